@@ -1,0 +1,344 @@
+package desk.engine.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads RIFF/WAVE files into memory as float samples. Reads integer PCM of 8 (unsigned), 16, 24 and 32 bits
+ * and IEEE float of 32 and 64 bits, plain or WAVE_FORMAT_EXTENSIBLE; skips unknown chunks (LIST, bext, ...)
+ * including odd-sized ones with their pad byte; reads what is there when the data chunk is cut short.
+ * Integers are divided by 2<sup>bits-1</sup>, so full-scale negative reads as exactly -1.0. Float input has
+ * subnormals, NaN and infinities replaced by zero, so the samples are safe for the audio thread.
+ * Every failure is an {@link IOException} with one line naming the file and the problem.
+ * <p>
+ * Threads: not for the audio thread (it allocates and blocks on disk); any other thread may call it, and
+ * calls may run concurrently.
+ */
+public final class WavReader {
+    private static final String SUPPORTED = "Desk reads PCM 8/16/24/32-bit and 32/64-bit float";
+    private static final int MAX_FRAMES = Integer.MAX_VALUE - 8;
+    private static final int READ_BLOCK_BYTES = 1 << 20;
+    private static final int MIN_FMT_BYTES = 16;
+    private static final int EXTENSIBLE_FMT_BYTES = 40;
+    private static final Map<Integer, String> ENCODING_NAMES = Map.ofEntries(
+            Map.entry(0x0002, "ADPCM"),
+            Map.entry(0x0006, "A-law"),
+            Map.entry(0x0007, "mu-law"),
+            Map.entry(0x0011, "IMA ADPCM"),
+            Map.entry(0x0031, "GSM 6.10"),
+            Map.entry(0x0050, "MPEG"),
+            Map.entry(0x0055, "MP3"),
+            Map.entry(0x00FF, "AAC"),
+            Map.entry(0x0161, "WMA"),
+            Map.entry(0x2000, "AC-3"),
+            Map.entry(0xF1AC, "FLAC"));
+
+    private WavReader() {
+    }
+
+    /**
+     * Reads the whole file into memory.
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws IOException                       if it cannot be read or is not a WAV file Desk can decode
+     */
+    public static AudioFile read(Path file) throws IOException {
+        try (FileChannel channel = open(file)) {
+            Layout layout = parseHeader(file, channel);
+            float[][] samples = decodeSamples(file, channel, layout);
+            return new AudioFile(layout.sampleRate, layout.channels, layout.nearestFormat(),
+                    layout.validBits, samples);
+        }
+    }
+
+    /**
+     * Reads only the header: the same checks as {@link #read}, without decoding the samples.
+     *
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws IOException                       if it cannot be read or is not a WAV file Desk can decode
+     */
+    public static AudioFileInfo probe(Path file) throws IOException {
+        try (FileChannel channel = open(file)) {
+            Layout layout = parseHeader(file, channel);
+            return new AudioFileInfo(layout.sampleRate, layout.channels, layout.validBits,
+                    layout.encoding.formatTag, layout.frames);
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a folder, not a WAV file");
+        }
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "file not found");
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(file.toString(), null, "permission denied");
+        }
+    }
+
+    private static Layout parseHeader(Path file, FileChannel channel) throws IOException {
+        long fileSize = channel.size();
+        ByteBuffer riff = readAt(channel, 0, 12);
+        String container = riff.limit() < 12 || !"WAVE".equals(fourCc(riff, 8)) ? "" : fourCc(riff, 0);
+        if (container.equals("RF64")) {
+            throw new IOException(file + " is an RF64 file; Desk reads RIFF WAV files of up to 4 GiB");
+        }
+        if (container.equals("RIFX")) {
+            throw new IOException(file + " is a big-endian RIFX file; Desk reads little-endian RIFF WAV files");
+        }
+        if (!container.equals("RIFF")) {
+            throw new IOException(file + " is not a WAV file (no RIFF/WAVE header)");
+        }
+        Format format = null;
+        long dataOffset = -1;
+        long dataBytes = 0;
+        long position = 12;
+        while (position + 8 <= fileSize && (format == null || dataOffset < 0)) {
+            ByteBuffer chunkHeader = readAt(channel, position, 8);
+            String id = fourCc(chunkHeader, 0);
+            long size = Integer.toUnsignedLong(chunkHeader.getInt(4));
+            long body = position + 8;
+            if (id.equals("fmt ") && format == null) {
+                format = parseFormat(file, channel, body, size);
+            } else if (id.equals("data") && dataOffset < 0) {
+                dataOffset = body;
+                dataBytes = Math.min(size, fileSize - body);
+            }
+            position = body + size + (size & 1);
+        }
+        if (format == null) {
+            throw new IOException(file + " has no fmt chunk");
+        }
+        if (dataOffset < 0) {
+            throw new IOException(file + " has no data chunk");
+        }
+        int frameBytes = format.channels * format.encoding.bytesPerSample;
+        long frames = dataBytes / frameBytes;
+        if (frames > MAX_FRAMES) {
+            throw new IOException(file + " has " + frames + " frames per channel; Desk loads at most "
+                    + MAX_FRAMES + " into memory");
+        }
+        return new Layout(format.sampleRate, format.channels, format.encoding, format.validBits, dataOffset,
+                frameBytes, frames);
+    }
+
+    private static Format parseFormat(Path file, FileChannel channel, long body, long size) throws IOException {
+        if (size < MIN_FMT_BYTES) {
+            throw new IOException(file + " has a fmt chunk of " + size + " bytes, too short for a WAV format");
+        }
+        int wanted = (int) Math.min(size, EXTENSIBLE_FMT_BYTES);
+        ByteBuffer fmt = readAt(channel, body, wanted);
+        if (fmt.limit() < wanted) {
+            throw new IOException(file + " has a truncated fmt chunk");
+        }
+        int tag = Short.toUnsignedInt(fmt.getShort(0));
+        int channels = Short.toUnsignedInt(fmt.getShort(2));
+        long sampleRate = Integer.toUnsignedLong(fmt.getInt(4));
+        int containerBits = Short.toUnsignedInt(fmt.getShort(14));
+        int validBits = containerBits;
+        boolean extensible = tag == AudioFileInfo.WAVE_FORMAT_EXTENSIBLE;
+        if (extensible) {
+            if (fmt.limit() < EXTENSIBLE_FMT_BYTES) {
+                throw new IOException(file + " has a WAVE_FORMAT_EXTENSIBLE fmt chunk without its subformat");
+            }
+            int declaredValidBits = Short.toUnsignedInt(fmt.getShort(18));
+            if (declaredValidBits > 0 && declaredValidBits <= containerBits) {
+                validBits = declaredValidBits;
+            }
+            tag = Short.toUnsignedInt(fmt.getShort(24));
+        }
+        if (channels < 1) {
+            throw new IOException(file + " declares 0 channels");
+        }
+        if (sampleRate < 1 || sampleRate > Integer.MAX_VALUE) {
+            throw new IOException(file + " declares an invalid sample rate of " + sampleRate + " Hz");
+        }
+        Encoding encoding = Encoding.of(tag, containerBits);
+        if (encoding == null) {
+            throw new IOException(file + " uses " + describeUnsupported(tag, containerBits, extensible)
+                    + "; " + SUPPORTED);
+        }
+        return new Format((int) sampleRate, channels, encoding, validBits);
+    }
+
+    private static String describeUnsupported(int tag, int bits, boolean extensible) {
+        String inside = extensible ? " inside WAVE_FORMAT_EXTENSIBLE" : "";
+        if (tag == AudioFileInfo.WAVE_FORMAT_PCM) {
+            return "unsupported " + bits + "-bit PCM" + inside;
+        }
+        if (tag == AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT) {
+            return "unsupported " + bits + "-bit float" + inside;
+        }
+        String name = ENCODING_NAMES.get(tag);
+        return "unsupported encoding tag " + String.format(Locale.ROOT, "0x%04X", tag)
+                + (name == null ? "" : " (" + name + ")") + inside;
+    }
+
+    private static float[][] decodeSamples(Path file, FileChannel channel, Layout layout) throws IOException {
+        int frames = (int) layout.frames;
+        float[][] samples = new float[layout.channels][frames];
+        int framesPerBlock = Math.max(1, READ_BLOCK_BYTES / layout.frameBytes);
+        ByteBuffer block = ByteBuffer.allocate(Math.min(frames, framesPerBlock) * layout.frameBytes)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int frame = 0;
+        while (frame < frames) {
+            int count = Math.min(frames - frame, framesPerBlock);
+            block.clear().limit(count * layout.frameBytes);
+            long position = layout.dataOffset + (long) frame * layout.frameBytes;
+            while (block.hasRemaining()) {
+                int read = channel.read(block, position + block.position());
+                if (read < 0) {
+                    throw new EOFException(file + " became shorter while it was being read");
+                }
+            }
+            layout.encoding.decode(block, count, samples, frame);
+            frame += count;
+        }
+        return samples;
+    }
+
+    private static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                break;
+            }
+        }
+        return buffer.flip();
+    }
+
+    private static String fourCc(ByteBuffer buffer, int offset) {
+        byte[] bytes = new byte[4];
+        buffer.get(offset, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Replaces subnormals, NaN and infinities by +0, keeping every other value. */
+    private static float finiteNormal(float x) {
+        float magnitude = Math.abs(x);
+        return magnitude >= Float.MIN_NORMAL && magnitude <= Float.MAX_VALUE ? x : 0f;
+    }
+
+    private record Format(int sampleRate, int channels, Encoding encoding, int validBits) {
+    }
+
+    private record Layout(int sampleRate, int channels, Encoding encoding, int validBits, long dataOffset,
+                          int frameBytes, long frames) {
+        /** The Desk format that holds these samples without loss, or null if there is none. */
+        SampleFormat nearestFormat() {
+            if (encoding.formatTag == AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT) {
+                return encoding == Encoding.FLOAT_32 ? SampleFormat.FLOAT_32 : null;
+            }
+            if (validBits <= 8 || validBits > 24) {
+                return null;
+            }
+            return validBits <= 16 ? SampleFormat.PCM_16 : SampleFormat.PCM_24;
+        }
+    }
+
+    /** The sample encodings the reader decodes, by container size. */
+    private enum Encoding {
+        UNSIGNED_8(AudioFileInfo.WAVE_FORMAT_PCM, 1) {
+            @Override
+            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+                for (int i = 0; i < count; i++, position += stride) {
+                    out[at + i] = ((block.get(position) & 0xFF) - 128) * 0x1p-7f;
+                }
+            }
+        },
+        SIGNED_16(AudioFileInfo.WAVE_FORMAT_PCM, 2) {
+            @Override
+            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+                for (int i = 0; i < count; i++, position += stride) {
+                    out[at + i] = block.getShort(position) * 0x1p-15f;
+                }
+            }
+        },
+        SIGNED_24(AudioFileInfo.WAVE_FORMAT_PCM, 3) {
+            @Override
+            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+                byte[] bytes = block.array();
+                for (int i = 0; i < count; i++, position += stride) {
+                    int value = (bytes[position] & 0xFF) | (bytes[position + 1] & 0xFF) << 8
+                            | bytes[position + 2] << 16;
+                    out[at + i] = value * 0x1p-23f;
+                }
+            }
+        },
+        SIGNED_32(AudioFileInfo.WAVE_FORMAT_PCM, 4) {
+            @Override
+            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+                for (int i = 0; i < count; i++, position += stride) {
+                    out[at + i] = block.getInt(position) * 0x1p-31f;
+                }
+            }
+        },
+        FLOAT_32(AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT, 4) {
+            @Override
+            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+                for (int i = 0; i < count; i++, position += stride) {
+                    out[at + i] = finiteNormal(block.getFloat(position));
+                }
+            }
+        },
+        FLOAT_64(AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT, 8) {
+            @Override
+            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+                for (int i = 0; i < count; i++, position += stride) {
+                    out[at + i] = finiteNormal((float) block.getDouble(position));
+                }
+            }
+        };
+
+        final int formatTag;
+        final int bytesPerSample;
+
+        Encoding(int formatTag, int bytesPerSample) {
+            this.formatTag = formatTag;
+            this.bytesPerSample = bytesPerSample;
+        }
+
+        /** The encoding for a format tag and container size in bits, or null if Desk cannot decode it. */
+        static Encoding of(int tag, int containerBits) {
+            if (tag == AudioFileInfo.WAVE_FORMAT_PCM) {
+                return switch ((containerBits + 7) / 8) {
+                    case 1 -> UNSIGNED_8;
+                    case 2 -> SIGNED_16;
+                    case 3 -> SIGNED_24;
+                    case 4 -> SIGNED_32;
+                    default -> null;
+                };
+            }
+            if (tag == AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT) {
+                return switch (containerBits) {
+                    case 32 -> FLOAT_32;
+                    case 64 -> FLOAT_64;
+                    default -> null;
+                };
+            }
+            return null;
+        }
+
+        void decode(ByteBuffer block, int frames, float[][] out, int at) {
+            int stride = out.length * bytesPerSample;
+            for (int c = 0; c < out.length; c++) {
+                decodeChannel(block, c * bytesPerSample, stride, frames, out[c], at);
+            }
+        }
+
+        abstract void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at);
+    }
+}
