@@ -1,0 +1,91 @@
+package desk.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bounded single-producer single-consumer ring of preallocated command slots from the control thread to
+ * the audio thread. The producer fills a claimed slot and publishes it; the consumer reads slots in order
+ * and releases them. Nothing is allocated after construction.
+ * <p>
+ * Threads: {@link #claim} and {@link #publish} by one producer at a time (the engine's control lock);
+ * {@code rt} methods by the one consumer (the audio thread, or the control thread while no audio thread runs).
+ */
+final class CommandRing {
+    /** Applies a ramp of gains to {@code target} (a {@link desk.engine.dsp.SmoothedGains}). */
+    static final int RAMP = 1;
+    /** Installs {@code payload} (a {@link Plan}). */
+    static final int SWAP_PLAN = 2;
+    /** Feeds channel {@code index} of {@code target} (a {@link Strip}) from channel {@code index2} of {@code payload}. */
+    static final int SET_INPUT = 3;
+    /** Sets whether {@code target} (a {@link Connection}) picks off before the fader ({@code flag}). */
+    static final int SET_PRE_FADER = 4;
+
+    /** Commands that are due as soon as possible. */
+    static final long NOW = Long.MIN_VALUE;
+
+    /** One preallocated command. */
+    static final class Slot {
+        long time;
+        int kind;
+        Object target;
+        Object payload;
+        int index;
+        int index2;
+        boolean flag;
+        final float[] values = new float[Engine.MAX_TRACK_CHANNELS * 2];
+    }
+
+    private final Slot[] slots;
+    private final int mask;
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+
+    /** A ring of {@code capacity} slots (a power of two). */
+    CommandRing(int capacity) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("ring capacity " + capacity + ": must be a power of two");
+        }
+        slots = new Slot[capacity];
+        for (int i = 0; i < capacity; i++) {
+            slots[i] = new Slot();
+        }
+        mask = capacity - 1;
+    }
+
+    /** The next free slot to fill, or null when the ring is full. */
+    Slot claim() {
+        long t = tail.get();
+        if (t - head.get() >= slots.length) {
+            return null;
+        }
+        Slot slot = slots[(int) (t & mask)];
+        slot.time = NOW;
+        slot.target = null;
+        slot.payload = null;
+        return slot;
+    }
+
+    /** Makes the claimed slot visible to the consumer. */
+    void publish() {
+        tail.setRelease(tail.get() + 1);
+    }
+
+    /** The oldest unread command, or null. */
+    @RealTime
+    Slot rtPeek() {
+        long h = head.getPlain();
+        if (h == tail.getAcquire()) {
+            return null;
+        }
+        return slots[(int) (h & mask)];
+    }
+
+    /** Releases the command returned by {@link #rtPeek}. */
+    @RealTime
+    void rtPop() {
+        Slot slot = slots[(int) (head.getPlain() & mask)];
+        slot.target = null;
+        slot.payload = null;
+        head.setRelease(head.getPlain() + 1);
+    }
+}

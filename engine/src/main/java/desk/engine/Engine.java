@@ -1,0 +1,807 @@
+package desk.engine;
+
+import desk.engine.dsp.Decibels;
+import desk.engine.dsp.PanLaw;
+import desk.engine.dsp.SmoothedGains;
+import desk.engine.io.AudioFile;
+import desk.engine.io.WavReader;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The mixing engine: a graph of strips, connections and sources with stable numeric ids, driven by
+ * {@link EngineCommand}s and run block by block by a backend.
+ * <p>
+ * The control side keeps the settings, checks every command whole before applying any of it, compiles the
+ * routing into a {@link Plan} in dependency order and turns settings into gain targets. Both cross to the
+ * audio side through a {@link CommandRing}; the audio side applies them at the start of the next span and
+ * smooths every level change over {@value #DECLICK_MILLISECONDS} ms (changes made before the first block
+ * take effect at once).
+ * <p>
+ * Threads: {@link #execute} and the query methods on any thread, serialised by the engine's lock (the audio
+ * thread never takes it); {@link #rtProcess} on one audio thread at a time.
+ */
+public final class Engine {
+    /** The largest span the audio side processes at once; longer blocks are cut into spans. */
+    public static final int MAX_BLOCK = 4096;
+    /** Most channels a track can have. */
+    public static final int MAX_TRACK_CHANNELS = 8;
+    /** The master bus, which exists from the start. */
+    public static final int MASTER_ID = 0;
+    /** The capture ports of the audio interface, as a source. */
+    public static final int CAPTURE_ID = 1;
+    /** The first id free for callers' nodes. */
+    public static final int FIRST_FREE_ID = 2;
+    /** "No node": an output to nowhere, an input from nothing. */
+    public static final int NO_NODE = -1;
+    /** How long a level change takes, in milliseconds. */
+    public static final int DECLICK_MILLISECONDS = 5;
+
+    private static final int RING_CAPACITY = 1 << 13;
+
+    private final int sampleRate;
+    private final int capturePorts;
+    private final int declickSamples;
+    private final CommandRing ring = new CommandRing(RING_CAPACITY);
+
+    private final Map<Integer, StripEntry> strips = new LinkedHashMap<>();
+    private final Map<Integer, SendEntry> sends = new LinkedHashMap<>();
+    private final Map<Integer, Source> sources = new LinkedHashMap<>();
+    private final StripEntry master;
+    private final Strip playbackStrip;
+    private final Connection masterOutput;
+    private float[] masterOutputSent;
+    private volatile boolean audioThreadRunning;
+    private int[] lastPlanOrder = new int[0];
+
+    private final ProcessContext context = new ProcessContext();
+    private final float[] faderGains = new float[MAX_BLOCK];
+    private final float[] scratch = new float[MAX_BLOCK];
+    private Plan plan;
+    private boolean rtStarted;
+    private long rtPosition;
+    private volatile long position;
+    private volatile Throwable lastFailure;
+    private volatile long failures;
+
+    /** An engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture ports. */
+    public Engine(int sampleRate, int capturePorts) {
+        if (sampleRate < 8000 || sampleRate > 384000) {
+            throw new EngineException("sample rate " + sampleRate + " Hz: must be 8000..384000 Hz");
+        }
+        if (capturePorts < 0 || capturePorts > 256) {
+            throw new EngineException("capture ports " + capturePorts + ": must be 0..256");
+        }
+        this.sampleRate = sampleRate;
+        this.capturePorts = capturePorts;
+        this.declickSamples = Math.max(1, sampleRate * DECLICK_MILLISECONDS / 1000);
+        Strip masterStrip = new Strip(MASTER_ID, StripKind.MASTER, 2, sampleRate, declickSamples);
+        master = new StripEntry(masterStrip);
+        master.outputId = NO_NODE;
+        strips.put(MASTER_ID, master);
+        playbackStrip = new Strip(NO_NODE, StripKind.MASTER, 2, sampleRate, declickSamples);
+        masterOutput = new Connection(masterStrip, playbackStrip, false, declickSamples);
+        sources.put(CAPTURE_ID, new CaptureSource(CAPTURE_ID, capturePorts));
+        synchronized (this) {
+            publishPlan();
+            refreshGains();
+        }
+    }
+
+    /** The sample rate the engine runs at, in Hz. */
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Number of capture ports of the interface (channels of the {@link #CAPTURE_ID} source). */
+    public int capturePorts() {
+        return capturePorts;
+    }
+
+    /** The engine sample position: frames processed since it started. Any thread. */
+    public long position() {
+        return position;
+    }
+
+    /** How many blocks failed inside DSP (the block was output as silence), and the last failure. */
+    public long failures() {
+        return failures;
+    }
+
+    /** The last exception caught on the audio thread, or null. */
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    /** Tells the engine whether an audio thread is calling {@link #rtProcess}; backends call this. */
+    public void setAudioThreadRunning(boolean running) {
+        this.audioThreadRunning = running;
+    }
+
+    // ------------------------------------------------------------------ control side
+
+    /** Checks and applies one command, whole; throws {@link EngineException} and changes nothing if refused. */
+    public synchronized void execute(EngineCommand command) {
+        switch (command) {
+            case EngineCommand.CreateStrip c -> createStrip(c);
+            case EngineCommand.RemoveStrip c -> removeStrip(c);
+            case EngineCommand.SetOutput c -> setOutput(c);
+            case EngineCommand.CreateSend c -> createSend(c);
+            case EngineCommand.RemoveSend c -> removeSend(c);
+            case EngineCommand.SetParameter c -> setParameter(c);
+            case EngineCommand.SetPolarity c -> setPolarity(c);
+            case EngineCommand.CreateGenerator c -> createGenerator(c);
+            case EngineCommand.CreateFileSource c -> createFileSource(c);
+            case EngineCommand.RemoveSource c -> removeSource(c);
+            case EngineCommand.SetInput c -> setInput(c);
+        }
+    }
+
+    /** A snapshot of a strip's meter at {@code point}. */
+    public synchronized MeterReading meter(int stripId, MeterPoint point) {
+        return strip(stripId, "strip").strip.meter(point).read();
+    }
+
+    /** Clears every meter. */
+    public synchronized void resetMeters() {
+        for (StripEntry entry : strips.values()) {
+            entry.strip.meter(MeterPoint.PRE_FADER).reset();
+            entry.strip.meter(MeterPoint.POST_FADER).reset();
+        }
+    }
+
+    /** The ids of the strips in the order the current plan runs them. */
+    public synchronized int[] processingOrder() {
+        return lastPlanOrder.clone();
+    }
+
+    private void createStrip(EngineCommand.CreateStrip c) {
+        requireFreeId(c.id());
+        if (c.kind() == null || c.kind() == StripKind.MASTER) {
+            throw new EngineException("strip kind " + c.kind() + ": must be TRACK, GROUP_BUS or AUX_BUS");
+        }
+        int maxChannels = c.kind() == StripKind.TRACK ? MAX_TRACK_CHANNELS : 2;
+        if (c.channels() < 1 || c.channels() > maxChannels) {
+            throw new EngineException("channels " + c.channels() + ": a " + describe(c.kind())
+                    + " has 1.." + maxChannels);
+        }
+        StripEntry entry = new StripEntry(new Strip(c.id(), c.kind(), c.channels(), sampleRate, declickSamples));
+        strips.put(c.id(), entry);
+        entry.outputId = MASTER_ID;
+        entry.output = newConnection(entry.strip, master.strip, false);
+        entry.outputSent = null;
+        publishPlan();
+        refreshGains();
+    }
+
+    private void removeStrip(EngineCommand.RemoveStrip c) {
+        StripEntry entry = strip(c.id(), "strip");
+        if (entry == master) {
+            throw new EngineException("the master cannot be removed");
+        }
+        sends.values().removeIf(send -> send.source == entry || send.destination == entry);
+        for (StripEntry other : strips.values()) {
+            if (other.outputId == c.id()) {
+                other.outputId = NO_NODE;
+                other.output = null;
+            }
+        }
+        strips.remove(c.id());
+        publishPlan();
+        refreshGains();
+    }
+
+    private void setOutput(EngineCommand.SetOutput c) {
+        StripEntry entry = strip(c.stripId(), "strip");
+        if (entry == master) {
+            throw new EngineException("the master's output is the interface's playback ports and cannot be routed");
+        }
+        if (c.destinationId() == NO_NODE) {
+            entry.outputId = NO_NODE;
+            entry.output = null;
+        } else {
+            StripEntry destination = bus(c.destinationId());
+            refuseLoop(entry, destination);
+            entry.outputId = destination.strip.id();
+            entry.output = newConnection(entry.strip, destination.strip, false);
+            entry.outputSent = null;
+        }
+        publishPlan();
+        refreshGains();
+    }
+
+    private void createSend(EngineCommand.CreateSend c) {
+        requireFreeId(c.id());
+        StripEntry source = strip(c.sourceId(), "strip");
+        if (source == master) {
+            throw new EngineException("the master has no sends");
+        }
+        StripEntry destination = bus(c.destinationId());
+        if (destination == master) {
+            throw new EngineException("sends go to group or aux buses, not to the master");
+        }
+        for (SendEntry send : sends.values()) {
+            if (send.source == source && send.destination == destination) {
+                throw new EngineException("strip " + source.strip.id() + " already sends to bus "
+                        + destination.strip.id() + " (send " + send.id + ")");
+            }
+        }
+        refuseLoop(source, destination);
+        String problem = Parameter.SEND_LEVEL.check(c.levelDb());
+        if (problem != null) {
+            throw new EngineException("send level " + Parameter.format(c.levelDb()) + " " + problem);
+        }
+        SendEntry send = new SendEntry(c.id(), source, destination);
+        send.levelDb = c.levelDb();
+        send.preFader = c.preFader();
+        send.connection = newConnection(source.strip, destination.strip, c.preFader());
+        sends.put(c.id(), send);
+        publishPlan();
+        refreshGains();
+    }
+
+    private void removeSend(EngineCommand.RemoveSend c) {
+        if (sends.remove(c.id()) == null) {
+            throw new EngineException("send " + c.id() + " does not exist");
+        }
+        publishPlan();
+        refreshGains();
+    }
+
+    private void setParameter(EngineCommand.SetParameter c) {
+        Parameter parameter = c.parameter();
+        if (parameter == null) {
+            throw new EngineException("parameter is missing");
+        }
+        String problem = parameter.check(c.value());
+        if (problem != null) {
+            throw new EngineException(parameter.scriptName() + " " + Parameter.format(c.value()) + " " + problem);
+        }
+        if (parameter.ofSend()) {
+            SendEntry send = sends.get(c.nodeId());
+            if (send == null) {
+                throw new EngineException("send " + c.nodeId() + " does not exist");
+            }
+            switch (parameter) {
+                case SEND_LEVEL -> send.levelDb = c.value();
+                case SEND_PAN -> send.pan = c.value();
+                default -> {
+                    send.preFader = c.value() == 1;
+                    CommandRing.Slot slot = claim();
+                    slot.kind = CommandRing.SET_PRE_FADER;
+                    slot.target = send.connection;
+                    slot.flag = send.preFader;
+                    ring.publish();
+                }
+            }
+            refreshGains();
+            return;
+        }
+        StripEntry entry = strip(c.nodeId(), "strip");
+        boolean mono = entry.strip.channels() == 1;
+        switch (parameter) {
+            case TRIM -> entry.trimDb = c.value();
+            case FADER -> entry.faderDb = c.value();
+            case PAN -> {
+                if (!mono) {
+                    throw new EngineException("pan applies to mono strips; strip " + c.nodeId()
+                            + " has " + entry.strip.channels() + " channels: use balance");
+                }
+                entry.pan = c.value();
+            }
+            case BALANCE -> {
+                if (mono) {
+                    throw new EngineException("balance applies to stereo and wider strips; strip "
+                            + c.nodeId() + " is mono: use pan");
+                }
+                entry.balance = c.value();
+            }
+            case PAN_LAW -> entry.panLaw = PanLaw.ofCentreDb(c.value());
+            case MUTE -> entry.mute = c.value() == 1;
+            case SOLO -> entry.solo = c.value() == 1;
+            case SOLO_SAFE -> entry.soloSafe = c.value() == 1;
+            default -> throw new EngineException(parameter.scriptName() + " is a send parameter");
+        }
+        refreshGains();
+    }
+
+    private void setPolarity(EngineCommand.SetPolarity c) {
+        StripEntry entry = strip(c.stripId(), "strip");
+        if (c.inverted() == null || c.inverted().length != entry.strip.channels()) {
+            throw new EngineException("polarity needs one flag per channel: strip " + c.stripId() + " has "
+                    + entry.strip.channels() + ", got " + (c.inverted() == null ? 0 : c.inverted().length));
+        }
+        entry.polarity = c.inverted().clone();
+        refreshGains();
+    }
+
+    private void createGenerator(EngineCommand.CreateGenerator c) {
+        requireFreeId(c.id());
+        GeneratorSpec spec = c.spec();
+        if (spec == null || spec.type() == null) {
+            throw new EngineException("generator type is missing: use sine, square, noise, impulse or silence");
+        }
+        double nyquist = sampleRate / 2.0;
+        if ((spec.type() == GeneratorType.SINE || spec.type() == GeneratorType.SQUARE)
+                && !(spec.frequency() > 0 && spec.frequency() < nyquist)) {
+            throw new EngineException("generator frequency " + Parameter.format(spec.frequency())
+                    + " Hz: must be above 0 and below " + Parameter.format(nyquist) + " Hz (half the sample rate)");
+        }
+        if (spec.type() != GeneratorType.SILENCE && !(spec.levelDb() == Double.NEGATIVE_INFINITY
+                || (spec.levelDb() >= -144 && spec.levelDb() <= 0))) {
+            throw new EngineException("generator level " + Parameter.format(spec.levelDb())
+                    + " dBFS: must be -inf or -144..0 dBFS");
+        }
+        if (spec.impulseAt() < 0 || spec.impulseInterval() < 0) {
+            throw new EngineException("impulse position " + spec.impulseAt() + " and interval "
+                    + spec.impulseInterval() + ": must be 0 or more samples");
+        }
+        sources.put(c.id(), new Generator(c.id(), spec, sampleRate));
+        publishPlan();
+    }
+
+    private void createFileSource(EngineCommand.CreateFileSource c) {
+        requireFreeId(c.id());
+        if (c.file() == null) {
+            throw new EngineException("file source needs a file");
+        }
+        if (c.startSample() < 0) {
+            throw new EngineException("file start " + c.startSample() + ": must be 0 or more samples");
+        }
+        AudioFile file;
+        try {
+            file = WavReader.read(c.file());
+        } catch (IOException e) {
+            throw new EngineException(e.getMessage());
+        }
+        if (file.sampleRate() != sampleRate) {
+            throw new EngineException("file " + c.file() + " is at " + file.sampleRate()
+                    + " Hz: the engine runs at " + sampleRate + " Hz (convert it first, e.g. with sox)");
+        }
+        sources.put(c.id(), new FileSource(c.id(), file, c.startSample(), c.loop()));
+        publishPlan();
+    }
+
+    private void removeSource(EngineCommand.RemoveSource c) {
+        Source source = sources.get(c.id());
+        if (source == null || c.id() == CAPTURE_ID) {
+            throw new EngineException(c.id() == CAPTURE_ID ? "the capture ports cannot be removed"
+                    : "source " + c.id() + " does not exist");
+        }
+        for (StripEntry entry : strips.values()) {
+            for (int channel = 0; channel < entry.inputSourceIds.length; channel++) {
+                if (entry.inputSourceIds[channel] == c.id()) {
+                    sendInput(entry, channel, null, 0);
+                }
+            }
+        }
+        sources.remove(c.id());
+        publishPlan();
+    }
+
+    private void setInput(EngineCommand.SetInput c) {
+        StripEntry entry = strip(c.trackId(), "track");
+        if (entry.strip.kind() != StripKind.TRACK) {
+            throw new EngineException("strip " + c.trackId() + " is a bus: only tracks take inputs");
+        }
+        if (c.channel() < 0 || c.channel() >= entry.strip.channels()) {
+            throw new EngineException("input channel " + (c.channel() + 1) + ": track " + c.trackId()
+                    + " has channels 1.." + entry.strip.channels());
+        }
+        Source source = null;
+        if (c.sourceId() != NO_NODE) {
+            source = sources.get(c.sourceId());
+            if (source == null) {
+                throw new EngineException("source " + c.sourceId() + " does not exist");
+            }
+            if (c.sourceChannel() < 0 || c.sourceChannel() >= source.channels()) {
+                throw new EngineException("source channel " + (c.sourceChannel() + 1) + ": source "
+                        + c.sourceId() + " has channels 1.." + source.channels());
+            }
+        }
+        sendInput(entry, c.channel(), source, c.sourceChannel());
+    }
+
+    private void sendInput(StripEntry entry, int channel, Source source, int sourceChannel) {
+        entry.inputSourceIds[channel] = source == null ? NO_NODE : source.id();
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SET_INPUT;
+        slot.target = entry.strip;
+        slot.payload = source;
+        slot.index = channel;
+        slot.index2 = sourceChannel;
+        ring.publish();
+    }
+
+    private void requireFreeId(int id) {
+        if (id < FIRST_FREE_ID) {
+            throw new EngineException("id " + id + ": ids from " + FIRST_FREE_ID + " up are free for use");
+        }
+        if (strips.containsKey(id) || sends.containsKey(id) || sources.containsKey(id)) {
+            throw new EngineException("id " + id + " is already in use");
+        }
+    }
+
+    private StripEntry strip(int id, String what) {
+        StripEntry entry = strips.get(id);
+        if (entry == null) {
+            throw new EngineException(what + " " + id + " does not exist");
+        }
+        return entry;
+    }
+
+    private StripEntry bus(int id) {
+        StripEntry entry = strips.get(id);
+        if (entry == null || !entry.strip.kind().isBus()) {
+            throw new EngineException((entry == null ? "bus " + id + " does not exist"
+                    : "strip " + id + " is a track: outputs and sends go to buses or the master"));
+        }
+        return entry;
+    }
+
+    private void refuseLoop(StripEntry from, StripEntry to) {
+        List<Integer> loop = Routing.loopThrough(from.strip.id(), to.strip.id(), this::feeds);
+        if (!loop.isEmpty()) {
+            throw new EngineException("routing " + from.strip.id() + " into " + to.strip.id()
+                    + " would make a loop: " + String.join(" -> ", loop.stream().map(String::valueOf).toList()));
+        }
+    }
+
+    /** The strips that {@code id} feeds, by output or send. */
+    private List<Integer> feeds(int id) {
+        List<Integer> result = new ArrayList<>();
+        StripEntry entry = strips.get(id);
+        if (entry != null && entry.outputId != NO_NODE) {
+            result.add(entry.outputId);
+        }
+        for (SendEntry send : sends.values()) {
+            if (send.source.strip.id() == id) {
+                result.add(send.destination.strip.id());
+            }
+        }
+        return result;
+    }
+
+    private static String describe(StripKind kind) {
+        return kind == StripKind.TRACK ? "track" : "bus";
+    }
+
+    private Connection newConnection(Strip source, Strip destination, boolean preFader) {
+        return new Connection(source, destination, preFader, declickSamples);
+    }
+
+    /** Compiles the routing into a plan in dependency order and hands it to the audio side. */
+    private void publishPlan() {
+        List<StripEntry> order = dependencyOrder();
+        Strip[] strips = new Strip[order.size()];
+        Connection[][] outgoing = new Connection[order.size()][];
+        List<Strip> summing = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            StripEntry entry = order.get(i);
+            strips[i] = entry.strip;
+            List<Connection> connections = new ArrayList<>();
+            if (entry == master) {
+                connections.add(masterOutput);
+            } else if (entry.output != null) {
+                connections.add(entry.output);
+            }
+            for (SendEntry send : sends.values()) {
+                if (send.source == entry) {
+                    connections.add(send.connection);
+                }
+            }
+            outgoing[i] = connections.toArray(new Connection[0]);
+            if (entry.strip.kind().isBus()) {
+                summing.add(entry.strip);
+            }
+        }
+        Plan next = new Plan(sources.values().toArray(new Source[0]), strips, outgoing,
+                summing.toArray(new Strip[0]), playbackStrip);
+        lastPlanOrder = next.order();
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SWAP_PLAN;
+        slot.payload = next;
+        ring.publish();
+    }
+
+    /** Strips ordered so that each comes after every strip that feeds it; ties keep creation order. */
+    private List<StripEntry> dependencyOrder() {
+        Map<Integer, Integer> pendingInputs = new HashMap<>();
+        for (StripEntry entry : strips.values()) {
+            pendingInputs.putIfAbsent(entry.strip.id(), 0);
+            for (int fed : feeds(entry.strip.id())) {
+                pendingInputs.merge(fed, 1, Integer::sum);
+            }
+        }
+        List<StripEntry> order = new ArrayList<>();
+        Deque<StripEntry> ready = new ArrayDeque<>();
+        for (StripEntry entry : strips.values()) {
+            if (pendingInputs.get(entry.strip.id()) == 0 && entry != master) {
+                ready.add(entry);
+            }
+        }
+        while (!ready.isEmpty()) {
+            StripEntry entry = ready.poll();
+            order.add(entry);
+            for (int fed : feeds(entry.strip.id())) {
+                if (pendingInputs.merge(fed, -1, Integer::sum) == 0 && fed != MASTER_ID) {
+                    ready.add(strips.get(fed));
+                }
+            }
+        }
+        order.add(master);
+        return order;
+    }
+
+    /** Turns the settings into gain targets and sends those that changed to the audio side. */
+    private void refreshGains() {
+        Set<Integer> soloed = new HashSet<>();
+        for (StripEntry entry : strips.values()) {
+            if (entry.solo && entry != master) {
+                soloed.add(entry.strip.id());
+            }
+        }
+        Set<Integer> downstream = reachable(soloed, this::feeds);
+        Set<Integer> upstream = reachable(soloed, this::fedBy);
+        for (StripEntry entry : strips.values()) {
+            float trim = (float) Decibels.toGain(entry.trimDb);
+            float[] trimPolarity = new float[entry.strip.channels()];
+            for (int c = 0; c < trimPolarity.length; c++) {
+                trimPolarity[c] = entry.polarity[c] ? -trim : trim;
+            }
+            entry.trimPolaritySent = rampIfChanged(entry.strip.trimPolarity(), trimPolarity, entry.trimPolaritySent);
+            float[] fader = {(float) Decibels.toGain(entry.faderDb)};
+            entry.faderSent = rampIfChanged(entry.strip.fader(), fader, entry.faderSent);
+            if (entry.output != null) {
+                boolean open = passes(entry, strips.get(entry.outputId), soloed, downstream, upstream);
+                float[] gains = matrix(entry, entry.output.destination().channels(), 1.0, Double.NaN, open);
+                entry.outputSent = rampIfChanged(entry.output.gains(), gains, entry.outputSent);
+            }
+        }
+        for (SendEntry send : sends.values()) {
+            boolean open = passes(send.source, send.destination, soloed, downstream, upstream);
+            float[] gains = matrix(send.source, send.destination.strip.channels(),
+                    Decibels.toGain(send.levelDb), send.pan, open);
+            send.sent = rampIfChanged(send.connection.gains(), gains, send.sent);
+        }
+        float[] masterGains = matrix(master, 2, 1.0, Double.NaN, !master.mute);
+        masterOutputSent = rampIfChanged(masterOutput.gains(), masterGains, masterOutputSent);
+    }
+
+    /**
+     * Whether a path from {@code from} into {@code to} sounds. Mute closes it. While anything is soloed, it
+     * stays open if {@code from} is soloed, fed by a soloed strip, solo-safe or the master, or if it leads
+     * into a soloed strip or towards one (other than through the master); otherwise it is muted by solo.
+     */
+    private boolean passes(StripEntry from, StripEntry to, Set<Integer> soloed, Set<Integer> downstream,
+                           Set<Integer> upstream) {
+        if (from.mute) {
+            return false;
+        }
+        if (soloed.isEmpty()) {
+            return true;
+        }
+        int fromId = from.strip.id();
+        int toId = to.strip.id();
+        if (soloed.contains(fromId) || downstream.contains(fromId) || from.soloSafe || from == master) {
+            return true;
+        }
+        return toId != MASTER_ID && (soloed.contains(toId) || upstream.contains(toId));
+    }
+
+    private Set<Integer> reachable(Set<Integer> start, java.util.function.Function<Integer, List<Integer>> next) {
+        Set<Integer> seen = new HashSet<>();
+        Deque<Integer> queue = new ArrayDeque<>(start);
+        while (!queue.isEmpty()) {
+            for (int n : next.apply(queue.poll())) {
+                if (seen.add(n)) {
+                    queue.add(n);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private List<Integer> fedBy(int id) {
+        List<Integer> result = new ArrayList<>();
+        for (StripEntry entry : strips.values()) {
+            if (feeds(entry.strip.id()).contains(id)) {
+                result.add(entry.strip.id());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The gains from each channel of {@code entry} into a destination of {@code destinationChannels}
+     * channels (index source * destinationChannels + destination): pan or balance, {@code level}, and the
+     * mute/solo gate. {@code panOverride} replaces the strip's pan or balance unless it is NaN.
+     */
+    private static float[] matrix(StripEntry entry, int destinationChannels, double level, double panOverride,
+                                  boolean open) {
+        int channels = entry.strip.channels();
+        float[] gains = new float[channels * destinationChannels];
+        if (!open) {
+            return gains;
+        }
+        if (destinationChannels == 1) {
+            Arrays.fill(gains, (float) (level / channels));
+            return gains;
+        }
+        PanLaw law = entry.panLaw;
+        if (channels == 1) {
+            double pan = Double.isNaN(panOverride) ? entry.pan : panOverride;
+            gains[0] = (float) (level * law.left(pan));
+            gains[1] = (float) (level * law.right(pan));
+            return gains;
+        }
+        double balance = Double.isNaN(panOverride) ? entry.balance : panOverride;
+        double left = balance > 0 ? 1.0 - balance : 1.0;
+        double right = balance < 0 ? 1.0 + balance : 1.0;
+        if (channels == 2) {
+            gains[0] = (float) (level * left);
+            gains[3] = (float) (level * right);
+            return gains;
+        }
+        for (int c = 0; c < channels; c++) {
+            double position = -1.0 + 2.0 * c / (channels - 1);
+            gains[2 * c] = (float) (level * left * law.left(position));
+            gains[2 * c + 1] = (float) (level * right * law.right(position));
+        }
+        return gains;
+    }
+
+    private float[] rampIfChanged(SmoothedGains target, float[] values, float[] previous) {
+        if (previous != null && Arrays.equals(previous, values)) {
+            return previous;
+        }
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.RAMP;
+        slot.target = target;
+        System.arraycopy(values, 0, slot.values, 0, values.length);
+        ring.publish();
+        return values;
+    }
+
+    /** A free ring slot; when the ring is full, waits for the audio thread or, if none runs, applies the queue. */
+    private CommandRing.Slot claim() {
+        while (true) {
+            CommandRing.Slot slot = ring.claim();
+            if (slot != null) {
+                return slot;
+            }
+            if (audioThreadRunning) {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            } else {
+                rtApplyCommands();
+            }
+        }
+    }
+
+    /** The control side's record of a strip. */
+    private static final class StripEntry {
+        final Strip strip;
+        double trimDb;
+        double faderDb;
+        double pan;
+        double balance;
+        PanLaw panLaw = PanLaw.MINUS_3_DB;
+        boolean[] polarity;
+        boolean mute;
+        boolean solo;
+        boolean soloSafe;
+        int outputId;
+        Connection output;
+        final int[] inputSourceIds;
+        float[] trimPolaritySent;
+        float[] faderSent;
+        float[] outputSent;
+
+        StripEntry(Strip strip) {
+            this.strip = strip;
+            this.polarity = new boolean[strip.channels()];
+            this.inputSourceIds = new int[strip.channels()];
+            Arrays.fill(inputSourceIds, NO_NODE);
+        }
+    }
+
+    /** The control side's record of a send. */
+    private static final class SendEntry {
+        final int id;
+        final StripEntry source;
+        final StripEntry destination;
+        Connection connection;
+        double levelDb;
+        boolean preFader;
+        double pan = Double.NaN;
+        float[] sent;
+
+        SendEntry(int id, StripEntry source, StripEntry destination) {
+            this.id = id;
+            this.source = source;
+            this.destination = destination;
+        }
+    }
+
+    // ------------------------------------------------------------------ audio side
+
+    /**
+     * Processes {@code frames} frames: reads the interface's capture buffers and writes the master into the
+     * playback buffers, both from index 0. Applies pending commands first. Never throws: a failure inside
+     * DSP outputs silence for the block and is recorded in {@link #lastFailure()}.
+     */
+    @RealTime
+    public void rtProcess(float[][] capture, float[][] playback, int frames) {
+        rtProcess(capture, playback, 0, frames);
+    }
+
+    /** As {@link #rtProcess(float[][], float[][], int)}, with the buffers' frames starting at {@code offset}. */
+    @RealTime
+    public void rtProcess(float[][] capture, float[][] playback, int offset, int frames) {
+        try {
+            int done = 0;
+            while (done < frames) {
+                rtApplyCommands();
+                int span = Math.min(frames - done, MAX_BLOCK);
+                context.position = rtPosition;
+                context.capture = capture;
+                context.offset = offset + done;
+                plan.rtRun(context, span, faderGains, scratch);
+                float[][] out = playbackStrip.rtBuffer();
+                for (int c = 0; c < playback.length; c++) {
+                    if (c < out.length) {
+                        System.arraycopy(out[c], 0, playback[c], offset + done, span);
+                    } else {
+                        Arrays.fill(playback[c], offset + done, offset + done + span, 0f);
+                    }
+                }
+                rtStarted = true;
+                rtPosition += span;
+                done += span;
+            }
+        } catch (Throwable failure) {
+            for (float[] channel : playback) {
+                Arrays.fill(channel, offset, offset + frames, 0f);
+            }
+            lastFailure = failure;
+            failures = failures + 1;
+            rtPosition += frames;
+        }
+        position = rtPosition;
+    }
+
+    @RealTime
+    private void rtApplyCommands() {
+        for (CommandRing.Slot slot = ring.rtPeek(); slot != null; slot = ring.rtPeek()) {
+            switch (slot.kind) {
+                case CommandRing.RAMP -> {
+                    SmoothedGains gains = (SmoothedGains) slot.target;
+                    if (rtStarted) {
+                        gains.rtRampTo(slot.values);
+                    } else {
+                        gains.rtJump(slot.values);
+                    }
+                }
+                case CommandRing.SWAP_PLAN -> plan = (Plan) slot.payload;
+                case CommandRing.SET_INPUT -> ((Strip) slot.target).rtSetInput(slot.index, (Source) slot.payload,
+                        slot.index2);
+                case CommandRing.SET_PRE_FADER -> ((Connection) slot.target).rtSetPreFader(slot.flag);
+                default -> {
+                }
+            }
+            ring.rtPop();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package desk.engine;
+
+import java.nio.file.Path;
+
+/**
+ * The commands the engine accepts, the whole of its control protocol. Nodes (strips, sends, sources) have
+ * stable numeric ids chosen by the caller; {@link Engine#MASTER_ID} and {@link Engine#CAPTURE_ID} exist from
+ * the start. A command is applied whole or refused whole. Immutable; any thread.
+ */
+public sealed interface EngineCommand {
+    /** Creates a track or a bus with {@code channels} channels (tracks 1..8, buses 1 or 2). */
+    record CreateStrip(int id, StripKind kind, int channels) implements EngineCommand {
+    }
+
+    /** Removes a strip with its sends and the sends and outputs that aim at it. */
+    record RemoveStrip(int id) implements EngineCommand {
+    }
+
+    /** Routes a strip's output into a bus or the master ({@code destinationId}), or nowhere ({@link Engine#NO_NODE}). */
+    record SetOutput(int stripId, int destinationId) implements EngineCommand {
+    }
+
+    /** Creates a send from a strip to a bus, pre- or post-fader, at {@code levelDb}. */
+    record CreateSend(int id, int sourceId, int destinationId, boolean preFader, double levelDb)
+            implements EngineCommand {
+    }
+
+    /** Removes a send. */
+    record RemoveSend(int id) implements EngineCommand {
+    }
+
+    /** Sets a parameter of a strip or a send (switches take 0 or 1). */
+    record SetParameter(int nodeId, Parameter parameter, double value) implements EngineCommand {
+    }
+
+    /** Sets the polarity of each channel of a strip ({@code true}: inverted). */
+    record SetPolarity(int stripId, boolean[] inverted) implements EngineCommand {
+    }
+
+    /** Creates a test-signal generator. */
+    record CreateGenerator(int id, GeneratorSpec spec) implements EngineCommand {
+    }
+
+    /** Loads a WAV file as a source that plays from engine sample {@code startSample}, once or looped. */
+    record CreateFileSource(int id, Path file, long startSample, boolean loop) implements EngineCommand {
+    }
+
+    /** Removes a generator or file source; tracks that took input from it fall silent. */
+    record RemoveSource(int id) implements EngineCommand {
+    }
+
+    /**
+     * Feeds channel {@code channel} of a track from channel {@code sourceChannel} of a source (a generator,
+     * a file or {@link Engine#CAPTURE_ID} for the interface's capture ports), or from nothing
+     * ({@link Engine#NO_NODE}).
+     */
+    record SetInput(int trackId, int channel, int sourceId, int sourceChannel) implements EngineCommand {
+    }
+}

@@ -1,0 +1,24 @@
+package desk.engine;
+
+/**
+ * How the session talks to an engine: commands in, readings out. In-process ({@link LocalEngineLink}) for
+ * offline rendering and tests; the same interface fronts an engine in another process when live.
+ * <p>
+ * Threads: any thread; implementations serialise commands.
+ */
+public interface EngineLink {
+    /** Applies a command whole, or throws {@link EngineException} and changes nothing. */
+    void execute(EngineCommand command);
+
+    /** A snapshot of a strip's meter. */
+    MeterReading meter(int stripId, MeterPoint point);
+
+    /** The engine's sample rate, Hz. */
+    int sampleRate();
+
+    /** Number of capture ports of the interface. */
+    int capturePorts();
+
+    /** The engine's sample position. */
+    long position();
+}

@@ -1,0 +1,43 @@
+package desk.engine;
+
+/**
+ * An {@link EngineLink} to an {@link Engine} in this process. Threads: any thread.
+ */
+public final class LocalEngineLink implements EngineLink {
+    private final Engine engine;
+
+    /** A link to {@code engine}. */
+    public LocalEngineLink(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** The engine behind the link. */
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void execute(EngineCommand command) {
+        engine.execute(command);
+    }
+
+    @Override
+    public MeterReading meter(int stripId, MeterPoint point) {
+        return engine.meter(stripId, point);
+    }
+
+    @Override
+    public int sampleRate() {
+        return engine.sampleRate();
+    }
+
+    @Override
+    public int capturePorts() {
+        return engine.capturePorts();
+    }
+
+    @Override
+    public long position() {
+        return engine.position();
+    }
+}

@@ -1,0 +1,11 @@
+package desk.engine;
+
+/**
+ * Where on a strip a meter picks off the signal. Immutable; any thread.
+ */
+public enum MeterPoint {
+    /** After trim, polarity and inserts, before the fader. */
+    PRE_FADER,
+    /** After the fader (before pan). */
+    POST_FADER
+}

@@ -1,0 +1,16 @@
+package desk.engine;
+
+/**
+ * What the engine tells every node about the span being processed: where the span starts on the sample
+ * clock and the interface's capture buffers with the offset of the span inside them.
+ * <p>
+ * Threads: owned and mutated by the audio thread only.
+ */
+final class ProcessContext {
+    /** Engine sample position of the first frame of the span. */
+    long position;
+    /** Capture buffers of the backend, one per port (may be empty). */
+    float[][] capture = new float[0][];
+    /** Offset of the span inside the backend's buffers. */
+    int offset;
+}

@@ -1,0 +1,65 @@
+package desk.engine.backend;
+
+import desk.engine.Engine;
+import desk.engine.io.WavWriter;
+
+import java.io.IOException;
+
+/**
+ * Renders an engine faster than real time: runs blocks of the given sizes and hands the master's output to
+ * a sink (a WAV file, or a test's own buffer). The capture ports read silence. The calling thread acts as
+ * the engine's audio thread for the duration of a render.
+ * <p>
+ * Threads: one thread at a time; commands may be sent to the engine from other threads meanwhile.
+ */
+public final class OfflineRenderer {
+    /** Receives each rendered block: {@code master[c][0..frames)}. */
+    @FunctionalInterface
+    public interface Sink {
+        /** Takes one block of output. */
+        void accept(float[][] master, int frames) throws IOException;
+    }
+
+    private final Engine engine;
+    private final float[][] capture = new float[0][];
+
+    /** A renderer for {@code engine}. */
+    public OfflineRenderer(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Renders {@code frames} frames in blocks from {@code blocks} into {@code sink}. */
+    public void render(long frames, BlockSizes blocks, Sink sink) throws IOException {
+        float[][] master = new float[2][blocks.max()];
+        engine.setAudioThreadRunning(true);
+        try {
+            long done = 0;
+            while (done < frames) {
+                int block = (int) Math.min(blocks.next(), frames - done);
+                engine.rtProcess(capture, master, block);
+                sink.accept(master, block);
+                done += block;
+            }
+        } finally {
+            engine.setAudioThreadRunning(false);
+        }
+    }
+
+    /** Renders {@code frames} frames into a WAV writer. */
+    public void render(long frames, BlockSizes blocks, WavWriter out) throws IOException {
+        render(frames, blocks, (master, count) -> out.write(master, 0, count));
+    }
+
+    /** Renders {@code frames} frames and returns the master as {@code [channel][frame]}. */
+    public float[][] renderToMemory(int frames, BlockSizes blocks) throws IOException {
+        float[][] result = new float[2][frames];
+        int[] position = {0};
+        render(frames, blocks, (master, count) -> {
+            for (int c = 0; c < 2; c++) {
+                System.arraycopy(master[c], 0, result[c], position[0], count);
+            }
+            position[0] += count;
+        });
+        return result;
+    }
+}
