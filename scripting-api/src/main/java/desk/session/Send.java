@@ -1,0 +1,110 @@
+package desk.session;
+
+import desk.engine.EngineCommand;
+import desk.engine.Parameter;
+
+/**
+ * A send from a strip to a group or aux bus: a copy of the strip's signal picked off before or after its
+ * fader, at its own level, panned like the strip unless given a pan of its own.
+ * <p>
+ * Threads: the session's control thread.
+ */
+public final class Send {
+    private final Session session;
+    private final int id;
+    private final Strip source;
+    private final Bus destination;
+    private double level;
+    private boolean preFader;
+    private double pan = Double.NaN;
+    private boolean removed;
+
+    Send(Session session, int id, Strip source, Bus destination, double level, boolean preFader) {
+        this.session = session;
+        this.id = id;
+        this.source = source;
+        this.destination = destination;
+        this.level = level;
+        this.preFader = preFader;
+    }
+
+    /** The strip that sends. */
+    public Strip source() {
+        return source;
+    }
+
+    /** The bus it sends to. */
+    public Bus destination() {
+        return destination;
+    }
+
+    /** Send level, dB (-inf allowed). */
+    public double level() {
+        return level;
+    }
+
+    /** Sets the send level, dB: -inf or -144..+6. */
+    public void level(double db) {
+        set(Parameter.SEND_LEVEL, db);
+        level = db;
+    }
+
+    /** True when the send picks off before the fader. */
+    public boolean pre() {
+        return preFader;
+    }
+
+    /** Picks off before ({@code true}) or after the fader. */
+    public void pre(boolean pre) {
+        set(Parameter.SEND_PRE_FADER, pre ? 1 : 0);
+        preFader = pre;
+    }
+
+    /** The send's own pan (or balance for a wider source), or NaN when it follows the source strip. */
+    public double pan() {
+        return pan;
+    }
+
+    /** Sets the send's own pan, -1..+1; NaN makes it follow the source strip again. */
+    public void pan(double value) {
+        set(Parameter.SEND_PAN, value);
+        pan = value;
+    }
+
+    /** Removes the send. */
+    public void remove() {
+        checkLive();
+        session.execute(new EngineCommand.RemoveSend(id));
+        source.forgetSend(this);
+        removed = true;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    private void set(Parameter parameter, double value) {
+        checkLive();
+        String problem = parameter.check(value);
+        if (problem != null) {
+            throw new DeskException(this + " " + parameter.scriptName() + " " + Parameter.format(value) + " " + problem);
+        }
+        session.execute(new EngineCommand.SetParameter(id, parameter, value));
+    }
+
+    private void checkLive() {
+        if (removed) {
+            throw new DeskException(this + " was removed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Send " + source.name() + " -> " + destination.name() + " " + Parameter.format(round(level))
+                + " dB " + (preFader ? "pre" : "post") + "-fader";
+    }
+
+    private static double round(double value) {
+        return Double.isInfinite(value) ? value : Math.round(value * 10) / 10.0;
+    }
+}

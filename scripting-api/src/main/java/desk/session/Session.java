@@ -1,0 +1,352 @@
+package desk.session;
+
+import desk.engine.Engine;
+import desk.engine.EngineCommand;
+import desk.engine.EngineException;
+import desk.engine.EngineLink;
+import desk.engine.GeneratorSpec;
+import desk.engine.GeneratorType;
+import desk.engine.StripKind;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The user's session: named tracks and buses, the master, sends and sources, over an engine. Every action
+ * is checked here first (names, ranges, routing loops) and only then sent to the engine as commands, so a
+ * refused action changes nothing. Names are unique among tracks and buses; "master" is the master's.
+ * <p>
+ * Removing a bus re-routes the strips whose output went to it to the master (so nothing falls silent
+ * unseen) and removes the sends aimed at it.
+ * <p>
+ * Threads: one control thread at a time (the scripts' thread); meters may be read from any thread.
+ */
+public final class Session {
+    /** Longest name a track or bus may have. */
+    public static final int MAX_NAME_LENGTH = 64;
+    private static final String CAPTURE_PREFIX = "system:capture_";
+
+    private final EngineLink engine;
+    private final Bus master;
+    private final Map<String, Strip> strips = new LinkedHashMap<>();
+    private final List<Source> sources = new ArrayList<>();
+    private int nextId = Engine.FIRST_FREE_ID;
+
+    /** A new, empty session over {@code engine}. */
+    public Session(EngineLink engine) {
+        this.engine = engine;
+        this.master = new Bus(this, Engine.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
+    }
+
+    /** The engine link. */
+    public EngineLink link() {
+        return engine;
+    }
+
+    /** The engine's sample rate, Hz. */
+    public int sampleRate() {
+        return engine.sampleRate();
+    }
+
+    /** The master bus. */
+    public Bus master() {
+        return master;
+    }
+
+    /** The track called {@code name}, created mono if it does not exist. */
+    public Track track(String name) {
+        Strip existing = strips.get(name);
+        if (existing instanceof Track track) {
+            return track;
+        }
+        return track(name, 1);
+    }
+
+    /** The track called {@code name}, created with {@code channels} channels (1..8) if it does not exist. */
+    public Track track(String name, int channels) {
+        Strip existing = strips.get(name);
+        if (existing instanceof Track track) {
+            if (track.channels() != channels) {
+                throw new DeskException("track " + name + " exists as " + track.width() + "; asked for "
+                        + channels + " channel" + (channels == 1 ? "" : "s"));
+            }
+            return track;
+        }
+        checkNewName(name, existing);
+        if (channels < 1 || channels > Engine.MAX_TRACK_CHANNELS) {
+            throw new DeskException("track " + name + " channels " + channels + ": must be 1.."
+                    + Engine.MAX_TRACK_CHANNELS);
+        }
+        int id = newId();
+        execute(new EngineCommand.CreateStrip(id, StripKind.TRACK, channels));
+        Track track = new Track(this, id, name, channels, master);
+        strips.put(name, track);
+        return track;
+    }
+
+    /** The bus called {@code name}, created as a stereo group bus if it does not exist. */
+    public Bus bus(String name) {
+        Strip existing = strips.get(name);
+        if (existing instanceof Bus bus) {
+            return bus;
+        }
+        return bus(name, "group", 2);
+    }
+
+    /** The bus called {@code name}, created as {@code kind} ("group" or "aux") with 1 or 2 channels. */
+    public Bus bus(String name, String kind, int channels) {
+        Bus.Kind parsed = switch (kind == null ? "" : kind.toLowerCase(Locale.ROOT)) {
+            case "group" -> Bus.Kind.GROUP;
+            case "aux" -> Bus.Kind.AUX;
+            default -> throw new DeskException("bus " + name + " kind \"" + kind + "\": must be \"group\" or \"aux\"");
+        };
+        Strip existing = strips.get(name);
+        if (existing instanceof Bus bus) {
+            if (bus.kind() != parsed || bus.channels() != channels) {
+                throw new DeskException("bus " + name + " exists as " + bus.kind().scriptName() + " " + bus.width()
+                        + "; asked for " + parsed.scriptName() + " with " + channels + " channel"
+                        + (channels == 1 ? "" : "s"));
+            }
+            return bus;
+        }
+        checkNewName(name, existing);
+        if (channels < 1 || channels > 2) {
+            throw new DeskException("bus " + name + " channels " + channels + ": must be 1 or 2");
+        }
+        int id = newId();
+        execute(new EngineCommand.CreateStrip(id, parsed == Bus.Kind.GROUP ? StripKind.GROUP_BUS : StripKind.AUX_BUS,
+                channels));
+        Bus bus = new Bus(this, id, name, parsed, channels, master);
+        strips.put(name, bus);
+        return bus;
+    }
+
+    /** The tracks, in the order they were made. */
+    public List<Track> tracks() {
+        return strips.values().stream().filter(Track.class::isInstance).map(Track.class::cast).toList();
+    }
+
+    /** The group and aux buses, in the order they were made (the master is {@link #master()}). */
+    public List<Bus> buses() {
+        return strips.values().stream().filter(Bus.class::isInstance).map(Bus.class::cast).toList();
+    }
+
+    /** The track or bus called {@code name} ("master" for the master), or null. */
+    public Strip find(String name) {
+        return "master".equals(name) ? master : strips.get(name);
+    }
+
+    /** The sources made so far. */
+    public List<Source> sources() {
+        return Collections.unmodifiableList(sources);
+    }
+
+    /** The capture ports of the interface, by name. */
+    public List<String> inputs() {
+        List<String> names = new ArrayList<>();
+        for (int p = 1; p <= engine.capturePorts(); p++) {
+            names.add(CAPTURE_PREFIX + p);
+        }
+        return names;
+    }
+
+    /**
+     * A test-signal generator. {@code type} is "sine", "square", "noise", "impulse" or "silence"; options:
+     * {@code freq} (Hz, sine and square; default 1000), {@code level} (dBFS: peak, or RMS for noise; default
+     * -20), {@code color} ("white" or "pink", noise), {@code seed} (noise; default 1), {@code at} and
+     * {@code every} (impulse: seconds of the first impulse and between impulses; default 0 and once).
+     */
+    public Source generator(String type, Map<String, ?> options) {
+        GeneratorType parsed = GeneratorType.ofScriptName(type == null ? "" : type.toLowerCase(Locale.ROOT));
+        if (parsed == null) {
+            throw new DeskException("generator type \"" + type + "\": must be sine, square, noise, impulse or silence");
+        }
+        Set<String> allowed = switch (parsed) {
+            case SINE, SQUARE -> Set.of("freq", "level");
+            case NOISE -> Set.of("level", "color", "seed");
+            case IMPULSE -> Set.of("level", "at", "every");
+            case SILENCE -> Set.of();
+        };
+        for (String key : options.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new DeskException("generator " + parsed.scriptName() + " has no option \"" + key + "\""
+                        + (allowed.isEmpty() ? ": it takes none" : ": it takes " + String.join(", ", allowed.stream().sorted().toList())));
+            }
+        }
+        double level = number(options, "level", -20, parsed);
+        GeneratorSpec spec = switch (parsed) {
+            case SINE -> GeneratorSpec.sine(number(options, "freq", 1000, parsed), level);
+            case SQUARE -> GeneratorSpec.square(number(options, "freq", 1000, parsed), level);
+            case NOISE -> {
+                Object color = options.containsKey("color") ? options.get("color") : "white";
+                if (!"white".equals(color) && !"pink".equals(color)) {
+                    throw new DeskException("generator noise color \"" + color + "\": must be \"white\" or \"pink\"");
+                }
+                double seed = number(options, "seed", 1, parsed);
+                if (seed != Math.rint(seed) || Math.abs(seed) > 9.007199254740991E15) {
+                    throw new DeskException("generator noise seed " + seed + ": must be a whole number");
+                }
+                yield GeneratorSpec.noise("pink".equals(color), level, (long) seed);
+            }
+            case IMPULSE -> GeneratorSpec.impulse(level, seconds(options, "at", parsed), seconds(options, "every", parsed));
+            case SILENCE -> GeneratorSpec.silence();
+        };
+        int id = newId();
+        execute(new EngineCommand.CreateGenerator(id, spec));
+        Source source = new Source(id, 1, spec, null);
+        sources.add(source);
+        return source;
+    }
+
+    /** A WAV file as a source, playing from the start of the engine's clock, once or looped. */
+    public Source file(Path path, boolean loop) {
+        if (path == null) {
+            throw new DeskException("file: needs the path of a WAV file");
+        }
+        int channels = probeChannels(path);
+        int id = newId();
+        execute(new EngineCommand.CreateFileSource(id, path, 0, loop));
+        Source source = new Source(id, channels, null, path);
+        sources.add(source);
+        return source;
+    }
+
+    private static int probeChannels(Path path) {
+        try {
+            return desk.engine.io.WavReader.probe(path).channels();
+        } catch (java.io.IOException e) {
+            throw new DeskException(e.getMessage());
+        }
+    }
+
+    private static double number(Map<String, ?> options, String key, double fallback, GeneratorType type) {
+        Object value = options.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        throw new DeskException("generator " + type.scriptName() + " " + key + " " + describe(value) + ": must be a number");
+    }
+
+    private long seconds(Map<String, ?> options, String key, GeneratorType type) {
+        double value = number(options, key, 0, type);
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new DeskException("generator impulse " + key + " " + value + ": must be 0 or more seconds");
+        }
+        return Math.round(value * sampleRate());
+    }
+
+    static String describe(Object value) {
+        return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
+    }
+
+    // ------------------------------------------------------------------ package-private plumbing
+
+    int newId() {
+        return nextId++;
+    }
+
+    /** Sends one command; an engine refusal (which the checks here should have prevented) becomes a DeskException. */
+    void execute(EngineCommand command) {
+        try {
+            engine.execute(command);
+        } catch (EngineException e) {
+            throw new DeskException(e.getMessage());
+        }
+    }
+
+    int capturePort(String name) {
+        if (name.startsWith(CAPTURE_PREFIX)) {
+            try {
+                int number = Integer.parseInt(name.substring(CAPTURE_PREFIX.length()));
+                if (number >= 1 && number <= engine.capturePorts()) {
+                    return number - 1;
+                }
+            } catch (NumberFormatException ignored) {
+                // falls through to the refusal below
+            }
+        }
+        throw new DeskException("input port \"" + name + "\": " + (engine.capturePorts() == 0
+                ? "this interface has no capture ports" : "must be one of system:capture_1..system:capture_"
+                + engine.capturePorts()));
+    }
+
+    void checkOwn(Strip strip, String action) {
+        if (strip == null) {
+            throw new DeskException(action + ": needs a bus, got null");
+        }
+        if (strip.session != this || strip.removed) {
+            throw new DeskException(action + ": " + strip.name() + (strip.removed ? " was removed" : " belongs to another session"));
+        }
+    }
+
+    void checkOwn(Source source, String action) {
+        if (!sources.contains(source)) {
+            throw new DeskException(action + ": " + source + " does not belong to this session");
+        }
+    }
+
+    void rename(Strip strip, String newName) {
+        if (strip == master) {
+            throw new DeskException("master.name: the master cannot be renamed");
+        }
+        if (newName != null && newName.equals(strip.name())) {
+            return;
+        }
+        checkNewName(newName, strips.get(newName));
+        strips.remove(strip.name());
+        strips.put(newName, strip);
+    }
+
+    void remove(Strip strip) {
+        if (strip == master) {
+            throw new DeskException("master.remove: the master cannot be removed");
+        }
+        if (strip instanceof Bus bus) {
+            for (Strip other : strips.values()) {
+                if (other.output() == bus) {
+                    execute(new EngineCommand.SetOutput(other.id, Engine.MASTER_ID));
+                    other.outputRemoved(master);
+                }
+                Send aimed = other.sendMap().remove(bus);
+                if (aimed != null) {
+                    aimed.markRemoved();
+                }
+            }
+        }
+        execute(new EngineCommand.RemoveStrip(strip.id));
+        for (Send send : strip.sendMap().values()) {
+            send.markRemoved();
+        }
+        strips.remove(strip.name());
+        strip.removed = true;
+    }
+
+    private void checkNewName(String name, Strip existing) {
+        if (name == null || name.isBlank()) {
+            throw new DeskException("name " + describe(name) + ": a track or bus needs a name that is not blank");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new DeskException("name \"" + name.substring(0, 16) + "...\" has " + name.length()
+                    + " characters: at most " + MAX_NAME_LENGTH);
+        }
+        if (name.chars().anyMatch(Character::isISOControl) || !name.equals(name.strip())) {
+            throw new DeskException("name " + describe(name) + ": no control characters or leading/trailing spaces");
+        }
+        if ("master".equalsIgnoreCase(name)) {
+            throw new DeskException("name \"" + name + "\" is the master's");
+        }
+        if (existing != null) {
+            throw new DeskException("name \"" + name + "\" is taken by " + existing.toString().split(" ")[0].toLowerCase(Locale.ROOT)
+                    + " " + name);
+        }
+    }
+}

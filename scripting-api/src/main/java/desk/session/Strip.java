@@ -1,0 +1,357 @@
+package desk.session;
+
+import desk.engine.Engine;
+import desk.engine.EngineCommand;
+import desk.engine.MeterPoint;
+import desk.engine.MeterReading;
+import desk.engine.Parameter;
+import desk.engine.Routing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A channel strip with a name: a {@link Track} or a {@link Bus}. In signal order: trim, polarity (phase),
+ * inserts, fader, pan (mono) or balance (stereo and wider), mute and solo; then its output routing and its
+ * sends. Levels are in dB, pan and balance from -1 (left) to +1 (right). Every setter checks its value
+ * first and changes nothing when it refuses.
+ * <p>
+ * Threads: the session's control thread.
+ */
+public abstract sealed class Strip permits Track, Bus {
+    final Session session;
+    final int id;
+    private final int channels;
+    private String name;
+    private double trim;
+    private double fader;
+    private double pan;
+    private double balance;
+    private double panLaw = -3;
+    private boolean mute;
+    private boolean solo;
+    private boolean soloSafe;
+    private boolean[] phase;
+    private Bus output;
+    private final Map<Bus, Send> sends = new LinkedHashMap<>();
+    boolean removed;
+
+    Strip(Session session, int id, String name, int channels, Bus output) {
+        this.session = session;
+        this.id = id;
+        this.name = name;
+        this.channels = channels;
+        this.phase = new boolean[channels];
+        this.output = output;
+    }
+
+    /** The strip's name, unique in the session. */
+    public String name() {
+        return name;
+    }
+
+    /** Renames the strip; the new name must be free. */
+    public void name(String newName) {
+        checkLive();
+        session.rename(this, newName);
+        name = newName;
+    }
+
+    /** Number of channels: 1 (mono), 2 (stereo) or more. */
+    public int channels() {
+        return channels;
+    }
+
+    /** Input trim, dB. */
+    public double trim() {
+        return trim;
+    }
+
+    /** Sets the input trim, dB: -24..+24. */
+    public void trim(double db) {
+        set(Parameter.TRIM, db);
+        trim = db;
+    }
+
+    /** Fader level, dB (-inf when closed). */
+    public double fader() {
+        return fader;
+    }
+
+    /** Sets the fader, dB: -inf or -144..+12. */
+    public void fader(double db) {
+        set(Parameter.FADER, db);
+        fader = db;
+    }
+
+    /** Pan of a mono strip, -1 (hard left) .. +1 (hard right). */
+    public double pan() {
+        return pan;
+    }
+
+    /** Pans a mono strip, -1..+1; stereo and wider strips use {@link #balance(double)}. */
+    public void pan(double position) {
+        if (channels != 1) {
+            throw new DeskException(name + ".pan applies to mono strips; " + name + " is " + width()
+                    + ": use balance");
+        }
+        set(Parameter.PAN, position);
+        pan = position;
+    }
+
+    /** Balance of a stereo (or wider) strip, -1..+1. */
+    public double balance() {
+        return balance;
+    }
+
+    /** Sets the balance of a stereo (or wider) strip, -1..+1; mono strips use {@link #pan(double)}. */
+    public void balance(double position) {
+        if (channels == 1) {
+            throw new DeskException(name + ".balance applies to stereo and wider strips; " + name
+                    + " is mono: use pan");
+        }
+        set(Parameter.BALANCE, position);
+        balance = position;
+    }
+
+    /** Pan law: the level of each side at the centre, dB (0, -3, -4.5 or -6). */
+    public double panLaw() {
+        return panLaw;
+    }
+
+    /** Chooses the pan law by its centre level: 0, -3 (default, constant power), -4.5 or -6 dB. */
+    public void panLaw(double centreDb) {
+        set(Parameter.PAN_LAW, centreDb);
+        panLaw = centreDb;
+    }
+
+    /** True when muted. */
+    public boolean mute() {
+        return mute;
+    }
+
+    /** Mutes or unmutes: a muted strip feeds neither its output nor its sends. */
+    public void mute(boolean on) {
+        set(Parameter.MUTE, on ? 1 : 0);
+        mute = on;
+    }
+
+    /** True when soloed. */
+    public boolean solo() {
+        return solo;
+    }
+
+    /** Solos in place: while anything is soloed, strips not on a soloed path fall silent. */
+    public void solo(boolean on) {
+        if (this == session.master()) {
+            throw new DeskException("master.solo: the master is always heard and cannot be soloed");
+        }
+        set(Parameter.SOLO, on ? 1 : 0);
+        solo = on;
+    }
+
+    /** True when solo-safe. */
+    public boolean soloSafe() {
+        return soloSafe;
+    }
+
+    /** Makes the strip immune to being muted by other strips' solo (e.g. a reverb return). */
+    public void soloSafe(boolean on) {
+        set(Parameter.SOLO_SAFE, on ? 1 : 0);
+        soloSafe = on;
+    }
+
+    /** Polarity per channel ({@code true}: inverted). */
+    public boolean[] phase() {
+        return phase.clone();
+    }
+
+    /** Inverts (or not) the polarity of every channel. */
+    public void phase(boolean inverted) {
+        boolean[] all = new boolean[channels];
+        java.util.Arrays.fill(all, inverted);
+        phase(all);
+    }
+
+    /** Sets the polarity of each channel; needs one flag per channel. */
+    public void phase(boolean[] inverted) {
+        checkLive();
+        if (inverted == null || inverted.length != channels) {
+            throw new DeskException(name + ".phase needs " + channels + " flag" + (channels == 1 ? "" : "s")
+                    + " (one per channel), got " + (inverted == null ? "none" : inverted.length));
+        }
+        session.execute(new EngineCommand.SetPolarity(id, inverted.clone()));
+        phase = inverted.clone();
+    }
+
+    /** Where the strip's output goes: a bus, the master, or null for nowhere. */
+    public Bus output() {
+        return output;
+    }
+
+    /** Routes the output into {@code destination} (a group or aux bus, or the master), or nowhere (null). */
+    public void output(Bus destination) {
+        checkLive();
+        if (this == session.master()) {
+            throw new DeskException("master.output: the master feeds the interface's playback ports and cannot be routed");
+        }
+        if (destination != null) {
+            session.checkOwn(destination, name + ".output");
+            refuseLoop(destination, name + ".output = " + destination.name());
+        }
+        session.execute(new EngineCommand.SetOutput(id, destination == null ? Engine.NO_NODE : destination.id));
+        output = destination;
+    }
+
+    /** The sends, in the order they were made. */
+    public List<Send> sends() {
+        return Collections.unmodifiableList(new ArrayList<>(sends.values()));
+    }
+
+    /**
+     * Sends to {@code bus} (a group or aux bus) at {@code levelDb}, before or after the fader. If a send to
+     * that bus exists it is updated and returned, so templates can run twice.
+     */
+    public Send send(Bus bus, double levelDb, boolean preFader) {
+        checkLive();
+        if (this == session.master()) {
+            throw new DeskException("master.send: the master has no sends");
+        }
+        session.checkOwn(bus, name + ".send");
+        if (bus == session.master()) {
+            throw new DeskException(name + ".send(master): sends go to group or aux buses; use output for the master");
+        }
+        Send existing = sends.get(bus);
+        if (existing != null) {
+            String problem = Parameter.SEND_LEVEL.check(levelDb);
+            if (problem != null) {
+                throw new DeskException(existing + " level " + Parameter.format(levelDb) + " " + problem);
+            }
+            existing.level(levelDb);
+            existing.pre(preFader);
+            return existing;
+        }
+        refuseLoop(bus, name + ".send(" + bus.name() + ")");
+        String problem = Parameter.SEND_LEVEL.check(levelDb);
+        if (problem != null) {
+            throw new DeskException(name + ".send(" + bus.name() + ") level " + Parameter.format(levelDb) + " " + problem);
+        }
+        int sendId = session.newId();
+        session.execute(new EngineCommand.CreateSend(sendId, id, bus.id, preFader, levelDb));
+        Send send = new Send(session, sendId, this, bus, levelDb, preFader);
+        sends.put(bus, send);
+        return send;
+    }
+
+    /** The post-fader meter. */
+    public MeterReading meter() {
+        return meter(MeterPoint.POST_FADER);
+    }
+
+    /** The meter at {@code point}. */
+    public MeterReading meter(MeterPoint point) {
+        checkLive();
+        return session.link().meter(id, point);
+    }
+
+    /** Removes the strip with its sends; see {@link Session} for what happens to what fed a removed bus. */
+    public void remove() {
+        checkLive();
+        session.remove(this);
+    }
+
+    /** The strips this one feeds, by output or send. */
+    List<Strip> feeds() {
+        List<Strip> result = new ArrayList<>();
+        if (output != null) {
+            result.add(output);
+        }
+        result.addAll(sends.keySet());
+        return result;
+    }
+
+    void forgetSend(Send send) {
+        sends.remove(send.destination());
+    }
+
+    Map<Bus, Send> sendMap() {
+        return sends;
+    }
+
+    void outputRemoved(Bus fallback) {
+        output = fallback;
+    }
+
+    void checkLive() {
+        if (removed) {
+            throw new DeskException(name + " was removed");
+        }
+    }
+
+    private void refuseLoop(Bus destination, String action) {
+        List<Strip> loop = Routing.loopThrough(this, destination, Strip::feeds);
+        if (!loop.isEmpty()) {
+            throw new DeskException(action + " would make a loop: "
+                    + String.join(" -> ", loop.stream().map(Strip::name).toList()));
+        }
+    }
+
+    private void set(Parameter parameter, double value) {
+        checkLive();
+        String problem = parameter.check(value);
+        if (problem != null) {
+            throw new DeskException(name + "." + parameter.scriptName() + " " + Parameter.format(value) + " " + problem);
+        }
+        session.execute(new EngineCommand.SetParameter(id, parameter, value));
+    }
+
+    String width() {
+        return switch (channels) {
+            case 1 -> "mono";
+            case 2 -> "stereo";
+            default -> channels + " channels";
+        };
+    }
+
+    /** The strip's settings in one line, e.g. {@code trim 0.0 fader -6.0 dB pan L20 -> Drums}. */
+    String settings() {
+        StringBuilder text = new StringBuilder();
+        text.append("trim ").append(oneDecimal(trim)).append(" fader ").append(oneDecimal(fader)).append(" dB");
+        text.append(channels == 1 ? " pan " + position(pan) : " bal " + position(balance));
+        if (mute) {
+            text.append(" MUTE");
+        }
+        if (solo) {
+            text.append(" SOLO");
+        }
+        if (soloSafe) {
+            text.append(" safe");
+        }
+        for (boolean inverted : phase) {
+            if (inverted) {
+                text.append(" phase-inverted");
+                break;
+            }
+        }
+        if (this != session.master()) {
+            text.append(" -> ").append(output == null ? "none" : output.name());
+        }
+        return text.toString();
+    }
+
+    static String oneDecimal(double value) {
+        return value == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String position(double value) {
+        long percent = Math.round(Math.abs(value) * 100);
+        if (percent == 0) {
+            return "C";
+        }
+        return (value < 0 ? "L" : "R") + percent;
+    }
+}
