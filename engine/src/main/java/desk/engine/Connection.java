@@ -47,14 +47,16 @@ final class Connection {
      */
     @RealTime
     void rtMix(int length, float fader, float[] faderGains, float[] scratch) {
-        float[][] in = source.rtBuffer();
+        Strip in = source;
         float[][] out = destination.rtBuffer();
         int destinationChannels = out.length;
         boolean pre = preFader;
         boolean faderMoving = !pre && Float.isNaN(fader);
         float faderGain = pre ? 1f : fader;
         boolean ramping = gains.rtRamping();
-        for (int s = 0; s < in.length; s++) {
+        for (int s = 0; s < in.channels(); s++) {
+            float[] samples = in.rtSignal(s);
+            float signalGain = in.rtSignalGain(s);
             for (int d = 0; d < destinationChannels; d++) {
                 int index = s * destinationChannels + d;
                 if (!ramping) {
@@ -63,10 +65,10 @@ final class Connection {
                         continue;
                     }
                     if (!faderMoving) {
-                        Kernels.rtMix(in[s], out[d], length, gain * faderGain);
+                        Kernels.rtMix(samples, out[d], length, gain * faderGain * signalGain);
                     } else {
-                        Kernels.rtScale(faderGains, scratch, length, gain);
-                        Kernels.rtMix(in[s], out[d], length, scratch);
+                        Kernels.rtScale(faderGains, scratch, length, gain * signalGain);
+                        Kernels.rtMix(samples, out[d], length, scratch);
                     }
                 } else {
                     if (gains.rtCurrent(index) == 0f && gains.rtTarget(index) == 0f) {
@@ -75,10 +77,12 @@ final class Connection {
                     gains.rtFill(index, scratch, length);
                     if (faderMoving) {
                         Kernels.rtMultiply(scratch, faderGains, length);
-                    } else if (faderGain != 1f) {
-                        Kernels.rtScale(scratch, scratch, length, faderGain);
                     }
-                    Kernels.rtMix(in[s], out[d], length, scratch);
+                    float constant = (faderMoving ? 1f : faderGain) * signalGain;
+                    if (constant != 1f) {
+                        Kernels.rtScale(scratch, scratch, length, constant);
+                    }
+                    Kernels.rtMix(samples, out[d], length, scratch);
                 }
             }
         }

@@ -46,6 +46,8 @@ public final class Engine {
     public static final int FIRST_FREE_ID = 2;
     /** "No node": an output to nowhere, an input from nothing. */
     public static final int NO_NODE = -1;
+    /** A span of silence, read by tracks with no input; never written. */
+    static final float[] SILENCE = new float[MAX_BLOCK];
     /** How long a level change takes, in milliseconds. */
     public static final int DECLICK_MILLISECONDS = 5;
 
@@ -64,6 +66,7 @@ public final class Engine {
     private final Connection masterOutput;
     private float[] masterOutputSent;
     private volatile boolean audioThreadRunning;
+    private volatile boolean metering = true;
     private int[] lastPlanOrder = new int[0];
 
     private final ProcessContext context = new ProcessContext();
@@ -123,6 +126,16 @@ public final class Engine {
     /** The last exception caught on the audio thread, or null. */
     public Throwable lastFailure() {
         return lastFailure;
+    }
+
+    /** Whether the strips' meters are measured (on by default); when off their readings stand still. */
+    public boolean metering() {
+        return metering;
+    }
+
+    /** Turns metering on or off, from the next block; off saves the meters' share of the CPU. */
+    public void setMetering(boolean on) {
+        this.metering = on;
     }
 
     /** Tells the engine whether an audio thread is calling {@link #rtProcess}; backends call this. */
@@ -758,7 +771,7 @@ public final class Engine {
                 context.position = rtPosition;
                 context.capture = capture;
                 context.offset = offset + done;
-                plan.rtRun(context, span, faderGains, scratch);
+                plan.rtRun(context, span, faderGains, scratch, metering);
                 float[][] out = playbackStrip.rtBuffer();
                 for (int c = 0; c < playback.length; c++) {
                     if (c < out.length) {

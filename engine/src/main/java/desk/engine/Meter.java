@@ -1,7 +1,6 @@
 package desk.engine;
 
 import desk.engine.dsp.Decibels;
-import desk.engine.dsp.Kernels;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,7 +10,7 @@ import java.lang.invoke.VarHandle;
  * and RMS over a sliding window, per channel.
  * <p>
  * The audio thread measures in 10 ms chunks cut at exact sample positions, so readings depend only on the
- * signal. The peak display falls by 20 dB in 1.7 s (IEC 60268-18), the held peak stays for 2 s, and the RMS
+ * signal; the chunk clock keeps running through a reset, so the meters of a strip stay in step. The peak display falls by 20 dB in 1.7 s (IEC 60268-18), the held peak stays for 2 s, and the RMS
  * window is the last 300 ms. Readings are published once per processed block through a sequence lock that
  * never makes the audio thread wait; {@link #read()} returns a consistent snapshot on any thread.
  * <p>
@@ -83,45 +82,31 @@ public final class Meter {
         resetRequested = true;
     }
 
-    /** Measures {@code signal[c][0..length)} scaled by a constant {@code gain}. */
+    /** Samples left until the current 10 ms chunk is complete; the caller cuts its spans there. */
     @RealTime
-    void rtMeasure(float[][] signal, int length, float gain) {
-        rtMeasure(signal, length, gain, null, null);
+    int rtChunkRemaining() {
+        return chunkLength - chunkFill;
     }
 
-    /**
-     * Measures {@code signal[c][0..length)} scaled by {@code gain}, or by {@code gains[i]} per sample when
-     * that is not null ({@code scratch} then receives the scaled samples).
-     */
+    /** Adds one channel's peak and sum of squares over the next span (no longer than the chunk remainder). */
     @RealTime
-    void rtMeasure(float[][] signal, int length, float gain, float[] gains, float[] scratch) {
+    void rtAccumulate(int channel, float peak, double sumOfSquares) {
+        if (peak > chunkPeak[channel]) {
+            chunkPeak[channel] = peak;
+        }
+        chunkSquares[channel] += sumOfSquares;
+    }
+
+    /** Moves the chunk clock on by a span of {@code samples}, all channels accumulated; completes the chunk. */
+    @RealTime
+    void rtAdvance(int samples) {
         if (resetRequested) {
             rtClear();
         }
-        float magnitude = Math.abs(gain);
-        int done = 0;
-        while (done < length) {
-            int piece = Math.min(length - done, chunkLength - chunkFill);
-            for (int c = 0; c < channels; c++) {
-                float[] x = signal[c];
-                if (gains == null) {
-                    chunkPeak[c] = Math.max(chunkPeak[c], Kernels.rtPeak(x, done, done + piece) * magnitude);
-                    chunkSquares[c] += Kernels.rtSumOfSquares(x, done, done + piece) * ((double) gain * gain);
-                } else {
-                    for (int i = 0; i < piece; i++) {
-                        scratch[i] = x[done + i] * gains[done + i];
-                    }
-                    chunkPeak[c] = Math.max(chunkPeak[c], Kernels.rtPeak(scratch, 0, piece));
-                    chunkSquares[c] += Kernels.rtSumOfSquares(scratch, 0, piece);
-                }
-            }
-            chunkFill += piece;
-            done += piece;
-            if (chunkFill == chunkLength) {
-                rtCompleteChunk();
-            }
+        chunkFill += samples;
+        if (chunkFill >= chunkLength) {
+            rtCompleteChunk();
         }
-        rtPublish();
     }
 
     @RealTime
@@ -163,13 +148,13 @@ public final class Meter {
             rms[c] = 0f;
             java.util.Arrays.fill(windowMeanSquares[c], 0.0);
         }
-        chunkFill = 0;
         windowCount = 0;
         windowNext = 0;
     }
 
+    /** Makes the latest readings visible to readers. */
     @RealTime
-    private void rtPublish() {
+    void rtPublish() {
         long v = (long) VERSION.getOpaque(this);
         VERSION.setOpaque(this, v + 1);
         VarHandle.storeStoreFence();

@@ -34,7 +34,7 @@ final class Plan {
 
     /** Processes one span of {@code length} frames into the playback strip's buffer. */
     @RealTime
-    void rtRun(ProcessContext context, int length, float[] faderGains, float[] scratch) {
+    void rtRun(ProcessContext context, int length, float[] faderGains, float[] scratch, boolean metering) {
         for (Strip strip : summing) {
             strip.rtClear(length);
         }
@@ -43,7 +43,7 @@ final class Plan {
             source.rtRender(context, length);
         }
         for (int i = 0; i < order.length; i++) {
-            float fader = order[i].rtProcess(length, faderGains, scratch);
+            float fader = order[i].rtProcess(length, faderGains, scratch, metering);
             for (Connection connection : outgoing[i]) {
                 connection.rtMix(length, fader, faderGains, scratch);
             }

@@ -22,6 +22,9 @@ final class Strip {
     private final Meter postFaderMeter;
     private final Source[] inputSources;
     private final int[] inputChannels;
+    private final double[] stats = new double[2];
+    private final float[][] signal;
+    private final float[] signalGain;
 
     Strip(int id, StripKind kind, int channels, int sampleRate, int declickSamples) {
         this.id = id;
@@ -33,6 +36,8 @@ final class Strip {
         this.postFaderMeter = new Meter(channels, sampleRate);
         this.inputSources = new Source[channels];
         this.inputChannels = new int[channels];
+        this.signal = new float[channels][];
+        this.signalGain = new float[channels];
     }
 
     int id() {
@@ -59,10 +64,26 @@ final class Strip {
         return point == MeterPoint.PRE_FADER ? preFaderMeter : postFaderMeter;
     }
 
-    /** The strip's signal: after {@link #rtProcess}, the pre-fader signal of the span. */
+    /** The strip's summing buffer (what buses are fed into). */
     @RealTime
     float[][] rtBuffer() {
         return buffer;
+    }
+
+    /**
+     * After {@link #rtProcess}: the samples of channel {@code channel} from which the pre-fader signal is
+     * {@code rtSignal(c)[i] * rtSignalGain(c)}. A track whose trim stands still reads its source directly,
+     * with trim and polarity in the gain, so it needs no copy of its own.
+     */
+    @RealTime
+    float[] rtSignal(int channel) {
+        return signal[channel];
+    }
+
+    /** The gain that turns {@link #rtSignal} into the pre-fader signal. */
+    @RealTime
+    float rtSignalGain(int channel) {
+        return signalGain[channel];
     }
 
     /** Feeds channel {@code channel} from channel {@code sourceChannel} of {@code source} (null: silence). */
@@ -85,9 +106,16 @@ final class Strip {
      * when the fader is moving (the return value is then NaN); otherwise returns the constant fader gain.
      */
     @RealTime
-    float rtProcess(int length, float[] faderGains, float[] scratch) {
-        if (kind == StripKind.TRACK) {
-            for (int c = 0; c < buffer.length; c++) {
+    float rtProcess(int length, float[] faderGains, float[] scratch, boolean metering) {
+        boolean trimMoving = trimPolarity.rtRamping();
+        for (int c = 0; c < buffer.length; c++) {
+            if (kind == StripKind.TRACK && !trimMoving) {
+                Source source = inputSources[c];
+                signal[c] = source == null ? Engine.SILENCE : source.rtChannel(inputChannels[c]);
+                signalGain[c] = trimPolarity.rtCurrent(c);
+                continue;
+            }
+            if (kind == StripKind.TRACK) {
                 Source source = inputSources[c];
                 if (source == null) {
                     java.util.Arrays.fill(buffer[c], 0, length, 0f);
@@ -95,30 +123,63 @@ final class Strip {
                     System.arraycopy(source.rtChannel(inputChannels[c]), 0, buffer[c], 0, length);
                 }
             }
-        }
-        if (trimPolarity.rtRamping()) {
-            for (int c = 0; c < buffer.length; c++) {
+            if (trimMoving) {
                 trimPolarity.rtFill(c, scratch, length);
                 Kernels.rtScale(buffer[c], buffer[c], length, scratch);
+                signalGain[c] = 1f;
+            } else {
+                signalGain[c] = trimPolarity.rtCurrent(c);
             }
-            trimPolarity.rtAdvance(length);
-        } else {
-            for (int c = 0; c < buffer.length; c++) {
-                float gain = trimPolarity.rtCurrent(c);
-                if (gain != 1f) {
-                    Kernels.rtScale(buffer[c], buffer[c], length, gain);
-                }
-            }
+            signal[c] = buffer[c];
         }
-        preFaderMeter.rtMeasure(buffer, length, 1f);
-        if (fader.rtRamping()) {
+        if (trimMoving) {
+            trimPolarity.rtAdvance(length);
+        }
+        boolean faderMoving = fader.rtRamping();
+        float gain = fader.rtCurrent(0);
+        if (faderMoving) {
             fader.rtFill(0, faderGains, length);
             fader.rtAdvance(length);
-            postFaderMeter.rtMeasure(buffer, length, 1f, faderGains, scratch);
-            return Float.NaN;
         }
-        float gain = fader.rtCurrent(0);
-        postFaderMeter.rtMeasure(buffer, length, gain);
-        return gain;
+        if (metering) {
+            rtMeter(length, gain, faderMoving ? faderGains : null, scratch);
+        }
+        return faderMoving ? Float.NaN : gain;
+    }
+
+    /**
+     * Measures the pre-fader signal and derives the post-fader readings: scaled by the fader when it stands
+     * still, measured on the product when it moves. One pass per channel serves both meters.
+     */
+    @RealTime
+    private void rtMeter(int length, float faderGain, float[] faderGains, float[] scratch) {
+        float magnitude = Math.abs(faderGain);
+        double power = (double) faderGain * faderGain;
+        int done = 0;
+        while (done < length) {
+            int piece = Math.min(length - done, preFaderMeter.rtChunkRemaining());
+            for (int c = 0; c < buffer.length; c++) {
+                float[] x = signal[c];
+                float trim = signalGain[c];
+                Kernels.rtPeakAndSumOfSquares(x, done, done + piece, stats);
+                float peak = (float) stats[0] * Math.abs(trim);
+                double squares = stats[1] * trim * trim;
+                preFaderMeter.rtAccumulate(c, peak, squares);
+                if (faderGains == null) {
+                    postFaderMeter.rtAccumulate(c, peak * magnitude, squares * power);
+                } else {
+                    for (int i = 0; i < piece; i++) {
+                        scratch[i] = x[done + i] * trim * faderGains[done + i];
+                    }
+                    Kernels.rtPeakAndSumOfSquares(scratch, 0, piece, stats);
+                    postFaderMeter.rtAccumulate(c, (float) stats[0], stats[1]);
+                }
+            }
+            preFaderMeter.rtAdvance(piece);
+            postFaderMeter.rtAdvance(piece);
+            done += piece;
+        }
+        preFaderMeter.rtPublish();
+        postFaderMeter.rtPublish();
     }
 }
