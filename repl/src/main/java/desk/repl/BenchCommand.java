@@ -1,0 +1,144 @@
+package desk.repl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import desk.engine.Engine;
+import desk.engine.LocalEngineLink;
+import desk.engine.backend.BlockSizes;
+import desk.engine.backend.OfflineRenderer;
+import desk.session.Bus;
+import desk.session.Session;
+import desk.session.Track;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code desk bench --offline}: mixes N stereo tracks fed by noise, each with trim, fader, balance and two
+ * sends (one pre-, one post-fader), through 8 group buses and 2 aux buses into the master, and reports the
+ * realtime factor and the CPU time per track-second of audio.
+ * <p>
+ * Threads: the main thread, which also renders.
+ */
+@Command(name = "bench", description = "Measure the mixer: realtime factor and CPU per track-second.",
+        mixinStandardHelpOptions = true)
+final class BenchCommand implements Callable<Integer> {
+    static final int GROUP_BUSES = 8;
+    static final int AUX_BUSES = 2;
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--offline", description = "Render offline, as fast as the machine can (the only mode so far).")
+    boolean offline;
+
+    @Option(names = "--tracks", description = "Number of stereo tracks (default ${DEFAULT-VALUE}).", defaultValue = "64")
+    int tracks;
+
+    @Option(names = "--seconds", description = "Seconds of audio to measure (default ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    double seconds;
+
+    @Option(names = "--warm-up", description = "Seconds of audio rendered first, unmeasured (default ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    double warmUp;
+
+    @Option(names = "--meters", description = "Measure with the strips' meters on.")
+    boolean meters;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!offline) {
+            throw new IllegalArgumentException("bench needs --offline (the real-time benchmark comes with the JACK backend)");
+        }
+        if (tracks < 1 || tracks > 4096) {
+            throw new IllegalArgumentException("--tracks " + tracks + ": must be 1..4096");
+        }
+        if (!(seconds > 0 && seconds <= 3600) || !(warmUp >= 0 && warmUp <= 3600)) {
+            throw new IllegalArgumentException("--seconds " + seconds + " and --warm-up " + warmUp
+                    + ": must be above 0 (warm-up 0 or more) and at most 3600");
+        }
+        int sampleRate = main.sampleRate;
+        int buffer = main.buffer == null ? Main.DEFAULT_OFFLINE_BLOCK : main.buffer;
+        if (buffer < 1 || buffer > Engine.MAX_BLOCK) {
+            throw new IllegalArgumentException("--buffer " + buffer + ": must be 1.." + Engine.MAX_BLOCK + " frames");
+        }
+        Engine engine = new Engine(sampleRate, 0);
+        build(new Session(new LocalEngineLink(engine)), tracks);
+        engine.setMetering(meters);
+        OfflineRenderer renderer = new OfflineRenderer(engine);
+        OfflineRenderer.Sink discard = (master, frames) -> { };
+        renderer.render(Math.round(warmUp * sampleRate), BlockSizes.fixed(buffer), discard);
+
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long frames = Math.round(seconds * sampleRate);
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long wallStart = System.nanoTime();
+        renderer.render(frames, BlockSizes.fixed(buffer), discard);
+        long wallNanos = System.nanoTime() - wallStart;
+        long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
+
+        double audioSeconds = (double) frames / sampleRate;
+        double realtimeFactor = audioSeconds / (wallNanos / 1e9);
+        double cpuPerTrackSecond = cpuNanos / 1e3 / (tracks * audioSeconds);
+        if (json) {
+            ObjectNode result = new ObjectMapper().createObjectNode();
+            result.put("mode", "offline");
+            result.put("tracks", tracks);
+            result.put("seconds", audioSeconds);
+            result.put("sample_rate", sampleRate);
+            result.put("buffer", buffer);
+            result.put("realtime_factor", round(realtimeFactor, 1));
+            result.put("cpu_us_per_track_second", round(cpuPerTrackSecond, 2));
+            result.put("failures", engine.failures());
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
+        } else {
+            spec.commandLine().getOut().println(String.format(Locale.ROOT,
+                    "offline mix: %d stereo tracks, %d group + %d aux buses, %.1f s at %d Hz in %d-frame blocks%n"
+                            + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
+                    tracks, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
+                    realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
+        }
+        return engine.failures() == 0 ? 0 : 1;
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** Builds the benchmark's session: the strip settings are arbitrary but not unity, so no stage is skipped. */
+    static void build(Session session, int tracks) {
+        Bus[] groups = new Bus[GROUP_BUSES];
+        for (int g = 0; g < GROUP_BUSES; g++) {
+            groups[g] = session.bus("Group " + (g + 1), "group", 2);
+            groups[g].fader(-3);
+        }
+        Bus reverb = session.bus("Reverb", "aux", 2);
+        Bus delay = session.bus("Delay", "aux", 2);
+        for (int t = 0; t < tracks; t++) {
+            Track track = session.track("Track " + (t + 1), 2);
+            track.input(session.generator("noise", Map.of("level", -18, "seed", t + 1)));
+            track.trim(-2);
+            track.fader(-6);
+            track.balance(((t % 9) - 4) / 10.0);
+            track.output(groups[t % GROUP_BUSES]);
+            track.send(reverb, -12, false);
+            track.send(delay, -18, true);
+        }
+    }
+}

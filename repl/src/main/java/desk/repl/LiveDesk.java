@@ -1,0 +1,46 @@
+package desk.repl;
+
+import desk.engine.Engine;
+import desk.engine.LocalEngineLink;
+import desk.engine.backend.DummyBackend;
+import desk.session.Session;
+
+/**
+ * A session over an engine that runs in real time on a backend, for as long as it is open.
+ * <p>
+ * Threads: the control thread that opened it.
+ */
+final class LiveDesk implements AutoCloseable {
+    private final Session session;
+    private final DummyBackend backend;
+
+    private LiveDesk(Session session, DummyBackend backend) {
+        this.session = session;
+        this.backend = backend;
+    }
+
+    /** Starts an engine at {@code sampleRate} on the dummy backend with {@code period}-frame periods. */
+    static LiveDesk startDummy(int sampleRate, int period) {
+        Engine engine = new Engine(sampleRate, 2);
+        DummyBackend backend = new DummyBackend(engine, period);
+        backend.start();
+        return new LiveDesk(new Session(new LocalEngineLink(engine)), backend);
+    }
+
+    Session session() {
+        return session;
+    }
+
+    long periods() {
+        return backend.periods();
+    }
+
+    long xruns() {
+        return backend.xruns();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        backend.close();
+    }
+}
