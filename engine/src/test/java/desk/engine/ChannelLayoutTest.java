@@ -1,0 +1,85 @@
+package desk.engine;
+
+import desk.engine.backend.BlockSizes;
+import desk.engine.dsp.Decibels;
+import desk.engine.dsp.PanLaw;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** How strips of one width feed destinations of another: stereo balance, mono downmix, wide tracks spread. */
+class ChannelLayoutTest {
+    private static final double AMPLITUDE = Decibels.toGain(-6);
+
+    /** Impulse amplitude seen on each master channel, relative to the impulse, in linear gain. */
+    private static double[] gains(Rig rig) {
+        float[][] out = rig.render(2000, BlockSizes.random(3, 1, 300));
+        return new double[]{out[0][1000] / AMPLITUDE, out[1][1000] / AMPLITUDE};
+    }
+
+    private static int impulse(Rig rig) {
+        return rig.generator(GeneratorSpec.impulse(-6, 1000, 0));
+    }
+
+    @Test
+    void stereoBalanceTurnsDownOneSideLinearly() {
+        Rig rig = new Rig(48000);
+        int track = rig.track(2);
+        rig.feed(track, 2, impulse(rig));
+        rig.set(track, Parameter.BALANCE, 0.25);
+        double[] gains = gains(rig);
+        assertEquals(0.75, gains[0], 1e-6, "left turned down");
+        assertEquals(1.0, gains[1], 1e-6, "right untouched");
+    }
+
+    @Test
+    void anythingIntoAMonoBusIsTheAverageOfItsChannels() {
+        Rig rig = new Rig(48000);
+        int bus = rig.bus(StripKind.GROUP_BUS, 1);
+        int stereo = rig.track(2);
+        rig.engine.execute(new EngineCommand.SetInput(stereo, 0, impulse(rig), 0));
+        rig.output(stereo, bus);
+        rig.set(bus, Parameter.PAN, -1);
+        double[] gains = gains(rig);
+        assertEquals(0.5, gains[0], 1e-6, "(L + R) / 2 with R silent");
+        assertEquals(0.0, gains[1], 1e-9);
+    }
+
+    @Test
+    void wideTracksSpreadTheirChannelsFromLeftToRight() {
+        Rig rig = new Rig(48000);
+        int track = rig.track(5);
+        int source = impulse(rig);
+        rig.engine.execute(new EngineCommand.SetInput(track, 1, source, 0));
+        double[] gains = gains(rig);
+        double position = -1 + 2.0 * 1 / 4;
+        assertEquals(PanLaw.MINUS_3_DB.left(position), gains[0], 1e-6, "channel 2 of 5 sits at L50");
+        assertEquals(PanLaw.MINUS_3_DB.right(position), gains[1], 1e-6);
+    }
+
+    @Test
+    void sendsFollowTheSourcePanUnlessGivenTheirOwn() {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, impulse(rig));
+        rig.output(track, Engine.NO_NODE);
+        int aux = rig.bus(StripKind.AUX_BUS, 2);
+        int send = rig.send(track, aux, false, 0);
+        rig.set(track, Parameter.PAN, 1);
+        double[] following = gains(rig);
+        assertEquals(0.0, following[0], 1e-9);
+        assertEquals(1.0, following[1], 1e-6);
+        rig.set(send, Parameter.SEND_PAN, -1);
+        Rig again = new Rig(48000);
+        int track2 = again.track(1);
+        again.feed(track2, 1, impulse(again));
+        again.output(track2, Engine.NO_NODE);
+        int aux2 = again.bus(StripKind.AUX_BUS, 2);
+        int send2 = again.send(track2, aux2, false, 0);
+        again.set(track2, Parameter.PAN, 1);
+        again.set(send2, Parameter.SEND_PAN, -1);
+        double[] own = gains(again);
+        assertEquals(1.0, own[0], 1e-6, "the send's own pan wins");
+        assertEquals(0.0, own[1], 1e-9);
+    }
+}
