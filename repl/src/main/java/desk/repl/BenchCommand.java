@@ -104,13 +104,14 @@ final class BenchCommand implements Callable<Integer> {
             result.put("buffer", buffer);
             result.put("realtime_factor", round(realtimeFactor, 1));
             result.put("cpu_us_per_track_second", round(cpuPerTrackSecond, 2));
+            result.put("meters", meters);
             result.put("failures", engine.failures());
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
         } else {
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                    "offline mix: %d stereo tracks, %d group + %d aux buses, %.1f s at %d Hz in %d-frame blocks%n"
+                    "offline mix: %d stereo tracks, %d group + %d aux buses, %.1f s at %d Hz in %d-frame blocks, meters %s%n"
                             + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
-                    tracks, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
+                    tracks, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer, meters ? "on" : "off",
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
         return engine.failures() == 0 ? 0 : 1;
