@@ -133,11 +133,6 @@ public final class Engine {
         return metering;
     }
 
-    /** Turns metering on or off, from the next block; off saves the meters' share of the CPU. */
-    public void setMetering(boolean on) {
-        this.metering = on;
-    }
-
     /** Tells the engine whether an audio thread is calling {@link #rtProcess}; backends call this. */
     public void setAudioThreadRunning(boolean running) {
         this.audioThreadRunning = running;
@@ -159,6 +154,7 @@ public final class Engine {
             case EngineCommand.CreateFileSource c -> createFileSource(c);
             case EngineCommand.RemoveSource c -> removeSource(c);
             case EngineCommand.SetInput c -> setInput(c);
+            case EngineCommand.SetMetering c -> metering = c.on();
         }
     }
 

@@ -56,4 +56,8 @@ public sealed interface EngineCommand {
      */
     record SetInput(int trackId, int channel, int sourceId, int sourceChannel) implements EngineCommand {
     }
+
+    /** Turns the strips' meters on or off. */
+    record SetMetering(boolean on) implements EngineCommand {
+    }
 }

@@ -70,11 +70,11 @@ class MeterTest {
         assertEquals(Double.NEGATIVE_INFINITY, rig.engine.meter(track, MeterPoint.POST_FADER).peakHold(),
                 "reset, then silence after the fader: nothing held");
         rig.set(track, Parameter.FADER, 0);
-        rig.engine.setMetering(false);
+        rig.engine.execute(new EngineCommand.SetMetering(false));
         renderer.renderToMemory(4800, BlockSizes.fixed(256));
         assertEquals(Double.NEGATIVE_INFINITY, rig.engine.meter(track, MeterPoint.POST_FADER).peak(),
                 "metering off: readings stand still");
-        rig.engine.setMetering(true);
+        rig.engine.execute(new EngineCommand.SetMetering(true));
         renderer.renderToMemory(4800, BlockSizes.fixed(256));
         assertEquals(-12, rig.engine.meter(track, MeterPoint.POST_FADER).peak(), 0.01, "metering on again");
         assertEquals(Double.NEGATIVE_INFINITY, Decibels.fromGain(0));

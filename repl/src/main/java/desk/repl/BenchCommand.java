@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Engine engine = new Engine(sampleRate, 0);
         build(new Session(new LocalEngineLink(engine)), tracks);
-        engine.setMetering(meters);
+        engine.execute(new desk.engine.EngineCommand.SetMetering(meters));
         OfflineRenderer renderer = new OfflineRenderer(engine);
         OfflineRenderer.Sink discard = (master, frames) -> { };
         renderer.render(Math.round(warmUp * sampleRate), BlockSizes.fixed(buffer), discard);

@@ -37,6 +37,7 @@ public final class Session {
     private final Map<String, Strip> strips = new LinkedHashMap<>();
     private final List<Source> sources = new ArrayList<>();
     private int nextId = Engine.FIRST_FREE_ID;
+    private boolean metering = true;
 
     /** A new, empty session over {@code engine}. */
     public Session(EngineLink engine) {
@@ -145,6 +146,27 @@ public final class Session {
     /** The sources made so far. */
     public List<Source> sources() {
         return Collections.unmodifiableList(sources);
+    }
+
+    /** The engine's clock: seconds of audio processed since it started. */
+    public double seconds() {
+        return (double) engine.position() / engine.sampleRate();
+    }
+
+    /** Whether the strips' meters are measured. */
+    public boolean metering() {
+        return metering;
+    }
+
+    /** Turns the strips' meters on or off (off saves their CPU; readings then stand still). */
+    public void metering(boolean on) {
+        execute(new EngineCommand.SetMetering(on));
+        metering = on;
+    }
+
+    /** The playback ports the master feeds, by name. */
+    public List<String> outputs() {
+        return List.of("system:playback_1", "system:playback_2");
     }
 
     /** The capture ports of the interface, by name. */

@@ -252,6 +252,12 @@ public abstract sealed class Strip permits Track, Bus {
         return meter(MeterPoint.POST_FADER);
     }
 
+    /** Both meters read at one moment: post-fader, with the pre-fader reading beside it. */
+    public MeterSnapshot meters() {
+        checkLive();
+        return new MeterSnapshot(name, meter(MeterPoint.POST_FADER), meter(MeterPoint.PRE_FADER));
+    }
+
     /** The meter at {@code point}. */
     public MeterReading meter(MeterPoint point) {
         checkLive();

@@ -1,0 +1,101 @@
+package desk.script;
+
+import desk.session.DeskException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Java API object as scripts see it: its {@link ApiType}'s properties and methods, and nothing else. Setting
+ * an unknown member or a read-only property is refused with the members that exist; {@code toString} gives
+ * the object's one-line description.
+ * <p>
+ * Threads: the script thread.
+ */
+public final class ApiObject implements ProxyObject {
+    /** Every API object's one-line description, as a method. */
+    static final String TO_STRING = "toString";
+    /** The member names, for language preludes (hidden from listings). */
+    static final String MEMBERS = "__desk_members__";
+
+    private final Object target;
+    private final ApiType<Object> type;
+    private final ApiRegistry registry;
+
+    ApiObject(Object target, ApiType<Object> type, ApiRegistry registry) {
+        this.target = target;
+        this.type = type;
+        this.registry = registry;
+    }
+
+    /** The Java object behind it. */
+    public Object target() {
+        return target;
+    }
+
+    /** Its API type. */
+    public ApiType<Object> type() {
+        return type;
+    }
+
+    @Override
+    public Object getMember(String key) {
+        ApiType.Member<Object> member = type.members().get(key);
+        if (member instanceof ApiType.Property<Object> property) {
+            return registry.toScript(property.getter().get(target));
+        }
+        if (member instanceof ApiType.Method<Object> method) {
+            return (ProxyExecutable) arguments -> registry.toScript(method.invoker().invoke(target,
+                    new Arguments(type.label(target) + "." + method.name(), arguments, !method.options().isEmpty())));
+        }
+        if (TO_STRING.equals(key)) {
+            return (ProxyExecutable) arguments -> target.toString();
+        }
+        if (MEMBERS.equals(key)) {
+            return getMemberKeys();
+        }
+        return null;
+    }
+
+    @Override
+    public Object getMemberKeys() {
+        List<Object> keys = new ArrayList<>(type.members().keySet());
+        return ProxyArray.fromList(keys);
+    }
+
+    @Override
+    public boolean hasMember(String key) {
+        return type.members().containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key);
+    }
+
+    @Override
+    public void putMember(String key, Value value) {
+        ApiType.Member<Object> member = type.members().get(key);
+        String label = type.label(target) + "." + key;
+        if (member instanceof ApiType.Property<Object> property) {
+            if (property.setter() == null) {
+                throw new DeskException(label + " is read-only");
+            }
+            property.setter().set(target, value);
+            return;
+        }
+        if (member instanceof ApiType.Method<Object>) {
+            throw new DeskException(label + " is a method: call it, " + key + "(...)");
+        }
+        throw new DeskException(type.name() + " has no member \"" + key + "\"" + registry.suggestion(type, key));
+    }
+
+    @Override
+    public boolean removeMember(String key) {
+        throw new DeskException(type.label(target) + "." + key + " cannot be deleted");
+    }
+
+    @Override
+    public String toString() {
+        return target.toString();
+    }
+}

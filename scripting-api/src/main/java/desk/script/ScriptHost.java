@@ -1,0 +1,252 @@
+package desk.script;
+
+import desk.session.Session;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The polyglot host: JavaScript and Python contexts over one session, sandboxed (only the Desk API is
+ * visible: no host classes, files, processes, threads or environment unless allowed), with all script code
+ * run on one script thread. JavaScript is ready at once; Python starts in the background on first use or
+ * when {@link #warmUpPython()} is called, and nothing JavaScript does waits for it.
+ * <p>
+ * Threads: any thread may submit work; evaluation happens on the script thread; {@link #interrupt()} from
+ * any other thread stops a running evaluation and leaves the contexts usable.
+ */
+public final class ScriptHost implements AutoCloseable {
+    private final Session session;
+    private final Path workingFolder;
+    private final boolean allowIo;
+    private final OutputStream out;
+    private final OutputStream err;
+    private final Engine engine;
+    private final ExecutorService scriptThread;
+    private final Map<Language, CompletableFuture<Context>> contexts = new EnumMap<>(Language.class);
+    private final ApiRegistry registry;
+    private volatile Language running;
+
+    /**
+     * A host over {@code session}; script output goes to {@code out} and {@code err}. With {@code allowIo},
+     * scripts may read and write files inside {@code workingFolder}.
+     */
+    public ScriptHost(Session session, Path workingFolder, boolean allowIo, OutputStream out, OutputStream err) {
+        this.session = session;
+        this.workingFolder = workingFolder.toAbsolutePath().normalize();
+        this.allowIo = allowIo;
+        this.out = out;
+        this.err = err;
+        this.registry = DeskApi.registry(session);
+        this.engine = Engine.newBuilder()
+                .option("engine.WarnInterpreterOnly", "false")
+                .out(out).err(err)
+                .build();
+        this.scriptThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "desk-script");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** The session scripts drive. */
+    public Session session() {
+        return session;
+    }
+
+    /** The API registry (for completion and help). */
+    public ApiRegistry registry() {
+        return registry;
+    }
+
+    /** Starts Python in the background if it has not started; returns at once. */
+    public CompletableFuture<Context> warmUpPython() {
+        return context(Language.PYTHON);
+    }
+
+    /** True once {@code language}'s context is ready. */
+    public boolean isReady(Language language) {
+        CompletableFuture<Context> context;
+        synchronized (contexts) {
+            context = contexts.get(language);
+        }
+        return context != null && context.isDone() && !context.isCompletedExceptionally();
+    }
+
+    /**
+     * Evaluates {@code code} in {@code language} on the script thread and returns what {@code render} makes
+     * of the result there. Script failures arrive as {@link ScriptException}s with a one-line message.
+     */
+    public <R> R evaluate(Language language, String code, String sourceName, java.util.function.Function<Value, R> render) {
+        Context context = await(context(language));
+        return onScriptThread(() -> {
+            running = language;
+            try {
+                Source source = Source.newBuilder(language.id(), code, sourceName).interactive(false).buildLiteral();
+                return render.apply(context.eval(source));
+            } catch (PolyglotException failure) {
+                throw new ScriptException(ScriptError.oneLine(failure, sourceName, code), failure);
+            } finally {
+                running = null;
+            }
+        });
+    }
+
+    /** Runs a script file. */
+    public void run(Path file) {
+        Language language = Language.ofFile(file);
+        if (language == null) {
+            throw new ScriptException("script " + file + ": the name must end in .js or .py", null);
+        }
+        String code;
+        try {
+            code = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScriptException("script " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "file not found" : e.getMessage()), null);
+        }
+        evaluate(language, code, file.getFileName().toString(), value -> null);
+    }
+
+    /** True when {@code code} is an incomplete statement in {@code language} (the REPL then asks for more). */
+    public boolean isIncomplete(Language language, String code) {
+        Context context = await(context(language));
+        return onScriptThread(() -> {
+            try {
+                context.parse(Source.newBuilder(language.id(), code, "<input>").interactive(true).buildLiteral());
+                return false;
+            } catch (PolyglotException failure) {
+                return failure.isIncompleteSource();
+            }
+        });
+    }
+
+    /** Stops the evaluation under way, if any, leaving the context usable; any thread but the script thread. */
+    public void interrupt() {
+        Language language = running;
+        if (language == null) {
+            return;
+        }
+        Context context = contexts.get(language).getNow(null);
+        if (context == null) {
+            return;
+        }
+        try {
+            context.interrupt(Duration.ofSeconds(2));
+        } catch (java.util.concurrent.TimeoutException e) {
+            context.close(true);
+        }
+    }
+
+    private CompletableFuture<Context> context(Language language) {
+        synchronized (contexts) {
+            return contexts.computeIfAbsent(language, key -> CompletableFuture.supplyAsync(() -> create(key),
+                    key == Language.JS ? scriptThread : Executors.newVirtualThreadPerTaskExecutor()));
+        }
+    }
+
+    private Context create(Language language) {
+        Context.Builder builder = Context.newBuilder(language.id())
+                .engine(engine)
+                .allowHostAccess(HostAccess.EXPLICIT)
+                .allowHostClassLookup(name -> false)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowIO(allowIo ? IOAccess.newBuilder().fileSystem(new FolderFileSystem(workingFolder)).build()
+                        : IOAccess.NONE)
+                .in(new ByteArrayInputStream(new byte[0]))
+                .out(out)
+                .err(err);
+        if (allowIo) {
+            builder.currentWorkingDirectory(workingFolder);
+        }
+        if (language == Language.PYTHON) {
+            builder.option("python.ForceImportSite", "false");
+        }
+        Context context = builder.build();
+        Object api = registry.toScript(session);
+        if (language == Language.PYTHON) {
+            Value prelude = context.eval(Source.newBuilder("python", prelude(), "<desk>").internal(true).buildLiteral());
+            prelude.execute(api);
+        } else {
+            context.getBindings(language.id()).putMember("session", api);
+        }
+        return context;
+    }
+
+    private static String prelude() {
+        try (InputStream stream = ScriptHost.class.getResourceAsStream("prelude.py")) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <R> R onScriptThread(Callable<R> task) {
+        Future<R> future = scriptThread.submit(task);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            interrupt();
+            throw new ScriptException("interrupted", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ScriptException(e.getCause().toString(), e.getCause());
+        }
+    }
+
+    private static Context await(CompletableFuture<Context> context) {
+        try {
+            return context.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScriptException("interrupted while starting the language", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String message = cause instanceof PolyglotException failure ? ScriptError.oneLine(failure, "<desk>", "") : String.valueOf(cause);
+            throw new ScriptException("the language failed to start: " + message, cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (contexts) {
+            for (CompletableFuture<Context> context : contexts.values()) {
+                Context ready = context.getNow(null);
+                if (ready != null) {
+                    ready.close(true);
+                }
+            }
+        }
+        scriptThread.shutdownNow();
+        engine.close(true);
+    }
+}

@@ -1,0 +1,98 @@
+# Desk's Python face: wraps the API objects so that they behave like Python objects, with keyword
+# arguments (session.track("Vox", channels=1)), attributes for values (vox.fader = -6), a useful repr,
+# and DeskError for every refusal.
+
+import polyglot as _polyglot
+import re as _re
+
+
+class DeskError(Exception):
+    """A refused Desk action: the message names the thing, the value and what is allowed."""
+
+
+def _desk_guard(action, *args):
+    try:
+        return action(*args)
+    except _polyglot.ForeignException as error:
+        raise DeskError(_re.sub(r"^[\w.$]+Exception: ", "", str(error))) from None
+
+
+class _DeskObject:
+    __slots__ = ("_desk",)
+
+    def __init__(self, raw):
+        object.__setattr__(self, "_desk", raw)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raw = object.__getattribute__(self, "_desk")
+        if name not in _desk_members(raw):
+            raise AttributeError(str(raw.toString()).split(" ")[0] + " has no member '" + name + "'")
+        value = _desk_guard(getattr, raw, name)
+        if callable(value):
+            def call(*args, **kwargs):
+                plain = [_desk_unwrap(a) for a in args]
+                if kwargs:
+                    plain.append({k: _desk_unwrap(v) for k, v in kwargs.items()})
+                return _desk_wrap(_desk_guard(value, *plain))
+            call.__name__ = name
+            return call
+        return _desk_wrap(value)
+
+    def __setattr__(self, name, value):
+        _desk_guard(setattr, object.__getattribute__(self, "_desk"), name, _desk_unwrap(value))
+
+    def __dir__(self):
+        return list(_desk_members(object.__getattribute__(self, "_desk")))
+
+    def __repr__(self):
+        return str(object.__getattribute__(self, "_desk").toString())
+
+    __str__ = __repr__
+
+    def __eq__(self, other):
+        return isinstance(other, _DeskObject) and \
+            object.__getattribute__(self, "_desk") == object.__getattribute__(other, "_desk")
+
+    def __hash__(self):
+        return hash(repr(self))
+
+
+def _desk_members(raw):
+    return [str(k) for k in raw.__desk_members__]
+
+
+def _desk_is_api(value):
+    try:
+        return value is not None and hasattr(value, "__desk_members__")
+    except BaseException:
+        return False
+
+
+def _desk_wrap(value):
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    if _desk_is_api(value):
+        return _DeskObject(value)
+    try:
+        return [_desk_wrap(v) for v in value]
+    except TypeError:
+        return value
+
+
+def _desk_unwrap(value):
+    if isinstance(value, _DeskObject):
+        return object.__getattribute__(value, "_desk")
+    if isinstance(value, (list, tuple)):
+        return [_desk_unwrap(v) for v in value]
+    return value
+
+
+def _desk_install(raw):
+    import __main__
+    __main__.session = _desk_wrap(raw)
+    __main__.DeskError = DeskError
+
+
+_desk_install
