@@ -39,6 +39,17 @@ final class LiveDesk implements AutoCloseable {
         return backend.xruns();
     }
 
+    /** Returns once the engine has played {@code seconds} more seconds of audio, by the engine's own clock. */
+    void playFor(double seconds) throws InterruptedException {
+        long until = session.link().position() + Math.round(seconds * session.sampleRate());
+        while (session.link().position() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(backend.periodFrames() * 1_000_000_000L / session.sampleRate());
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         backend.close();

@@ -4,21 +4,32 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import desk.script.ScriptHost;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code desk} command line: with no subcommand it starts Desk on the embedded default backend;
- * {@code bench} measures the mixer. Errors are one line on stderr; {@code --verbose} adds the stack trace.
+ * The {@code desk} command line: with no subcommand it starts the REPL over an engine on the embedded
+ * default backend; {@code run} runs a script; {@code bench} measures the mixer. Errors are one line on stderr; {@code --verbose} adds the stack trace.
  * <p>
  * Threads: the main thread.
  */
 @Command(name = "desk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A mixing desk you drive from code.",
-        subcommands = {BenchCommand.class})
+        subcommands = {RunCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
     @Option(names = "--sample-rate", description = "Sample rate in Hz (default ${DEFAULT-VALUE}).", defaultValue = "48000")
     int sampleRate;
@@ -35,6 +46,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show stack traces with errors.")
     boolean verbose;
 
+    @Option(names = "--allow-io", description = "Let scripts read and write files in the working folder.")
+    boolean allowIo;
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
@@ -42,7 +56,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line against the given streams and returns the exit status. */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(new Main(in, out));
+        CommandLine commandLine = new CommandLine(new Main(in, out, err));
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
@@ -61,25 +75,73 @@ public final class Main implements Callable<Integer> {
 
     private final InputStream in;
     private final PrintStream out;
+    private final PrintStream err;
 
-    Main(InputStream in, PrintStream out) {
+    Main(InputStream in, PrintStream out, PrintStream err) {
         this.in = in;
         this.out = out;
+        this.err = err;
     }
 
     @Override
     public Integer call() throws Exception {
         int period = buffer == null ? DEFAULT_PERIOD : buffer;
-        try (LiveDesk desk = LiveDesk.startDummy(sampleRate, period)) {
-            out.println("Desk " + Version.number() + ": engine running on the dummy backend at " + sampleRate
-                    + " Hz, " + period + "-frame periods. The scripting REPL is not in this build yet;"
-                    + " end with Ctrl-D.");
-            while (in.read() >= 0) {
-                out.flush();
+        boolean piped = !interactiveTerminal();
+        CompletableFuture<Terminal> terminalReady = piped ? null : CompletableFuture.supplyAsync(Main::systemTerminal);
+        try (LiveDesk desk = LiveDesk.startDummy(sampleRate, period);
+             ScriptHost host = new ScriptHost(desk.session(), Path.of(""), allowIo, piped ? out : System.out,
+                     piped ? err : System.err)) {
+            Repl repl = new Repl(host, historyFolder());
+            if (piped) {
+                PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+                PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+                return repl.piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), writer, errors);
             }
-            out.println("Desk stopped after " + desk.periods() + " periods, " + desk.xruns() + " xruns.");
+            try (Terminal terminal = terminalReady.join()) {
+                host.startJavaScript();
+                host.warmUpPython();
+                return repl.interactive(terminal, "Desk " + Version.number() + " on the dummy backend (no JACK server"
+                        + " needed) at " + sampleRate + " Hz, " + period + "-frame periods. :help for help, Ctrl-D to quit.");
+            }
         }
-        return 0;
+    }
+
+    /** The system terminal, built while the engine and the script languages start. */
+    private static Terminal systemTerminal() {
+        try {
+            return TerminalBuilder.builder().system(true).providers("jni,ffm,exec").build();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * True when standard input and output are a terminal. Until JDK 22 a console exists only then; from
+     * JDK 22 on it exists always and says whether it is a terminal.
+     */
+    static boolean interactiveTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    /** The stream results and script output go to. */
+    PrintStream out() {
+        return out;
+    }
+
+    /** Where the REPL keeps its history: $XDG_STATE_HOME/desk, or ~/.local/state/desk. */
+    static Path historyFolder() {
+        String state = System.getenv("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("desk");
     }
 
     /** The message of an exception as one line, naming its type only when it has no message. */

@@ -5,8 +5,10 @@ import org.graalvm.polyglot.io.FileSystem;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -16,7 +18,8 @@ import java.util.Set;
 
 /**
  * The file system scripts see with {@code --allow-io}: the host's, limited to one folder and what is below
- * it. Anything outside is refused with a SecurityException that names the path.
+ * it. Anything outside, also by way of a symbolic link, is refused with an AccessDeniedException that names
+ * the path.
  * <p>
  * Threads: any thread (it holds no state beyond the folder).
  */
@@ -28,12 +31,26 @@ final class FolderFileSystem implements FileSystem {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    private Path inside(Path path) {
+    /**
+     * The absolute path for {@code path}, refused unless both it and what it really points to (following
+     * symbolic links, for the part of it that exists) lie inside the folder.
+     */
+    private Path inside(Path path) throws IOException {
         Path absolute = (path.isAbsolute() ? path : root.resolve(path)).normalize();
-        if (!absolute.startsWith(root)) {
-            throw new SecurityException(path + " is outside the working folder " + root);
+        if (!absolute.startsWith(root) || !real(absolute).startsWith(real(root))) {
+            throw new AccessDeniedException(path.toString(), null, "outside the working folder " + root);
         }
         return absolute;
+    }
+
+    private static Path real(Path path) throws IOException {
+        Path existing = path;
+        Path rest = existing.getFileSystem().getPath("");
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        return existing == null ? path : existing.toRealPath().resolve(rest).normalize();
     }
 
     @Override
@@ -80,8 +97,7 @@ final class FolderFileSystem implements FileSystem {
 
     @Override
     public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
-        Path real = host.toRealPath(inside(path), linkOptions);
-        return inside(real);
+        return host.toRealPath(inside(path), linkOptions);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.FileSystem;
 import org.graalvm.polyglot.io.IOAccess;
 
 import java.io.ByteArrayInputStream;
@@ -31,8 +32,9 @@ import java.util.concurrent.Future;
 /**
  * The polyglot host: JavaScript and Python contexts over one session, sandboxed (only the Desk API is
  * visible: no host classes, files, processes, threads or environment unless allowed), with all script code
- * run on one script thread. JavaScript is ready at once; Python starts in the background on first use or
- * when {@link #warmUpPython()} is called, and nothing JavaScript does waits for it.
+ * run on one script thread. JavaScript starts on that thread as soon as the host exists; Python starts in
+ * the background on first use or when {@link #warmUpPython()} is called, and nothing JavaScript does waits
+ * for it.
  * <p>
  * Threads: any thread may submit work; evaluation happens on the script thread; {@link #interrupt()} from
  * any other thread stops a running evaluation and leaves the contexts usable.
@@ -43,7 +45,7 @@ public final class ScriptHost implements AutoCloseable {
     private final boolean allowIo;
     private final OutputStream out;
     private final OutputStream err;
-    private final Engine engine;
+    private final CompletableFuture<Engine> engine;
     private final ExecutorService scriptThread;
     private final Map<Language, CompletableFuture<Context>> contexts = new EnumMap<>(Language.class);
     private final ApiRegistry registry;
@@ -60,15 +62,16 @@ public final class ScriptHost implements AutoCloseable {
         this.out = out;
         this.err = err;
         this.registry = DeskApi.registry(session);
-        this.engine = Engine.newBuilder()
-                .option("engine.WarnInterpreterOnly", "false")
-                .out(out).err(err)
-                .build();
         this.scriptThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "desk-script");
             thread.setDaemon(true);
             return thread;
         });
+        this.engine = CompletableFuture.supplyAsync(() -> Engine.newBuilder()
+                .option("engine.WarnInterpreterOnly", "false")
+                .out(out).err(err)
+                .build(), scriptThread);
+        context(Language.JS);
     }
 
     /** The session scripts drive. */
@@ -79,6 +82,11 @@ public final class ScriptHost implements AutoCloseable {
     /** The API registry (for completion and help). */
     public ApiRegistry registry() {
         return registry;
+    }
+
+    /** Creates the JavaScript context now (on the script thread) and returns once it is ready. */
+    public void startJavaScript() {
+        await(context(Language.JS));
     }
 
     /** Starts Python in the background if it has not started; returns at once. */
@@ -169,7 +177,7 @@ public final class ScriptHost implements AutoCloseable {
 
     private Context create(Language language) {
         Context.Builder builder = Context.newBuilder(language.id())
-                .engine(engine)
+                .engine(engine.join())
                 .allowHostAccess(HostAccess.EXPLICIT)
                 .allowHostClassLookup(name -> false)
                 .allowCreateThread(false)
@@ -177,16 +185,14 @@ public final class ScriptHost implements AutoCloseable {
                 .allowNativeAccess(false)
                 .allowPolyglotAccess(PolyglotAccess.NONE)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowIO(allowIo ? IOAccess.newBuilder().fileSystem(new FolderFileSystem(workingFolder)).build()
+                .allowIO(allowIo ? IOAccess.newBuilder()
+                        .fileSystem(FileSystem.allowInternalResources(new FolderFileSystem(workingFolder))).build()
                         : IOAccess.NONE)
                 .in(new ByteArrayInputStream(new byte[0]))
                 .out(out)
                 .err(err);
         if (allowIo) {
             builder.currentWorkingDirectory(workingFolder);
-        }
-        if (language == Language.PYTHON) {
-            builder.option("python.ForceImportSite", "false");
         }
         Context context = builder.build();
         Object api = registry.toScript(session);
@@ -247,6 +253,9 @@ public final class ScriptHost implements AutoCloseable {
             }
         }
         scriptThread.shutdownNow();
-        engine.close(true);
+        Engine ready = engine.getNow(null);
+        if (ready != null) {
+            ready.close(true);
+        }
     }
 }

@@ -1,0 +1,389 @@
+package desk.repl;
+
+import desk.script.ApiType;
+import desk.script.Language;
+import desk.script.ScriptException;
+import desk.script.ScriptHost;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.EOFError;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.History;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
+import org.jline.reader.Parser;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The read-evaluate-print loop: JavaScript by default, {@code :py} for Python, multi-line input when a
+ * statement is incomplete, Tab completion of API members and of track, bus and port names, history per
+ * language kept across runs, Ctrl-C to interrupt a running evaluation, Ctrl-D or {@code :quit} to leave.
+ * On a pipe it reads line by line and prints results without prompts.
+ * <p>
+ * Threads: the thread that calls {@link #interactive} or {@link #piped}; evaluation happens on the script
+ * host's thread; the terminal's signal thread may call {@link ScriptHost#interrupt()}.
+ */
+final class Repl {
+    private static final Pattern MEMBER_ACCESS = Pattern.compile("([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\.([\\w$]*)$");
+    private static final Pattern OPEN_STRING = Pattern.compile("[\"']([^\"']*)$");
+    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*)$");
+
+    private final ScriptHost host;
+    private final Path historyFolder;
+    private Language language = Language.JS;
+    private boolean verbose;
+    private boolean failed;
+
+    Repl(ScriptHost host, Path historyFolder) {
+        this.host = host;
+        this.historyFolder = historyFolder;
+    }
+
+    /** Runs the loop on a real terminal until Ctrl-D or :quit; returns the exit status. */
+    int interactive(Terminal terminal, String banner) {
+        PrintWriter out = terminal.writer();
+        LineReader reader = LineReaderBuilder.builder()
+                .appName("desk")
+                .terminal(terminal)
+                .parser(new ScriptParser())
+                .completer(new ApiCompleter())
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P... ")
+                .variable(LineReader.INDENTATION, 2)
+                .option(LineReader.Option.INSERT_BRACKET, false)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        useHistory(reader, language);
+        out.println(banner);
+        out.flush();
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> host.interrupt());
+        try {
+            while (true) {
+                String line;
+                try {
+                    line = reader.readLine(language.shortName() + "> ");
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                if (!handle(line, out, reader)) {
+                    break;
+                }
+            }
+        } finally {
+            terminal.handle(Terminal.Signal.INT, previous);
+            saveHistory(reader);
+        }
+        return 0;
+    }
+
+    /** Evaluates lines from a pipe, joining incomplete statements; returns 1 if any failed. */
+    int piped(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
+        StringBuilder pending = new StringBuilder();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (pending.isEmpty() && line.startsWith(":")) {
+                if (!handleCommand(line.strip(), out, err, null)) {
+                    break;
+                }
+                continue;
+            }
+            pending.append(line).append('\n');
+            if (pending.toString().isBlank()) {
+                pending.setLength(0);
+                continue;
+            }
+            if (host.isIncomplete(language, pending.toString())) {
+                continue;
+            }
+            evaluate(pending.toString(), out, err);
+            pending.setLength(0);
+        }
+        if (!pending.toString().isBlank()) {
+            evaluate(pending.toString(), out, err);
+        }
+        out.flush();
+        err.flush();
+        return failed ? 1 : 0;
+    }
+
+    /** Handles one line; false when the REPL should end. */
+    private boolean handle(String line, PrintWriter out, LineReader reader) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) {
+            return true;
+        }
+        if (trimmed.startsWith(":")) {
+            return handleCommand(trimmed, out, out, reader);
+        }
+        evaluate(line, out, out);
+        return true;
+    }
+
+    private void evaluate(String code, PrintWriter out, PrintWriter err) {
+        try {
+            String text = host.evaluate(language, code, "<" + language.shortName() + ">", value -> ValueText.of(value, language));
+            if (text != null) {
+                out.println(text);
+            }
+        } catch (ScriptException e) {
+            failed = true;
+            err.println(e.getMessage());
+            if (verbose && e.getCause() != null) {
+                e.getCause().printStackTrace(err);
+            }
+        } catch (RuntimeException e) {
+            failed = true;
+            err.println("error: " + Main.oneLine(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+        }
+        out.flush();
+        err.flush();
+    }
+
+    private boolean handleCommand(String command, PrintWriter out, PrintWriter err, LineReader reader) {
+        String[] words = command.split("\\s+", 2);
+        String argument = words.length > 1 ? words[1].strip() : "";
+        switch (words[0]) {
+            case ":quit", ":q", ":exit" -> {
+                return false;
+            }
+            case ":js", ":py" -> switchTo(words[0].equals(":js") ? Language.JS : Language.PYTHON, out, reader);
+            case ":help", ":h" -> out.print(Help.text(argument, host.registry()));
+            case ":load" -> load(argument, out, err);
+            case ":verbose" -> {
+                verbose = !verbose;
+                out.println("stack traces " + (verbose ? "on" : "off"));
+            }
+            default -> {
+                failed = true;
+                err.println("unknown command " + words[0] + ": try :help");
+            }
+        }
+        out.flush();
+        return true;
+    }
+
+    private void switchTo(Language next, PrintWriter out, LineReader reader) {
+        if (next == Language.PYTHON && !host.isReady(Language.PYTHON)) {
+            out.println("Python is starting...");
+            out.flush();
+        }
+        try {
+            host.warmUpPython();
+            host.isIncomplete(next, "");
+        } catch (ScriptException e) {
+            out.println(e.getMessage());
+            return;
+        }
+        if (reader != null) {
+            saveHistory(reader);
+        }
+        language = next;
+        if (reader != null) {
+            useHistory(reader, next);
+        }
+    }
+
+    private void load(String argument, PrintWriter out, PrintWriter err) {
+        if (argument.isEmpty()) {
+            failed = true;
+            err.println(":load needs a file: :load FILE.js or :load FILE.py");
+            return;
+        }
+        try {
+            host.run(Path.of(argument));
+            out.println("loaded " + argument);
+        } catch (ScriptException e) {
+            failed = true;
+            err.println(e.getMessage());
+        }
+    }
+
+    private void useHistory(LineReader reader, Language next) {
+        try {
+            Files.createDirectories(historyFolder);
+        } catch (IOException e) {
+            return;
+        }
+        reader.setVariable(LineReader.HISTORY_FILE, historyFolder.resolve("history-" + next.shortName()));
+        History history = reader.getHistory();
+        try {
+            history.attach(reader);
+            history.load();
+        } catch (IOException | IllegalArgumentException e) {
+            reader.getTerminal().writer().println("history not loaded: " + e.getMessage());
+        }
+    }
+
+    private static void saveHistory(LineReader reader) {
+        try {
+            reader.getHistory().save();
+        } catch (IOException e) {
+            reader.getTerminal().writer().println("history not saved: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Asks the language whether the input so far is a complete statement, so Enter can continue it. Python
+     * follows its own REPL: a compound statement ends with an empty line.
+     */
+    private final class ScriptParser implements Parser {
+        private final DefaultParser words = new DefaultParser();
+
+        @Override
+        public ParsedLine parse(String line, int cursor, ParseContext context) {
+            if (context == ParseContext.ACCEPT_LINE && !line.strip().startsWith(":") && !line.isBlank()) {
+                boolean incomplete;
+                try {
+                    incomplete = host.isIncomplete(language, line + "\n");
+                } catch (ScriptException e) {
+                    incomplete = false;
+                }
+                if (incomplete) {
+                    throw new EOFError(-1, -1, "incomplete statement");
+                }
+            }
+            return words.parse(line, cursor, context);
+        }
+    }
+
+    /** Completes API members after a dot, names inside quotes, and the globals. */
+    private final class ApiCompleter implements Completer {
+        @Override
+        public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            String before = line.line().substring(0, line.cursor());
+            Matcher quoted = OPEN_STRING.matcher(before);
+            if (quoted.find()) {
+                for (String name : names()) {
+                    candidates.add(new Candidate(name, name, null, null, null, null, false));
+                }
+                return;
+            }
+            Matcher member = MEMBER_ACCESS.matcher(before);
+            if (member.find()) {
+                for (String name : members(member.group(1))) {
+                    candidates.add(new Candidate(member.group(1) + "." + name, name, null, null, null, null, true));
+                }
+                return;
+            }
+            Matcher identifier = IDENTIFIER.matcher(before);
+            if (identifier.find()) {
+                for (String name : globals()) {
+                    candidates.add(new Candidate(name));
+                }
+            }
+        }
+
+        private List<String> members(String expression) {
+            String listing = language == Language.JS
+                    ? "(function(){try{var o=" + expression + ";return o==null?[]:Object.keys(o)}catch(e){return []}})()"
+                    : "[m for m in dir(" + expression + ") if not m.startswith('_')]";
+            try {
+                return host.evaluate(language, listing, "<complete>", Repl::strings);
+            } catch (ScriptException e) {
+                return List.of();
+            }
+        }
+
+        private List<String> names() {
+            List<String> names = new ArrayList<>();
+            host.session().tracks().forEach(t -> names.add(t.name()));
+            host.session().buses().forEach(b -> names.add(b.name()));
+            names.addAll(host.session().inputs());
+            names.addAll(host.session().outputs());
+            names.addAll(List.of("sine", "square", "noise", "impulse", "silence", "group", "aux", "white", "pink"));
+            return names;
+        }
+
+        private List<String> globals() {
+            String listing = language == Language.JS ? "Object.keys(globalThis)" : "[g for g in globals() if not g.startswith('_')]";
+            List<String> names = new ArrayList<>(List.of("session"));
+            try {
+                for (String name : host.evaluate(language, listing, "<complete>", Repl::strings)) {
+                    if (!names.contains(name)) {
+                        names.add(name);
+                    }
+                }
+            } catch (ScriptException e) {
+                return names;
+            }
+            return names;
+        }
+    }
+
+    private static List<String> strings(org.graalvm.polyglot.Value value) {
+        List<String> result = new ArrayList<>();
+        if (value != null && value.hasArrayElements()) {
+            for (long i = 0; i < value.getArraySize(); i++) {
+                result.add(value.getArrayElement(i).asString());
+            }
+        }
+        return result;
+    }
+
+    /** The {@code :help} texts. */
+    static final class Help {
+        private Help() {
+        }
+
+        static String text(String topic, desk.script.ApiRegistry registry) {
+            StringBuilder text = new StringBuilder();
+            if (topic.isEmpty()) {
+                text.append("""
+                        Desk: a mixing desk you drive from code. The session is `session`.
+                          session.track("Vox")                 a mono track (JS: {channels: 2}; Python: channels=2)
+                          session.bus("Drums")                 a group bus; {kind: "aux"} for a return
+                          vox.fader = -6; vox.pan = -0.2       properties for values (dB, -1..+1)
+                          vox.output = drums                   routing; vox.send(verb, {level: -12})
+                          vox.input = session.generator("sine", {freq: 440, level: -18})
+                        Commands:
+                          :js, :py          switch language      :load FILE   run a script file
+                          :help TOPIC       a type or a member   :verbose     stack traces on/off
+                          :quit or Ctrl-D   leave                Ctrl-C       stop a running evaluation
+                        Types:\s""");
+                List<String> names = new ArrayList<>();
+                registry.types().forEach(type -> names.add(type.name()));
+                text.append(String.join(", ", names)).append('\n');
+                return text.toString();
+            }
+            for (ApiType<?> type : registry.types()) {
+                if (type.name().equalsIgnoreCase(topic)) {
+                    text.append(type.name()).append(": ").append(type.help()).append('\n');
+                    type.members().values().forEach(member -> text.append("  ").append(describe(member)).append('\n'));
+                    return text.toString();
+                }
+            }
+            for (ApiType<?> type : registry.types()) {
+                ApiType.Member<?> member = type.members().get(topic);
+                if (member != null) {
+                    text.append(type.name()).append('.').append(describe(member)).append('\n');
+                }
+            }
+            if (text.isEmpty()) {
+                text.append("no help on \"").append(topic).append("\": try :help, or a type such as :help Track\n");
+            }
+            return text.toString();
+        }
+
+        private static String describe(ApiType.Member<?> member) {
+            String head = member instanceof ApiType.Method<?> method ? method.signature() : member.name();
+            return String.format(Locale.ROOT, "%-34s %s", head, member.help());
+        }
+    }
+}

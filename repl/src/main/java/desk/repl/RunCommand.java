@@ -1,0 +1,103 @@
+package desk.repl;
+
+import desk.engine.Engine;
+import desk.engine.LocalEngineLink;
+import desk.engine.backend.BlockSizes;
+import desk.engine.backend.OfflineRenderer;
+import desk.engine.io.SampleFormat;
+import desk.engine.io.WavWriter;
+import desk.script.ScriptHost;
+import desk.session.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code desk run FILE.js|FILE.py}: runs a script against the engine. With {@code --offline} it then renders
+ * S seconds of the master (to {@code --out} when given); with the live backend it plays S seconds after
+ * the script and exits. Exit status 0 on success, 1 with one line on a script error.
+ * <p>
+ * Threads: the main thread; the script runs on the script host's thread.
+ */
+@Command(name = "run", description = "Run a JavaScript or Python script against the engine.", mixinStandardHelpOptions = true)
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The script: FILE.js or FILE.py.")
+    Path script;
+
+    @Option(names = "--offline", description = "Render offline, faster than real time, instead of playing live.")
+    boolean offline;
+
+    @Option(names = "--seconds", description = "Seconds to render (offline) or to play after the script (live); default 0.")
+    double seconds;
+
+    @Option(names = "--out", description = "The WAV file the offline render writes.")
+    Path out;
+
+    @Option(names = "--format", description = "Sample format of --out: 16, 24 or 32f (default ${DEFAULT-VALUE}).",
+            defaultValue = "24")
+    String format;
+
+    @Option(names = "--session", description = "The session folder (created if missing): takes and saved state live there.")
+    Path sessionFolder;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(seconds >= 0 && seconds <= 24 * 3600)) {
+            throw new IllegalArgumentException("--seconds " + seconds + ": must be 0..86400");
+        }
+        if (out != null && !offline) {
+            throw new IllegalArgumentException("--out writes an offline render: add --offline");
+        }
+        SampleFormat sampleFormat = SampleFormat.parse(format);
+        if (sessionFolder != null) {
+            Files.createDirectories(sessionFolder);
+        }
+        PrintStream console = main.out();
+        if (offline) {
+            Engine engine = new Engine(main.sampleRate, 2);
+            runScript(new Session(new LocalEngineLink(engine)), console);
+            render(engine, sampleFormat);
+        } else {
+            int period = main.buffer == null ? Main.DEFAULT_PERIOD : main.buffer;
+            try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, period)) {
+                runScript(desk.session(), console);
+                desk.playFor(seconds);
+            }
+        }
+        return 0;
+    }
+
+    private void runScript(Session session, PrintStream console) {
+        try (ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
+            host.run(script);
+        }
+    }
+
+    private void render(Engine engine, SampleFormat sampleFormat) throws IOException {
+        long frames = Math.round(seconds * main.sampleRate);
+        int block = main.buffer == null ? Main.DEFAULT_OFFLINE_BLOCK : main.buffer;
+        OfflineRenderer renderer = new OfflineRenderer(engine);
+        if (out == null) {
+            renderer.render(frames, BlockSizes.fixed(block), (master, count) -> { });
+            return;
+        }
+        try (WavWriter writer = WavWriter.create(out, main.sampleRate, 2, sampleFormat)) {
+            renderer.render(frames, BlockSizes.fixed(block), writer);
+        }
+    }
+}
