@@ -45,6 +45,9 @@ public final class ApiObject implements ProxyObject {
     @Override
     public Object getMember(String key) {
         ApiType.Member<Object> member = type.members().get(key);
+        if (member != null) {
+            registry.recordUse(type, key);
+        }
         if (member instanceof ApiType.Property<Object> property) {
             return registry.toScript(property.getter().get(target));
         }
@@ -75,6 +78,9 @@ public final class ApiObject implements ProxyObject {
     @Override
     public void putMember(String key, Value value) {
         ApiType.Member<Object> member = type.members().get(key);
+        if (member != null) {
+            registry.recordUse(type, key);
+        }
         String label = type.label(target) + "." + key;
         if (member instanceof ApiType.Property<Object> property) {
             if (property.setter() == null) {

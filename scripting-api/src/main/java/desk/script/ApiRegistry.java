@@ -8,6 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API types scripts can see, and the conversion of Java values into script values: API objects become
@@ -19,6 +21,7 @@ import java.util.Map;
 public final class ApiRegistry {
     private final Map<Class<?>, ApiType<?>> types = new LinkedHashMap<>();
     private final Map<Object, ApiObject> objects = new IdentityHashMap<>();
+    private final Set<String> used = ConcurrentHashMap.newKeySet();
 
     /** Registers a type; its instances are shown to scripts through it. */
     public <T> void register(ApiType<T> type) {
@@ -39,6 +42,15 @@ public final class ApiRegistry {
             }
         }
         return null;
+    }
+
+    /** The members scripts have read, set or called so far, as "Type.member". */
+    public Set<String> usedMembers() {
+        return Set.copyOf(used);
+    }
+
+    void recordUse(ApiType<?> type, String member) {
+        used.add(type.name() + "." + member);
     }
 
     /** A Java value as a script value. */

@@ -29,14 +29,14 @@ public final class ScriptError {
         message = message.lines().findFirst().orElse(message).strip();
         message = message.replaceFirst("^DeskError: ", "");
         message = message.replaceFirst("^(SyntaxError: )" + java.util.regex.Pattern.quote(sourceName) + ":\\d+:\\d+ ", "$1");
+        int line = pythonLine(failure, sourceName);
+        if (line > 0) {
+            return sourceName + ":" + line + ":" + firstColumn(code, line) + ": " + message;
+        }
         SourceSection location = location(failure, sourceName);
         if (location != null) {
             return location.getSource().getName() + ":" + location.getStartLine() + ":" + location.getStartColumn()
                     + ": " + message;
-        }
-        int line = pythonLine(failure, sourceName);
-        if (line > 0) {
-            return sourceName + ":" + line + ":" + firstColumn(code, line) + ": " + message;
         }
         return message;
     }

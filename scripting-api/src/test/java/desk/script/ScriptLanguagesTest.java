@@ -1,0 +1,223 @@
+package desk.script;
+
+import desk.engine.Engine;
+import desk.engine.LocalEngineLink;
+import desk.engine.backend.BlockSizes;
+import desk.engine.backend.OfflineRenderer;
+import desk.session.Session;
+import desk.session.Strip;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The API from both languages: one scenario in JavaScript and in Python touches every member and must leave
+ * the same session and render the same samples; bad input gets the same one line in both; the sandbox
+ * holds in both.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScriptLanguagesTest {
+    private Session shared;
+    private ScriptHost host;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @BeforeAll
+    void startBothLanguages() {
+        shared = new Session(new LocalEngineLink(new Engine(48000, 8)));
+        host = new ScriptHost(shared, Path.of(""), false, output, output);
+        host.warmUpPython();
+        host.evaluate(Language.JS, "var vox = session.track('Vox'); vox.fader = -6; vox.pan = 0.5", "<setup>", v -> null);
+        host.evaluate(Language.PYTHON, "vox = session.find('Vox')", "<setup>", v -> null);
+    }
+
+    @AfterAll
+    void stop() {
+        host.close();
+    }
+
+    private record Outcome(String facts, float[][] audio, Set<String> used) {
+    }
+
+    private static Outcome runScenario(Language language, String file, Path loop) throws IOException {
+        Engine engine = new Engine(48000, 8);
+        Session session = new Session(new LocalEngineLink(engine));
+        try (ScriptHost scenarioHost = new ScriptHost(session, Path.of(""), false, OutputStreamSink.INSTANCE,
+                OutputStreamSink.INSTANCE)) {
+            String code;
+            try (InputStream stream = ScriptLanguagesTest.class.getResourceAsStream("/scenarios/" + file)) {
+                code = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            scenarioHost.evaluate(language, "toneFile = '" + loop + "'", "<setup>", value -> null);
+            String facts = scenarioHost.evaluate(language, code, file, value -> value.asString());
+            float[][] audio = new OfflineRenderer(engine).renderToMemory(48000, BlockSizes.fixed(512));
+            return new Outcome(facts, audio, scenarioHost.registry().usedMembers());
+        }
+    }
+
+    /** A short stereo WAV file for the scenario's file source. */
+    private static Path loopFile(Path folder) throws IOException {
+        Path file = folder.resolve("loop.wav");
+        float[][] samples = new float[2][4800];
+        for (int i = 0; i < 4800; i++) {
+            samples[0][i] = (float) Math.sin(i * 0.05) * 0.25f;
+            samples[1][i] = -samples[0][i];
+        }
+        try (desk.engine.io.WavWriter writer = desk.engine.io.WavWriter.create(file, 48000, 2,
+                desk.engine.io.SampleFormat.FLOAT_32)) {
+            writer.write(samples, 0, 4800);
+        }
+        return file;
+    }
+
+    @Test
+    void theSameScenarioInBothLanguagesLeavesTheSameSessionAndRendersTheSameSamples(@TempDir Path folder)
+            throws IOException {
+        Path loop = loopFile(folder);
+        Outcome js = runScenario(Language.JS, "every-member.js", loop);
+        Outcome python = runScenario(Language.PYTHON, "every-member.py", loop);
+        assertEquals(js.facts(), python.facts());
+        assertTrue(js.facts().startsWith("Kick,Keys,Strings | Drums:group,Verb:aux,Monitor:aux | Kick | master | 1 | 2 | 3 | -4 | -0.25 | -4.5"
+                + " | true | false/true | false | false | false | Drums | 0.5 | 1 | -8 | true | null | Kick | Verb"), js.facts());
+        for (int c = 0; c < 2; c++) {
+            assertArrayEquals(js.audio()[c], python.audio()[c], "channel " + c + " renders bit-identically");
+        }
+        assertTrue(peak(js.audio()[0]) > 0.01, "the scenario makes sound");
+    }
+
+    @Test
+    void theScenarioUsesEveryMemberInBothLanguages(@TempDir Path folder) throws IOException {
+        Set<String> all = new TreeSet<>(DeskApi.memberNames(DeskApi.registry(shared)));
+        Path loop = loopFile(folder);
+        for (Language language : Language.values()) {
+            Outcome outcome = runScenario(language, language == Language.JS ? "every-member.js" : "every-member.py", loop);
+            Set<String> missing = new TreeSet<>(all);
+            missing.removeAll(outcome.used());
+            assertTrue(missing.isEmpty(), language + " scenario does not use " + missing);
+        }
+    }
+
+    private static float peak(float[] samples) {
+        float peak = 0;
+        for (float sample : samples) {
+            peak = Math.max(peak, Math.abs(sample));
+        }
+        return peak;
+    }
+
+    private String state() {
+        return shared.tracks().stream().map(Strip::toString).collect(Collectors.joining("\n")) + "\n"
+                + shared.buses().stream().map(Strip::toString).collect(Collectors.joining("\n")) + "\n"
+                + shared.master() + " " + shared.sources().size();
+    }
+
+    private String refusal(Language language, String code) {
+        return assertThrows(ScriptException.class, () -> host.evaluate(language, code, "<in>", value -> null)).getMessage();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            vox.fader = 'loud'                 | vox.fader = 'loud'               | <in>:1:1: Vox.fader "loud" is not a number: must be -inf or -144..12 dB
+            vox.fader = 1e9                    | vox.fader = 1e9                  | <in>:1:1: Vox.fader 1000000000 is out of range: must be -inf or -144..12 dB
+            vox.pan = 2                        | vox.pan = 2                      | <in>:1:1: Vox.pan 2 is out of range: must be -1..1
+            vox.fadr = 1                       | vox.fadr = 1                     | <in>:1:1: Track has no member "fadr": did you mean fader?
+            vox.channels = 2                   | vox.channels = 2                 | <in>:1:1: Vox.channels is read-only
+            vox.remove = 1                     | vox.remove = 1                   | <in>:1:1: Vox.remove is a method: call it, remove(...)
+            session.track()                    | session.track()                  | <in>:1:1: session.track needs a name (argument 1)
+            session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels
+            session.track('X', {channels: 9})  | session.track('X', channels=9)   | <in>:1:1: session.track channels 9: must be a whole number 1..8
+            vox.output = 'Nowhere'             | vox.output = 'Nowhere'           | <in>:1:1: Vox.output "Nowhere": there is no bus by that name
+            vox.send(vox)                      | vox.send(vox)                    | <in>:1:1: Vox.send Track Vox (mono) in=none trim 0.0 fader -6.0 dB pan R50 -> master: must be a bus (or its name) or session.master
+            session.generator('saw')           | session.generator('saw')         | <in>:1:1: generator type "saw": must be sine, square, noise, impulse or silence
+            vox.input = 'system:capture_99'    | vox.input = 'system:capture_99'  | <in>:1:1: input port "system:capture_99": must be one of system:capture_1..system:capture_8
+            """)
+    void badInputGetsOneLineNamingTheMemberAndChangesNothing(String js, String python, String expected) {
+        String before = state();
+        assertEquals(expected, refusal(Language.JS, js.strip()));
+        assertEquals(expected, refusal(Language.PYTHON, python.strip()));
+        assertEquals(before, state(), "the session is unchanged");
+    }
+
+    @Test
+    void syntaxErrorsAreOneLineWithTheirPosition() {
+        assertEquals("<in>:1:13: SyntaxError: Expected an operand but found =", refusal(Language.JS, "vox.fader = = 3"));
+        assertEquals("<in>:1:13: SyntaxError: invalid syntax (<in>, line 1)", refusal(Language.PYTHON, "vox.fader = = 3"));
+        assertEquals("<in>:2:1: ReferenceError: nothing is not defined", refusal(Language.JS, "1\nnothing()"));
+        assertEquals("<in>:2:1: NameError: name 'nothing' is not defined", refusal(Language.PYTHON, "1\nnothing()"));
+    }
+
+    @Test
+    void refusalsCanBeCaughtInBothLanguages() {
+        assertEquals("Vox.pan 3 is out of range: must be -1..1", host.evaluate(Language.JS,
+                "try { vox.pan = 3; 'no' } catch (e) { e.message }", "<in>", value -> value.asString()));
+        assertEquals("Vox.pan 3 is out of range: must be -1..1", host.evaluate(Language.PYTHON,
+                "try:\n    vox.pan = 3\n    result = 'no'\nexcept DeskError as e:\n    result = str(e)\nresult", "<in>",
+                value -> value.asString()));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            JS     | load('/etc/hostname')                                        | Operation is not allowed for: /etc/hostname
+            JS     | Java.type('java.io.File')                                    | Access to host class java.io.File is not allowed
+            JS     | new Worker('x.js')                                           | ReferenceError: Worker is not defined
+            JS     | require('child_process')                                     | ReferenceError: require is not defined
+            PYTHON | open('/etc/hostname').read()                                 | PermissionError
+            PYTHON | import subprocess; subprocess.run(['true'])                  | PermissionError
+            PYTHON | import os; os.system('true')                                 | Process creation is not allowed
+            PYTHON | import threading; threading.Thread(target=print).start()     | Creating threads is not allowed
+            PYTHON | import java; java.type('java.io.File')                       | access has been denied
+            """)
+    void byDefaultScriptsCannotReadFilesStartProcessesCreateThreadsOrReachJava(Language language, String code, String why) {
+        String message = refusal(language, code.strip());
+        assertTrue(message.contains(why), message);
+    }
+
+    @Test
+    void byDefaultScriptsSeeNoEnvironment() {
+        assertEquals("None", host.evaluate(Language.PYTHON, "import os\nstr(os.environ.get('HOME'))", "<in>",
+                value -> value.asString()));
+    }
+
+    @Test
+    void allowIoOpensTheWorkingFolderAndNothingElse(@TempDir Path folder) throws IOException {
+        Path outside = Files.createTempFile("desk-outside", ".txt");
+        Files.writeString(folder.resolve("lib.js"), "var fromFile = 42;");
+        Files.createSymbolicLink(folder.resolve("escape.txt"), outside);
+        try (ScriptHost io = new ScriptHost(new Session(new LocalEngineLink(new Engine(48000, 0))), folder, true,
+                OutputStreamSink.INSTANCE, OutputStreamSink.INSTANCE)) {
+            assertEquals(Integer.valueOf(42), io.evaluate(Language.JS, "load('lib.js'); fromFile", "<in>", value -> value.asInt()));
+            assertEquals("written", io.evaluate(Language.PYTHON,
+                    "with open('notes.txt', 'w') as f:\n    f.write('written')\n\nwith open('notes.txt') as f:\n"
+                            + "    text = f.read()\n\ntext", "<in>", value -> value.asString()));
+            assertEquals("written", Files.readString(folder.resolve("notes.txt")));
+            for (String escape : new String[]{outside.toString(), "../" + outside.getFileName(), "escape.txt"}) {
+                ScriptException refused = assertThrows(ScriptException.class, () -> io.evaluate(Language.PYTHON,
+                        "open('" + escape + "').read()", "<in>", value -> null));
+                assertTrue(refused.getMessage().contains("PermissionError"), escape + ": " + refused.getMessage());
+            }
+            assertFalse(Arrays.asList(folder.toFile().list()).contains(outside.getFileName().toString()));
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+// Touches every member of the API; its Python twin must leave the same session and render the same audio.
+const drums = session.bus("Drums", {kind: "group", channels: 2});
+const verb = session.bus("Verb", {kind: "aux"});
+const cue = session.bus("Cue");
+const kick = session.track("Kick", {channels: 1});
+const keys = session.track("Keys", {channels: 2});
+const tone = session.generator("sine", {freq: 220, level: -12});
+const noise = session.generator("noise", {color: "pink", seed: 7, level: -24});
+const square = session.generator("square", {freq: 110, level: -30});
+const click = session.generator("impulse", {level: -6, at: 0.25, every: 0.5});
+const quiet = session.generator("silence");
+kick.input = tone;
+keys.input = [noise.channel(1), square];
+kick.trim = 3;
+kick.fader = -4;
+kick.pan = -0.25;
+kick.panLaw = -4.5;
+kick.phase = true;
+kick.mute = false;
+kick.solo = false;
+kick.soloSafe = false;
+kick.output = drums;
+keys.balance = 0.5;
+keys.phase = [false, true];
+const send = kick.send(verb, {level: -10, pre: false});
+send.level = -8;
+send.pre = true;
+send.pan = 0.5;
+send.pan = null;
+keys.send("Verb", {level: -14});
+const temporary = keys.send(cue, {level: -20, pre: true});
+temporary.remove();
+drums.fader = -2;
+drums.trim = 0;
+verb.output = session.master;
+session.master.fader = -1;
+session.master.balance = 0;
+const spare = session.track("Spare");
+spare.input = "system:capture_1";
+spare.name = "Spare 2";
+spare.input = click;
+spare.remove();
+cue.remove();
+const monitor = session.bus("Monitor", {kind: "aux", channels: 1});
+monitor.pan = 0.2;
+monitor.panLaw = -6;
+drums.mute = false;
+drums.solo = false;
+drums.soloSafe = true;
+drums.phase = false;
+drums.send(monitor, {level: -6, pre: true});
+const loop = session.file(toneFile, {loop: true});
+const strings = session.track("Strings", {channels: 2});
+strings.input = loop;
+strings.output = monitor;
+session.metering = true;
+const facts = [
+  session.tracks.map(t => t.name).join(","), session.buses.map(b => b.name + ":" + b.kind).join(","),
+  session.find("Kick").name, session.master.kind, kick.channels, keys.channels, kick.trim, kick.fader, kick.pan,
+  kick.panLaw, kick.phase, keys.phase.join("/"), kick.mute, kick.solo, kick.soloSafe, kick.output.name,
+  keys.balance, kick.sends.length, send.level, send.pre, String(send.pan), send.source.name, send.bus.name,
+  String(kick.input), keys.input.length, tone.channels, noise.channel(1).number, noise.channel(1).source.channels,
+  session.sources.length, session.inputs.length, session.outputs[0], session.sampleRate, session.position,
+  session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, String(quiet),
+  drums.channels, monitor.channels, drums.sends.length, String(drums.meter.peak), loop.channels, monitor.pan,
+];
+facts.join(" | ");

@@ -1,0 +1,81 @@
+# Touches every member of the API; its JavaScript twin must leave the same session and render the same audio.
+drums = session.bus("Drums", kind="group", channels=2)
+verb = session.bus("Verb", kind="aux")
+cue = session.bus("Cue")
+kick = session.track("Kick", channels=1)
+keys = session.track("Keys", channels=2)
+tone = session.generator("sine", freq=220, level=-12)
+noise = session.generator("noise", color="pink", seed=7, level=-24)
+square = session.generator("square", freq=110, level=-30)
+click = session.generator("impulse", level=-6, at=0.25, every=0.5)
+quiet = session.generator("silence")
+kick.input = tone
+keys.input = [noise.channel(1), square]
+kick.trim = 3
+kick.fader = -4
+kick.pan = -0.25
+kick.panLaw = -4.5
+kick.phase = True
+kick.mute = False
+kick.solo = False
+kick.soloSafe = False
+kick.output = drums
+keys.balance = 0.5
+keys.phase = [False, True]
+send = kick.send(verb, level=-10, pre=False)
+send.level = -8
+send.pre = True
+send.pan = 0.5
+send.pan = None
+keys.send("Verb", level=-14)
+temporary = keys.send(cue, level=-20, pre=True)
+temporary.remove()
+drums.fader = -2
+drums.trim = 0
+verb.output = session.master
+session.master.fader = -1
+session.master.balance = 0
+spare = session.track("Spare")
+spare.input = "system:capture_1"
+spare.name = "Spare 2"
+spare.input = click
+spare.remove()
+cue.remove()
+monitor = session.bus("Monitor", kind="aux", channels=1)
+monitor.pan = 0.2
+monitor.panLaw = -6
+drums.mute = False
+drums.solo = False
+drums.soloSafe = True
+drums.phase = False
+drums.send(monitor, level=-6, pre=True)
+loop = session.file(toneFile, loop=True)
+strings = session.track("Strings", channels=2)
+strings.input = loop
+strings.output = monitor
+session.metering = True
+
+
+def js(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float):
+        if value == float("-inf"):
+            return "-Infinity"
+        return str(int(value)) if value == int(value) else repr(value)
+    return str(value)
+
+
+facts = [
+    ",".join(t.name for t in session.tracks), ",".join(b.name + ":" + b.kind for b in session.buses),
+    session.find("Kick").name, session.master.kind, kick.channels, keys.channels, kick.trim, kick.fader, kick.pan,
+    kick.panLaw, kick.phase, "/".join(js(p) for p in keys.phase), kick.mute, kick.solo, kick.soloSafe,
+    kick.output.name, keys.balance, len(kick.sends), send.level, send.pre, send.pan, send.source.name, send.bus.name,
+    str(kick.input), len(keys.input), tone.channels, noise.channel(1).number, noise.channel(1).source.channels,
+    len(session.sources), len(session.inputs), session.outputs[0], session.sampleRate, session.position,
+    session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, str(quiet),
+    drums.channels, monitor.channels, len(drums.sends), js(drums.meter.peak), loop.channels, monitor.pan,
+]
+" | ".join(js(f) for f in facts)
