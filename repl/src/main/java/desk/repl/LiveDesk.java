@@ -11,6 +11,9 @@ import desk.session.Session;
  * Threads: the control thread that opened it.
  */
 final class LiveDesk implements AutoCloseable {
+    /** Capture ports of the built-in backends, as on a typical 8-input interface (silent without a device). */
+    static final int CAPTURE_PORTS = 8;
+
     private final Session session;
     private final DummyBackend backend;
 
@@ -21,7 +24,7 @@ final class LiveDesk implements AutoCloseable {
 
     /** Starts an engine at {@code sampleRate} on the dummy backend with {@code period}-frame periods. */
     static LiveDesk startDummy(int sampleRate, int period) {
-        Engine engine = new Engine(sampleRate, 2);
+        Engine engine = new Engine(sampleRate, CAPTURE_PORTS);
         DummyBackend backend = new DummyBackend(engine, period);
         backend.start();
         return new LiveDesk(new Session(new LocalEngineLink(engine)), backend);

@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintStream console = main.out();
         if (offline) {
-            Engine engine = new Engine(main.sampleRate, 2);
+            Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             runScript(new Session(new LocalEngineLink(engine)), console);
             render(engine, sampleFormat);
         } else {

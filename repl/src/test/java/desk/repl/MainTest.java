@@ -2,18 +2,24 @@ package desk.repl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import desk.engine.io.AudioFile;
+import desk.engine.io.WavReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command line: version, benchmark output, one-line errors and exit codes. */
+/** The command line: version, the REPL on a pipe, the script runner, benchmark output, one-line errors and exit codes. */
 class MainTest {
     private record Result(int status, String out, String err) {
     }
@@ -71,11 +77,79 @@ class MainTest {
     }
 
     @Test
-    void startingWithoutASubcommandRunsTheEngineUntilInputEnds() {
-        Result result = run("", "--buffer", "64");
+    void onAPipeTheReplEvaluatesEachLineAndPrintsResultsWithoutPrompts() {
+        Result result = run("""
+                var vox = session.track("Vox")
+                vox.fader = -6
+                session.tracks.map(t => t.name)
+                function twice(x) {
+                  return 2 * x
+                }
+                twice(21)
+                :py
+                session.find("Vox").fader
+                session.bus("Verb", kind="aux")
+                """);
         assertEquals(0, result.status(), result.err());
-        assertTrue(result.out().startsWith("Desk " + Main.Version.number() + ": engine running on the dummy backend"),
-                result.out());
-        assertTrue(result.out().contains("Desk stopped after"), result.out());
+        assertEquals("""
+                -6
+                ["Vox"]
+                42
+                Python is starting...
+                -6.0
+                Bus Verb (aux, stereo) trim 0.0 fader 0.0 dB bal C -> master
+                """, result.out());
+        assertEquals("", result.err());
+    }
+
+    @Test
+    void onAPipeErrorsAreOneLineOnStandardErrorAndTheStatusIsOne() {
+        Result result = run("session.track(\"Vox\").fader = \"loud\"\nsession.tracks.length\n");
+        assertEquals(1, result.status());
+        assertEquals("1\n", result.out());
+        assertEquals("<js>:1:1: Vox.fader \"loud\" is not a number: must be -inf or -144..12 dB\n", result.err());
+    }
+
+    @Test
+    void runRendersTheSameBytesFromJavaScriptAndPython(@TempDir Path folder) throws Exception {
+        Path js = folder.resolve("mix.js");
+        Path python = folder.resolve("mix.py");
+        Files.writeString(js, """
+                const tone = session.track("Tone");
+                tone.input = session.generator("sine", {freq: 440, level: -12});
+                tone.pan = -0.5;
+                tone.send(session.bus("Verb", {kind: "aux"}), {level: -6});
+                """);
+        Files.writeString(python, """
+                tone = session.track("Tone")
+                tone.input = session.generator("sine", freq=440, level=-12)
+                tone.pan = -0.5
+                tone.send(session.bus("Verb", kind="aux"), level=-6)
+                """);
+        for (Path script : new Path[]{js, python}) {
+            Result result = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out",
+                    folder.resolve(script.getFileName() + ".wav").toString(), "--format", "32f");
+            assertEquals(0, result.status(), result.err());
+        }
+        byte[] fromJs = Files.readAllBytes(folder.resolve("mix.js.wav"));
+        AudioFile rendered = WavReader.read(folder.resolve("mix.js.wav"));
+        assertEquals(48000, rendered.frames(), "one second");
+        assertEquals(2, rendered.channels());
+        assertTrue(rendered.samples()[0][1000] != 0f, "the tone is in the render");
+        assertArrayEquals(fromJs, Files.readAllBytes(folder.resolve("mix.py.wav")));
+    }
+
+    @Test
+    void runStopsWithOneLineAndStatusOneOnAScriptError(@TempDir Path folder) throws Exception {
+        Path script = folder.resolve("broken.py");
+        Files.writeString(script, "vox = session.track('Vox')\nvox.pan = 3\n");
+        Result result = run("", "run", script.toString(), "--offline", "--seconds", "1");
+        assertEquals(1, result.status());
+        assertEquals("desk: broken.py:2:1: Vox.pan 3 is out of range: must be -1..1\n", result.err());
+        Result missing = run("", "run", folder.resolve("nothing.js").toString(), "--offline");
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().startsWith("desk: script ") && missing.err().endsWith(": file not found\n"), missing.err());
+        Result badFormat = run("", "run", script.toString(), "--offline", "--format", "12");
+        assertEquals("desk: sample format \"12\": use 16, 24 or 32f\n", badFormat.err());
     }
 }
