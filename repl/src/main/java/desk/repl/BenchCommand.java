@@ -73,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
                     + ": must be above 0 (warm-up 0 or more) and at most 3600");
         }
         int sampleRate = main.sampleRate;
-        int buffer = main.buffer == null ? Main.DEFAULT_OFFLINE_BLOCK : main.buffer;
+        int buffer = main.offlineBlock();
         if (buffer < 1 || buffer > Engine.MAX_BLOCK) {
             throw new IllegalArgumentException("--buffer " + buffer + ": must be 1.." + Engine.MAX_BLOCK + " frames");
         }

@@ -85,7 +85,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int period = buffer == null ? DEFAULT_PERIOD : buffer;
+        int period = livePeriod();
         boolean piped = !interactiveTerminal();
         CompletableFuture<Terminal> terminalReady = piped ? null : CompletableFuture.supplyAsync(Main::systemTerminal);
         try (LiveDesk desk = LiveDesk.startDummy(sampleRate, period);
@@ -129,6 +129,16 @@ public final class Main implements Callable<Integer> {
         } catch (ReflectiveOperationException e) {
             return true;
         }
+    }
+
+    /** Frames per period of a live backend: --buffer, or the default. */
+    int livePeriod() {
+        return buffer == null ? DEFAULT_PERIOD : buffer;
+    }
+
+    /** Frames per block of an offline render: --buffer, or the default. */
+    int offlineBlock() {
+        return buffer == null ? DEFAULT_OFFLINE_BLOCK : buffer;
     }
 
     /** The stream results and script output go to. */

@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             runScript(new Session(new LocalEngineLink(engine)), console);
             render(engine, sampleFormat);
         } else {
-            int period = main.buffer == null ? Main.DEFAULT_PERIOD : main.buffer;
+            int period = main.livePeriod();
             try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, period)) {
                 runScript(desk.session(), console);
                 desk.playFor(seconds);
@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
 
     private void render(Engine engine, SampleFormat sampleFormat) throws IOException {
         long frames = Math.round(seconds * main.sampleRate);
-        int block = main.buffer == null ? Main.DEFAULT_OFFLINE_BLOCK : main.buffer;
+        int block = main.offlineBlock();
         OfflineRenderer renderer = new OfflineRenderer(engine);
         if (out == null) {
             renderer.render(frames, BlockSizes.fixed(block), (master, count) -> { });
