@@ -17,13 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * generator runs 20,000 blocks on its own thread while another thread keeps moving faders, trims, sends,
  * mutes and solos; the processing thread's allocated-bytes counter does not move.
  * <p>
- * Steady state begins once the JIT has compiled the processing code: before a C2 compilation HotSpot resolves
- * the string constants of the method's class on the thread that asked for it, a few bytes each (measured
- * here: none after about 60,000 blocks). So the test warms up for 100,000 blocks in a thousand short calls,
- * enough invocations for C2 to compile the loop itself rather than replace it mid-measurement.
+ * Steady state begins once the JIT has compiled the processing code: before the first C2 compilation of a
+ * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
+ * (measured here: none after about 60,000 blocks on an idle machine, later under load). So the test warms
+ * up in short calls, enough invocations for C2 to compile the loop itself rather than replace it
+ * mid-measurement, until four chunks of 5,000 blocks in a row allocate nothing; then it measures.
  */
 class AllocationTest {
-    private static final int WARM_UP_BLOCKS = 100_000;
+    private static final int CHUNK_BLOCKS = 5_000;
+    private static final int QUIET_CHUNKS = 4;
+    private static final int MAX_WARM_UP_BLOCKS = 400_000;
     private static final int MEASURED_BLOCKS = 20_000;
 
     /** The audio thread's loop: one method for warm-up and measurement, so both run the same compiled code. */
@@ -72,8 +75,13 @@ class AllocationTest {
                 float[][] playback = new float[2][256];
                 SplittableRandom blockSizes = new SplittableRandom(5);
                 rig.engine.setAudioThreadRunning(true);
-                for (int i = 0; i < WARM_UP_BLOCKS / 100; i++) {
-                    runBlocks(rig.engine, capture, playback, blockSizes, 100);
+                int quiet = 0;
+                for (int warmed = 0; quiet < QUIET_CHUNKS && warmed < MAX_WARM_UP_BLOCKS; warmed += CHUNK_BLOCKS) {
+                    long chunkStart = threads.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < CHUNK_BLOCKS / 100; i++) {
+                        runBlocks(rig.engine, capture, playback, blockSizes, 100);
+                    }
+                    quiet = threads.getCurrentThreadAllocatedBytes() == chunkStart ? quiet + 1 : 0;
                 }
                 long before = threads.getCurrentThreadAllocatedBytes();
                 runBlocks(rig.engine, capture, playback, blockSizes, MEASURED_BLOCKS);
