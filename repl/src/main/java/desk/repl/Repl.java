@@ -270,8 +270,10 @@ final class Repl {
             String before = line.line().substring(0, line.cursor());
             Matcher quoted = OPEN_STRING.matcher(before);
             if (quoted.find()) {
+                String word = line.word().substring(0, line.wordCursor());
+                String prefix = word.substring(0, Math.max(0, word.length() - quoted.group(1).length()));
                 for (String name : names()) {
-                    candidates.add(new Candidate(name, name, null, null, null, null, false));
+                    candidates.add(new Candidate(prefix + name, name, null, null, null, null, false));
                 }
                 return;
             }
