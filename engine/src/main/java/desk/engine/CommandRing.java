@@ -73,7 +73,7 @@ final class CommandRing {
     /** The oldest unread command, or null. */
     @RealTime
     Slot rtPeek() {
-        long h = head.getPlain();
+        long h = head.getAcquire();
         if (h == tail.getAcquire()) {
             return null;
         }

@@ -46,6 +46,10 @@ public final class Engine {
     public static final int FIRST_FREE_ID = 2;
     /** "No node": an output to nowhere, an input from nothing. */
     public static final int NO_NODE = -1;
+    /** The latest sample time a command may name: 2^40 samples, over 250 days at 48 kHz. */
+    public static final long MAX_SAMPLE_TIME = 1L << 40;
+    /** How long the control thread waits for a stalled audio thread to take commands, in milliseconds. */
+    private static final long STALL_MILLISECONDS = 2000;
     /** A span of silence, read by tracks with no input; never written. */
     static final float[] SILENCE = new float[MAX_BLOCK];
     /** How long a level change takes, in milliseconds. */
@@ -133,8 +137,12 @@ public final class Engine {
         return metering;
     }
 
-    /** Tells the engine whether an audio thread is calling {@link #rtProcess}; backends call this. */
-    public void setAudioThreadRunning(boolean running) {
+    /**
+     * Tells the engine whether an audio thread is calling {@link #rtProcess}; backends call this before the
+     * first block and after the last. It takes the engine's lock, so the control side never drains the
+     * command queue itself while an audio thread does.
+     */
+    public synchronized void setAudioThreadRunning(boolean running) {
         this.audioThreadRunning = running;
     }
 
@@ -216,6 +224,9 @@ public final class Engine {
         StripEntry entry = strip(c.stripId(), "strip");
         if (entry == master) {
             throw new EngineException("the master's output is the interface's playback ports and cannot be routed");
+        }
+        if (c.destinationId() == entry.outputId) {
+            return;
         }
         if (c.destinationId() == NO_NODE) {
             entry.outputId = NO_NODE;
@@ -353,9 +364,10 @@ public final class Engine {
             throw new EngineException("generator level " + Parameter.format(spec.levelDb())
                     + " dBFS: must be -inf or -144..0 dBFS");
         }
-        if (spec.impulseAt() < 0 || spec.impulseInterval() < 0) {
+        if (spec.impulseAt() < 0 || spec.impulseInterval() < 0 || spec.impulseAt() > MAX_SAMPLE_TIME
+                || spec.impulseInterval() > MAX_SAMPLE_TIME) {
             throw new EngineException("impulse position " + spec.impulseAt() + " and interval "
-                    + spec.impulseInterval() + ": must be 0 or more samples");
+                    + spec.impulseInterval() + ": must be 0.." + MAX_SAMPLE_TIME + " samples");
         }
         sources.put(c.id(), new Generator(c.id(), spec, sampleRate));
         publishPlan();
@@ -686,15 +698,19 @@ public final class Engine {
 
     /** A free ring slot; when the ring is full, waits for the audio thread or, if none runs, applies the queue. */
     private CommandRing.Slot claim() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLISECONDS);
         while (true) {
             CommandRing.Slot slot = ring.claim();
             if (slot != null) {
                 return slot;
             }
-            if (audioThreadRunning) {
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
-            } else {
+            if (!audioThreadRunning) {
                 rtApplyCommands();
+            } else if (System.nanoTime() > deadline) {
+                throw new EngineException("the audio thread has taken no commands for " + STALL_MILLISECONDS
+                        + " ms: it has stalled or stopped");
+            } else {
+                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
             }
         }
     }
@@ -781,14 +797,25 @@ public final class Engine {
                 done += span;
             }
         } catch (Throwable failure) {
-            for (float[] channel : playback) {
-                Arrays.fill(channel, offset, offset + frames, 0f);
-            }
             lastFailure = failure;
             failures = failures + 1;
             rtPosition += frames;
+            rtSilence(playback, offset, frames);
         }
         position = rtPosition;
+    }
+
+    /** Silences the playback buffers after a failure, as far as they reach; never throws. */
+    @RealTime
+    private static void rtSilence(float[][] playback, int offset, int frames) {
+        if (playback == null) {
+            return;
+        }
+        for (float[] channel : playback) {
+            if (channel != null && offset >= 0 && offset < channel.length) {
+                Arrays.fill(channel, offset, Math.min(channel.length, offset + Math.max(0, frames)), 0f);
+            }
+        }
     }
 
     @RealTime

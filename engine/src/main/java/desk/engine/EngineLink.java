@@ -21,4 +21,10 @@ public interface EngineLink {
 
     /** The engine's sample position. */
     long position();
+
+    /** How many blocks have failed inside DSP so far (each was output as silence). */
+    long failures();
+
+    /** The last failure inside DSP, or null. */
+    Throwable lastFailure();
 }

@@ -20,6 +20,7 @@ final class Generator extends Source {
     private static final int[] IOTA = iota(Engine.MAX_BLOCK);
 
     private final GeneratorSpec spec;
+    private final GeneratorType type;
     private final float amplitude;
     private final double phaseIncrement;
     private final int seedMix;
@@ -31,6 +32,7 @@ final class Generator extends Source {
     Generator(int id, GeneratorSpec spec, int sampleRate) {
         super(id, 1, Engine.MAX_BLOCK);
         this.spec = spec;
+        this.type = spec.type();
         double gain = Decibels.toGain(spec.levelDb());
         if (spec.type() == GeneratorType.NOISE) {
             double uniformRms = 1.0 / Math.sqrt(3.0);
@@ -49,12 +51,16 @@ final class Generator extends Source {
     @RealTime
     protected void rtRender(float[][] out, ProcessContext context, int length) {
         float[] x = out[0];
-        switch (spec.type()) {
-            case SINE -> rtSine(x, length);
-            case SQUARE -> rtSquare(x, length);
-            case NOISE -> rtNoise(x, context.position, length);
-            case IMPULSE -> rtImpulse(x, context.position, length);
-            case SILENCE -> java.util.Arrays.fill(x, 0, length, 0f);
+        if (type == GeneratorType.SINE) {
+            rtSine(x, length);
+        } else if (type == GeneratorType.SQUARE) {
+            rtSquare(x, length);
+        } else if (type == GeneratorType.NOISE) {
+            rtNoise(x, context.position, length);
+        } else if (type == GeneratorType.IMPULSE) {
+            rtImpulse(x, context.position, length);
+        } else {
+            java.util.Arrays.fill(x, 0, length, 0f);
         }
     }
 

@@ -40,4 +40,14 @@ public final class LocalEngineLink implements EngineLink {
     public long position() {
         return engine.position();
     }
+
+    @Override
+    public long failures() {
+        return engine.failures();
+    }
+
+    @Override
+    public Throwable lastFailure() {
+        return engine.lastFailure();
+    }
 }

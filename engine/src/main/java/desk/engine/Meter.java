@@ -6,7 +6,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A level meter on one pick-off point of a strip: sample peak with a falling display and a held maximum,
+ * A level meter on one pick-off point of a strip: sample peak with a falling display and a held maximum
+ * (held for 2 s, then falling with the display),
  * and RMS over a sliding window, per channel.
  * <p>
  * The audio thread measures in 10 ms chunks cut at exact sample positions, so readings depend only on the
@@ -115,9 +116,13 @@ public final class Meter {
             float peak = chunkPeak[c];
             float falling = peakDisplay[c] * releasePerChunk;
             peakDisplay[c] = Math.max(peak, falling < SILENT ? 0f : falling);
-            if (peak >= peakHold[c] || ++holdAge[c] > HOLD_CHUNKS) {
-                peakHold[c] = Math.max(peak, peakDisplay[c]);
+            if (peak >= peakHold[c]) {
+                peakHold[c] = peak;
                 holdAge[c] = 0;
+            } else if (holdAge[c] >= HOLD_CHUNKS) {
+                peakHold[c] = peakDisplay[c];
+            } else {
+                holdAge[c]++;
             }
             windowMeanSquares[c][windowNext] = chunkSquares[c] / chunkLength;
             chunkPeak[c] = 0f;

@@ -134,6 +134,7 @@ final class Repl {
     }
 
     private void evaluate(String code, PrintWriter out, PrintWriter err) {
+        long failuresBefore = host.session().link().failures();
         try {
             String text = host.evaluate(language, code, "<" + language.shortName() + ">", value -> ValueText.of(value, language));
             if (text != null) {
@@ -151,6 +152,12 @@ final class Repl {
             if (verbose) {
                 e.printStackTrace(err);
             }
+        }
+        long failures = host.session().link().failures() - failuresBefore;
+        if (failures > 0) {
+            failed = true;
+            err.println("engine: " + failures + " block" + (failures == 1 ? "" : "s") + " failed inside DSP and played"
+                    + " silence: " + Main.oneLine(host.session().link().lastFailure()));
         }
         out.flush();
         err.flush();

@@ -6,6 +6,7 @@ import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavWriter;
+import desk.script.ScriptException;
 import desk.script.ScriptHost;
 import desk.session.Session;
 import picocli.CommandLine.Command;
@@ -70,22 +71,49 @@ final class RunCommand implements Callable<Integer> {
         PrintStream console = main.out();
         if (offline) {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
-            runScript(new Session(new LocalEngineLink(engine)), console);
-            render(engine, sampleFormat);
-        } else {
-            int period = main.livePeriod();
-            try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, period)) {
-                runScript(desk.session(), console);
-                desk.playFor(seconds);
+            Session session = new Session(new LocalEngineLink(engine));
+            int status = runScript(session, console);
+            if (status != 0) {
+                return status;
             }
+            render(engine, sampleFormat);
+            return checkAudio(session);
         }
-        return 0;
+        try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, main.livePeriod())) {
+            int status = runScript(desk.session(), console);
+            if (status != 0) {
+                return status;
+            }
+            desk.playFor(seconds);
+            return checkAudio(desk.session());
+        }
     }
 
-    private void runScript(Session session, PrintStream console) {
+    /** Runs the script; returns the status a script's own exit asked for (0 when it just ended). */
+    private int runScript(Session session, PrintStream console) {
         try (ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
             host.run(script);
+            return 0;
+        } catch (ScriptException e) {
+            if (e.getCause() instanceof org.graalvm.polyglot.PolyglotException failure && failure.isExit()) {
+                if (e.exitStatus() != 0) {
+                    spec.commandLine().getErr().println("desk: " + script.getFileName() + " exited with status "
+                            + e.exitStatus());
+                }
+                return e.exitStatus();
+            }
+            throw e;
         }
+    }
+
+    /** Fails the run when audio processing failed during it (those blocks played silence). */
+    private static int checkAudio(Session session) {
+        long failures = session.link().failures();
+        if (failures > 0) {
+            throw new IllegalStateException("audio processing failed in " + failures + " block"
+                    + (failures == 1 ? "" : "s") + " (they played silence): " + Main.oneLine(session.link().lastFailure()));
+        }
+        return 0;
     }
 
     private void render(Engine engine, SampleFormat sampleFormat) throws IOException {

@@ -149,6 +149,11 @@ class MainTest {
         Result missing = run("", "run", folder.resolve("nothing.js").toString(), "--offline");
         assertEquals(1, missing.status());
         assertTrue(missing.err().startsWith("desk: script ") && missing.err().endsWith(": file not found\n"), missing.err());
+        Path exits = folder.resolve("exits.py");
+        Files.writeString(exits, "import sys\nsys.exit(3)\n");
+        Result exited = run("", "run", exits.toString(), "--offline");
+        assertEquals(3, exited.status());
+        assertEquals("desk: exits.py exited with status 3\n", exited.err());
         Result badFormat = run("", "run", script.toString(), "--offline", "--format", "12");
         assertEquals("desk: sample format \"12\": use 16, 24 or 32f\n", badFormat.err());
     }

@@ -21,6 +21,8 @@ public final class ApiObject implements ProxyObject {
     static final String TO_STRING = "toString";
     /** The member names, for language preludes (hidden from listings). */
     static final String MEMBERS = "__desk_members__";
+    /** A number that stays the same for the object's life, for Python's hash (hidden from listings). */
+    static final String IDENTITY = "__desk_id__";
 
     private final Object target;
     private final ApiType<Object> type;
@@ -61,6 +63,9 @@ public final class ApiObject implements ProxyObject {
         if (MEMBERS.equals(key)) {
             return getMemberKeys();
         }
+        if (IDENTITY.equals(key)) {
+            return System.identityHashCode(target);
+        }
         return null;
     }
 
@@ -72,7 +77,7 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public boolean hasMember(String key) {
-        return type.members().containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key);
+        return type.members().containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key) || IDENTITY.equals(key);
     }
 
     @Override

@@ -4,23 +4,23 @@ import org.graalvm.polyglot.proxy.ProxyArray;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API types scripts can see, and the conversion of Java values into script values: API objects become
- * {@link ApiObject}s (the same one each time, so identity holds in scripts), collections become arrays,
- * numbers become doubles.
+ * {@link ApiObject}s, collections become arrays, numbers become doubles.
  * <p>
- * Threads: types are registered at start-up; conversion on the script thread.
+ * Threads: types are registered at start-up; conversion on any thread (the script thread, and the thread
+ * that starts Python).
  */
 public final class ApiRegistry {
     private final Map<Class<?>, ApiType<?>> types = new LinkedHashMap<>();
-    private final Map<Object, ApiObject> objects = new IdentityHashMap<>();
+    private final Map<Object, ApiObject> entities = new WeakHashMap<>();
     private final Set<String> used = ConcurrentHashMap.newKeySet();
 
     /** Registers a type; its instances are shown to scripts through it. */
@@ -53,9 +53,12 @@ public final class ApiRegistry {
         used.add(type.name() + "." + member);
     }
 
-    /** A Java value as a script value. */
+    /**
+     * A Java value as a script value. Entities (the session, tracks, buses, sends, sources) keep one script
+     * object each, so identity holds in scripts; values such as meter readings get a fresh one.
+     */
     @SuppressWarnings("unchecked")
-    public Object toScript(Object value) {
+    public synchronized Object toScript(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
         }
@@ -80,7 +83,10 @@ public final class ApiRegistry {
         if (type == null) {
             return value.toString();
         }
-        return objects.computeIfAbsent(value, v -> new ApiObject(v, (ApiType<Object>) type, this));
+        if (value instanceof Record) {
+            return new ApiObject(value, (ApiType<Object>) type, this);
+        }
+        return entities.computeIfAbsent(value, v -> new ApiObject(v, (ApiType<Object>) type, this));
     }
 
     /** " (did you mean fader?)" when a member name is close to {@code key}, else an empty string. */

@@ -27,10 +27,13 @@ public final class DeskApi {
     private DeskApi() {
     }
 
-    /** A registry with every API type, for scripts over {@code session}. */
-    public static ApiRegistry registry(Session session) {
+    /**
+     * A registry with every API type, for scripts over {@code session} whose working folder is
+     * {@code folder} (where relative paths start, and the only place {@code session.file} may read).
+     */
+    public static ApiRegistry registry(Session session, Path folder) {
         ApiRegistry registry = new ApiRegistry();
-        registry.register(session());
+        registry.register(session(folder.toAbsolutePath().normalize()));
         registry.register(track(session));
         registry.register(bus(session));
         registry.register(send());
@@ -40,7 +43,7 @@ public final class DeskApi {
         return registry;
     }
 
-    private static ApiType<Session> session() {
+    private static ApiType<Session> session(Path folder) {
         return new ApiType<>("Session", Session.class, "The session: tracks, buses, the master and sources.", s -> "session")
                 .method("track", "track(name, {channels})", "The track called name, created if it does not exist:"
                         + " channels 1..8 (default 1).", Set.of("channels"), (s, a) -> {
@@ -82,8 +85,8 @@ public final class DeskApi {
                         + " looped (loop: true/false, default false).", Set.of("loop"), (s, a) -> {
                         a.check(1, Set.of("loop"));
                         Value loop = a.option("loop");
-                        return s.file(Path.of(Convert.text(a.required(0, "a path"), a.method() + " path")),
-                                loop != null && Convert.bool(loop, a.method() + " loop"));
+                        return s.file(insideFolder(folder, Convert.text(a.required(0, "a path"), a.method() + " path"),
+                                a.method()), loop != null && Convert.bool(loop, a.method() + " loop"));
                     })
                 .property("sources", "The generators and files made so far.", Session::sources)
                 .property("inputs", "The capture ports of the interface, by name, e.g. \"system:capture_1\".",
@@ -206,6 +209,23 @@ public final class DeskApi {
                         MeterSnapshot::pre);
     }
 
+    /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */
+    private static Path insideFolder(Path folder, String path, String label) {
+        Path resolved = folder.resolve(path).normalize();
+        boolean inside = resolved.startsWith(folder);
+        try {
+            inside &= !java.nio.file.Files.exists(resolved)
+                    || resolved.toRealPath().startsWith(folder.toRealPath());
+        } catch (java.io.IOException e) {
+            inside = false;
+        }
+        if (!inside) {
+            throw new DeskException(label + " \"" + path + "\": scripts read audio files inside the working folder "
+                    + folder + " only");
+        }
+        return resolved;
+    }
+
     private static Bus bus(Session session, Value value, String label) {
         if (value.isString()) {
             if (session.find(value.asString()) instanceof Bus bus) {
@@ -229,7 +249,11 @@ public final class DeskApi {
     private static void setPhase(Strip strip, Value value) {
         String label = strip.name() + ".phase";
         if (value.hasArrayElements()) {
-            boolean[] flags = new boolean[(int) value.getArraySize()];
+            if (value.getArraySize() != strip.channels()) {
+                throw new DeskException(label + " needs " + strip.channels() + " flag" + (strip.channels() == 1 ? "" : "s")
+                        + " (one per channel), got " + value.getArraySize());
+            }
+            boolean[] flags = new boolean[strip.channels()];
             for (int i = 0; i < flags.length; i++) {
                 flags[i] = Convert.bool(value.getArrayElement(i), label + "[" + i + "]");
             }

@@ -61,7 +61,7 @@ public final class ScriptHost implements AutoCloseable {
         this.allowIo = allowIo;
         this.out = out;
         this.err = err;
-        this.registry = DeskApi.registry(session);
+        this.registry = DeskApi.registry(session, this.workingFolder);
         this.scriptThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "desk-script");
             thread.setDaemon(true);
@@ -115,6 +115,9 @@ public final class ScriptHost implements AutoCloseable {
                 Source source = Source.newBuilder(language.id(), code, sourceName).interactive(false).buildLiteral();
                 return render.apply(context.eval(source));
             } catch (PolyglotException failure) {
+                if (failure.isExit()) {
+                    throw new ScriptException("exit " + failure.getExitStatus(), failure, failure.getExitStatus());
+                }
                 throw new ScriptException(ScriptError.oneLine(failure, sourceName, code), failure);
             } finally {
                 running = null;
@@ -164,6 +167,9 @@ public final class ScriptHost implements AutoCloseable {
         try {
             context.interrupt(Duration.ofSeconds(2));
         } catch (java.util.concurrent.TimeoutException e) {
+            synchronized (contexts) {
+                contexts.remove(language);
+            }
             context.close(true);
         }
     }

@@ -6,6 +6,7 @@ import desk.engine.EngineException;
 import desk.engine.EngineLink;
 import desk.engine.GeneratorSpec;
 import desk.engine.GeneratorType;
+import desk.engine.Parameter;
 import desk.engine.StripKind;
 
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ import java.util.Set;
  * Threads: one control thread at a time (the scripts' thread); meters may be read from any thread.
  */
 public final class Session {
+    /** Longest time a script may give, in seconds: a day. */
+    public static final double MAX_SECONDS = 86_400;
     /** Longest name a track or bus may have. */
     public static final int MAX_NAME_LENGTH = 64;
     private static final String CAPTURE_PREFIX = "system:capture_";
@@ -43,6 +46,11 @@ public final class Session {
     public Session(EngineLink engine) {
         this.engine = engine;
         this.master = new Bus(this, Engine.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
+    }
+
+    @Override
+    public String toString() {
+        return "Session at " + sampleRate() + " Hz: " + tracks().size() + " tracks, " + buses().size() + " buses";
     }
 
     /** The engine link. */
@@ -216,7 +224,8 @@ public final class Session {
                 }
                 yield GeneratorSpec.noise("pink".equals(color), level, (long) seed);
             }
-            case IMPULSE -> GeneratorSpec.impulse(level, seconds(options, "at", parsed), seconds(options, "every", parsed));
+            case IMPULSE -> GeneratorSpec.impulse(level, engine.position() + seconds(options, "at", parsed),
+                    seconds(options, "every", parsed));
             case SILENCE -> GeneratorSpec.silence();
         };
         int id = newId();
@@ -226,14 +235,14 @@ public final class Session {
         return source;
     }
 
-    /** A WAV file as a source, playing from the start of the engine's clock, once or looped. */
+    /** A WAV file as a source, playing from now (the engine's present sample), once or looped. */
     public Source file(Path path, boolean loop) {
         if (path == null) {
             throw new DeskException("file: needs the path of a WAV file");
         }
         int channels = probeChannels(path);
         int id = newId();
-        execute(new EngineCommand.CreateFileSource(id, path, 0, loop));
+        execute(new EngineCommand.CreateFileSource(id, path, engine.position(), loop));
         Source source = new Source(id, channels, null, path);
         sources.add(source);
         return source;
@@ -260,8 +269,9 @@ public final class Session {
 
     private long seconds(Map<String, ?> options, String key, GeneratorType type) {
         double value = number(options, key, 0, type);
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new DeskException("generator impulse " + key + " " + value + ": must be 0 or more seconds");
+        if (!(value >= 0 && value <= MAX_SECONDS)) {
+            throw new DeskException("generator impulse " + key + " " + Parameter.format(value) + ": must be 0.."
+                    + (long) MAX_SECONDS + " seconds");
         }
         return Math.round(value * sampleRate());
     }

@@ -56,7 +56,7 @@ class _DeskObject:
             object.__getattribute__(self, "_desk") == object.__getattribute__(other, "_desk")
 
     def __hash__(self):
-        return hash(repr(self))
+        return int(object.__getattribute__(self, "_desk").__desk_id__)
 
 
 def _desk_members(raw):

@@ -26,7 +26,7 @@ class ApiReferenceTest {
     @Test
     void everyExportedMemberIsDocumentedForBothLanguages() throws IOException {
         Map<String, String> sections = sections(Files.readString(REFERENCE));
-        ApiRegistry registry = DeskApi.registry(new Session(new LocalEngineLink(new Engine(48000, 0))));
+        ApiRegistry registry = DeskApi.registry(new Session(new LocalEngineLink(new Engine(48000, 0))), Path.of(""));
         List<String> missing = new ArrayList<>();
         for (ApiType<?> type : registry.types()) {
             Pattern named = Pattern.compile("\\b" + type.name() + "\\b");

@@ -62,7 +62,7 @@ class ScriptLanguagesTest {
     private static Outcome runScenario(Language language, String file, Path loop) throws IOException {
         Engine engine = new Engine(48000, 8);
         Session session = new Session(new LocalEngineLink(engine));
-        try (ScriptHost scenarioHost = new ScriptHost(session, Path.of(""), false, OutputStreamSink.INSTANCE,
+        try (ScriptHost scenarioHost = new ScriptHost(session, loop.getParent(), false, OutputStreamSink.INSTANCE,
                 OutputStreamSink.INSTANCE)) {
             String code;
             try (InputStream stream = ScriptLanguagesTest.class.getResourceAsStream("/scenarios/" + file)) {
@@ -107,7 +107,7 @@ class ScriptLanguagesTest {
 
     @Test
     void theScenarioUsesEveryMemberInBothLanguages(@TempDir Path folder) throws IOException {
-        Set<String> all = new TreeSet<>(DeskApi.memberNames(DeskApi.registry(shared)));
+        Set<String> all = new TreeSet<>(DeskApi.memberNames(DeskApi.registry(shared, Path.of(""))));
         Path loop = loopFile(folder);
         for (Language language : Language.values()) {
             Outcome outcome = runScenario(language, language == Language.JS ? "every-member.js" : "every-member.py", loop);
@@ -190,6 +190,24 @@ class ScriptLanguagesTest {
     void byDefaultScriptsCannotReadFilesStartProcessesCreateThreadsOrReachJava(Language language, String code, String why) {
         String message = refusal(language, code.strip());
         assertTrue(message.contains(why), message);
+    }
+
+    @Test
+    void audioFilesAreReadFromTheWorkingFolderOnly() {
+        Path folder = Path.of("").toAbsolutePath().normalize();
+        String expected = "<in>:1:1: session.file \"/etc/hostname\": scripts read audio files inside the working folder "
+                + folder + " only";
+        assertEquals(expected, refusal(Language.JS, "session.file('/etc/hostname')"));
+        assertEquals(expected, refusal(Language.PYTHON, "session.file('/etc/hostname')"));
+    }
+
+    @Test
+    void entitiesKeepTheirIdentityAndReadingsAreFresh() {
+        assertEquals(Boolean.TRUE, host.evaluate(Language.JS, "session.track('Vox') === session.find('Vox')", "<in>",
+                value -> value.asBoolean()));
+        assertEquals(Boolean.TRUE, host.evaluate(Language.PYTHON,
+                "len({session.track('Vox'), session.find('Vox')}) == 1", "<in>", value -> value.asBoolean()));
+        assertEquals(Boolean.FALSE, host.evaluate(Language.JS, "vox.meter === vox.meter", "<in>", value -> value.asBoolean()));
     }
 
     @Test

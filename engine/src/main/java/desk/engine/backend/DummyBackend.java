@@ -22,7 +22,7 @@ public final class DummyBackend implements AutoCloseable {
     private volatile long periods;
     private volatile long xruns;
     private Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private CountDownLatch stopped;
 
     /** A dummy device running {@code engine} in periods of {@code periodFrames} frames. */
     public DummyBackend(Engine engine, int periodFrames) {
@@ -41,8 +41,10 @@ public final class DummyBackend implements AutoCloseable {
             return;
         }
         running = true;
+        stopped = new CountDownLatch(1);
         engine.setAudioThreadRunning(true);
-        thread = new Thread(this::run, "desk-dummy-audio");
+        CountDownLatch latch = stopped;
+        thread = new Thread(() -> run(latch), "desk-dummy-audio");
         thread.setDaemon(true);
         thread.setPriority(Thread.MAX_PRIORITY);
         thread.start();
@@ -63,7 +65,7 @@ public final class DummyBackend implements AutoCloseable {
         return periodFrames;
     }
 
-    private void run() {
+    private void run(CountDownLatch latch) {
         long periodNanos = TimeUnit.SECONDS.toNanos(periodFrames) / engine.sampleRate();
         long deadline = System.nanoTime();
         try {
@@ -82,7 +84,7 @@ public final class DummyBackend implements AutoCloseable {
                 }
             }
         } finally {
-            stopped.countDown();
+            latch.countDown();
         }
     }
 
