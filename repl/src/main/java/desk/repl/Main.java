@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         description = "A mixing desk you drive from code.",
         subcommands = {RunCommand.class, BenchCommand.class})
 public final class Main implements Callable<Integer> {
-    @Option(names = "--sample-rate", description = "Sample rate in Hz (default ${DEFAULT-VALUE}).", defaultValue = "48000")
+    @Option(names = "--sample-rate", scope = CommandLine.ScopeType.INHERIT, description = "Sample rate in Hz (default ${DEFAULT-VALUE}).", defaultValue = "48000")
     int sampleRate;
 
     /** Period of a live backend when --buffer is not given, in frames. */
@@ -39,14 +39,14 @@ public final class Main implements Callable<Integer> {
     /** Block size of offline rendering when --buffer is not given, in frames: offline has no latency to keep low. */
     static final int DEFAULT_OFFLINE_BLOCK = 1024;
 
-    @Option(names = "--buffer", description = "Frames per block: the period of a live backend (default "
+    @Option(names = "--buffer", scope = CommandLine.ScopeType.INHERIT, description = "Frames per block: the period of a live backend (default "
             + DEFAULT_PERIOD + ") or the block of an offline render (default " + DEFAULT_OFFLINE_BLOCK + ").")
     Integer buffer;
 
-    @Option(names = "--verbose", description = "Show stack traces with errors.")
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces with errors.")
     boolean verbose;
 
-    @Option(names = "--allow-io", description = "Let scripts read and write files in the working folder.")
+    @Option(names = "--allow-io", scope = CommandLine.ScopeType.INHERIT, description = "Let scripts read and write files in the working folder.")
     boolean allowIo;
 
     /** Runs the command line and exits with its status. */
