@@ -57,28 +57,26 @@ class ChannelLayoutTest {
         assertEquals(PanLaw.MINUS_3_DB.right(position), gains[1], 1e-6);
     }
 
-    @Test
-    void sendsFollowTheSourcePanUnlessGivenTheirOwn() {
+    /** A mono track panned hard right with no output of its own, heard only through a post-fader send. */
+    private static Rig sendOnly(double sendPan) {
         Rig rig = new Rig(48000);
         int track = rig.track(1);
         rig.feed(track, 1, impulse(rig));
         rig.output(track, Engine.NO_NODE);
-        int aux = rig.bus(StripKind.AUX_BUS, 2);
-        int send = rig.send(track, aux, false, 0);
+        int send = rig.send(track, rig.bus(StripKind.AUX_BUS, 2), false, 0);
         rig.set(track, Parameter.PAN, 1);
-        double[] following = gains(rig);
+        if (!Double.isNaN(sendPan)) {
+            rig.set(send, Parameter.SEND_PAN, sendPan);
+        }
+        return rig;
+    }
+
+    @Test
+    void sendsFollowTheSourcePanUnlessGivenTheirOwn() {
+        double[] following = gains(sendOnly(Double.NaN));
         assertEquals(0.0, following[0], 1e-9);
-        assertEquals(1.0, following[1], 1e-6);
-        rig.set(send, Parameter.SEND_PAN, -1);
-        Rig again = new Rig(48000);
-        int track2 = again.track(1);
-        again.feed(track2, 1, impulse(again));
-        again.output(track2, Engine.NO_NODE);
-        int aux2 = again.bus(StripKind.AUX_BUS, 2);
-        int send2 = again.send(track2, aux2, false, 0);
-        again.set(track2, Parameter.PAN, 1);
-        again.set(send2, Parameter.SEND_PAN, -1);
-        double[] own = gains(again);
+        assertEquals(1.0, following[1], 1e-6, "the send pans like its strip");
+        double[] own = gains(sendOnly(-1));
         assertEquals(1.0, own[0], 1e-6, "the send's own pan wins");
         assertEquals(0.0, own[1], 1e-9);
     }
