@@ -374,14 +374,14 @@ final class Repl {
             for (ApiType<?> type : registry.types()) {
                 if (type.name().equalsIgnoreCase(topic)) {
                     text.append(type.name()).append(": ").append(type.help()).append('\n');
-                    type.members().values().forEach(member -> text.append("  ").append(describe(member)).append('\n'));
+                    type.members().values().forEach(member -> text.append(describe("  ", member)).append('\n'));
                     return text.toString();
                 }
             }
             for (ApiType<?> type : registry.types()) {
                 ApiType.Member<?> member = type.members().get(topic);
                 if (member != null) {
-                    text.append(type.name()).append('.').append(describe(member)).append('\n');
+                    text.append(describe(type.name() + ".", member)).append('\n');
                 }
             }
             if (text.isEmpty()) {
@@ -390,9 +390,9 @@ final class Repl {
             return text.toString();
         }
 
-        private static String describe(ApiType.Member<?> member) {
+        private static String describe(String prefix, ApiType.Member<?> member) {
             String head = member instanceof ApiType.Method<?> method ? method.signature() : member.name();
-            return String.format(Locale.ROOT, "%-34s %s", head, member.help());
+            return String.format(Locale.ROOT, "%-40s %s", prefix + head, member.help());
         }
     }
 }

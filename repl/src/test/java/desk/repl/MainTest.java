@@ -103,6 +103,16 @@ class MainTest {
     }
 
     @Test
+    void helpListsTheTypesAndExplainsMembers() {
+        Result result = run(":help\n:help Send\n:help fader\n");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("Types: Session, Track, Bus, Send, Source, SourceChannel, Meter"), result.out());
+        assertTrue(result.out().contains("  level") && result.out().contains("Send level, dB: -inf or -144..6 dB."),
+                result.out());
+        assertTrue(result.out().contains("Track.fader") && result.out().contains("Bus.fader"), result.out());
+    }
+
+    @Test
     void onAPipeErrorsAreOneLineOnStandardErrorAndTheStatusIsOne() {
         Result result = run("session.track(\"Vox\").fader = \"loud\"\nsession.tracks.length\n");
         assertEquals(1, result.status());
