@@ -42,11 +42,6 @@ public final class Source {
         return new SourceChannel(this, number - 1);
     }
 
-    /** True for a generator, false for a file. */
-    public boolean isGenerator() {
-        return generator != null;
-    }
-
     @Override
     public String toString() {
         if (generator == null) {
