@@ -154,21 +154,28 @@ public final class ScriptHost implements AutoCloseable {
         });
     }
 
-    /** Stops the evaluation under way, if any, leaving the context usable; any thread but the script thread. */
+    /**
+     * Stops the evaluation under way, if any, leaving the context usable; any thread but the script thread.
+     * If the context does not stop within 2 s, or refuses, it is cancelled and a fresh one is made on next use.
+     */
     public void interrupt() {
         Language language = running;
         if (language == null) {
             return;
         }
-        Context context = contexts.get(language).getNow(null);
+        CompletableFuture<Context> pending;
+        synchronized (contexts) {
+            pending = contexts.get(language);
+        }
+        Context context = pending == null ? null : pending.getNow(null);
         if (context == null) {
             return;
         }
         try {
             context.interrupt(Duration.ofSeconds(2));
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
             synchronized (contexts) {
-                contexts.remove(language);
+                contexts.remove(language, pending);
             }
             context.close(true);
         }
