@@ -1,0 +1,128 @@
+package desk.engine.loudness;
+
+import desk.engine.dsp.Decibels;
+
+/**
+ * Streaming true-peak meter per ITU-R BS.1770-4 Annex 2: the signal is oversampled with the Annex's 48-tap,
+ * 4-phase polyphase FIR interpolator and the largest absolute value is kept. Oversampling is 4x below
+ * 88.2 kHz (44.1 and 48 kHz), 2x (every other phase) from 88.2 to 96 kHz, and none above 96 kHz. The reading is never below the sample
+ * peak. The last few samples of the stream are interpolated only when later samples arrive (the filter's
+ * delay); their sample peak always counts.
+ * <p>
+ * Threads: one thread at a time (it is not thread-safe; hand readings to other threads yourself);
+ * {@link #add} allocates nothing, takes no lock and throws only for invalid arguments, so it is safe on the
+ * audio thread.
+ */
+public final class TruePeakMeter {
+    /** BS.1770-4 Annex 2 Table 1: phase p, tap k multiplies the sample k periods before the newest. */
+    static final double[][] PHASES = {
+        {0.0017089843750, 0.0109863281250, -0.0196533203125, 0.0332031250000, -0.0594482421875, 0.1373291015625,
+            0.9721679687500, -0.1022949218750, 0.0476074218750, -0.0266113281250, 0.0148925781250, -0.0083007812500},
+        {-0.0291748046875, 0.0292968750000, -0.0517578125000, 0.0891113281250, -0.1665039062500, 0.4650878906250,
+            0.7797851562500, -0.2003173828125, 0.1015625000000, -0.0582275390625, 0.0330810546875, -0.0189208984375},
+        {-0.0189208984375, 0.0330810546875, -0.0582275390625, 0.1015625000000, -0.2003173828125, 0.7797851562500,
+            0.4650878906250, -0.1665039062500, 0.0891113281250, -0.0517578125000, 0.0292968750000, -0.0291748046875},
+        {-0.0083007812500, 0.0148925781250, -0.0266113281250, 0.0476074218750, -0.1022949218750, 0.9721679687500,
+            0.1373291015625, -0.0594482421875, 0.0332031250000, -0.0196533203125, 0.0109863281250, 0.0017089843750},
+    };
+    private static final int TAPS = 12;
+
+    private final int channels;
+    private final int factor;
+    private final int phaseStep;
+    /** Per channel: the last TAPS samples, stored twice (positions i and i + TAPS) so windows are contiguous. */
+    private final double[][] history;
+    private int position;
+    private double maxAbs;
+
+    /**
+     * @param sampleRate frames per second, at least 1
+     * @param channels   number of channels, at least 1
+     */
+    public TruePeakMeter(int sampleRate, int channels) {
+        if (sampleRate < 1) {
+            throw new IllegalArgumentException("sampleRate " + sampleRate + " must be at least 1");
+        }
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels " + channels + " must be at least 1");
+        }
+        this.channels = channels;
+        this.factor = sampleRate < 88200 ? 4 : (sampleRate <= 96000 ? 2 : 1);
+        this.phaseStep = 4 / factor;
+        this.history = new double[channels][2 * TAPS];
+    }
+
+    /** The oversampling factor in use: 4, 2 or 1. */
+    public int oversampling() {
+        return factor;
+    }
+
+    /**
+     * Measures {@code frames} frames of {@code samples[channel][offset ...]}.
+     *
+     * @throws IllegalArgumentException if there are fewer channel arrays than channels or the range is outside
+     *                                  an array
+     */
+    public void add(float[][] samples, int offset, int frames) {
+        if (samples.length < channels || offset < 0 || frames < 0) {
+            throw new IllegalArgumentException("bad arguments to add");
+        }
+        double peak = maxAbs;
+        int start = position;
+        for (int c = 0; c < channels; c++) {
+            float[] in = samples[c];
+            if (in.length - offset < frames) {
+                throw new IllegalArgumentException("frame range outside samples[" + c + "]");
+            }
+            double[] h = history[c];
+            int pos = start;
+            for (int i = 0; i < frames; i++) {
+                double x = in[offset + i];
+                double ax = Math.abs(x);
+                if (ax > peak) {
+                    peak = ax;
+                }
+                // newest sample goes to pos (and its twin); window h[pos .. pos + TAPS - 1] is newest first
+                pos = pos == 0 ? TAPS - 1 : pos - 1;
+                h[pos] = x;
+                h[pos + TAPS] = x;
+                if (factor > 1) {
+                    for (int p = 0; p < 4; p += phaseStep) {
+                        double[] coef = PHASES[p];
+                        double y = 0.0;
+                        for (int k = 0; k < TAPS; k++) {
+                            y += coef[k] * h[pos + k];
+                        }
+                        double ay = Math.abs(y);
+                        if (ay > peak) {
+                            peak = ay;
+                        }
+                    }
+                }
+            }
+            if (c == channels - 1) {
+                position = pos;
+            }
+        }
+        maxAbs = peak;
+    }
+
+    /** The largest true peak so far in dBTP; negative infinity before any non-zero sample. */
+    public double maxTruePeakDbtp() {
+        return Decibels.fromGain(maxAbs);
+    }
+
+    /** The largest true peak so far as a linear magnitude. */
+    public double maxTruePeak() {
+        return maxAbs;
+    }
+
+    /** Forgets all history and the peak, as if newly constructed. */
+    public void reset() {
+        for (double[] h : history) {
+            java.util.Arrays.fill(h, 0.0);
+        }
+        position = 0;
+        maxAbs = 0.0;
+    }
+}
