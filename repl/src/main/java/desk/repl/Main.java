@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "desk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A mixing desk you drive from code.",
-        subcommands = {RunCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, BenchCommand.class, MeterCommand.class})
 public final class Main implements Callable<Integer> {
     @Option(names = "--sample-rate", scope = CommandLine.ScopeType.INHERIT, description = "Sample rate in Hz (default ${DEFAULT-VALUE}).", defaultValue = "48000")
     int sampleRate;

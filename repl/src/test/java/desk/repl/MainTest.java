@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +61,37 @@ class MainTest {
         assertTrue(result.out().contains("2 stereo tracks"), result.out());
         assertTrue(result.out().contains("128-frame blocks, meters on"), result.out());
         assertTrue(result.out().contains("us per track-second"), result.out());
+    }
+
+    @Test
+    void meterReadsTheEbuReferenceFilesAsJson() throws Exception {
+        Path ebu = Path.of(System.getProperty("user.dir")).resolve("../../shared/ebu-loudness").normalize();
+        assertTrue(Files.isDirectory(ebu), "the EBU loudness set beside the repository: " + ebu);
+        Result result = run("", "meter", "--json", ebu.resolve("seq-3341-1-16bit.wav").toString(),
+                ebu.resolve("seq-3341-19-24bit.wav.wav").toString());
+        assertEquals(0, result.status(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(2, lines.size(), result.out());
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        assertEquals(-23.0, first.get("integrated_lufs").asDouble(), 0.1);
+        assertEquals(-23.0, first.get("momentary_max_lufs").asDouble(), 0.1);
+        assertEquals(-23.0, first.get("short_term_max_lufs").asDouble(), 0.1);
+        for (String field : new String[]{"file", "sample_peak_dbfs", "true_peak_dbtp", "rms_dbfs", "loudness_range_lu"}) {
+            assertTrue(first.has(field), field);
+        }
+        double truePeak = new ObjectMapper().readTree(lines.get(1)).get("true_peak_dbtp").asDouble();
+        assertTrue(truePeak >= 2.6 && truePeak <= 3.2, "case 19 reads +3.0 dBTP (+0.2/-0.4): " + truePeak);
+    }
+
+    @Test
+    void meterPrintsTextAndReportsUnreadableFiles(@TempDir Path folder) throws Exception {
+        Path ebu = Path.of(System.getProperty("user.dir")).resolve("../../shared/ebu-loudness").normalize();
+        Result result = run("", "meter", ebu.resolve("1kHz Sine -20 LUFS-16bit.wav").toString(),
+                folder.resolve("missing.wav").toString());
+        assertEquals(1, result.status());
+        assertTrue(result.out().contains("integrated -20.0 LUFS"), result.out());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().startsWith("desk: ") && result.err().contains("missing.wav"), result.err());
     }
 
     @Test
