@@ -54,7 +54,7 @@ final class LiveDesk implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         backend.close();
     }
 }

@@ -88,14 +88,28 @@ public final class DummyBackend implements AutoCloseable {
         }
     }
 
-    /** Stops the clock thread and waits for it to finish its period. */
+    /**
+     * Stops the clock thread and waits for it to finish its period. An interrupt while waiting does not cut
+     * the wait short (the engine must know the audio thread has stopped); it is kept for the caller.
+     */
     @Override
-    public synchronized void close() throws InterruptedException {
+    public synchronized void close() {
         if (thread == null) {
             return;
         }
         running = false;
-        stopped.await();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         engine.setAudioThreadRunning(false);
         thread = null;
     }
