@@ -1,5 +1,6 @@
 package desk.repl;
 
+import desk.script.ApiObject;
 import desk.script.Language;
 import org.graalvm.polyglot.Value;
 
@@ -33,8 +34,8 @@ final class ValueText {
             String quote = language == Language.PYTHON ? "'" : "\"";
             return quote + value.asString() + quote;
         }
-        if (value.isProxyObject()) {
-            return value.asProxyObject().toString();
+        if (value.isProxyObject() && value.asProxyObject() instanceof ApiObject api) {
+            return api.toString();
         }
         if (value.hasArrayElements() && depth < 3 && !value.hasMember("__desk_members__")) {
             StringBuilder text = new StringBuilder("[");

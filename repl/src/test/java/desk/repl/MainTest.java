@@ -111,6 +111,7 @@ class MainTest {
     @Test
     void onAPipeTheReplEvaluatesEachLineAndPrintsResultsWithoutPrompts() {
         Result result = run("""
+                session.tracks
                 var vox = session.track("Vox")
                 vox.fader = -6
                 session.tracks.map(t => t.name)
@@ -121,15 +122,18 @@ class MainTest {
                 :py
                 session.find("Vox").fader
                 session.bus("Verb", kind="aux")
+                session.tracks
                 """);
         assertEquals(0, result.status(), result.err());
         assertEquals("""
+                []
                 -6
                 ["Vox"]
                 42
                 Python is starting...
                 -6.0
                 Bus Verb (aux, stereo) trim 0.0 fader 0.0 dB bal C -> master
+                [Track Vox (mono) in=none trim 0.0 fader -6.0 dB pan C -> master]
                 """, result.out());
         assertEquals("", result.err());
     }
