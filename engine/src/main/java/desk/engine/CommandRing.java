@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A bounded single-producer single-consumer ring of preallocated command slots from the control thread to
  * the audio thread. The producer fills a claimed slot and publishes it; the consumer reads slots in order
- * and releases them. Nothing is allocated after construction.
+ * and either releases them or takes them out whole, leaving a spare slot of its own in their place (so a
+ * command due later can wait on the audio side without copying). Nothing is allocated after construction.
  * <p>
  * Threads: {@link #claim} and {@link #publish} by one producer at a time (the engine's control lock);
  * {@code rt} methods by the one consumer (the audio thread, or the control thread while no audio thread runs).
@@ -19,13 +20,26 @@ final class CommandRing {
     static final int SET_INPUT = 3;
     /** Sets whether {@code target} (a {@link Connection}) picks off before the fader ({@code flag}). */
     static final int SET_PRE_FADER = 4;
+    /**
+     * Ramps {@code target} (a {@link desk.engine.dsp.SmoothedGains}) to {@code values} over {@code index}
+     * samples with the shape {@code payload} (a {@link desk.engine.dsp.SmoothedGains.Shape}).
+     */
+    static final int SHAPED_RAMP = 5;
+    /** Starts ({@code flag}) or stops the transport. */
+    static final int TRANSPORT = 6;
+    /** Moves the transport to position {@code argument}. */
+    static final int LOCATE = 7;
+    /** Installs {@code payload} (an {@link Automation} table). */
+    static final int SWAP_AUTOMATION = 8;
 
     /** Commands that are due as soon as possible. */
     static final long NOW = Long.MIN_VALUE;
 
-    /** One preallocated command. */
+    /** One preallocated command, due at engine sample {@code time} ({@link #NOW}: at once). */
     static final class Slot {
         long time;
+        long argument;
+        long argument2;
         int kind;
         Object target;
         Object payload;
@@ -78,6 +92,20 @@ final class CommandRing {
             return null;
         }
         return slots[(int) (h & mask)];
+    }
+
+    /**
+     * Takes the command returned by {@link #rtPeek} out of the ring for good, puts {@code spare} in its place
+     * and releases the place; the caller now owns the returned slot.
+     */
+    @RealTime
+    Slot rtTake(Slot spare) {
+        long h = head.getPlain();
+        int index = (int) (h & mask);
+        Slot taken = slots[index];
+        slots[index] = spare;
+        head.setRelease(h + 1);
+        return taken;
     }
 
     /** Releases the command returned by {@link #rtPeek}. */

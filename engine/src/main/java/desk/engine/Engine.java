@@ -11,8 +11,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,10 @@ import java.util.concurrent.locks.LockSupport;
  * routing into a {@link Plan} in dependency order and turns settings into gain targets. Both cross to the
  * audio side through a {@link CommandRing}; the audio side applies them at the start of the next span and
  * smooths every level change over {@value #DECLICK_MILLISECONDS} ms (changes made before the first block
- * take effect at once).
+ * take effect at once). A command wrapped in {@link EngineCommand.At} is applied at its exact sample: the
+ * audio side keeps it until then and cuts the span there. A change of routing crossfades the old path out
+ * and the new one in over {@value #CROSSFADE_MILLISECONDS} ms (equal power); removed paths leave the plan
+ * once faded. Automation lanes are compiled into an {@link Automation} table the audio side plays.
  * <p>
  * Threads: {@link #execute} and the query methods on any thread, serialised by the engine's lock (the audio
  * thread never takes it); {@link #rtProcess} on one audio thread at a time.
@@ -54,12 +59,18 @@ public final class Engine {
     static final float[] SILENCE = new float[MAX_BLOCK];
     /** How long a level change takes, in milliseconds. */
     public static final int DECLICK_MILLISECONDS = 5;
+    /** Length of the equal-power crossfade of a change of routing. */
+    public static final int CROSSFADE_MILLISECONDS = 10;
+    /** How many timed commands the audio side can hold before they are due. */
+    static final int PENDING_CAPACITY = 1 << 12;
 
     private static final int RING_CAPACITY = 1 << 13;
 
     private final int sampleRate;
     private final int capturePorts;
     private final int declickSamples;
+    private final int crossfadeSamples;
+    private long commandTime = CommandRing.NOW;
     private final CommandRing ring = new CommandRing(RING_CAPACITY);
 
     private final Map<Integer, StripEntry> strips = new LinkedHashMap<>();
@@ -69,6 +80,7 @@ public final class Engine {
     private final Strip playbackStrip;
     private final Connection masterOutput;
     private float[] masterOutputSent;
+    private List<Automation.Target> automationSent = List.of();
     private volatile boolean audioThreadRunning;
     private volatile boolean metering = true;
     private int[] lastPlanOrder = new int[0];
@@ -77,6 +89,14 @@ public final class Engine {
     private final float[] faderGains = new float[MAX_BLOCK];
     private final float[] scratch = new float[MAX_BLOCK];
     private Plan plan;
+    private final TransportClock transport = new TransportClock();
+    private Automation automation = Automation.NONE;
+    private long automationSegmentEnd;
+    private final CommandRing.Slot[] pending = new CommandRing.Slot[PENDING_CAPACITY];
+    private int pendingCount;
+    private final CommandRing.Slot[] spares = new CommandRing.Slot[PENDING_CAPACITY];
+    private int spareCount;
+    private long pendingSequence;
     private boolean rtStarted;
     private long rtPosition;
     private volatile long position;
@@ -94,6 +114,12 @@ public final class Engine {
         this.sampleRate = sampleRate;
         this.capturePorts = capturePorts;
         this.declickSamples = Math.max(1, sampleRate * DECLICK_MILLISECONDS / 1000);
+        this.crossfadeSamples = Math.max(1, sampleRate * CROSSFADE_MILLISECONDS / 1000);
+        for (int i = 0; i < PENDING_CAPACITY; i++) {
+            spares[i] = new CommandRing.Slot();
+        }
+        spareCount = PENDING_CAPACITY;
+        transport.rtPublish(0);
         Strip masterStrip = new Strip(MASTER_ID, StripKind.MASTER, 2, sampleRate, declickSamples);
         master = new StripEntry(masterStrip);
         master.outputId = NO_NODE;
@@ -148,8 +174,36 @@ public final class Engine {
 
     // ------------------------------------------------------------------ control side
 
-    /** Checks and applies one command, whole; throws {@link EngineException} and changes nothing if refused. */
+    /**
+     * Checks and applies one command, whole; throws {@link EngineException} and changes nothing if refused.
+     * Paths that have finished fading out are released first.
+     */
     public synchronized void execute(EngineCommand command) {
+        maintain();
+        if (command instanceof EngineCommand.At at) {
+            executeAt(at);
+            return;
+        }
+        apply(command);
+    }
+
+    private void executeAt(EngineCommand.At at) {
+        if (at.command() == null || at.command() instanceof EngineCommand.At) {
+            throw new EngineException("a timed command needs one command to apply, not " + at.command());
+        }
+        if (at.sample() < 0 || at.sample() > MAX_SAMPLE_TIME) {
+            throw new EngineException("command time " + at.sample() + ": must be 0.." + MAX_SAMPLE_TIME
+                    + " samples");
+        }
+        commandTime = at.sample();
+        try {
+            apply(at.command());
+        } finally {
+            commandTime = CommandRing.NOW;
+        }
+    }
+
+    private void apply(EngineCommand command) {
         switch (command) {
             case EngineCommand.CreateStrip c -> createStrip(c);
             case EngineCommand.RemoveStrip c -> removeStrip(c);
@@ -163,6 +217,48 @@ public final class Engine {
             case EngineCommand.RemoveSource c -> removeSource(c);
             case EngineCommand.SetInput c -> setInput(c);
             case EngineCommand.SetMetering c -> metering = c.on();
+            case EngineCommand.SetTransport c -> setTransport(c);
+            case EngineCommand.Locate c -> locate(c);
+            case EngineCommand.SetLane c -> setLane(c);
+            case EngineCommand.Glide c -> glide(c);
+            case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
+        }
+    }
+
+    /** A consistent snapshot of the transport, as of the end of the last processed callback. Any thread. */
+    public TransportState transport() {
+        return transport.read();
+    }
+
+    /**
+     * Releases paths that have finished fading out and one-off ramps that have ended, and drops them from
+     * the plan. {@link #execute} does this too; a control loop calls it now and then. Any thread.
+     */
+    public synchronized void maintain() {
+        long now = position;
+        boolean changed = false;
+        for (StripEntry entry : strips.values()) {
+            changed |= entry.retiring.removeIf(retired -> retired.until() <= now);
+        }
+        changed |= strips.values().removeIf(entry -> entry.removingUntil >= 0 && entry.removingUntil <= now
+                && entry.retiring.isEmpty());
+        boolean glidesEnded = false;
+        for (StripEntry entry : strips.values()) {
+            glidesEnded |= entry.lanes.values().removeIf(lane -> lane.engineClock() && lane.lane()
+                    .time(lane.lane().size() - 1) + Automation.CONTROL_PERIOD + MAX_BLOCK <= now);
+        }
+        for (SendEntry send : sends.values()) {
+            if (send.levelLane != null && send.levelLane.engineClock() && send.levelLane.lane()
+                    .time(send.levelLane.lane().size() - 1) + Automation.CONTROL_PERIOD + MAX_BLOCK <= now) {
+                send.levelLane = null;
+                glidesEnded = true;
+            }
+        }
+        if (changed) {
+            publishPlan();
+        }
+        if (glidesEnded) {
+            refreshGains();
         }
     }
 
@@ -208,16 +304,49 @@ public final class Engine {
         if (entry == master) {
             throw new EngineException("the master cannot be removed");
         }
-        sends.values().removeIf(send -> send.source == entry || send.destination == entry);
+        long until = retireTime();
+        for (Iterator<SendEntry> i = sends.values().iterator(); i.hasNext(); ) {
+            SendEntry send = i.next();
+            if (send.source == entry || send.destination == entry) {
+                retire(send.source, send.connection, until);
+                i.remove();
+            }
+        }
         for (StripEntry other : strips.values()) {
             if (other.outputId == c.id()) {
+                retire(other, other.output, until);
                 other.outputId = NO_NODE;
                 other.output = null;
             }
         }
-        strips.remove(c.id());
+        retire(entry, entry.output, until);
+        entry.outputId = NO_NODE;
+        entry.output = null;
+        entry.lanes.clear();
+        entry.removingUntil = until;
         publishPlan();
         refreshGains();
+    }
+
+    /** The engine time by which a path faded out from now on has certainly gone silent. */
+    private long retireTime() {
+        long start = commandTime != CommandRing.NOW ? commandTime : position + MAX_BLOCK;
+        return start + crossfadeSamples + 1;
+    }
+
+    /** Fades {@code connection} out (equal power) and keeps it in the plan until {@code until}. */
+    private void retire(StripEntry from, Connection connection, long until) {
+        if (connection == null) {
+            return;
+        }
+        from.retiring.add(new Retired(connection, until));
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SHAPED_RAMP;
+        slot.target = connection.gains();
+        Arrays.fill(slot.values, 0f);
+        slot.index = crossfadeSamples;
+        slot.payload = SmoothedGains.Shape.EQUAL_POWER;
+        ring.publish();
     }
 
     private void setOutput(EngineCommand.SetOutput c) {
@@ -229,11 +358,13 @@ public final class Engine {
             return;
         }
         if (c.destinationId() == NO_NODE) {
+            retire(entry, entry.output, retireTime());
             entry.outputId = NO_NODE;
             entry.output = null;
         } else {
             StripEntry destination = bus(c.destinationId());
             refuseLoop(entry, destination);
+            retire(entry, entry.output, retireTime());
             entry.outputId = destination.strip.id();
             entry.output = newConnection(entry.strip, destination.strip, false);
             entry.outputSent = null;
@@ -273,9 +404,11 @@ public final class Engine {
     }
 
     private void removeSend(EngineCommand.RemoveSend c) {
-        if (sends.remove(c.id()) == null) {
+        SendEntry send = sends.remove(c.id());
+        if (send == null) {
             throw new EngineException("send " + c.id() + " does not exist");
         }
+        retire(send.source, send.connection, retireTime());
         publishPlan();
         refreshGains();
     }
@@ -345,6 +478,128 @@ public final class Engine {
         }
         entry.polarity = c.inverted().clone();
         refreshGains();
+    }
+
+    private void setTransport(EngineCommand.SetTransport c) {
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.TRANSPORT;
+        slot.flag = c.rolling();
+        ring.publish();
+    }
+
+    private void locate(EngineCommand.Locate c) {
+        if (c.position() < 0 || c.position() > MAX_SAMPLE_TIME) {
+            throw new EngineException("transport position " + c.position() + ": must be 0.." + MAX_SAMPLE_TIME
+                    + " samples");
+        }
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.LOCATE;
+        slot.argument = c.position();
+        ring.publish();
+    }
+
+    private void setLane(EngineCommand.SetLane c) {
+        Parameter parameter = automatable(c.parameter());
+        if (c.lane() != null) {
+            String problem = c.lane().problem(parameter);
+            if (problem != null) {
+                throw new EngineException(parameter.scriptName() + " lane: " + problem);
+            }
+        }
+        Automation.ClockedLane lane = c.lane() == null ? null : new Automation.ClockedLane(c.lane(), false);
+        setLane(c.nodeId(), parameter, lane);
+        refreshGains();
+    }
+
+    private void glide(EngineCommand.Glide c) {
+        Parameter parameter = automatable(c.parameter());
+        if (parameter == Parameter.MUTE) {
+            throw new EngineException("mute switches: ramps apply to trim, fader, pan, balance and send level");
+        }
+        String problem = parameter.check(c.target());
+        if (problem != null) {
+            throw new EngineException(parameter.scriptName() + " " + Parameter.format(c.target()) + " " + problem);
+        }
+        if (c.samples() < 1 || c.samples() > MAX_SAMPLE_TIME) {
+            throw new EngineException("ramp length " + c.samples() + " samples: must be 1.." + MAX_SAMPLE_TIME);
+        }
+        Automation.ClockedLane existing = lane(c.nodeId(), parameter);
+        if (existing != null && !existing.engineClock()) {
+            throw new EngineException(parameter.scriptName() + " follows its automation lane: turn the lane off to ramp it");
+        }
+        long start = commandTime != CommandRing.NOW ? commandTime : position;
+        double from = existing != null ? existing.lane().valueAt(start) : currentValue(c.nodeId(), parameter);
+        Interpolation interpolation = c.interpolation() == null ? Interpolation.DB : c.interpolation();
+        AutomationLane lane = new AutomationLane(new long[]{start, start + c.samples()},
+                new double[]{from, c.target()}, new Interpolation[]{interpolation, interpolation});
+        setLane(c.nodeId(), parameter, new Automation.ClockedLane(lane, true));
+        apply(new EngineCommand.SetParameter(c.nodeId(), parameter, c.target()));
+    }
+
+    /** The parameter if lanes can drive it, else a refusal. */
+    private static Parameter automatable(Parameter parameter) {
+        if (parameter == null) {
+            throw new EngineException("parameter is missing");
+        }
+        return switch (parameter) {
+            case TRIM, FADER, PAN, BALANCE, MUTE, SEND_LEVEL -> parameter;
+            default -> throw new EngineException(parameter.scriptName()
+                    + " cannot be automated: lanes drive trim, fader, pan, balance, mute and send level");
+        };
+    }
+
+    private Automation.ClockedLane lane(int nodeId, Parameter parameter) {
+        if (parameter == Parameter.SEND_LEVEL) {
+            return send(nodeId).levelLane;
+        }
+        return stripFor(nodeId, parameter).lanes.get(parameter);
+    }
+
+    private void setLane(int nodeId, Parameter parameter, Automation.ClockedLane lane) {
+        if (parameter == Parameter.SEND_LEVEL) {
+            send(nodeId).levelLane = lane;
+        } else if (lane == null) {
+            stripFor(nodeId, parameter).lanes.remove(parameter);
+        } else {
+            stripFor(nodeId, parameter).lanes.put(parameter, lane);
+        }
+    }
+
+    private double currentValue(int nodeId, Parameter parameter) {
+        if (parameter == Parameter.SEND_LEVEL) {
+            return send(nodeId).levelDb;
+        }
+        StripEntry entry = stripFor(nodeId, parameter);
+        return switch (parameter) {
+            case TRIM -> entry.trimDb;
+            case FADER -> entry.faderDb;
+            case PAN -> entry.pan;
+            case BALANCE -> entry.balance;
+            default -> entry.mute ? 1 : 0;
+        };
+    }
+
+    /** The strip a lane of {@code parameter} belongs to, refusing pan on wide strips and balance on mono ones. */
+    private StripEntry stripFor(int nodeId, Parameter parameter) {
+        StripEntry entry = strip(nodeId, "strip");
+        boolean mono = entry.strip.channels() == 1;
+        if (parameter == Parameter.PAN && !mono) {
+            throw new EngineException("pan applies to mono strips; strip " + nodeId + " has "
+                    + entry.strip.channels() + " channels: use balance");
+        }
+        if (parameter == Parameter.BALANCE && mono) {
+            throw new EngineException("balance applies to stereo and wider strips; strip " + nodeId
+                    + " is mono: use pan");
+        }
+        return entry;
+    }
+
+    private SendEntry send(int id) {
+        SendEntry send = sends.get(id);
+        if (send == null) {
+            throw new EngineException("send " + id + " does not exist");
+        }
+        return send;
     }
 
     private void createGenerator(EngineCommand.CreateGenerator c) {
@@ -457,7 +712,7 @@ public final class Engine {
 
     private StripEntry strip(int id, String what) {
         StripEntry entry = strips.get(id);
-        if (entry == null) {
+        if (entry == null || entry.removingUntil >= 0) {
             throw new EngineException(what + " " + id + " does not exist");
         }
         return entry;
@@ -465,6 +720,9 @@ public final class Engine {
 
     private StripEntry bus(int id) {
         StripEntry entry = strips.get(id);
+        if (entry != null && entry.removingUntil >= 0) {
+            entry = null;
+        }
         if (entry == null || !entry.strip.kind().isBus()) {
             throw new EngineException((entry == null ? "bus " + id + " does not exist"
                     : "strip " + id + " is a track: outputs and sends go to buses or the master"));
@@ -480,12 +738,20 @@ public final class Engine {
         }
     }
 
-    /** The strips that {@code id} feeds, by output or send. */
+    /** The strips that {@code id} feeds, by output, send or a path still fading out. */
     private List<Integer> feeds(int id) {
         List<Integer> result = new ArrayList<>();
         StripEntry entry = strips.get(id);
         if (entry != null && entry.outputId != NO_NODE) {
             result.add(entry.outputId);
+        }
+        if (entry != null) {
+            for (Retired retired : entry.retiring) {
+                int destination = retired.connection().destination().id();
+                if (strips.containsKey(destination) && !result.contains(destination)) {
+                    result.add(destination);
+                }
+            }
         }
         for (SendEntry send : sends.values()) {
             if (send.source.strip.id() == id) {
@@ -522,6 +788,9 @@ public final class Engine {
                 if (send.source == entry) {
                     connections.add(send.connection);
                 }
+            }
+            for (Retired retired : entry.retiring) {
+                connections.add(retired.connection());
             }
             outgoing[i] = connections.toArray(new Connection[0]);
             if (entry.strip.kind().isBus()) {
@@ -566,39 +835,118 @@ public final class Engine {
         return order;
     }
 
-    /** Turns the settings into gain targets and sends those that changed to the audio side. */
+    /**
+     * Turns the settings into gain targets and sends those that changed to the audio side; vectors driven by
+     * automation go into a new {@link Automation} table instead.
+     */
     private void refreshGains() {
         Set<Integer> soloed = new HashSet<>();
         for (StripEntry entry : strips.values()) {
-            if (entry.solo && entry != master) {
+            if (entry.solo && entry != master && entry.removingUntil < 0) {
                 soloed.add(entry.strip.id());
             }
         }
         Set<Integer> downstream = reachable(soloed, this::feeds);
         Set<Integer> upstream = reachable(soloed, this::fedBy);
+        List<Automation.Target> automated = new ArrayList<>();
         for (StripEntry entry : strips.values()) {
-            float trim = (float) Decibels.toGain(entry.trimDb);
-            float[] trimPolarity = new float[entry.strip.channels()];
-            for (int c = 0; c < trimPolarity.length; c++) {
-                trimPolarity[c] = entry.polarity[c] ? -trim : trim;
+            float[] signs = new float[entry.strip.channels()];
+            for (int c = 0; c < signs.length; c++) {
+                signs[c] = entry.polarity[c] ? -1f : 1f;
             }
-            entry.trimPolaritySent = rampIfChanged(entry.strip.trimPolarity(), trimPolarity, entry.trimPolaritySent);
-            float[] fader = {(float) Decibels.toGain(entry.faderDb)};
-            entry.faderSent = rampIfChanged(entry.strip.fader(), fader, entry.faderSent);
+            Automation.ClockedLane trimLane = entry.lanes.get(Parameter.TRIM);
+            if (trimLane != null) {
+                automated.add(Automation.Target.trim(entry.strip.trimPolarity(), trimLane, signs));
+                entry.trimPolaritySent = null;
+            } else {
+                float trim = (float) Decibels.toGain(entry.trimDb);
+                float[] trimPolarity = new float[signs.length];
+                for (int c = 0; c < signs.length; c++) {
+                    trimPolarity[c] = signs[c] * trim;
+                }
+                entry.trimPolaritySent = rampIfChanged(entry.strip.trimPolarity(), trimPolarity,
+                        entry.trimPolaritySent, false);
+            }
+            Automation.ClockedLane faderLane = entry.lanes.get(Parameter.FADER);
+            if (faderLane != null) {
+                automated.add(Automation.Target.fader(entry.strip.fader(), faderLane));
+                entry.faderSent = null;
+            } else {
+                float[] fader = {(float) Decibels.toGain(entry.faderDb)};
+                entry.faderSent = rampIfChanged(entry.strip.fader(), fader, entry.faderSent, false);
+            }
             if (entry.output != null) {
                 boolean open = passes(entry, strips.get(entry.outputId), soloed, downstream, upstream);
-                float[] gains = matrix(entry, entry.output.destination().channels(), 1.0, Double.NaN, open);
-                entry.outputSent = rampIfChanged(entry.output.gains(), gains, entry.outputSent);
+                entry.outputSent = connectionGains(entry, entry.output, null, 1.0, Double.NaN, open,
+                        entry.outputSent, automated);
             }
         }
         for (SendEntry send : sends.values()) {
             boolean open = passes(send.source, send.destination, soloed, downstream, upstream);
-            float[] gains = matrix(send.source, send.destination.strip.channels(),
-                    Decibels.toGain(send.levelDb), send.pan, open);
-            send.sent = rampIfChanged(send.connection.gains(), gains, send.sent);
+            send.sent = connectionGains(send.source, send.connection, send.levelLane, Decibels.toGain(send.levelDb),
+                    send.pan, open, send.sent, automated);
         }
-        float[] masterGains = matrix(master, 2, 1.0, Double.NaN, !master.mute);
-        masterOutputSent = rampIfChanged(masterOutput.gains(), masterGains, masterOutputSent);
+        masterOutputSent = connectionGains(master, masterOutput, null, 1.0, Double.NaN, !master.mute, masterOutputSent,
+                automated);
+        publishAutomation(automated);
+    }
+
+    /**
+     * Sends the gains of a connection from {@code entry} (level {@code level}, pan or balance overridden by
+     * {@code positionOverride} unless NaN, the solo gate {@code open}), or, when a lane drives any of them,
+     * adds the connection to {@code automated}. Returns what was sent (null when automated).
+     */
+    private float[] connectionGains(StripEntry entry, Connection connection, Automation.ClockedLane levelLane,
+                                    double level, double positionOverride, boolean open, float[] previous,
+                                    List<Automation.Target> automated) {
+        boolean mono = entry.strip.channels() == 1;
+        double position = !Double.isNaN(positionOverride) ? positionOverride : mono ? entry.pan : entry.balance;
+        Automation.ClockedLane positionLane = !Double.isNaN(positionOverride) ? null
+                : entry.lanes.get(mono ? Parameter.PAN : Parameter.BALANCE);
+        Automation.ClockedLane muteLane = entry.lanes.get(Parameter.MUTE);
+        int destinationChannels = connection.destination().channels();
+        if (levelLane != null || positionLane != null || muteLane != null) {
+            boolean gate = muteLane == null ? open : openIgnoringMute(entry, connection, open);
+            automated.add(Automation.Target.matrix(connection.gains(), entry.strip.channels(), destinationChannels,
+                    entry.panLaw, levelLane, level, positionLane, position, muteLane, false, gate));
+            return null;
+        }
+        float[] gains = new float[entry.strip.channels() * destinationChannels];
+        GainMatrix.fill(gains, entry.strip.channels(), destinationChannels, entry.panLaw, position, level, open);
+        return rampIfChanged(connection.gains(), gains, previous, previous == null);
+    }
+
+    /** The solo gate of a path whose mute a lane drives: as {@link #passes}, with the strip unmuted. */
+    private boolean openIgnoringMute(StripEntry entry, Connection connection, boolean open) {
+        if (!entry.mute) {
+            return open;
+        }
+        entry.mute = false;
+        try {
+            Set<Integer> soloed = new HashSet<>();
+            for (StripEntry other : strips.values()) {
+                if (other.solo && other != master && other.removingUntil < 0) {
+                    soloed.add(other.strip.id());
+                }
+            }
+            StripEntry to = connection.destination() == playbackStrip ? master : strips.get(connection.destination().id());
+            return entry == master || passes(entry, to, soloed, reachable(soloed, this::feeds),
+                    reachable(soloed, this::fedBy));
+        } finally {
+            entry.mute = true;
+        }
+    }
+
+    /** Publishes the automation table if it differs from what the audio side plays. */
+    private void publishAutomation(List<Automation.Target> automated) {
+        if (automated.isEmpty() && automationSent.isEmpty()) {
+            return;
+        }
+        automationSent = automated;
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SWAP_AUTOMATION;
+        slot.payload = automated.isEmpty() ? Automation.NONE : new Automation(automated.toArray(new Automation.Target[0]));
+        ring.publish();
     }
 
     /**
@@ -646,51 +994,18 @@ public final class Engine {
     }
 
     /**
-     * The gains from each channel of {@code entry} into a destination of {@code destinationChannels}
-     * channels (index source * destinationChannels + destination): pan or balance, {@code level}, and the
-     * mute/solo gate. {@code panOverride} replaces the strip's pan or balance unless it is NaN.
+     * Sends a ramp of {@code target} to {@code values} unless they equal {@code previous}: a declick, or with
+     * {@code crossfade} an equal-power fade over the crossfade time (a path fading in).
      */
-    private static float[] matrix(StripEntry entry, int destinationChannels, double level, double panOverride,
-                                  boolean open) {
-        int channels = entry.strip.channels();
-        float[] gains = new float[channels * destinationChannels];
-        if (!open) {
-            return gains;
-        }
-        if (destinationChannels == 1) {
-            Arrays.fill(gains, (float) (level / channels));
-            return gains;
-        }
-        PanLaw law = entry.panLaw;
-        if (channels == 1) {
-            double pan = Double.isNaN(panOverride) ? entry.pan : panOverride;
-            gains[0] = (float) (level * law.left(pan));
-            gains[1] = (float) (level * law.right(pan));
-            return gains;
-        }
-        double balance = Double.isNaN(panOverride) ? entry.balance : panOverride;
-        double left = balance > 0 ? 1.0 - balance : 1.0;
-        double right = balance < 0 ? 1.0 + balance : 1.0;
-        if (channels == 2) {
-            gains[0] = (float) (level * left);
-            gains[3] = (float) (level * right);
-            return gains;
-        }
-        for (int c = 0; c < channels; c++) {
-            double position = -1.0 + 2.0 * c / (channels - 1);
-            gains[2 * c] = (float) (level * left * law.left(position));
-            gains[2 * c + 1] = (float) (level * right * law.right(position));
-        }
-        return gains;
-    }
-
-    private float[] rampIfChanged(SmoothedGains target, float[] values, float[] previous) {
+    private float[] rampIfChanged(SmoothedGains target, float[] values, float[] previous, boolean crossfade) {
         if (previous != null && Arrays.equals(previous, values)) {
             return previous;
         }
         CommandRing.Slot slot = claim();
-        slot.kind = CommandRing.RAMP;
+        slot.kind = crossfade ? CommandRing.SHAPED_RAMP : CommandRing.RAMP;
         slot.target = target;
+        slot.index = crossfadeSamples;
+        slot.payload = SmoothedGains.Shape.EQUAL_POWER;
         System.arraycopy(values, 0, slot.values, 0, values.length);
         ring.publish();
         return values;
@@ -702,6 +1017,7 @@ public final class Engine {
         while (true) {
             CommandRing.Slot slot = ring.claim();
             if (slot != null) {
+                slot.time = commandTime;
                 return slot;
             }
             if (!audioThreadRunning) {
@@ -733,6 +1049,9 @@ public final class Engine {
         float[] trimPolaritySent;
         float[] faderSent;
         float[] outputSent;
+        final Map<Parameter, Automation.ClockedLane> lanes = new EnumMap<>(Parameter.class);
+        final List<Retired> retiring = new ArrayList<>();
+        long removingUntil = -1;
 
         StripEntry(Strip strip) {
             this.strip = strip;
@@ -740,6 +1059,10 @@ public final class Engine {
             this.inputSourceIds = new int[strip.channels()];
             Arrays.fill(inputSourceIds, NO_NODE);
         }
+    }
+
+    /** A path fading out, kept in the plan until engine time {@code until}. */
+    private record Retired(Connection connection, long until) {
     }
 
     /** The control side's record of a send. */
@@ -751,6 +1074,7 @@ public final class Engine {
         double levelDb;
         boolean preFader;
         double pan = Double.NaN;
+        Automation.ClockedLane levelLane;
         float[] sent;
 
         SendEntry(int id, StripEntry source, StripEntry destination) {
@@ -780,6 +1104,16 @@ public final class Engine {
             while (done < frames) {
                 rtApplyCommands();
                 int span = Math.min(frames - done, MAX_BLOCK);
+                if (pendingCount > 0) {
+                    span = (int) Math.min(span, pending[0].time - rtPosition);
+                }
+                if (!automation.isEmpty()) {
+                    if (rtPosition >= automationSegmentEnd) {
+                        automationSegmentEnd = rtPosition
+                                + automation.rtStartSegment(transport.rtRolling(), transport.rtPosition(), rtPosition);
+                    }
+                    span = (int) Math.min(span, automationSegmentEnd - rtPosition);
+                }
                 context.position = rtPosition;
                 context.capture = capture;
                 context.offset = offset + done;
@@ -794,6 +1128,7 @@ public final class Engine {
                 }
                 rtStarted = true;
                 rtPosition += span;
+                transport.rtAdvance(span);
                 done += span;
             }
         } catch (Throwable failure) {
@@ -802,6 +1137,7 @@ public final class Engine {
             rtPosition += frames;
             rtSilence(playback, offset, frames);
         }
+        transport.rtPublish(rtPosition);
         position = rtPosition;
     }
 
@@ -818,26 +1154,113 @@ public final class Engine {
         }
     }
 
+    /**
+     * Applies the commands that are due: first those held for this sample (in time order, then in the order
+     * they were sent), then what the ring holds, keeping commands due later aside until their sample.
+     */
     @RealTime
     private void rtApplyCommands() {
+        while (pendingCount > 0 && pending[0].time <= rtPosition) {
+            CommandRing.Slot slot = rtPollPending();
+            rtApply(slot);
+            slot.target = null;
+            slot.payload = null;
+            spares[spareCount++] = slot;
+        }
         for (CommandRing.Slot slot = ring.rtPeek(); slot != null; slot = ring.rtPeek()) {
-            switch (slot.kind) {
-                case CommandRing.RAMP -> {
-                    SmoothedGains gains = (SmoothedGains) slot.target;
-                    if (rtStarted) {
-                        gains.rtRampTo(slot.values);
-                    } else {
-                        gains.rtJump(slot.values);
-                    }
+            if (slot.time != CommandRing.NOW && slot.time > rtPosition) {
+                if (spareCount == 0) {
+                    return;
                 }
-                case CommandRing.SWAP_PLAN -> plan = (Plan) slot.payload;
-                case CommandRing.SET_INPUT -> ((Strip) slot.target).rtSetInput(slot.index, (Source) slot.payload,
-                        slot.index2);
-                case CommandRing.SET_PRE_FADER -> ((Connection) slot.target).rtSetPreFader(slot.flag);
-                default -> {
-                }
+                CommandRing.Slot spare = spares[--spareCount];
+                spares[spareCount] = null;
+                rtAddPending(ring.rtTake(spare));
+                continue;
             }
+            rtApply(slot);
             ring.rtPop();
         }
+    }
+
+    @RealTime
+    private void rtApply(CommandRing.Slot slot) {
+        switch (slot.kind) {
+            case CommandRing.RAMP, CommandRing.SHAPED_RAMP -> {
+                SmoothedGains gains = (SmoothedGains) slot.target;
+                if (!rtStarted) {
+                    gains.rtJump(slot.values);
+                } else if (slot.kind == CommandRing.RAMP) {
+                    gains.rtRampTo(slot.values);
+                } else {
+                    gains.rtRampTo(slot.values, slot.index, (SmoothedGains.Shape) slot.payload);
+                }
+            }
+            case CommandRing.SWAP_PLAN -> plan = (Plan) slot.payload;
+            case CommandRing.SET_INPUT -> ((Strip) slot.target).rtSetInput(slot.index, (Source) slot.payload,
+                    slot.index2);
+            case CommandRing.SET_PRE_FADER -> ((Connection) slot.target).rtSetPreFader(slot.flag);
+            case CommandRing.TRANSPORT -> {
+                transport.rtSetRolling(slot.flag);
+                automationSegmentEnd = rtPosition;
+            }
+            case CommandRing.LOCATE -> {
+                transport.rtLocate(slot.argument);
+                automationSegmentEnd = rtPosition;
+            }
+            case CommandRing.SWAP_AUTOMATION -> {
+                automation = (Automation) slot.payload;
+                automationSegmentEnd = rtPosition;
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Adds a command due later to the heap of pending commands, ordered by time, then by arrival. */
+    @RealTime
+    private void rtAddPending(CommandRing.Slot slot) {
+        slot.argument2 = pendingSequence++;
+        int child = pendingCount++;
+        while (child > 0) {
+            int parent = (child - 1) >>> 1;
+            if (!rtEarlier(slot, pending[parent])) {
+                break;
+            }
+            pending[child] = pending[parent];
+            child = parent;
+        }
+        pending[child] = slot;
+    }
+
+    /** Removes and returns the earliest pending command. */
+    @RealTime
+    private CommandRing.Slot rtPollPending() {
+        CommandRing.Slot first = pending[0];
+        CommandRing.Slot last = pending[--pendingCount];
+        pending[pendingCount] = null;
+        if (pendingCount > 0) {
+            int parent = 0;
+            while (true) {
+                int child = 2 * parent + 1;
+                if (child >= pendingCount) {
+                    break;
+                }
+                if (child + 1 < pendingCount && rtEarlier(pending[child + 1], pending[child])) {
+                    child++;
+                }
+                if (!rtEarlier(pending[child], last)) {
+                    break;
+                }
+                pending[parent] = pending[child];
+                parent = child;
+            }
+            pending[parent] = last;
+        }
+        return first;
+    }
+
+    @RealTime
+    private static boolean rtEarlier(CommandRing.Slot a, CommandRing.Slot b) {
+        return a.time < b.time || (a.time == b.time && a.argument2 < b.argument2);
     }
 }

@@ -60,4 +60,34 @@ public sealed interface EngineCommand {
     /** Turns the strips' meters on or off. */
     record SetMetering(boolean on) implements EngineCommand {
     }
+
+    /**
+     * Applies {@code command} at engine sample {@code sample} exactly (at once if that sample has passed):
+     * the way scheduled changes reach the engine.
+     */
+    record At(long sample, EngineCommand command) implements EngineCommand {
+    }
+
+    /** Starts ({@code rolling}) or stops the transport where it is. */
+    record SetTransport(boolean rolling) implements EngineCommand {
+    }
+
+    /** Moves the transport to {@code position}, in samples. */
+    record Locate(long position) implements EngineCommand {
+    }
+
+    /**
+     * Drives a parameter of a strip or send from an automation lane on the transport clock, or hands it back
+     * to its set value ({@code lane} null). Lanes drive trim, fader, pan, balance, mute and send level.
+     */
+    record SetLane(int nodeId, Parameter parameter, AutomationLane lane) implements EngineCommand {
+    }
+
+    /**
+     * Moves a parameter from where it is to {@code target} over {@code samples} samples of the engine clock,
+     * with the given interpolation, then leaves it set to {@code target}.
+     */
+    record Glide(int nodeId, Parameter parameter, double target, long samples, Interpolation interpolation)
+            implements EngineCommand {
+    }
 }

@@ -13,9 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The audio thread allocates nothing in steady state: a session with tracks, buses, sends, meters and every
- * generator runs 20,000 blocks on its own thread while another thread keeps moving faders, trims, sends,
- * mutes and solos; the processing thread's allocated-bytes counter does not move.
+ * The audio thread allocates nothing in steady state: a session with tracks, buses, sends, meters, every
+ * generator and automation lanes runs 20,000 blocks on its own thread while another thread keeps moving
+ * faders, trims, sends, mutes and solos, sends timed changes, ramps, re-routes tracks (crossfades), adds and
+ * removes sends and starts, stops and locates the transport; the processing thread's allocated-bytes counter
+ * does not move.
  * <p>
  * Steady state begins once the JIT has compiled the processing code: before the first C2 compilation of a
  * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
@@ -65,6 +67,14 @@ class AllocationTest {
             sends[i] = rig.send(tracks[i], i % 4 == 0 ? monoAux : aux, i % 3 == 0, -12);
         }
         rig.output(monoAux, aux);
+        Interpolation[] shapes = {Interpolation.DB, Interpolation.S_CURVE, Interpolation.GAIN, Interpolation.STEP};
+        rig.engine.execute(new EngineCommand.SetLane(tracks[1], Parameter.FADER, new AutomationLane(
+                new long[]{0, 20_000, 40_000, 40_000}, new double[]{0, -30, -10, -20}, shapes)));
+        rig.engine.execute(new EngineCommand.SetLane(tracks[3], Parameter.PAN, new AutomationLane(
+                new long[]{0, 30_000, 60_000, 90_000}, new double[]{-1, 1, 0, 0.5}, shapes)));
+        rig.engine.execute(new EngineCommand.SetLane(tracks[5], Parameter.MUTE, new AutomationLane(
+                new long[]{0, 10_000, 20_000, 30_000}, new double[]{0, 1, 0, 1}, shapes)));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
 
         AtomicLong measured = new AtomicLong(-1);
         AtomicBoolean done = new AtomicBoolean();
@@ -96,8 +106,30 @@ class AllocationTest {
 
         SplittableRandom random = new SplittableRandom(9);
         long changes = 0;
+        int extraSend = -1;
         while (!done.get()) {
             int i = random.nextInt(tracks.length);
+            long soon = rig.engine.position() + random.nextInt(1, 20_000);
+            switch (random.nextInt(6)) {
+                case 0 -> rig.engine.execute(new EngineCommand.At(soon,
+                        new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : Engine.MASTER_ID)));
+                case 1 -> rig.engine.execute(new EngineCommand.At(soon,
+                        new EngineCommand.SetParameter(tracks[i], Parameter.TRIM, random.nextInt(-6, 7))));
+                case 2 -> rig.engine.execute(new EngineCommand.Glide(tracks[0], Parameter.FADER, -random.nextInt(30),
+                        random.nextInt(1, 5_000), shapes[random.nextInt(shapes.length)]));
+                case 3 -> rig.engine.execute(new EngineCommand.At(soon, random.nextBoolean()
+                        ? new EngineCommand.SetTransport(random.nextInt(4) > 0)
+                        : new EngineCommand.Locate(random.nextInt(100_000))));
+                case 4 -> {
+                    if (extraSend < 0) {
+                        extraSend = rig.send(tracks[2], group, false, -10);
+                    } else {
+                        rig.engine.execute(new EngineCommand.RemoveSend(extraSend));
+                        extraSend = -1;
+                    }
+                }
+                default -> rig.engine.maintain();
+            }
             rig.set(tracks[i], Parameter.FADER, -random.nextInt(40));
             rig.set(tracks[i], Parameter.TRIM, random.nextInt(-6, 7));
             rig.set(sends[i], Parameter.SEND_LEVEL, -random.nextInt(30));

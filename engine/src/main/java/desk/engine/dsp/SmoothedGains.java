@@ -3,8 +3,11 @@ package desk.engine.dsp;
 import desk.engine.RealTime;
 
 /**
- * A small vector of linear gains that move together to new targets along a straight line in gain, over
- * a fixed number of samples, and then snap exactly to the target: the declick behind every level change.
+ * A small vector of linear gains that move together to new targets over a number of samples, and then snap
+ * exactly to the target: the declick behind every level change, the crossfade behind every change of
+ * routing, and the segments automation is drawn with. A ramp is straight in gain by default
+ * ({@link #rtRampTo(float[])} uses the standard declick length); {@link #rtRampTo(float[], int, Shape)}
+ * sets its own length and shape.
  * <p>
  * Ramp values depend only on the number of samples since the ramp began, never on how the samples are cut
  * into blocks, so renders are identical at any block size.
@@ -13,10 +16,24 @@ import desk.engine.RealTime;
  * only the audio thread touches it.
  */
 public final class SmoothedGains {
+    /** How a ramp moves from its start to its target. */
+    public enum Shape {
+        /** A straight line in gain. */
+        LINEAR,
+        /**
+         * An equal-power crossfade: a gain rising from zero follows sin(pi/2 x), one falling to zero follows
+         * cos(pi/2 x), so two uncorrelated paths fading over the same span keep their summed power; a gain
+         * moving between two non-zero values goes straight.
+         */
+        EQUAL_POWER
+    }
+
     private final float[] start;
     private final float[] current;
     private final float[] target;
-    private final int rampSamples;
+    private final int declickSamples;
+    private int rampSamples;
+    private Shape shape = Shape.LINEAR;
     private int rampPosition;
     private boolean ramping;
 
@@ -30,6 +47,7 @@ public final class SmoothedGains {
         target = new float[size];
         java.util.Arrays.fill(current, initial);
         java.util.Arrays.fill(target, initial);
+        this.declickSamples = rampSamples;
         this.rampSamples = rampSamples;
     }
 
@@ -48,9 +66,23 @@ public final class SmoothedGains {
         ramping = false;
     }
 
-    /** Starts a ramp from the present values to {@code values}; a ramp under way restarts from where it is. */
+    /**
+     * Starts a straight declick ramp from the present values to {@code values}; a ramp under way restarts
+     * from where it is.
+     */
     @RealTime
     public void rtRampTo(float[] values) {
+        rtRampTo(values, declickSamples, Shape.LINEAR);
+    }
+
+    /**
+     * Starts a ramp of {@code samples} samples (at least 1) and the given shape from the present values to
+     * {@code values}; a ramp under way restarts from where it is.
+     */
+    @RealTime
+    public void rtRampTo(float[] values, int samples, Shape shape) {
+        rampSamples = Math.max(1, samples);
+        this.shape = shape;
         boolean changes = false;
         for (int i = 0; i < current.length; i++) {
             start[i] = current[i];
@@ -92,8 +124,22 @@ public final class SmoothedGains {
         float from = start[index];
         float delta = target[index] - from;
         float to = target[index];
-        float inverse = 1.0f / rampSamples;
         int position = rampPosition;
+        if (shape == Shape.EQUAL_POWER && (from == 0f || to == 0f) && from != to) {
+            double quarterTurn = Math.PI / 2 / rampSamples;
+            boolean rising = from == 0f;
+            for (int i = 0; i < length; i++) {
+                position++;
+                if (position >= rampSamples) {
+                    out[i] = to;
+                } else {
+                    double angle = position * quarterTurn;
+                    out[i] = (float) (rising ? to * Math.sin(angle) : from * Math.cos(angle));
+                }
+            }
+            return;
+        }
+        float inverse = 1.0f / rampSamples;
         for (int i = 0; i < length; i++) {
             position++;
             out[i] = position >= rampSamples ? to : from + delta * (position * inverse);
@@ -114,9 +160,19 @@ public final class SmoothedGains {
             ramping = false;
             return;
         }
-        float inverse = 1.0f / rampSamples;
         for (int i = 0; i < current.length; i++) {
-            current[i] = start[i] + (target[i] - start[i]) * (rampPosition * inverse);
+            current[i] = rtValueAt(i, rampPosition);
         }
+    }
+
+    @RealTime
+    private float rtValueAt(int index, int position) {
+        float from = start[index];
+        float to = target[index];
+        if (shape == Shape.EQUAL_POWER && (from == 0f || to == 0f) && from != to) {
+            double angle = position * (Math.PI / 2 / rampSamples);
+            return (float) (from == 0f ? to * Math.sin(angle) : from * Math.cos(angle));
+        }
+        return from + (to - from) * (position * (1.0f / rampSamples));
     }
 }
