@@ -22,6 +22,9 @@ public interface EngineLink {
     /** The engine's sample position. */
     long position();
 
+    /** The transport as of the end of the last processed callback. */
+    TransportState transport();
+
     /** How many blocks have failed inside DSP so far (each was output as silence). */
     long failures();
 

@@ -42,6 +42,11 @@ public final class LocalEngineLink implements EngineLink {
     }
 
     @Override
+    public TransportState transport() {
+        return engine.transport();
+    }
+
+    @Override
     public long failures() {
         return engine.failures();
     }

@@ -70,6 +70,7 @@ final class Repl {
         out.println(banner);
         out.flush();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> host.interrupt());
+        AutoCloseable loop = startControlLoop(line -> reader.printAbove("desk: " + line));
         try {
             while (true) {
                 String line;
@@ -85,14 +86,43 @@ final class Repl {
                 }
             }
         } finally {
+            stop(loop);
             terminal.handle(Terminal.Signal.INT, previous);
             saveHistory(reader);
         }
         return 0;
     }
 
+    /** Starts running the session's scheduled functions; failures are shown through {@code report}. */
+    private AutoCloseable startControlLoop(java.util.function.Consumer<String> report) {
+        long lookahead = Math.round(RunCommand.LIVE_LOOKAHEAD_SECONDS * host.session().sampleRate());
+        return host.startControlLoop(lookahead, report);
+    }
+
+    private static void stop(AutoCloseable loop) {
+        try {
+            loop.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Evaluates lines from a pipe, joining incomplete statements; returns 1 if any failed. */
     int piped(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
+        AutoCloseable loop = startControlLoop(line -> {
+            synchronized (err) {
+                err.println("desk: " + line);
+                err.flush();
+            }
+        });
+        try {
+            return pipedLines(in, out, err);
+        } finally {
+            stop(loop);
+        }
+    }
+
+    private int pipedLines(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
         StringBuilder pending = new StringBuilder();
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (pending.isEmpty() && line.startsWith(":")) {

@@ -8,6 +8,7 @@ import desk.engine.io.SampleFormat;
 import desk.engine.io.WavWriter;
 import desk.script.ScriptException;
 import desk.script.ScriptHost;
+import desk.session.Expectations;
 import desk.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,14 +21,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code desk run FILE.js|FILE.py}: runs a script against the engine. With {@code --offline} it then renders
- * S seconds of the master (to {@code --out} when given); with the live backend it plays S seconds after
- * the script and exits. Exit status 0 on success, 1 with one line on a script error.
+ * S seconds of the master (to {@code --out} when given), running the script's scheduled functions before each
+ * block so their changes land on their exact samples; with the live backend it plays S seconds after the
+ * script while the control loop runs them. Exit status 0 on success; 1 with one line on a script error or
+ * when an {@code expect} check failed (each failed check is named; {@code --junit} writes a JUnit report).
  * <p>
- * Threads: the main thread; the script runs on the script host's thread.
+ * Threads: the main thread; the script and its scheduled functions run on the script host's thread.
  */
 @Command(name = "run", description = "Run a JavaScript or Python script against the engine.", mixinStandardHelpOptions = true)
 final class RunCommand implements Callable<Integer> {
@@ -56,6 +60,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--session", description = "The session folder (created if missing): takes and saved state live there.")
     Path sessionFolder;
 
+    @Option(names = "--junit", paramLabel = "FILE.xml", description = "Writes the script's expect checks as a JUnit XML report.")
+    Path junit;
+
+    /** How far ahead of the audio the live control loop runs scheduled functions, seconds. */
+    static final double LIVE_LOOKAHEAD_SECONDS = 0.05;
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds >= 0 && seconds <= 24 * 3600)) {
@@ -72,26 +82,56 @@ final class RunCommand implements Callable<Integer> {
         if (offline) {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             Session session = new Session(new LocalEngineLink(engine));
-            int status = runScript(session, console);
-            if (status != 0) {
-                return status;
+            try (ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
+                int status = runScript(host);
+                if (status != 0) {
+                    return status;
+                }
+                render(engine, host, session, sampleFormat);
             }
-            render(engine, sampleFormat);
-            return checkAudio(session);
+            return finish(session);
         }
-        try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, main.livePeriod())) {
-            int status = runScript(desk.session(), console);
+        try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, main.livePeriod());
+             ScriptHost host = new ScriptHost(desk.session(), Path.of(""), main.allowIo, console, console)) {
+            int status = runScript(host);
             if (status != 0) {
                 return status;
             }
-            desk.playFor(seconds);
-            return checkAudio(desk.session());
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            long lookahead = Math.round(LIVE_LOOKAHEAD_SECONDS * desk.session().sampleRate());
+            try (AutoCloseable loop = host.startControlLoop(lookahead, line -> {
+                err.println("desk: " + line);
+                err.flush();
+            })) {
+                desk.playFor(seconds);
+            }
+            return finish(desk.session());
         }
     }
 
+    /** Checks the audio and the script's expectations once the run is over; writes the JUnit report. */
+    private int finish(Session session) throws IOException {
+        int status = checkAudio(session);
+        List<Expectations.Result> results = session.expectations().results();
+        if (junit != null) {
+            JUnitReport.write(junit, script.getFileName().toString(), results);
+        }
+        List<Expectations.Result> failures = session.expectations().failures();
+        if (!results.isEmpty()) {
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            for (Expectations.Result failure : failures) {
+                err.println("FAILED " + failure.name() + ": " + failure.message());
+            }
+            err.println("desk: " + script.getFileName() + ": " + (results.size() - failures.size()) + " of "
+                    + results.size() + " check" + (results.size() == 1 ? "" : "s") + " passed");
+            err.flush();
+        }
+        return failures.isEmpty() ? status : 1;
+    }
+
     /** Runs the script; returns the status a script's own exit asked for (0 when it just ended). */
-    private int runScript(Session session, PrintStream console) {
-        try (ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
+    private int runScript(ScriptHost host) {
+        try {
             host.run(script);
             return 0;
         } catch (ScriptException e) {
@@ -116,16 +156,17 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void render(Engine engine, SampleFormat sampleFormat) throws IOException {
+    private void render(Engine engine, ScriptHost host, Session session, SampleFormat sampleFormat) throws IOException {
         long frames = Math.round(seconds * main.sampleRate);
         int block = main.offlineBlock();
         OfflineRenderer renderer = new OfflineRenderer(engine);
+        java.util.function.LongConsumer control = horizon -> host.control(() -> session.tick(horizon));
         if (out == null) {
-            renderer.render(frames, BlockSizes.fixed(block), (master, count) -> { });
+            renderer.render(frames, BlockSizes.fixed(block), (master, count) -> { }, control);
             return;
         }
         try (WavWriter writer = WavWriter.create(out, main.sampleRate, 2, sampleFormat)) {
-            renderer.render(frames, BlockSizes.fixed(block), writer);
+            renderer.render(frames, BlockSizes.fixed(block), (master, count) -> writer.write(master, 0, count), control);
         }
     }
 }

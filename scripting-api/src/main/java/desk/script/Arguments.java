@@ -70,6 +70,11 @@ public final class Arguments {
         return positional.get(index);
     }
 
+    /** Positional argument {@code index}, or null when not given. */
+    public Value optional(int index) {
+        return index < positional.size() ? positional.get(index) : null;
+    }
+
     /** The option {@code name}, or null when not given. */
     public Value option(String name) {
         return options.get(name);

@@ -50,6 +50,26 @@ public final class Convert {
         throw new DeskException(label + " " + show(value) + ": must be text");
     }
 
+    /** A time: a number of seconds or text such as "2 bars" or "17:1:0" (checked by the tempo map). */
+    public static Object time(Value value, String label) {
+        if (value != null && value.isNumber() && value.fitsInDouble()) {
+            return value.asDouble();
+        }
+        if (value != null && value.isString()) {
+            return value.asString();
+        }
+        throw new DeskException(label + " " + show(value) + ": must be seconds or text like \"2 bars\", \"1 beat\","
+                + " \"250 ms\" or \"17:1:0\"");
+    }
+
+    /** A function to call later on the script thread, with no arguments. */
+    public static Runnable function(Value value, String label) {
+        if (value == null || !value.canExecute()) {
+            throw new DeskException(label + " " + show(value) + ": must be a function");
+        }
+        return value::executeVoid;
+    }
+
     /** The Java object behind an API value of class {@code type}, or a refusal naming what was expected. */
     public static <T> T api(Value value, Class<T> type, String label, String expected) {
         if (value != null && value.isProxyObject() && value.asProxyObject() instanceof ApiObject object

@@ -1,9 +1,13 @@
 package desk.script;
 
+import desk.engine.Interpolation;
 import desk.engine.Parameter;
 import desk.session.Bus;
 import desk.session.DeskException;
+import desk.session.Expectations;
+import desk.session.Lane;
 import desk.session.MeterSnapshot;
+import desk.session.Scheduler;
 import desk.session.Send;
 import desk.session.Session;
 import desk.session.Source;
@@ -36,10 +40,14 @@ public final class DeskApi {
         registry.register(session(folder.toAbsolutePath().normalize()));
         registry.register(track(session));
         registry.register(bus(session));
-        registry.register(send());
+        registry.register(send(session));
         registry.register(source());
         registry.register(sourceChannel());
         registry.register(meter());
+        registry.register(lane(session));
+        registry.register(point(session));
+        registry.register(task(session));
+        registry.register(expectation());
         return registry;
     }
 
@@ -93,7 +101,56 @@ public final class DeskApi {
                         Session::inputs)
                 .property("outputs", "The playback ports the master feeds, by name.", Session::outputs)
                 .property("sampleRate", "The engine's sample rate, Hz.", Session::sampleRate)
-                .property("position", "The engine's clock, seconds since it started.", Session::seconds)
+                .property("clock", "The engine's clock, seconds of audio since it started.", Session::seconds)
+                .property("position", "The transport position, seconds.", Session::transportSeconds)
+                .property("bars", "The transport position as \"bar:beat:tick\" (from 1:1:0).",
+                        s -> s.tempo().bars(s.transportSample()))
+                .property("playing", "True while the transport rolls.", Session::transportRolling)
+                .method("play", "play()", "Starts the transport where it is.", Set.of(), (s, a) -> {
+                        a.check(0, Set.of());
+                        s.play();
+                        return null;
+                    })
+                .method("stop", "stop()", "Stops the transport where it is.", Set.of(), (s, a) -> {
+                        a.check(0, Set.of());
+                        s.stop();
+                        return null;
+                    })
+                .method("locate", "locate(time)", "Moves the transport to a time: seconds, \"17:1:0\", \"next bar\".",
+                        Set.of(), (s, a) -> {
+                        a.check(1, Set.of());
+                        s.locate(Convert.time(a.required(0, "a time"), a.method() + " time"));
+                        return null;
+                    })
+                .property("tempo", "Tempo, quarter notes per minute: 10..999 (default 120).", s -> s.tempo().bpm(),
+                        (s, v) -> s.tempo().bpm(Convert.number(v, "session.tempo", "10..999 beats per minute")))
+                .property("timeSignature", "Time signature as text, e.g. \"4/4\" (default) or \"6/8\".",
+                        s -> s.tempo().signature(), (s, v) -> s.tempo().signature(Convert.text(v, "session.timeSignature")))
+                .method("at", "at(time, fn)", "Runs fn when the transport reaches time (seconds, \"17:1:0\", \"next bar\");"
+                        + " its changes land on that exact sample.", Set.of(), (s, a) -> {
+                        a.check(2, Set.of());
+                        return s.at(Convert.time(a.required(0, "a time"), a.method() + " time"),
+                                Convert.function(a.required(1, "a function"), a.method() + " fn"));
+                    })
+                .method("after", "after(duration, fn)", "Runs fn once, duration (seconds, \"2 bars\") from now on the"
+                        + " transport.", Set.of(), (s, a) -> {
+                        a.check(2, Set.of());
+                        return s.after(Convert.time(a.required(0, "a duration"), a.method() + " duration"),
+                                Convert.function(a.required(1, "a function"), a.method() + " fn"));
+                    })
+                .method("every", "every(interval, fn)", "Runs fn on every multiple of interval (seconds, \"1 bar\")"
+                        + " of transport time, from now on.", Set.of(), (s, a) -> {
+                        a.check(2, Set.of());
+                        return s.every(Convert.time(a.required(0, "an interval"), a.method() + " interval"),
+                                Convert.function(a.required(1, "a function"), a.method() + " fn"));
+                    })
+                .method("expect", "expect(value, name)", "A check on value, reported under name: toBeBelow,"
+                        + " toBeAbove, toBe, toBeCloseTo.", Set.of(), (s, a) -> {
+                        a.check(2, Set.of());
+                        Value name = a.optional(1);
+                        return s.expectations().expect(Convert.plain(a.required(0, "a value")),
+                                name == null || name.isNull() ? null : Convert.text(name, a.method() + " name"));
+                    })
                 .property("metering", "Whether the strips' meters are measured (true/false, default true).",
                         Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")));
     }
@@ -136,6 +193,23 @@ public final class DeskApi {
                 .property("sends", "The sends, in the order they were made.", Strip::sends)
                 .property("meter", "The meters now: peak, peakHold and rms in dBFS after the fader; meter.pre before it.",
                         Strip::meters)
+                .method("lane", "lane(parameter)", "The automation lane of \"trim\", \"fader\", \"pan\", \"balance\""
+                        + " or \"mute\".", Set.of(), (t, a) -> {
+                        a.check(1, Set.of());
+                        return t.lane(Convert.text(a.required(0, "a parameter name"), a.method() + " parameter"));
+                    })
+                .property("lanes", "The automation lanes made so far.", Strip::lanes)
+                .method("ramp", "ramp(parameter, target, duration, {curve})", "Moves trim, fader, pan or balance to"
+                        + " target over duration (seconds or \"2 bars\"), sample-accurately; curve \"db\" (default),"
+                        + " \"gain\" or \"scurve\".", Set.of("curve"), (t, a) -> {
+                        a.check(3, Set.of("curve"));
+                        String parameter = Convert.text(a.required(0, "a parameter name"), a.method() + " parameter");
+                        double target = Convert.number(a.required(1, "a target"), a.method() + " target", "a number");
+                        long samples = Math.round(session.tempo().length(
+                                Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
+                        t.ramp(parameter, target, samples, curve(a.option("curve"), a.method() + " curve"));
+                        return null;
+                    })
                 .method("remove", "remove()", "Removes it with its sends; what fed a removed bus goes to the master.",
                         Set.of(), (t, a) -> {
                         a.check(0, Set.of());
@@ -157,7 +231,7 @@ public final class DeskApi {
         return strip(type, session);
     }
 
-    private static ApiType<Send> send() {
+    private static ApiType<Send> send(Session session) {
         return new ApiType<>("Send", Send.class, "A send from a strip to a group or aux bus.",
                 s -> s.source().name() + ".send(" + s.destination().name() + ")")
                 .property("level", "Send level, dB: " + Parameter.SEND_LEVEL.allowed() + ".", Send::level,
@@ -169,6 +243,20 @@ public final class DeskApi {
                         (s, v) -> s.pan(v.isNull() ? Double.NaN : Convert.parameter(v, label(s) + ".pan", Parameter.SEND_PAN)))
                 .property("source", "The strip that sends.", Send::source)
                 .property("bus", "The bus it sends to.", Send::destination)
+                .method("lane", "lane(\"level\")", "The automation lane of the send's level.", Set.of(), (s, a) -> {
+                    a.check(1, Set.of());
+                    return s.lane(Convert.text(a.required(0, "a parameter name"), a.method() + " parameter"));
+                })
+                .method("ramp", "ramp(\"level\", target, duration, {curve})", "Moves the level to target dB over"
+                        + " duration, sample-accurately.", Set.of("curve"), (s, a) -> {
+                    a.check(3, Set.of("curve"));
+                    String parameter = Convert.text(a.required(0, "a parameter name"), a.method() + " parameter");
+                    double target = Convert.number(a.required(1, "a target"), a.method() + " target", "a number");
+                    long samples = Math.round(session.tempo().length(
+                            Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
+                    s.ramp(parameter, target, samples, curve(a.option("curve"), a.method() + " curve"));
+                    return null;
+                })
                 .method("remove", "remove()", "Removes the send.", Set.of(), (s, a) -> {
                     a.check(0, Set.of());
                     s.remove();
@@ -207,6 +295,105 @@ public final class DeskApi {
                 .property("rms", "RMS over the last 300 ms of the loudest channel, dBFS.", MeterSnapshot::rms)
                 .property("pre", "The pre-fader reading taken at the same moment (null on a pre-fader reading).",
                         MeterSnapshot::pre);
+    }
+
+    private static ApiType<Lane> lane(Session session) {
+        return new ApiType<>("Lane", Lane.class, "The automation lane of one parameter: points on transport time and a mode.",
+                Lane::toString)
+                .property("parameter", "The parameter it drives: \"trim\", \"fader\", \"pan\", \"balance\", \"mute\""
+                        + " or \"level\".", Lane::parameter)
+                .property("mode", "\"off\", \"read\" (default), \"write\", \"touch\" or \"latch\".", Lane::mode,
+                        (l, v) -> l.mode(Convert.text(v, l + ".mode")))
+                .property("points", "The points, in time order.", Lane::points)
+                .method("add", "add(time, value, {curve})", "Adds a point at time (seconds, \"17:1:0\") with value;"
+                        + " curve of the segment from it: \"db\" (default), \"gain\", \"scurve\" or \"step\"."
+                        + " Returns the lane.", Set.of("curve"), (l, a) -> {
+                    a.check(2, Set.of("curve"));
+                    long time = Math.round(session.tempo().position(Convert.time(a.required(0, "a time"),
+                            a.method() + " time"), session.transportSample(), a.method() + " time"));
+                    double value = Convert.number(a.required(1, "a value"), a.method() + " value", "a number");
+                    return l.add(time, value, curve(a.option("curve"), a.method() + " curve"));
+                })
+                .method("move", "move(index, time, value)", "Moves point index (from 0) to time with value.", Set.of(),
+                        (l, a) -> {
+                    a.check(3, Set.of());
+                    int index = Convert.integer(a.required(0, "an index"), a.method() + " index", 0, Integer.MAX_VALUE);
+                    long time = Math.round(session.tempo().position(Convert.time(a.required(1, "a time"),
+                            a.method() + " time"), session.transportSample(), a.method() + " time"));
+                    l.move(index, time, Convert.number(a.required(2, "a value"), a.method() + " value", "a number"));
+                    return null;
+                })
+                .method("remove", "remove(index)", "Removes point index (from 0).", Set.of(), (l, a) -> {
+                    a.check(1, Set.of());
+                    l.remove(Convert.integer(a.required(0, "an index"), a.method() + " index", 0, Integer.MAX_VALUE));
+                    return null;
+                })
+                .method("clear", "clear()", "Removes every point.", Set.of(), (l, a) -> {
+                    a.check(0, Set.of());
+                    l.clear();
+                    return null;
+                })
+                .method("release", "release()", "Ends a touch: the lane plays again.", Set.of(), (l, a) -> {
+                    a.check(0, Set.of());
+                    l.release();
+                    return null;
+                });
+    }
+
+    private static ApiType<Lane.Point> point(Session session) {
+        return new ApiType<>("Point", Lane.Point.class, "One point of a lane.",
+                p -> "Point " + Parameter.format(p.value()) + " at sample " + p.time())
+                .property("time", "Its time on the transport, seconds.", p -> (double) p.time() / session.sampleRate())
+                .property("sample", "Its time on the transport, samples.", Lane.Point::time)
+                .property("value", "Its value, in the parameter's unit.", Lane.Point::value)
+                .property("curve", "The curve of the segment that starts here.", p -> p.interpolation().scriptName());
+    }
+
+    private static ApiType<Scheduler.Task> task(Session session) {
+        return new ApiType<>("Task", Scheduler.Task.class, "A function scheduled with at, after or every.",
+                Scheduler.Task::toString)
+                .method("cancel", "cancel()", "Stops it: it will not run again.", Set.of(), (t, a) -> {
+                    a.check(0, Set.of());
+                    t.cancel();
+                    return null;
+                })
+                .property("next", "When it runs next, transport seconds.", t -> (double) t.next() / session.sampleRate())
+                .property("count", "How many times it has run.", Scheduler.Task::count)
+                .property("done", "True once cancelled or, for a one-off, once run.", Scheduler.Task::done);
+    }
+
+    private static ApiType<Expectations.Expectation> expectation() {
+        return new ApiType<>("Expectation", Expectations.Expectation.class, "A value under test.",
+                Expectations.Expectation::toString)
+                .method("toBeBelow", "toBeBelow(limit)", "Passes when the value is below limit.", Set.of(), (e, a) -> {
+                    a.check(1, Set.of());
+                    return e.toBeBelow(Convert.number(a.required(0, "a limit"), a.method() + " limit", "a number"));
+                })
+                .method("toBeAbove", "toBeAbove(limit)", "Passes when the value is above limit.", Set.of(), (e, a) -> {
+                    a.check(1, Set.of());
+                    return e.toBeAbove(Convert.number(a.required(0, "a limit"), a.method() + " limit", "a number"));
+                })
+                .method("toBe", "toBe(expected)", "Passes when the value equals expected.", Set.of(), (e, a) -> {
+                    a.check(1, Set.of());
+                    return e.toBe(Convert.plain(a.required(0, "a value")));
+                })
+                .method("toBeCloseTo", "toBeCloseTo(expected, tolerance)", "Passes when the value is within tolerance"
+                        + " of expected.", Set.of(), (e, a) -> {
+                    a.check(2, Set.of());
+                    return e.toBeCloseTo(Convert.number(a.required(0, "an expected value"), a.method() + " expected",
+                            "a number"), Convert.number(a.required(1, "a tolerance"), a.method() + " tolerance", "a number"));
+                });
+    }
+
+    private static Interpolation curve(Value value, String label) {
+        if (value == null) {
+            return Interpolation.DB;
+        }
+        Interpolation curve = Interpolation.byScriptName(Convert.text(value, label));
+        if (curve == null) {
+            throw new DeskException(label + " " + Convert.show(value) + ": must be \"db\", \"gain\", \"scurve\" or \"step\"");
+        }
+        return curve;
     }
 
     /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */

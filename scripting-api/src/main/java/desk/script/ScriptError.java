@@ -41,6 +41,21 @@ public final class ScriptError {
         return message;
     }
 
+    /**
+     * The one-line description of a failure in code that ran outside an evaluation (a scheduled function):
+     * placed in the innermost script frame that is not Desk's own.
+     */
+    public static String oneLine(PolyglotException failure) {
+        for (PolyglotException.StackFrame frame : failure.getPolyglotStackTrace()) {
+            SourceSection section = frame.getSourceLocation();
+            if (frame.isGuestFrame() && section != null && !section.getSource().isInternal()
+                    && !section.getSource().getName().startsWith("<desk")) {
+                return oneLine(failure, section.getSource().getName(), section.getSource().getCharacters().toString());
+            }
+        }
+        return oneLine(failure, "<script>", "");
+    }
+
     /** The innermost guest source position in the script (for a host refusal: the script line that called the API). */
     private static SourceSection location(PolyglotException failure, String sourceName) {
         SourceSection own = failure.getSourceLocation();

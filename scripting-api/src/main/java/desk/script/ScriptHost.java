@@ -40,6 +40,8 @@ import java.util.concurrent.Future;
  * any other thread stops a running evaluation and leaves the contexts usable.
  */
 public final class ScriptHost implements AutoCloseable {
+    /** How often the live control loop runs scheduled functions, ms. */
+    public static final int CONTROL_PERIOD_MILLISECONDS = 5;
     private final Session session;
     private final Path workingFolder;
     private final boolean allowIo;
@@ -141,6 +143,62 @@ public final class ScriptHost implements AutoCloseable {
         evaluate(language, code, file.getFileName().toString(), value -> null);
     }
 
+    /**
+     * Runs {@code task} (which may call into scripts, e.g. scheduled functions) on the script thread and waits
+     * for it; a script failure inside becomes a {@link ScriptException} with one line.
+     */
+    public void control(Runnable task) {
+        onScriptThread(() -> {
+            runControl(task);
+            return null;
+        });
+    }
+
+    /** Runs {@code task} here, on the script thread, turning script failures into one-line exceptions. */
+    private static void runControl(Runnable task) {
+        try {
+            task.run();
+        } catch (PolyglotException failure) {
+            if (failure.isExit()) {
+                throw new ScriptException("exit " + failure.getExitStatus(), failure, failure.getExitStatus());
+            }
+            throw new ScriptException(ScriptError.oneLine(failure), failure);
+        }
+    }
+
+    /**
+     * Starts the live control loop: every {@value #CONTROL_PERIOD_MILLISECONDS} ms it runs, on the script
+     * thread, the session's scheduled functions due within {@code lookaheadSamples} of the engine's
+     * position. A failing function is reported through {@code failures} (one line) and the loop goes on. A
+     * tick waits while the script thread is busy (a long evaluation delays scheduled functions; their changes
+     * then land late). Closing the returned handle stops the loop.
+     */
+    public AutoCloseable startControlLoop(long lookaheadSamples, java.util.function.Consumer<String> failures) {
+        java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "desk-control");
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.util.concurrent.atomic.AtomicBoolean queued = new java.util.concurrent.atomic.AtomicBoolean();
+        timer.scheduleAtFixedRate(() -> {
+            if (!queued.compareAndSet(false, true)) {
+                return;
+            }
+            scriptThread.execute(() -> {
+                try {
+                    runControl(() -> session.tick(session.link().position() + lookaheadSamples));
+                } catch (ScriptException failure) {
+                    failures.accept(failure.getMessage());
+                } catch (RuntimeException failure) {
+                    failures.accept(failure.getMessage() == null ? failure.toString() : failure.getMessage());
+                } finally {
+                    queued.set(false);
+                }
+            });
+        }, CONTROL_PERIOD_MILLISECONDS, CONTROL_PERIOD_MILLISECONDS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
     /** True when {@code code} is an incomplete statement in {@code language} (the REPL then asks for more). */
     public boolean isIncomplete(Language language, String code) {
         Context context = await(context(language));
@@ -210,16 +268,19 @@ public final class ScriptHost implements AutoCloseable {
         Context context = builder.build();
         Object api = registry.toScript(session);
         if (language == Language.PYTHON) {
-            Value prelude = context.eval(Source.newBuilder("python", prelude(), "<desk>").internal(true).buildLiteral());
+            Value prelude = context.eval(Source.newBuilder("python", prelude("prelude.py"), "<desk>").internal(true).buildLiteral());
             prelude.execute(api);
         } else {
             context.getBindings(language.id()).putMember("session", api);
+            Value prelude = context.eval(Source.newBuilder("js", prelude("prelude.js"), "<desk>").internal(true)
+                    .buildLiteral());
+            prelude.execute(api);
         }
         return context;
     }
 
-    private static String prelude() {
-        try (InputStream stream = ScriptHost.class.getResourceAsStream("prelude.py")) {
+    private static String prelude(String name) {
+        try (InputStream stream = ScriptHost.class.getResourceAsStream(name)) {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

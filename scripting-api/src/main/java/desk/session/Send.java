@@ -17,6 +17,7 @@ public final class Send {
     private double level;
     private boolean preFader;
     private double pan = Double.NaN;
+    private Lane levelLane;
     private boolean removed;
 
     Send(Session session, int id, Strip source, Bus destination, double level, boolean preFader) {
@@ -40,13 +41,58 @@ public final class Send {
 
     /** Send level, dB (-inf allowed). */
     public double level() {
-        return level;
+        return levelLane != null && levelLane.playing() ? levelLane.valueAt(session.transportSample()) : level;
     }
 
     /** Sets the send level, dB: -inf or -144..+6. */
     public void level(double db) {
+        check(Parameter.SEND_LEVEL, db);
+        if (levelLane != null) {
+            levelLane.beforeWrite();
+        }
+        storeLevel(db);
+        if (levelLane != null) {
+            levelLane.afterWrite(db);
+        }
+    }
+
+    /** The automation lane of the send's {@code "level"}, made empty (in read mode) on first use. */
+    public Lane lane(String parameter) {
+        checkLive();
+        if (!"level".equals(parameter)) {
+            throw new DeskException(this + " lane(" + Session.describe(parameter) + "): a send has a \"level\" lane");
+        }
+        if (levelLane == null) {
+            levelLane = new Lane(session, "send " + source.name() + " -> " + destination.name(), id,
+                    Parameter.SEND_LEVEL, this::storeLevel);
+        }
+        return levelLane;
+    }
+
+    /** Moves the level to {@code target} dB over {@code samples} samples, then leaves it there. */
+    public void ramp(String parameter, double target, long samples, desk.engine.Interpolation interpolation) {
+        Lane lane = lane(parameter);
+        check(Parameter.SEND_LEVEL, target);
+        if (lane.playing()) {
+            throw new DeskException(this + " ramp(\"level\"): the level follows its lane (mode " + lane.mode()
+                    + "): set the lane's mode to \"off\" first");
+        }
+        if (samples < 1) {
+            throw new DeskException(this + " ramp(\"level\") length: must be at least one sample");
+        }
+        session.execute(new EngineCommand.Glide(id, Parameter.SEND_LEVEL, target, samples, interpolation));
+        level = target;
+    }
+
+    private void storeLevel(double db) {
         set(Parameter.SEND_LEVEL, db);
         level = db;
+    }
+
+    void transportChanged(boolean rolling) {
+        if (levelLane != null) {
+            levelLane.transportChanged(rolling);
+        }
     }
 
     /** True when the send picks off before the fader. */
@@ -84,12 +130,16 @@ public final class Send {
     }
 
     private void set(Parameter parameter, double value) {
+        check(parameter, value);
+        session.execute(new EngineCommand.SetParameter(id, parameter, value));
+    }
+
+    private void check(Parameter parameter, double value) {
         checkLive();
         String problem = parameter.check(value);
         if (problem != null) {
             throw new DeskException(this + " " + parameter.scriptName() + " " + Parameter.format(value) + " " + problem);
         }
-        session.execute(new EngineCommand.SetParameter(id, parameter, value));
     }
 
     private void checkLive() {
@@ -100,7 +150,7 @@ public final class Send {
 
     @Override
     public String toString() {
-        return "Send " + source.name() + " -> " + destination.name() + " " + Parameter.format(round(level))
+        return "Send " + source.name() + " -> " + destination.name() + " " + Parameter.format(round(level()))
                 + " dB " + (preFader ? "pre" : "post") + "-fader";
     }
 

@@ -8,6 +8,7 @@ import desk.engine.GeneratorSpec;
 import desk.engine.GeneratorType;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
+import desk.engine.TransportState;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,12 @@ import java.util.Set;
  * Removing a bus re-routes the strips whose output went to it to the master (so nothing falls silent
  * unseen) and removes the sends aimed at it.
  * <p>
+ * Time: the transport (play, stop, locate) runs on the engine's sample clock, and the {@link Tempo} turns
+ * bars and beats into samples. Functions scheduled with {@link #at}, {@link #after} and {@link #every} run
+ * ahead of their time when the control loop calls {@link #tick}; every change they make carries their exact
+ * sample, so it lands on that sample. Transport changes made by hand take effect at the engine's present
+ * sample.
+ * <p>
  * Threads: one control thread at a time (the scripts' thread); meters may be read from any thread.
  */
 public final class Session {
@@ -41,11 +48,17 @@ public final class Session {
     private final List<Source> sources = new ArrayList<>();
     private int nextId = Engine.FIRST_FREE_ID;
     private boolean metering = true;
+    private final Tempo tempo;
+    private final Scheduler scheduler = new Scheduler();
+    private final Expectations expectations = new Expectations();
+    private long stamp = -1;
+    private TransportState expected;
 
     /** A new, empty session over {@code engine}. */
     public Session(EngineLink engine) {
         this.engine = engine;
         this.master = new Bus(this, Engine.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
+        this.tempo = new Tempo(engine.sampleRate());
     }
 
     @Override
@@ -161,6 +174,149 @@ public final class Session {
         return (double) engine.position() / engine.sampleRate();
     }
 
+    /** The tempo map (tempo and time signature) that turns musical time into samples. */
+    public Tempo tempo() {
+        return tempo;
+    }
+
+    /** The scheduled functions. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The results of the {@code expect} checks made so far. */
+    public Expectations expectations() {
+        return expectations;
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    /** True while the transport rolls (as of the present sample, or of the scheduled function running). */
+    public boolean transportRolling() {
+        return transportState().rolling();
+    }
+
+    /** The transport position in samples, now (or at the sample of the scheduled function running). */
+    public long transportSample() {
+        TransportState state = transportState();
+        long at = now();
+        if (at < state.enginePosition()) {
+            return state.position();
+        }
+        return state.positionAt(at);
+    }
+
+    /** The transport position in seconds. */
+    public double transportSeconds() {
+        return (double) transportSample() / sampleRate();
+    }
+
+    /** Starts the transport where it is; changes nothing if it already rolls. */
+    public void play() {
+        if (transportRolling()) {
+            return;
+        }
+        moveTransport(true, transportSample());
+    }
+
+    /** Stops the transport where it is; changes nothing if it is stopped. */
+    public void stop() {
+        if (!transportRolling()) {
+            return;
+        }
+        moveTransport(false, transportSample());
+    }
+
+    /**
+     * Moves the transport to {@code time}: seconds, "bar:beat:tick", "next bar" and the like (see
+     * {@link Tempo#position}); one-off functions scheduled before it are dropped and repeating ones move on
+     * to their next time from there.
+     */
+    public void locate(Object time) {
+        long target = Math.round(tempo.position(time, transportSample(), "session.locate"));
+        execute(new EngineCommand.Locate(target));
+        expected = new TransportState(transportRolling(), target, now());
+        scheduler.locate(target);
+    }
+
+    /** The transport's state as the session knows it: the engine's, or what the session's own change will make of it. */
+    private TransportState transportState() {
+        TransportState reported = engine.transport();
+        if (expected != null && reported.enginePosition() <= expected.enginePosition()) {
+            return expected;
+        }
+        expected = null;
+        return reported;
+    }
+
+    private void moveTransport(boolean rolling, long position) {
+        execute(new EngineCommand.SetTransport(rolling));
+        expected = new TransportState(rolling, position, now());
+        master.transportChanged(rolling);
+        for (Strip strip : strips.values()) {
+            strip.transportChanged(rolling);
+        }
+    }
+
+    // ------------------------------------------------------------------ scheduling
+
+    /** Runs {@code action} once when the transport reaches {@code time} (a position, see {@link Tempo#position}). */
+    public Scheduler.Task at(Object time, Runnable action) {
+        double position = tempo.position(time, transportSample(), "at time");
+        return scheduler.at(position, action, "at " + Session.describe(time));
+    }
+
+    /** Runs {@code action} once, {@code duration} (seconds or musical) after now on the transport. */
+    public Scheduler.Task after(Object duration, Runnable action) {
+        double length = tempo.length(duration, "after duration");
+        return scheduler.at(transportSample() + length, action, "after " + Session.describe(duration));
+    }
+
+    /**
+     * Runs {@code action} every {@code interval} (seconds or musical, above 0) on the transport's grid of that
+     * interval: first at the first grid time at or after now.
+     */
+    public Scheduler.Task every(Object interval, Runnable action) {
+        double length = tempo.length(interval, "every interval");
+        if (length < 1) {
+            throw new DeskException("every interval " + Session.describe(interval) + ": must be at least one sample");
+        }
+        long now = transportSample();
+        double first = Math.ceil(now / length - 1e-9) * length;
+        if (Math.round(first) < now) {
+            first += length;
+        }
+        return scheduler.every(first, length, action, "every " + Session.describe(interval));
+    }
+
+    /**
+     * Runs every scheduled function due before the transport reaches engine sample {@code horizon}, each
+     * with its changes stamped with its exact sample. Called by the control loop on the control thread: live,
+     * every few milliseconds with a horizon a little ahead of the audio; offline, before each block with the
+     * block's end. Does nothing while the transport is stopped.
+     */
+    public void tick(long horizon) {
+        while (true) {
+            TransportState state = transportState();
+            if (!state.rolling()) {
+                return;
+            }
+            long transportHorizon = state.positionAt(horizon);
+            long present = engine.position();
+            boolean ran = scheduler.runNext(transportHorizon,
+                    time -> stamp = Math.max(state.engineTimeOf(time), Math.max(present, state.enginePosition())),
+                    () -> stamp = -1);
+            if (!ran) {
+                return;
+            }
+        }
+    }
+
+    /** The engine sample changes apply at: the scheduled function's, or the present one. */
+    long now() {
+        return stamp >= 0 ? stamp : engine.position();
+    }
+
     /** Whether the strips' meters are measured. */
     public boolean metering() {
         return metering;
@@ -224,7 +380,7 @@ public final class Session {
                 }
                 yield GeneratorSpec.noise("pink".equals(color), level, (long) seed);
             }
-            case IMPULSE -> GeneratorSpec.impulse(level, engine.position() + seconds(options, "at", parsed),
+            case IMPULSE -> GeneratorSpec.impulse(level, now() + seconds(options, "at", parsed),
                     seconds(options, "every", parsed));
             case SILENCE -> GeneratorSpec.silence();
         };
@@ -242,7 +398,7 @@ public final class Session {
         }
         int channels = probeChannels(path);
         int id = newId();
-        execute(new EngineCommand.CreateFileSource(id, path, engine.position(), loop));
+        execute(new EngineCommand.CreateFileSource(id, path, now(), loop));
         Source source = new Source(id, channels, null, path);
         sources.add(source);
         return source;
@@ -286,10 +442,13 @@ public final class Session {
         return nextId++;
     }
 
-    /** Sends one command; an engine refusal (which the checks here should have prevented) becomes a DeskException. */
+    /**
+     * Sends one command, stamped with the scheduled function's sample while one runs; an engine refusal
+     * (which the checks here should have prevented) becomes a DeskException.
+     */
     void execute(EngineCommand command) {
         try {
-            engine.execute(command);
+            engine.execute(stamp >= 0 ? new EngineCommand.At(stamp, command) : command);
         } catch (EngineException e) {
             throw new DeskException(e.getMessage());
         }

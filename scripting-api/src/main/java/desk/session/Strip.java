@@ -38,6 +38,7 @@ public abstract sealed class Strip permits Track, Bus {
     private boolean[] phase;
     private Bus output;
     private final Map<Bus, Send> sends = new LinkedHashMap<>();
+    private final Map<Parameter, Lane> lanes = new java.util.EnumMap<>(Parameter.class);
     boolean removed;
 
     Strip(Session session, int id, String name, int channels, Bus output) {
@@ -68,29 +69,27 @@ public abstract sealed class Strip permits Track, Bus {
 
     /** Input trim, dB. */
     public double trim() {
-        return trim;
+        return now(Parameter.TRIM, trim);
     }
 
     /** Sets the input trim, dB: -24..+24. */
     public void trim(double db) {
-        set(Parameter.TRIM, db);
-        trim = db;
+        write(Parameter.TRIM, db);
     }
 
     /** Fader level, dB (-inf when closed). */
     public double fader() {
-        return fader;
+        return now(Parameter.FADER, fader);
     }
 
     /** Sets the fader, dB: -inf or -144..+12. */
     public void fader(double db) {
-        set(Parameter.FADER, db);
-        fader = db;
+        write(Parameter.FADER, db);
     }
 
     /** Pan of a mono strip, -1 (hard left) .. +1 (hard right). */
     public double pan() {
-        return pan;
+        return now(Parameter.PAN, pan);
     }
 
     /** Pans a mono strip, -1..+1; stereo and wider strips use {@link #balance(double)}. */
@@ -99,13 +98,12 @@ public abstract sealed class Strip permits Track, Bus {
             throw new DeskException(name + ".pan applies to mono strips; " + name + " is " + width()
                     + ": use balance");
         }
-        set(Parameter.PAN, position);
-        pan = position;
+        write(Parameter.PAN, position);
     }
 
     /** Balance of a stereo (or wider) strip, -1..+1. */
     public double balance() {
-        return balance;
+        return now(Parameter.BALANCE, balance);
     }
 
     /** Sets the balance of a stereo (or wider) strip, -1..+1; mono strips use {@link #pan(double)}. */
@@ -114,8 +112,7 @@ public abstract sealed class Strip permits Track, Bus {
             throw new DeskException(name + ".balance applies to stereo and wider strips; " + name
                     + " is mono: use pan");
         }
-        set(Parameter.BALANCE, position);
-        balance = position;
+        write(Parameter.BALANCE, position);
     }
 
     /** Pan law: the level of each side at the centre, dB (0, -3, -4.5 or -6). */
@@ -131,13 +128,61 @@ public abstract sealed class Strip permits Track, Bus {
 
     /** True when muted. */
     public boolean mute() {
-        return mute;
+        return now(Parameter.MUTE, mute ? 1 : 0) >= 0.5;
     }
 
     /** Mutes or unmutes: a muted strip feeds neither its output nor its sends. */
     public void mute(boolean on) {
-        set(Parameter.MUTE, on ? 1 : 0);
-        mute = on;
+        write(Parameter.MUTE, on ? 1 : 0);
+    }
+
+    /**
+     * The automation lane of {@code parameter} ("trim", "fader", "pan", "balance" or "mute"), made empty (in
+     * read mode) on first use.
+     */
+    public Lane lane(String parameter) {
+        checkLive();
+        Parameter chosen = switch (parameter == null ? "" : parameter) {
+            case "trim" -> Parameter.TRIM;
+            case "fader" -> Parameter.FADER;
+            case "pan" -> Parameter.PAN;
+            case "balance" -> Parameter.BALANCE;
+            case "mute" -> Parameter.MUTE;
+            default -> throw new DeskException(name + ".lane(" + Session.describe(parameter)
+                    + "): must be \"trim\", \"fader\", \"" + (channels == 1 ? "pan" : "balance") + "\" or \"mute\"");
+        };
+        if (chosen == Parameter.PAN && channels != 1 || chosen == Parameter.BALANCE && channels == 1) {
+            throw new DeskException(name + ".lane(\"" + parameter + "\"): " + name + " is " + width() + ": use \""
+                    + (channels == 1 ? "pan" : "balance") + "\"");
+        }
+        return lanes.computeIfAbsent(chosen, p -> new Lane(session, name, id, p, value -> store(p, value)));
+    }
+
+    /** The lanes made so far. */
+    public List<Lane> lanes() {
+        return List.copyOf(lanes.values());
+    }
+
+    /**
+     * Moves {@code parameter} ("trim", "fader", "pan" or "balance") from where it is to {@code target} over
+     * {@code samples} samples, drawn with {@code interpolation}, sample-accurately; it then stays at target.
+     */
+    public void ramp(String parameter, double target, long samples, desk.engine.Interpolation interpolation) {
+        Lane lane = lane(parameter);
+        Parameter chosen = parameterOf(lane);
+        if (chosen == Parameter.MUTE) {
+            throw new DeskException(name + ".ramp(\"mute\"): mute switches; ramps move trim, fader, pan and balance");
+        }
+        check(chosen, target);
+        if (lane.playing()) {
+            throw new DeskException(name + ".ramp(\"" + parameter + "\"): the " + parameter
+                    + " follows its lane (mode " + lane.mode() + "): set the lane's mode to \"off\" first");
+        }
+        if (samples < 1) {
+            throw new DeskException(name + ".ramp(\"" + parameter + "\") length: must be at least one sample");
+        }
+        session.execute(new EngineCommand.Glide(id, chosen, target, samples, interpolation));
+        storeField(chosen, target);
     }
 
     /** True when soloed. */
@@ -307,12 +352,70 @@ public abstract sealed class Strip permits Track, Bus {
     }
 
     private void set(Parameter parameter, double value) {
+        check(parameter, value);
+        session.execute(new EngineCommand.SetParameter(id, parameter, value));
+    }
+
+    private void check(Parameter parameter, double value) {
         checkLive();
         String problem = parameter.check(value);
         if (problem != null) {
             throw new DeskException(name + "." + parameter.scriptName() + " " + Parameter.format(value) + " " + problem);
         }
-        session.execute(new EngineCommand.SetParameter(id, parameter, value));
+    }
+
+    /** A change by hand: checked, then handed to the parameter's lane (write, touch, latch) around the change. */
+    private void write(Parameter parameter, double value) {
+        check(parameter, value);
+        Lane lane = lanes.get(parameter);
+        if (lane != null) {
+            lane.beforeWrite();
+        }
+        store(parameter, value);
+        if (lane != null) {
+            lane.afterWrite(value);
+        }
+    }
+
+    /** Sets the parameter in the engine and the model, leaving lanes alone. */
+    private void store(Parameter parameter, double value) {
+        set(parameter, value);
+        storeField(parameter, value);
+    }
+
+    private void storeField(Parameter parameter, double value) {
+        switch (parameter) {
+            case TRIM -> trim = value;
+            case FADER -> fader = value;
+            case PAN -> pan = value;
+            case BALANCE -> balance = value;
+            case MUTE -> mute = value >= 0.5;
+            default -> throw new IllegalArgumentException(parameter.toString());
+        }
+    }
+
+    /** The value now: the lane's while it plays, else the one set. */
+    private double now(Parameter parameter, double set) {
+        Lane lane = lanes.get(parameter);
+        return lane != null && lane.playing() ? lane.valueAt(session.transportSample()) : set;
+    }
+
+    private Parameter parameterOf(Lane lane) {
+        for (Map.Entry<Parameter, Lane> entry : lanes.entrySet()) {
+            if (entry.getValue() == lane) {
+                return entry.getKey();
+            }
+        }
+        throw new IllegalStateException(lane.toString());
+    }
+
+    void transportChanged(boolean rolling) {
+        for (Lane lane : lanes.values()) {
+            lane.transportChanged(rolling);
+        }
+        for (Send send : sends.values()) {
+            send.transportChanged(rolling);
+        }
     }
 
     String width() {
@@ -326,9 +429,9 @@ public abstract sealed class Strip permits Track, Bus {
     /** The strip's settings in one line, e.g. {@code trim 0.0 fader -6.0 dB pan L20 -> Drums}. */
     String settings() {
         StringBuilder text = new StringBuilder();
-        text.append("trim ").append(oneDecimal(trim)).append(" fader ").append(oneDecimal(fader)).append(" dB");
-        text.append(channels == 1 ? " pan " + position(pan) : " bal " + position(balance));
-        if (mute) {
+        text.append("trim ").append(oneDecimal(trim())).append(" fader ").append(oneDecimal(fader())).append(" dB");
+        text.append(channels == 1 ? " pan " + position(pan()) : " bal " + position(balance()));
+        if (mute()) {
             text.append(" MUTE");
         }
         if (solo) {

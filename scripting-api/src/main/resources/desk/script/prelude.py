@@ -89,10 +89,47 @@ def _desk_unwrap(value):
     return value
 
 
+class _DeskExpectation:
+    """A value under test: expect(x).to_be_below(-1) and the like; each check returns whether it passed."""
+    __slots__ = ("_check",)
+
+    def __init__(self, check):
+        self._check = check
+
+    def to_be_below(self, limit):
+        return self._check.toBeBelow(limit)
+
+    def to_be_above(self, limit):
+        return self._check.toBeAbove(limit)
+
+    def to_be(self, expected):
+        return self._check.toBe(expected)
+
+    def to_be_close_to(self, expected, tolerance):
+        return self._check.toBeCloseTo(expected, tolerance)
+
+    def __repr__(self):
+        return repr(self._check)
+
+
 def _desk_install(raw):
     import __main__
-    __main__.session = _desk_wrap(raw)
+    import sys
+    session = _desk_wrap(raw)
+    __main__.session = session
     __main__.DeskError = DeskError
+    __main__.at = session.at
+    __main__.after = session.after
+    __main__.every = session.every
+
+    def expect(value, name=None):
+        """A check on value, named after the script line that made it unless given a name."""
+        if name is None:
+            frame = sys._getframe(1)
+            name = "%s:%d" % (frame.f_code.co_filename.replace("\\", "/").split("/")[-1], frame.f_lineno)
+        return _DeskExpectation(session.expect(value, name))
+
+    __main__.expect = expect
 
 
 _desk_install

@@ -4,6 +4,7 @@ import desk.engine.Engine;
 import desk.engine.io.WavWriter;
 
 import java.io.IOException;
+import java.util.function.LongConsumer;
 
 /**
  * Renders an engine faster than real time: runs blocks of the given sizes and hands the master's output to
@@ -30,18 +31,28 @@ public final class OfflineRenderer {
 
     /** Renders {@code frames} frames in blocks from {@code blocks} into {@code sink}. */
     public void render(long frames, BlockSizes blocks, Sink sink) throws IOException {
+        render(frames, blocks, sink, horizon -> { });
+    }
+
+    /**
+     * As {@link #render(long, BlockSizes, Sink)}, calling {@code beforeBlock} before each block with the
+     * engine sample at which the block will end: the control side's moment to send the changes due within
+     * it (stamped with their samples), while no block is being processed.
+     */
+    public void render(long frames, BlockSizes blocks, Sink sink, LongConsumer beforeBlock) throws IOException {
         float[][] master = new float[2][blocks.max()];
-        engine.setAudioThreadRunning(true);
-        try {
-            long done = 0;
-            while (done < frames) {
-                int block = (int) Math.min(blocks.next(), frames - done);
+        long done = 0;
+        while (done < frames) {
+            int block = (int) Math.min(blocks.next(), frames - done);
+            beforeBlock.accept(engine.position() + block);
+            engine.setAudioThreadRunning(true);
+            try {
                 engine.rtProcess(capture, master, block);
-                sink.accept(master, block);
-                done += block;
+            } finally {
+                engine.setAudioThreadRunning(false);
             }
-        } finally {
-            engine.setAudioThreadRunning(false);
+            sink.accept(master, block);
+            done += block;
         }
     }
 

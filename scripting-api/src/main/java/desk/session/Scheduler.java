@@ -1,0 +1,154 @@
+package desk.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.LongConsumer;
+
+/**
+ * Functions scheduled on transport time: once at a position, or repeatedly on a grid. The control loop asks
+ * for the tasks due before a horizon a little ahead of the audio; each runs ahead of its time, and the
+ * session stamps every change it makes with the task's exact sample, so the change lands on that sample.
+ * Repeating tasks fire on an exact grid (times rounded from exact multiples of the interval, so they never
+ * drift). Tasks fire only while the transport rolls.
+ * <p>
+ * Threads: the session's control thread.
+ */
+public final class Scheduler {
+    /** A scheduled function; {@link #cancel()} stops it. */
+    public static final class Task {
+        private final long sequence;
+        private final double origin;
+        private final double interval;
+        private final Runnable action;
+        private final String description;
+        private long count;
+        private long gridStep;
+        private long time;
+        private boolean cancelled;
+
+        private Task(long sequence, double origin, double interval, Runnable action, String description) {
+            this.sequence = sequence;
+            this.origin = origin;
+            this.interval = interval;
+            this.action = action;
+            this.description = description;
+            this.time = Math.round(origin);
+        }
+
+        /** Cancels the task: it will not run again. Cancelling twice is harmless. */
+        public void cancel() {
+            cancelled = true;
+        }
+
+        /** True once cancelled, or once a one-off task has run. */
+        public boolean done() {
+            return cancelled || (interval == 0 && count > 0);
+        }
+
+        /** The transport sample at which it runs next. */
+        public long next() {
+            return time;
+        }
+
+        /** How many times it has run. */
+        public long count() {
+            return count;
+        }
+
+        @Override
+        public String toString() {
+            return "Task " + description + (done() ? " (done)" : " next at sample " + time) + ", run " + count
+                    + " time" + (count == 1 ? "" : "s");
+        }
+    }
+
+    private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.time != b.time
+            ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
+    private long sequence;
+
+    /** Runs {@code action} once at transport sample {@code time} (rounded from an exact value). */
+    public Task at(double time, Runnable action, String description) {
+        return add(new Task(sequence++, time, 0, action, description));
+    }
+
+    /** Runs {@code action} at {@code first} and then every {@code interval} samples (exact, above 0). */
+    public Task every(double first, double interval, Runnable action, String description) {
+        return add(new Task(sequence++, first, interval, action, description));
+    }
+
+    /** The tasks still to run, earliest first. */
+    public List<Task> pending() {
+        List<Task> tasks = new ArrayList<>(queue);
+        tasks.removeIf(Task::done);
+        tasks.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
+        return tasks;
+    }
+
+    /** Cancels every task. */
+    public void clear() {
+        for (Task task : queue) {
+            task.cancel();
+        }
+        queue.clear();
+    }
+
+    /**
+     * Runs the earliest task if it is due before transport sample {@code horizon}, handing it its sample
+     * through {@code stamp} first (the session stamps the task's changes with it) and calling {@code unstamp}
+     * after. Returns false when nothing was due. A task that fails is cancelled and its failure rethrown; the
+     * other tasks stay scheduled.
+     */
+    public boolean runNext(long horizon, LongConsumer stamp, Runnable unstamp) {
+        while (!queue.isEmpty() && queue.peek().cancelled) {
+            queue.poll();
+        }
+        if (queue.isEmpty() || queue.peek().time >= horizon) {
+            return false;
+        }
+        Task task = queue.poll();
+        stamp.accept(task.time);
+        try {
+            task.count++;
+            task.action.run();
+        } catch (RuntimeException failure) {
+            task.cancel();
+            throw failure;
+        } finally {
+            unstamp.run();
+        }
+        if (task.interval > 0 && !task.cancelled) {
+            task.gridStep++;
+            task.time = Math.round(task.origin + task.gridStep * task.interval);
+            queue.add(task);
+        }
+        return true;
+    }
+
+    /**
+     * The transport moved to {@code position}: one-off tasks before it are dropped, repeating ones move to
+     * their first grid time at or after it.
+     */
+    public void locate(long position) {
+        List<Task> tasks = new ArrayList<>(queue);
+        queue.clear();
+        for (Task task : tasks) {
+            if (task.cancelled) {
+                continue;
+            }
+            if (task.interval > 0) {
+                long steps = Math.max(0, (long) Math.ceil((position - task.origin) / task.interval - 1e-9));
+                task.time = Math.round(task.origin + steps * task.interval);
+                task.gridStep = steps;
+                queue.add(task);
+            } else if (task.time >= position) {
+                queue.add(task);
+            }
+        }
+    }
+
+    private Task add(Task task) {
+        queue.add(task);
+        return task;
+    }
+}
