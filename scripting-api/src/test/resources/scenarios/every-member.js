@@ -64,4 +64,37 @@ const facts = [
   session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, String(quiet),
   drums.channels, monitor.channels, drums.sends.length, String(drums.meter.peak), loop.channels, monitor.pan,
 ];
-facts.join(" | ");
+// Time: tempo, transport, scheduling, automation, ramps and checks.
+session.tempo = 240;
+session.timeSignature = "3/4";
+const hits = [];
+const bar = every("1 bar", () => hits.push(session.bars));
+const once = at("2:1:0", () => { kick.fader = -5; });
+const never = after(0.1, () => hits.push("never"));
+never.cancel();
+const lane = kick.lane("trim");
+lane.add(0, -4).add("1 bar", -10, {curve: "scurve"}).add(0.5, -6, {curve: "step"});
+lane.move(2, 0.6, -7);
+lane.remove(2);
+const sendLane = send.lane("level");
+sendLane.add(0, -8);
+sendLane.mode = "off";
+sendLane.clear();
+send.ramp("level", -12, 0.25);
+keys.ramp("balance", 0.5, "1 beat", {curve: "gain"});
+keys.lane("balance").mode = "touch";
+keys.lane("balance").release();
+const checks = [expect(session.tempo, "tempo").toBe(240), expect(1).toBeBelow(2), expect(3).toBeAbove(2),
+  expect(0.5).toBeCloseTo(0.49, 0.02)];
+drums.lane("mute").add(0, 0);
+drums.ramp("fader", -1, 0.1);
+session.play();
+session.stop();
+session.locate(0);
+session.play();
+const timeFacts = [session.playing, session.position, session.bars, session.clock, session.timeSignature,
+  lane.parameter, lane.mode, kick.lanes.length, lane.points.length, lane.points[1].time, lane.points[1].sample,
+  lane.points[1].value, lane.points[1].curve, bar.count, bar.done, never.done, checks.join("/"),
+  drums.lanes.length];
+var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader].join(" | ");
+facts.concat(timeFacts).join(" | ");

@@ -78,4 +78,42 @@ facts = [
     session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, str(quiet),
     drums.channels, monitor.channels, len(drums.sends), js(drums.meter.peak), loop.channels, monitor.pan,
 ]
-" | ".join(js(f) for f in facts)
+# Time: tempo, transport, scheduling, automation, ramps and checks.
+session.tempo = 240
+session.timeSignature = "3/4"
+hits = []
+bar = every("1 bar", lambda: hits.append(session.bars))
+once = at("2:1:0", lambda: setattr(kick, "fader", -5))
+never = after(0.1, lambda: hits.append("never"))
+never.cancel()
+lane = kick.lane("trim")
+lane.add(0, -4).add("1 bar", -10, curve="scurve").add(0.5, -6, curve="step")
+lane.move(2, 0.6, -7)
+lane.remove(2)
+send_lane = send.lane("level")
+send_lane.add(0, -8)
+send_lane.mode = "off"
+send_lane.clear()
+send.ramp("level", -12, 0.25)
+keys.ramp("balance", 0.5, "1 beat", curve="gain")
+keys.lane("balance").mode = "touch"
+keys.lane("balance").release()
+checks = [expect(session.tempo, "tempo").to_be(240), expect(1).to_be_below(2), expect(3).to_be_above(2),
+          expect(0.5).to_be_close_to(0.49, 0.02)]
+drums.lane("mute").add(0, 0)
+drums.ramp("fader", -1, 0.1)
+session.play()
+session.stop()
+session.locate(0)
+session.play()
+time_facts = [session.playing, session.position, session.bars, session.clock, session.timeSignature,
+              lane.parameter, lane.mode, len(kick.lanes), len(lane.points), lane.points[1].time,
+              lane.points[1].sample, lane.points[1].value, lane.points[1].curve, bar.count, bar.done, never.done,
+              "/".join(js(c) for c in checks), len(drums.lanes)]
+
+
+def later():
+    return " | ".join(js(f) for f in [",".join(hits), bar.count, once.done, bar.next, session.bars, kick.fader])
+
+
+" | ".join(js(f) for f in facts + time_facts)

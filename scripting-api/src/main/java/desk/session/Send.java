@@ -71,10 +71,13 @@ public final class Send {
 
     /** Moves the level to {@code target} dB over {@code samples} samples, then leaves it there. */
     public void ramp(String parameter, double target, long samples, desk.engine.Interpolation interpolation) {
-        Lane lane = lane(parameter);
+        checkLive();
+        if (!"level".equals(parameter)) {
+            throw new DeskException(this + " ramp(" + Session.describe(parameter) + "): a send ramps its \"level\"");
+        }
         check(Parameter.SEND_LEVEL, target);
-        if (lane.playing()) {
-            throw new DeskException(this + " ramp(\"level\"): the level follows its lane (mode " + lane.mode()
+        if (levelLane != null && levelLane.playing()) {
+            throw new DeskException(this + " ramp(\"level\"): the level follows its lane (mode " + levelLane.mode()
                     + "): set the lane's mode to \"off\" first");
         }
         if (samples < 1) {

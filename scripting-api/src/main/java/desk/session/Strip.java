@@ -142,20 +142,26 @@ public abstract sealed class Strip permits Track, Bus {
      */
     public Lane lane(String parameter) {
         checkLive();
+        Parameter chosen = automatable(parameter, "lane");
+        return lanes.computeIfAbsent(chosen, p -> new Lane(session, name, id, p, value -> store(p, value)));
+    }
+
+    /** The parameter a lane or ramp names, refusing names that are not automatable on this strip. */
+    private Parameter automatable(String parameter, String action) {
         Parameter chosen = switch (parameter == null ? "" : parameter) {
             case "trim" -> Parameter.TRIM;
             case "fader" -> Parameter.FADER;
             case "pan" -> Parameter.PAN;
             case "balance" -> Parameter.BALANCE;
             case "mute" -> Parameter.MUTE;
-            default -> throw new DeskException(name + ".lane(" + Session.describe(parameter)
+            default -> throw new DeskException(name + "." + action + "(" + Session.describe(parameter)
                     + "): must be \"trim\", \"fader\", \"" + (channels == 1 ? "pan" : "balance") + "\" or \"mute\"");
         };
         if (chosen == Parameter.PAN && channels != 1 || chosen == Parameter.BALANCE && channels == 1) {
-            throw new DeskException(name + ".lane(\"" + parameter + "\"): " + name + " is " + width() + ": use \""
-                    + (channels == 1 ? "pan" : "balance") + "\"");
+            throw new DeskException(name + "." + action + "(\"" + parameter + "\"): " + name + " is " + width()
+                    + ": use \"" + (channels == 1 ? "pan" : "balance") + "\"");
         }
-        return lanes.computeIfAbsent(chosen, p -> new Lane(session, name, id, p, value -> store(p, value)));
+        return chosen;
     }
 
     /** The lanes made so far. */
@@ -168,13 +174,14 @@ public abstract sealed class Strip permits Track, Bus {
      * {@code samples} samples, drawn with {@code interpolation}, sample-accurately; it then stays at target.
      */
     public void ramp(String parameter, double target, long samples, desk.engine.Interpolation interpolation) {
-        Lane lane = lane(parameter);
-        Parameter chosen = parameterOf(lane);
+        checkLive();
+        Parameter chosen = automatable(parameter, "ramp");
+        Lane lane = lanes.get(chosen);
         if (chosen == Parameter.MUTE) {
             throw new DeskException(name + ".ramp(\"mute\"): mute switches; ramps move trim, fader, pan and balance");
         }
         check(chosen, target);
-        if (lane.playing()) {
+        if (lane != null && lane.playing()) {
             throw new DeskException(name + ".ramp(\"" + parameter + "\"): the " + parameter
                     + " follows its lane (mode " + lane.mode() + "): set the lane's mode to \"off\" first");
         }
@@ -398,15 +405,6 @@ public abstract sealed class Strip permits Track, Bus {
     private double now(Parameter parameter, double set) {
         Lane lane = lanes.get(parameter);
         return lane != null && lane.playing() ? lane.valueAt(session.transportSample()) : set;
-    }
-
-    private Parameter parameterOf(Lane lane) {
-        for (Map.Entry<Parameter, Lane> entry : lanes.entrySet()) {
-            if (entry.getValue() == lane) {
-                return entry.getKey();
-            }
-        }
-        throw new IllegalStateException(lane.toString());
     }
 
     void transportChanged(boolean rolling) {

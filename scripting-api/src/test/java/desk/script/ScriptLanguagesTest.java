@@ -56,7 +56,7 @@ class ScriptLanguagesTest {
         host.close();
     }
 
-    private record Outcome(String facts, float[][] audio, Set<String> used) {
+    private record Outcome(String facts, String later, float[][] audio, Set<String> used) {
     }
 
     private static Outcome runScenario(Language language, String file, Path loop) throws IOException {
@@ -70,8 +70,16 @@ class ScriptLanguagesTest {
             }
             scenarioHost.evaluate(language, "toneFile = '" + loop + "'", "<setup>", value -> null);
             String facts = scenarioHost.evaluate(language, code, file, value -> value.asString());
-            float[][] audio = new OfflineRenderer(engine).renderToMemory(48000, BlockSizes.fixed(512));
-            return new Outcome(facts, audio, scenarioHost.registry().usedMembers());
+            float[][] audio = new float[2][48000];
+            int[] at = {0};
+            new OfflineRenderer(engine).render(48000, BlockSizes.fixed(512), (master, count) -> {
+                for (int c = 0; c < 2; c++) {
+                    System.arraycopy(master[c], 0, audio[c], at[0], count);
+                }
+                at[0] += count;
+            }, horizon -> scenarioHost.control(() -> session.tick(horizon)));
+            String later = scenarioHost.evaluate(language, "later()", "<later>", value -> value.asString());
+            return new Outcome(facts, later, audio, scenarioHost.registry().usedMembers());
         }
     }
 
@@ -97,6 +105,10 @@ class ScriptLanguagesTest {
         Outcome js = runScenario(Language.JS, "every-member.js", loop);
         Outcome python = runScenario(Language.PYTHON, "every-member.py", loop);
         assertEquals(js.facts(), python.facts());
+        assertEquals(js.later(), python.later());
+        assertTrue(js.facts().endsWith(" | true | 0 | 1:1:0 | 0 | 3/4 | trim | read | 1 | 2 | 0.5 | 24000 | -6 | step"
+                + " | 0 | false | true | true/true/true/true | 1"), js.facts());
+        assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5", js.later(), "scheduled functions ran on the bars");
         assertTrue(js.facts().startsWith("Kick,Keys,Strings | Drums:group,Verb:aux,Monitor:aux | Kick | master | 1 | 2 | 3 | -4 | -0.25 | -4.5"
                 + " | true | false/true | false | false | false | Drums | 0.5 | 1 | -8 | true | null | Kick | Verb"), js.facts());
         for (int c = 0; c < 2; c++) {
