@@ -203,4 +203,68 @@ class MainTest {
         Result badFormat = run("", "run", script.toString(), "--offline", "--format", "12");
         assertEquals("desk: sample format \"12\": use 16, 24 or 32f\n", badFormat.err());
     }
+
+    @Test
+    void theLiveSetRunsFiveTimesToTheSameBytes(@TempDir Path folder) throws Exception {
+        Path example = Path.of(System.getProperty("user.dir")).resolveSibling("examples").resolve("live-set.js");
+        java.util.Set<String> digests = new java.util.HashSet<>();
+        for (int run = 0; run < 5; run++) {
+            Path out = folder.resolve("set-" + run + ".wav");
+            Result result = run("", "run", example.toString(), "--offline", "--seconds", "16", "--out", out.toString());
+            assertEquals(0, result.status(), result.err());
+            digests.add(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out))));
+        }
+        assertEquals(1, digests.size(), "five runs, one SHA-256: " + digests);
+    }
+
+    @Test
+    void failedChecksAreNamedTheStatusIsOneAndTheJUnitReportListsThem(@TempDir Path folder) throws Exception {
+        Path js = folder.resolve("checks.js");
+        Files.writeString(js, """
+                const tone = session.track("Tone");
+                tone.input = session.generator("sine", {freq: 1000, level: -20});
+                at(0.5, () => {
+                  expect(session.master.meter.peak, "tone at -23 dBFS").toBeCloseTo(-23.01, 0.05);
+                  expect(session.master.meter.peak).toBeBelow(-30);
+                });
+                session.play();
+                """);
+        Path report = folder.resolve("reports").resolve("checks.xml");
+        Result failed = run("", "run", js.toString(), "--offline", "--seconds", "1", "--junit", report.toString());
+        assertEquals(1, failed.status());
+        assertTrue(failed.err().contains("FAILED checks.js:5: expected -23.0103 to be below -30\n"), failed.err());
+        assertTrue(failed.err().endsWith("desk: checks.js: 1 of 2 checks passed\n"), failed.err());
+        String xml = Files.readString(report);
+        assertTrue(xml.contains("<testsuite name=\"checks.js\" tests=\"2\" failures=\"1\""), xml);
+        assertTrue(xml.contains("<testcase classname=\"checks.js\" name=\"tone at -23 dBFS\"/>"), xml);
+        assertTrue(xml.contains("name=\"checks.js:5\">\n    <failure message=\"expected -23.0103 to be below -30\"/>"), xml);
+
+        Path python = folder.resolve("checks.py");
+        Files.writeString(python, """
+                tone = session.track("Tone")
+                tone.input = session.generator("sine", freq=1000, level=-20)
+                at(0.5, lambda: expect(session.master.meter.peak).to_be_below(-30))
+                session.play()
+                """);
+        Result pythonFailed = run("", "run", python.toString(), "--offline", "--seconds", "1");
+        assertEquals(1, pythonFailed.status());
+        assertTrue(pythonFailed.err().startsWith("FAILED checks.py:3: expected -23.0103 to be below -30\n"),
+                pythonFailed.err());
+    }
+
+    @Test
+    void aFailingScheduledFunctionStopsTheRunWithItsLine(@TempDir Path folder) throws Exception {
+        Path js = folder.resolve("late.js");
+        Files.writeString(js, """
+                const vox = session.track("Vox");
+                at(0.25, () => {
+                  vox.fader = 99;
+                });
+                session.play();
+                """);
+        Result result = run("", "run", js.toString(), "--offline", "--seconds", "1");
+        assertEquals(1, result.status());
+        assertEquals("desk: late.js:3:3: Vox.fader 99 is out of range: must be -inf or -144..12 dB\n", result.err());
+    }
 }
