@@ -244,12 +244,10 @@ public final class Engine {
                 && entry.retiring.isEmpty());
         boolean glidesEnded = false;
         for (StripEntry entry : strips.values()) {
-            glidesEnded |= entry.lanes.values().removeIf(lane -> lane.engineClock() && lane.lane()
-                    .time(lane.lane().size() - 1) + Automation.CONTROL_PERIOD + MAX_BLOCK <= now);
+            glidesEnded |= entry.lanes.values().removeIf(lane -> glideEnded(lane, now));
         }
         for (SendEntry send : sends.values()) {
-            if (send.levelLane != null && send.levelLane.engineClock() && send.levelLane.lane()
-                    .time(send.levelLane.lane().size() - 1) + Automation.CONTROL_PERIOD + MAX_BLOCK <= now) {
+            if (glideEnded(send.levelLane, now)) {
                 send.levelLane = null;
                 glidesEnded = true;
             }
@@ -326,6 +324,12 @@ public final class Engine {
         entry.removingUntil = until;
         publishPlan();
         refreshGains();
+    }
+
+    /** True when {@code lane} is a one-off ramp that the audio side has certainly finished by engine time {@code now}. */
+    private static boolean glideEnded(Automation.ClockedLane lane, long now) {
+        return lane != null && lane.engineClock()
+                && lane.lane().time(lane.lane().size() - 1) + Automation.CONTROL_PERIOD + MAX_BLOCK <= now;
     }
 
     /** The engine time by which a path faded out from now on has certainly gone silent. */

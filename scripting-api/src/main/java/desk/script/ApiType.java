@@ -86,6 +86,15 @@ public final class ApiType<T> {
         return this;
     }
 
+    /** Adds a method that takes no arguments and returns nothing, e.g. {@code play()}. */
+    public ApiType<T> action(String member, String text, java.util.function.Consumer<T> action) {
+        return method(member, member + "()", text, Set.of(), (target, arguments) -> {
+            arguments.check(0, Set.of());
+            action.accept(target);
+            return null;
+        });
+    }
+
     /** The type's name, e.g. "Track". */
     public String name() {
         return name;

@@ -106,16 +106,8 @@ public final class DeskApi {
                 .property("bars", "The transport position as \"bar:beat:tick\" (from 1:1:0).",
                         s -> s.tempo().bars(s.transportSample()))
                 .property("playing", "True while the transport rolls.", Session::transportRolling)
-                .method("play", "play()", "Starts the transport where it is.", Set.of(), (s, a) -> {
-                        a.check(0, Set.of());
-                        s.play();
-                        return null;
-                    })
-                .method("stop", "stop()", "Stops the transport where it is.", Set.of(), (s, a) -> {
-                        a.check(0, Set.of());
-                        s.stop();
-                        return null;
-                    })
+                .action("play", "Starts the transport where it is.", Session::play)
+                .action("stop", "Stops the transport where it is.", Session::stop)
                 .method("locate", "locate(time)", "Moves the transport to a time: seconds, \"17:1:0\", \"next bar\".",
                         Set.of(), (s, a) -> {
                         a.check(1, Set.of());
@@ -328,16 +320,8 @@ public final class DeskApi {
                     l.remove(Convert.integer(a.required(0, "an index"), a.method() + " index", 0, Integer.MAX_VALUE));
                     return null;
                 })
-                .method("clear", "clear()", "Removes every point.", Set.of(), (l, a) -> {
-                    a.check(0, Set.of());
-                    l.clear();
-                    return null;
-                })
-                .method("release", "release()", "Ends a touch: the lane plays again.", Set.of(), (l, a) -> {
-                    a.check(0, Set.of());
-                    l.release();
-                    return null;
-                });
+                .action("clear", "Removes every point.", Lane::clear)
+                .action("release", "Ends a touch: the lane plays again.", Lane::release);
     }
 
     private static ApiType<Lane.Point> point(Session session) {
@@ -352,11 +336,7 @@ public final class DeskApi {
     private static ApiType<Scheduler.Task> task(Session session) {
         return new ApiType<>("Task", Scheduler.Task.class, "A function scheduled with at, after or every.",
                 Scheduler.Task::toString)
-                .method("cancel", "cancel()", "Stops it: it will not run again.", Set.of(), (t, a) -> {
-                    a.check(0, Set.of());
-                    t.cancel();
-                    return null;
-                })
+                .action("cancel", "Stops it: it will not run again.", Scheduler.Task::cancel)
                 .property("next", "When it runs next, transport seconds.", t -> (double) t.next() / session.sampleRate())
                 .property("count", "How many times it has run.", Scheduler.Task::count)
                 .property("done", "True once cancelled or, for a one-off, once run.", Scheduler.Task::done);
