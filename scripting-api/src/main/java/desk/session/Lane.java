@@ -39,6 +39,7 @@ public final class Lane {
     private final int nodeId;
     private final Parameter parameter;
     private final Apply apply;
+    private final Runnable checkOwner;
     private final List<Point> points = new ArrayList<>();
     private Mode mode = Mode.READ;
     private boolean takenOver;
@@ -50,12 +51,13 @@ public final class Lane {
         void set(double value);
     }
 
-    Lane(Session session, String owner, int nodeId, Parameter parameter, Apply apply) {
+    Lane(Session session, String owner, int nodeId, Parameter parameter, Apply apply, Runnable checkOwner) {
         this.session = session;
         this.owner = owner;
         this.nodeId = nodeId;
         this.parameter = parameter;
         this.apply = apply;
+        this.checkOwner = checkOwner;
     }
 
     /** The parameter's script name: "fader", "trim", "pan", "balance", "mute" or "level". */
@@ -75,6 +77,7 @@ public final class Lane {
 
     /** Chooses the mode by name. */
     public void mode(String name) {
+        checkOwner.run();
         Mode parsed = null;
         for (Mode candidate : Mode.values()) {
             if (candidate.name().toLowerCase(Locale.ROOT).equals(name)) {
@@ -111,6 +114,7 @@ public final class Lane {
      * {@code interpolation}; after any points already at that time (two points at one time make a step).
      */
     public Lane add(long time, double value, Interpolation interpolation) {
+        checkOwner.run();
         checkPoint(time, value);
         insert(new Point(time, value, interpolation == null ? defaultInterpolation() : interpolation));
         sync();
@@ -119,6 +123,7 @@ public final class Lane {
 
     /** Removes point {@code index} (from 0). */
     public void remove(int index) {
+        checkOwner.run();
         checkIndex(index);
         points.remove(index);
         sync();
@@ -126,6 +131,7 @@ public final class Lane {
 
     /** Moves point {@code index} to {@code time} with {@code value}, keeping its interpolation. */
     public void move(int index, long time, double value) {
+        checkOwner.run();
         checkIndex(index);
         checkPoint(time, value);
         Point old = points.remove(index);
@@ -135,12 +141,14 @@ public final class Lane {
 
     /** Removes every point. */
     public void clear() {
+        checkOwner.run();
         points.clear();
         sync();
     }
 
     /** Ends a touch: the lane plays again from where the transport is. */
     public void release() {
+        checkOwner.run();
         if (takenOver) {
             takenOver = false;
             sync();

@@ -64,7 +64,7 @@ public final class Send {
         }
         if (levelLane == null) {
             levelLane = new Lane(session, "send " + source.name() + " -> " + destination.name(), id,
-                    Parameter.SEND_LEVEL, this::storeLevel);
+                    Parameter.SEND_LEVEL, this::storeLevel, this::checkLive);
         }
         return levelLane;
     }

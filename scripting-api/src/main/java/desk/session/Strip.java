@@ -143,7 +143,7 @@ public abstract sealed class Strip permits Track, Bus {
     public Lane lane(String parameter) {
         checkLive();
         Parameter chosen = automatable(parameter, "lane");
-        return lanes.computeIfAbsent(chosen, p -> new Lane(session, name, id, p, value -> store(p, value)));
+        return lanes.computeIfAbsent(chosen, p -> new Lane(session, name, id, p, value -> store(p, value), this::checkLive));
     }
 
     /** The parameter a lane or ramp names, refusing names that are not automatable on this strip. */

@@ -231,6 +231,10 @@ class SchedulingTest {
         assertEquals("Probe.lane(\"volume\"): must be \"trim\", \"fader\", \"pan\" or \"mute\"", name.getMessage());
         DeskException mode = assertThrows(DeskException.class, () -> probe.lane("fader").mode("play"));
         assertTrue(mode.getMessage().startsWith("Probe.lane(\"fader\").mode \"play\": must be"), mode.getMessage());
+        Lane kept = probe.lane("fader");
+        probe.remove();
+        DeskException removed = assertThrows(DeskException.class, () -> kept.add(10, -3, Interpolation.DB));
+        assertEquals("Probe was removed", removed.getMessage());
     }
 
     @Test
