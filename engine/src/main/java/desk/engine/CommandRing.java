@@ -19,6 +19,8 @@ final class CommandRing {
     static final int SET_INPUT = 3;
     /** Sets whether {@code target} (a {@link Connection}) picks off before the fader ({@code flag}). */
     static final int SET_PRE_FADER = 4;
+    /** Makes {@code target} (a {@link Strip}) measure loudness with {@code payload} (a {@link LoudnessTap}, or null). */
+    static final int SET_LOUDNESS = 5;
 
     /** Commands that are due as soon as possible. */
     static final long NOW = Long.MIN_VALUE;

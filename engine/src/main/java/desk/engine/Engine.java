@@ -104,6 +104,7 @@ public final class Engine {
         synchronized (this) {
             publishPlan();
             refreshGains();
+            setLoudness(master, MeterPoint.POST_FADER);
         }
     }
 
@@ -163,20 +164,48 @@ public final class Engine {
             case EngineCommand.RemoveSource c -> removeSource(c);
             case EngineCommand.SetInput c -> setInput(c);
             case EngineCommand.SetMetering c -> metering = c.on();
+            case EngineCommand.SetLoudness c -> setLoudness(strip(c.stripId(), "strip"), c.point());
+            case EngineCommand.ResetMeters c -> resetMeters(c.stripId());
         }
     }
 
-    /** A snapshot of a strip's meter at {@code point}. */
+    /** A snapshot of a strip's meter at {@code point}, with its loudness if the strip measures it there. */
     public synchronized MeterReading meter(int stripId, MeterPoint point) {
-        return strip(stripId, "strip").strip.meter(point).read();
+        StripEntry entry = strip(stripId, "strip");
+        MeterReading reading = entry.strip.meter(point).read();
+        LoudnessTap tap = entry.loudness;
+        return tap != null && tap.point() == point ? reading.withLoudness(tap.read()) : reading;
+    }
+
+    /** Where a strip measures loudness and true peak, or null if it does not. */
+    public synchronized MeterPoint loudnessPoint(int stripId) {
+        LoudnessTap tap = strip(stripId, "strip").loudness;
+        return tap == null ? null : tap.point();
     }
 
     /** Clears every meter. */
     public synchronized void resetMeters() {
-        for (StripEntry entry : strips.values()) {
-            entry.strip.meter(MeterPoint.PRE_FADER).reset();
-            entry.strip.meter(MeterPoint.POST_FADER).reset();
+        resetMeters(NO_NODE);
+    }
+
+    private void resetMeters(int stripId) {
+        for (StripEntry entry : stripId == NO_NODE ? strips.values() : List.of(strip(stripId, "strip"))) {
+            for (MeterPoint point : MeterPoint.values()) {
+                entry.strip.meter(point).reset();
+            }
+            if (entry.loudness != null) {
+                entry.loudness.reset();
+            }
         }
+    }
+
+    private void setLoudness(StripEntry entry, MeterPoint point) {
+        entry.loudness = point == null ? null : new LoudnessTap(point, entry.strip.channels(), sampleRate);
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SET_LOUDNESS;
+        slot.target = entry.strip;
+        slot.payload = entry.loudness;
+        ring.publish();
     }
 
     /** The ids of the strips in the order the current plan runs them. */
@@ -733,6 +762,7 @@ public final class Engine {
         float[] trimPolaritySent;
         float[] faderSent;
         float[] outputSent;
+        LoudnessTap loudness;
 
         StripEntry(Strip strip) {
             this.strip = strip;
@@ -834,6 +864,7 @@ public final class Engine {
                 case CommandRing.SET_INPUT -> ((Strip) slot.target).rtSetInput(slot.index, (Source) slot.payload,
                         slot.index2);
                 case CommandRing.SET_PRE_FADER -> ((Connection) slot.target).rtSetPreFader(slot.flag);
+                case CommandRing.SET_LOUDNESS -> ((Strip) slot.target).rtSetLoudness((LoudnessTap) slot.payload);
                 default -> {
                 }
             }

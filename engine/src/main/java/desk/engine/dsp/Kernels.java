@@ -66,6 +66,44 @@ public final class Kernels {
     }
 
     /**
+     * Largest magnitude, sum of squares and sum of magnitudes of {@code x[from..to)}, into {@code result[0]},
+     * {@code result[1]} and {@code result[2]}. Plain loops: the JIT vectorises the maximum, and independent
+     * chains keep the adders busy.
+     */
+    @RealTime
+    public static void rtPeakSquaresAndMagnitudes(float[] x, int from, int to, double[] result) {
+        rtPeakAndSumOfSquares(x, from, to, result);
+        float a0 = 0f;
+        float a1 = 0f;
+        float a2 = 0f;
+        float a3 = 0f;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            a0 += Math.abs(x[i]);
+            a1 += Math.abs(x[i + 1]);
+            a2 += Math.abs(x[i + 2]);
+            a3 += Math.abs(x[i + 3]);
+        }
+        double sum = ((double) a0 + a1) + ((double) a2 + a3);
+        for (; i < to; i++) {
+            sum += Math.abs(x[i]);
+        }
+        result[2] = sum;
+    }
+
+    /** How many of {@code x[from..to)} reach full scale once multiplied by {@code gain}: {@code |x[i]| * gain >= 1}. */
+    @RealTime
+    public static int rtCountFullScale(float[] x, int from, int to, float gain) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (Math.abs(x[i]) * gain >= 1f) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * Largest magnitude and sum of squares of {@code x[from..to)}, into {@code result[0]} and {@code result[1]}.
      * Two plain loops: the JIT vectorises the maximum, and eight independent chains keep the adders busy.
      */
