@@ -67,6 +67,7 @@ public final class Meter {
     private final double[] chunkMagnitudes;
     private int chunkFill;
     private final double[][] windowMeanSquares;
+    private final double[] windowSum;
     private int windowNext;
     private int windowCount;
     private final float[] peakDisplay;
@@ -111,6 +112,7 @@ public final class Meter {
         chunkSquares = new double[channels];
         chunkMagnitudes = new double[channels];
         windowMeanSquares = new double[channels][WINDOW_CHUNKS];
+        windowSum = new double[channels];
         peakDisplay = new float[channels];
         peakHold = new float[channels];
         holdAge = new int[channels];
@@ -228,7 +230,9 @@ public final class Meter {
             }
             peakMax[c] = Math.max(peakMax[c], peak);
             double meanSquare = chunkSquares[c] / chunkLength;
-            windowMeanSquares[c][windowNext] = meanSquare;
+            double[] window = windowMeanSquares[c];
+            windowSum[c] += meanSquare - window[windowNext];
+            window[windowNext] = meanSquare;
             totalSquares[c] += chunkSquares[c];
             double input = chunkMagnitudes[c] / chunkLength * (Math.PI / 2);
             double position = vuPosition[c];
@@ -243,17 +247,26 @@ public final class Meter {
             chunkMagnitudes[c] = 0.0;
         }
         totalFrames += chunkLength;
-        windowNext = (windowNext + 1) % WINDOW_CHUNKS;
+        windowNext = windowNext + 1 == WINDOW_CHUNKS ? 0 : windowNext + 1;
         windowCount = Math.min(windowCount + 1, WINDOW_CHUNKS);
         for (int c = 0; c < channels; c++) {
-            double sum = 0.0;
-            double[] window = windowMeanSquares[c];
-            for (int k = 0; k < WINDOW_CHUNKS; k++) {
-                sum += window[k];
+            if (windowNext == 0) {
+                rtResumWindow(c);
             }
-            rms[c] = (float) Math.sqrt(sum / windowCount);
+            rms[c] = (float) Math.sqrt(Math.max(0.0, windowSum[c]) / windowCount);
         }
         chunkFill = 0;
+    }
+
+    /** Adds the RMS window up afresh, once per turn, so the running sum carries no rounding drift. */
+    @RealTime
+    private void rtResumWindow(int channel) {
+        double sum = 0.0;
+        double[] window = windowMeanSquares[channel];
+        for (int k = 0; k < WINDOW_CHUNKS; k++) {
+            sum += window[k];
+        }
+        windowSum[channel] = sum;
     }
 
     /** Keeps subnormal values out of the ballistics as they decay towards silence. */
@@ -279,6 +292,7 @@ public final class Meter {
             vuPosition[c] = 0.0;
             vuVelocity[c] = 0.0;
             kPower[c] = 0.0;
+            windowSum[c] = 0.0;
             Arrays.fill(windowMeanSquares[c], 0.0);
         }
         totalFrames = 0;
