@@ -29,13 +29,20 @@ public final class TruePeakMeter {
     /** Samples interpolated per pass; the line holds the previous TAPS - 1 samples before them. */
     private static final int CHUNK = 256;
     private static final float[][] PHASES_FLOAT = new float[4][TAPS];
+    /** No interpolated value exceeds this many times the largest magnitude in its window (the largest sum of |taps|). */
+    private static final float INTERPOLATION_BOUND;
 
     static {
+        double bound = 0;
         for (int p = 0; p < 4; p++) {
+            double sum = 0;
             for (int k = 0; k < TAPS; k++) {
                 PHASES_FLOAT[p][k] = (float) PHASES[p][k];
+                sum += Math.abs(PHASES[p][k]);
             }
+            bound = Math.max(bound, sum);
         }
+        INTERPOLATION_BOUND = (float) (bound * 1.001);
     }
 
     private final int channels;
@@ -72,7 +79,8 @@ public final class TruePeakMeter {
     /**
      * Measures {@code frames} frames of {@code samples[channel][offset ...]}. Each phase of the interpolator
      * runs as twelve multiply-adds over a chunk of samples, loops the JIT vectorises; single precision keeps
-     * the interpolation error near 1e-7 of full scale.
+     * the interpolation error near 1e-7 of full scale. A chunk whose samples are too small for any value
+     * between them to pass the peak so far (6 dB under it) is not interpolated at all.
      *
      * @throws IllegalArgumentException if there are fewer channel arrays than channels or the range is outside
      *                                  an array
@@ -93,7 +101,7 @@ public final class TruePeakMeter {
                 int n = Math.min(CHUNK, frames - done);
                 System.arraycopy(samples[c], offset + done, line, TAPS - 1, n);
                 peak = Math.max(peak, maxAbs(line, TAPS - 1, n));
-                if (factor > 1) {
+                if (factor > 1 && maxAbs(line, 0, TAPS - 1 + n) * INTERPOLATION_BOUND > peak) {
                     for (int p = 0; p < 4; p += phaseStep) {
                         interpolate(PHASES_FLOAT[p], line, interpolated, n);
                         peak = Math.max(peak, maxAbs(interpolated, 0, n));
