@@ -78,12 +78,13 @@ public final class GainReport {
         }
     }
 
-    /** One strip's line: what was measured, the target and the verdict. */
+    /** One strip's line: what was measured, its level (NaN when not measured), the target and the verdict. */
     public record Line(String strip, String kind, String measure, double level, String unit, String target,
                        String verdict) {
         @Override
         public String toString() {
-            String value = level == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.1f", level);
+            String value = Double.isNaN(level) ? "-" : level == Double.NEGATIVE_INFINITY ? "-inf"
+                    : String.format(Locale.ROOT, "%.1f", level);
             return String.format(Locale.ROOT, "%-16s %-6s %-22s %7s %-5s %-26s %s", strip, kind, measure, value, unit,
                     target, verdict);
         }
