@@ -54,6 +54,28 @@ const strings = session.track("Strings", {channels: 2});
 strings.input = loop;
 strings.output = monitor;
 session.metering = true;
+session.vuReference = -20;
+kick.loudness = "pre";
+const watch = kick.meter.pre.when("truePeak", v => v, {above: -1});
+const watched = watch.active;
+watch.cancel();
+kick.meter.reset();
+session.resetMeters();
+let trimmed;
+try {
+  trimmed = kick.autoTrim({target: -18});
+} catch (e) {
+  trimmed = e.message;
+}
+drums.loudness = "post";
+let busTrimmed;
+try {
+  busTrimmed = drums.autoTrim();
+} catch (e) {
+  busTrimmed = e.message;
+}
+const report = session.gainReport({stage: "mixing"});
+const m = kick.meter;
 const facts = [
   session.tracks.map(t => t.name).join(","), session.buses.map(b => b.name + ":" + b.kind).join(","),
   session.find("Kick").name, session.master.kind, kick.channels, keys.channels, kick.trim, kick.fader, kick.pan,
@@ -63,6 +85,11 @@ const facts = [
   session.sources.length, session.inputs.length, session.outputs[0], session.sampleRate, session.position,
   session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, String(quiet),
   drums.channels, monitor.channels, drums.sends.length, String(drums.meter.peak), loop.channels, monitor.pan,
+  session.vuReference, kick.loudness, watched, watch.active, trimmed, report.stage, report.lines.length,
+  report.problems.length, report.ok, m.peakMax, m.clips, m.rmsAes, m.average, m.vu, m.k20, m.k14, m.k12,
+  String(m.momentary), m.pre.momentary, m.pre.shortTerm, m.pre.integrated, m.pre.momentaryMax, m.pre.shortTermMax,
+  m.pre.loudnessRange, m.pre.truePeak, m.input.peak, String(m.pre.input),
+  drums.loudness, busTrimmed,
 ];
 // Time: tempo, transport, scheduling, automation, ramps and checks.
 session.tempo = 240;

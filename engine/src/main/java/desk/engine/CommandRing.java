@@ -31,6 +31,8 @@ final class CommandRing {
     static final int LOCATE = 7;
     /** Installs {@code payload} (an {@link Automation} table). */
     static final int SWAP_AUTOMATION = 8;
+    /** Makes {@code target} (a {@link Strip}) measure loudness with {@code payload} (a {@link LoudnessTap}, or null). */
+    static final int SET_LOUDNESS = 9;
 
     /** Commands that are due as soon as possible. */
     static final long NOW = Long.MIN_VALUE;

@@ -130,6 +130,7 @@ public final class Engine {
         synchronized (this) {
             publishPlan();
             refreshGains();
+            setLoudness(master, MeterPoint.POST_FADER);
         }
     }
 
@@ -221,6 +222,8 @@ public final class Engine {
             case EngineCommand.Locate c -> locate(c);
             case EngineCommand.SetLane c -> setLane(c);
             case EngineCommand.Glide c -> glide(c);
+            case EngineCommand.SetLoudness c -> setLoudness(strip(c.stripId(), "strip"), c.point());
+            case EngineCommand.ResetMeters c -> resetMeters(c.stripId());
             case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
         }
     }
@@ -260,17 +263,43 @@ public final class Engine {
         }
     }
 
-    /** A snapshot of a strip's meter at {@code point}. */
+    /** A snapshot of a strip's meter at {@code point}, with its loudness if the strip measures it there. */
     public synchronized MeterReading meter(int stripId, MeterPoint point) {
-        return strip(stripId, "strip").strip.meter(point).read();
+        StripEntry entry = strip(stripId, "strip");
+        MeterReading reading = entry.strip.meter(point).read();
+        LoudnessTap tap = entry.loudness;
+        return tap != null && tap.point() == point ? reading.withLoudness(tap.read()) : reading;
+    }
+
+    /** Where a strip measures loudness and true peak, or null if it does not. */
+    public synchronized MeterPoint loudnessPoint(int stripId) {
+        LoudnessTap tap = strip(stripId, "strip").loudness;
+        return tap == null ? null : tap.point();
     }
 
     /** Clears every meter. */
     public synchronized void resetMeters() {
-        for (StripEntry entry : strips.values()) {
-            entry.strip.meter(MeterPoint.PRE_FADER).reset();
-            entry.strip.meter(MeterPoint.POST_FADER).reset();
+        resetMeters(NO_NODE);
+    }
+
+    private void resetMeters(int stripId) {
+        for (StripEntry entry : stripId == NO_NODE ? strips.values() : List.of(strip(stripId, "strip"))) {
+            for (MeterPoint point : MeterPoint.values()) {
+                entry.strip.meter(point).reset();
+            }
+            if (entry.loudness != null) {
+                entry.loudness.reset();
+            }
         }
+    }
+
+    private void setLoudness(StripEntry entry, MeterPoint point) {
+        entry.loudness = point == null ? null : new LoudnessTap(point, entry.strip.channels(), sampleRate);
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SET_LOUDNESS;
+        slot.target = entry.strip;
+        slot.payload = entry.loudness;
+        ring.publish();
     }
 
     /** The ids of the strips in the order the current plan runs them. */
@@ -1056,6 +1085,7 @@ public final class Engine {
         final Map<Parameter, Automation.ClockedLane> lanes = new EnumMap<>(Parameter.class);
         final List<Retired> retiring = new ArrayList<>();
         long removingUntil = -1;
+        LoudnessTap loudness;
 
         StripEntry(Strip strip) {
             this.strip = strip;
@@ -1203,6 +1233,7 @@ public final class Engine {
             case CommandRing.SET_INPUT -> ((Strip) slot.target).rtSetInput(slot.index, (Source) slot.payload,
                     slot.index2);
             case CommandRing.SET_PRE_FADER -> ((Connection) slot.target).rtSetPreFader(slot.flag);
+            case CommandRing.SET_LOUDNESS -> ((Strip) slot.target).rtSetLoudness((LoudnessTap) slot.payload);
             case CommandRing.TRANSPORT -> {
                 transport.rtSetRolling(slot.flag);
                 automationSegmentEnd = rtPosition;

@@ -90,4 +90,16 @@ public sealed interface EngineCommand {
     record Glide(int nodeId, Parameter parameter, double target, long samples, Interpolation interpolation)
             implements EngineCommand {
     }
+
+    /**
+     * Measures loudness and true peak on a strip at {@code point}, afresh, or stops measuring them
+     * ({@code point} null). The master measures them after the fader from the start; tracks and buses do
+     * not until asked, as each costs about as much CPU as a whole strip of mixing.
+     */
+    record SetLoudness(int stripId, MeterPoint point) implements EngineCommand {
+    }
+
+    /** Clears the meters of one strip, or of every strip when {@code stripId} is {@link Engine#NO_NODE}. */
+    record ResetMeters(int stripId) implements EngineCommand {
+    }
 }

@@ -5,9 +5,11 @@ import desk.engine.dsp.SmoothedGains;
 
 /**
  * The audio side of a channel strip: its signal buffer, the declicked gains of its stages and its meters.
- * Processing order: input (a track copies its sources, a bus has been summed into), trim and polarity per
- * channel, the insert chain (empty until inserts exist), pre-fader meter, fader, post-fader meter; the
- * plan then mixes the strip into its destinations through its {@link Connection}s.
+ * Processing order: input (a track copies its sources, a bus has been summed into), input meter, trim and
+ * polarity per channel, the insert chain (empty until inserts exist), pre-fader meter, fader, post-fader
+ * meter; the plan then mixes the strip into its destinations through its {@link Connection}s. Besides the
+ * level meters at all three points, a strip may measure loudness and true peak at one of them (a
+ * {@link LoudnessTap}).
  * <p>
  * Threads: constructed on the control thread; after publication, the {@code rt} methods run on the audio
  * thread only, and the meters are read from any thread.
@@ -16,26 +18,33 @@ final class Strip {
     private final int id;
     private final StripKind kind;
     private final float[][] buffer;
+    private final float[][] trimmed;
     private final SmoothedGains trimPolarity;
     private final SmoothedGains fader;
+    private final Meter inputMeter;
     private final Meter preFaderMeter;
     private final Meter postFaderMeter;
     private final Source[] inputSources;
     private final int[] inputChannels;
-    private final double[] stats = new double[2];
+    private final double[] stats = new double[3];
+    private final float[][] input;
     private final float[][] signal;
     private final float[] signalGain;
+    private LoudnessTap loudness;
 
     Strip(int id, StripKind kind, int channels, int sampleRate, int declickSamples) {
         this.id = id;
         this.kind = kind;
         this.buffer = new float[channels][Engine.MAX_BLOCK];
+        this.trimmed = kind == StripKind.TRACK ? buffer : new float[channels][Engine.MAX_BLOCK];
         this.trimPolarity = new SmoothedGains(channels, 1f, declickSamples);
         this.fader = new SmoothedGains(1, 1f, declickSamples);
+        this.inputMeter = new Meter(channels, sampleRate);
         this.preFaderMeter = new Meter(channels, sampleRate);
         this.postFaderMeter = new Meter(channels, sampleRate);
         this.inputSources = new Source[channels];
         this.inputChannels = new int[channels];
+        this.input = new float[channels][];
         this.signal = new float[channels][];
         this.signalGain = new float[channels];
     }
@@ -61,10 +70,14 @@ final class Strip {
     }
 
     Meter meter(MeterPoint point) {
-        return point == MeterPoint.PRE_FADER ? preFaderMeter : postFaderMeter;
+        return switch (point) {
+            case INPUT -> inputMeter;
+            case PRE_FADER -> preFaderMeter;
+            case POST_FADER -> postFaderMeter;
+        };
     }
 
-    /** The strip's summing buffer (what buses are fed into). */
+    /** The summing buffer (what buses are fed into). */
     @RealTime
     float[][] rtBuffer() {
         return buffer;
@@ -72,7 +85,7 @@ final class Strip {
 
     /**
      * After {@link #rtProcess}: the samples of channel {@code channel} from which the pre-fader signal is
-     * {@code rtSignal(c)[i] * rtSignalGain(c)}. A track whose trim stands still reads its source directly,
+     * {@code rtSignal(c)[i] * rtSignalGain(c)}. A strip whose trim stands still reads its input directly,
      * with trim and polarity in the gain, so it needs no copy of its own.
      */
     @RealTime
@@ -93,6 +106,12 @@ final class Strip {
         inputChannels[channel] = sourceChannel;
     }
 
+    /** Measures loudness and true peak with {@code tap} from now on (null: not at all). */
+    @RealTime
+    void rtSetLoudness(LoudnessTap tap) {
+        loudness = tap;
+    }
+
     /** Clears the summing buffer of a bus for the next span. */
     @RealTime
     void rtClear(int length) {
@@ -109,28 +128,21 @@ final class Strip {
     float rtProcess(int length, float[] faderGains, float[] scratch, boolean metering) {
         boolean trimMoving = trimPolarity.rtRamping();
         for (int c = 0; c < buffer.length; c++) {
-            if (kind == StripKind.TRACK && !trimMoving) {
+            if (kind == StripKind.TRACK) {
                 Source source = inputSources[c];
-                signal[c] = source == null ? Engine.SILENCE : source.rtChannel(inputChannels[c]);
+                input[c] = source == null ? Engine.SILENCE : source.rtChannel(inputChannels[c]);
+            } else {
+                input[c] = buffer[c];
+            }
+            if (!trimMoving) {
+                signal[c] = input[c];
                 signalGain[c] = trimPolarity.rtCurrent(c);
                 continue;
             }
-            if (kind == StripKind.TRACK) {
-                Source source = inputSources[c];
-                if (source == null) {
-                    java.util.Arrays.fill(buffer[c], 0, length, 0f);
-                } else {
-                    System.arraycopy(source.rtChannel(inputChannels[c]), 0, buffer[c], 0, length);
-                }
-            }
-            if (trimMoving) {
-                trimPolarity.rtFill(c, scratch, length);
-                Kernels.rtScale(buffer[c], buffer[c], length, scratch);
-                signalGain[c] = 1f;
-            } else {
-                signalGain[c] = trimPolarity.rtCurrent(c);
-            }
-            signal[c] = buffer[c];
+            trimPolarity.rtFill(c, scratch, length);
+            Kernels.rtScale(input[c], trimmed[c], length, scratch);
+            signalGain[c] = 1f;
+            signal[c] = trimmed[c];
         }
         if (trimMoving) {
             trimPolarity.rtAdvance(length);
@@ -142,44 +154,104 @@ final class Strip {
             fader.rtAdvance(length);
         }
         if (metering) {
-            rtMeter(length, gain, faderMoving ? faderGains : null, scratch);
+            rtMeter(length, gain, faderMoving ? faderGains : null, scratch, trimMoving);
+            if (loudness != null) {
+                rtMeasureLoudness(length, gain, faderMoving ? faderGains : null);
+            }
         }
         return faderMoving ? Float.NaN : gain;
     }
 
     /**
-     * Measures the pre-fader signal and derives the post-fader readings: scaled by the fader when it stands
-     * still, measured on the product when it moves. One pass per channel serves both meters.
+     * Measures the pre-fader signal and derives the other readings from it: the input's by undoing a still
+     * trim, the post-fader's by a still fader; a moving stage is measured on its product instead. One pass
+     * per channel serves all three meters while nothing moves.
      */
     @RealTime
-    private void rtMeter(int length, float faderGain, float[] faderGains, float[] scratch) {
-        float magnitude = Math.abs(faderGain);
-        double power = (double) faderGain * faderGain;
+    private void rtMeter(int length, float faderGain, float[] faderGains, float[] scratch, boolean trimMoving) {
+        inputMeter.rtApplyReset();
+        preFaderMeter.rtApplyReset();
+        postFaderMeter.rtApplyReset();
         int done = 0;
         while (done < length) {
             int piece = Math.min(length - done, preFaderMeter.rtChunkRemaining());
+            int end = done + piece;
             for (int c = 0; c < buffer.length; c++) {
                 float[] x = signal[c];
-                float trim = signalGain[c];
-                Kernels.rtPeakAndSumOfSquares(x, done, done + piece, stats);
-                float peak = (float) stats[0] * Math.abs(trim);
-                double squares = stats[1] * trim * trim;
-                preFaderMeter.rtAccumulate(c, peak, squares);
-                if (faderGains == null) {
-                    postFaderMeter.rtAccumulate(c, peak * magnitude, squares * power);
+                float trim = Math.abs(signalGain[c]);
+                Kernels.rtPeakSquaresAndMagnitudes(x, done, end, stats);
+                float peak = (float) stats[0];
+                double squares = stats[1];
+                double magnitudes = stats[2];
+                if (trimMoving) {
+                    rtAccumulate(inputMeter, c, input[c], done, end, 1f);
                 } else {
+                    inputMeter.rtAccumulate(c, peak, squares, magnitudes, rtClips(x, done, end, peak, 1f));
+                }
+                preFaderMeter.rtAccumulate(c, peak * trim, squares * trim * trim, magnitudes * trim,
+                        rtClips(x, done, end, peak, trim));
+                if (faderGains == null) {
+                    float post = trim * Math.abs(faderGain);
+                    postFaderMeter.rtAccumulate(c, peak * post, squares * post * post, magnitudes * post,
+                            rtClips(x, done, end, peak, post));
+                } else {
+                    float product = signalGain[c];
                     for (int i = 0; i < piece; i++) {
-                        scratch[i] = x[done + i] * trim * faderGains[done + i];
+                        scratch[i] = x[done + i] * product * faderGains[done + i];
                     }
-                    Kernels.rtPeakAndSumOfSquares(scratch, 0, piece, stats);
-                    postFaderMeter.rtAccumulate(c, (float) stats[0], stats[1]);
+                    rtAccumulate(postFaderMeter, c, scratch, 0, piece, 1f);
                 }
             }
+            inputMeter.rtAdvance(piece);
             preFaderMeter.rtAdvance(piece);
             postFaderMeter.rtAdvance(piece);
-            done += piece;
+            done = end;
         }
+        inputMeter.rtPublish();
         preFaderMeter.rtPublish();
         postFaderMeter.rtPublish();
+    }
+
+    @RealTime
+    private void rtAccumulate(Meter meter, int channel, float[] x, int from, int to, float gain) {
+        Kernels.rtPeakSquaresAndMagnitudes(x, from, to, stats);
+        float peak = (float) stats[0];
+        meter.rtAccumulate(channel, peak * gain, stats[1] * gain * gain, stats[2] * gain,
+                rtClips(x, from, to, peak, gain));
+    }
+
+    /** Samples of {@code x[from..to)} at or above full scale once scaled by {@code gain}; scans only if the peak does. */
+    @RealTime
+    private static int rtClips(float[] x, int from, int to, float peak, float gain) {
+        return peak * gain >= 1f ? Kernels.rtCountFullScale(x, from, to, gain) : 0;
+    }
+
+    /** Hands the samples at the loudness tap's point to it, assembling them where the strip holds a gain. */
+    @RealTime
+    private void rtMeasureLoudness(int length, float faderGain, float[] faderGains) {
+        LoudnessTap tap = loudness;
+        MeterPoint point = tap.point();
+        for (int c = 0; c < buffer.length; c++) {
+            if (point == MeterPoint.INPUT) {
+                tap.rtView(c, input[c]);
+                continue;
+            }
+            float gain = point == MeterPoint.PRE_FADER || faderGains != null ? signalGain[c] : signalGain[c] * faderGain;
+            if (point == MeterPoint.PRE_FADER && gain == 1f) {
+                tap.rtView(c, signal[c]);
+                continue;
+            }
+            float[] out = tap.rtScratch(c);
+            if (point == MeterPoint.POST_FADER && faderGains != null) {
+                Kernels.rtScale(signal[c], out, length, faderGains);
+                if (gain != 1f) {
+                    Kernels.rtScale(out, out, length, gain);
+                }
+            } else {
+                Kernels.rtScale(signal[c], out, length, gain);
+            }
+            tap.rtView(c, out);
+        }
+        tap.rtMeasure(length);
     }
 }

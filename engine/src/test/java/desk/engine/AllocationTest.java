@@ -13,11 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The audio thread allocates nothing in steady state: a session with tracks, buses, sends, meters, every
- * generator and automation lanes runs 20,000 blocks on its own thread while another thread keeps moving
- * faders, trims, sends, mutes and solos, sends timed changes, ramps, re-routes tracks (crossfades), adds and
- * removes sends and starts, stops and locates the transport; the processing thread's allocated-bytes counter
- * does not move.
+ * The audio thread allocates nothing in steady state: a session with tracks, buses, sends, meters (loudness
+ * and true peak at every pick-off point), every generator and automation lanes runs 20,000 blocks on its own
+ * thread while another thread keeps moving faders, trims, sends, mutes and solos, resets meters, moves
+ * loudness meters, sends timed changes and ramps, re-routes tracks (crossfades), adds and removes sends and
+ * starts, stops and locates the transport; the processing thread's allocated-bytes counter does not move.
  * <p>
  * Steady state begins once the JIT has compiled the processing code: before the first C2 compilation of a
  * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
@@ -75,6 +75,9 @@ class AllocationTest {
         rig.engine.execute(new EngineCommand.SetLane(tracks[5], Parameter.MUTE, new AutomationLane(
                 new long[]{0, 10_000, 20_000, 30_000}, new double[]{0, 1, 0, 1}, shapes)));
         rig.engine.execute(new EngineCommand.SetTransport(true));
+        for (int i = 0; i < tracks.length; i++) {
+            rig.engine.execute(new EngineCommand.SetLoudness(tracks[i], MeterPoint.values()[i % 3]));
+        }
 
         AtomicLong measured = new AtomicLong(-1);
         AtomicBoolean done = new AtomicBoolean();
@@ -135,7 +138,11 @@ class AllocationTest {
             rig.set(sends[i], Parameter.SEND_LEVEL, -random.nextInt(30));
             rig.set(tracks[i], Parameter.MUTE, random.nextInt(2));
             rig.set(tracks[random.nextInt(tracks.length)], Parameter.SOLO, random.nextInt(2));
-            rig.engine.meter(tracks[i], MeterPoint.POST_FADER);
+            rig.engine.meter(tracks[i], MeterPoint.values()[i % 3]);
+            if (changes % 500 == 0) {
+                rig.engine.execute(new EngineCommand.ResetMeters(random.nextBoolean() ? tracks[i] : Engine.NO_NODE));
+                rig.engine.execute(new EngineCommand.SetLoudness(tracks[i], MeterPoint.values()[random.nextInt(3)]));
+            }
             changes++;
             Thread.onSpinWait();
         }

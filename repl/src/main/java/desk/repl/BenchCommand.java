@@ -54,8 +54,13 @@ final class BenchCommand implements Callable<Integer> {
             defaultValue = "5")
     double warmUp;
 
-    @Option(names = "--meters", description = "Measure with the strips' meters on.")
+    @Option(names = "--meters", description = "Measure with the strips' meters on (level meters everywhere, loudness"
+            + " and true peak on the master).")
     boolean meters;
+
+    @Option(names = "--loudness", description = "With --meters: measure loudness and true peak after the fader on every"
+            + " track and bus too.")
+    boolean loudness;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -77,8 +82,16 @@ final class BenchCommand implements Callable<Integer> {
         if (buffer < 1 || buffer > Engine.MAX_BLOCK) {
             throw new IllegalArgumentException("--buffer " + buffer + ": must be 1.." + Engine.MAX_BLOCK + " frames");
         }
+        if (loudness && !meters) {
+            throw new IllegalArgumentException("--loudness needs --meters");
+        }
         Engine engine = new Engine(sampleRate, 0);
-        build(new Session(new LocalEngineLink(engine)), tracks);
+        Session session = new Session(new LocalEngineLink(engine));
+        build(session, tracks);
+        if (loudness) {
+            session.tracks().forEach(track -> track.loudness("post"));
+            session.buses().forEach(bus -> bus.loudness("post"));
+        }
         engine.execute(new desk.engine.EngineCommand.SetMetering(meters));
         OfflineRenderer renderer = new OfflineRenderer(engine);
         OfflineRenderer.Sink discard = (master, frames) -> { };
@@ -105,13 +118,15 @@ final class BenchCommand implements Callable<Integer> {
             result.put("realtime_factor", round(realtimeFactor, 1));
             result.put("cpu_us_per_track_second", round(cpuPerTrackSecond, 2));
             result.put("meters", meters);
+            result.put("loudness_everywhere", loudness);
             result.put("failures", engine.failures());
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
         } else {
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
                     "offline mix: %d stereo tracks, %d group + %d aux buses, %.1f s at %d Hz in %d-frame blocks, meters %s%n"
                             + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
-                    tracks, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer, meters ? "on" : "off",
+                    tracks, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
+                    meters ? (loudness ? "on, loudness everywhere" : "on") : "off",
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
         return engine.failures() == 0 ? 0 : 1;

@@ -41,6 +41,7 @@ final class Repl {
     private static final Pattern MEMBER_ACCESS = Pattern.compile("([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\.([\\w$]*)$");
     private static final Pattern OPEN_STRING = Pattern.compile("[\"']([^\"']*)$");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*)$");
+    private static final String METERS_WIDGET = "desk-meters";
 
     private final ScriptHost host;
     private final Path historyFolder;
@@ -66,6 +67,7 @@ final class Repl {
                 .option(LineReader.Option.INSERT_BRACKET, false)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
+        bindMeterBridgeKey(reader, terminal);
         useHistory(reader, language);
         out.println(banner);
         out.flush();
@@ -203,6 +205,8 @@ final class Repl {
             case ":js", ":py" -> switchTo(words[0].equals(":js") ? Language.JS : Language.PYTHON, out, reader);
             case ":help", ":h" -> out.print(Help.text(argument, host.registry()));
             case ":load" -> load(argument, out, err);
+            case ":meters" -> meters(out, reader);
+            case ":gain" -> gain(argument, out, err);
             case ":verbose" -> {
                 verbose = !verbose;
                 out.println("stack traces " + (verbose ? "on" : "off"));
@@ -214,6 +218,49 @@ final class Repl {
         }
         out.flush();
         return true;
+    }
+
+    /** F2 shows the meter bridge below the line being typed and gives the line back as it was. */
+    private void bindMeterBridgeKey(LineReader reader, Terminal terminal) {
+        reader.getWidgets().put(METERS_WIDGET, () -> {
+            try {
+                new MeterBridge(host.session()).run(terminal, true);
+            } catch (IOException e) {
+                reader.printAbove("meters: " + e.getMessage());
+            }
+            reader.callWidget(LineReader.REDRAW_LINE);
+            reader.callWidget(LineReader.REDISPLAY);
+            return true;
+        });
+        String f2 = org.jline.keymap.KeyMap.key(terminal, org.jline.utils.InfoCmp.Capability.key_f2);
+        if (f2 != null) {
+            reader.getKeyMaps().get(LineReader.MAIN).bind(new org.jline.reader.Reference(METERS_WIDGET), f2);
+        }
+    }
+
+    /** The meter bridge until a key is pressed on a terminal; one frame of it on a pipe. */
+    private void meters(PrintWriter out, LineReader reader) {
+        MeterBridge bridge = new MeterBridge(host.session());
+        if (reader == null) {
+            bridge.frame(120, Integer.MAX_VALUE).forEach(out::println);
+            return;
+        }
+        try {
+            bridge.run(reader.getTerminal(), false);
+        } catch (IOException e) {
+            failed = true;
+            out.println("meters: " + e.getMessage());
+        }
+    }
+
+    /** The gain-staging assistant's report: {@code :gain}, {@code :gain tracking} or {@code :gain mastering}. */
+    private void gain(String stage, PrintWriter out, PrintWriter err) {
+        try {
+            out.println(host.session().gainReport(stage.isEmpty() ? "mixing" : stage));
+        } catch (desk.session.DeskException e) {
+            failed = true;
+            err.println(e.getMessage());
+        }
     }
 
     private void switchTo(Language next, PrintWriter out, LineReader reader) {
@@ -394,6 +441,7 @@ final class Repl {
                         Commands:
                           :js, :py          switch language      :load FILE   run a script file
                           :help TOPIC       a type or a member   :verbose     stack traces on/off
+                          :meters or F2     live meters, any key :gain STAGE  gain-staging report
                           :quit or Ctrl-D   leave                Ctrl-C       stop a running evaluation
                         Types:\s""");
                 List<String> names = new ArrayList<>();

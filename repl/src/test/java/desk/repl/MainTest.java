@@ -149,6 +149,28 @@ class MainTest {
     }
 
     @Test
+    void gainReportAndOneFrameOfTheMeterBridgeOnAPipe() {
+        Result result = run("""
+                var vox = session.track("Vox")
+                vox.input = session.generator("sine", {level: -3})
+                vox.trim = 6
+                var until = session.clock + 0.3
+                while (session.clock < until) {}
+                :gain
+                :gain final
+                :meters
+                """);
+        assertEquals(1, result.status(), "the refused stage fails the run");
+        assertTrue(result.out().contains("Gain report (mixing):"), result.out());
+        assertTrue(result.out().matches("(?s).*  Vox: clipping: \\d+ samples at or above 0 dBFS before the fader.*"),
+                result.out());
+        assertEquals("gainReport stage \"final\": must be \"tracking\", \"mixing\" or \"mastering\"\n", result.err());
+        assertTrue(result.out().matches("(?s).*Meters at [0-9.]+ s: .*\nVox +\\[#+-*\\] +-?[0-9.]+ hold .* CLIP \\d+\n.*"),
+                result.out());
+        assertTrue(result.out().contains("\nmaster "), result.out());
+    }
+
+    @Test
     void onAPipeErrorsAreOneLineOnStandardErrorAndTheStatusIsOne() {
         Result result = run("session.track(\"Vox\").fader = \"loud\"\nsession.tracks.length\n");
         assertEquals(1, result.status());

@@ -174,6 +174,46 @@ class TerminalReplTest {
 
     @Test
     @Order(7)
+    void theMeterBridgeDrawsUpdatesAndGivesThePromptBackOnAKey() {
+        eval(JS, "var hot = session.track(\"Hot\"); hot.input = session.generator(\"sine\", {level: -3}); hot.trim = 6");
+        enter(":meters");
+        String first = awaitScreen(screen -> screen.contains("Meters at") && bridgeRow(screen, "Hot").contains("CLIP")
+                && !bridgeRow(screen, "master").isEmpty(), ANSWER);
+        assertTrue(bridgeRow(first, "Hot").matches("Hot +\\[#+-*\\] +-?[0-9.]+ hold +-?[0-9.]+ rms .* CLIP \\d+"),
+                "the track's row: " + bridgeRow(first, "Hot"));
+        String clock = bridgeClock(first);
+        long start = System.nanoTime();
+        java.util.Set<String> clocks = new java.util.HashSet<>();
+        while (System.nanoTime() - start < Duration.ofSeconds(1).toNanos()) {
+            clocks.add(bridgeClock(capture()));
+            pause();
+        }
+        System.out.printf("meter bridge: %d different frames seen in 1 s of polling the screen%n", clocks.size());
+        assertTrue(clocks.size() > 2 && !clocks.equals(java.util.Set.of(clock)), "the bridge updates: " + clocks);
+        assertEquals(JS + " :meters", lastLineBefore(first, "Meters at"), "drawn below the command line");
+        press("q");
+        awaitScreen(screen -> !screen.contains("Meters at") && lastLine(screen).equals(JS), ANSWER);
+        assertEquals(List.of("2"), eval(JS, "1+1"), "the key that ended the bridge was not typed into the prompt");
+    }
+
+    @Test
+    @Order(8)
+    void f2ShowsTheMetersWithoutDisturbingTheLineBeingTyped() {
+        eval(JS, "var vox = session.track(\"Vox\")");
+        type("vox.fader = -");
+        awaitScreen(screen -> lastLine(screen).equals(JS + " vox.fader = -"), ANSWER);
+        press("F2");
+        awaitScreen(screen -> screen.contains("Meters at") && !bridgeRow(screen, "Vox").isEmpty(), ANSWER);
+        press("q");
+        awaitScreen(screen -> !screen.contains("Meters at") && lastLine(screen).equals(JS + " vox.fader = -"), ANSWER);
+        type("6");
+        press("Enter");
+        awaitScreen(screen -> lastLine(screen).equals(JS), ANSWER);
+        assertEquals(List.of("-6"), eval(JS, "vox.fader"), "the line typed before F2 went on as typed");
+    }
+
+    @Test
+    @Order(9)
     void ctrlDEndsTheProgramAndKeepsTheHistory() throws IOException {
         String typed = "var remembered = " + (1 + random.nextInt(1_000_000));
         eval(JS, typed);
@@ -287,7 +327,7 @@ class TerminalReplTest {
             return run(List.of("tmux", "-L", socket, "display-message", "-p", "-t", SESSION, "#{pane_dead}"))
                     .strip().equals("1");
         } catch (IOException | AssertionError e) {
-            return true;
+            return false;
         }
     }
 
@@ -408,6 +448,28 @@ class TerminalReplTest {
         List<String> lines = lines(screen);
         return lines.size() >= last.length
                 && lines.subList(lines.size() - last.length, lines.size()).equals(List.of(last));
+    }
+
+    /** The meter bridge's row for {@code strip}, or an empty string. */
+    private static String bridgeRow(String screen, String strip) {
+        return lines(screen).stream().filter(line -> line.startsWith(strip + " ") && line.contains("["))
+                .findFirst().orElse("");
+    }
+
+    /** The engine time the bridge's header shows. */
+    private static String bridgeClock(String screen) {
+        Matcher clock = Pattern.compile("Meters at ([0-9.]+) s").matcher(screen);
+        return clock.find() ? clock.group(1) : "";
+    }
+
+    private static String lastLineBefore(String screen, String marker) {
+        List<String> lines = lines(screen);
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(marker)) {
+                return lines.get(i - 1);
+            }
+        }
+        return "";
     }
 
     private static boolean isPrompt(String line) {

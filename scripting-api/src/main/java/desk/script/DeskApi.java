@@ -5,8 +5,11 @@ import desk.engine.Parameter;
 import desk.session.Bus;
 import desk.session.DeskException;
 import desk.session.Expectations;
+import desk.session.GainReport;
 import desk.session.Lane;
+import desk.session.MeterQuantity;
 import desk.session.MeterSnapshot;
+import desk.session.MeterWatch;
 import desk.session.Scheduler;
 import desk.session.Send;
 import desk.session.Session;
@@ -48,6 +51,8 @@ public final class DeskApi {
         registry.register(point(session));
         registry.register(task(session));
         registry.register(expectation());
+        registry.register(meterWatch());
+        registry.register(gainReport());
         return registry;
     }
 
@@ -144,7 +149,22 @@ public final class DeskApi {
                                 name == null || name.isNull() ? null : Convert.text(name, a.method() + " name"));
                     })
                 .property("metering", "Whether the strips' meters are measured (true/false, default true).",
-                        Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")));
+                        Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")))
+                .property("vuReference", "The level that reads 0 VU, dBFS: -40..0 (default -18).", Session::vuReference,
+                        (s, v) -> s.vuReference(Convert.number(v, "session.vuReference", "-40..0 dBFS")))
+                .method("resetMeters", "resetMeters()", "Clears every strip's meters: peaks, clips, averages, loudness.",
+                        Set.of(), (s, a) -> {
+                        a.check(0, Set.of());
+                        s.resetMeters();
+                        return null;
+                    })
+                .method("gainReport", "gainReport({stage})", "The gain-staging assistant: every track, bus and the"
+                        + " master against the targets of stage \"tracking\", \"mixing\" (default) or \"mastering\","
+                        + " with the problems found.", Set.of("stage"), (s, a) -> {
+                        a.check(0, Set.of("stage"));
+                        Value stage = a.option("stage");
+                        return s.gainReport(stage == null ? "mixing" : Convert.text(stage, a.method() + " stage"));
+                    });
     }
 
     private static <T extends Strip> ApiType<T> strip(ApiType<T> type, Session session) {
@@ -183,7 +203,7 @@ public final class DeskApi {
                                 Parameter.SEND_LEVEL), pre != null && Convert.bool(pre, a.method() + " pre"));
                     })
                 .property("sends", "The sends, in the order they were made.", Strip::sends)
-                .property("meter", "The meters now: peak, peakHold and rms in dBFS after the fader; meter.pre before it.",
+                .property("meter", "The meters now, after the fader; meter.pre before it, meter.input at the input.",
                         Strip::meters)
                 .method("lane", "lane(parameter)", "The automation lane of \"trim\", \"fader\", \"pan\", \"balance\""
                         + " or \"mute\".", Set.of(), (t, a) -> {
@@ -201,6 +221,17 @@ public final class DeskApi {
                                 Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
                         t.ramp(parameter, target, samples, curve(a.option("curve"), a.method() + " curve"));
                         return null;
+                    })
+                .property("loudness", "Where loudness and true peak are measured: \"input\", \"pre\", \"post\" or"
+                        + " \"off\" (the master: \"post\"; others: \"off\").", Strip::loudness,
+                        (t, v) -> t.loudness(Convert.text(v, t.name() + ".loudness")))
+                .method("autoTrim", "autoTrim({target})", "Sets the trim so the average before the fader (AES17, since"
+                        + " the last reset) lands on target dBFS, -60..0 (default -18); returns the trim.",
+                        Set.of("target"), (t, a) -> {
+                        a.check(0, Set.of("target"));
+                        Value target = a.option("target");
+                        return t.autoTrim(target == null ? -18 : Convert.number(target, a.method() + " target",
+                                "-60..0 dBFS"));
                     })
                 .method("remove", "remove()", "Removes it with its sends; what fed a removed bus goes to the master.",
                         Set.of(), (t, a) -> {
@@ -280,13 +311,68 @@ public final class DeskApi {
     }
 
     private static ApiType<MeterSnapshot> meter() {
-        return new ApiType<>("Meter", MeterSnapshot.class, "A strip's meters at one moment, in dBFS (-Infinity for silence).",
-                m -> m.strip() + ".meter")
-                .property("peak", "Sample peak of the loudest channel, falling 20 dB in 1.7 s, dBFS.", MeterSnapshot::peak)
-                .property("peakHold", "Highest peak of the last 2 s, dBFS.", MeterSnapshot::peakHold)
-                .property("rms", "RMS over the last 300 ms of the loudest channel, dBFS.", MeterSnapshot::rms)
-                .property("pre", "The pre-fader reading taken at the same moment (null on a pre-fader reading).",
-                        MeterSnapshot::pre);
+        ApiType<MeterSnapshot> type = new ApiType<>("Meter", MeterSnapshot.class, "A strip's meters at one moment and"
+                + " one pick-off point (-Infinity for silence; null for loudness where it is not measured).",
+                MeterSnapshot::label);
+        for (MeterQuantity quantity : MeterQuantity.values()) {
+            type.property(quantity.scriptName(), quantity.help() + ".", m -> {
+                double value = m.value(quantity);
+                return Double.isNaN(value) ? null : value;
+            });
+        }
+        return type
+                .property("pre", "The pre-fader reading taken at the same moment (null except after the fader).",
+                        MeterSnapshot::pre)
+                .property("input", "The input reading taken at the same moment (null except after the fader).",
+                        MeterSnapshot::input)
+                .method("when", "when(reading, callback, {above, below})", "Calls callback(value) each time the"
+                        + " reading crosses above (or below) the threshold; returns a watch with cancel().",
+                        Set.of("above", "below"), (m, a) -> {
+                        a.check(2, Set.of("above", "below"));
+                        String label = m.label() + ".when";
+                        MeterQuantity quantity = MeterQuantity.ofScriptName(
+                                Convert.text(a.required(0, "a reading"), label + " reading"), label + " reading");
+                        Value callback = a.required(1, "a callback");
+                        if (!callback.canExecute()) {
+                            throw new DeskException(label + " callback " + Convert.show(callback) + ": must be a function");
+                        }
+                        Value above = a.option("above");
+                        Value below = a.option("below");
+                        if ((above == null) == (below == null)) {
+                            throw new DeskException(label + " needs one threshold: above or below, in "
+                                    + quantity.unit());
+                        }
+                        double threshold = Convert.number(above != null ? above : below,
+                                label + (above != null ? " above" : " below"), quantity.unit());
+                        return m.when(quantity, threshold, above != null, value -> callback.executeVoid(value));
+                    })
+                .method("reset", "reset()", "Clears the strip's meters at every point.", Set.of(), (m, a) -> {
+                    a.check(0, Set.of());
+                    m.reset();
+                    return null;
+                });
+    }
+
+    private static ApiType<MeterWatch> meterWatch() {
+        return new ApiType<>("MeterWatch", MeterWatch.class, "A watch on a meter reading (meter.when).",
+                MeterWatch::toString)
+                .property("active", "True until cancelled or its strip is removed.", MeterWatch::active)
+                .method("cancel", "cancel()", "Stops the watch.", Set.of(), (w, a) -> {
+                    a.check(0, Set.of());
+                    w.cancel();
+                    return null;
+                });
+    }
+
+    private static ApiType<GainReport> gainReport() {
+        return new ApiType<>("GainReport", GainReport.class, "The gain-staging assistant's report.",
+                r -> "gainReport")
+                .property("stage", "\"tracking\", \"mixing\" or \"mastering\".", r -> r.stage().scriptName())
+                .property("lines", "One line per track, bus and the master: level, target, verdict.",
+                        r -> r.lines().stream().map(Object::toString).toList())
+                .property("problems", "The problems found, one line each, e.g. \"Vox: too hot: ...\".",
+                        r -> r.findings().stream().map(Object::toString).toList())
+                .property("ok", "True when no problem was found.", GainReport::ok);
     }
 
     private static ApiType<Lane> lane(Session session) {

@@ -1,12 +1,19 @@
 package desk.session;
 
+import desk.engine.MeterPoint;
 import desk.engine.MeterReading;
 
+import java.util.Locale;
+
 /**
- * A strip's meters read at one moment: the post-fader reading and, through {@link #pre()}, the pre-fader one.
- * Immutable; any thread.
+ * A strip's meter read at one moment at one pick-off point; a post-fader snapshot carries the pre-fader and
+ * input readings taken at the same moment ({@link #pre()}, {@link #input()}). Readings by name through
+ * {@link #value(MeterQuantity)}; watches on this point through {@link #when}.
+ * <p>
+ * Immutable, and readable on any thread; {@link #when} and {@link #reset()} on the session's control thread.
  */
-public record MeterSnapshot(String strip, MeterReading reading, MeterReading preFader) {
+public record MeterSnapshot(Strip strip, MeterPoint point, MeterReading reading, double vuReference,
+                            MeterReading preFader, MeterReading atInput) {
     /** Highest channel's sample peak display, dBFS. */
     public double peak() {
         return reading.peak();
@@ -22,13 +29,55 @@ public record MeterSnapshot(String strip, MeterReading reading, MeterReading pre
         return reading.rms();
     }
 
-    /** The pre-fader reading taken at the same moment, or null for a pre-fader snapshot. */
+    /** The reading called {@code quantity}, or NaN where this point does not measure it (loudness elsewhere). */
+    public double value(MeterQuantity quantity) {
+        return quantity.read(reading, vuReference);
+    }
+
+    /** The pre-fader reading taken at the same moment, or null unless this is a post-fader snapshot. */
     public MeterSnapshot pre() {
-        return preFader == null ? null : new MeterSnapshot(strip, preFader, null);
+        return preFader == null ? null : new MeterSnapshot(strip, MeterPoint.PRE_FADER, preFader, vuReference, null, null);
+    }
+
+    /** The input reading taken at the same moment, or null unless this is a post-fader snapshot. */
+    public MeterSnapshot input() {
+        return atInput == null ? null : new MeterSnapshot(strip, MeterPoint.INPUT, atInput, vuReference, null, null);
+    }
+
+    /**
+     * Calls {@code callback} with the reading each time {@code quantity} crosses {@code threshold} upwards
+     * ({@code above}) or downwards; see {@link Session#pollMeterWatches()}.
+     */
+    public MeterWatch when(MeterQuantity quantity, double threshold, boolean above, java.util.function.DoubleConsumer callback) {
+        return strip.session.watch(this, quantity, threshold, above, callback);
+    }
+
+    /** Clears the strip's meters at every point (peaks, clips, averages, loudness). */
+    public void reset() {
+        strip.resetMeter();
+    }
+
+    /** How scripts name this meter: {@code Vox.meter}, {@code Vox.meter.pre} or {@code Vox.meter.input}. */
+    public String label() {
+        return strip.name() + ".meter" + pointSuffix(point);
+    }
+
+    static String pointSuffix(MeterPoint point) {
+        return switch (point) {
+            case INPUT -> ".input";
+            case PRE_FADER -> ".pre";
+            case POST_FADER -> "";
+        };
     }
 
     @Override
     public String toString() {
-        return "Meter " + strip + (preFader == null ? " pre-fader: " : ": ") + reading;
+        String where = switch (point) {
+            case INPUT -> " input: ";
+            case PRE_FADER -> " pre-fader: ";
+            case POST_FADER -> ": ";
+        };
+        String vu = Double.isInfinite(reading.vu()) ? "" : String.format(Locale.ROOT, ", %.1f VU", value(MeterQuantity.VU));
+        return "Meter " + strip.name() + where + reading + vu;
     }
 }

@@ -53,6 +53,8 @@ public final class Session {
     private final Expectations expectations = new Expectations();
     private long stamp = -1;
     private TransportState expected;
+    private double vuReference = -18;
+    private final List<MeterWatch> watches = new ArrayList<>();
 
     /** A new, empty session over {@code engine}. */
     public Session(EngineLink engine) {
@@ -290,12 +292,21 @@ public final class Session {
     }
 
     /**
-     * Runs every scheduled function due before the transport reaches engine sample {@code horizon}, each
-     * with its changes stamped with its exact sample. Called by the control loop on the control thread: live,
-     * every few milliseconds with a horizon a little ahead of the audio; offline, before each block with the
-     * block's end. Does nothing while the transport is stopped.
+     * The control loop's turn, on the control thread: runs every scheduled function due before the transport
+     * reaches engine sample {@code horizon}, each with its changes stamped with its exact sample (none while
+     * the transport is stopped), then calls back the meter watches that crossed their thresholds. Live it is
+     * called every few milliseconds with a horizon a little ahead of the audio; offline, before each block
+     * with the block's end.
      */
     public void tick(long horizon) {
+        try {
+            runScheduled(horizon);
+        } finally {
+            pollMeterWatches();
+        }
+    }
+
+    private void runScheduled(long horizon) {
         while (true) {
             TransportState state = transportState();
             if (!state.rolling()) {
@@ -326,6 +337,88 @@ public final class Session {
     public void metering(boolean on) {
         execute(new EngineCommand.SetMetering(on));
         metering = on;
+    }
+
+    /** The level that reads 0 VU, dBFS (a sine of that peak level). */
+    public double vuReference() {
+        return vuReference;
+    }
+
+    /** Sets the level that reads 0 VU: -40..0 dBFS (default -18). */
+    public void vuReference(double dbfs) {
+        if (!(dbfs >= -40 && dbfs <= 0)) {
+            throw new DeskException("session.vuReference " + Parameter.format(dbfs) + ": must be -40..0 dBFS");
+        }
+        vuReference = dbfs;
+    }
+
+    /** Clears every strip's meters: peaks, clip counts, averages, loudness and true peak. */
+    public void resetMeters() {
+        execute(new EngineCommand.ResetMeters(Engine.NO_NODE));
+    }
+
+    /**
+     * The gain-staging assistant: every track, bus and the master against the targets of {@code stage}
+     * ("tracking", "mixing" or "mastering"), with the problems it finds; see {@link GainReport}.
+     */
+    public GainReport gainReport(String stage) {
+        return GainReport.of(this, GainReport.Stage.ofScriptName(stage));
+    }
+
+    /**
+     * Call on the control (script) thread; invokes callbacks for crossings since the last poll. Each watch
+     * compares the latest reading with the one its previous poll saw. Every due callback runs; if any
+     * throws, the first failure is rethrown afterwards (with the others suppressed).
+     */
+    public void pollMeterWatches() {
+        watches.removeIf(watch -> !watch.active());
+        Map<String, MeterSnapshot> read = new java.util.HashMap<>();
+        RuntimeException failure = null;
+        for (MeterWatch watch : List.copyOf(watches)) {
+            if (!watch.active()) {
+                continue;
+            }
+            MeterSnapshot snapshot = read.computeIfAbsent(watch.strip().id + "/" + watch.point(),
+                    key -> watch.strip().snapshot(watch.point()));
+            double value = snapshot.value(watch.quantity());
+            if (watch.crossed(value)) {
+                try {
+                    watch.fire(value);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The watches that are active, in the order they were made. */
+    public List<MeterWatch> meterWatches() {
+        return watches.stream().filter(MeterWatch::active).toList();
+    }
+
+    MeterWatch watch(MeterSnapshot meter, MeterQuantity quantity, double threshold, boolean above,
+                     java.util.function.DoubleConsumer callback) {
+        Strip strip = meter.strip();
+        strip.checkLive();
+        String label = meter.label() + ".when(\"" + quantity.scriptName() + "\")";
+        if (quantity.needsLoudness() && strip.loudnessPoint() != meter.point()) {
+            throw new DeskException(label + ": " + strip.name() + " measures loudness "
+                    + (strip.loudnessPoint() == null ? "nowhere" : "at " + Strip.pointName(strip.loudnessPoint()))
+                    + "; set " + strip.name() + ".loudness = \"" + Strip.pointName(meter.point()) + "\" first");
+        }
+        if (Double.isNaN(threshold)) {
+            throw new DeskException(label + " threshold NaN: must be a number");
+        }
+        MeterWatch watch = new MeterWatch(strip, meter.point(), quantity, threshold, above, callback);
+        watches.add(watch);
+        return watch;
     }
 
     /** The playback ports the master feeds, by name. */

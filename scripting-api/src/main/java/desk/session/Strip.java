@@ -39,6 +39,8 @@ public abstract sealed class Strip permits Track, Bus {
     private Bus output;
     private final Map<Bus, Send> sends = new LinkedHashMap<>();
     private final Map<Parameter, Lane> lanes = new java.util.EnumMap<>(Parameter.class);
+    private final java.util.Set<Bus> formerOutputs = new java.util.LinkedHashSet<>();
+    private MeterPoint loudnessPoint;
     boolean removed;
 
     Strip(Session session, int id, String name, int channels, Bus output) {
@@ -48,6 +50,7 @@ public abstract sealed class Strip permits Track, Bus {
         this.channels = channels;
         this.phase = new boolean[channels];
         this.output = output;
+        this.loudnessPoint = id == Engine.MASTER_ID ? MeterPoint.POST_FADER : null;
     }
 
     /** The strip's name, unique in the session. */
@@ -256,6 +259,10 @@ public abstract sealed class Strip permits Track, Bus {
             refuseLoop(destination, name + ".output = " + destination.name());
         }
         session.execute(new EngineCommand.SetOutput(id, destination == null ? Engine.NO_NODE : destination.id));
+        if (output != null && output != destination && output != session.master()) {
+            formerOutputs.add(output);
+        }
+        formerOutputs.remove(destination);
         output = destination;
     }
 
@@ -304,10 +311,86 @@ public abstract sealed class Strip permits Track, Bus {
         return meter(MeterPoint.POST_FADER);
     }
 
-    /** Both meters read at one moment: post-fader, with the pre-fader reading beside it. */
+    /** The meters read at one moment: post-fader, with the pre-fader and input readings beside it. */
     public MeterSnapshot meters() {
         checkLive();
-        return new MeterSnapshot(name, meter(MeterPoint.POST_FADER), meter(MeterPoint.PRE_FADER));
+        return new MeterSnapshot(this, MeterPoint.POST_FADER, meter(MeterPoint.POST_FADER), session.vuReference(),
+                meter(MeterPoint.PRE_FADER), meter(MeterPoint.INPUT));
+    }
+
+    /** The meter at {@code point} alone, as a snapshot. */
+    MeterSnapshot snapshot(MeterPoint point) {
+        return new MeterSnapshot(this, point, meter(point), session.vuReference(), null, null);
+    }
+
+    /** Where the strip measures loudness and true peak: "input", "pre", "post" or "off". */
+    public String loudness() {
+        return loudnessPoint == null ? "off" : pointName(loudnessPoint);
+    }
+
+    /**
+     * Measures loudness and true peak at {@code where} ("input", "pre" or "post"), afresh, or not at all
+     * ("off"). The master measures them post-fader from the start; tracks and buses are off until asked, as
+     * each loudness meter costs about as much CPU as mixing a strip.
+     */
+    public void loudness(String where) {
+        checkLive();
+        MeterPoint point = switch (where == null ? "" : where) {
+            case "input" -> MeterPoint.INPUT;
+            case "pre" -> MeterPoint.PRE_FADER;
+            case "post" -> MeterPoint.POST_FADER;
+            case "off" -> null;
+            default -> throw new DeskException(name + ".loudness " + Session.describe(where)
+                    + ": must be \"input\", \"pre\", \"post\" or \"off\"");
+        };
+        session.execute(new EngineCommand.SetLoudness(id, point));
+        loudnessPoint = point;
+    }
+
+    /** Where loudness is measured, or null. */
+    MeterPoint loudnessPoint() {
+        return loudnessPoint;
+    }
+
+    static String pointName(MeterPoint point) {
+        return switch (point) {
+            case INPUT -> "input";
+            case PRE_FADER -> "pre";
+            case POST_FADER -> "post";
+        };
+    }
+
+    /** Clears the strip's meters at every point: peaks, clip counts, averages, loudness and true peak. */
+    public void resetMeter() {
+        checkLive();
+        session.execute(new EngineCommand.ResetMeters(id));
+    }
+
+    /**
+     * Sets the trim so that the level measured before the fader (the AES17 average since the last reset, in
+     * which a sine reads its peak level) lands on {@code targetDb}, within the trim's range, and resets the
+     * meters so they measure the new level. Returns the trim set, dB.
+     */
+    public double autoTrim(double targetDb) {
+        checkLive();
+        if (!(targetDb >= -60 && targetDb <= 0)) {
+            throw new DeskException(name + ".autoTrim target " + Parameter.format(targetDb) + ": must be -60..0 dBFS");
+        }
+        double measured = meter(MeterPoint.PRE_FADER).average();
+        if (measured == Double.NEGATIVE_INFINITY) {
+            throw new DeskException(name + ".autoTrim: nothing measured before the fader yet; play the "
+                    + (this instanceof Track ? "track" : "bus") + " first (meters measure since their last reset)");
+        }
+        double wanted = Math.max(-24, Math.min(24, trim + targetDb - measured));
+        double rounded = Math.round(wanted * 100) / 100.0;
+        trim(rounded);
+        resetMeter();
+        return rounded;
+    }
+
+    /** The buses this strip's output went to before it was re-routed (not the master, not its output now). */
+    java.util.Set<Bus> formerOutputs() {
+        return java.util.Collections.unmodifiableSet(formerOutputs);
     }
 
     /** The meter at {@code point}. */

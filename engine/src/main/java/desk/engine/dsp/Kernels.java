@@ -66,39 +66,59 @@ public final class Kernels {
     }
 
     /**
-     * Largest magnitude and sum of squares of {@code x[from..to)}, into {@code result[0]} and {@code result[1]}.
-     * Two plain loops: the JIT vectorises the maximum, and eight independent chains keep the adders busy.
+     * Largest magnitude, sum of squares and sum of magnitudes of {@code x[from..to)}, into {@code result[0]},
+     * {@code result[1]} and {@code result[2]}. Two plain loops: the JIT vectorises the maximum, and eight
+     * independent chains each for the squares and the magnitudes keep the adders busy on one load per sample.
      */
     @RealTime
-    public static void rtPeakAndSumOfSquares(float[] x, int from, int to, double[] result) {
+    public static void rtPeakSquaresAndMagnitudes(float[] x, int from, int to, double[] result) {
         float peak = 0f;
         for (int i = from; i < to; i++) {
             peak = Math.max(peak, Math.abs(x[i]));
         }
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        float s4 = 0f;
-        float s5 = 0f;
-        float s6 = 0f;
-        float s7 = 0f;
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f, m4 = 0f, m5 = 0f, m6 = 0f, m7 = 0f;
         int i = from;
         for (; i + 7 < to; i += 8) {
-            s0 += x[i] * x[i];
-            s1 += x[i + 1] * x[i + 1];
-            s2 += x[i + 2] * x[i + 2];
-            s3 += x[i + 3] * x[i + 3];
-            s4 += x[i + 4] * x[i + 4];
-            s5 += x[i + 5] * x[i + 5];
-            s6 += x[i + 6] * x[i + 6];
-            s7 += x[i + 7] * x[i + 7];
+            float x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
+            float x4 = x[i + 4], x5 = x[i + 5], x6 = x[i + 6], x7 = x[i + 7];
+            s0 += x0 * x0;
+            s1 += x1 * x1;
+            s2 += x2 * x2;
+            s3 += x3 * x3;
+            s4 += x4 * x4;
+            s5 += x5 * x5;
+            s6 += x6 * x6;
+            s7 += x7 * x7;
+            m0 += Math.abs(x0);
+            m1 += Math.abs(x1);
+            m2 += Math.abs(x2);
+            m3 += Math.abs(x3);
+            m4 += Math.abs(x4);
+            m5 += Math.abs(x5);
+            m6 += Math.abs(x6);
+            m7 += Math.abs(x7);
         }
-        double sum = ((double) s0 + s1) + ((double) s2 + s3) + ((double) s4 + s5) + ((double) s6 + s7);
+        double squares = ((double) s0 + s1) + ((double) s2 + s3) + ((double) s4 + s5) + ((double) s6 + s7);
+        double magnitudes = ((double) m0 + m1) + ((double) m2 + m3) + ((double) m4 + m5) + ((double) m6 + m7);
         for (; i < to; i++) {
-            sum += (double) x[i] * x[i];
+            squares += (double) x[i] * x[i];
+            magnitudes += Math.abs(x[i]);
         }
         result[0] = peak;
-        result[1] = sum;
+        result[1] = squares;
+        result[2] = magnitudes;
+    }
+
+    /** How many of {@code x[from..to)} reach full scale once multiplied by {@code gain}: {@code |x[i]| * gain >= 1}. */
+    @RealTime
+    public static int rtCountFullScale(float[] x, int from, int to, float gain) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (Math.abs(x[i]) * gain >= 1f) {
+                count++;
+            }
+        }
+        return count;
     }
 }

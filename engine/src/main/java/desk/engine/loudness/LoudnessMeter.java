@@ -280,6 +280,14 @@ public final class LoudnessMeter {
         return meanSquare <= 0.0 ? Double.NEGATIVE_INFINITY : -0.691 + 10.0 * Math.log10(meanSquare);
     }
 
+    /**
+     * How many 100 ms steps have completed: the integrated loudness and the loudness range change only when
+     * this count does, so a caller that publishes readings can skip recomputing them in between.
+     */
+    public long gatingSteps() {
+        return subCount / STEP_SUBS;
+    }
+
     /** Momentary loudness (last 400 ms, as of the last complete 10 ms step), LUFS. */
     public double momentaryLufs() {
         return lufs(momentaryEnergy);

@@ -26,13 +26,32 @@ public final class TruePeakMeter {
             0.1373291015625, -0.0594482421875, 0.0332031250000, -0.0196533203125, 0.0109863281250, 0.0017089843750},
     };
     private static final int TAPS = 12;
+    /** Samples interpolated per pass; the line holds the previous TAPS - 1 samples before them. */
+    private static final int CHUNK = 256;
+    private static final float[][] PHASES_FLOAT = new float[4][TAPS];
+    /** No interpolated value exceeds this many times the largest magnitude in its window (the largest sum of |taps|). */
+    private static final float INTERPOLATION_BOUND;
+
+    static {
+        double bound = 0;
+        for (int p = 0; p < 4; p++) {
+            double sum = 0;
+            for (int k = 0; k < TAPS; k++) {
+                PHASES_FLOAT[p][k] = (float) PHASES[p][k];
+                sum += Math.abs(PHASES[p][k]);
+            }
+            bound = Math.max(bound, sum);
+        }
+        INTERPOLATION_BOUND = (float) (bound * 1.001);
+    }
 
     private final int channels;
     private final int factor;
     private final int phaseStep;
-    /** Per channel: the last TAPS samples, stored twice (positions i and i + TAPS) so windows are contiguous. */
-    private final double[][] history;
-    private int position;
+    /** Per channel: the last TAPS - 1 samples, then room for a chunk of new ones, oldest first. */
+    private final float[][] lines;
+    /** One phase of the interpolated chunk. */
+    private final float[] interpolated = new float[CHUNK];
     private double maxAbs;
 
     /**
@@ -49,7 +68,7 @@ public final class TruePeakMeter {
         this.channels = channels;
         this.factor = sampleRate < 88200 ? 4 : (sampleRate <= 96000 ? 2 : 1);
         this.phaseStep = 4 / factor;
-        this.history = new double[channels][2 * TAPS];
+        this.lines = new float[channels][TAPS - 1 + CHUNK];
     }
 
     /** The oversampling factor in use: 4, 2 or 1. */
@@ -58,7 +77,10 @@ public final class TruePeakMeter {
     }
 
     /**
-     * Measures {@code frames} frames of {@code samples[channel][offset ...]}.
+     * Measures {@code frames} frames of {@code samples[channel][offset ...]}. Each phase of the interpolator
+     * runs as twelve multiply-adds over a chunk of samples, loops the JIT vectorises; single precision keeps
+     * the interpolation error near 1e-7 of full scale. A chunk whose samples are too small for any value
+     * between them to pass the peak so far (6 dB under it) is not interpolated at all.
      *
      * @throws IllegalArgumentException if there are fewer channel arrays than channels or the range is outside
      *                                  an array
@@ -67,44 +89,51 @@ public final class TruePeakMeter {
         if (samples.length < channels || offset < 0 || frames < 0) {
             throw new IllegalArgumentException("bad arguments to add");
         }
-        double peak = maxAbs;
-        int start = position;
         for (int c = 0; c < channels; c++) {
-            float[] in = samples[c];
-            if (in.length - offset < frames) {
-                throw new IllegalArgumentException("frame range outside samples[" + c + "]");
+            if (samples[c].length - offset < frames) {
+                throw new IllegalArgumentException("frame range outside a channel array");
             }
-            double[] h = history[c];
-            int pos = start;
-            for (int i = 0; i < frames; i++) {
-                double x = in[offset + i];
-                double ax = Math.abs(x);
-                if (ax > peak) {
-                    peak = ax;
-                }
-                // newest sample goes to pos (and its twin); window h[pos .. pos + TAPS - 1] is newest first
-                pos = pos == 0 ? TAPS - 1 : pos - 1;
-                h[pos] = x;
-                h[pos + TAPS] = x;
-                if (factor > 1) {
+        }
+        float peak = (float) maxAbs;
+        for (int c = 0; c < channels; c++) {
+            float[] line = lines[c];
+            for (int done = 0; done < frames; done += CHUNK) {
+                int n = Math.min(CHUNK, frames - done);
+                System.arraycopy(samples[c], offset + done, line, TAPS - 1, n);
+                peak = Math.max(peak, maxAbs(line, TAPS - 1, n));
+                if (factor > 1 && maxAbs(line, 0, TAPS - 1 + n) * INTERPOLATION_BOUND > peak) {
                     for (int p = 0; p < 4; p += phaseStep) {
-                        double[] coef = PHASES[p];
-                        double y = 0.0;
-                        for (int k = 0; k < TAPS; k++) {
-                            y += coef[k] * h[pos + k];
-                        }
-                        double ay = Math.abs(y);
-                        if (ay > peak) {
-                            peak = ay;
-                        }
+                        interpolate(PHASES_FLOAT[p], line, interpolated, n);
+                        peak = Math.max(peak, maxAbs(interpolated, 0, n));
                     }
                 }
-            }
-            if (c == channels - 1) {
-                position = pos;
+                System.arraycopy(line, n, line, 0, TAPS - 1);
             }
         }
         maxAbs = peak;
+    }
+
+    /** {@code out[i] = sum over k of coefficients[k] * line[i + 11 - k]}: tap k takes the sample k periods back. */
+    private static void interpolate(float[] coefficients, float[] line, float[] out, int n) {
+        float c = coefficients[0];
+        for (int i = 0; i < n; i++) {
+            out[i] = c * line[i + TAPS - 1];
+        }
+        for (int k = 1; k < TAPS; k++) {
+            c = coefficients[k];
+            int from = TAPS - 1 - k;
+            for (int i = 0; i < n; i++) {
+                out[i] += c * line[i + from];
+            }
+        }
+    }
+
+    private static float maxAbs(float[] x, int from, int n) {
+        float peak = 0f;
+        for (int i = from; i < from + n; i++) {
+            peak = Math.max(peak, Math.abs(x[i]));
+        }
+        return peak;
     }
 
     /** The largest true peak so far in dBTP; negative infinity before any non-zero sample. */
@@ -119,10 +148,9 @@ public final class TruePeakMeter {
 
     /** Forgets all history and the peak, as if newly constructed. */
     public void reset() {
-        for (double[] h : history) {
-            java.util.Arrays.fill(h, 0.0);
+        for (float[] line : lines) {
+            java.util.Arrays.fill(line, 0f);
         }
-        position = 0;
         maxAbs = 0.0;
     }
 }

@@ -58,4 +58,45 @@ class LoudnessTruePeakTest {
         four.add(s, 0, 4);
         assertTrue(four.maxTruePeakDbtp() >= Decibels.fromGain(0.5));
     }
+
+    /** The Annex 2 interpolation done plainly, sample by sample in double precision: the reference. */
+    private static double referenceTruePeak(float[] x, int factor) {
+        double peak = 0;
+        for (int n = 0; n < x.length; n++) {
+            peak = Math.max(peak, Math.abs(x[n]));
+            for (int p = 0; p < 4; p += 4 / factor) {
+                double y = 0;
+                for (int k = 0; k < 12; k++) {
+                    y += n - k >= 0 ? TruePeakMeter.PHASES[p][k] * x[n - k] : 0;
+                }
+                peak = Math.max(peak, Math.abs(y));
+            }
+        }
+        return peak;
+    }
+
+    @Test
+    void quietPassagesSkippedAfterALoudOneLeaveTheReadingExact() {
+        int n = 48000;
+        float[][] s = new float[1][n];
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < n; i++) {
+            double amplitude = i < 4000 ? 0.5 : (i < 40000 ? 0.05 + 0.2 * (i % 7000) / 7000.0 : 0.8);
+            s[0][i] = (float) (amplitude * Math.sin(Math.PI / 2 * i + Math.PI / 4) + 0.01 * random.nextGaussian());
+        }
+        for (int rate : new int[] {48000, 96000}) {
+            TruePeakMeter m = new TruePeakMeter(rate, 1);
+            boolean checkedQuiet = false;
+            for (int off = 0; off < n; ) {
+                int block = Math.min(1 + random.nextInt(700), n - off);
+                m.add(s, off, block);
+                off += block;
+                if ((off >= 30000 && !checkedQuiet) || off == n) {
+                    checkedQuiet = true;
+                    assertEquals(referenceTruePeak(java.util.Arrays.copyOf(s[0], off), m.oversampling()),
+                            m.maxTruePeak(), 1e-6, rate + " Hz after " + off + " samples");
+                }
+            }
+        }
+    }
 }
