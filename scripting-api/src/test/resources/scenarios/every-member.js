@@ -63,5 +63,8 @@ const facts = [
   session.sources.length, session.inputs.length, session.outputs[0], session.sampleRate, session.position,
   session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, String(quiet),
   drums.channels, monitor.channels, drums.sends.length, String(drums.meter.peak), loop.channels, monitor.pan,
+  session.bufferSize, session.xruns, session.latency.buffer, session.latency.bufferMs,
+  session.latency.capture.join("/"), session.latency.playback.join("/"), session.latency.roundTrip,
+  session.latency.roundTripMs,
 ];
 facts.join(" | ");

@@ -77,5 +77,8 @@ facts = [
     len(session.sources), len(session.inputs), session.outputs[0], session.sampleRate, session.position,
     session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, str(quiet),
     drums.channels, monitor.channels, len(drums.sends), js(drums.meter.peak), loop.channels, monitor.pan,
+    session.bufferSize, session.xruns, session.latency.buffer, session.latency.bufferMs,
+    "/".join(js(f) for f in session.latency.capture), "/".join(js(f) for f in session.latency.playback),
+    session.latency.roundTrip, session.latency.roundTripMs,
 ]
 " | ".join(js(f) for f in facts)

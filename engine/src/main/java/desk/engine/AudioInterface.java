@@ -33,6 +33,9 @@ public interface AudioInterface {
     /** Removes a track's ports. */
     void removeTrack(int trackId);
 
+    /** Refuses, naming what is allowed, a port name tracks cannot take input from. */
+    void checkInput(String port);
+
     /**
      * Feeds channel {@code channel} of a track from {@code port}, or from no port (null). Returns the
      * capture channel of the engine the track channel then reads, or {@link Engine#NO_NODE} for none.
@@ -60,6 +63,14 @@ public interface AudioInterface {
         /** The round trip, from a capture connector to a playback connector through the engine, in frames. */
         public int roundTripFrames() {
             return captureMax + playbackMax;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "Latency at %d Hz: buffer %d frames (%.2f ms), capture %d..%d,"
+                    + " playback %d..%d frames, round trip %d frames (%.2f ms)", sampleRate, bufferFrames,
+                    milliseconds(bufferFrames), captureMin, captureMax, playbackMin, playbackMax, roundTripFrames(),
+                    milliseconds(roundTripFrames()));
         }
     }
 }

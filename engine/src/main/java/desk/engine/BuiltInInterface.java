@@ -73,10 +73,16 @@ public final class BuiltInInterface implements AudioInterface {
     }
 
     @Override
+    public void checkInput(String port) {
+        captureChannel(port);
+    }
+
+    @Override
     public int connectInput(int trackId, int channel, String port) {
-        if (port == null) {
-            return Engine.NO_NODE;
-        }
+        return port == null ? Engine.NO_NODE : captureChannel(port);
+    }
+
+    private int captureChannel(String port) {
         if (port.startsWith(CAPTURE_PREFIX)) {
             try {
                 int number = Integer.parseInt(port.substring(CAPTURE_PREFIX.length()));

@@ -47,6 +47,9 @@ final class Repl {
     private Language language = Language.JS;
     private boolean verbose;
     private boolean failed;
+    private long xrunsShown;
+    private volatile LineReader activeReader;
+    private volatile PrintWriter noticeWriter;
 
     Repl(ScriptHost host, Path historyFolder) {
         this.host = host;
@@ -67,6 +70,7 @@ final class Repl {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .build();
         useHistory(reader, language);
+        activeReader = reader;
         out.println(banner);
         out.flush();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> host.interrupt());
@@ -85,6 +89,7 @@ final class Repl {
                 }
             }
         } finally {
+            activeReader = null;
             terminal.handle(Terminal.Signal.INT, previous);
             saveHistory(reader);
         }
@@ -93,6 +98,7 @@ final class Repl {
 
     /** Evaluates lines from a pipe, joining incomplete statements; returns 1 if any failed. */
     int piped(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
+        noticeWriter = err;
         StringBuilder pending = new StringBuilder();
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (pending.isEmpty() && line.startsWith(":")) {
@@ -153,6 +159,11 @@ final class Repl {
                 e.printStackTrace(err);
             }
         }
+        long xruns = host.session().xruns();
+        if (xruns > xrunsShown && activeReader != null) {
+            out.println("xruns: " + (xruns - xrunsShown) + " new, " + xruns + " since the engine started");
+            xrunsShown = xruns;
+        }
         long failures = host.session().link().failures() - failuresBefore;
         if (failures > 0) {
             failed = true;
@@ -161,6 +172,23 @@ final class Repl {
         }
         out.flush();
         err.flush();
+    }
+
+    /**
+     * Shows one line from the engine's side (the server stopped, a reconnection) at once: above the prompt on
+     * a terminal, on the error stream on a pipe. Any thread.
+     */
+    void notice(String line) {
+        LineReader reader = activeReader;
+        if (reader != null) {
+            reader.printAbove(line);
+            return;
+        }
+        PrintWriter writer = noticeWriter;
+        if (writer != null) {
+            writer.println(line);
+            writer.flush();
+        }
     }
 
     private boolean handleCommand(String command, PrintWriter out, PrintWriter err, LineReader reader) {

@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         if (!(seconds >= 0 && seconds <= 24 * 3600)) {
             throw new IllegalArgumentException("--seconds " + seconds + ": must be 0..86400");
         }
-        if (out != null && !offline) {
+        if (out != null && !offline && !"offline".equals(main.backend)) {
             throw new IllegalArgumentException("--out writes an offline render: add --offline");
         }
         SampleFormat sampleFormat = SampleFormat.parse(format);
@@ -69,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
             Files.createDirectories(sessionFolder);
         }
         PrintStream console = main.out();
-        if (offline) {
+        LiveDesk.Backend backend = main.backendChoice();
+        if (offline || backend == LiveDesk.Backend.OFFLINE) {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             Session session = new Session(new LocalEngineLink(engine));
             int status = runScript(session, console);
@@ -79,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
             render(engine, sampleFormat);
             return checkAudio(session);
         }
-        try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, main.livePeriod())) {
+        try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod())) {
             int status = runScript(desk.session(), console);
             if (status != 0) {
                 return status;

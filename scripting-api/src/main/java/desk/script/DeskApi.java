@@ -1,5 +1,6 @@
 package desk.script;
 
+import desk.engine.AudioInterface;
 import desk.engine.Parameter;
 import desk.session.Bus;
 import desk.session.DeskException;
@@ -40,6 +41,7 @@ public final class DeskApi {
         registry.register(source());
         registry.register(sourceChannel());
         registry.register(meter());
+        registry.register(latency());
         return registry;
     }
 
@@ -95,7 +97,13 @@ public final class DeskApi {
                 .property("sampleRate", "The engine's sample rate, Hz.", Session::sampleRate)
                 .property("position", "The engine's clock, seconds since it started.", Session::seconds)
                 .property("metering", "Whether the strips' meters are measured (true/false, default true).",
-                        Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")));
+                        Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")))
+                .property("bufferSize", "Frames per period of the audio interface, as the server has it now (0 offline).",
+                        Session::bufferSize)
+                .property("latency", "The latency figures now: buffer, capture and playback ranges, round trip.",
+                        Session::latency)
+                .property("xruns", "Xruns (buffer over- or underruns) counted since the engine started.",
+                        Session::xruns);
     }
 
     private static <T extends Strip> ApiType<T> strip(ApiType<T> type, Session session) {
@@ -207,6 +215,20 @@ public final class DeskApi {
                 .property("rms", "RMS over the last 300 ms of the loudest channel, dBFS.", MeterSnapshot::rms)
                 .property("pre", "The pre-fader reading taken at the same moment (null on a pre-fader reading).",
                         MeterSnapshot::pre);
+    }
+
+    private static ApiType<AudioInterface.Latency> latency() {
+        return new ApiType<>("Latency", AudioInterface.Latency.class, "Latency figures of the audio interface, in"
+                + " frames and milliseconds.", l -> "session.latency")
+                .property("buffer", "One period, frames.", AudioInterface.Latency::bufferFrames)
+                .property("bufferMs", "One period, milliseconds.", l -> l.milliseconds(l.bufferFrames()))
+                .property("capture", "From the capture connectors to the engine, [min, max] frames, as the server reports.",
+                        l -> List.of(l.captureMin(), l.captureMax()))
+                .property("playback", "From the engine to the playback connectors, [min, max] frames, as the server"
+                        + " reports.", l -> List.of(l.playbackMin(), l.playbackMax()))
+                .property("roundTrip", "Capture plus playback (the larger of each range), frames.",
+                        AudioInterface.Latency::roundTripFrames)
+                .property("roundTripMs", "The round trip, milliseconds.", l -> l.milliseconds(l.roundTripFrames()));
     }
 
     /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */

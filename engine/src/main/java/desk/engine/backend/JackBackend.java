@@ -314,13 +314,20 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     }
 
     @Override
+    public void checkInput(String port) {
+        List<String> available = foreignPorts(JackPortFlags.JackPortIsOutput);
+        if (!available.contains(port)) {
+            throw new EngineException("input port \"" + port + "\": the JACK server has no such output port"
+                    + (available.isEmpty() ? " (it has none)" : "; it has " + summary(available)));
+        }
+    }
+
+    @Override
     public int connectInput(int trackId, int channel, String port) {
         int[] slots = ports(trackId);
         InputPort own = inputPorts[slots[channel]];
-        if (port != null && !foreignPorts(JackPortFlags.JackPortIsOutput).contains(port)) {
-            List<String> available = foreignPorts(JackPortFlags.JackPortIsOutput);
-            throw new EngineException("input port \"" + port + "\": the JACK server has no such output port"
-                    + (available.isEmpty() ? " (it has none)" : "; it has " + summary(available)));
+        if (port != null) {
+            checkInput(port);
         }
         JackNative.jack_port_disconnect(clientPointer, own.handle());
         if (port != null) {
