@@ -6,6 +6,7 @@ import desk.engine.EngineException;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.DummyBackend;
 import desk.engine.backend.JackBackend;
+import desk.engine.server.RemoteEngineLink;
 import desk.session.Session;
 
 import java.util.Locale;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * A session over an engine that runs in real time on a backend, for as long as it is open: on a JACK server,
- * or on the embedded default (the dummy clock) when no JACK server answers or when asked for.
+ * with the engine in a process of its own that this desk supervises, or in this process on the embedded
+ * default (the dummy clock) when no JACK server answers or when asked for.
  * <p>
  * Threads: the control thread that opened it; {@link #onEvent} listeners are called on the backend's threads.
  */
@@ -45,9 +47,9 @@ final class LiveDesk implements AutoCloseable {
     private final AutoCloseable backend;
     private final int periodFrames;
     private final String notice;
-    private final JackBackend jack;
+    private final RemoteEngineLink jack;
 
-    private LiveDesk(Session session, AutoCloseable backend, int periodFrames, String notice, JackBackend jack) {
+    private LiveDesk(Session session, AutoCloseable backend, int periodFrames, String notice, RemoteEngineLink jack) {
         this.session = session;
         this.backend = backend;
         this.periodFrames = periodFrames;
@@ -63,9 +65,9 @@ final class LiveDesk implements AutoCloseable {
     static LiveDesk start(Backend backend, String jackServer, int sampleRate, int period) {
         if (backend == Backend.JACK || backend == null) {
             try {
-                JackBackend jack = JackBackend.open(JackBackend.DEFAULT_CLIENT_NAME, jackServer, null);
-                Session session = new Session(new LocalEngineLink(jack.engine()), jack);
-                return new LiveDesk(session, jack, jack.bufferFrames(), null, jack);
+                RemoteEngineLink jack = RemoteEngineLink.start(jackServer, JackBackend.DEFAULT_CLIENT_NAME);
+                Session session = new Session(jack, jack);
+                return new LiveDesk(session, jack, jack.latency().bufferFrames(), null, jack);
             } catch (EngineException e) {
                 if (backend == Backend.JACK) {
                     throw e;
@@ -85,13 +87,14 @@ final class LiveDesk implements AutoCloseable {
     }
 
     /** Starts an engine at {@code sampleRate} on the dummy backend with {@code period}-frame periods. */
+    /** The dummy clock has no device, so no buffer can run over or under: it reports no xruns. */
     private static LiveDesk startDummy(int sampleRate, int period, String notice) {
         Engine engine = new Engine(sampleRate, CAPTURE_PORTS);
         DummyBackend backend = new DummyBackend(engine, period);
         backend.start();
         Session session = new Session(new LocalEngineLink(engine), new BuiltInInterface("the dummy backend (no JACK"
                 + " server needed) at " + sampleRate + " Hz, " + period + "-frame periods", CAPTURE_PORTS,
-                sampleRate, period, backend::xruns));
+                sampleRate, period, () -> 0));
         return new LiveDesk(session, backend, period, notice, null);
     }
 
@@ -109,6 +112,14 @@ final class LiveDesk implements AutoCloseable {
         if (jack != null) {
             jack.onEvent(listener);
         }
+    }
+
+    /** Starts a fresh engine process on the JACK server and replays the session into it; one line on how it went. */
+    String reconnect() {
+        if (jack == null) {
+            return ":reconnect applies to JACK; this desk plays on " + session.audio().describe();
+        }
+        return jack.reconnect(5000);
     }
 
     /** Returns once the engine has played {@code seconds} more seconds of audio, by the engine's own clock. */

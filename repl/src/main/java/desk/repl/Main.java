@@ -102,6 +102,7 @@ public final class Main implements Callable<Integer> {
                      piped ? err : System.err)) {
             Repl repl = new Repl(host, historyFolder());
             desk.onEvent(repl::notice);
+            repl.onReconnect(desk::reconnect);
             if (piped) {
                 PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
                 PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);

@@ -50,6 +50,7 @@ final class Repl {
     private long xrunsShown;
     private volatile LineReader activeReader;
     private volatile PrintWriter noticeWriter;
+    private java.util.function.Supplier<String> reconnect = () -> ":reconnect applies to JACK";
 
     Repl(ScriptHost host, Path historyFolder) {
         this.host = host;
@@ -174,6 +175,11 @@ final class Repl {
         err.flush();
     }
 
+    /** What {@code :reconnect} does: reconnects to the audio server and says how it went. */
+    void onReconnect(java.util.function.Supplier<String> action) {
+        reconnect = action;
+    }
+
     /**
      * Shows one line from the engine's side (the server stopped, a reconnection) at once: above the prompt on
      * a terminal, on the error stream on a pipe. Any thread.
@@ -201,6 +207,7 @@ final class Repl {
             case ":js", ":py" -> switchTo(words[0].equals(":js") ? Language.JS : Language.PYTHON, out, reader);
             case ":help", ":h" -> out.print(Help.text(argument, host.registry()));
             case ":load" -> load(argument, out, err);
+            case ":reconnect" -> out.println(reconnect.get());
             case ":verbose" -> {
                 verbose = !verbose;
                 out.println("stack traces " + (verbose ? "on" : "off"));
@@ -392,6 +399,7 @@ final class Repl {
                         Commands:
                           :js, :py          switch language      :load FILE   run a script file
                           :help TOPIC       a type or a member   :verbose     stack traces on/off
+                          :reconnect        reconnect to JACK now (it also happens by itself)
                           :quit or Ctrl-D   leave                Ctrl-C       stop a running evaluation
                         Types:\s""");
                 List<String> names = new ArrayList<>();

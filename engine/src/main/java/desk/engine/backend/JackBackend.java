@@ -100,27 +100,9 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
      * answers or libjack is missing.
      */
     public static JackBackend open(String clientName, String serverName, CallbackTimes times) {
-        Jack jack;
-        try {
-            JackNative.jack_set_error_function(QUIET);
-            JackNative.jack_set_info_function(QUIET);
-            if (serverName != null) {
-                JackNative.setEnvironment("JACK_DEFAULT_SERVER", serverName);
-            }
-            jack = Jack.getInstance();
-        } catch (UnsatisfiedLinkError | JackException e) {
-            throw new EngineException("JACK is not installed here (libjack not found): install jackd2");
-        }
-        String server = serverName != null ? serverName : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
-        EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
-        JackClient client;
-        try {
-            client = jack.openClient(clientName, EnumSet.of(JackOptions.JackNoStartServer), status);
-        } catch (JackException e) {
-            throw new EngineException("no JACK server \"" + server + "\" is running"
-                    + (status.contains(JackStatus.JackServerFailed) || status.isEmpty() ? ""
-                    : " (" + status + ")"));
-        }
+        Jack jack = library(serverName);
+        String server = serverLabel(serverName);
+        JackClient client = openClient(jack, clientName, server);
         JackBackend backend = null;
         try {
             backend = new JackBackend(jack, client, server, times);
@@ -134,6 +116,57 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
             }
             throw new EngineException("JACK server \"" + server + "\": could not start the client "
                     + clientName + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * The xruns the JACK server {@code serverName} (null: the default) has in {@code millis} ms with no Desk
+     * client processing: a client that only listens for xruns, for a baseline.
+     */
+    public static long baselineXruns(String serverName, long millis) throws InterruptedException {
+        JackClient client = openClient(library(serverName), DEFAULT_CLIENT_NAME + "-baseline", serverLabel(serverName));
+        long[] count = {0};
+        try {
+            client.setXrunCallback(c -> count[0]++);
+            client.activate();
+        } catch (JackException e) {
+            throw new EngineException("JACK: cannot open a client to count the server's own xruns");
+        }
+        try {
+            Thread.sleep(millis);
+        } finally {
+            client.deactivate();
+            client.close();
+        }
+        return count[0];
+    }
+
+    /** libjack through JNAJack, quiet, aimed at {@code serverName} (null: the default server). */
+    private static Jack library(String serverName) {
+        try {
+            JackNative.jack_set_error_function(QUIET);
+            JackNative.jack_set_info_function(QUIET);
+            if (serverName != null) {
+                JackNative.setEnvironment("JACK_DEFAULT_SERVER", serverName);
+            }
+            return Jack.getInstance();
+        } catch (UnsatisfiedLinkError | JackException e) {
+            throw new EngineException("JACK is not installed here (libjack not found): install jackd2");
+        }
+    }
+
+    private static String serverLabel(String serverName) {
+        return serverName != null ? serverName : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
+    }
+
+    private static JackClient openClient(Jack jack, String clientName, String server) {
+        EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
+        try {
+            return jack.openClient(clientName, EnumSet.of(JackOptions.JackNoStartServer), status);
+        } catch (JackException e) {
+            throw new EngineException("no JACK server \"" + server + "\" is running"
+                    + (status.contains(JackStatus.JackServerFailed) || status.isEmpty() ? ""
+                    : " (" + status + ")"));
         }
     }
 
@@ -154,7 +187,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         client.onShutdown(c -> {
             serverGone = true;
             events.accept("JACK server \"" + serverName + "\" stopped" + (lastMessage == null ? ""
-                    : " (" + lastMessage.strip() + ")") + "; the session is kept, :reconnect when it is back");
+                    : " (" + lastMessage.strip() + ")"));
         });
         engine.setAudioThreadRunning(true);
         client.activate();
@@ -178,6 +211,24 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     /** Frames per period, as the server has it now. */
     public int bufferFrames() {
         return bufferFrames;
+    }
+
+    /**
+     * Asks the server to run in periods of {@code frames} frames (for every client) and waits until this
+     * client follows; refuses a size the server does not take.
+     */
+    public void requestBufferSize(int frames) {
+        if (frames == bufferFrames) {
+            return;
+        }
+        if (JackNative.jack_set_buffer_size(clientPointer, frames) != 0) {
+            throw new EngineException("JACK server \"" + serverName + "\" refused a period of " + frames
+                    + " frames: try a power of two, 16..4096");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (bufferFrames != frames && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     /** Process callbacks run so far. */

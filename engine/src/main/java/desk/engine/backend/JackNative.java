@@ -49,6 +49,8 @@ final class JackNative {
 
     static native long jack_port_by_name(long client, String name);
 
+    static native int jack_set_buffer_size(long client, int frames);
+
     static native long jack_port_get_buffer(long port, int frames);
 
     static native void jack_port_get_latency_range(long port, int mode, int[] minMax);

@@ -18,13 +18,19 @@ import java.util.concurrent.TimeUnit;
  * fails. Runs JACK's command-line clients against the server. Threads: the test's thread.
  */
 public final class JackServer implements AutoCloseable {
-    private final String name = "desk-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String name;
     private final Process server;
     private final Path log;
     private final List<Process> clients = new ArrayList<>();
 
-    /** Starts {@code jackd -n NAME -d dummy -r RATE -p PERIOD} and waits until it answers. */
+    /** Starts {@code jackd -n NAME -d dummy -r RATE -p PERIOD} under a new unique name and waits until it answers. */
     public JackServer(int sampleRate, int period) throws IOException, InterruptedException {
+        this("desk-test-" + UUID.randomUUID().toString().substring(0, 8), sampleRate, period);
+    }
+
+    /** Starts {@code jackd -n name -d dummy -r RATE -p PERIOD} and waits until it answers. */
+    public JackServer(String name, int sampleRate, int period) throws IOException, InterruptedException {
+        this.name = name;
         requireTools("jackd", "jack_wait", "jack_lsp");
         log = Files.createTempFile("jackd-", ".log");
         server = new ProcessBuilder("jackd", "--no-realtime", "-n", name, "-d", "dummy", "-r",
