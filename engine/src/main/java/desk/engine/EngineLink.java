@@ -22,7 +22,7 @@ public interface EngineLink {
     /** The engine's sample position. */
     long position();
 
-    /** How many blocks have failed inside DSP so far (each was output as silence). */
+    /** How many failures inside DSP so far (a failing node is bypassed; a failing block plays silence). */
     long failures();
 
     /** The last failure inside DSP, or null. */

@@ -25,6 +25,7 @@ final class Strip {
     private final double[] stats = new double[2];
     private final float[][] signal;
     private final float[] signalGain;
+    private boolean bypassed;
 
     Strip(int id, StripKind kind, int channels, int sampleRate, int declickSamples) {
         this.id = id;
@@ -91,6 +92,18 @@ final class Strip {
     void rtSetInput(int channel, Source source, int sourceChannel) {
         inputSources[channel] = source;
         inputChannels[channel] = sourceChannel;
+    }
+
+    /** True once the strip has failed: it processes no more and feeds nothing. */
+    @RealTime
+    boolean rtBypassed() {
+        return bypassed;
+    }
+
+    /** Takes a failed strip out of play. */
+    @RealTime
+    void rtBypass() {
+        bypassed = true;
     }
 
     /** Clears the summing buffer of a bus for the next span. */

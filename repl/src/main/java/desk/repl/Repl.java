@@ -168,8 +168,8 @@ final class Repl {
         long failures = host.session().link().failures() - failuresBefore;
         if (failures > 0) {
             failed = true;
-            err.println("engine: " + failures + " block" + (failures == 1 ? "" : "s") + " failed inside DSP and played"
-                    + " silence: " + Main.oneLine(host.session().link().lastFailure()));
+            err.println("engine: " + failures + " failure" + (failures == 1 ? "" : "s") + " inside DSP (a failing node"
+                    + " is bypassed, the rest plays on): " + Main.oneLine(host.session().link().lastFailure()));
         }
         out.flush();
         err.flush();

@@ -107,12 +107,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Fails the run when audio processing failed during it (those blocks played silence). */
+    /** Fails the run when audio processing failed during it (failing nodes were bypassed). */
     private static int checkAudio(Session session) {
         long failures = session.link().failures();
         if (failures > 0) {
-            throw new IllegalStateException("audio processing failed in " + failures + " block"
-                    + (failures == 1 ? "" : "s") + " (they played silence): " + Main.oneLine(session.link().lastFailure()));
+            throw new IllegalStateException("audio processing failed " + failures + " time"
+                    + (failures == 1 ? "" : "s") + " (failing nodes were bypassed): "
+                    + Main.oneLine(session.link().lastFailure()));
         }
         return 0;
     }
