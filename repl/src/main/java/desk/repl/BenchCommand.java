@@ -138,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters);
         PrintWriter out = spec.commandLine().getOut();
         JackBench.Result result = bench.measure(tracks);
-        Integer largest = null;
+        JackBench.Largest largest = null;
         if (maxTracks) {
             largest = bench.maxTracks(json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
         }
@@ -148,7 +148,8 @@ final class BenchCommand implements Callable<Integer> {
             out.println(JackBench.line(result));
             if (largest != null) {
                 out.println("largest track count below " + (int) JackBench.LOAD_LIMIT + " % DSP load at "
-                        + result.period() + "-frame periods: " + largest);
+                        + result.period() + "-frame periods: " + largest.tracks() + (largest.searchLimitReached()
+                        ? " or more (the search stops at " + JackBench.SEARCH_LIMIT + " tracks)" : ""));
             }
         }
         return 0;

@@ -22,6 +22,15 @@ import java.util.Locale;
 final class JackBench {
     /** The DSP load the largest track count must stay below, percent. */
     static final double LOAD_LIMIT = 50;
+    /**
+     * The most tracks the search tries: building a session takes time that grows steeply with its size (every
+     * routing change recompiles the plan), so larger sessions would take many minutes to set up.
+     */
+    static final int SEARCH_LIMIT = 1024;
+
+    /** The largest track count found below the load limit, and whether the search stopped at its own limit first. */
+    record Largest(int tracks, boolean searchLimitReached) {
+    }
 
     private final String server;
     private final Integer period;
@@ -94,13 +103,14 @@ final class JackBench {
 
     /**
      * The largest track count whose DSP load stays below {@value #LOAD_LIMIT} %: doubles from 8 until the
-     * limit is passed, then halves the gap; each step is a full measurement.
+     * limit is passed (or {@value #SEARCH_LIMIT} tracks are held), then halves the gap; each step is a full
+     * measurement.
      */
-    int maxTracks(PrintWriter progress) throws Exception {
+    Largest maxTracks(PrintWriter progress) throws Exception {
         long baseline = JackBackend.baselineXruns(server, Math.round(seconds * 1000));
         int below = 0;
         int above = 0;
-        for (int tracks = 8; above == 0 && tracks <= 4096; tracks *= 2) {
+        for (int tracks = 8; above == 0 && tracks <= SEARCH_LIMIT; tracks *= 2) {
             Result result = measure(tracks, baseline);
             progress.println(line(result));
             if (result.loadPercent() < LOAD_LIMIT) {
@@ -108,6 +118,9 @@ final class JackBench {
             } else {
                 above = tracks;
             }
+        }
+        if (above == 0) {
+            return new Largest(below, true);
         }
         while (above - below > Math.max(1, below / 16)) {
             int tracks = (below + above) / 2;
@@ -119,7 +132,7 @@ final class JackBench {
                 above = tracks;
             }
         }
-        return below;
+        return new Largest(below, false);
     }
 
     static String line(Result r) {
@@ -130,7 +143,7 @@ final class JackBench {
                 r.max(), r.loadPercent(), r.xruns(), r.baselineXruns(), r.ownBytes(), r.bindingBytes());
     }
 
-    static String json(Result r, Integer maxTracks) throws Exception {
+    static String json(Result r, Largest largest) throws Exception {
         ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("mode", "jack");
         node.put("tracks", r.tracks());
@@ -147,8 +160,9 @@ final class JackBench {
         node.put("baseline_xruns", r.baselineXruns());
         node.put("alloc_bytes_per_callback", round(r.ownBytes()));
         node.put("binding_alloc_bytes_per_callback", round(r.bindingBytes()));
-        if (maxTracks != null) {
-            node.put("max_tracks_below_50pct", maxTracks);
+        if (largest != null) {
+            node.put("max_tracks_below_50pct", largest.tracks());
+            node.put("max_tracks_search_limit_reached", largest.searchLimitReached());
         }
         return new ObjectMapper().writeValueAsString(node);
     }

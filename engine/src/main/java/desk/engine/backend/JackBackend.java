@@ -62,7 +62,6 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private final JackNative.MovablePointer rtPointer = new JackNative.MovablePointer();
     private final CallbackTimes times;
     private final Map<Integer, int[]> trackPorts = new HashMap<>();
-    private final Map<Integer, String> trackNames = new HashMap<>();
     private volatile InputPort[] inputPorts = new InputPort[MAX_INPUT_PORTS];
     private volatile int bufferFrames;
     private volatile int serverSampleRate;
@@ -181,7 +180,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
             if (rate != serverSampleRate) {
                 serverSampleRate = rate;
                 events.accept("JACK sample rate is now " + rate + " Hz; the engine runs at " + engine.sampleRate()
-                        + " Hz until it reconnects");
+                        + " Hz until it reconnects (:reconnect)");
             }
         });
         client.onShutdown(c -> {
@@ -336,7 +335,6 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         }
         inputPorts = next;
         trackPorts.put(trackId, slots);
-        trackNames.put(trackId, name);
     }
 
     @Override
@@ -352,7 +350,6 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
             next[slots[c]] = new InputPort(port.handle(), client.getName() + ":" + shortName, port.buffer());
         }
         inputPorts = next;
-        trackNames.put(trackId, name);
     }
 
     @Override
@@ -361,7 +358,6 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         InputPort[] next = inputPorts.clone();
         unregisterAll(next, slots, slots.length);
         trackPorts.remove(trackId);
-        trackNames.remove(trackId);
     }
 
     @Override

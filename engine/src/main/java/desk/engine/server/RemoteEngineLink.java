@@ -67,6 +67,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private volatile Connection live;
     private volatile Consumer<String> events = message -> { };
     private volatile boolean closed;
+    private volatile boolean restartAsked;
     private volatile int sampleRate;
     private volatile Latency lastLatency;
     private volatile List<String> lastInputs = List.of();
@@ -129,6 +130,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     public String reconnect(long timeoutMillis) {
         Connection connection = live;
         if (connection != null) {
+            restartAsked = true;
             connection.process.destroyForcibly();
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -514,7 +516,9 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         }
         connection.process.destroyForcibly();
         String why = serverMessage != null ? serverMessage
+                : restartAsked ? "restarting the engine process as asked"
                 : "the engine process stopped unexpectedly" + connection.exitStatus();
+        restartAsked = false;
         events.accept(why + ": the session is kept; Desk reconnects and replays it when the server answers"
                 + " (:reconnect to try at once)");
         Thread thread = new Thread(this::reconnectLoop, "desk-engine-supervisor");
