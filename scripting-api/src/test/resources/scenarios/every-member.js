@@ -90,6 +90,9 @@ const facts = [
   String(m.momentary), m.pre.momentary, m.pre.shortTerm, m.pre.integrated, m.pre.momentaryMax, m.pre.shortTermMax,
   m.pre.loudnessRange, m.pre.truePeak, m.input.peak, String(m.pre.input),
   drums.loudness, busTrimmed,
+  session.bufferSize, session.xruns, session.latency.buffer, session.latency.bufferMs,
+  session.latency.capture.join("/"), session.latency.playback.join("/"), session.latency.roundTrip,
+  session.latency.roundTripMs,
 ];
 // Time: tempo, transport, scheduling, automation, ramps and checks.
 session.tempo = 240;

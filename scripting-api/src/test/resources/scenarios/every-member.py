@@ -100,6 +100,9 @@ facts = [
     js(m.momentary), m.pre.momentary, m.pre.shortTerm, m.pre.integrated, m.pre.momentaryMax, m.pre.shortTermMax,
     m.pre.loudnessRange, m.pre.truePeak, m.input.peak, js(m.pre.input),
     drums.loudness, busTrimmed,
+    session.bufferSize, session.xruns, session.latency.buffer, session.latency.bufferMs,
+    "/".join(js(f) for f in session.latency.capture), "/".join(js(f) for f in session.latency.playback),
+    session.latency.roundTrip, session.latency.roundTripMs,
 ]
 # Time: tempo, transport, scheduling, automation, ramps and checks.
 session.tempo = 240

@@ -149,7 +149,10 @@ public final class Engine {
         return position;
     }
 
-    /** How many blocks failed inside DSP (the block was output as silence), and the last failure. */
+    /**
+     * How many failures there were inside DSP: a node that threw (it is bypassed from then on, the others
+     * play on), or a block that failed as a whole (it was output as silence).
+     */
     public long failures() {
         return failures;
     }
@@ -1122,8 +1125,9 @@ public final class Engine {
 
     /**
      * Processes {@code frames} frames: reads the interface's capture buffers and writes the master into the
-     * playback buffers, both from index 0. Applies pending commands first. Never throws: a failure inside
-     * DSP outputs silence for the block and is recorded in {@link #lastFailure()}.
+     * playback buffers, both from index 0. Applies pending commands first. Never throws: a node that fails
+     * is bypassed and any other failure outputs silence for the block; both are recorded in
+     * {@link #lastFailure()}.
      */
     @RealTime
     public void rtProcess(float[][] capture, float[][] playback, int frames) {
@@ -1152,6 +1156,11 @@ public final class Engine {
                 context.capture = capture;
                 context.offset = offset + done;
                 plan.rtRun(context, span, faderGains, scratch, metering);
+                if (context.failure != null) {
+                    lastFailure = context.failure;
+                    failures = failures + 1;
+                    context.failure = null;
+                }
                 float[][] out = playbackStrip.rtBuffer();
                 for (int c = 0; c < playback.length; c++) {
                     if (c < out.length) {

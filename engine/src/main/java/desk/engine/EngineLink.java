@@ -25,7 +25,7 @@ public interface EngineLink {
     /** The transport as of the end of the last processed callback. */
     TransportState transport();
 
-    /** How many blocks have failed inside DSP so far (each was output as silence). */
+    /** How many failures inside DSP so far (a failing node is bypassed; a failing block plays silence). */
     long failures();
 
     /** The last failure inside DSP, or null. */

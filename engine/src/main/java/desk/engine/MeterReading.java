@@ -65,6 +65,13 @@ public record MeterReading(double[] peakDb, double[] peakHoldDb, double[] peakMa
         return new MeterReading(peakDb, peakHoldDb, peakMaxDb, clipsPerChannel, rmsDb, averageDb, vuDb, kDb, reading);
     }
 
+    /** A reading of silence on one channel (what a meter shows when nothing can be read). */
+    public static MeterReading silence() {
+        double[] silent = {Double.NEGATIVE_INFINITY};
+        return new MeterReading(silent, silent.clone(), silent.clone(), new long[1], silent.clone(), silent.clone(),
+                silent.clone(), silent.clone(), null);
+    }
+
     private static double max(double[] values) {
         return Arrays.stream(values).max().orElse(Double.NEGATIVE_INFINITY);
     }

@@ -32,7 +32,11 @@ final class Plan {
         return ids;
     }
 
-    /** Processes one span of {@code length} frames into the playback strip's buffer. */
+    /**
+     * Processes one span of {@code length} frames into the playback strip's buffer. A source or strip that
+     * throws is bypassed from then on (a source reads as silence, a strip feeds nothing) and the failure is
+     * left in {@link ProcessContext#failure}; the other nodes play on.
+     */
     @RealTime
     void rtRun(ProcessContext context, int length, float[] faderGains, float[] scratch, boolean metering) {
         for (Strip strip : summing) {
@@ -40,12 +44,29 @@ final class Plan {
         }
         playback.rtClear(length);
         for (Source source : sources) {
-            source.rtRender(context, length);
+            if (source.rtBypassed()) {
+                continue;
+            }
+            try {
+                source.rtRender(context, length);
+            } catch (Throwable failure) {
+                source.rtBypass();
+                context.failure = failure;
+            }
         }
         for (int i = 0; i < order.length; i++) {
-            float fader = order[i].rtProcess(length, faderGains, scratch, metering);
-            for (Connection connection : outgoing[i]) {
-                connection.rtMix(length, fader, faderGains, scratch);
+            Strip strip = order[i];
+            if (strip.rtBypassed()) {
+                continue;
+            }
+            try {
+                float fader = strip.rtProcess(length, faderGains, scratch, metering);
+                for (Connection connection : outgoing[i]) {
+                    connection.rtMix(length, fader, faderGains, scratch);
+                }
+            } catch (Throwable failure) {
+                strip.rtBypass();
+                context.failure = failure;
             }
         }
     }

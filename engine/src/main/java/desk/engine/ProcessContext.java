@@ -13,4 +13,6 @@ final class ProcessContext {
     float[][] capture = new float[0][];
     /** Offset of the span inside the backend's buffers. */
     int offset;
+    /** The failure of a node during the span, for the engine to record; null when all went well. */
+    Throwable failure;
 }

@@ -11,6 +11,7 @@ package desk.engine;
 public abstract class Source {
     private final int id;
     private final float[][] buffer;
+    private boolean bypassed;
 
     /** A source with engine id {@code id}, {@code channels} channels and room for {@code maxBlock} frames. */
     protected Source(int id, int channels, int maxBlock) {
@@ -32,6 +33,21 @@ public abstract class Source {
     @RealTime
     final float[] rtChannel(int channel) {
         return buffer[channel];
+    }
+
+    /** True once the source has failed: it renders no more and reads as silence. */
+    @RealTime
+    final boolean rtBypassed() {
+        return bypassed;
+    }
+
+    /** Takes a failed source out of play: its buffer falls silent for good. */
+    @RealTime
+    final void rtBypass() {
+        bypassed = true;
+        for (float[] channel : buffer) {
+            java.util.Arrays.fill(channel, 0f);
+        }
     }
 
     /** Renders the next {@code length} frames, which start at engine sample {@code position}. */

@@ -31,6 +31,7 @@ final class Strip {
     private final float[][] signal;
     private final float[] signalGain;
     private LoudnessTap loudness;
+    private boolean bypassed;
 
     Strip(int id, StripKind kind, int channels, int sampleRate, int declickSamples) {
         this.id = id;
@@ -110,6 +111,18 @@ final class Strip {
     @RealTime
     void rtSetLoudness(LoudnessTap tap) {
         loudness = tap;
+    }
+
+    /** True once the strip has failed: it processes no more and feeds nothing. */
+    @RealTime
+    boolean rtBypassed() {
+        return bypassed;
+    }
+
+    /** Takes a failed strip out of play. */
+    @RealTime
+    void rtBypass() {
+        bypassed = true;
     }
 
     /** Clears the summing buffer of a bus for the next span. */

@@ -15,6 +15,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
@@ -22,13 +23,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code desk bench --offline}: mixes N stereo tracks fed by noise, each with trim, fader, balance and two
+ * {@code desk bench --offline} and {@code desk bench --jack} (see {@link JackBench}): mixes N stereo tracks fed by noise, each with trim, fader, balance and two
  * sends (one pre-, one post-fader), through 8 group buses and 2 aux buses into the master, and reports the
  * realtime factor and the CPU time per track-second of audio.
  * <p>
  * Threads: the main thread, which also renders.
  */
-@Command(name = "bench", description = "Measure the mixer: realtime factor and CPU per track-second.",
+@Command(name = "bench", description = "Measure the mixer: offline, realtime factor and CPU per track-second;"
+        + " on JACK, callback times, DSP load, xruns and allocation.",
         mixinStandardHelpOptions = true)
 final class BenchCommand implements Callable<Integer> {
     static final int GROUP_BUSES = 8;
@@ -40,8 +42,20 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--offline", description = "Render offline, as fast as the machine can (the only mode so far).")
+    @Option(names = "--offline", description = "Render offline, as fast as the machine can.")
     boolean offline;
+
+    @Option(names = "--jack", description = "Run on a JACK server (--jack-server NAME, else the default) in its"
+            + " process callback.")
+    boolean jack;
+
+    @Option(names = "--period", description = "With --jack: run the server at this many frames per period for"
+            + " the measurement (default: as it is).")
+    Integer period;
+
+    @Option(names = "--max-tracks", description = "With --jack: also find the largest track count held below 50 %"
+            + " DSP load.")
+    boolean maxTracks;
 
     @Option(names = "--tracks", description = "Number of stereo tracks (default ${DEFAULT-VALUE}).", defaultValue = "64")
     int tracks;
@@ -67,8 +81,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!offline) {
-            throw new IllegalArgumentException("bench needs --offline (the real-time benchmark comes with the JACK backend)");
+        if (offline == jack) {
+            throw new IllegalArgumentException("bench needs --offline or --jack");
         }
         if (tracks < 1 || tracks > 4096) {
             throw new IllegalArgumentException("--tracks " + tracks + ": must be 1..4096");
@@ -76,6 +90,9 @@ final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 3600) || !(warmUp >= 0 && warmUp <= 3600)) {
             throw new IllegalArgumentException("--seconds " + seconds + " and --warm-up " + warmUp
                     + ": must be above 0 (warm-up 0 or more) and at most 3600");
+        }
+        if (jack) {
+            return jack();
         }
         int sampleRate = main.sampleRate;
         int buffer = main.offlineBlock();
@@ -130,6 +147,27 @@ final class BenchCommand implements Callable<Integer> {
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
         return engine.failures() == 0 ? 0 : 1;
+    }
+
+    private int jack() throws Exception {
+        JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters);
+        PrintWriter out = spec.commandLine().getOut();
+        JackBench.Result result = bench.measure(tracks);
+        JackBench.Largest largest = null;
+        if (maxTracks) {
+            largest = bench.maxTracks(json ? new PrintWriter(java.io.Writer.nullWriter()) : out);
+        }
+        if (json) {
+            out.println(JackBench.json(result, largest));
+        } else {
+            out.println(JackBench.line(result));
+            if (largest != null) {
+                out.println("largest track count below " + (int) JackBench.LOAD_LIMIT + " % DSP load at "
+                        + result.period() + "-frame periods: " + largest.tracks() + (largest.searchLimitReached()
+                        ? " or more (the search stops at " + JackBench.SEARCH_LIMIT + " tracks)" : ""));
+            }
+        }
+        return 0;
     }
 
     private static double round(double value, int decimals) {

@@ -49,6 +49,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--allow-io", scope = CommandLine.ScopeType.INHERIT, description = "Let scripts read and write files in the working folder.")
     boolean allowIo;
 
+    @Option(names = "--backend", scope = CommandLine.ScopeType.INHERIT, paramLabel = "jack|dummy|offline",
+            description = "Where the engine plays: jack, dummy or offline (default: JACK when a server answers,"
+                    + " else the built-in dummy clock).")
+    String backend;
+
+    @Option(names = "--jack-server", scope = CommandLine.ScopeType.INHERIT, paramLabel = "NAME",
+            description = "The JACK server to play on (default: JACK_DEFAULT_SERVER, or \"default\").")
+    String jackServer;
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
@@ -88,10 +97,12 @@ public final class Main implements Callable<Integer> {
         int period = livePeriod();
         boolean piped = !interactiveTerminal();
         CompletableFuture<Terminal> terminalReady = piped ? null : CompletableFuture.supplyAsync(Main::systemTerminal);
-        try (LiveDesk desk = LiveDesk.startDummy(sampleRate, period);
+        try (LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period);
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), allowIo, piped ? out : System.out,
                      piped ? err : System.err)) {
             Repl repl = new Repl(host, historyFolder());
+            desk.onEvent(repl::notice);
+            repl.onReconnect(desk::reconnect);
             if (piped) {
                 PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
                 PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
@@ -100,8 +111,11 @@ public final class Main implements Callable<Integer> {
             try (Terminal terminal = terminalReady.join()) {
                 host.startJavaScript();
                 host.warmUpPython();
-                return repl.interactive(terminal, "Desk " + Version.number() + " on the dummy backend (no JACK server"
-                        + " needed) at " + sampleRate + " Hz, " + period + "-frame periods. :help for help, Ctrl-D to quit.");
+                if (desk.notice() != null) {
+                    terminal.writer().println(desk.notice());
+                }
+                return repl.interactive(terminal, "Desk " + Version.number() + " on " + host.session().audio().describe()
+                        + ". :help for help, Ctrl-D to quit.");
             }
         }
     }
@@ -129,6 +143,15 @@ public final class Main implements Callable<Integer> {
         } catch (ReflectiveOperationException e) {
             return true;
         }
+    }
+
+    /** The backend asked for with --backend, or null to choose JACK when a server answers. */
+    LiveDesk.Backend backendChoice() {
+        if (jackServer != null && backend != null && !backend.equals("jack")) {
+            throw new IllegalArgumentException("--jack-server " + jackServer + " goes with --backend jack, not "
+                    + backend);
+        }
+        return backend == null ? null : LiveDesk.Backend.parse(backend);
     }
 
     /** Frames per period of a live backend: --buffer, or the default. */

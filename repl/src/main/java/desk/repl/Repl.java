@@ -48,6 +48,10 @@ final class Repl {
     private Language language = Language.JS;
     private boolean verbose;
     private boolean failed;
+    private long xrunsShown;
+    private volatile LineReader activeReader;
+    private volatile PrintWriter noticeWriter;
+    private java.util.function.Supplier<String> reconnect = () -> ":reconnect applies to JACK";
 
     Repl(ScriptHost host, Path historyFolder) {
         this.host = host;
@@ -69,6 +73,7 @@ final class Repl {
                 .build();
         bindMeterBridgeKey(reader, terminal);
         useHistory(reader, language);
+        activeReader = reader;
         out.println(banner);
         out.flush();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> host.interrupt());
@@ -89,6 +94,7 @@ final class Repl {
             }
         } finally {
             stop(loop);
+            activeReader = null;
             terminal.handle(Terminal.Signal.INT, previous);
             saveHistory(reader);
         }
@@ -111,6 +117,7 @@ final class Repl {
 
     /** Evaluates lines from a pipe, joining incomplete statements; returns 1 if any failed. */
     int piped(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
+        noticeWriter = err;
         AutoCloseable loop = startControlLoop(line -> {
             synchronized (err) {
                 err.println("desk: " + line);
@@ -185,14 +192,41 @@ final class Repl {
                 e.printStackTrace(err);
             }
         }
+        long xruns = host.session().xruns();
+        if (xruns > xrunsShown && activeReader != null) {
+            out.println("xruns: " + (xruns - xrunsShown) + " new, " + xruns + " since the engine started");
+            xrunsShown = xruns;
+        }
         long failures = host.session().link().failures() - failuresBefore;
         if (failures > 0) {
             failed = true;
-            err.println("engine: " + failures + " block" + (failures == 1 ? "" : "s") + " failed inside DSP and played"
-                    + " silence: " + Main.oneLine(host.session().link().lastFailure()));
+            err.println("engine: " + failures + " failure" + (failures == 1 ? "" : "s") + " inside DSP (a failing node"
+                    + " is bypassed, the rest plays on): " + Main.oneLine(host.session().link().lastFailure()));
         }
         out.flush();
         err.flush();
+    }
+
+    /** What {@code :reconnect} does: reconnects to the audio server and says how it went. */
+    void onReconnect(java.util.function.Supplier<String> action) {
+        reconnect = action;
+    }
+
+    /**
+     * Shows one line from the engine's side (the server stopped, a reconnection) at once: above the prompt on
+     * a terminal, on the error stream on a pipe. Any thread.
+     */
+    void notice(String line) {
+        LineReader reader = activeReader;
+        if (reader != null) {
+            reader.printAbove(line);
+            return;
+        }
+        PrintWriter writer = noticeWriter;
+        if (writer != null) {
+            writer.println(line);
+            writer.flush();
+        }
     }
 
     private boolean handleCommand(String command, PrintWriter out, PrintWriter err, LineReader reader) {
@@ -207,6 +241,7 @@ final class Repl {
             case ":load" -> load(argument, out, err);
             case ":meters" -> meters(out, reader);
             case ":gain" -> gain(argument, out, err);
+            case ":reconnect" -> out.println(reconnect.get());
             case ":verbose" -> {
                 verbose = !verbose;
                 out.println("stack traces " + (verbose ? "on" : "off"));
@@ -442,6 +477,7 @@ final class Repl {
                           :js, :py          switch language      :load FILE   run a script file
                           :help TOPIC       a type or a member   :verbose     stack traces on/off
                           :meters or F2     live meters, any key :gain STAGE  gain-staging report
+                          :reconnect        reconnect to JACK now (it also happens by itself)
                           :quit or Ctrl-D   leave                Ctrl-C       stop a running evaluation
                         Types:\s""");
                 List<String> names = new ArrayList<>();

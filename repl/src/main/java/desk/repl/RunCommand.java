@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         if (!(seconds >= 0 && seconds <= 24 * 3600)) {
             throw new IllegalArgumentException("--seconds " + seconds + ": must be 0..86400");
         }
-        if (out != null && !offline) {
+        if (out != null && !offline && !"offline".equals(main.backend)) {
             throw new IllegalArgumentException("--out writes an offline render: add --offline");
         }
         SampleFormat sampleFormat = SampleFormat.parse(format);
@@ -79,7 +79,8 @@ final class RunCommand implements Callable<Integer> {
             Files.createDirectories(sessionFolder);
         }
         PrintStream console = main.out();
-        if (offline) {
+        LiveDesk.Backend backend = main.backendChoice();
+        if (offline || backend == LiveDesk.Backend.OFFLINE) {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             Session session = new Session(new LocalEngineLink(engine));
             try (ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
@@ -91,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return finish(session);
         }
-        try (LiveDesk desk = LiveDesk.startDummy(main.sampleRate, main.livePeriod());
+        try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod());
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), main.allowIo, console, console)) {
             int status = runScript(host);
             if (status != 0) {
@@ -146,12 +147,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Fails the run when audio processing failed during it (those blocks played silence). */
+    /** Fails the run when audio processing failed during it (failing nodes were bypassed). */
     private static int checkAudio(Session session) {
         long failures = session.link().failures();
         if (failures > 0) {
-            throw new IllegalStateException("audio processing failed in " + failures + " block"
-                    + (failures == 1 ? "" : "s") + " (they played silence): " + Main.oneLine(session.link().lastFailure()));
+            throw new IllegalStateException("audio processing failed " + failures + " time"
+                    + (failures == 1 ? "" : "s") + " (failing nodes were bypassed): "
+                    + Main.oneLine(session.link().lastFailure()));
         }
         return 0;
     }

@@ -98,7 +98,7 @@ class MainTest {
     void badArgumentsGetOneLineAndNoStackTrace() {
         Result missingMode = run("", "bench", "--tracks", "4");
         assertEquals(1, missingMode.status());
-        assertEquals("desk: bench needs --offline (the real-time benchmark comes with the JACK backend)\n",
+        assertEquals("desk: bench needs --offline or --jack\n",
                 missingMode.err());
         Result badCount = run("", "bench", "--offline", "--tracks", "0");
         assertEquals("desk: --tracks 0: must be 1..4096\n", badCount.err());

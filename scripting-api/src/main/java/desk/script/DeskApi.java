@@ -1,5 +1,6 @@
 package desk.script;
 
+import desk.engine.AudioInterface;
 import desk.engine.Interpolation;
 import desk.engine.Parameter;
 import desk.session.Bus;
@@ -53,6 +54,7 @@ public final class DeskApi {
         registry.register(expectation());
         registry.register(meterWatch());
         registry.register(gainReport());
+        registry.register(latency());
         return registry;
     }
 
@@ -164,7 +166,13 @@ public final class DeskApi {
                         a.check(0, Set.of("stage"));
                         Value stage = a.option("stage");
                         return s.gainReport(stage == null ? "mixing" : Convert.text(stage, a.method() + " stage"));
-                    });
+                    })
+                .property("bufferSize", "Frames per period of the audio interface, as the server has it now (0 offline).",
+                        Session::bufferSize)
+                .property("latency", "The latency figures now: buffer, capture and playback ranges, round trip.",
+                        Session::latency)
+                .property("xruns", "Xruns (buffer over- or underruns) counted since the engine started.",
+                        Session::xruns);
     }
 
     private static <T extends Strip> ApiType<T> strip(ApiType<T> type, Session session) {
@@ -460,6 +468,20 @@ public final class DeskApi {
             throw new DeskException(label + " " + Convert.show(value) + ": must be \"db\", \"gain\", \"scurve\" or \"step\"");
         }
         return curve;
+    }
+
+    private static ApiType<AudioInterface.Latency> latency() {
+        return new ApiType<>("Latency", AudioInterface.Latency.class, "Latency figures of the audio interface, in"
+                + " frames and milliseconds.", l -> "session.latency")
+                .property("buffer", "One period, frames.", AudioInterface.Latency::bufferFrames)
+                .property("bufferMs", "One period, milliseconds.", l -> l.milliseconds(l.bufferFrames()))
+                .property("capture", "From the capture connectors to the engine, [min, max] frames, as the server reports.",
+                        l -> List.of(l.captureMin(), l.captureMax()))
+                .property("playback", "From the engine to the playback connectors, [min, max] frames, as the server"
+                        + " reports.", l -> List.of(l.playbackMin(), l.playbackMax()))
+                .property("roundTrip", "Capture plus playback (the larger of each range), frames.",
+                        AudioInterface.Latency::roundTripFrames)
+                .property("roundTripMs", "The round trip, milliseconds.", l -> l.milliseconds(l.roundTripFrames()));
     }
 
     /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */

@@ -1,5 +1,7 @@
 package desk.session;
 
+import desk.engine.AudioInterface;
+import desk.engine.BuiltInInterface;
 import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
@@ -40,9 +42,8 @@ public final class Session {
     public static final double MAX_SECONDS = 86_400;
     /** Longest name a track or bus may have. */
     public static final int MAX_NAME_LENGTH = 64;
-    private static final String CAPTURE_PREFIX = "system:capture_";
-
     private final EngineLink engine;
+    private final AudioInterface audio;
     private final Bus master;
     private final Map<String, Strip> strips = new LinkedHashMap<>();
     private final List<Source> sources = new ArrayList<>();
@@ -56,9 +57,15 @@ public final class Session {
     private double vuReference = -18;
     private final List<MeterWatch> watches = new ArrayList<>();
 
-    /** A new, empty session over {@code engine}. */
+    /** A new, empty session over {@code engine}, whose capture ports are the built-in {@code system:capture_N}. */
     public Session(EngineLink engine) {
+        this(engine, new BuiltInInterface("offline", engine.capturePorts(), engine.sampleRate(), 0, () -> 0));
+    }
+
+    /** A new, empty session over {@code engine}, playing through the ports of {@code audio}. */
+    public Session(EngineLink engine, AudioInterface audio) {
         this.engine = engine;
+        this.audio = audio;
         this.master = new Bus(this, Engine.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
         this.tempo = new Tempo(engine.sampleRate());
     }
@@ -109,7 +116,16 @@ public final class Session {
         }
         int id = newId();
         execute(new EngineCommand.CreateStrip(id, StripKind.TRACK, channels));
+        try {
+            audio.addTrack(id, name, channels);
+        } catch (EngineException e) {
+            execute(new EngineCommand.RemoveStrip(id));
+            throw new DeskException(e.getMessage());
+        }
         Track track = new Track(this, id, name, channels, master);
+        for (int c = 0; c < channels; c++) {
+            track.readPort(c, null);
+        }
         strips.put(name, track);
         return track;
     }
@@ -421,18 +437,34 @@ public final class Session {
         return watch;
     }
 
-    /** The playback ports the master feeds, by name. */
+    /** The ports the master can feed, by name (playback ports first). */
     public List<String> outputs() {
-        return List.of("system:playback_1", "system:playback_2");
+        return audio.outputs();
     }
 
-    /** The capture ports of the interface, by name. */
+    /** The ports tracks can take input from, by name (capture ports first). */
     public List<String> inputs() {
-        List<String> names = new ArrayList<>();
-        for (int p = 1; p <= engine.capturePorts(); p++) {
-            names.add(CAPTURE_PREFIX + p);
-        }
-        return names;
+        return audio.inputs();
+    }
+
+    /** The audio interface the session plays through: its ports, latency and xruns. */
+    public AudioInterface audio() {
+        return audio;
+    }
+
+    /** Frames per period of the audio interface (0 offline). */
+    public int bufferSize() {
+        return audio.latency().bufferFrames();
+    }
+
+    /** The interface's latency figures now. */
+    public AudioInterface.Latency latency() {
+        return audio.latency();
+    }
+
+    /** Xruns counted since the engine started. */
+    public long xruns() {
+        return audio.xruns();
     }
 
     /**
@@ -547,20 +579,22 @@ public final class Session {
         }
     }
 
-    int capturePort(String name) {
-        if (name.startsWith(CAPTURE_PREFIX)) {
-            try {
-                int number = Integer.parseInt(name.substring(CAPTURE_PREFIX.length()));
-                if (number >= 1 && number <= engine.capturePorts()) {
-                    return number - 1;
-                }
-            } catch (NumberFormatException ignored) {
-                // falls through to the refusal below
-            }
+    /** Refuses a port name tracks cannot take input from. */
+    void checkInputPort(String name) {
+        try {
+            audio.checkInput(name);
+        } catch (EngineException e) {
+            throw new DeskException(e.getMessage());
         }
-        throw new DeskException("input port \"" + name + "\": " + (engine.capturePorts() == 0
-                ? "this interface has no capture ports" : "must be one of system:capture_1..system:capture_"
-                + engine.capturePorts()));
+    }
+
+    /** Connects channel {@code channel} of a track to {@code port} (null: none); the capture channel it reads. */
+    int connectInput(Track track, int channel, String port) {
+        try {
+            return audio.connectInput(track.id, channel, port);
+        } catch (EngineException e) {
+            throw new DeskException(e.getMessage());
+        }
     }
 
     void checkOwn(Strip strip, String action) {
@@ -586,6 +620,13 @@ public final class Session {
             return;
         }
         checkNewName(newName, strips.get(newName));
+        if (strip instanceof Track) {
+            try {
+                audio.renameTrack(strip.id, newName);
+            } catch (EngineException e) {
+                throw new DeskException(e.getMessage());
+            }
+        }
         strips.remove(strip.name());
         strips.put(newName, strip);
     }
@@ -607,6 +648,9 @@ public final class Session {
             }
         }
         execute(new EngineCommand.RemoveStrip(strip.id));
+        if (strip instanceof Track) {
+            audio.removeTrack(strip.id);
+        }
         for (Send send : strip.sendMap().values()) {
             send.markRemoved();
         }

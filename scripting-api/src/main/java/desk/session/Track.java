@@ -55,21 +55,29 @@ public final class Track extends Strip {
                 perChannel.add(resolved);
             }
         }
-        List<EngineCommand> commands = new ArrayList<>();
         for (int c = 0; c < channels(); c++) {
             Object item = perChannel.get(c);
-            if (item == null) {
-                commands.add(new EngineCommand.SetInput(id, c, Engine.NO_NODE, 0));
-            } else if (item instanceof Source.SourceChannel channel) {
-                commands.add(new EngineCommand.SetInput(id, c, channel.source().id(), channel.index()));
+            if (item instanceof Source.SourceChannel channel) {
+                session.connectInput(this, c, null);
+                session.execute(new EngineCommand.SetInput(id, c, channel.source().id(), channel.index()));
             } else {
-                commands.add(new EngineCommand.SetInput(id, c, Engine.CAPTURE_ID, session.capturePort((String) item)));
+                readPort(c, (String) item);
             }
         }
-        commands.forEach(session::execute);
         for (int c = 0; c < channels(); c++) {
             inputs[c] = perChannel.get(c);
         }
+    }
+
+    /**
+     * Feeds channel {@code channel} from {@code port} (null: no port), as the interface has it: on JACK the
+     * track reads its own input port, connected to {@code port}; on the built-in backends it reads the
+     * capture port itself.
+     */
+    void readPort(int channel, String port) {
+        int capture = session.connectInput(this, channel, port);
+        session.execute(capture == Engine.NO_NODE ? new EngineCommand.SetInput(id, channel, Engine.NO_NODE, 0)
+                : new EngineCommand.SetInput(id, channel, Engine.CAPTURE_ID, capture));
     }
 
     private Object resolve(Object item, int channel) {
@@ -77,7 +85,7 @@ public final class Track extends Strip {
             return null;
         }
         if (item instanceof String port) {
-            session.capturePort(port);
+            session.checkInputPort(port);
             return port;
         }
         if (item instanceof Source source) {

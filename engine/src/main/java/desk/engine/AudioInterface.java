@@ -1,0 +1,76 @@
+package desk.engine;
+
+import java.util.List;
+
+/**
+ * The ports of the audio interface an engine plays through, as the session sees them: which ports exist,
+ * which capture channel of the engine ({@link Engine#CAPTURE_ID}) each track channel reads, the latency
+ * figures and the xrun count. On JACK every track has input ports of its own, connected to the ports it
+ * takes input from; on the built-in backends a track reads the interface's capture port directly.
+ * <p>
+ * Refusals are {@link EngineException}s naming the port and what is allowed; a refused call changes nothing.
+ * Threads: the session's control thread; {@link #xruns} and {@link #latency} on any thread.
+ */
+public interface AudioInterface {
+    /** One line saying what the interface is, e.g. {@code JACK server "default", client desk}. */
+    String describe();
+
+    /** The ports a track can take input from, by name (capture ports first). */
+    List<String> inputs();
+
+    /** The ports the master can feed, by name (playback ports first). */
+    List<String> outputs();
+
+    /** The ports the master feeds now, by name. */
+    List<String> masterConnections();
+
+    /** Gives a new track its input ports, if the interface has ports per track. */
+    void addTrack(int trackId, String name, int channels);
+
+    /** Follows a track's new name in its port names. */
+    void renameTrack(int trackId, String name);
+
+    /** Removes a track's ports. */
+    void removeTrack(int trackId);
+
+    /** Refuses, naming what is allowed, a port name tracks cannot take input from. */
+    void checkInput(String port);
+
+    /**
+     * Feeds channel {@code channel} of a track from {@code port}, or from no port (null). Returns the
+     * capture channel of the engine the track channel then reads, or {@link Engine#NO_NODE} for none.
+     */
+    int connectInput(int trackId, int channel, String port);
+
+    /** The sample rate, buffer size and latency figures now. */
+    Latency latency();
+
+    /** Xruns (buffer over- or underruns) counted since the engine started. */
+    long xruns();
+
+    /**
+     * Latency figures, in frames at {@code sampleRate}: the buffer (one period), and the ranges the server
+     * reports from the outside world to the capture ports and from the playback ports to it.
+     * Immutable; any thread.
+     */
+    record Latency(int sampleRate, int bufferFrames, int captureMin, int captureMax, int playbackMin,
+                   int playbackMax) {
+        /** Milliseconds for {@code frames} frames. */
+        public double milliseconds(int frames) {
+            return frames * 1000.0 / sampleRate;
+        }
+
+        /** The round trip, from a capture connector to a playback connector through the engine, in frames. */
+        public int roundTripFrames() {
+            return captureMax + playbackMax;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "Latency at %d Hz: buffer %d frames (%.2f ms), capture %d..%d,"
+                    + " playback %d..%d frames, round trip %d frames (%.2f ms)", sampleRate, bufferFrames,
+                    milliseconds(bufferFrames), captureMin, captureMax, playbackMin, playbackMax, roundTripFrames(),
+                    milliseconds(roundTripFrames()));
+        }
+    }
+}

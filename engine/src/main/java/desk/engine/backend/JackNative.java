@@ -1,0 +1,90 @@
+package desk.engine.backend;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * The few libjack calls the JACK backend makes itself rather than through JNAJack, each bound directly with
+ * pointers as plain {@code long}s, so the audio thread can fetch port buffers without allocating: JNAJack
+ * wraps every buffer pointer in a new object on every cycle.
+ * <p>
+ * Threads: {@link #jack_port_get_buffer} on the audio thread; the rest on control threads.
+ */
+final class JackNative {
+    static {
+        Native.register(JackNative.class, NativeLibrary.getInstance("jack"));
+    }
+
+    /** Latency mode: from the outside world to a port. */
+    static final int CAPTURE_LATENCY = 0;
+    /** Latency mode: from a port to the outside world. */
+    static final int PLAYBACK_LATENCY = 1;
+    /** Port flag: the port receives data. */
+    static final long PORT_IS_INPUT = 0x1;
+    /** Port flag: the port sends data. */
+    static final long PORT_IS_OUTPUT = 0x2;
+    /** Port flag: the port is a connector of the hardware. */
+    static final long PORT_IS_PHYSICAL = 0x4;
+    /** The type string of audio ports. */
+    static final String AUDIO_TYPE = "32 bit float mono audio";
+
+    private JackNative() {
+    }
+
+    /** Receives libjack's error and information messages. */
+    interface MessageHandler extends Callback {
+        /** One message from libjack. */
+        void invoke(String message);
+    }
+
+    static native long jack_port_register(long client, String name, String type, long flags, long bufferSize);
+
+    static native int jack_port_unregister(long client, long port);
+
+    static native int jack_port_rename(long client, long port, String name);
+
+    static native int jack_port_disconnect(long client, long port);
+
+    static native long jack_port_by_name(long client, String name);
+
+    static native int jack_set_buffer_size(long client, int frames);
+
+    static native long jack_port_get_buffer(long port, int frames);
+
+    static native void jack_port_get_latency_range(long port, int mode, int[] minMax);
+
+    static native void jack_set_error_function(MessageHandler handler);
+
+    static native void jack_set_info_function(MessageHandler handler);
+
+    /** Sets an environment variable of this process as native code sees it (libjack reads JACK_DEFAULT_SERVER). */
+    static void setEnvironment(String name, String value) {
+        C.setenv(name, value, 1);
+    }
+
+    /** The C library's environment, which {@link System#getenv} does not write. */
+    private static final class C {
+        static {
+            Native.register(C.class, NativeLibrary.getInstance("c"));
+        }
+
+        static native int setenv(String name, String value, int overwrite);
+    }
+
+    /**
+     * A JNA pointer whose address can be moved, so native buffers can be read and written through one
+     * preallocated object. Threads: the thread that owns it.
+     */
+    static final class MovablePointer extends Pointer {
+        MovablePointer() {
+            super(0);
+        }
+
+        /** Points at {@code address}. */
+        void moveTo(long address) {
+            peer = address;
+        }
+    }
+}

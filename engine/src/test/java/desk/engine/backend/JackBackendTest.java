@@ -1,0 +1,179 @@
+package desk.engine.backend;
+
+import desk.engine.AudioInterface;
+import desk.engine.Engine;
+import desk.engine.EngineCommand;
+import desk.engine.EngineException;
+import desk.engine.Parameter;
+import desk.engine.StripKind;
+import desk.engine.io.AudioFile;
+import desk.engine.io.WavReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine on a real JACK server ({@code jackd -d dummy} under its own name), fed and tapped by independent
+ * JACK clients: jack-play plays a known tone into a track, jack-record captures the master.
+ */
+class JackBackendTest {
+    private static final int RATE = 48000;
+    private static final int TRACK = 2;
+
+    @TempDir
+    Path folder;
+    private JackServer server;
+    private JackBackend backend;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        JackServer.requireTools("jack-play", "jack-record", "sox");
+        server = new JackServer(RATE, 256);
+        backend = JackBackend.open("desk", server.name(), null);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (backend != null) {
+            backend.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void takesTheServersRateAndBufferAndConnectsTheMasterToThePlaybackPorts() throws Exception {
+        assertEquals(RATE, backend.engine().sampleRate());
+        assertEquals(256, backend.bufferFrames());
+        AudioInterface.Latency latency = backend.latency();
+        assertEquals(256, latency.bufferFrames());
+        assertTrue(latency.roundTripFrames() >= 256, "a round trip is at least a period: " + latency);
+        assertEquals(List.of("system:playback_1", "system:playback_2"), backend.masterConnections());
+        assertEquals(List.of("system:capture_1", "system:capture_2"), backend.inputs());
+        String listing = server.run("jack_lsp", "-c");
+        assertTrue(listing.contains("desk:master_out_1\n   system:playback_1"), listing);
+        assertTrue(listing.contains("desk:master_out_2\n   system:playback_2"), listing);
+    }
+
+    @Test
+    void aTrackHasItsOwnPortsAndConnectionsMadeThroughTheApiShowOnTheServer() throws Exception {
+        backend.engine().execute(new EngineCommand.CreateStrip(TRACK, StripKind.TRACK, 2));
+        backend.addTrack(TRACK, "Vox", 2);
+        assertEquals(List.of("desk:Vox_in_1", "desk:Vox_in_2"), backend.trackPortNames(TRACK));
+        backend.connectInput(TRACK, 0, "system:capture_2");
+        backend.connectInput(TRACK, 1, "system:capture_1");
+        String listing = server.run("jack_lsp", "-c");
+        assertTrue(listing.contains("desk:Vox_in_1\n   system:capture_2"), listing);
+        assertTrue(listing.contains("desk:Vox_in_2\n   system:capture_1"), listing);
+
+        backend.connectInput(TRACK, 0, null);
+        backend.renameTrack(TRACK, "Lead");
+        listing = server.run("jack_lsp", "-c");
+        assertTrue(listing.contains("desk:Lead_in_1\ndesk:Lead_in_2\n   system:capture_1"), listing);
+
+        EngineException refused = assertThrows(EngineException.class,
+                () -> backend.connectInput(TRACK, 0, "system:capture_9"));
+        assertEquals("input port \"system:capture_9\": the JACK server has no such output port; it has"
+                + " system:capture_1, system:capture_2", refused.getMessage());
+        assertTrue(server.run("jack_lsp", "-c").contains("desk:Lead_in_2\n   system:capture_1"),
+                "a refusal changes nothing");
+
+        backend.removeTrack(TRACK);
+        assertTrue(!server.run("jack_lsp").contains("Lead_in"), "the ports go with the track");
+    }
+
+    @Test
+    void aToneFedIntoATrackReachesTheMasterAtTheGainAndPanSet() throws Exception {
+        double toneDb = -12;
+        double faderDb = -6;
+        double pan = 0.5;
+        Path tone = folder.resolve("tone.wav");
+        Path captured = folder.resolve("master.wav");
+        Process sox = new ProcessBuilder("sox", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e", "floating-point",
+                "-b", "32", tone.toString(), "synth", "6", "sine", "1000", "vol", toneDb + "dB")
+                .redirectErrorStream(true).start();
+        assertTrue(sox.waitFor(20, TimeUnit.SECONDS) && sox.exitValue() == 0, "sox made the tone");
+
+        Engine engine = backend.engine();
+        engine.execute(new EngineCommand.CreateStrip(TRACK, StripKind.TRACK, 1));
+        engine.execute(new EngineCommand.SetParameter(TRACK, Parameter.FADER, faderDb));
+        engine.execute(new EngineCommand.SetParameter(TRACK, Parameter.PAN, pan));
+        backend.addTrack(TRACK, "Vox", 1);
+        server.tool(Map.of("JACK_PLAY_CONNECT_TO", "nowhere:%d"), "jack-play", tone.toString());
+        String player = awaitPort("jack-play");
+        int channel = backend.connectInput(TRACK, 0, player);
+        engine.execute(new EngineCommand.SetInput(TRACK, 0, Engine.CAPTURE_ID, channel));
+
+        Process record = server.tool("jack-record", "-p", "desk:master_out_%d", "-n", "2", "-t", "2", captured.toString());
+        assertTrue(record.waitFor(20, TimeUnit.SECONDS) && record.exitValue() == 0, "jack-record captured the master");
+
+        AudioFile master = WavReader.read(captured);
+        double expectedLeft = toneDb + faderDb + 20 * Math.log10(Math.cos((pan + 1) * Math.PI / 4));
+        double expectedRight = toneDb + faderDb + 20 * Math.log10(Math.sin((pan + 1) * Math.PI / 4));
+        double left = peakOfRms(master.samples()[0]);
+        double right = peakOfRms(master.samples()[1]);
+        assertEquals(expectedLeft, left, 0.05, "left");
+        assertEquals(expectedRight, right, 0.05, "right");
+        System.out.printf("JACK level: left %.3f dBFS (expected %.3f), right %.3f dBFS (expected %.3f)%n",
+                left, expectedLeft, right, expectedRight);
+    }
+
+    @Test
+    void followsAChangeOfBufferSizeOnTheServer() throws Exception {
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        backend.onEvent(message -> {
+            if (message.equals("JACK buffer size is now 512 frames")) {
+                changed.countDown();
+            }
+        });
+        server.run("jack_bufsize", "512");
+        assertTrue(changed.await(10, TimeUnit.SECONDS), "the backend heard of the change");
+        assertEquals(512, backend.bufferFrames());
+        assertEquals(512, backend.latency().bufferFrames());
+        long position = backend.engine().position();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (backend.engine().position() < position + 10 * 512 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(backend.engine().position() >= position + 10 * 512, "the engine keeps playing");
+        assertEquals(0, backend.engine().position() % 256, "whole periods");
+        assertEquals(0, backend.engine().failures());
+    }
+
+    /** The peak level (dBFS) of a sine, from the RMS of its steady middle second. */
+    private static double peakOfRms(float[] samples) {
+        int from = samples.length / 4;
+        int to = from + RATE;
+        assertTrue(to <= samples.length, "captured " + samples.length + " frames");
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += (double) samples[i] * samples[i];
+        }
+        return 20 * Math.log10(Math.sqrt(2 * sum / (to - from)));
+    }
+
+    /** The first output port whose client name starts with {@code client}, once it exists. */
+    private String awaitPort(String client) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (String port : backend.inputs()) {
+                if (port.startsWith(client)) {
+                    return port;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(client + " made no port: " + backend.inputs());
+    }
+}

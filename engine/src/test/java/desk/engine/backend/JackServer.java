@@ -1,0 +1,121 @@
+package desk.engine.backend;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JACK server of a test's own: {@code jackd -d dummy} under a unique server name, started and waited for
+ * on construction, stopped on close. Without jackd the test is skipped, except in CI (CI=true), where it
+ * fails. Runs JACK's command-line clients against the server. Threads: the test's thread.
+ */
+public final class JackServer implements AutoCloseable {
+    private final String name;
+    private final Process server;
+    private final Path log;
+    private final List<Process> clients = new ArrayList<>();
+
+    /** Starts {@code jackd -n NAME -d dummy -r RATE -p PERIOD} under a new unique name and waits until it answers. */
+    public JackServer(int sampleRate, int period) throws IOException, InterruptedException {
+        this("desk-test-" + UUID.randomUUID().toString().substring(0, 8), sampleRate, period);
+    }
+
+    /** Starts {@code jackd -n name -d dummy -r RATE -p PERIOD} and waits until it answers. */
+    public JackServer(String name, int sampleRate, int period) throws IOException, InterruptedException {
+        this.name = name;
+        requireTools("jackd", "jack_wait", "jack_lsp");
+        log = Files.createTempFile("jackd-", ".log");
+        server = new ProcessBuilder("jackd", "--no-realtime", "-n", name, "-d", "dummy", "-r",
+                Integer.toString(sampleRate), "-p", Integer.toString(period))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process wait = tool("jack_wait", "-w", "-t", "10");
+        Assertions.assertTrue(wait.waitFor(15, TimeUnit.SECONDS) && wait.exitValue() == 0,
+                () -> "jackd " + name + " did not answer: " + readLog());
+    }
+
+    /** Skips the test when a tool is missing, or fails it in CI, where every tool must be installed. */
+    public static void requireTools(String... tools) {
+        for (String tool : tools) {
+            boolean found = false;
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
+            }
+            if (!found) {
+                String message = tool + " is not installed (on Debian: apt-get install jackd2 jack-tools)";
+                if ("true".equals(System.getenv("CI"))) {
+                    Assertions.fail(message + "; CI must run the JACK tests");
+                }
+                Assumptions.abort(message);
+            }
+        }
+    }
+
+    /** The server's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Starts a JACK command-line client against this server with extra environment; stopped on close. */
+    public Process tool(Map<String, String> environment, String... command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JACK_DEFAULT_SERVER", name);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        clients.add(process);
+        return process;
+    }
+
+    /** Starts a JACK command-line client against this server; stopped on close. */
+    public Process tool(String... command) throws IOException {
+        return tool(Map.of(), command);
+    }
+
+    /** Runs a client to its end and returns what it printed. */
+    public String run(String... command) throws IOException, InterruptedException {
+        Process process = tool(command);
+        String output = new String(process.getInputStream().readAllBytes());
+        Assertions.assertTrue(process.waitFor(20, TimeUnit.SECONDS), () -> String.join(" ", command) + " hung");
+        return output;
+    }
+
+    /** Stops the server (as if it crashed: SIGKILL) and waits until it has gone. */
+    public void kill() throws InterruptedException {
+        server.destroyForcibly();
+        server.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** What jackd printed so far. */
+    public String readLog() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        for (Process client : clients) {
+            client.destroy();
+        }
+        for (Process client : clients) {
+            if (!client.waitFor(5, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+            }
+        }
+        server.destroy();
+        if (!server.waitFor(10, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(log);
+    }
+}

@@ -1,0 +1,75 @@
+package desk.engine.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import desk.engine.AutomationLane;
+import desk.engine.Engine;
+import desk.engine.EngineCommand;
+import desk.engine.EngineException;
+import desk.engine.GeneratorSpec;
+import desk.engine.Interpolation;
+import desk.engine.MeterPoint;
+import desk.engine.Parameter;
+import desk.engine.StripKind;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Engine commands cross the socket as JSON and come out equal, whatever their type. */
+class ProtocolTest {
+    private static final List<EngineCommand> EXAMPLES = List.of(
+            new EngineCommand.CreateStrip(2, StripKind.TRACK, 2),
+            new EngineCommand.RemoveStrip(2),
+            new EngineCommand.SetOutput(2, 3),
+            new EngineCommand.CreateSend(4, 2, 3, true, -12.5),
+            new EngineCommand.RemoveSend(4),
+            new EngineCommand.SetParameter(2, Parameter.FADER, Double.NEGATIVE_INFINITY),
+            new EngineCommand.SetParameter(4, Parameter.SEND_PAN, Double.NaN),
+            new EngineCommand.SetPolarity(2, new boolean[]{true, false}),
+            new EngineCommand.CreateGenerator(5, GeneratorSpec.noise(true, -24, 7)),
+            new EngineCommand.CreateFileSource(6, Path.of("loops", "drum loop.wav").toAbsolutePath(), 480, true),
+            new EngineCommand.RemoveSource(5),
+            new EngineCommand.SetInput(2, 1, 1, 3),
+            new EngineCommand.SetMetering(false),
+            new EngineCommand.At(12_345, new EngineCommand.SetParameter(2, Parameter.TRIM, -3)),
+            new EngineCommand.SetTransport(true),
+            new EngineCommand.Locate(96_000),
+            new EngineCommand.SetLane(2, Parameter.FADER, new AutomationLane(new long[]{0, 48_000},
+                    new double[]{0, Double.NEGATIVE_INFINITY}, new Interpolation[]{Interpolation.S_CURVE, Interpolation.STEP})),
+            new EngineCommand.SetLane(2, Parameter.PAN, null),
+            new EngineCommand.Glide(4, Parameter.SEND_LEVEL, -6, 4_800, Interpolation.GAIN),
+            new EngineCommand.SetLoudness(2, MeterPoint.PRE_FADER),
+            new EngineCommand.ResetMeters(Engine.NO_NODE));
+
+    @Test
+    void everyCommandTypeRoundTripsThroughJson() throws Exception {
+        Set<Class<?>> covered = new HashSet<>();
+        for (EngineCommand command : EXAMPLES) {
+            ObjectNode request = Protocol.JSON.readValue(Protocol.line(Protocol.execute(command)), ObjectNode.class);
+            EngineCommand decoded = Protocol.command(request);
+            assertEquals(command.getClass(), decoded.getClass());
+            JsonNode original = Protocol.JSON.valueToTree(command);
+            assertEquals(original, Protocol.JSON.valueToTree(decoded), command.toString());
+            covered.add(command.getClass());
+        }
+        for (Class<?> type : EngineCommand.class.getPermittedSubclasses()) {
+            assertEquals(true, covered.contains(type), "an example of " + type.getSimpleName());
+        }
+        EngineCommand.SetParameter closed = (EngineCommand.SetParameter) Protocol.command(Protocol.execute(EXAMPLES.get(5)));
+        assertEquals(Double.NEGATIVE_INFINITY, closed.value());
+    }
+
+    @Test
+    void anUnknownCommandIsRefusedByName() {
+        ObjectNode request = Protocol.request("execute").put("type", "Frobnicate");
+        EngineException refused = assertThrows(EngineException.class, () -> Protocol.command(request));
+        assertEquals(true, refused.getMessage().startsWith("unknown engine command \"Frobnicate\": the engine knows"),
+                refused.getMessage());
+    }
+}

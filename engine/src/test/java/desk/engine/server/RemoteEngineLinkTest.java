@@ -1,0 +1,176 @@
+package desk.engine.server;
+
+import desk.engine.Engine;
+import desk.engine.EngineCommand;
+import desk.engine.EngineException;
+import desk.engine.GeneratorSpec;
+import desk.engine.MeterPoint;
+import desk.engine.Parameter;
+import desk.engine.StripKind;
+import desk.engine.backend.JackServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine in a process of its own on a real JACK server: commands and port changes cross the socket; the
+ * server can die and come back, the engine process can crash, and each time the session is replayed with
+ * its port connections.
+ */
+class RemoteEngineLinkTest {
+    private static final int RATE = 48000;
+    private static final int VOX = 2;
+    private static final int KEYS = 3;
+    private static final int TONE = 4;
+    private static final double TONE_DB = -12;
+    private static final double FADER_DB = -6;
+
+    private JackServer server;
+    private RemoteEngineLink link;
+    private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new JackServer(RATE, 256);
+        link = RemoteEngineLink.start(server.name(), "desk");
+        link.onEvent(events::add);
+        buildSession();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (link != null) {
+            link.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A track on a capture port and a stereo track playing a tone at a known level into the master. */
+    private void buildSession() {
+        link.execute(new EngineCommand.CreateStrip(VOX, StripKind.TRACK, 1));
+        link.addTrack(VOX, "Vox", 1);
+        int capture = link.connectInput(VOX, 0, "system:capture_2");
+        link.execute(new EngineCommand.SetInput(VOX, 0, Engine.CAPTURE_ID, capture));
+        link.execute(new EngineCommand.CreateStrip(KEYS, StripKind.TRACK, 2));
+        link.addTrack(KEYS, "Keys", 2);
+        link.connectInput(KEYS, 1, "system:capture_1");
+        link.execute(new EngineCommand.CreateGenerator(TONE, GeneratorSpec.sine(1000, TONE_DB)));
+        link.execute(new EngineCommand.SetInput(KEYS, 0, TONE, 0));
+        link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, -20));
+        link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, FADER_DB));
+        link.renameTrack(VOX, "Lead");
+    }
+
+    /** What the server shows of the session: Desk's ports and their connections, as jack_lsp -c lists them. */
+    private String ports() throws Exception {
+        String listing = server.run("jack_lsp", "-c");
+        StringBuilder ours = new StringBuilder();
+        boolean inOurs = false;
+        for (String line : listing.lines().toList()) {
+            if (!line.startsWith(" ")) {
+                inOurs = line.startsWith("desk:");
+            }
+            if (inOurs) {
+                ours.append(line).append('\n');
+            }
+        }
+        return ours.toString();
+    }
+
+    /** The master's RMS level once it has settled (two readings 100 ms apart agree), dBFS. */
+    private double masterLevel() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        double previous = Double.NEGATIVE_INFINITY;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            double level = link.meter(Engine.MASTER_ID, MeterPoint.POST_FADER).rms();
+            if (level > -60 && Math.abs(level - previous) < 0.005) {
+                return level;
+            }
+            previous = level;
+        }
+        return previous;
+    }
+
+    @Test
+    void theEngineRunsInItsOwnProcessAndPlaysTheSession() throws Exception {
+        assertNotEquals(ProcessHandle.current().pid(), link.enginePid());
+        assertTrue(ProcessHandle.of(link.enginePid()).isPresent(), "the engine process is running");
+        assertEquals(RATE, link.sampleRate());
+        String ports = ports();
+        assertTrue(ports.contains("desk:Lead_in_1\n   system:capture_2"), ports);
+        assertTrue(ports.contains("desk:Keys_in_2\n   system:capture_1"), ports);
+        assertTrue(ports.contains("desk:master_out_1\n   system:playback_1"), ports);
+        double expected = TONE_DB + FADER_DB + 20 * Math.log10(Math.sqrt(0.5));
+        assertEquals(expected, masterLevel(), 0.05, "the tone's RMS at the fader's level, balance centred");
+        EngineException refused = assertThrows(EngineException.class,
+                () -> link.execute(new EngineCommand.SetParameter(KEYS, Parameter.PAN, 0)));
+        assertEquals("pan applies to mono strips; strip 3 has 2 channels: use balance", refused.getMessage());
+    }
+
+    @Test
+    void survivesTheServerDyingTwentyTimesAndRestoresTheSessionEachTime() throws Exception {
+        String portsBefore = ports();
+        double levelBefore = masterLevel();
+        long slowestAnswer = 0;
+        long slowestReconnect = 0;
+        for (int trial = 1; trial <= 20; trial++) {
+            events.clear();
+            server.kill();
+            String lost = events.poll(5, TimeUnit.SECONDS);
+            assertNotNull(lost, "trial " + trial + ": the loss is reported");
+            assertTrue(lost.startsWith("JACK server \"" + server.name() + "\" stopped"), lost);
+            long asked = System.nanoTime();
+            link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, FADER_DB - trial));
+            link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, FADER_DB));
+            assertEquals(RATE, link.sampleRate());
+            slowestAnswer = Math.max(slowestAnswer, System.nanoTime() - asked);
+            assertTrue(!link.connected(), "trial " + trial + ": no engine while the server is gone");
+
+            server.close();
+            server = new JackServer(server.name(), RATE, 256);
+            long back = System.nanoTime();
+            String reconnected = events.poll(10, TimeUnit.SECONDS);
+            assertNotNull(reconnected, "trial " + trial + ": reconnected");
+            assertTrue(reconnected.startsWith("reconnected to JACK server"), reconnected);
+            slowestReconnect = Math.max(slowestReconnect, System.nanoTime() - back);
+            assertEquals(portsBefore, ports(), "trial " + trial + ": every port connection restored");
+            assertEquals(levelBefore, masterLevel(), 0.05, "trial " + trial + ": the mix is the same");
+        }
+        System.out.printf("server killed 20 times: slowest answer while gone %.1f ms, slowest reconnection %.0f ms"
+                + " after the server answered again%n", slowestAnswer / 1e6, slowestReconnect / 1e6);
+        assertTrue(slowestReconnect < TimeUnit.SECONDS.toNanos(5), "reconnected within 5 s each time");
+    }
+
+    @Test
+    void restartsACrashedEngineProcessAndReplaysTheSession() throws Exception {
+        String portsBefore = ports();
+        double levelBefore = masterLevel();
+        long crashed = link.enginePid();
+        ProcessHandle.of(crashed).orElseThrow().destroyForcibly();
+        String lost = events.poll(5, TimeUnit.SECONDS);
+        assertNotNull(lost);
+        assertTrue(lost.startsWith("the engine process stopped unexpectedly"), lost);
+        String reconnected = events.poll(20, TimeUnit.SECONDS);
+        assertNotNull(reconnected, "the engine was restarted");
+        assertTrue(reconnected.startsWith("reconnected to JACK server"), reconnected);
+        assertNotEquals(crashed, link.enginePid());
+        assertEquals(portsBefore, ports());
+        assertEquals(levelBefore, masterLevel(), 0.05);
+        List<String> rest = events.stream().collect(Collectors.toList());
+        assertEquals(List.of(), rest, "one message each way");
+    }
+}
