@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Loads RIFF/WAVE files into memory as float samples. Reads integer PCM of 8 (unsigned), 16, 24 and 32 bits
  * and IEEE float of 32 and 64 bits, plain or WAVE_FORMAT_EXTENSIBLE; skips unknown chunks (LIST, bext, ...)
- * including odd-sized ones with their pad byte; reads what is there when the data chunk is cut short.
+ * including odd-sized ones with their pad byte; reads what is there when the data chunk is cut short. RF64
+ * files (data past 4 GiB, sizes in a {@code ds64} chunk) are read too.
  * Integers are divided by 2<sup>bits-1</sup>, so full-scale negative reads as exactly -1.0. Float input has
  * subnormals, NaN and infinities replaced by zero, so the samples are safe for the audio thread.
  * Every failure is an {@link IOException} with one line naming the file and the problem.
@@ -93,8 +94,14 @@ public final class WavReader {
         long fileSize = channel.size();
         ByteBuffer riff = readAt(channel, 0, 12);
         String container = riff.limit() < 12 || !"WAVE".equals(fourCc(riff, 8)) ? "" : fourCc(riff, 0);
+        long ds64DataBytes = -1;
         if (container.equals("RF64")) {
-            throw new IOException(file + " is an RF64 file; Desk reads RIFF WAV files of up to 4 GiB");
+            ByteBuffer ds64 = readAt(channel, 12, 36);
+            if (ds64.limit() < 36 || !"ds64".equals(fourCc(ds64, 0))) {
+                throw new IOException(file + " is an RF64 file without a ds64 chunk");
+            }
+            ds64DataBytes = ds64.getLong(16);
+            container = "RIFF";
         }
         if (container.equals("RIFX")) {
             throw new IOException(file + " is a big-endian RIFX file; Desk reads little-endian RIFF WAV files");
@@ -115,6 +122,9 @@ public final class WavReader {
                 format = parseFormat(file, channel, body, size);
             } else if (id.equals("data") && dataOffset < 0) {
                 dataOffset = body;
+                if (size == 0xFFFFFFFFL && ds64DataBytes >= 0) {
+                    size = ds64DataBytes;
+                }
                 dataBytes = Math.min(size, fileSize - body);
             }
             position = body + size + (size & 1);
