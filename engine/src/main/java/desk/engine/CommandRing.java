@@ -32,6 +32,11 @@ final class CommandRing {
     /** Installs {@code payload} (an {@link Automation} table). */
     static final int SWAP_AUTOMATION = 8;
 
+    /** Starts recording the take of {@code payload} (a {@link TakeTap}). */
+    static final int START_TAKE = 9;
+    /** Ends the take that records. */
+    static final int STOP_TAKE = 10;
+
     /** Commands that are due as soon as possible. */
     static final long NOW = Long.MIN_VALUE;
 

@@ -4,9 +4,13 @@ import desk.engine.dsp.Decibels;
 import desk.engine.dsp.PanLaw;
 import desk.engine.dsp.SmoothedGains;
 import desk.engine.io.AudioFile;
+import desk.engine.io.SampleFormat;
 import desk.engine.io.WavReader;
+import desk.engine.record.Take;
+import desk.engine.record.TakeFile;
 
 import java.io.IOException;
+import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +38,12 @@ import java.util.concurrent.locks.LockSupport;
  * audio side keeps it until then and cuts the span there. A change of routing crossfades the old path out
  * and the new one in over {@value #CROSSFADE_MILLISECONDS} ms (equal power); removed paths leave the plan
  * once faded. Automation lanes are compiled into an {@link Automation} table the audio side plays.
+ * <p>
+ * Recording: a {@link EngineCommand.StartTake} makes a {@link Take} (its files, rings and disk thread) on
+ * the control side; from its sample the audio side copies the live input of each of its tracks into the
+ * take's rings while the transport rolls, until {@link EngineCommand.StopTake}. Each track's monitoring
+ * ({@link MonitorMode}) decides, from its arming, the transport and the take, whether it hears its live
+ * input; the switch is declicked with the trim and lands on the sample of the command that caused it.
  * <p>
  * Threads: {@link #execute} and the query methods on any thread, serialised by the engine's lock (the audio
  * thread never takes it); {@link #rtProcess} on one audio thread at a time.
@@ -65,6 +75,10 @@ public final class Engine {
     static final int PENDING_CAPACITY = 1 << 12;
 
     private static final int RING_CAPACITY = 1 << 13;
+    /** The take buffer per track allowed, in seconds. */
+    public static final double MIN_TAKE_BUFFER_SECONDS = 1;
+    /** The take buffer per track allowed, in seconds. */
+    public static final double MAX_TAKE_BUFFER_SECONDS = 60;
 
     private final int sampleRate;
     private final int capturePorts;
@@ -102,6 +116,11 @@ public final class Engine {
     private volatile long position;
     private volatile Throwable lastFailure;
     private volatile long failures;
+    private boolean rolling;
+    private Take recordingTake;
+    private final List<Take> takes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile long roundTripLatency;
+    private TakeTap tap;
 
     /** An engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture ports. */
     public Engine(int sampleRate, int capturePorts) {
@@ -156,6 +175,53 @@ public final class Engine {
     /** The last exception caught on the audio thread, or null. */
     public Throwable lastFailure() {
         return lastFailure;
+    }
+
+    /**
+     * The backend's latencies, in samples: capture (from the converter to the audio thread) and playback
+     * (from the audio thread to the converter). Takes land on the timeline earlier by their sum, so what a
+     * performer played along to lines up with it. 0 for offline and dummy backends. Any thread.
+     */
+    public void setLatency(int captureSamples, int playbackSamples) {
+        if (captureSamples < 0 || playbackSamples < 0) {
+            throw new EngineException("latencies " + captureSamples + " and " + playbackSamples
+                    + " samples: must be 0 or more");
+        }
+        roundTripLatency = (long) captureSamples + playbackSamples;
+    }
+
+    /** The round-trip latency takes are aligned by (capture plus playback), in samples. Any thread. */
+    public long latency() {
+        return roundTripLatency;
+    }
+
+    /** What the recorder has done: whether a take is recording, the finished files, the problems. */
+    public synchronized RecorderState recorder() {
+        List<Take.Result> finished = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        boolean busy = false;
+        for (Take take : takes) {
+            problems.addAll(take.problems());
+            if (take.finished()) {
+                finished.addAll(take.results());
+            } else {
+                busy = true;
+            }
+        }
+        return new RecorderState(busy, finished, problems);
+    }
+
+    /**
+     * Waits until the take recording has room for {@code frames} more frames in every buffer: an offline
+     * render calls this before each block, so it never outruns the disk. Returns at once when no take
+     * records. Any thread but the audio thread.
+     */
+    public void awaitRecorderRoom(int frames) {
+        for (Take take : takes) {
+            while (!take.hasRoom(frames) && !take.finished()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
     }
 
     /** Whether the strips' meters are measured (on by default); when off their readings stand still. */
@@ -221,6 +287,10 @@ public final class Engine {
             case EngineCommand.Locate c -> locate(c);
             case EngineCommand.SetLane c -> setLane(c);
             case EngineCommand.Glide c -> glide(c);
+            case EngineCommand.SetArmed c -> setArmed(c);
+            case EngineCommand.SetMonitoring c -> setMonitoring(c);
+            case EngineCommand.StartTake c -> startTake(c);
+            case EngineCommand.StopTake c -> stopTake();
             case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
         }
     }
@@ -485,6 +555,117 @@ public final class Engine {
         slot.kind = CommandRing.TRANSPORT;
         slot.flag = c.rolling();
         ring.publish();
+        if (rolling != c.rolling()) {
+            rolling = c.rolling();
+            refreshMonitoring();
+        }
+    }
+
+    private void setArmed(EngineCommand.SetArmed c) {
+        StripEntry entry = track(c.trackId());
+        if (c.armed() && !hasInput(entry)) {
+            throw new EngineException("track " + c.trackId() + " has no input: give it one before arming it");
+        }
+        entry.armed = c.armed();
+        refreshGains();
+    }
+
+    private void setMonitoring(EngineCommand.SetMonitoring c) {
+        StripEntry entry = track(c.trackId());
+        if (c.mode() == null) {
+            throw new EngineException("monitoring mode is missing: input, auto or off");
+        }
+        entry.monitoring = c.mode();
+        refreshGains();
+    }
+
+    /** Refreshes the gains if any track's monitoring follows the transport or the take. */
+    private void refreshMonitoring() {
+        for (StripEntry entry : strips.values()) {
+            if (entry.monitoring == MonitorMode.AUTO) {
+                refreshGains();
+                return;
+            }
+        }
+    }
+
+    private void startTake(EngineCommand.StartTake c) {
+        if (recordingTake != null) {
+            throw new EngineException("a take is recording already: stop it first");
+        }
+        if (c.tracks() == null || c.tracks().isEmpty()) {
+            throw new EngineException("a take needs at least one track");
+        }
+        if (c.format() != SampleFormat.PCM_24 && c.format() != SampleFormat.FLOAT_32) {
+            throw new EngineException("take format " + c.format() + ": takes are 24-bit PCM or 32-bit float");
+        }
+        if (!(c.bufferSeconds() >= MIN_TAKE_BUFFER_SECONDS && c.bufferSeconds() <= MAX_TAKE_BUFFER_SECONDS)) {
+            throw new EngineException("take buffer " + Parameter.format(c.bufferSeconds()) + " s: must be "
+                    + Parameter.format(MIN_TAKE_BUFFER_SECONDS) + ".." + Parameter.format(MAX_TAKE_BUFFER_SECONDS) + " s");
+        }
+        List<Take.Track> tracks = new ArrayList<>();
+        Strip[] tapped = new Strip[c.tracks().size()];
+        Set<Integer> seen = new HashSet<>();
+        for (EngineCommand.TakeTrack track : c.tracks()) {
+            StripEntry entry = track(track.trackId());
+            if (!seen.add(track.trackId())) {
+                throw new EngineException("track " + track.trackId() + " is listed twice in the take");
+            }
+            if (!hasInput(entry)) {
+                throw new EngineException("track " + track.trackId() + " has no input to record");
+            }
+            if (track.file() == null) {
+                throw new EngineException("track " + track.trackId() + " needs a file to record into");
+            }
+            tapped[tracks.size()] = entry.strip;
+            tracks.add(new Take.Track(track.trackId(), track.file(), entry.strip.channels()));
+        }
+        Take take;
+        try {
+            take = Take.open(tracks, sampleRate, c.format(), (int) Math.round(c.bufferSeconds() * sampleRate),
+                    LocalDateTime.now(), TakeFile.RIFF_LIMIT, TakeFile.NEW_FILE);
+        } catch (IOException e) {
+            throw new EngineException(e.getMessage());
+        }
+        take.start();
+        takes.add(take);
+        recordingTake = take;
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.START_TAKE;
+        slot.payload = new TakeTap(take, tapped, roundTripLatency);
+        ring.publish();
+        refreshMonitoring();
+    }
+
+    private void stopTake() {
+        if (recordingTake == null) {
+            throw new EngineException("no take is recording");
+        }
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.STOP_TAKE;
+        ring.publish();
+        recordingTake = null;
+        refreshMonitoring();
+        if (!audioThreadRunning) {
+            rtApplyCommands();
+        }
+    }
+
+    private StripEntry track(int id) {
+        StripEntry entry = strip(id, "track");
+        if (entry.strip.kind() != StripKind.TRACK) {
+            throw new EngineException("strip " + id + " is a bus: only tracks record and monitor inputs");
+        }
+        return entry;
+    }
+
+    private static boolean hasInput(StripEntry entry) {
+        for (int source : entry.inputSourceIds) {
+            if (source != NO_NODE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void locate(EngineCommand.Locate c) {
@@ -851,8 +1032,10 @@ public final class Engine {
         List<Automation.Target> automated = new ArrayList<>();
         for (StripEntry entry : strips.values()) {
             float[] signs = new float[entry.strip.channels()];
+            boolean hears = entry.strip.kind() != StripKind.TRACK
+                    || entry.monitoring.hearsInput(entry.armed, rolling, recordingTake != null);
             for (int c = 0; c < signs.length; c++) {
-                signs[c] = entry.polarity[c] ? -1f : 1f;
+                signs[c] = !hears ? 0f : entry.polarity[c] ? -1f : 1f;
             }
             Automation.ClockedLane trimLane = entry.lanes.get(Parameter.TRIM);
             if (trimLane != null) {
@@ -1043,6 +1226,8 @@ public final class Engine {
         boolean mute;
         boolean solo;
         boolean soloSafe;
+        boolean armed;
+        MonitorMode monitoring = MonitorMode.INPUT;
         int outputId;
         Connection output;
         final int[] inputSourceIds;
@@ -1118,6 +1303,9 @@ public final class Engine {
                 context.capture = capture;
                 context.offset = offset + done;
                 plan.rtRun(context, span, faderGains, scratch, metering);
+                if (tap != null) {
+                    tap.rtCapture(transport.rtRolling(), transport.rtPosition(), span);
+                }
                 float[][] out = playbackStrip.rtBuffer();
                 for (int c = 0; c < playback.length; c++) {
                     if (c < out.length) {
@@ -1206,6 +1394,18 @@ public final class Engine {
             case CommandRing.LOCATE -> {
                 transport.rtLocate(slot.argument);
                 automationSegmentEnd = rtPosition;
+            }
+            case CommandRing.START_TAKE -> {
+                if (tap != null) {
+                    tap.rtEnd();
+                }
+                tap = (TakeTap) slot.payload;
+            }
+            case CommandRing.STOP_TAKE -> {
+                if (tap != null) {
+                    tap.rtEnd();
+                    tap = null;
+                }
             }
             case CommandRing.SWAP_AUTOMATION -> {
                 automation = (Automation) slot.payload;

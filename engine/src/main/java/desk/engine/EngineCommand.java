@@ -1,6 +1,9 @@
 package desk.engine;
 
+import desk.engine.io.SampleFormat;
+
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The commands the engine accepts, the whole of its control protocol. Nodes (strips, sends, sources) have
@@ -89,5 +92,29 @@ public sealed interface EngineCommand {
      */
     record Glide(int nodeId, Parameter parameter, double target, long samples, Interpolation interpolation)
             implements EngineCommand {
+    }
+
+    /** Arms a track for recording ({@code armed}) or disarms it. */
+    record SetArmed(int trackId, boolean armed) implements EngineCommand {
+    }
+
+    /** Sets whether a track hears its live input or its playback; see {@link MonitorMode}. */
+    record SetMonitoring(int trackId, MonitorMode mode) implements EngineCommand {
+    }
+
+    /**
+     * Starts a take: each listed track records its live input into a new file, all from the same sample,
+     * in {@code format} (24-bit PCM or 32-bit float), through a buffer of {@code bufferSeconds} (1..60) per
+     * track. The files are created now and never over existing ones.
+     */
+    record StartTake(List<TakeTrack> tracks, SampleFormat format, double bufferSeconds) implements EngineCommand {
+    }
+
+    /** One track of a take and the new file it records into. */
+    record TakeTrack(int trackId, Path file) {
+    }
+
+    /** Ends the take that is recording. */
+    record StopTake() implements EngineCommand {
     }
 }

@@ -30,4 +30,7 @@ public interface EngineLink {
 
     /** The last failure inside DSP, or null. */
     Throwable lastFailure();
+
+    /** What the recorder has done: whether a take records, the files of finished takes, the problems. */
+    RecorderState recorder();
 }

@@ -93,6 +93,16 @@ final class Strip {
         inputChannels[channel] = sourceChannel;
     }
 
+    /**
+     * The live input of channel {@code channel} for the span just rendered: its source's samples, or
+     * silence without one (the signal a take records).
+     */
+    @RealTime
+    float[] rtInput(int channel) {
+        Source source = inputSources[channel];
+        return source == null ? Engine.SILENCE : source.rtChannel(inputChannels[channel]);
+    }
+
     /** Clears the summing buffer of a bus for the next span. */
     @RealTime
     void rtClear(int length) {

@@ -1,8 +1,12 @@
 package desk.engine;
 
+import desk.engine.io.SampleFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The audio thread allocates nothing in steady state: a session with tracks, buses, sends, meters, every
  * generator and automation lanes runs 20,000 blocks on its own thread while another thread keeps moving
  * faders, trims, sends, mutes and solos, sends timed changes, ramps, re-routes tracks (crossfades), adds and
- * removes sends and starts, stops and locates the transport; the processing thread's allocated-bytes counter
- * does not move.
+ * removes sends, starts, stops and locates the transport and starts and stops takes of two armed tracks (one
+ * of them monitoring "auto"); the processing thread's allocated-bytes counter does not move.
  * <p>
  * Steady state begins once the JIT has compiled the processing code: before the first C2 compilation of a
  * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
@@ -40,7 +44,7 @@ class AllocationTest {
     }
 
     @Test
-    void processingAllocatesNothingInSteadyState() throws Exception {
+    void processingAllocatesNothingInSteadyState(@TempDir Path folder) throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported(), "this JVM measures allocation per thread");
         threads.setThreadAllocatedMemoryEnabled(true);
@@ -75,6 +79,13 @@ class AllocationTest {
         rig.engine.execute(new EngineCommand.SetLane(tracks[5], Parameter.MUTE, new AutomationLane(
                 new long[]{0, 10_000, 20_000, 30_000}, new double[]{0, 1, 0, 1}, shapes)));
         rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.SetArmed(tracks[0], true));
+        rig.engine.execute(new EngineCommand.SetArmed(tracks[1], true));
+        rig.engine.execute(new EngineCommand.SetMonitoring(tracks[1], MonitorMode.AUTO));
+        long takeLength = 48_000;
+        long nextTake = 0;
+        int takeCount = 0;
+        boolean recording = false;
 
         AtomicLong measured = new AtomicLong(-1);
         AtomicBoolean done = new AtomicBoolean();
@@ -136,6 +147,20 @@ class AllocationTest {
             rig.set(tracks[i], Parameter.MUTE, random.nextInt(2));
             rig.set(tracks[random.nextInt(tracks.length)], Parameter.SOLO, random.nextInt(2));
             rig.engine.meter(tracks[i], MeterPoint.POST_FADER);
+            long now = rig.engine.position();
+            if (!recording && now >= nextTake) {
+                takeCount++;
+                rig.engine.execute(new EngineCommand.StartTake(List.of(
+                        new EngineCommand.TakeTrack(tracks[0], folder.resolve("take-" + takeCount + "-a.wav")),
+                        new EngineCommand.TakeTrack(tracks[1], folder.resolve("take-" + takeCount + "-b.wav"))),
+                        SampleFormat.PCM_24, 5));
+                recording = true;
+                nextTake = now + takeLength;
+            } else if (recording && now >= nextTake) {
+                rig.engine.execute(new EngineCommand.StopTake());
+                recording = false;
+                nextTake = now + 9 * takeLength;
+            }
             changes++;
             Thread.onSpinWait();
         }
@@ -143,6 +168,11 @@ class AllocationTest {
         assertNull(failure.get());
         assertEquals(0, rig.engine.failures(), "no failure inside DSP");
         assertTrue(changes > 100, "parameters moved while measuring: " + changes);
+        assertTrue(takeCount > 2, "takes recorded: " + takeCount);
+        if (recording) {
+            rig.engine.execute(new EngineCommand.StopTake());
+        }
+        RecordTest.waitForTakes(rig.engine);
         assertEquals(0, measured.get(), "bytes allocated by the audio thread over " + MEASURED_BLOCKS + " blocks");
     }
 }
