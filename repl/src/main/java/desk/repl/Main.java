@@ -16,6 +16,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.Properties;
@@ -48,6 +49,9 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--allow-io", scope = CommandLine.ScopeType.INHERIT, description = "Let scripts read and write files in the working folder.")
     boolean allowIo;
+
+    @Option(names = "--session", description = "The session folder of the REPL (created if missing): takes are recorded there.")
+    Path sessionFolder;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -91,18 +95,30 @@ public final class Main implements Callable<Integer> {
         try (LiveDesk desk = LiveDesk.startDummy(sampleRate, period);
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), allowIo, piped ? out : System.out,
                      piped ? err : System.err)) {
-            Repl repl = new Repl(host, historyFolder());
-            if (piped) {
-                PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-                PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-                return repl.piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), writer, errors);
+            if (sessionFolder != null) {
+                Files.createDirectories(sessionFolder);
+                desk.session().recorder().folder(sessionFolder);
             }
-            try (Terminal terminal = terminalReady.join()) {
-                host.startJavaScript();
-                host.warmUpPython();
-                return repl.interactive(terminal, "Desk " + Version.number() + " on the dummy backend (no JACK server"
-                        + " needed) at " + sampleRate + " Hz, " + period + "-frame periods. :help for help, Ctrl-D to quit.");
-            }
+            int status = repl(host, piped, terminalReady, period);
+            host.control(desk.session().recorder()::finish);
+            return status;
+        }
+    }
+
+    /** Runs the REPL, piped or on the terminal, until its input ends; returns the exit status. */
+    private int repl(ScriptHost host, boolean piped, CompletableFuture<Terminal> terminalReady, int period)
+            throws IOException {
+        Repl repl = new Repl(host, historyFolder());
+        if (piped) {
+            PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+            PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+            return repl.piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), writer, errors);
+        }
+        try (Terminal terminal = terminalReady.join()) {
+            host.startJavaScript();
+            host.warmUpPython();
+            return repl.interactive(terminal, "Desk " + Version.number() + " on the dummy backend (no JACK server"
+                    + " needed) at " + sampleRate + " Hz, " + period + "-frame periods. :help for help, Ctrl-D to quit.");
         }
     }
 

@@ -12,6 +12,7 @@ import desk.session.Send;
 import desk.session.Session;
 import desk.session.Source;
 import desk.session.Strip;
+import desk.session.Take;
 import desk.session.Track;
 import org.graalvm.polyglot.Value;
 
@@ -48,6 +49,7 @@ public final class DeskApi {
         registry.register(point(session));
         registry.register(task(session));
         registry.register(expectation());
+        registry.register(take());
         return registry;
     }
 
@@ -152,7 +154,44 @@ public final class DeskApi {
                                 name == null || name.isNull() ? null : Convert.text(name, a.method() + " name"));
                     })
                 .property("metering", "Whether the strips' meters are measured (true/false, default true).",
-                        Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")));
+                        Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")))
+                .method("record", "record()", "Starts the transport and records every armed track into a new take"
+                        + " (from punchIn, if set, until punchOut or stop()).", Set.of(), (s, a) -> {
+                        a.check(0, Set.of());
+                        s.recorder().record();
+                        return null;
+                    })
+                .property("recording", "True while a take records or a pass waits for punchIn.",
+                        s -> s.recorder().recording())
+                .property("punchIn", "Where record passes start recording: a time (seconds, \"5:1:0\") or null"
+                        + " (at once).", s -> seconds(s, s.recorder().punchIn()),
+                        (s, v) -> s.recorder().punchIn(punchPoint(s, v, "session.punchIn")))
+                .property("punchOut", "Where record passes stop recording: a time after punchIn, or null (at stop()).",
+                        s -> seconds(s, s.recorder().punchOut()),
+                        (s, v) -> s.recorder().punchOut(punchPoint(s, v, "session.punchOut")))
+                .property("exclusiveArm", "Whether arming a track disarms the others (true/false, default false).",
+                        s -> s.recorder().exclusiveArm(),
+                        (s, v) -> s.recorder().exclusiveArm(Convert.bool(v, "session.exclusiveArm")))
+                .property("recordFormat", "Take files: \"24\" (24-bit PCM, default) or \"32f\" (32-bit float).",
+                        s -> s.recorder().format(),
+                        (s, v) -> s.recorder().format(Convert.text(v, "session.recordFormat")))
+                .property("recordBuffer", "Seconds of audio each armed track's recording buffer holds: 1..60"
+                        + " (default 5).", s -> s.recorder().bufferSeconds(),
+                        (s, v) -> s.recorder().bufferSeconds(Convert.number(v, "session.recordBuffer", "1..60 seconds")))
+                .property("folder", "The session folder (takes go to its takes/), or null without --session.",
+                        s -> s.recorder().folder() == null ? null : s.recorder().folder().toString())
+                .property("takes", "The takes in the session folder's takes/, by file name.", s -> s.recorder().takes());
+    }
+
+    private static Object seconds(Session session, Long sample) {
+        return sample == null ? null : (double) sample / session.sampleRate();
+    }
+
+    private static Long punchPoint(Session session, Value value, String label) {
+        if (value.isNull()) {
+            return null;
+        }
+        return Math.round(session.tempo().position(Convert.time(value, label), session.transportSample(), label));
     }
 
     private static <T extends Strip> ApiType<T> strip(ApiType<T> type, Session session) {
@@ -221,7 +260,13 @@ public final class DeskApi {
     private static ApiType<Track> track(Session session) {
         ApiType<Track> type = new ApiType<>("Track", Track.class, "A track: mono, stereo or up to 8 channels.", Track::name)
                 .property("input", "What feeds it: a port name (\"system:capture_1\"), a source, a source's channel(n),"
-                        + " null, or a list with one per channel.", DeskApi::input, DeskApi::setInput);
+                        + " null, or a list with one per channel.", DeskApi::input, DeskApi::setInput)
+                .property("armed", "Armed to record (true/false); needs an input.", Track::armed,
+                        (t, v) -> t.armed(Convert.bool(v, t.name() + ".armed")))
+                .property("monitoring", "What it hears: \"input\" (always the live input, the default), \"auto\""
+                        + " (the live input while armed and stopped or recording, playback otherwise) or \"off\".",
+                        Track::monitoring, (t, v) -> t.monitoring(Convert.text(v, t.name() + ".monitoring")))
+                .property("takes", "The takes recorded on it, from the session folder.", Track::takes);
         return strip(type, session);
     }
 
@@ -383,6 +428,17 @@ public final class DeskApi {
                     return e.toBeCloseTo(Convert.number(a.required(0, "an expected value"), a.method() + " expected",
                             "a number"), Convert.number(a.required(1, "a tolerance"), a.method() + " tolerance", "a number"));
                 });
+    }
+
+    private static ApiType<Take> take() {
+        return new ApiType<>("Take", Take.class, "A recorded take: one file in the session folder's takes/.",
+                Take::toString)
+                .property("track", "The name of the track it was recorded on.", Take::track)
+                .property("file", "Its file inside the session folder, e.g. \"takes/Vox-001.wav\".", Take::name)
+                .property("position", "Where its first frame sits on the timeline, seconds.", Take::position)
+                .property("sample", "Where its first frame sits on the timeline, samples.", Take::sample)
+                .property("length", "Its length, seconds.", Take::seconds)
+                .property("channels", "Its channels.", Take::channels);
     }
 
     private static Interpolation curve(Value value, String label) {

@@ -51,6 +51,7 @@ public final class Session {
     private final Tempo tempo;
     private final Scheduler scheduler = new Scheduler();
     private final Expectations expectations = new Expectations();
+    private final Recorder recorder = new Recorder(this);
     private long stamp = -1;
     private TransportState expected;
 
@@ -184,6 +185,11 @@ public final class Session {
         return scheduler;
     }
 
+    /** The recording: session folder, arming, punch range, record passes and takes. */
+    public Recorder recorder() {
+        return recorder;
+    }
+
     /** The results of the {@code expect} checks made so far. */
     public Expectations expectations() {
         return expectations;
@@ -219,8 +225,9 @@ public final class Session {
         moveTransport(true, transportSample());
     }
 
-    /** Stops the transport where it is; changes nothing if it is stopped. */
+    /** Stops the transport where it is, ending a record pass; changes nothing if it is stopped. */
     public void stop() {
+        recorder.stopPass();
         if (!transportRolling()) {
             return;
         }
@@ -233,6 +240,7 @@ public final class Session {
      * to their next time from there.
      */
     public void locate(Object time) {
+        recorder.refuseWhileRecording("session.locate");
         long target = Math.round(tempo.position(time, transportSample(), "session.locate"));
         execute(new EngineCommand.Locate(target));
         expected = new TransportState(transportRolling(), target, now());
@@ -293,9 +301,15 @@ public final class Session {
      * Runs every scheduled function due before the transport reaches engine sample {@code horizon}, each
      * with its changes stamped with its exact sample. Called by the control loop on the control thread: live,
      * every few milliseconds with a horizon a little ahead of the audio; offline, before each block with the
-     * block's end. Does nothing while the transport is stopped.
+     * block's end. Does nothing while the transport is stopped. Problems the recorder reported since the last
+     * call are thrown as one DeskException after the functions due have run.
      */
     public void tick(long horizon) {
+        runDue(horizon);
+        recorder.report();
+    }
+
+    private void runDue(long horizon) {
         while (true) {
             TransportState state = transportState();
             if (!state.rolling()) {

@@ -2,18 +2,22 @@ package desk.session;
 
 import desk.engine.Engine;
 import desk.engine.EngineCommand;
+import desk.engine.MonitorMode;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A track: mono, stereo or up to 8 channels, fed by inputs (capture ports, generators or files) and mixed
- * through its strip into a bus or the master.
+ * through its strip into a bus or the master. Armed, it records its input when the session records; its
+ * monitoring mode decides when it hears its live input (see {@link MonitorMode}).
  * <p>
  * Threads: the session's control thread.
  */
 public final class Track extends Strip {
     private final Object[] inputs;
+    private boolean armed;
+    private MonitorMode monitoring = MonitorMode.INPUT;
 
     Track(Session session, int id, String name, int channels, Bus output) {
         super(session, id, name, channels, output);
@@ -72,6 +76,53 @@ public final class Track extends Strip {
         }
     }
 
+    /** Whether the track is armed to record. */
+    public boolean armed() {
+        return armed;
+    }
+
+    /**
+     * Arms the track (it records when the session records) or disarms it; with {@code session.exclusiveArm}
+     * arming it disarms the others. A track without an input cannot be armed.
+     */
+    public void armed(boolean on) {
+        checkLive();
+        if (on && java.util.Arrays.stream(inputs).allMatch(java.util.Objects::isNull)) {
+            throw new DeskException(name() + ".armed: " + name() + " has no input to record: set " + name()
+                    + ".input first");
+        }
+        session.recorder().arm(this, on);
+    }
+
+    void armedBySession(boolean on) {
+        if (on != armed) {
+            session.execute(new EngineCommand.SetArmed(id, on));
+            armed = on;
+        }
+    }
+
+    /** The monitoring mode: "input" (the default), "auto" or "off". */
+    public String monitoring() {
+        return monitoring.scriptName();
+    }
+
+    /** Sets the monitoring mode: "input", "auto" or "off" (see {@link MonitorMode}). */
+    public void monitoring(String mode) {
+        checkLive();
+        MonitorMode parsed = MonitorMode.ofScriptName(mode);
+        if (parsed == null) {
+            throw new DeskException(name() + ".monitoring " + Session.describe(mode)
+                    + ": must be \"input\", \"auto\" or \"off\"");
+        }
+        session.execute(new EngineCommand.SetMonitoring(id, parsed));
+        monitoring = parsed;
+    }
+
+    /** The takes recorded on this track, found in the session folder. */
+    public List<Take> takes() {
+        return session.recorder().takes(this);
+    }
+
     private Object resolve(Object item, int channel) {
         if (item == null) {
             return null;
@@ -108,6 +159,7 @@ public final class Track extends Strip {
             }
             in.append(']');
         }
-        return "Track " + name() + " (" + width() + ") in=" + in + " " + settings();
+        return "Track " + name() + " (" + width() + ") in=" + in + (armed ? " armed" : "")
+                + (monitoring == MonitorMode.INPUT ? "" : " monitoring=" + monitoring.scriptName()) + " " + settings();
     }
 }

@@ -98,7 +98,7 @@ public final class Take {
     /** Starts the disk thread. */
     public void start() {
         disk = new Thread(this::runDisk, "desk-take-writer");
-        disk.setDaemon(false);
+        disk.setDaemon(true);
         disk.start();
     }
 
