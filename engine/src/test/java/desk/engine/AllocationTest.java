@@ -169,9 +169,11 @@ class AllocationTest {
         assertEquals(0, rig.engine.failures(), "no failure inside DSP");
         assertTrue(changes > 100, "parameters moved while measuring: " + changes);
         assertTrue(takeCount > 2, "takes recorded: " + takeCount);
+        rig.engine.setAudioThreadRunning(false);
         if (recording) {
             rig.engine.execute(new EngineCommand.StopTake());
         }
+        rig.engine.rtProcess(new float[1][1], new float[2][1], 1);
         RecordTest.waitForTakes(rig.engine);
         assertEquals(0, measured.get(), "bytes allocated by the audio thread over " + MEASURED_BLOCKS + " blocks");
     }
