@@ -36,6 +36,10 @@ final class CommandRing {
     static final int START_TAKE = 9;
     /** Ends the take that records. */
     static final int STOP_TAKE = 10;
+    /** Gives {@code target} (a {@link Strip}) the clip player {@code payload} (a {@link ClipPlayer}). */
+    static final int SET_PLAYER = 11;
+    /** Installs the clips {@code payload} (a {@link PlaybackClip} array) in {@code target} (a {@link ClipPlayer}). */
+    static final int SET_CLIPS = 12;
 
     /** Commands that are due as soon as possible. */
     static final long NOW = Long.MIN_VALUE;

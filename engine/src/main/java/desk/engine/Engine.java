@@ -43,7 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * the control side; from its sample the audio side copies the live input of each of its tracks into the
  * take's rings while the transport rolls, until {@link EngineCommand.StopTake}. Each track's monitoring
  * ({@link MonitorMode}) decides, from its arming, the transport and the take, whether it hears its live
- * input; the switch is declicked with the trim and lands on the sample of the command that caused it.
+ * input or its clip playback; the switch is declicked and lands on the sample of the command that caused
+ * it. Clips ({@link EngineCommand.SetClips}) are played by a {@link ClipPlayer} per track, fed ahead by the
+ * {@link ClipReader} thread from the files.
  * <p>
  * Threads: {@link #execute} and the query methods on any thread, serialised by the engine's lock (the audio
  * thread never takes it); {@link #rtProcess} on one audio thread at a time.
@@ -119,6 +121,10 @@ public final class Engine {
     private boolean rolling;
     private Take recordingTake;
     private final List<Take> takes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ClipReader clipReader = new ClipReader();
+    private final List<ClipPlayer> players = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<java.nio.file.Path, WavReader.Stream> clipFiles = new HashMap<>();
+    private volatile boolean waitForDisk;
     private volatile long roundTripLatency;
     private TakeTap tap;
 
@@ -195,8 +201,11 @@ public final class Engine {
         return roundTripLatency;
     }
 
-    /** What the recorder has done: whether a take is recording, the finished files, the problems. */
-    public synchronized RecorderState recorder() {
+    /**
+     * What the disk side has done: whether a take is recording, the finished take files, the problems of
+     * recording and of clip playback, and the frames clip playback had to play as silence.
+     */
+    public synchronized DiskState disk() {
         List<Take.Result> finished = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         boolean busy = false;
@@ -208,7 +217,23 @@ public final class Engine {
                 busy = true;
             }
         }
-        return new RecorderState(busy, finished, problems);
+        problems.addAll(clipReader.problems());
+        long missed = 0;
+        for (ClipPlayer player : players) {
+            missed += player.framesMissed();
+        }
+        return new DiskState(busy, finished, problems, missed);
+    }
+
+    /**
+     * Makes clip playback wait for its disk reader instead of playing silence while the reader catches up:
+     * for offline renders, whose output must never depend on timing. Any thread.
+     */
+    public void waitForDisk() {
+        waitForDisk = true;
+        for (ClipPlayer player : players) {
+            player.waitForDisk(true);
+        }
     }
 
     /**
@@ -291,6 +316,7 @@ public final class Engine {
             case EngineCommand.SetMonitoring c -> setMonitoring(c);
             case EngineCommand.StartTake c -> startTake(c);
             case EngineCommand.StopTake c -> stopTake();
+            case EngineCommand.SetClips c -> setClips(c);
             case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
         }
     }
@@ -649,6 +675,74 @@ public final class Engine {
         if (!audioThreadRunning) {
             rtApplyCommands();
         }
+    }
+
+    private void setClips(EngineCommand.SetClips c) {
+        StripEntry entry = track(c.trackId());
+        if (c.clips() == null) {
+            throw new EngineException("clips of track " + c.trackId() + " are missing: give a list, empty for none");
+        }
+        PlaybackClip[] clips = new PlaybackClip[c.clips().size()];
+        for (int i = 0; i < clips.length; i++) {
+            clips[i] = playbackClip(entry, c.clips().get(i));
+        }
+        if (entry.player == null) {
+            entry.player = new ClipPlayer(entry.strip.channels(), 2 * sampleRate, sampleRate / 10);
+            entry.player.waitForDisk(waitForDisk);
+            players.add(entry.player);
+            clipReader.add(entry.player);
+            CommandRing.Slot slot = claim();
+            slot.kind = CommandRing.SET_PLAYER;
+            slot.target = entry.strip;
+            slot.payload = entry.player;
+            ring.publish();
+        }
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SET_CLIPS;
+        slot.target = entry.player;
+        slot.payload = clips;
+        ring.publish();
+    }
+
+    private PlaybackClip playbackClip(StripEntry entry, EngineCommand.Clip clip) {
+        if (clip == null || clip.file() == null) {
+            throw new EngineException("a clip needs a file");
+        }
+        WavReader.Stream stream = clipFiles.get(clip.file());
+        if (stream == null) {
+            try {
+                stream = WavReader.stream(clip.file());
+            } catch (IOException e) {
+                throw new EngineException(e.getMessage());
+            }
+            clipFiles.put(clip.file(), stream);
+        }
+        desk.engine.io.AudioFileInfo info = stream.info();
+        if (info.sampleRate() != sampleRate) {
+            throw new EngineException("clip file " + clip.file() + " is at " + info.sampleRate()
+                    + " Hz: the engine runs at " + sampleRate + " Hz (convert it first, e.g. with sox)");
+        }
+        int channels = entry.strip.channels();
+        if (info.channels() != 1 && info.channels() != channels) {
+            throw new EngineException("clip file " + clip.file() + " has " + info.channels() + " channels: track "
+                    + entry.strip.id() + " has " + channels + " (a clip is mono or as wide as its track)");
+        }
+        if (clip.fileOffset() < 0 || clip.length() < 1 || clip.fileOffset() + clip.length() > info.frames()) {
+            throw new EngineException("clip region " + clip.fileOffset() + " + " + clip.length() + " frames: "
+                    + clip.file().getFileName() + " has " + info.frames() + " frames");
+        }
+        if (clip.position() < 0 || clip.position() > MAX_SAMPLE_TIME) {
+            throw new EngineException("clip position " + clip.position() + ": must be 0.." + MAX_SAMPLE_TIME + " samples");
+        }
+        if (!(clip.gainDb() == Double.NEGATIVE_INFINITY || (clip.gainDb() >= -144 && clip.gainDb() <= 18))) {
+            throw new EngineException("clip gain " + Parameter.format(clip.gainDb()) + " dB: must be -inf or -144..18 dB");
+        }
+        if (clip.fadeIn() < 0 || clip.fadeOut() < 0 || clip.fadeIn() + clip.fadeOut() > clip.length()) {
+            throw new EngineException("clip fades " + clip.fadeIn() + " and " + clip.fadeOut()
+                    + " frames: each 0 or more, together at most the clip's " + clip.length() + " frames");
+        }
+        return new PlaybackClip(stream, clip.fileOffset(), clip.length(), clip.position(),
+                Decibels.toGain(clip.gainDb()), clip.fadeIn(), clip.fadeOut());
     }
 
     private StripEntry track(int id) {
@@ -1032,10 +1126,13 @@ public final class Engine {
         List<Automation.Target> automated = new ArrayList<>();
         for (StripEntry entry : strips.values()) {
             float[] signs = new float[entry.strip.channels()];
-            boolean hears = entry.strip.kind() != StripKind.TRACK
-                    || entry.monitoring.hearsInput(entry.armed, rolling, recordingTake != null);
             for (int c = 0; c < signs.length; c++) {
-                signs[c] = !hears ? 0f : entry.polarity[c] ? -1f : 1f;
+                signs[c] = entry.polarity[c] ? -1f : 1f;
+            }
+            if (entry.strip.kind() == StripKind.TRACK) {
+                boolean hears = entry.monitoring.hearsInput(entry.armed, rolling, recordingTake != null);
+                entry.monitorSent = rampIfChanged(entry.strip.monitor(), new float[]{hears ? 1f : 0f, hears ? 0f : 1f},
+                        entry.monitorSent, false);
             }
             Automation.ClockedLane trimLane = entry.lanes.get(Parameter.TRIM);
             if (trimLane != null) {
@@ -1233,6 +1330,8 @@ public final class Engine {
         final int[] inputSourceIds;
         float[] trimPolaritySent;
         float[] faderSent;
+        float[] monitorSent;
+        ClipPlayer player;
         float[] outputSent;
         final Map<Parameter, Automation.ClockedLane> lanes = new EnumMap<>(Parameter.class);
         final List<Retired> retiring = new ArrayList<>();
@@ -1300,6 +1399,8 @@ public final class Engine {
                     span = (int) Math.min(span, automationSegmentEnd - rtPosition);
                 }
                 context.position = rtPosition;
+                context.rolling = transport.rtRolling();
+                context.transportPosition = transport.rtPosition();
                 context.capture = capture;
                 context.offset = offset + done;
                 plan.rtRun(context, span, faderGains, scratch, metering);
@@ -1395,6 +1496,8 @@ public final class Engine {
                 transport.rtLocate(slot.argument);
                 automationSegmentEnd = rtPosition;
             }
+            case CommandRing.SET_PLAYER -> ((Strip) slot.target).rtSetPlayer((ClipPlayer) slot.payload);
+            case CommandRing.SET_CLIPS -> ((ClipPlayer) slot.target).rtSetClips((PlaybackClip[]) slot.payload);
             case CommandRing.START_TAKE -> {
                 if (tap != null) {
                     tap.rtEnd();

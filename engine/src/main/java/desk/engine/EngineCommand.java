@@ -117,4 +117,16 @@ public sealed interface EngineCommand {
     /** Ends the take that is recording. */
     record StopTake() implements EngineCommand {
     }
+
+    /**
+     * Replaces the clips of a track: each plays a region of a WAV file ({@code length} frames from frame
+     * {@code fileOffset}) from timeline sample {@code position}, at {@code gainDb} (-inf or -144..+18 dB) with
+     * linear fades of {@code fadeIn} and {@code fadeOut} frames. Files are read, never written.
+     */
+    record SetClips(int trackId, List<Clip> clips) implements EngineCommand {
+    }
+
+    /** One clip of {@link SetClips}. */
+    record Clip(Path file, long fileOffset, long length, long position, double gainDb, long fadeIn, long fadeOut) {
+    }
 }

@@ -57,7 +57,7 @@ public final class LocalEngineLink implements EngineLink {
     }
 
     @Override
-    public RecorderState recorder() {
-        return engine.recorder();
+    public DiskState disk() {
+        return engine.disk();
     }
 }

@@ -42,6 +42,9 @@ final class Plan {
         for (Source source : sources) {
             source.rtRender(context, length);
         }
+        for (Strip strip : order) {
+            strip.rtRenderPlayback(context, length);
+        }
         for (int i = 0; i < order.length; i++) {
             float fader = order[i].rtProcess(length, faderGains, scratch, metering);
             for (Connection connection : outgoing[i]) {

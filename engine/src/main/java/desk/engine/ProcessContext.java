@@ -13,4 +13,8 @@ final class ProcessContext {
     float[][] capture = new float[0][];
     /** Offset of the span inside the backend's buffers. */
     int offset;
+    /** Whether the transport rolls during the span. */
+    boolean rolling;
+    /** Transport position of the first frame of the span. */
+    long transportPosition;
 }

@@ -5,8 +5,8 @@ import desk.engine.dsp.SmoothedGains;
 
 /**
  * The audio side of a channel strip: its signal buffer, the declicked gains of its stages and its meters.
- * Processing order: input (a track copies its sources, a bus has been summed into), trim and polarity per
- * channel, the insert chain (empty until inserts exist), pre-fader meter, fader, post-fader meter; the
+ * Processing order: input (a track takes its live input and its clip playback, each through its monitoring
+ * gain, a bus has been summed into), trim and polarity per channel, the insert chain (empty until inserts exist), pre-fader meter, fader, post-fader meter; the
  * plan then mixes the strip into its destinations through its {@link Connection}s.
  * <p>
  * Threads: constructed on the control thread; after publication, the {@code rt} methods run on the audio
@@ -18,6 +18,8 @@ final class Strip {
     private final float[][] buffer;
     private final SmoothedGains trimPolarity;
     private final SmoothedGains fader;
+    private final SmoothedGains monitor;
+    private ClipPlayer player;
     private final Meter preFaderMeter;
     private final Meter postFaderMeter;
     private final Source[] inputSources;
@@ -32,6 +34,7 @@ final class Strip {
         this.buffer = new float[channels][Engine.MAX_BLOCK];
         this.trimPolarity = new SmoothedGains(channels, 1f, declickSamples);
         this.fader = new SmoothedGains(1, 1f, declickSamples);
+        this.monitor = new SmoothedGains(2, 1f, declickSamples);
         this.preFaderMeter = new Meter(channels, sampleRate);
         this.postFaderMeter = new Meter(channels, sampleRate);
         this.inputSources = new Source[channels];
@@ -58,6 +61,11 @@ final class Strip {
 
     SmoothedGains fader() {
         return fader;
+    }
+
+    /** A track's monitoring gains: the live input's (index 0) and the clip playback's (index 1). */
+    SmoothedGains monitor() {
+        return monitor;
     }
 
     Meter meter(MeterPoint point) {
@@ -103,6 +111,20 @@ final class Strip {
         return source == null ? Engine.SILENCE : source.rtChannel(inputChannels[channel]);
     }
 
+    /** Plays clips from {@code player} from now on. */
+    @RealTime
+    void rtSetPlayer(ClipPlayer player) {
+        this.player = player;
+    }
+
+    /** Renders the span of clip playback, if the track has clips. */
+    @RealTime
+    void rtRenderPlayback(ProcessContext context, int length) {
+        if (player != null) {
+            player.rtRender(context.rolling, context.transportPosition, length);
+        }
+    }
+
     /** Clears the summing buffer of a bus for the next span. */
     @RealTime
     void rtClear(int length) {
@@ -118,20 +140,17 @@ final class Strip {
     @RealTime
     float rtProcess(int length, float[] faderGains, float[] scratch, boolean metering) {
         boolean trimMoving = trimPolarity.rtRamping();
+        boolean monitorMoving = monitor.rtRamping();
+        float inputGain = monitor.rtCurrent(0);
+        boolean playing = player != null && (monitorMoving || monitor.rtCurrent(1) != 0f);
         for (int c = 0; c < buffer.length; c++) {
-            if (kind == StripKind.TRACK && !trimMoving) {
-                Source source = inputSources[c];
-                signal[c] = source == null ? Engine.SILENCE : source.rtChannel(inputChannels[c]);
-                signalGain[c] = trimPolarity.rtCurrent(c);
+            if (kind == StripKind.TRACK && !trimMoving && !monitorMoving && !playing) {
+                signal[c] = rtInput(c);
+                signalGain[c] = trimPolarity.rtCurrent(c) * inputGain;
                 continue;
             }
             if (kind == StripKind.TRACK) {
-                Source source = inputSources[c];
-                if (source == null) {
-                    java.util.Arrays.fill(buffer[c], 0, length, 0f);
-                } else {
-                    System.arraycopy(source.rtChannel(inputChannels[c]), 0, buffer[c], 0, length);
-                }
+                rtMonitor(c, length, monitorMoving, playing, scratch);
             }
             if (trimMoving) {
                 trimPolarity.rtFill(c, scratch, length);
@@ -145,6 +164,9 @@ final class Strip {
         if (trimMoving) {
             trimPolarity.rtAdvance(length);
         }
+        if (kind == StripKind.TRACK && monitorMoving) {
+            monitor.rtAdvance(length);
+        }
         boolean faderMoving = fader.rtRamping();
         float gain = fader.rtCurrent(0);
         if (faderMoving) {
@@ -155,6 +177,42 @@ final class Strip {
             rtMeter(length, gain, faderMoving ? faderGains : null, scratch);
         }
         return faderMoving ? Float.NaN : gain;
+    }
+
+    /**
+     * Writes channel {@code c} of the track's input stage into the buffer: the live input times its
+     * monitoring gain plus, when the track has clips, the playback times its own.
+     */
+    @RealTime
+    private void rtMonitor(int c, int length, boolean moving, boolean playing, float[] scratch) {
+        float[] input = rtInput(c);
+        float[] out = buffer[c];
+        if (moving) {
+            monitor.rtFill(0, scratch, length);
+            for (int i = 0; i < length; i++) {
+                out[i] = input[i] * scratch[i];
+            }
+        } else {
+            float gain = monitor.rtCurrent(0);
+            for (int i = 0; i < length; i++) {
+                out[i] = input[i] * gain;
+            }
+        }
+        if (!playing) {
+            return;
+        }
+        float[] clips = player.rtOut()[c];
+        if (moving) {
+            monitor.rtFill(1, scratch, length);
+            for (int i = 0; i < length; i++) {
+                out[i] += clips[i] * scratch[i];
+            }
+        } else {
+            float gain = monitor.rtCurrent(1);
+            for (int i = 0; i < length; i++) {
+                out[i] += clips[i] * gain;
+            }
+        }
     }
 
     /**

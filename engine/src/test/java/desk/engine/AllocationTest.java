@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * generator and automation lanes runs 20,000 blocks on its own thread while another thread keeps moving
  * faders, trims, sends, mutes and solos, sends timed changes, ramps, re-routes tracks (crossfades), adds and
  * removes sends, starts, stops and locates the transport and starts and stops takes of two armed tracks (one
- * of them monitoring "auto"); the processing thread's allocated-bytes counter does not move.
+ * of them monitoring "auto"), while a third plays clips from the disk reader and has them edited; the
+ * processing thread's allocated-bytes counter does not move.
  * <p>
  * Steady state begins once the JIT has compiled the processing code: before the first C2 compilation of a
  * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
@@ -82,6 +83,15 @@ class AllocationTest {
         rig.engine.execute(new EngineCommand.SetArmed(tracks[0], true));
         rig.engine.execute(new EngineCommand.SetArmed(tracks[1], true));
         rig.engine.execute(new EngineCommand.SetMonitoring(tracks[1], MonitorMode.AUTO));
+        Path clipFile = folder.resolve("clip.wav");
+        try (desk.engine.io.WavWriter writer = desk.engine.io.WavWriter.create(clipFile, 48000, 1, SampleFormat.PCM_24)) {
+            float[][] tone = new float[1][96_000];
+            for (int i = 0; i < tone[0].length; i++) {
+                tone[0][i] = (float) Math.sin(i * 0.01) * 0.5f;
+            }
+            writer.write(tone, 0, tone[0].length);
+        }
+        rig.engine.execute(new EngineCommand.SetMonitoring(tracks[2], MonitorMode.OFF));
         long takeLength = 48_000;
         long nextTake = 0;
         int takeCount = 0;
@@ -121,7 +131,7 @@ class AllocationTest {
         while (!done.get()) {
             int i = random.nextInt(tracks.length);
             long soon = rig.engine.position() + random.nextInt(1, 20_000);
-            switch (random.nextInt(6)) {
+            switch (random.nextInt(7)) {
                 case 0 -> rig.engine.execute(new EngineCommand.At(soon,
                         new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : Engine.MASTER_ID)));
                 case 1 -> rig.engine.execute(new EngineCommand.At(soon,
@@ -139,6 +149,9 @@ class AllocationTest {
                         extraSend = -1;
                     }
                 }
+                case 5 -> rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.SetClips(tracks[2], List.of(
+                        new EngineCommand.Clip(clipFile, random.nextInt(1000), 90_000, random.nextInt(50_000),
+                                -random.nextInt(12), 100, 100)))));
                 default -> rig.engine.maintain();
             }
             rig.set(tracks[i], Parameter.FADER, -random.nextInt(40));

@@ -76,15 +76,15 @@ class RecordTest {
         rig.engine.execute(new EngineCommand.At(start + frames, new EngineCommand.StopTake()));
         rig.render((int) (start + frames + 1000), blocks);
         waitForTakes(rig.engine);
-        return rig.engine.recorder().finished();
+        return rig.engine.disk().finished();
     }
 
     static void waitForTakes(Engine engine) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (engine.recorder().recording() && System.nanoTime() < deadline) {
+        while (engine.disk().recording() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertFalse(engine.recorder().recording(), "the take's files were closed");
+        assertFalse(engine.disk().recording(), "the take's files were closed");
     }
 
     private int[] eightTracks(Rig rig) {
@@ -107,7 +107,7 @@ class RecordTest {
         List<Take.Result> takes = recordEight(rig, tracks, start, position, frames, SampleFormat.FLOAT_32,
                 BlockSizes.random(77, 1, 4096), "sixty");
         assertEquals(8, takes.size());
-        assertEquals(List.of(), rig.engine.recorder().problems());
+        assertEquals(List.of(), rig.engine.disk().problems());
         for (int t = 0; t < 8; t++) {
             Take.Result take = takes.get(t);
             assertEquals(tracks[t], take.trackId());
@@ -175,7 +175,7 @@ class RecordTest {
         rig.engine.execute(new EngineCommand.At(5000, new EngineCommand.StopTake()));
         rig.render(6000, BlockSizes.fixed(333));
         waitForTakes(rig.engine);
-        Take.Result take = rig.engine.recorder().finished().get(0);
+        Take.Result take = rig.engine.disk().finished().get(0);
         assertEquals(10_000 - 256, take.position(), "transport position at the first frame less 64 + 192");
         AudioFile audio = WavReader.read(file);
         assertEquals(2, audio.channels());
@@ -197,7 +197,7 @@ class RecordTest {
         rig.engine.execute(new EngineCommand.At(1000, new EngineCommand.StopTake()));
         rig.render(1200, BlockSizes.fixed(7));
         waitForTakes(rig.engine);
-        Take.Result take = rig.engine.recorder().finished().get(0);
+        Take.Result take = rig.engine.disk().finished().get(0);
         assertEquals(0, take.position());
         assertEquals(940, take.frames());
         assertArrayEquals(expected(GeneratorSpec.noise(false, -6, 5), 48000, 60, 940), channel(WavReader.read(file), 0));

@@ -1,7 +1,7 @@
 package desk.session;
 
 import desk.engine.EngineCommand;
-import desk.engine.RecorderState;
+import desk.engine.DiskState;
 import desk.engine.io.AudioFileInfo;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavReader;
@@ -234,7 +234,7 @@ public final class Recorder {
     public void finish() {
         stopPass();
         long deadline = System.nanoTime() + FINISH_MILLISECONDS * 1_000_000;
-        while (session.link().recorder().recording() && System.nanoTime() < deadline) {
+        while (session.link().disk().recording() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
         report();
@@ -242,7 +242,7 @@ public final class Recorder {
 
     /** Throws the recorder's new problems as one DeskException; a take the engine ended on its own is stopped. */
     void report() {
-        RecorderState state = session.link().recorder();
+        DiskState state = session.link().disk();
         if (state.problems().size() <= problemsSeen) {
             return;
         }
