@@ -92,12 +92,16 @@ final class ClipPlayer {
         }
         rtSync();
         boolean answered = rtSynced == rtRequested;
-        if (!answered || rtPosition != position) {
+        if (waitForDisk) {
+            if (!(answered ? rtPosition == position : rtRequestedPosition == position)) {
+                rtRequest(position);
+            }
+        } else if (!answered || rtPosition != position) {
             boolean ahead = answered && rtPosition > position && rtPosition < position + length + lookahead;
             boolean pending = !answered && rtRequestedPosition >= position
                     && rtRequestedPosition < position + length + lookahead;
             if (!ahead && !pending) {
-                rtRequest(waitForDisk ? position : position + lookahead);
+                rtRequest(position + lookahead);
             }
         }
         if (waitForDisk) {
@@ -210,9 +214,11 @@ final class ClipPlayer {
         java.io.IOException failure = null;
         for (PlaybackClip clip : readerClips) {
             try {
-                clip.mixInto(readerPosition, frames, scratch, decode[clip.fileChannels()]);
+                clip.mixInto(readerPosition, frames, scratch, channels, decode[clip.fileChannels()]);
             } catch (java.io.IOException e) {
                 failure = e;
+            } catch (RuntimeException e) {
+                failure = new java.io.IOException(e.toString(), e);
             }
         }
         long w = written.getPlain();

@@ -49,8 +49,9 @@ final class ClipReader {
             for (ClipPlayer player : players) {
                 try {
                     worked |= player.readerStep(CHUNK, scratch, decode);
-                } catch (IOException e) {
-                    String line = "clip playback: " + e.getMessage() + "; the clip plays as silence";
+                } catch (IOException | RuntimeException e) {
+                    String line = "clip playback: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                            + "; the clip plays as silence";
                     if (!problems.contains(line)) {
                         problems.add(line);
                     }

@@ -42,10 +42,10 @@ final class PlaybackClip {
 
     /**
      * Adds what the clip plays over timeline frames {@code [from, from + count)} into
-     * {@code out[c][0..count)}, decoding through {@code scratch} (one array per file channel, at least
-     * {@code count} long).
+     * {@code out[c][0..count)} for the track's {@code channels} channels, decoding through {@code scratch}
+     * (one array per file channel, at least {@code count} long).
      */
-    void mixInto(long from, int count, float[][] out, float[][] scratch) throws IOException {
+    void mixInto(long from, int count, float[][] out, int channels, float[][] scratch) throws IOException {
         long start = Math.max(from, position);
         long end = Math.min(from + count, position + length);
         if (start >= end) {
@@ -65,7 +65,7 @@ final class PlaybackClip {
                 g *= (double) (length - 1 - k) / fadeOut;
             }
             float factor = (float) g;
-            for (int c = 0; c < out.length; c++) {
+            for (int c = 0; c < channels; c++) {
                 out[c][at + i] += scratch[fileChannels == 1 ? 0 : c][i] * factor;
             }
         }

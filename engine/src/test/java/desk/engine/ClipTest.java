@@ -91,6 +91,29 @@ class ClipTest {
     }
 
     @Test
+    void aStereoClipFeedsItsTrackChannelByChannelAndAMonoClipFeedsBoth() throws Exception {
+        int rate = 48_000;
+        Path stereo = noiseFile("stereo.wav", rate, 2, 3_000, 9);
+        Path mono = noiseFile("mono.wav", rate, 1, 3_000, 10);
+        Rig rig = new Rig(rate);
+        int track = rig.track(2);
+        rig.engine.execute(new EngineCommand.SetMonitoring(track, MonitorMode.OFF));
+        rig.set(track, Parameter.PAN_LAW, 0);
+        rig.engine.execute(new EngineCommand.SetClips(track, List.of(new EngineCommand.Clip(stereo, 0, 3_000, 0, 0, 0, 0),
+                new EngineCommand.Clip(mono, 0, 3_000, 3_000, 0, 0, 0))));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        float[][] out = rig.render(6_000, BlockSizes.fixed(256));
+        float[][] s = desk.engine.io.WavReader.read(stereo).samples();
+        float[] m = fileChannel(mono);
+        for (int i = 0; i < 3_000; i++) {
+            assertEquals(s[0][i], out[0][i], "left at " + i);
+            assertEquals(s[1][i], out[1][i], "right at " + i);
+            assertEquals(m[i], out[0][3_000 + i], "mono, left, at " + (3_000 + i));
+            assertEquals(m[i], out[1][3_000 + i], "mono, right, at " + (3_000 + i));
+        }
+    }
+
+    @Test
     void aLocateAndAnEditLandOnTheirSamplesOffline() throws Exception {
         int rate = 48_000;
         Path a = noiseFile("a.wav", rate, 1, 48_000, 3);

@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  * and record passes. {@link #record()} starts the transport and, from the punch-in point if one is set
  * (else at once), records every armed track into a new file of the folder's {@code takes/}
  * ("takes/Vox-001.wav", numbered on from the takes already there, never over one), until the punch-out
- * point or {@link Session#stop()}. Every start and stop lands on its exact sample. Problems the engine's
- * recorder reports (a disk too slow, a full disk) come out of {@link Session#tick} as one line each.
+ * point or {@link Session#stop()}. Every start and stop lands on its exact sample. Once a take's files are
+ * closed, each is placed as a clip on its track at the take's position. Problems the engine's disk side
+ * reports (a disk too slow, a full disk, a clip file that cannot be read) come out of {@link Session#tick}
+ * as one line each.
  * <p>
  * Threads: the session's control thread.
  */
@@ -46,6 +48,7 @@ public final class Recorder {
     private Scheduler.Task punchInTask;
     private Scheduler.Task punchOutTask;
     private int problemsSeen;
+    private int placed;
 
     Recorder(Session session) {
         this.session = session;
@@ -208,6 +211,11 @@ public final class Recorder {
         return takes;
     }
 
+    /** Seconds of clip playback played as silence because the disk reader was not there yet. */
+    public double playbackMissed() {
+        return (double) session.link().disk().playbackFramesMissed() / session.sampleRate();
+    }
+
     /** The takes recorded on {@code track}. */
     public List<Take> takes(Track track) {
         String name = fileName(track.name());
@@ -240,9 +248,13 @@ public final class Recorder {
         report();
     }
 
-    /** Throws the recorder's new problems as one DeskException; a take the engine ended on its own is stopped. */
+    /**
+     * Places finished takes as clips, then throws the disk side's new problems as one DeskException; a take
+     * the engine ended on its own is stopped.
+     */
     void report() {
         DiskState state = session.link().disk();
+        placeFinishedTakes(state.finished());
         if (state.problems().size() <= problemsSeen) {
             return;
         }
@@ -252,6 +264,19 @@ public final class Recorder {
             stopPass();
         }
         throw new DeskException(String.join("; ", fresh));
+    }
+
+    /** Places each take finished since the last call as a clip on its track, at the take's position. */
+    private void placeFinishedTakes(List<desk.engine.record.Take.Result> finished) {
+        while (placed < finished.size()) {
+            desk.engine.record.Take.Result take = finished.get(placed++);
+            for (Track track : session.tracks()) {
+                if (track.id == take.trackId() && take.frames() > 0) {
+                    track.clip(take.file(), TAKES + "/" + take.file().getFileName(), 0, take.frames(), take.position(),
+                            0, 0, 0);
+                }
+            }
+        }
     }
 
     /** Arms or disarms {@code track} with exclusive arm applied. */

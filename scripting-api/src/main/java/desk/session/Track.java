@@ -4,6 +4,7 @@ import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.MonitorMode;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public final class Track extends Strip {
     private final Object[] inputs;
     private boolean armed;
     private MonitorMode monitoring = MonitorMode.INPUT;
+    private final List<Clip> clips = new ArrayList<>();
 
     Track(Session session, int id, String name, int channels, Bus output) {
         super(session, id, name, channels, output);
@@ -116,6 +118,69 @@ public final class Track extends Strip {
         }
         session.execute(new EngineCommand.SetMonitoring(id, parsed));
         monitoring = parsed;
+    }
+
+    /** The clips on the track, in the order they were placed. */
+    public List<Clip> clips() {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(clips));
+    }
+
+    /**
+     * Places a clip: {@code length} frames of {@code file} from frame {@code offset} (null: to the end of
+     * the file), from timeline sample {@code position}, at {@code gainDb} with fades of {@code fadeIn} and
+     * {@code fadeOut} frames. {@code name} is how the session shows the file. The file is only read.
+     */
+    public Clip clip(Path file, String name, long offset, Long length, long position, double gainDb, long fadeIn,
+                     long fadeOut) {
+        checkLive();
+        String label = name() + ".clip";
+        long frames = length != null ? length : framesOf(file, label) - offset;
+        Clip clip = new Clip(this, file, name, offset, frames, position, gainDb, fadeIn, fadeOut);
+        List<EngineCommand.Clip> next = new ArrayList<>(commands());
+        next.add(clip.command());
+        send(next, label);
+        clips.add(clip);
+        return clip;
+    }
+
+    void replaceClip(Clip clip, EngineCommand.Clip changed, String label) {
+        checkLive();
+        List<EngineCommand.Clip> next = new ArrayList<>();
+        for (Clip other : clips) {
+            next.add(other == clip ? changed : other.command());
+        }
+        send(next, label);
+    }
+
+    void removeClip(Clip clip) {
+        List<EngineCommand.Clip> next = new ArrayList<>();
+        for (Clip other : clips) {
+            if (other != clip) {
+                next.add(other.command());
+            }
+        }
+        send(next, name() + " clip " + clip.name() + ".remove");
+        clips.remove(clip);
+    }
+
+    private List<EngineCommand.Clip> commands() {
+        return clips.stream().map(Clip::command).toList();
+    }
+
+    private void send(List<EngineCommand.Clip> next, String label) {
+        try {
+            session.execute(new EngineCommand.SetClips(id, next));
+        } catch (DeskException e) {
+            throw new DeskException(label + ": " + e.getMessage());
+        }
+    }
+
+    private static long framesOf(Path file, String label) {
+        try {
+            return desk.engine.io.WavReader.probe(file).frames();
+        } catch (java.io.IOException e) {
+            throw new DeskException(label + ": " + e.getMessage());
+        }
     }
 
     /** The takes recorded on this track, found in the session folder. */

@@ -186,4 +186,79 @@ class RecordingTest {
         session.recorder().finish();
         assertEquals(List.of(), session.recorder().takes(), "the punch-in point was never reached: no take");
     }
+
+    @Test
+    void aFinishedTakeIsPlacedAsAClipAndPlaysBackInPlace() throws IOException {
+        Track vox = fed("Vox", Map.of("level", -6.0, "seed", 11));
+        vox.panLaw(0);
+        vox.monitoring("auto");
+        vox.armed(true);
+        session.locate(0.25);
+        session.recorder().record();
+        render(24_000, BlockSizes.random(3, 1, 1000));
+        session.stop();
+        session.recorder().finish();
+        assertEquals(1, vox.clips().size());
+        Clip clip = vox.clips().get(0);
+        assertEquals("takes/Vox-001.wav", clip.name());
+        assertEquals(12_000, clip.position());
+        assertEquals(24_000, clip.length());
+        assertEquals(0, clip.offset());
+
+        session.locate(0);
+        session.play();
+        assertTrue(vox.armed(), "armed, rolling, not recording: auto monitoring plays the clips");
+        float[][] out = new float[2][48_000];
+        int[] at = {0};
+        new OfflineRenderer(engine).render(48_000, BlockSizes.random(4, 1, 1000), (master, count) -> {
+            System.arraycopy(master[0], 0, out[0], at[0], count);
+            at[0] += count;
+        }, session::tick);
+        float[] take = WavReader.read(folder.resolve("takes/Vox-001.wav")).samples()[0];
+        int declick = 48_000 * Engine.DECLICK_MILLISECONDS / 1000;
+        for (int t = declick; t < 48_000; t++) {
+            float expected = t >= 12_000 && t < 36_000 ? take[t - 12_000] : 0f;
+            assertEquals(expected, out[0][t], "timeline sample " + t + ": the take in place, silence around it");
+        }
+        assertEquals(0.0, session.recorder().playbackMissed(), "offline playback waits for the disk");
+    }
+
+    @Test
+    void clipsAreMovedTrimmedAndReGainedWithoutTouchingTheFileAndBadOnesAreRefused() throws IOException {
+        Track vox = fed("Vox", Map.of("seed", 2));
+        vox.armed(true);
+        session.recorder().record();
+        render(4_800, BlockSizes.fixed(480));
+        session.stop();
+        session.recorder().finish();
+        Path file = folder.resolve("takes/Vox-001.wav");
+        byte[] before = Files.readAllBytes(file);
+        Clip clip = vox.clips().get(0);
+        clip.position(96_000);
+        clip.length(1_000);
+        clip.offset(100);
+        clip.gain(-3);
+        clip.fadeIn(10);
+        clip.fadeOut(20);
+        assertEquals(List.of(96_000L, 100L, 1_000L, 10L, 20L), List.of(clip.position(), clip.offset(), clip.length(),
+                clip.fadeIn(), clip.fadeOut()));
+        assertEquals(-3.0, clip.gain());
+        assertEquals("Vox clip takes/Vox-001.wav.length: clip region 100 + 5000 frames: Vox-001.wav has 4800 frames",
+                assertThrows(DeskException.class, () -> clip.length(5_000)).getMessage());
+        assertEquals("Vox clip takes/Vox-001.wav.gain: clip gain 19 dB: must be -inf or -144..18 dB",
+                assertThrows(DeskException.class, () -> clip.gain(19)).getMessage());
+        assertEquals(1_000, clip.length(), "a refused edit changes nothing");
+        Path missing = folder.resolve("gone.wav");
+        assertEquals("Vox.clip: " + missing + ": file not found",
+                assertThrows(DeskException.class, () -> vox.clip(missing, "gone.wav", 0, null, 0, 0, 0, 0)).getMessage());
+        Path text = Files.writeString(folder.resolve("notes.wav"), "lyrics, not audio");
+        assertEquals("Vox.clip: " + text + " is not a WAV file (no RIFF/WAVE header)",
+                assertThrows(DeskException.class, () -> vox.clip(text, "notes.wav", 0, null, 0, 0, 0, 0)).getMessage());
+        Clip again = vox.clip(file, "takes/Vox-001.wav", 0, null, 48_000, 6, 0, 0);
+        assertEquals(4_800, again.length(), "the rest of the file by default");
+        assertEquals(2, vox.clips().size());
+        clip.remove();
+        assertEquals(List.of(again), vox.clips());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "editing never touches the file");
+    }
 }
