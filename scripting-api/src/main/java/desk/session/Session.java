@@ -33,6 +33,9 @@ import java.util.Set;
  * sample, so it lands on that sample. Transport changes made by hand take effect at the engine's present
  * sample.
  * <p>
+ * Recording ({@link #recorder()}): armed tracks record takes into the session folder; stopping the
+ * transport ends a record pass, and the transport cannot be located while one is under way.
+ * <p>
  * Threads: one control thread at a time (the scripts' thread); meters may be read from any thread.
  */
 public final class Session {
