@@ -684,7 +684,8 @@ public final class Engine {
         }
         PlaybackClip[] clips = new PlaybackClip[c.clips().size()];
         for (int i = 0; i < clips.length; i++) {
-            clips[i] = playbackClip(entry, c.clips().get(i));
+            clips[i] = PlaybackClip.check(c.clips().get(i), sampleRate, entry.strip.id(), entry.strip.channels(),
+                    clipFiles);
         }
         if (entry.player == null) {
             entry.player = new ClipPlayer(entry.strip.channels(), 2 * sampleRate, sampleRate / 10);
@@ -702,47 +703,6 @@ public final class Engine {
         slot.target = entry.player;
         slot.payload = clips;
         ring.publish();
-    }
-
-    private PlaybackClip playbackClip(StripEntry entry, EngineCommand.Clip clip) {
-        if (clip == null || clip.file() == null) {
-            throw new EngineException("a clip needs a file");
-        }
-        WavReader.Stream stream = clipFiles.get(clip.file());
-        if (stream == null) {
-            try {
-                stream = WavReader.stream(clip.file());
-            } catch (IOException e) {
-                throw new EngineException(e.getMessage());
-            }
-            clipFiles.put(clip.file(), stream);
-        }
-        desk.engine.io.AudioFileInfo info = stream.info();
-        if (info.sampleRate() != sampleRate) {
-            throw new EngineException("clip file " + clip.file() + " is at " + info.sampleRate()
-                    + " Hz: the engine runs at " + sampleRate + " Hz (convert it first, e.g. with sox)");
-        }
-        int channels = entry.strip.channels();
-        if (info.channels() != 1 && info.channels() != channels) {
-            throw new EngineException("clip file " + clip.file() + " has " + info.channels() + " channels: track "
-                    + entry.strip.id() + " has " + channels + " (a clip is mono or as wide as its track)");
-        }
-        if (clip.fileOffset() < 0 || clip.length() < 1 || clip.fileOffset() + clip.length() > info.frames()) {
-            throw new EngineException("clip region " + clip.fileOffset() + " + " + clip.length() + " frames: "
-                    + clip.file().getFileName() + " has " + info.frames() + " frames");
-        }
-        if (clip.position() < 0 || clip.position() > MAX_SAMPLE_TIME) {
-            throw new EngineException("clip position " + clip.position() + ": must be 0.." + MAX_SAMPLE_TIME + " samples");
-        }
-        if (!(clip.gainDb() == Double.NEGATIVE_INFINITY || (clip.gainDb() >= -144 && clip.gainDb() <= 18))) {
-            throw new EngineException("clip gain " + Parameter.format(clip.gainDb()) + " dB: must be -inf or -144..18 dB");
-        }
-        if (clip.fadeIn() < 0 || clip.fadeOut() < 0 || clip.fadeIn() + clip.fadeOut() > clip.length()) {
-            throw new EngineException("clip fades " + clip.fadeIn() + " and " + clip.fadeOut()
-                    + " frames: each 0 or more, together at most the clip's " + clip.length() + " frames");
-        }
-        return new PlaybackClip(stream, clip.fileOffset(), clip.length(), clip.position(),
-                Decibels.toGain(clip.gainDb()), clip.fadeIn(), clip.fadeOut());
     }
 
     private StripEntry track(int id) {

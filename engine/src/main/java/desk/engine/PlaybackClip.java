@@ -1,8 +1,12 @@
 package desk.engine;
 
+import desk.engine.dsp.Decibels;
+import desk.engine.io.AudioFileInfo;
 import desk.engine.io.WavReader;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A clip as the disk reader plays it: a region of an open WAV stream placed on the timeline, with its gain
@@ -33,6 +37,53 @@ final class PlaybackClip {
         this.gain = gain;
         this.fadeIn = fadeIn;
         this.fadeOut = fadeOut;
+    }
+
+    /**
+     * Checks a clip for a track {@code trackId} of {@code channels} channels on an engine at
+     * {@code sampleRate} and makes it, opening its file through {@code files} (streams by path, shared by
+     * every clip of the file); throws {@link EngineException} with one line if it cannot play.
+     */
+    static PlaybackClip check(EngineCommand.Clip clip, int sampleRate, int trackId, int channels,
+                              Map<Path, WavReader.Stream> files) {
+        if (clip == null || clip.file() == null) {
+            throw new EngineException("a clip needs a file");
+        }
+        WavReader.Stream stream = files.get(clip.file());
+        if (stream == null) {
+            try {
+                stream = WavReader.stream(clip.file());
+            } catch (IOException e) {
+                throw new EngineException(e.getMessage());
+            }
+            files.put(clip.file(), stream);
+        }
+        AudioFileInfo info = stream.info();
+        if (info.sampleRate() != sampleRate) {
+            throw new EngineException("clip file " + clip.file() + " is at " + info.sampleRate()
+                    + " Hz: the engine runs at " + sampleRate + " Hz (convert it first, e.g. with sox)");
+        }
+        if (info.channels() != 1 && info.channels() != channels) {
+            throw new EngineException("clip file " + clip.file() + " has " + info.channels() + " channels: track "
+                    + trackId + " has " + channels + " (a clip is mono or as wide as its track)");
+        }
+        if (clip.fileOffset() < 0 || clip.length() < 1 || clip.fileOffset() + clip.length() > info.frames()) {
+            throw new EngineException("clip region " + clip.fileOffset() + " + " + clip.length() + " frames: "
+                    + clip.file().getFileName() + " has " + info.frames() + " frames");
+        }
+        if (clip.position() < 0 || clip.position() > Engine.MAX_SAMPLE_TIME) {
+            throw new EngineException("clip position " + clip.position() + ": must be 0.." + Engine.MAX_SAMPLE_TIME
+                    + " samples");
+        }
+        if (!(clip.gainDb() == Double.NEGATIVE_INFINITY || (clip.gainDb() >= -144 && clip.gainDb() <= 18))) {
+            throw new EngineException("clip gain " + Parameter.format(clip.gainDb()) + " dB: must be -inf or -144..18 dB");
+        }
+        if (clip.fadeIn() < 0 || clip.fadeOut() < 0 || clip.fadeIn() + clip.fadeOut() > clip.length()) {
+            throw new EngineException("clip fades " + clip.fadeIn() + " and " + clip.fadeOut()
+                    + " frames: each 0 or more, together at most the clip's " + clip.length() + " frames");
+        }
+        return new PlaybackClip(stream, clip.fileOffset(), clip.length(), clip.position(),
+                Decibels.toGain(clip.gainDb()), clip.fadeIn(), clip.fadeOut());
     }
 
     /** Channels of the clip's file. */

@@ -6,8 +6,9 @@ import desk.engine.dsp.SmoothedGains;
 /**
  * The audio side of a channel strip: its signal buffer, the declicked gains of its stages and its meters.
  * Processing order: input (a track takes its live input and its clip playback, each through its monitoring
- * gain, a bus has been summed into), trim and polarity per channel, the insert chain (empty until inserts exist), pre-fader meter, fader, post-fader meter; the
- * plan then mixes the strip into its destinations through its {@link Connection}s.
+ * gain; a bus has been summed into), trim and polarity per channel, the insert chain (empty until inserts
+ * exist), pre-fader meter, fader, post-fader meter; the plan then mixes the strip into its destinations
+ * through its {@link Connection}s.
  * <p>
  * Threads: constructed on the control thread; after publication, the {@code rt} methods run on the audio
  * thread only, and the meters are read from any thread.
