@@ -126,5 +126,32 @@ const timeFacts = [session.playing, session.position, session.bars, session.cloc
   lane.parameter, lane.mode, kick.lanes.length, lane.points.length, lane.points[1].time, lane.points[1].sample,
   lane.points[1].value, lane.points[1].curve, bar.count, bar.done, never.done, checks.join("/"),
   drums.lanes.length];
-var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader].join(" | ");
-facts.concat(timeFacts).join(" | ");
+// Recording: arming, monitoring, punch points and a record pass into the session folder.
+kick.monitoring = "auto";
+kick.armed = true;
+session.exclusiveArm = true;
+keys.armed = true;
+kick.armed = true;
+session.recordFormat = "32f";
+session.recordBuffer = 2;
+session.punchIn = 0.25;
+session.punchOut = null;
+session.punchOut = 0.5;
+const clip = strings.clip(toneFile, {at: 0.5, offset: 0.01, length: 0.05, gain: -3, fadeIn: 0.005, fadeOut: 0.005});
+clip.position = 0.6;
+clip.offset = 0;
+clip.length = 0.08;
+clip.gain = -6;
+clip.fadeIn = 0.01;
+clip.fadeOut = 0.01;
+strings.clip(toneFile).remove();
+strings.monitoring = "off";
+session.record();
+const recordFacts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveArm, session.recordFormat,
+  session.recordBuffer, session.punchIn, session.punchOut, session.recording, session.folder !== null,
+  session.takes.length, kick.takes.length, clip.file, clip.track.name, clip.position, clip.offset, clip.length,
+  clip.gain, clip.fadeIn, clip.fadeOut, strings.clips.length];
+var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
+  session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
+  kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed].join(" | ");
+facts.concat(timeFacts, recordFacts).join(" | ");

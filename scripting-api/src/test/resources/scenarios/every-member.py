@@ -137,9 +137,39 @@ time_facts = [session.playing, session.position, session.bars, session.clock, se
               lane.points[1].sample, lane.points[1].value, lane.points[1].curve, bar.count, bar.done, never.done,
               "/".join(js(c) for c in checks), len(drums.lanes)]
 
+# Recording: arming, monitoring, punch points and a record pass into the session folder.
+kick.monitoring = "auto"
+kick.armed = True
+session.exclusiveArm = True
+keys.armed = True
+kick.armed = True
+session.recordFormat = "32f"
+session.recordBuffer = 2
+session.punchIn = 0.25
+session.punchOut = None
+session.punchOut = 0.5
+clip = strings.clip(toneFile, at=0.5, offset=0.01, length=0.05, gain=-3, fadeIn=0.005, fadeOut=0.005)
+clip.position = 0.6
+clip.offset = 0
+clip.length = 0.08
+clip.gain = -6
+clip.fadeIn = 0.01
+clip.fadeOut = 0.01
+strings.clip(toneFile).remove()
+strings.monitoring = "off"
+session.record()
+record_facts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveArm, session.recordFormat,
+                session.recordBuffer, session.punchIn, session.punchOut, session.recording, session.folder is not None,
+                len(session.takes), len(kick.takes), clip.file, clip.track.name, clip.position, clip.offset,
+                clip.length, clip.gain, clip.fadeIn, clip.fadeOut, len(strings.clips)]
+
 
 def later():
-    return " | ".join(js(f) for f in [",".join(hits), bar.count, once.done, bar.next, session.bars, kick.fader])
+    takes = ",".join(":".join(js(v) for v in [t.track, t.file, t.position, t.sample, t.length, t.channels])
+                     for t in session.takes)
+    return " | ".join(js(f) for f in [",".join(hits), bar.count, once.done, bar.next, session.bars, kick.fader,
+                                      session.recording, takes, len(kick.takes), len(kick.clips),
+                                      kick.clips[0].position, session.playbackMissed])
 
 
-" | ".join(js(f) for f in facts + time_facts)
+" | ".join(js(f) for f in facts + time_facts + record_facts)

@@ -34,6 +34,15 @@ final class CommandRing {
     /** Makes {@code target} (a {@link Strip}) measure loudness with {@code payload} (a {@link LoudnessTap}, or null). */
     static final int SET_LOUDNESS = 9;
 
+    /** Starts recording the take of {@code payload} (a {@link TakeTap}). */
+    static final int START_TAKE = 10;
+    /** Ends the take that records. */
+    static final int STOP_TAKE = 11;
+    /** Gives {@code target} (a {@link Strip}) the clip player {@code payload} (a {@link ClipPlayer}). */
+    static final int SET_PLAYER = 12;
+    /** Installs the clips {@code payload} (a {@link PlaybackClip} array) in {@code target} (a {@link ClipPlayer}). */
+    static final int SET_CLIPS = 13;
+
     /** Commands that are due as soon as possible. */
     static final long NOW = Long.MIN_VALUE;
 

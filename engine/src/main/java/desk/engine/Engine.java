@@ -4,9 +4,13 @@ import desk.engine.dsp.Decibels;
 import desk.engine.dsp.PanLaw;
 import desk.engine.dsp.SmoothedGains;
 import desk.engine.io.AudioFile;
+import desk.engine.io.SampleFormat;
 import desk.engine.io.WavReader;
+import desk.engine.record.Take;
+import desk.engine.record.TakeFile;
 
 import java.io.IOException;
+import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +38,14 @@ import java.util.concurrent.locks.LockSupport;
  * audio side keeps it until then and cuts the span there. A change of routing crossfades the old path out
  * and the new one in over {@value #CROSSFADE_MILLISECONDS} ms (equal power); removed paths leave the plan
  * once faded. Automation lanes are compiled into an {@link Automation} table the audio side plays.
+ * <p>
+ * Recording: a {@link EngineCommand.StartTake} makes a {@link Take} (its files, rings and disk thread) on
+ * the control side; from its sample the audio side copies the live input of each of its tracks into the
+ * take's rings while the transport rolls, until {@link EngineCommand.StopTake}. Each track's monitoring
+ * ({@link MonitorMode}) decides, from its arming, the transport and the take, whether it hears its live
+ * input or its clip playback; the switch is declicked and lands on the sample of the command that caused
+ * it. Clips ({@link EngineCommand.SetClips}) are played by a {@link ClipPlayer} per track, fed ahead by the
+ * {@link ClipReader} thread from the files.
  * <p>
  * Threads: {@link #execute} and the query methods on any thread, serialised by the engine's lock (the audio
  * thread never takes it); {@link #rtProcess} on one audio thread at a time.
@@ -65,6 +77,10 @@ public final class Engine {
     static final int PENDING_CAPACITY = 1 << 12;
 
     private static final int RING_CAPACITY = 1 << 13;
+    /** The take buffer per track allowed, in seconds. */
+    public static final double MIN_TAKE_BUFFER_SECONDS = 1;
+    /** The take buffer per track allowed, in seconds. */
+    public static final double MAX_TAKE_BUFFER_SECONDS = 60;
 
     private final int sampleRate;
     private final int capturePorts;
@@ -102,6 +118,15 @@ public final class Engine {
     private volatile long position;
     private volatile Throwable lastFailure;
     private volatile long failures;
+    private boolean rolling;
+    private Take recordingTake;
+    private final List<Take> takes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ClipReader clipReader = new ClipReader();
+    private final List<ClipPlayer> players = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<java.nio.file.Path, WavReader.Stream> clipFiles = new HashMap<>();
+    private volatile boolean waitForDisk;
+    private volatile long roundTripLatency;
+    private TakeTap tap;
 
     /** An engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture ports. */
     public Engine(int sampleRate, int capturePorts) {
@@ -160,6 +185,72 @@ public final class Engine {
     /** The last exception caught on the audio thread, or null. */
     public Throwable lastFailure() {
         return lastFailure;
+    }
+
+    /**
+     * The backend's latencies, in samples: capture (from the converter to the audio thread) and playback
+     * (from the audio thread to the converter). Takes land on the timeline earlier by their sum, so what a
+     * performer played along to lines up with it. 0 for offline and dummy backends. Any thread.
+     */
+    public void setLatency(int captureSamples, int playbackSamples) {
+        if (captureSamples < 0 || playbackSamples < 0) {
+            throw new EngineException("latencies " + captureSamples + " and " + playbackSamples
+                    + " samples: must be 0 or more");
+        }
+        roundTripLatency = (long) captureSamples + playbackSamples;
+    }
+
+    /** The round-trip latency takes are aligned by (capture plus playback), in samples. Any thread. */
+    public long latency() {
+        return roundTripLatency;
+    }
+
+    /**
+     * What the disk side has done: whether a take is recording, the finished take files, the problems of
+     * recording and of clip playback, and the frames clip playback had to play as silence.
+     */
+    public synchronized DiskState disk() {
+        List<Take.Result> finished = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        boolean busy = false;
+        for (Take take : takes) {
+            problems.addAll(take.problems());
+            if (take.finished()) {
+                finished.addAll(take.results());
+            } else {
+                busy = true;
+            }
+        }
+        problems.addAll(clipReader.problems());
+        long missed = 0;
+        for (ClipPlayer player : players) {
+            missed += player.framesMissed();
+        }
+        return new DiskState(busy, finished, problems, missed);
+    }
+
+    /**
+     * Makes clip playback wait for its disk reader instead of playing silence while the reader catches up:
+     * for offline renders, whose output must never depend on timing. Any thread.
+     */
+    public void waitForDisk() {
+        waitForDisk = true;
+        for (ClipPlayer player : players) {
+            player.waitForDisk(true);
+        }
+    }
+
+    /**
+     * Waits until the take recording has room for {@code frames} more frames in every buffer: an offline
+     * render calls this before each block, so it never outruns the disk. Returns at once when no take
+     * records. Any thread but the audio thread.
+     */
+    public void awaitRecorderRoom(int frames) {
+        for (Take take : takes) {
+            while (!take.hasRoom(frames) && !take.finished()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
     }
 
     /** Whether the strips' meters are measured (on by default); when off their readings stand still. */
@@ -227,6 +318,11 @@ public final class Engine {
             case EngineCommand.Glide c -> glide(c);
             case EngineCommand.SetLoudness c -> setLoudness(strip(c.stripId(), "strip"), c.point());
             case EngineCommand.ResetMeters c -> resetMeters(c.stripId());
+            case EngineCommand.SetArmed c -> setArmed(c);
+            case EngineCommand.SetMonitoring c -> setMonitoring(c);
+            case EngineCommand.StartTake c -> startTake(c);
+            case EngineCommand.StopTake c -> stopTake();
+            case EngineCommand.SetClips c -> setClips(c);
             case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
         }
     }
@@ -521,6 +617,145 @@ public final class Engine {
         slot.kind = CommandRing.TRANSPORT;
         slot.flag = c.rolling();
         ring.publish();
+        if (rolling != c.rolling()) {
+            rolling = c.rolling();
+            refreshMonitoring();
+        }
+    }
+
+    private void setArmed(EngineCommand.SetArmed c) {
+        StripEntry entry = track(c.trackId());
+        if (c.armed() && !hasInput(entry)) {
+            throw new EngineException("track " + c.trackId() + " has no input: give it one before arming it");
+        }
+        entry.armed = c.armed();
+        refreshGains();
+    }
+
+    private void setMonitoring(EngineCommand.SetMonitoring c) {
+        StripEntry entry = track(c.trackId());
+        if (c.mode() == null) {
+            throw new EngineException("monitoring mode is missing: input, auto or off");
+        }
+        entry.monitoring = c.mode();
+        refreshGains();
+    }
+
+    /** Refreshes the gains if any track's monitoring follows the transport or the take. */
+    private void refreshMonitoring() {
+        for (StripEntry entry : strips.values()) {
+            if (entry.monitoring == MonitorMode.AUTO) {
+                refreshGains();
+                return;
+            }
+        }
+    }
+
+    private void startTake(EngineCommand.StartTake c) {
+        if (recordingTake != null) {
+            throw new EngineException("a take is recording already: stop it first");
+        }
+        if (c.tracks() == null || c.tracks().isEmpty()) {
+            throw new EngineException("a take needs at least one track");
+        }
+        if (c.format() != SampleFormat.PCM_24 && c.format() != SampleFormat.FLOAT_32) {
+            throw new EngineException("take format " + c.format() + ": takes are 24-bit PCM or 32-bit float");
+        }
+        if (!(c.bufferSeconds() >= MIN_TAKE_BUFFER_SECONDS && c.bufferSeconds() <= MAX_TAKE_BUFFER_SECONDS)) {
+            throw new EngineException("take buffer " + Parameter.format(c.bufferSeconds()) + " s: must be "
+                    + Parameter.format(MIN_TAKE_BUFFER_SECONDS) + ".." + Parameter.format(MAX_TAKE_BUFFER_SECONDS) + " s");
+        }
+        List<Take.Track> tracks = new ArrayList<>();
+        Strip[] tapped = new Strip[c.tracks().size()];
+        Set<Integer> seen = new HashSet<>();
+        for (EngineCommand.TakeTrack track : c.tracks()) {
+            StripEntry entry = track(track.trackId());
+            if (!seen.add(track.trackId())) {
+                throw new EngineException("track " + track.trackId() + " is listed twice in the take");
+            }
+            if (!hasInput(entry)) {
+                throw new EngineException("track " + track.trackId() + " has no input to record");
+            }
+            if (track.file() == null) {
+                throw new EngineException("track " + track.trackId() + " needs a file to record into");
+            }
+            tapped[tracks.size()] = entry.strip;
+            tracks.add(new Take.Track(track.trackId(), track.file(), entry.strip.channels()));
+        }
+        Take take;
+        try {
+            take = Take.open(tracks, sampleRate, c.format(), (int) Math.round(c.bufferSeconds() * sampleRate),
+                    LocalDateTime.now(), TakeFile.RIFF_LIMIT, TakeFile.NEW_FILE);
+        } catch (IOException e) {
+            throw new EngineException(e.getMessage());
+        }
+        take.start();
+        takes.add(take);
+        recordingTake = take;
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.START_TAKE;
+        slot.payload = new TakeTap(take, tapped, roundTripLatency);
+        ring.publish();
+        refreshMonitoring();
+    }
+
+    private void stopTake() {
+        if (recordingTake == null) {
+            throw new EngineException("no take is recording");
+        }
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.STOP_TAKE;
+        ring.publish();
+        recordingTake = null;
+        refreshMonitoring();
+        if (!audioThreadRunning) {
+            rtApplyCommands();
+        }
+    }
+
+    private void setClips(EngineCommand.SetClips c) {
+        StripEntry entry = track(c.trackId());
+        if (c.clips() == null) {
+            throw new EngineException("clips of track " + c.trackId() + " are missing: give a list, empty for none");
+        }
+        PlaybackClip[] clips = new PlaybackClip[c.clips().size()];
+        for (int i = 0; i < clips.length; i++) {
+            clips[i] = PlaybackClip.check(c.clips().get(i), sampleRate, entry.strip.id(), entry.strip.channels(),
+                    clipFiles);
+        }
+        if (entry.player == null) {
+            entry.player = new ClipPlayer(entry.strip.channels(), 2 * sampleRate, sampleRate / 10);
+            entry.player.waitForDisk(waitForDisk);
+            players.add(entry.player);
+            clipReader.add(entry.player);
+            CommandRing.Slot slot = claim();
+            slot.kind = CommandRing.SET_PLAYER;
+            slot.target = entry.strip;
+            slot.payload = entry.player;
+            ring.publish();
+        }
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SET_CLIPS;
+        slot.target = entry.player;
+        slot.payload = clips;
+        ring.publish();
+    }
+
+    private StripEntry track(int id) {
+        StripEntry entry = strip(id, "track");
+        if (entry.strip.kind() != StripKind.TRACK) {
+            throw new EngineException("strip " + id + " is a bus: only tracks record and monitor inputs");
+        }
+        return entry;
+    }
+
+    private static boolean hasInput(StripEntry entry) {
+        for (int source : entry.inputSourceIds) {
+            if (source != NO_NODE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void locate(EngineCommand.Locate c) {
@@ -890,6 +1125,11 @@ public final class Engine {
             for (int c = 0; c < signs.length; c++) {
                 signs[c] = entry.polarity[c] ? -1f : 1f;
             }
+            if (entry.strip.kind() == StripKind.TRACK) {
+                boolean hears = entry.monitoring.hearsInput(entry.armed, rolling, recordingTake != null);
+                entry.monitorSent = rampIfChanged(entry.strip.monitor(), new float[]{hears ? 1f : 0f, hears ? 0f : 1f},
+                        entry.monitorSent, false);
+            }
             Automation.ClockedLane trimLane = entry.lanes.get(Parameter.TRIM);
             if (trimLane != null) {
                 automated.add(Automation.Target.trim(entry.strip.trimPolarity(), trimLane, signs));
@@ -1079,11 +1319,15 @@ public final class Engine {
         boolean mute;
         boolean solo;
         boolean soloSafe;
+        boolean armed;
+        MonitorMode monitoring = MonitorMode.INPUT;
         int outputId;
         Connection output;
         final int[] inputSourceIds;
         float[] trimPolaritySent;
         float[] faderSent;
+        float[] monitorSent;
+        ClipPlayer player;
         float[] outputSent;
         final Map<Parameter, Automation.ClockedLane> lanes = new EnumMap<>(Parameter.class);
         final List<Retired> retiring = new ArrayList<>();
@@ -1153,6 +1397,8 @@ public final class Engine {
                     span = (int) Math.min(span, automationSegmentEnd - rtPosition);
                 }
                 context.position = rtPosition;
+                context.rolling = transport.rtRolling();
+                context.transportPosition = transport.rtPosition();
                 context.capture = capture;
                 context.offset = offset + done;
                 plan.rtRun(context, span, faderGains, scratch, metering);
@@ -1160,6 +1406,9 @@ public final class Engine {
                     lastFailure = context.failure;
                     failures = failures + 1;
                     context.failure = null;
+                }
+                if (tap != null) {
+                    tap.rtCapture(transport.rtRolling(), transport.rtPosition(), span);
                 }
                 float[][] out = playbackStrip.rtBuffer();
                 for (int c = 0; c < playback.length; c++) {
@@ -1250,6 +1499,20 @@ public final class Engine {
             case CommandRing.LOCATE -> {
                 transport.rtLocate(slot.argument);
                 automationSegmentEnd = rtPosition;
+            }
+            case CommandRing.SET_PLAYER -> ((Strip) slot.target).rtSetPlayer((ClipPlayer) slot.payload);
+            case CommandRing.SET_CLIPS -> ((ClipPlayer) slot.target).rtSetClips((PlaybackClip[]) slot.payload);
+            case CommandRing.START_TAKE -> {
+                if (tap != null) {
+                    tap.rtEnd();
+                }
+                tap = (TakeTap) slot.payload;
+            }
+            case CommandRing.STOP_TAKE -> {
+                if (tap != null) {
+                    tap.rtEnd();
+                    tap = null;
+                }
             }
             case CommandRing.SWAP_AUTOMATION -> {
                 automation = (Automation) slot.payload;

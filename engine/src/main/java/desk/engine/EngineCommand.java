@@ -1,6 +1,9 @@
 package desk.engine;
 
+import desk.engine.io.SampleFormat;
+
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The commands the engine accepts, the whole of its control protocol. Nodes (strips, sends, sources) have
@@ -101,5 +104,41 @@ public sealed interface EngineCommand {
 
     /** Clears the meters of one strip, or of every strip when {@code stripId} is {@link Engine#NO_NODE}. */
     record ResetMeters(int stripId) implements EngineCommand {
+    }
+
+    /** Arms a track for recording ({@code armed}) or disarms it. */
+    record SetArmed(int trackId, boolean armed) implements EngineCommand {
+    }
+
+    /** Sets whether a track hears its live input or its playback; see {@link MonitorMode}. */
+    record SetMonitoring(int trackId, MonitorMode mode) implements EngineCommand {
+    }
+
+    /**
+     * Starts a take: each listed track records its live input into a new file, all from the same sample,
+     * in {@code format} (24-bit PCM or 32-bit float), through a buffer of {@code bufferSeconds} (1..60) per
+     * track. The files are created now and never over existing ones.
+     */
+    record StartTake(List<TakeTrack> tracks, SampleFormat format, double bufferSeconds) implements EngineCommand {
+    }
+
+    /** One track of a take and the new file it records into. */
+    record TakeTrack(int trackId, Path file) {
+    }
+
+    /** Ends the take that is recording. */
+    record StopTake() implements EngineCommand {
+    }
+
+    /**
+     * Replaces the clips of a track: each plays a region of a WAV file ({@code length} frames from frame
+     * {@code fileOffset}) from timeline sample {@code position}, at {@code gainDb} (-inf or -144..+18 dB) with
+     * linear fades of {@code fadeIn} and {@code fadeOut} frames. Files are read, never written.
+     */
+    record SetClips(int trackId, List<Clip> clips) implements EngineCommand {
+    }
+
+    /** One clip of {@link SetClips}. */
+    record Clip(Path file, long fileOffset, long length, long position, double gainDb, long fadeIn, long fadeOut) {
     }
 }

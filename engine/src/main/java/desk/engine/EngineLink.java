@@ -30,4 +30,10 @@ public interface EngineLink {
 
     /** The last failure inside DSP, or null. */
     Throwable lastFailure();
+
+    /**
+     * What the disk side has done: whether a take records, the files of finished takes, the problems of
+     * recording and clip playback, the frames clip playback missed.
+     */
+    DiskState disk();
 }

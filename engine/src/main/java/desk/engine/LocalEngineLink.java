@@ -55,4 +55,9 @@ public final class LocalEngineLink implements EngineLink {
     public Throwable lastFailure() {
         return engine.lastFailure();
     }
+
+    @Override
+    public DiskState disk() {
+        return engine.disk();
+    }
 }

@@ -54,6 +54,9 @@ final class Plan {
                 context.failure = failure;
             }
         }
+        for (Strip strip : order) {
+            strip.rtRenderPlayback(context, length);
+        }
         for (int i = 0; i < order.length; i++) {
             Strip strip = order[i];
             if (strip.rtBypassed()) {

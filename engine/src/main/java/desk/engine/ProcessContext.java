@@ -15,4 +15,8 @@ final class ProcessContext {
     int offset;
     /** The failure of a node during the span, for the engine to record; null when all went well. */
     Throwable failure;
+    /** Whether the transport rolls during the span. */
+    boolean rolling;
+    /** Transport position of the first frame of the span. */
+    long transportPosition;
 }

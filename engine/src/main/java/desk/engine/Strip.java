@@ -5,11 +5,11 @@ import desk.engine.dsp.SmoothedGains;
 
 /**
  * The audio side of a channel strip: its signal buffer, the declicked gains of its stages and its meters.
- * Processing order: input (a track copies its sources, a bus has been summed into), input meter, trim and
- * polarity per channel, the insert chain (empty until inserts exist), pre-fader meter, fader, post-fader
- * meter; the plan then mixes the strip into its destinations through its {@link Connection}s. Besides the
- * level meters at all three points, a strip may measure loudness and true peak at one of them (a
- * {@link LoudnessTap}).
+ * Processing order: input (a track takes its live input and its clip playback, each through its monitoring
+ * gain; a bus has been summed into), input meter, trim and polarity per channel, the insert chain (empty
+ * until inserts exist), pre-fader meter, fader, post-fader meter; the plan then mixes the strip into its
+ * destinations through its {@link Connection}s. Besides the level meters at all three points, a strip may
+ * measure loudness and true peak at one of them (a {@link LoudnessTap}).
  * <p>
  * Threads: constructed on the control thread; after publication, the {@code rt} methods run on the audio
  * thread only, and the meters are read from any thread.
@@ -22,6 +22,8 @@ final class Strip {
     private final SmoothedGains trimPolarity;
     private final SmoothedGains fader;
     private final Meter inputMeter;
+    private final SmoothedGains monitor;
+    private ClipPlayer player;
     private final Meter preFaderMeter;
     private final Meter postFaderMeter;
     private final Source[] inputSources;
@@ -37,10 +39,11 @@ final class Strip {
         this.id = id;
         this.kind = kind;
         this.buffer = new float[channels][Engine.MAX_BLOCK];
-        this.trimmed = kind == StripKind.TRACK ? buffer : new float[channels][Engine.MAX_BLOCK];
+        this.trimmed = new float[channels][Engine.MAX_BLOCK];
         this.trimPolarity = new SmoothedGains(channels, 1f, declickSamples);
         this.fader = new SmoothedGains(1, 1f, declickSamples);
         this.inputMeter = new Meter(channels, sampleRate);
+        this.monitor = new SmoothedGains(2, 1f, declickSamples);
         this.preFaderMeter = new Meter(channels, sampleRate);
         this.postFaderMeter = new Meter(channels, sampleRate);
         this.inputSources = new Source[channels];
@@ -68,6 +71,11 @@ final class Strip {
 
     SmoothedGains fader() {
         return fader;
+    }
+
+    /** A track's monitoring gains: the live input's (index 0) and the clip playback's (index 1). */
+    SmoothedGains monitor() {
+        return monitor;
     }
 
     Meter meter(MeterPoint point) {
@@ -125,6 +133,30 @@ final class Strip {
         bypassed = true;
     }
 
+    /**
+     * The live input of channel {@code channel} for the span just rendered: its source's samples, or
+     * silence without one (the signal a take records).
+     */
+    @RealTime
+    float[] rtInput(int channel) {
+        Source source = inputSources[channel];
+        return source == null ? Engine.SILENCE : source.rtChannel(inputChannels[channel]);
+    }
+
+    /** Plays clips from {@code player} from now on. */
+    @RealTime
+    void rtSetPlayer(ClipPlayer player) {
+        this.player = player;
+    }
+
+    /** Renders the span of clip playback, if the track has clips. */
+    @RealTime
+    void rtRenderPlayback(ProcessContext context, int length) {
+        if (player != null) {
+            player.rtRender(context.rolling, context.transportPosition, length);
+        }
+    }
+
     /** Clears the summing buffer of a bus for the next span. */
     @RealTime
     void rtClear(int length) {
@@ -140,10 +172,16 @@ final class Strip {
     @RealTime
     float rtProcess(int length, float[] faderGains, float[] scratch, boolean metering) {
         boolean trimMoving = trimPolarity.rtRamping();
+        boolean monitorMoving = kind == StripKind.TRACK && monitor.rtRamping();
+        float inputGain = monitor.rtCurrent(0);
+        boolean playing = player != null && (monitorMoving || monitor.rtCurrent(1) != 0f);
+        boolean direct = kind == StripKind.TRACK && !monitorMoving && !playing && inputGain == 1f;
         for (int c = 0; c < buffer.length; c++) {
-            if (kind == StripKind.TRACK) {
-                Source source = inputSources[c];
-                input[c] = source == null ? Engine.SILENCE : source.rtChannel(inputChannels[c]);
+            if (direct) {
+                input[c] = rtInput(c);
+            } else if (kind == StripKind.TRACK) {
+                rtMonitor(c, length, monitorMoving, playing, scratch);
+                input[c] = buffer[c];
             } else {
                 input[c] = buffer[c];
             }
@@ -160,6 +198,9 @@ final class Strip {
         if (trimMoving) {
             trimPolarity.rtAdvance(length);
         }
+        if (kind == StripKind.TRACK && monitorMoving) {
+            monitor.rtAdvance(length);
+        }
         boolean faderMoving = fader.rtRamping();
         float gain = fader.rtCurrent(0);
         if (faderMoving) {
@@ -173,6 +214,42 @@ final class Strip {
             }
         }
         return faderMoving ? Float.NaN : gain;
+    }
+
+    /**
+     * Writes channel {@code c} of the track's input stage into the buffer: the live input times its
+     * monitoring gain plus, when the track has clips, the playback times its own.
+     */
+    @RealTime
+    private void rtMonitor(int c, int length, boolean moving, boolean playing, float[] scratch) {
+        float[] input = rtInput(c);
+        float[] out = buffer[c];
+        if (moving) {
+            monitor.rtFill(0, scratch, length);
+            for (int i = 0; i < length; i++) {
+                out[i] = input[i] * scratch[i];
+            }
+        } else {
+            float gain = monitor.rtCurrent(0);
+            for (int i = 0; i < length; i++) {
+                out[i] = input[i] * gain;
+            }
+        }
+        if (!playing) {
+            return;
+        }
+        float[] clips = player.rtOut()[c];
+        if (moving) {
+            monitor.rtFill(1, scratch, length);
+            for (int i = 0; i < length; i++) {
+                out[i] += clips[i] * scratch[i];
+            }
+        } else {
+            float gain = monitor.rtCurrent(1);
+            for (int i = 0; i < length; i++) {
+                out[i] += clips[i] * gain;
+            }
+        }
     }
 
     /**

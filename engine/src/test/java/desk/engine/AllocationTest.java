@@ -1,8 +1,12 @@
 package desk.engine;
 
+import desk.engine.io.SampleFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The audio thread allocates nothing in steady state: a session with tracks, buses, sends, meters (loudness
  * and true peak at every pick-off point), every generator and automation lanes runs 20,000 blocks on its own
  * thread while another thread keeps moving faders, trims, sends, mutes and solos, resets meters, moves
- * loudness meters, sends timed changes and ramps, re-routes tracks (crossfades), adds and removes sends and
- * starts, stops and locates the transport; the processing thread's allocated-bytes counter does not move.
+ * loudness meters, sends timed changes and ramps, re-routes tracks (crossfades), adds and removes sends,
+ * starts, stops and locates the transport and starts and stops takes of two armed tracks (one of them
+ * monitoring "auto"), while a third plays clips from the disk reader and has them edited; the processing
+ * thread's allocated-bytes counter does not move.
  * <p>
  * Steady state begins once the JIT has compiled the processing code: before the first C2 compilation of a
  * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
@@ -40,7 +46,7 @@ class AllocationTest {
     }
 
     @Test
-    void processingAllocatesNothingInSteadyState() throws Exception {
+    void processingAllocatesNothingInSteadyState(@TempDir Path folder) throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assertTrue(threads.isThreadAllocatedMemorySupported(), "this JVM measures allocation per thread");
         threads.setThreadAllocatedMemoryEnabled(true);
@@ -78,6 +84,22 @@ class AllocationTest {
         for (int i = 0; i < tracks.length; i++) {
             rig.engine.execute(new EngineCommand.SetLoudness(tracks[i], MeterPoint.values()[i % 3]));
         }
+        rig.engine.execute(new EngineCommand.SetArmed(tracks[0], true));
+        rig.engine.execute(new EngineCommand.SetArmed(tracks[1], true));
+        rig.engine.execute(new EngineCommand.SetMonitoring(tracks[1], MonitorMode.AUTO));
+        Path clipFile = folder.resolve("clip.wav");
+        try (desk.engine.io.WavWriter writer = desk.engine.io.WavWriter.create(clipFile, 48000, 1, SampleFormat.PCM_24)) {
+            float[][] tone = new float[1][96_000];
+            for (int i = 0; i < tone[0].length; i++) {
+                tone[0][i] = (float) Math.sin(i * 0.01) * 0.5f;
+            }
+            writer.write(tone, 0, tone[0].length);
+        }
+        rig.engine.execute(new EngineCommand.SetMonitoring(tracks[2], MonitorMode.OFF));
+        long takeLength = 48_000;
+        long nextTake = 0;
+        int takeCount = 0;
+        boolean recording = false;
 
         AtomicLong measured = new AtomicLong(-1);
         AtomicBoolean done = new AtomicBoolean();
@@ -113,7 +135,7 @@ class AllocationTest {
         while (!done.get()) {
             int i = random.nextInt(tracks.length);
             long soon = rig.engine.position() + random.nextInt(1, 20_000);
-            switch (random.nextInt(6)) {
+            switch (random.nextInt(7)) {
                 case 0 -> rig.engine.execute(new EngineCommand.At(soon,
                         new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : Engine.MASTER_ID)));
                 case 1 -> rig.engine.execute(new EngineCommand.At(soon,
@@ -131,6 +153,9 @@ class AllocationTest {
                         extraSend = -1;
                     }
                 }
+                case 5 -> rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.SetClips(tracks[2], List.of(
+                        new EngineCommand.Clip(clipFile, random.nextInt(1000), 90_000, random.nextInt(50_000),
+                                -random.nextInt(12), 100, 100)))));
                 default -> rig.engine.maintain();
             }
             rig.set(tracks[i], Parameter.FADER, -random.nextInt(40));
@@ -143,6 +168,20 @@ class AllocationTest {
                 rig.engine.execute(new EngineCommand.ResetMeters(random.nextBoolean() ? tracks[i] : Engine.NO_NODE));
                 rig.engine.execute(new EngineCommand.SetLoudness(tracks[i], MeterPoint.values()[random.nextInt(3)]));
             }
+            long now = rig.engine.position();
+            if (!recording && now >= nextTake) {
+                takeCount++;
+                rig.engine.execute(new EngineCommand.StartTake(List.of(
+                        new EngineCommand.TakeTrack(tracks[0], folder.resolve("take-" + takeCount + "-a.wav")),
+                        new EngineCommand.TakeTrack(tracks[1], folder.resolve("take-" + takeCount + "-b.wav"))),
+                        SampleFormat.PCM_24, 5));
+                recording = true;
+                nextTake = now + takeLength;
+            } else if (recording && now >= nextTake) {
+                rig.engine.execute(new EngineCommand.StopTake());
+                recording = false;
+                nextTake = now + 9 * takeLength;
+            }
             changes++;
             Thread.onSpinWait();
         }
@@ -150,6 +189,13 @@ class AllocationTest {
         assertNull(failure.get());
         assertEquals(0, rig.engine.failures(), "no failure inside DSP");
         assertTrue(changes > 100, "parameters moved while measuring: " + changes);
+        assertTrue(takeCount > 2, "takes recorded: " + takeCount);
+        rig.engine.setAudioThreadRunning(false);
+        if (recording) {
+            rig.engine.execute(new EngineCommand.StopTake());
+        }
+        rig.engine.rtProcess(new float[1][1], new float[2][1], 1);
+        RecordTest.waitForTakes(rig.engine);
         assertEquals(0, measured.get(), "bytes allocated by the audio thread over " + MEASURED_BLOCKS + " blocks");
     }
 }

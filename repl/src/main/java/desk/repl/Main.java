@@ -16,6 +16,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.Properties;
@@ -57,6 +58,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--jack-server", scope = CommandLine.ScopeType.INHERIT, paramLabel = "NAME",
             description = "The JACK server to play on (default: JACK_DEFAULT_SERVER, or \"default\").")
     String jackServer;
+    @Option(names = "--session", description = "The session folder of the REPL (created if missing): takes are recorded there.")
+    Path sessionFolder;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -100,23 +103,35 @@ public final class Main implements Callable<Integer> {
         try (LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period);
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), allowIo, piped ? out : System.out,
                      piped ? err : System.err)) {
-            Repl repl = new Repl(host, historyFolder());
-            desk.onEvent(repl::notice);
-            repl.onReconnect(desk::reconnect);
-            if (piped) {
-                PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-                PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-                return repl.piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), writer, errors);
+            if (sessionFolder != null) {
+                Files.createDirectories(sessionFolder);
+                desk.session().recorder().folder(sessionFolder);
             }
-            try (Terminal terminal = terminalReady.join()) {
-                host.startJavaScript();
-                host.warmUpPython();
-                if (desk.notice() != null) {
-                    terminal.writer().println(desk.notice());
-                }
-                return repl.interactive(terminal, "Desk " + Version.number() + " on " + host.session().audio().describe()
-                        + ". :help for help, Ctrl-D to quit.");
+            int status = repl(desk, host, piped, terminalReady);
+            host.control(desk.session().recorder()::finish);
+            return status;
+        }
+    }
+
+    /** Runs the REPL, piped or on the terminal, until its input ends; returns the exit status. */
+    private int repl(LiveDesk desk, ScriptHost host, boolean piped, CompletableFuture<Terminal> terminalReady)
+            throws IOException {
+        Repl repl = new Repl(host, historyFolder());
+        desk.onEvent(repl::notice);
+        repl.onReconnect(desk::reconnect);
+        if (piped) {
+            PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+            PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+            return repl.piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), writer, errors);
+        }
+        try (Terminal terminal = terminalReady.join()) {
+            host.startJavaScript();
+            host.warmUpPython();
+            if (desk.notice() != null) {
+                terminal.writer().println(desk.notice());
             }
+            return repl.interactive(terminal, "Desk " + Version.number() + " on " + host.session().audio().describe()
+                    + ". :help for help, Ctrl-D to quit.");
         }
     }
 

@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
  * block so their changes land on their exact samples; with the live backend it plays S seconds after the
  * script while the control loop runs them. Exit status 0 on success; 1 with one line on a script error or
  * when an {@code expect} check failed (each failed check is named; {@code --junit} writes a JUnit report).
+ * With {@code --session DIR} takes are recorded into DIR's {@code takes/}; a record pass still under way when
+ * the run ends is stopped and its files closed before the command returns.
  * <p>
  * Threads: the main thread; the script and its scheduled functions run on the script host's thread.
  */
@@ -83,17 +85,20 @@ final class RunCommand implements Callable<Integer> {
         if (offline || backend == LiveDesk.Backend.OFFLINE) {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             Session session = new Session(new LocalEngineLink(engine));
+            session.recorder().folder(sessionFolder);
             try (ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
                 int status = runScript(host);
                 if (status != 0) {
                     return status;
                 }
                 render(engine, host, session, sampleFormat);
+                host.control(session.recorder()::finish);
             }
             return finish(session);
         }
         try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod());
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), main.allowIo, console, console)) {
+            desk.session().recorder().folder(sessionFolder);
             int status = runScript(host);
             if (status != 0) {
                 return status;
@@ -106,6 +111,7 @@ final class RunCommand implements Callable<Integer> {
             })) {
                 desk.playFor(seconds);
             }
+            host.control(desk.session().recorder()::finish);
             return finish(desk.session());
         }
     }

@@ -4,6 +4,7 @@ import desk.engine.AudioInterface;
 import desk.engine.Interpolation;
 import desk.engine.Parameter;
 import desk.session.Bus;
+import desk.session.Clip;
 import desk.session.DeskException;
 import desk.session.Expectations;
 import desk.session.GainReport;
@@ -16,6 +17,7 @@ import desk.session.Send;
 import desk.session.Session;
 import desk.session.Source;
 import desk.session.Strip;
+import desk.session.Take;
 import desk.session.Track;
 import org.graalvm.polyglot.Value;
 
@@ -42,7 +44,7 @@ public final class DeskApi {
     public static ApiRegistry registry(Session session, Path folder) {
         ApiRegistry registry = new ApiRegistry();
         registry.register(session(folder.toAbsolutePath().normalize()));
-        registry.register(track(session));
+        registry.register(track(session, folder.toAbsolutePath().normalize()));
         registry.register(bus(session));
         registry.register(send(session));
         registry.register(source());
@@ -55,6 +57,8 @@ public final class DeskApi {
         registry.register(meterWatch());
         registry.register(gainReport());
         registry.register(latency());
+        registry.register(take());
+        registry.register(clip(session));
         return registry;
     }
 
@@ -172,7 +176,47 @@ public final class DeskApi {
                 .property("latency", "The latency figures now: buffer, capture and playback ranges, round trip.",
                         Session::latency)
                 .property("xruns", "Xruns (buffer over- or underruns) counted since the engine started.",
-                        Session::xruns);
+                        Session::xruns)
+                .method("record", "record()", "Starts the transport and records every armed track into a new take"
+                        + " (from punchIn, if set, until punchOut or stop()).", Set.of(), (s, a) -> {
+                        a.check(0, Set.of());
+                        s.recorder().record();
+                        return null;
+                    })
+                .property("recording", "True while a take records or a pass waits for punchIn.",
+                        s -> s.recorder().recording())
+                .property("punchIn", "Where record passes start recording: a time (seconds, \"5:1:0\") or null"
+                        + " (at once).", s -> seconds(s, s.recorder().punchIn()),
+                        (s, v) -> s.recorder().punchIn(punchPoint(s, v, "session.punchIn")))
+                .property("punchOut", "Where record passes stop recording: a time after punchIn, or null (at stop()).",
+                        s -> seconds(s, s.recorder().punchOut()),
+                        (s, v) -> s.recorder().punchOut(punchPoint(s, v, "session.punchOut")))
+                .property("exclusiveArm", "Whether arming a track disarms the others (true/false, default false).",
+                        s -> s.recorder().exclusiveArm(),
+                        (s, v) -> s.recorder().exclusiveArm(Convert.bool(v, "session.exclusiveArm")))
+                .property("recordFormat", "Take files: \"24\" (24-bit PCM, default) or \"32f\" (32-bit float).",
+                        s -> s.recorder().format(),
+                        (s, v) -> s.recorder().format(Convert.text(v, "session.recordFormat")))
+                .property("recordBuffer", "Seconds of audio each armed track's recording buffer holds: 1..60"
+                        + " (default 5).", s -> s.recorder().bufferSeconds(),
+                        (s, v) -> s.recorder().bufferSeconds(Convert.number(v, "session.recordBuffer", "1..60 seconds")))
+                .property("folder", "The session folder (takes go to its takes/), or null without --session.",
+                        s -> s.recorder().folder() == null ? null : s.recorder().folder().toString())
+                .property("takes", "The takes in the session folder's takes/, by file name.", s -> s.recorder().takes())
+                .property("playbackMissed", "Seconds of clip playback played as silence because the disk reader was"
+                        + " not there yet (after a locate or an edit while playing, or a slow disk).",
+                        s -> s.recorder().playbackMissed());
+    }
+
+    private static Object seconds(Session session, Long sample) {
+        return sample == null ? null : (double) sample / session.sampleRate();
+    }
+
+    private static Long punchPoint(Session session, Value value, String label) {
+        if (value.isNull()) {
+            return null;
+        }
+        return Math.round(session.tempo().position(Convert.time(value, label), session.transportSample(), label));
     }
 
     private static <T extends Strip> ApiType<T> strip(ApiType<T> type, Session session) {
@@ -249,10 +293,36 @@ public final class DeskApi {
                     });
     }
 
-    private static ApiType<Track> track(Session session) {
+    private static ApiType<Track> track(Session session, Path folder) {
         ApiType<Track> type = new ApiType<>("Track", Track.class, "A track: mono, stereo or up to 8 channels.", Track::name)
                 .property("input", "What feeds it: a port name (\"system:capture_1\"), a source, a source's channel(n),"
-                        + " null, or a list with one per channel.", DeskApi::input, DeskApi::setInput);
+                        + " null, or a list with one per channel.", DeskApi::input, DeskApi::setInput)
+                .property("armed", "Armed to record (true/false); needs an input.", Track::armed,
+                        (t, v) -> t.armed(Convert.bool(v, t.name() + ".armed")))
+                .property("monitoring", "What it hears: \"input\" (always the live input, the default), \"auto\""
+                        + " (the live input while armed and stopped or recording, playback otherwise) or \"off\".",
+                        Track::monitoring, (t, v) -> t.monitoring(Convert.text(v, t.name() + ".monitoring")))
+                .property("takes", "The takes recorded on it, from the session folder.", Track::takes)
+                .property("clips", "The clips on it, in the order they were placed.", Track::clips)
+                .method("clip", "clip(path, {at, offset, length, gain, fadeIn, fadeOut})", "Places a WAV file (inside"
+                        + " the working or the session folder) as a clip at a time (default 0), playing length"
+                        + " (default: to the file's end) from offset into the file, gain dB (-inf..+18, default 0),"
+                        + " fades in and out (default 0).", Set.of("at", "offset", "length", "gain", "fadeIn", "fadeOut"),
+                        (t, a) -> {
+                        a.check(1, Set.of("at", "offset", "length", "gain", "fadeIn", "fadeOut"));
+                        String label = a.method();
+                        String path = Convert.text(a.required(0, "a path"), label + " path");
+                        Path file = clipFile(session, folder, path, label);
+                        long at = a.option("at") == null ? 0 : Math.round(session.tempo().position(
+                                Convert.time(a.option("at"), label + " at"), session.transportSample(), label + " at"));
+                        long offset = samples(session, a.option("offset"), label + " offset");
+                        Long length = a.option("length") == null ? null : samples(session, a.option("length"), label + " length");
+                        double gain = a.option("gain") == null ? 0 : Convert.number(a.option("gain"), label + " gain",
+                                "-inf..18 dB");
+                        return t.clip(file, clipName(session, folder, file), offset, length, at, gain,
+                                samples(session, a.option("fadeIn"), label + " fadeIn"),
+                                samples(session, a.option("fadeOut"), label + " fadeOut"));
+                    });
         return strip(type, session);
     }
 
@@ -457,6 +527,73 @@ public final class DeskApi {
                     return e.toBeCloseTo(Convert.number(a.required(0, "an expected value"), a.method() + " expected",
                             "a number"), Convert.number(a.required(1, "a tolerance"), a.method() + " tolerance", "a number"));
                 });
+    }
+
+    private static ApiType<Take> take() {
+        return new ApiType<>("Take", Take.class, "A recorded take: one file in the session folder's takes/.",
+                Take::toString)
+                .property("track", "The name of the track it was recorded on.", Take::track)
+                .property("file", "Its file inside the session folder, e.g. \"takes/Vox-001.wav\".", Take::name)
+                .property("position", "Where its first frame sits on the timeline, seconds.", Take::position)
+                .property("sample", "Where its first frame sits on the timeline, samples.", Take::sample)
+                .property("length", "Its length, seconds.", Take::seconds)
+                .property("channels", "Its channels.", Take::channels);
+    }
+
+    private static ApiType<Clip> clip(Session session) {
+        return new ApiType<>("Clip", Clip.class, "A region of a WAV file placed on a track.", Clip::toString)
+                .property("file", "Its file, e.g. \"takes/Vox-001.wav\".", Clip::name)
+                .property("track", "The track it is on.", Clip::track)
+                .property("position", "Where it starts on the timeline, seconds; set a time to move it.",
+                        c -> seconds(session, c.position()),
+                        (c, v) -> c.position(Math.round(session.tempo().position(Convert.time(v, label(c) + ".position"),
+                                session.transportSample(), label(c) + ".position"))))
+                .property("offset", "Where in the file it starts playing, seconds; set it to trim the start.",
+                        c -> seconds(session, c.offset()), (c, v) -> c.offset(samples(session, v, label(c) + ".offset")))
+                .property("length", "How long it plays, seconds; set it to trim the end.",
+                        c -> seconds(session, c.length()), (c, v) -> c.length(samples(session, v, label(c) + ".length")))
+                .property("gain", "Clip gain, dB: -inf or -144..+18 (default 0), before the track's strip.", Clip::gain,
+                        (c, v) -> c.gain(Convert.number(v, label(c) + ".gain", "-inf..18 dB")))
+                .property("fadeIn", "Linear fade-in, seconds (default 0).", c -> seconds(session, c.fadeIn()),
+                        (c, v) -> c.fadeIn(samples(session, v, label(c) + ".fadeIn")))
+                .property("fadeOut", "Linear fade-out, seconds (default 0).", c -> seconds(session, c.fadeOut()),
+                        (c, v) -> c.fadeOut(samples(session, v, label(c) + ".fadeOut")))
+                .method("remove", "remove()", "Takes it off its track; the file stays.", Set.of(), (c, a) -> {
+                    a.check(0, Set.of());
+                    c.remove();
+                    return null;
+                });
+    }
+
+    private static String label(Clip clip) {
+        return clip.track().name() + " clip " + clip.name();
+    }
+
+    /** A duration (seconds or musical, 0 when absent) in samples. */
+    private static long samples(Session session, Value value, String label) {
+        if (value == null) {
+            return 0;
+        }
+        return Math.round(session.tempo().length(Convert.time(value, label), label));
+    }
+
+    /** A clip's file: inside the working folder or the session folder (links followed), else refused. */
+    private static Path clipFile(Session session, Path folder, String path, String label) {
+        Path sessionFolder = session.recorder().folder();
+        if (sessionFolder != null) {
+            Path resolved = folder.resolve(path).normalize();
+            if (resolved.startsWith(sessionFolder)) {
+                return resolved;
+            }
+        }
+        return insideFolder(folder, path, label);
+    }
+
+    /** How the session shows a clip's file: relative to the session folder if inside it, else to the working folder. */
+    private static String clipName(Session session, Path folder, Path file) {
+        Path sessionFolder = session.recorder().folder();
+        Path base = sessionFolder != null && file.startsWith(sessionFolder) ? sessionFolder : folder;
+        return base.relativize(file).toString().replace('\\', '/');
     }
 
     private static Interpolation curve(Value value, String label) {

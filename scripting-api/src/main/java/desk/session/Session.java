@@ -35,6 +35,9 @@ import java.util.Set;
  * sample, so it lands on that sample. Transport changes made by hand take effect at the engine's present
  * sample.
  * <p>
+ * Recording ({@link #recorder()}): armed tracks record takes into the session folder; stopping the
+ * transport ends a record pass, and the transport cannot be located while one is under way.
+ * <p>
  * Threads: one control thread at a time (the scripts' thread); meters may be read from any thread.
  */
 public final class Session {
@@ -52,6 +55,7 @@ public final class Session {
     private final Tempo tempo;
     private final Scheduler scheduler = new Scheduler();
     private final Expectations expectations = new Expectations();
+    private final Recorder recorder = new Recorder(this);
     private long stamp = -1;
     private TransportState expected;
     private double vuReference = -18;
@@ -202,6 +206,11 @@ public final class Session {
         return scheduler;
     }
 
+    /** The recording: session folder, arming, punch range, record passes and takes. */
+    public Recorder recorder() {
+        return recorder;
+    }
+
     /** The results of the {@code expect} checks made so far. */
     public Expectations expectations() {
         return expectations;
@@ -237,8 +246,9 @@ public final class Session {
         moveTransport(true, transportSample());
     }
 
-    /** Stops the transport where it is; changes nothing if it is stopped. */
+    /** Stops the transport where it is, ending a record pass; changes nothing if it is stopped. */
     public void stop() {
+        recorder.stopPass();
         if (!transportRolling()) {
             return;
         }
@@ -251,6 +261,7 @@ public final class Session {
      * to their next time from there.
      */
     public void locate(Object time) {
+        recorder.refuseWhileRecording("session.locate");
         long target = Math.round(tempo.position(time, transportSample(), "session.locate"));
         execute(new EngineCommand.Locate(target));
         expected = new TransportState(transportRolling(), target, now());
@@ -312,7 +323,8 @@ public final class Session {
      * reaches engine sample {@code horizon}, each with its changes stamped with its exact sample (none while
      * the transport is stopped), then calls back the meter watches that crossed their thresholds. Live it is
      * called every few milliseconds with a horizon a little ahead of the audio; offline, before each block
-     * with the block's end.
+     * with the block's end. Problems the recorder reported since the last call are thrown as one
+     * DeskException after that.
      */
     public void tick(long horizon) {
         try {
@@ -320,6 +332,7 @@ public final class Session {
         } finally {
             pollMeterWatches();
         }
+        recorder.report();
     }
 
     private void runScheduled(long horizon) {

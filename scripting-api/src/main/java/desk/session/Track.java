@@ -2,18 +2,24 @@ package desk.session;
 
 import desk.engine.Engine;
 import desk.engine.EngineCommand;
+import desk.engine.MonitorMode;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A track: mono, stereo or up to 8 channels, fed by inputs (capture ports, generators or files) and mixed
- * through its strip into a bus or the master.
+ * through its strip into a bus or the master. Armed, it records its input when the session records; its
+ * monitoring mode decides when it hears its live input (see {@link MonitorMode}).
  * <p>
  * Threads: the session's control thread.
  */
 public final class Track extends Strip {
     private final Object[] inputs;
+    private boolean armed;
+    private MonitorMode monitoring = MonitorMode.INPUT;
+    private final List<Clip> clips = new ArrayList<>();
 
     Track(Session session, int id, String name, int channels, Bus output) {
         super(session, id, name, channels, output);
@@ -80,6 +86,116 @@ public final class Track extends Strip {
                 : new EngineCommand.SetInput(id, channel, Engine.CAPTURE_ID, capture));
     }
 
+    /** Whether the track is armed to record. */
+    public boolean armed() {
+        return armed;
+    }
+
+    /**
+     * Arms the track (it records when the session records) or disarms it; with {@code session.exclusiveArm}
+     * arming it disarms the others. A track without an input cannot be armed.
+     */
+    public void armed(boolean on) {
+        checkLive();
+        if (on && java.util.Arrays.stream(inputs).allMatch(java.util.Objects::isNull)) {
+            throw new DeskException(name() + ".armed: " + name() + " has no input to record: set " + name()
+                    + ".input first");
+        }
+        session.recorder().arm(this, on);
+    }
+
+    void armedBySession(boolean on) {
+        if (on != armed) {
+            session.execute(new EngineCommand.SetArmed(id, on));
+            armed = on;
+        }
+    }
+
+    /** The monitoring mode: "input" (the default), "auto" or "off". */
+    public String monitoring() {
+        return monitoring.scriptName();
+    }
+
+    /** Sets the monitoring mode: "input", "auto" or "off" (see {@link MonitorMode}). */
+    public void monitoring(String mode) {
+        checkLive();
+        MonitorMode parsed = MonitorMode.ofScriptName(mode);
+        if (parsed == null) {
+            throw new DeskException(name() + ".monitoring " + Session.describe(mode)
+                    + ": must be \"input\", \"auto\" or \"off\"");
+        }
+        session.execute(new EngineCommand.SetMonitoring(id, parsed));
+        monitoring = parsed;
+    }
+
+    /** The clips on the track, in the order they were placed. */
+    public List<Clip> clips() {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(clips));
+    }
+
+    /**
+     * Places a clip: {@code length} frames of {@code file} from frame {@code offset} (null: to the end of
+     * the file), from timeline sample {@code position}, at {@code gainDb} with fades of {@code fadeIn} and
+     * {@code fadeOut} frames. {@code name} is how the session shows the file. The file is only read.
+     */
+    public Clip clip(Path file, String name, long offset, Long length, long position, double gainDb, long fadeIn,
+                     long fadeOut) {
+        checkLive();
+        String label = name() + ".clip";
+        long frames = length != null ? length : framesOf(file, label) - offset;
+        Clip clip = new Clip(this, file, name, offset, frames, position, gainDb, fadeIn, fadeOut);
+        List<EngineCommand.Clip> next = new ArrayList<>(commands());
+        next.add(clip.command());
+        send(next, label);
+        clips.add(clip);
+        return clip;
+    }
+
+    void replaceClip(Clip clip, EngineCommand.Clip changed, String label) {
+        checkLive();
+        List<EngineCommand.Clip> next = new ArrayList<>();
+        for (Clip other : clips) {
+            next.add(other == clip ? changed : other.command());
+        }
+        send(next, label);
+    }
+
+    void removeClip(Clip clip) {
+        List<EngineCommand.Clip> next = new ArrayList<>();
+        for (Clip other : clips) {
+            if (other != clip) {
+                next.add(other.command());
+            }
+        }
+        send(next, name() + " clip " + clip.name() + ".remove");
+        clips.remove(clip);
+    }
+
+    private List<EngineCommand.Clip> commands() {
+        return clips.stream().map(Clip::command).toList();
+    }
+
+    private void send(List<EngineCommand.Clip> next, String label) {
+        try {
+            session.execute(new EngineCommand.SetClips(id, next));
+        } catch (DeskException e) {
+            throw new DeskException(label + ": " + e.getMessage());
+        }
+    }
+
+    private static long framesOf(Path file, String label) {
+        try {
+            return desk.engine.io.WavReader.probe(file).frames();
+        } catch (java.io.IOException e) {
+            throw new DeskException(label + ": " + e.getMessage());
+        }
+    }
+
+    /** The takes recorded on this track, found in the session folder. */
+    public List<Take> takes() {
+        return session.recorder().takes(this);
+    }
+
     private Object resolve(Object item, int channel) {
         if (item == null) {
             return null;
@@ -116,6 +232,7 @@ public final class Track extends Strip {
             }
             in.append(']');
         }
-        return "Track " + name() + " (" + width() + ") in=" + in + " " + settings();
+        return "Track " + name() + " (" + width() + ") in=" + in + (armed ? " armed" : "")
+                + (monitoring == MonitorMode.INPUT ? "" : " monitoring=" + monitoring.scriptName()) + " " + settings();
     }
 }

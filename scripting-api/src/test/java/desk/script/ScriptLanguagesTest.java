@@ -62,6 +62,8 @@ class ScriptLanguagesTest {
     private static Outcome runScenario(Language language, String file, Path loop) throws IOException {
         Engine engine = new Engine(48000, 8);
         Session session = new Session(new LocalEngineLink(engine));
+        Path sessionFolder = java.nio.file.Files.createDirectories(loop.getParent().resolve("session-" + language));
+        session.recorder().folder(sessionFolder);
         try (ScriptHost scenarioHost = new ScriptHost(session, loop.getParent(), false, OutputStreamSink.INSTANCE,
                 OutputStreamSink.INSTANCE)) {
             String code;
@@ -78,6 +80,7 @@ class ScriptLanguagesTest {
                 }
                 at[0] += count;
             }, horizon -> scenarioHost.control(() -> session.tick(horizon)));
+            scenarioHost.control(() -> session.recorder().finish());
             String later = scenarioHost.evaluate(language, "later()", "<later>", value -> value.asString());
             return new Outcome(facts, later, audio, scenarioHost.registry().usedMembers());
         }
@@ -107,8 +110,11 @@ class ScriptLanguagesTest {
         assertEquals(js.facts(), python.facts());
         assertEquals(js.later(), python.later());
         assertTrue(js.facts().endsWith(" | true | 0 | 1:1:0 | 0 | 3/4 | trim | read | 1 | 2 | 0.5 | 24000 | -6 | step"
-                + " | 0 | false | true | true/true/true/true | 1"), js.facts());
-        assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5", js.later(), "scheduled functions ran on the bars");
+                + " | 0 | false | true | true/true/true/true | 1 | true | false | auto | true | 32f | 2 | 0.25 | 0.5 | true"
+                + " | true | 0 | 0 | loop.wav | Strings | 0.6 | 0 | 0.08 | -6 | 0.01 | 0.01 | 1"), js.facts());
+        assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.25:12000:0.25:1 | 1"
+                + " | 1 | 0.25 | 0", js.later(),
+                "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s and is a clip there");
         assertTrue(js.facts().startsWith("Kick,Keys,Strings | Drums:group,Verb:aux,Monitor:aux | Kick | master | 1 | 2 | 3 | -4 | -0.25 | -4.5"
                 + " | true | false/true | false | false | false | Drums | 0.5 | 1 | -8 | true | null | Kick | Verb"), js.facts());
         for (int c = 0; c < 2; c++) {

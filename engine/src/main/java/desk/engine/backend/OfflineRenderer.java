@@ -9,7 +9,9 @@ import java.util.function.LongConsumer;
 /**
  * Renders an engine faster than real time: runs blocks of the given sizes and hands the master's output to
  * a sink (a WAV file, or a test's own buffer). The capture ports read silence. The calling thread acts as
- * the engine's audio thread for the duration of a render.
+ * the engine's audio thread for the duration of a render. While a take records, each block waits until the
+ * take's disk thread has made room for it, and clip playback waits for its disk reader, so a render never
+ * outruns the disk and never depends on timing.
  * <p>
  * Threads: one thread at a time; commands may be sent to the engine from other threads meanwhile.
  */
@@ -27,6 +29,7 @@ public final class OfflineRenderer {
     /** A renderer for {@code engine}. */
     public OfflineRenderer(Engine engine) {
         this.engine = engine;
+        engine.waitForDisk();
     }
 
     /** Renders {@code frames} frames in blocks from {@code blocks} into {@code sink}. */
@@ -45,6 +48,7 @@ public final class OfflineRenderer {
         while (done < frames) {
             int block = (int) Math.min(blocks.next(), frames - done);
             beforeBlock.accept(engine.position() + block);
+            engine.awaitRecorderRoom(block);
             engine.setAudioThreadRunning(true);
             try {
                 engine.rtProcess(capture, master, block);

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Loads RIFF/WAVE files into memory as float samples. Reads integer PCM of 8 (unsigned), 16, 24 and 32 bits
  * and IEEE float of 32 and 64 bits, plain or WAVE_FORMAT_EXTENSIBLE; skips unknown chunks (LIST, bext, ...)
- * including odd-sized ones with their pad byte; reads what is there when the data chunk is cut short.
+ * including odd-sized ones with their pad byte; reads what is there when the data chunk is cut short. RF64
+ * files (data past 4 GiB, sizes in a {@code ds64} chunk) are read too.
  * Integers are divided by 2<sup>bits-1</sup>, so full-scale negative reads as exactly -1.0. Float input has
  * subnormals, NaN and infinities replaced by zero, so the samples are safe for the audio thread.
  * Every failure is an {@link IOException} with one line naming the file and the problem.
@@ -55,7 +56,7 @@ public final class WavReader {
      */
     public static AudioFile read(Path file) throws IOException {
         try (FileChannel channel = open(file)) {
-            Layout layout = parseHeader(file, channel);
+            Layout layout = parseHeader(file, channel, true);
             float[][] samples = decodeSamples(file, channel, layout);
             return new AudioFile(layout.sampleRate, layout.channels, layout.nearestFormat(),
                     layout.validBits, samples);
@@ -70,9 +71,77 @@ public final class WavReader {
      */
     public static AudioFileInfo probe(Path file) throws IOException {
         try (FileChannel channel = open(file)) {
-            Layout layout = parseHeader(file, channel);
+            Layout layout = parseHeader(file, channel, false);
             return new AudioFileInfo(layout.sampleRate, layout.channels, layout.validBits,
                     layout.encoding.formatTag, layout.frames);
+        }
+    }
+
+    /**
+     * Opens {@code file} for reading frames anywhere in it, without loading it: the same checks as
+     * {@link #probe}. Close the stream when done.
+     */
+    public static Stream stream(Path file) throws IOException {
+        FileChannel channel = open(file);
+        try {
+            return new Stream(file, channel, parseHeader(file, channel, false));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A WAV file open for random reads of frames, decoded to float as {@link #read} does. Threads: one
+     * reading thread at a time.
+     */
+    public static final class Stream implements java.io.Closeable {
+        private final Path file;
+        private final FileChannel channel;
+        private final Layout layout;
+        private ByteBuffer block = ByteBuffer.allocate(0);
+
+        private Stream(Path file, FileChannel channel, Layout layout) {
+            this.file = file;
+            this.channel = channel;
+            this.layout = layout;
+        }
+
+        /** What the file holds: rate, channels, bits, encoding and length. */
+        public AudioFileInfo info() {
+            return new AudioFileInfo(layout.sampleRate, layout.channels, layout.validBits, layout.encoding.formatTag,
+                    layout.frames);
+        }
+
+        /**
+         * Decodes frames {@code [frame, frame + count)} into {@code out[c][at..at + count)}, one array per
+         * channel of the file; frames past the end of the file read as silence.
+         */
+        public void read(long frame, int count, float[][] out, int at) throws IOException {
+            int inside = (int) Math.max(0, Math.min(count, layout.frames - frame));
+            for (float[] channel : out) {
+                java.util.Arrays.fill(channel, at + inside, at + count, 0f);
+            }
+            if (inside == 0) {
+                return;
+            }
+            int bytes = inside * layout.frameBytes;
+            if (block.capacity() < bytes) {
+                block = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            block.clear().limit(bytes);
+            long position = layout.dataOffset + frame * layout.frameBytes;
+            while (block.hasRemaining()) {
+                if (channel.read(block, position + block.position()) < 0) {
+                    throw new EOFException(file + " became shorter while it was being read");
+                }
+            }
+            layout.encoding.decode(block, inside, out, at);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 
@@ -89,12 +158,18 @@ public final class WavReader {
         }
     }
 
-    private static Layout parseHeader(Path file, FileChannel channel) throws IOException {
+    private static Layout parseHeader(Path file, FileChannel channel, boolean inMemory) throws IOException {
         long fileSize = channel.size();
         ByteBuffer riff = readAt(channel, 0, 12);
         String container = riff.limit() < 12 || !"WAVE".equals(fourCc(riff, 8)) ? "" : fourCc(riff, 0);
+        long ds64DataBytes = -1;
         if (container.equals("RF64")) {
-            throw new IOException(file + " is an RF64 file; Desk reads RIFF WAV files of up to 4 GiB");
+            ByteBuffer ds64 = readAt(channel, 12, 36);
+            if (ds64.limit() < 36 || !"ds64".equals(fourCc(ds64, 0))) {
+                throw new IOException(file + " is an RF64 file without a ds64 chunk");
+            }
+            ds64DataBytes = ds64.getLong(16);
+            container = "RIFF";
         }
         if (container.equals("RIFX")) {
             throw new IOException(file + " is a big-endian RIFX file; Desk reads little-endian RIFF WAV files");
@@ -115,6 +190,9 @@ public final class WavReader {
                 format = parseFormat(file, channel, body, size);
             } else if (id.equals("data") && dataOffset < 0) {
                 dataOffset = body;
+                if (size == 0xFFFFFFFFL && ds64DataBytes >= 0) {
+                    size = ds64DataBytes;
+                }
                 dataBytes = Math.min(size, fileSize - body);
             }
             position = body + size + (size & 1);
@@ -127,7 +205,7 @@ public final class WavReader {
         }
         int frameBytes = format.channels * format.encoding.bytesPerSample;
         long frames = dataBytes / frameBytes;
-        if (frames > MAX_FRAMES) {
+        if (inMemory && frames > MAX_FRAMES) {
             throw new IOException(file + " has " + frames + " frames per channel; Desk loads at most "
                     + MAX_FRAMES + " into memory");
         }

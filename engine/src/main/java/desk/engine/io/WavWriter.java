@@ -179,7 +179,7 @@ public final class WavWriter implements Closeable {
      * Converts one sample to a signed integer of {@code bits} bits: scales by 2<sup>bits-1</sup>, rounds half
      * away from zero and clamps to the integer range. NaN becomes 0.
      */
-    static int quantize(float sample, int bits) {
+    public static int quantize(float sample, int bits) {
         double scaled = sample * (double) (1L << (bits - 1));
         int max = (1 << (bits - 1)) - 1;
         int min = -max - 1;

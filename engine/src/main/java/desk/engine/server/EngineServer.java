@@ -125,6 +125,7 @@ public final class EngineServer {
                     MeterPoint.valueOf(request.path("point").asText())));
             case "position" -> Protocol.JSON.valueToTree(engine.position());
             case "transport" -> Protocol.JSON.valueToTree(engine.transport());
+            case "disk" -> Protocol.JSON.valueToTree(engine.disk());
             case "failures" -> Protocol.JSON.valueToTree(engine.failures());
             case "lastFailure" -> Protocol.JSON.valueToTree(engine.lastFailure() == null ? null
                     : String.valueOf(engine.lastFailure()));

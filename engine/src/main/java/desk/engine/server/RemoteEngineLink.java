@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.AudioInterface;
+import desk.engine.DiskState;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
@@ -178,6 +179,12 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     public synchronized long position() {
         JsonNode answer = call(Protocol.request("position"), () -> null);
         return answer == null ? 0 : answer.asLong();
+    }
+
+    @Override
+    public synchronized DiskState disk() {
+        JsonNode answer = call(Protocol.request("disk"), () -> null);
+        return answer == null ? new DiskState(false, List.of(), List.of(), 0) : read(answer, DiskState.class);
     }
 
     @Override

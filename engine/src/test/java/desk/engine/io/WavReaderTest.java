@@ -306,11 +306,11 @@ class WavReaderTest {
 
     @Test
     void otherRiffVariantsAreNamed() throws IOException {
-        Path rf64 = new WavBytes().container("RF64").chunk("ds64", new byte[28])
+        Path rf64 = new WavBytes().container("RF64").chunk("JUNK", new byte[28])
                 .writeTo(folder.resolve("rf64.wav"));
         Path rifx = new WavBytes().container("RIFX").writeTo(folder.resolve("rifx.wav"));
 
-        assertReadFails(rf64, rf64 + " is an RF64 file; Desk reads RIFF WAV files of up to 4 GiB");
+        assertReadFails(rf64, rf64 + " is an RF64 file without a ds64 chunk");
         assertReadFails(rifx, rifx + " is a big-endian RIFX file; Desk reads little-endian RIFF WAV files");
     }
 

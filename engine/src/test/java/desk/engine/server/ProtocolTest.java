@@ -9,8 +9,10 @@ import desk.engine.EngineException;
 import desk.engine.GeneratorSpec;
 import desk.engine.Interpolation;
 import desk.engine.MeterPoint;
+import desk.engine.MonitorMode;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
+import desk.engine.io.SampleFormat;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -45,7 +47,14 @@ class ProtocolTest {
             new EngineCommand.SetLane(2, Parameter.PAN, null),
             new EngineCommand.Glide(4, Parameter.SEND_LEVEL, -6, 4_800, Interpolation.GAIN),
             new EngineCommand.SetLoudness(2, MeterPoint.PRE_FADER),
-            new EngineCommand.ResetMeters(Engine.NO_NODE));
+            new EngineCommand.ResetMeters(Engine.NO_NODE),
+            new EngineCommand.SetArmed(2, true),
+            new EngineCommand.SetMonitoring(2, MonitorMode.AUTO),
+            new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(2, Path.of("takes", "Vox-001.wav")
+                    .toAbsolutePath())), SampleFormat.FLOAT_32, 5),
+            new EngineCommand.StopTake(),
+            new EngineCommand.SetClips(2, List.of(new EngineCommand.Clip(Path.of("takes", "Vox-001.wav").toAbsolutePath(),
+                    480, 48_000, 96_000, -3, 64, 128))));
 
     @Test
     void everyCommandTypeRoundTripsThroughJson() throws Exception {

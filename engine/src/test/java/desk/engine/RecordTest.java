@@ -1,0 +1,268 @@
+package desk.engine;
+
+import desk.engine.backend.BlockSizes;
+import desk.engine.io.AudioFile;
+import desk.engine.io.SampleFormat;
+import desk.engine.io.WavReader;
+import desk.engine.io.WavWriter;
+import desk.engine.record.Take;
+import desk.engine.record.TakeFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Takes hold exactly what the tracks' inputs carried, from exactly the sample the take started, at exactly
+ * the timeline position the transport had then, across sample rates and block sizes; playing a take back
+ * against its source with the polarity inverted cancels to digital silence.
+ */
+class RecordTest {
+    @TempDir
+    Path folder;
+
+    /** The generators of the eight tracks: noise of two colours, sines, a square and impulses. */
+    private static List<GeneratorSpec> sources() {
+        return List.of(GeneratorSpec.noise(false, -18, 1), GeneratorSpec.noise(true, -18, 2),
+                GeneratorSpec.sine(440, -12), GeneratorSpec.sine(1000.5, -6), GeneratorSpec.square(110, -20),
+                GeneratorSpec.impulse(-3, 100, 4801), GeneratorSpec.noise(false, -1, 7), GeneratorSpec.sine(30, 0));
+    }
+
+    /**
+     * What generator {@code spec}, run from engine sample 0 as in the engine, produces over engine samples
+     * {@code [from, from + frames)}.
+     */
+    static float[] expected(GeneratorSpec spec, int sampleRate, long from, int frames) {
+        Generator generator = new Generator(99, spec, sampleRate);
+        ProcessContext context = new ProcessContext();
+        int total = (int) from + frames;
+        float[] out = new float[total];
+        int done = 0;
+        while (done < total) {
+            int span = Math.min(Engine.MAX_BLOCK, total - done);
+            context.position = done;
+            generator.rtRender(context, span);
+            System.arraycopy(generator.rtChannel(0), 0, out, done, span);
+            done += span;
+        }
+        return java.util.Arrays.copyOfRange(out, (int) from, total);
+    }
+
+    private static float[] channel(AudioFile file, int c) {
+        return file.samples()[c];
+    }
+
+    /** Records eight tracks from engine sample {@code start} with the transport at {@code position}. */
+    private List<Take.Result> recordEight(Rig rig, int[] tracks, long start, long position, int frames,
+                                          SampleFormat format, BlockSizes blocks, String prefix) throws Exception {
+        List<EngineCommand.TakeTrack> takeTracks = new ArrayList<>();
+        for (int t = 0; t < tracks.length; t++) {
+            takeTracks.add(new EngineCommand.TakeTrack(tracks[t], folder.resolve(prefix + "-" + (t + 1) + ".wav")));
+        }
+        rig.engine.execute(new EngineCommand.Locate(position - start));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.At(start, new EngineCommand.StartTake(takeTracks, format, 5)));
+        rig.engine.execute(new EngineCommand.At(start + frames, new EngineCommand.StopTake()));
+        rig.render((int) (start + frames + 1000), blocks);
+        waitForTakes(rig.engine);
+        return rig.engine.disk().finished();
+    }
+
+    static void waitForTakes(Engine engine) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (engine.disk().recording() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(engine.disk().recording(), "the take's files were closed");
+    }
+
+    private int[] eightTracks(Rig rig) {
+        int[] tracks = new int[8];
+        for (int t = 0; t < 8; t++) {
+            tracks[t] = rig.track(1);
+            rig.feed(tracks[t], 1, rig.generator(sources().get(t)));
+        }
+        return tracks;
+    }
+
+    @Test
+    void eightTracksRecordSixtySecondsSampleExactAndNullAgainstTheirSources() throws Exception {
+        int rate = 48000;
+        int frames = 60 * rate;
+        long start = 12_345;
+        long position = 1_000_003;
+        Rig rig = new Rig(rate);
+        int[] tracks = eightTracks(rig);
+        List<Take.Result> takes = recordEight(rig, tracks, start, position, frames, SampleFormat.FLOAT_32,
+                BlockSizes.random(77, 1, 4096), "sixty");
+        assertEquals(8, takes.size());
+        assertEquals(List.of(), rig.engine.disk().problems());
+        for (int t = 0; t < 8; t++) {
+            Take.Result take = takes.get(t);
+            assertEquals(tracks[t], take.trackId());
+            assertEquals(position, take.position(), "timeline position of track " + (t + 1));
+            assertEquals(frames, take.frames());
+            assertEquals(position, TakeFile.timeReference(take.file()), "bext time reference");
+            AudioFile file = WavReader.read(take.file());
+            assertEquals(frames, file.frames());
+            assertArrayEquals(expected(sources().get(t), rate, start, frames), channel(file, 0),
+                    "track " + (t + 1) + " holds its source's samples from engine sample " + start);
+        }
+
+        Rig playback = new Rig(rate);
+        for (int t = 0; t < 8; t++) {
+            int take = playback.id();
+            playback.engine.execute(new EngineCommand.CreateFileSource(take, takes.get(t).file(), start, false));
+            int played = playback.track(1);
+            playback.feed(played, 1, take);
+            int source = playback.track(1);
+            playback.feed(source, 1, playback.generator(sources().get(t)));
+            playback.engine.execute(new EngineCommand.SetPolarity(source, new boolean[]{true}));
+        }
+        float[][] master = playback.render((int) start + frames, BlockSizes.fixed(1024));
+        assertEquals(Double.NEGATIVE_INFINITY, Rig.peakDb(master[0], (int) start, (int) start + frames),
+                "takes played back against their sources, inverted: the residual");
+        assertTrue(Rig.peakDb(master[0], 0, (int) start) > -20, "before the takes the sources sound alone");
+    }
+
+    @ParameterizedTest(name = "{0} Hz, {1}")
+    @MethodSource("desk.engine.Rig#ratesAndBlocks")
+    void twentyFourBitTakesHoldTheQuantizedInputAtEveryRateAndBlockSize(int rate, BlockSizes blocks) throws Exception {
+        int frames = rate / 2;
+        long start = 777;
+        Rig rig = new Rig(rate);
+        int[] tracks = eightTracks(rig);
+        List<Take.Result> takes = recordEight(rig, tracks, start, 48_000, frames, SampleFormat.PCM_24, blocks, "pcm");
+        for (int t = 0; t < 8; t++) {
+            AudioFile file = WavReader.read(takes.get(t).file());
+            assertEquals(24, file.bitsPerSample());
+            float[] source = expected(sources().get(t), rate, start, frames);
+            float[] quantized = new float[frames];
+            for (int i = 0; i < frames; i++) {
+                quantized[i] = WavWriter.quantize(source[i], 24) / (float) (1 << 23);
+            }
+            assertArrayEquals(quantized, channel(file, 0), "track " + (t + 1));
+            assertEquals(48_000, takes.get(t).position());
+        }
+    }
+
+    @Test
+    void aStereoTrackRecordsBothChannelsAndTheTakeLandsEarlierByTheRoundTripLatency() throws Exception {
+        int rate = 44100;
+        Rig rig = new Rig(rate);
+        int track = rig.track(2);
+        int left = rig.generator(GeneratorSpec.sine(300, -6));
+        int right = rig.generator(GeneratorSpec.noise(false, -12, 3));
+        rig.engine.execute(new EngineCommand.SetInput(track, 0, left, 0));
+        rig.engine.execute(new EngineCommand.SetInput(track, 1, right, 0));
+        rig.engine.setLatency(64, 192);
+        rig.engine.execute(new EngineCommand.Locate(10_000));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        Path file = folder.resolve("stereo.wav");
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, 1));
+        rig.engine.execute(new EngineCommand.At(5000, new EngineCommand.StopTake()));
+        rig.render(6000, BlockSizes.fixed(333));
+        waitForTakes(rig.engine);
+        Take.Result take = rig.engine.disk().finished().get(0);
+        assertEquals(10_000 - 256, take.position(), "transport position at the first frame less 64 + 192");
+        AudioFile audio = WavReader.read(file);
+        assertEquals(2, audio.channels());
+        assertArrayEquals(expected(GeneratorSpec.sine(300, -6), rate, 0, 5000), channel(audio, 0));
+        assertArrayEquals(expected(GeneratorSpec.noise(false, -12, 3), rate, 0, 5000), channel(audio, 1));
+    }
+
+    @Test
+    void framesThatWouldLandBeforeTheTimelineStartAreNotWritten() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 5)));
+        rig.engine.setLatency(100, 0);
+        rig.engine.execute(new EngineCommand.Locate(40));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        Path file = folder.resolve("early.wav");
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, 1));
+        rig.engine.execute(new EngineCommand.At(1000, new EngineCommand.StopTake()));
+        rig.render(1200, BlockSizes.fixed(7));
+        waitForTakes(rig.engine);
+        Take.Result take = rig.engine.disk().finished().get(0);
+        assertEquals(0, take.position());
+        assertEquals(940, take.frames());
+        assertArrayEquals(expected(GeneratorSpec.noise(false, -6, 5), 48000, 60, 940), channel(WavReader.read(file), 0));
+    }
+
+    @Test
+    void aStoppedTransportRecordsNothingAndResumesWhereItLeftOff() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 9)));
+        Path file = folder.resolve("paused.wav");
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, 1));
+        rig.engine.execute(new EngineCommand.At(100, new EngineCommand.SetTransport(false)));
+        rig.engine.execute(new EngineCommand.At(300, new EngineCommand.SetTransport(true)));
+        rig.engine.execute(new EngineCommand.At(400, new EngineCommand.StopTake()));
+        rig.render(500, BlockSizes.fixed(64));
+        waitForTakes(rig.engine);
+        float[] all = expected(GeneratorSpec.noise(false, -6, 9), 48000, 0, 400);
+        float[] wanted = new float[200];
+        System.arraycopy(all, 0, wanted, 0, 100);
+        System.arraycopy(all, 300, wanted, 100, 100);
+        assertArrayEquals(wanted, channel(WavReader.read(file), 0));
+    }
+
+    @Test
+    void badTakesAreRefusedWholeAndNothingIsOverwritten() throws Exception {
+        Rig rig = new Rig(48000);
+        int silent = rig.track(1);
+        int fed = rig.track(1);
+        rig.feed(fed, 1, rig.generator(GeneratorSpec.sine(100, -6)));
+        Path existing = Files.writeString(folder.resolve("existing.wav"), "keep me");
+        Path fresh = folder.resolve("fresh.wav");
+
+        EngineException noInput = assertThrows(EngineException.class, () -> rig.engine.execute(
+                new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(silent, fresh)), SampleFormat.PCM_24, 5)));
+        assertEquals("track " + silent + " has no input to record", noInput.getMessage());
+        EngineException exists = assertThrows(EngineException.class, () -> rig.engine.execute(
+                new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(fed, fresh),
+                        new EngineCommand.TakeTrack(rig.track(1), existing)), SampleFormat.PCM_24, 5)));
+        assertTrue(exists.getMessage().startsWith("track "), exists.getMessage());
+        EngineException clash = assertThrows(EngineException.class, () -> {
+            int other = rig.track(1);
+            rig.feed(other, 1, rig.generator(GeneratorSpec.sine(200, -6)));
+            rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(fed, fresh),
+                    new EngineCommand.TakeTrack(other, existing)), SampleFormat.PCM_24, 5));
+        });
+        assertEquals("take " + existing + " exists already: takes are never overwritten", clash.getMessage());
+        assertEquals("keep me", Files.readString(existing));
+        assertFalse(Files.exists(fresh), "the take's other file was not left behind");
+        assertEquals("no take is recording", assertThrows(EngineException.class,
+                () -> rig.engine.execute(new EngineCommand.StopTake())).getMessage());
+        assertEquals("take buffer 0.5 s: must be 1..60 s", assertThrows(EngineException.class,
+                () -> rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(fed, fresh)),
+                        SampleFormat.PCM_24, 0.5))).getMessage());
+        assertEquals("track " + silent + " has no input: give it one before arming it", assertThrows(
+                EngineException.class, () -> rig.engine.execute(new EngineCommand.SetArmed(silent, true))).getMessage());
+
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(fed, fresh)),
+                SampleFormat.PCM_24, 5));
+        assertEquals("a take is recording already: stop it first", assertThrows(EngineException.class,
+                () -> rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(fed,
+                        folder.resolve("second.wav"))), SampleFormat.PCM_24, 5))).getMessage());
+        rig.engine.execute(new EngineCommand.StopTake());
+        waitForTakes(rig.engine);
+    }
+}

@@ -1,0 +1,353 @@
+package desk.session;
+
+import desk.engine.EngineCommand;
+import desk.engine.DiskState;
+import desk.engine.io.AudioFileInfo;
+import desk.engine.io.SampleFormat;
+import desk.engine.io.WavReader;
+import desk.engine.record.TakeFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The session's recording: the session folder, exclusive arm, the punch range, the take format and buffer,
+ * and record passes. {@link #record()} starts the transport and, from the punch-in point if one is set
+ * (else at once), records every armed track into a new file of the folder's {@code takes/}
+ * ("takes/Vox-001.wav", numbered on from the takes already there, never over one), until the punch-out
+ * point or {@link Session#stop()}. Every start and stop lands on its exact sample. Once a take's files are
+ * closed, each is placed as a clip on its track at the take's position. Problems the engine's disk side
+ * reports (a disk too slow, a full disk, a clip file that cannot be read) come out of {@link Session#tick}
+ * as one line each.
+ * <p>
+ * Threads: the session's control thread.
+ */
+public final class Recorder {
+    /** The folder, inside the session folder, that holds the takes. */
+    public static final String TAKES = "takes";
+    private static final Pattern TAKE_NAME = Pattern.compile("(.+)-(\\d{3,})\\.wav");
+    private static final long FINISH_MILLISECONDS = 30_000;
+
+    private final Session session;
+    private Path folder;
+    private boolean exclusiveArm;
+    private Long punchIn;
+    private Long punchOut;
+    private SampleFormat format = SampleFormat.PCM_24;
+    private double bufferSeconds = 5;
+    private boolean takeRunning;
+    private Scheduler.Task punchInTask;
+    private Scheduler.Task punchOutTask;
+    private int problemsSeen;
+    private int placed;
+
+    Recorder(Session session) {
+        this.session = session;
+    }
+
+    /** The session folder (takes go to its {@code takes/}), or null when there is none. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** Sets the session folder; it must exist. */
+    public void folder(Path folder) {
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new DeskException("session folder " + folder + " does not exist");
+        }
+        this.folder = folder == null ? null : folder.toAbsolutePath().normalize();
+    }
+
+    /** Whether arming a track disarms the others. */
+    public boolean exclusiveArm() {
+        return exclusiveArm;
+    }
+
+    /** Sets whether arming a track disarms the others. */
+    public void exclusiveArm(boolean on) {
+        exclusiveArm = on;
+    }
+
+    /** The punch-in point, transport samples, or null (record from the start of the pass). */
+    public Long punchIn() {
+        return punchIn;
+    }
+
+    /** The punch-out point, transport samples, or null (record until stopped). */
+    public Long punchOut() {
+        return punchOut;
+    }
+
+    /** Sets the punch-in point (null: none); it must lie before the punch-out point. */
+    public void punchIn(Long sample) {
+        if (sample != null && punchOut != null && sample >= punchOut) {
+            throw new DeskException("session.punchIn " + seconds(sample) + ": must be before punchOut ("
+                    + seconds(punchOut) + ")");
+        }
+        refuseWhileRecording("session.punchIn");
+        punchIn = sample;
+    }
+
+    /** Sets the punch-out point (null: none); it must lie after the punch-in point. */
+    public void punchOut(Long sample) {
+        if (sample != null && punchIn != null && sample <= punchIn) {
+            throw new DeskException("session.punchOut " + seconds(sample) + ": must be after punchIn ("
+                    + seconds(punchIn) + ")");
+        }
+        refuseWhileRecording("session.punchOut");
+        punchOut = sample;
+    }
+
+    /** The take format: "24" (24-bit PCM, the default) or "32f" (32-bit float). */
+    public String format() {
+        return format == SampleFormat.PCM_24 ? "24" : "32f";
+    }
+
+    /** Sets the take format: "24" or "32f". */
+    public void format(String name) {
+        format = switch (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) {
+            case "24" -> SampleFormat.PCM_24;
+            case "32f", "float" -> SampleFormat.FLOAT_32;
+            default -> throw new DeskException("session.recordFormat " + Session.describe(name)
+                    + ": must be \"24\" (24-bit PCM) or \"32f\" (32-bit float)");
+        };
+    }
+
+    /** Seconds of audio each armed track's recording buffer holds. */
+    public double bufferSeconds() {
+        return bufferSeconds;
+    }
+
+    /** Sets the seconds each track's recording buffer holds, 1..60 (default 5). */
+    public void bufferSeconds(double seconds) {
+        if (!(seconds >= 1 && seconds <= 60)) {
+            throw new DeskException("session.recordBuffer " + desk.engine.Parameter.format(seconds)
+                    + ": must be 1..60 seconds");
+        }
+        bufferSeconds = seconds;
+    }
+
+    /** True while a take records or a pass waits for its punch-in point. */
+    public boolean recording() {
+        return takeRunning || (punchInTask != null && !punchInTask.done());
+    }
+
+    /**
+     * Starts a record pass: checks it can record, then starts the transport and records every armed track,
+     * from the punch-in point if one lies ahead, until the punch-out point or a stop. Does nothing if a pass
+     * is under way.
+     */
+    public void record() {
+        String label = "session.record";
+        if (recording()) {
+            return;
+        }
+        if (folder == null) {
+            throw new DeskException(label + ": there is no session folder to keep takes in: start desk with --session DIR");
+        }
+        List<Track> armed = armedTracks();
+        if (armed.isEmpty()) {
+            throw new DeskException(label + ": no track is armed: arm one first, e.g. vox.armed = true");
+        }
+        for (Track track : armed) {
+            if (track.input().stream().allMatch(Objects::isNull)) {
+                throw new DeskException(label + ": " + track.name() + " is armed but has no input: set "
+                        + track.name() + ".input first");
+            }
+        }
+        long now = session.transportSample();
+        if (punchOut != null && now >= punchOut) {
+            throw new DeskException(label + ": the transport (" + seconds(now) + ") is at or past punchOut ("
+                    + seconds(punchOut) + "): locate before it");
+        }
+        try {
+            Files.createDirectories(folder.resolve(TAKES));
+        } catch (IOException e) {
+            throw new DeskException(label + ": cannot make " + folder.resolve(TAKES) + ": " + e.getMessage());
+        }
+        if (punchIn != null && now < punchIn) {
+            punchInTask = session.scheduler().at(punchIn, this::startTake, "punch in");
+        } else {
+            startTake();
+        }
+        if (punchOut != null) {
+            punchOutTask = session.scheduler().at(punchOut, this::stopTake, "punch out");
+        }
+        session.play();
+    }
+
+    /** The takes in the session folder, by file name; empty without a folder. */
+    public List<Take> takes() {
+        if (folder == null || !Files.isDirectory(folder.resolve(TAKES))) {
+            return List.of();
+        }
+        List<Take> takes = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder.resolve(TAKES))) {
+            for (Path file : files.sorted(Comparator.comparing(Path::toString)).toList()) {
+                Matcher name = TAKE_NAME.matcher(file.getFileName().toString());
+                if (!name.matches()) {
+                    continue;
+                }
+                try {
+                    AudioFileInfo info = WavReader.probe(file);
+                    takes.add(new Take(name.group(1), file, TAKES + "/" + file.getFileName(),
+                            TakeFile.timeReference(file), info.frames(), info.channels(), info.sampleRate()));
+                } catch (IOException unreadable) {
+                    // a file that is not a readable WAV is not a take
+                }
+            }
+        } catch (IOException e) {
+            throw new DeskException("session.takes: cannot list " + folder.resolve(TAKES) + ": " + e.getMessage());
+        }
+        return takes;
+    }
+
+    /** Seconds of clip playback played as silence because the disk reader was not there yet. */
+    public double playbackMissed() {
+        return (double) session.link().disk().playbackFramesMissed() / session.sampleRate();
+    }
+
+    /** The takes recorded on {@code track}. */
+    public List<Take> takes(Track track) {
+        String name = fileName(track.name());
+        return takes().stream().filter(take -> take.track().equals(name)).toList();
+    }
+
+    /** Ends the pass under way, if any: a punch-in not reached is dropped, a take records its last frame now. */
+    void stopPass() {
+        if (punchInTask != null) {
+            punchInTask.cancel();
+            punchInTask = null;
+        }
+        if (punchOutTask != null) {
+            punchOutTask.cancel();
+            punchOutTask = null;
+        }
+        stopTake();
+    }
+
+    /**
+     * Ends the pass under way and waits until its files are closed: the end of a run. Problems not yet
+     * reported come out as a DeskException.
+     */
+    public void finish() {
+        stopPass();
+        long deadline = System.nanoTime() + FINISH_MILLISECONDS * 1_000_000;
+        while (session.link().disk().recording() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+        report();
+    }
+
+    /**
+     * Places finished takes as clips, then throws the disk side's new problems as one DeskException; a take
+     * the engine ended on its own is stopped.
+     */
+    void report() {
+        DiskState state = session.link().disk();
+        placeFinishedTakes(state.finished());
+        if (state.problems().size() <= problemsSeen) {
+            return;
+        }
+        List<String> fresh = state.problems().subList(problemsSeen, state.problems().size());
+        problemsSeen = state.problems().size();
+        if (takeRunning && !state.recording()) {
+            stopPass();
+        }
+        throw new DeskException(String.join("; ", fresh));
+    }
+
+    /** Places each take finished since the last call as a clip on its track, at the take's position. */
+    private void placeFinishedTakes(List<desk.engine.record.Take.Result> finished) {
+        while (placed < finished.size()) {
+            desk.engine.record.Take.Result take = finished.get(placed++);
+            for (Track track : session.tracks()) {
+                if (track.id == take.trackId() && take.frames() > 0) {
+                    track.clip(take.file(), TAKES + "/" + take.file().getFileName(), 0, take.frames(), take.position(),
+                            0, 0, 0);
+                }
+            }
+        }
+    }
+
+    /** Arms or disarms {@code track} with exclusive arm applied. */
+    void arm(Track track, boolean armed) {
+        if (armed && exclusiveArm) {
+            for (Track other : armedTracks()) {
+                if (other != track) {
+                    other.armedBySession(false);
+                }
+            }
+        }
+        track.armedBySession(armed);
+    }
+
+    void refuseWhileRecording(String label) {
+        if (recording()) {
+            throw new DeskException(label + ": a record pass is under way: stop first");
+        }
+    }
+
+    private void startTake() {
+        List<EngineCommand.TakeTrack> tracks = new ArrayList<>();
+        List<String> planned = new ArrayList<>();
+        for (Track track : armedTracks()) {
+            Path file = nextFile(track, planned);
+            planned.add(file.getFileName().toString());
+            tracks.add(new EngineCommand.TakeTrack(track.id, file));
+        }
+        if (tracks.isEmpty()) {
+            throw new DeskException("session.record: no track is armed any more at the punch-in point");
+        }
+        session.execute(new EngineCommand.StartTake(tracks, format, bufferSeconds));
+        takeRunning = true;
+    }
+
+    private void stopTake() {
+        if (takeRunning) {
+            takeRunning = false;
+            session.execute(new EngineCommand.StopTake());
+        }
+    }
+
+    private List<Track> armedTracks() {
+        return session.tracks().stream().filter(Track::armed).toList();
+    }
+
+    /** The next free take file of {@code track}: numbered one past the highest there or planned. */
+    private Path nextFile(Track track, List<String> planned) {
+        String base = fileName(track.name());
+        int highest = 0;
+        List<String> names = new ArrayList<>(planned);
+        try (Stream<Path> files = Files.list(folder.resolve(TAKES))) {
+            files.forEach(file -> names.add(file.getFileName().toString()));
+        } catch (IOException e) {
+            throw new DeskException("session.record: cannot list " + folder.resolve(TAKES) + ": " + e.getMessage());
+        }
+        for (String name : names) {
+            Matcher m = TAKE_NAME.matcher(name);
+            if (m.matches() && m.group(1).equals(base)) {
+                highest = Math.max(highest, Integer.parseInt(m.group(2)));
+            }
+        }
+        return folder.resolve(TAKES).resolve(String.format(Locale.ROOT, "%s-%03d.wav", base, highest + 1));
+    }
+
+    /** A track name as a file name: letters, digits, space, dot, dash and underscore kept, others "_". */
+    static String fileName(String trackName) {
+        return trackName.replaceAll("[^A-Za-z0-9 ._-]", "_");
+    }
+
+    private String seconds(long sample) {
+        return desk.engine.Parameter.format((double) sample / session.sampleRate()) + " s";
+    }
+}
