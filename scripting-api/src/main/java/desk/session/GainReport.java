@@ -2,6 +2,7 @@ package desk.session;
 
 import desk.engine.MeterPoint;
 import desk.engine.MeterReading;
+import desk.engine.MonitorMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.Locale;
  * below -1 dBTP;</li>
  * <li>at every stage: buses peaking below -3 dBFS; no clipped sample at any pick-off point; no send left
  * pointing at a bus the strip's output went to before it was re-routed; no send into a bus whose output
- * never reaches the master.</li>
+ * never reaches the master; no armed track whose input has been silent (below
+ * {@value #SILENT_INPUT_DBFS} dBFS) while it was heard; no live input heard through two tracks at once
+ * (double monitoring).</li>
  * </ul>
  * A level is too hot as soon as it passes the top of its target, too quiet when it lies 6 dB or more under
  * the bottom (a little under is noted, not flagged); a silent strip is noted, not flagged.
@@ -28,6 +31,8 @@ import java.util.Locale;
 public final class GainReport {
     /** How far under a target's bottom a level may lie before it counts as too quiet, dB. */
     static final double QUIET_MARGIN_DB = 6;
+    /** An armed track's input peaking below this since the last reset counts as silent, dBFS. */
+    static final double SILENT_INPUT_DBFS = -80;
 
     /** The stage of the work whose targets apply. */
     public enum Stage {
@@ -67,7 +72,11 @@ public final class GainReport {
         /** A send into a bus whose output never reaches the master. */
         SEND_NOT_HEARD,
         /** The master's loudness is not measured after the fader, so mastering targets cannot be checked. */
-        LOUDNESS_NOT_MEASURED
+        LOUDNESS_NOT_MEASURED,
+        /** An armed track whose live input is silent: it would record nothing. */
+        SILENT_INPUT,
+        /** One live input heard through more than one track at once. */
+        DOUBLE_MONITORING
     }
 
     /** One problem on one strip, with a message that says what and what to do. */
@@ -137,6 +146,7 @@ public final class GainReport {
             checkClipping(strip, findings);
             checkSends(strip, session, findings);
         }
+        checkMonitoring(session, findings);
         return new GainReport(stage, lines, findings);
     }
 
@@ -243,6 +253,42 @@ public final class GainReport {
                         + ", whose output does not reach the master: the send is not heard"));
             }
         }
+    }
+
+    /**
+     * Armed tracks whose live input, while heard, stayed silent; and live inputs heard through more than one
+     * track now (each extra track hears the same signal again, summed or comb-filtered).
+     */
+    private static void checkMonitoring(Session session, List<Finding> findings) {
+        boolean rolling = session.transportRolling();
+        boolean recording = session.recorder().recording();
+        java.util.Map<List<Object>, Track> heard = new java.util.HashMap<>();
+        for (Track track : session.tracks()) {
+            MonitorMode mode = MonitorMode.ofScriptName(track.monitoring());
+            boolean hearsInput = mode.hearsInput(track.armed(), rolling, recording);
+            String input = describeInput(track);
+            if (track.armed() && hearsInput && track.meter(MeterPoint.INPUT).peakMax() < SILENT_INPUT_DBFS) {
+                findings.add(new Finding(track.name(), Problem.SILENT_INPUT, "armed, but its input " + input
+                        + " has been silent: check the input assignment, the cable and the preamp before recording"));
+            }
+            if (!hearsInput || input.equals("none")) {
+                continue;
+            }
+            Track first = heard.putIfAbsent(track.input(), track);
+            if (first != null) {
+                findings.add(new Finding(track.name(), Problem.DOUBLE_MONITORING, "hears " + input + " live, as "
+                        + first.name() + " does: double monitoring; set " + track.name()
+                        + ".monitoring = \"auto\" or \"off\""));
+            }
+        }
+    }
+
+    private static String describeInput(Track track) {
+        List<Object> inputs = track.input();
+        if (inputs.stream().allMatch(java.util.Objects::isNull)) {
+            return "none";
+        }
+        return inputs.stream().distinct().count() == 1 ? String.valueOf(inputs.getFirst()) : inputs.toString();
     }
 
     private static boolean reachesMaster(Bus bus, Session session) {

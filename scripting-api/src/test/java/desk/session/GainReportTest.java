@@ -201,4 +201,45 @@ class GainReportTest {
         refusal = assertThrows(DeskException.class, () -> session.vuReference(6));
         assertEquals("session.vuReference 6: must be -40..0 dBFS", refusal.getMessage());
     }
+
+    @Test
+    void anArmedTrackWhoseInputIsSilentIsFound() throws IOException {
+        Track quiet = session.track("Quiet");
+        quiet.input(session.generator("silence", Map.of()));
+        quiet.armed(true);
+        Track vox = sine("Vox", -18);
+        vox.armed(true);
+        session.resetMeters();
+        play(0.5);
+        GainReport report = session.gainReport("tracking");
+        assertEquals(List.of(GainReport.Problem.SILENT_INPUT),
+                about(report, "Quiet").stream().map(GainReport.Finding::problem).toList());
+        assertTrue(about(report, "Quiet").getFirst().message().startsWith("armed, but its input silence"),
+                about(report, "Quiet").getFirst().message());
+        assertTrue(about(report, "Vox").stream().noneMatch(f -> f.problem() == GainReport.Problem.SILENT_INPUT));
+        quiet.armed(false);
+        assertTrue(about(session.gainReport("tracking"), "Quiet").isEmpty(), "a disarmed silent track is fine");
+    }
+
+    @Test
+    void oneLiveInputHeardThroughTwoTracksIsDoubleMonitoring() {
+        Source mic = session.generator("sine", Map.of("freq", 440, "level", -18));
+        Track take1 = session.track("Take 1");
+        take1.input(mic);
+        Track take2 = session.track("Take 2");
+        take2.input(mic);
+        Track other = session.track("Other");
+        other.input(session.generator("sine", Map.of("freq", 440, "level", -18)));
+        List<GainReport.Finding> findings = session.gainReport("tracking").findings().stream()
+                .filter(f -> f.problem() == GainReport.Problem.DOUBLE_MONITORING).toList();
+        assertEquals(1, findings.size(), findings.toString());
+        assertEquals("Take 2", findings.getFirst().strip());
+        assertTrue(findings.getFirst().message().contains("as Take 1 does: double monitoring"), findings.toString());
+        take2.monitoring("auto");
+        assertTrue(session.gainReport("tracking").findings().stream()
+                .noneMatch(f -> f.problem() == GainReport.Problem.DOUBLE_MONITORING), "auto and disarmed: plays back");
+        take2.armed(true);
+        assertEquals(1, session.gainReport("tracking").findings().stream()
+                .filter(f -> f.problem() == GainReport.Problem.DOUBLE_MONITORING).count(), "armed and stopped: live");
+    }
 }
