@@ -94,7 +94,8 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     /**
      * Connects to the JACK server {@code serverName} (null: the default server, or JACK_DEFAULT_SERVER) as
      * a client called {@code clientName}, starts the engine in its process callback and connects the master
-     * to the first two physical playback ports. Never starts a server. {@code times}, if not null, records
+     * to the first two physical playback ports; takes are aligned by the physical ports' capture and playback
+     * latencies the server reports. Never starts a server. {@code times}, if not null, records
      * how long each callback takes. Throws {@link EngineException} with one line saying why when no server
      * answers or libjack is missing.
      */
@@ -106,6 +107,8 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         try {
             backend = new JackBackend(jack, client, server, times);
             backend.start();
+            Latency latency = backend.latency();
+            backend.engine.setLatency(latency.captureMax(), latency.playbackMax());
             return backend;
         } catch (JackException | RuntimeException e) {
             if (backend != null) {
