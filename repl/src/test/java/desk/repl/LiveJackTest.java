@@ -34,15 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveJackTest {
     private static final int RATE = 48000;
+    private static final int PERIOD = 256;
     private final String server = "desk-repl-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @TempDir
     Path folder;
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
-        for (Process process : processes.reversed()) {
+        for (Process process : List.copyOf(processes).reversed()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -95,6 +96,132 @@ class LiveJackTest {
         assertEquals("", err.toString(StandardCharsets.UTF_8));
         String after = run("jack_lsp").output();
         assertFalse(after.contains("desk:"), "the engine process left the server: " + after);
+    }
+
+    /**
+     * Another JACK client (jack-play) sends noise into a track's input port while jack-record taps the same
+     * port; the track is armed and records 10 s into the session folder; the take holds exactly the samples
+     * the client sent, as the independent tap saw them (jack-play resamples its file, so the tap, not the
+     * file, is the reference).
+     */
+    @Test
+    void aTrackFedByAnotherJackClientRecordsWhatItSent() throws Exception {
+        requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
+        start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p",
+                Integer.toString(PERIOD));
+        assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
+        Path noise = folder.resolve("noise.wav");
+        assertEquals(0, run("sox", "-R", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e", "floating-point", "-b",
+                "32", noise.toString(), "synth", "60", "whitenoise", "vol", "-12dB").status());
+        start("env", "JACK_PLAY_CONNECT_TO=nowhere:%d", "jack-play", noise.toString());
+        String player = awaitPlayerPort();
+
+        Path sessionFolder = folder.resolve("session");
+        PipedOutputStream typing = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(typing);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> desk = CompletableFuture.supplyAsync(() -> Main.run(
+                new String[]{"--jack-server", server, "--session", sessionFolder.toString()}, stdin,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        type(typing, """
+                session.recordFormat = "32f"
+                const vox = session.track("Vox")
+                vox.input = "%s"
+                vox.armed = true
+                "armed"
+                """.formatted(player));
+        awaitOutput(out, "armed");
+        Path tapped = folder.resolve("tap.wav");
+        CompletableFuture<Ran> tap = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run("jack-record", "-p", player, "-n", "1", "-t", "16", tapped.toString());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, task -> new Thread(task, "jack-record").start());
+        awaitConnection(player, "jack-record");
+        type(typing, """
+                session.record()
+                "recording"
+                """);
+        awaitOutput(out, "recording");
+        Path take = sessionFolder.resolve("takes").resolve("Vox-001.wav");
+        awaitFrames(take, 10 * RATE + RATE / 5);
+        type(typing, """
+                session.stop()
+                "takes " + session.takes.length + ", xruns " + session.xruns
+                """);
+        awaitOutput(out, "takes 1, xruns ");
+        typing.close();
+        assertEquals(0, desk.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, tap.get(60, TimeUnit.SECONDS).status(), "jack-record tapped the player");
+        java.util.regex.Matcher xrunsLine = java.util.regex.Pattern.compile("xruns (\\d+)")
+                .matcher(out.toString(StandardCharsets.UTF_8));
+        assertTrue(xrunsLine.find());
+        long xruns = Long.parseLong(xrunsLine.group(1));
+
+        float[] recorded = WavReader.read(take).samples()[0];
+        float[] sent = WavReader.read(tapped).samples()[0];
+        assertTrue(recorded.length >= 10 * RATE, "recorded " + recorded.length + " frames");
+        int offset = find(sent, recorded, 0, 256);
+        assertTrue(offset >= 0, "the take's first samples are in what the tap saw the player send");
+        int periodsLost = 0;
+        for (int i = 0; i < recorded.length; i++) {
+            if (offset + i < sent.length && sent[offset + i] == recorded[i]) {
+                continue;
+            }
+            int resumed = find(sent, java.util.Arrays.copyOfRange(recorded, i, recorded.length), offset + i, 256);
+            int skipped = resumed - (offset + i);
+            assertTrue(resumed >= 0 && skipped > 0 && skipped % PERIOD == 0, "sample " + i
+                    + " of the take differs from what the player sent, and is not a whole period dropped");
+            periodsLost += skipped / PERIOD;
+            offset += skipped;
+            i--;
+        }
+        assertTrue(periodsLost <= xruns, periodsLost + " periods missing from the take, but only " + xruns
+                + " xruns reported");
+    }
+
+    /** Waits until the WAV file {@code file} holds at least {@code frames} frames of mono float. */
+    private static void awaitFrames(Path file, long frames) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (framesIn(file) < frames) {
+            assertTrue(System.nanoTime() < deadline, "the take did not grow to " + frames + " frames");
+            Thread.sleep(50);
+        }
+    }
+
+    /** The frames a WAV file being written holds so far (0 before its header is readable). */
+    private static long framesIn(Path file) {
+        try {
+            return WavReader.probe(file).frames();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Waits until a port of {@code client} is connected to {@code port}. */
+    private void awaitConnection(String port, String client) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!run("jack_lsp", "-c", port).output().contains(client)) {
+            assertTrue(System.nanoTime() < deadline, client + " never connected to " + port);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Where {@code part}'s first {@code length} samples start in {@code whole}, from {@code from} on, or -1. */
+    private static int find(float[] whole, float[] part, int from, int length) {
+        for (int start = from; start + length <= whole.length; start++) {
+            int i = 0;
+            while (i < length && i < part.length && whole[start + i] == part[i]) {
+                i++;
+            }
+            if (i == Math.min(length, part.length)) {
+                return start;
+            }
+        }
+        return -1;
     }
 
     private static void requireTools(String... tools) {
