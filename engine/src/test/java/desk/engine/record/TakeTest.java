@@ -31,7 +31,10 @@ class TakeTest {
     @TempDir
     Path folder;
 
-    /** A file channel that refuses to grow past {@code capacity} bytes (a full disk), or waits on {@code gate}. */
+    /**
+     * A file channel that refuses to grow past {@code capacity} bytes (a full disk), or waits on {@code gate}
+     * (a slow disk); everything else goes to the real file.
+     */
     private static final class LimitedChannel extends FileChannel {
         private final FileChannel inner;
         private final long capacity;
@@ -77,8 +80,12 @@ class TakeTest {
         }
 
         @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) {
-            throw new UnsupportedOperationException();
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            long written = 0;
+            for (int i = offset; i < offset + length; i++) {
+                written += write(srcs[i]);
+            }
+            return written;
         }
 
         @Override
@@ -109,13 +116,18 @@ class TakeTest {
         }
 
         @Override
-        public long transferTo(long position, long count, WritableByteChannel target) {
-            throw new UnsupportedOperationException();
+        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+            return inner.transferTo(position, count, target);
         }
 
         @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) {
-            throw new UnsupportedOperationException();
+        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(count, 1 << 16));
+            long moved = 0;
+            while (moved < count && src.read(buffer.clear().limit((int) Math.min(buffer.capacity(), count - moved))) > 0) {
+                moved += write(buffer.flip(), position + moved);
+            }
+            return moved;
         }
 
         @Override
@@ -124,18 +136,18 @@ class TakeTest {
         }
 
         @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) {
-            throw new UnsupportedOperationException();
+        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+            return inner.map(mode, position, size);
         }
 
         @Override
-        public FileLock lock(long position, long size, boolean shared) {
-            throw new UnsupportedOperationException();
+        public FileLock lock(long position, long size, boolean shared) throws IOException {
+            return inner.lock(position, size, shared);
         }
 
         @Override
-        public FileLock tryLock(long position, long size, boolean shared) {
-            throw new UnsupportedOperationException();
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return inner.tryLock(position, size, shared);
         }
 
         @Override
