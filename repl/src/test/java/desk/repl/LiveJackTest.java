@@ -102,7 +102,8 @@ class LiveJackTest {
      * Another JACK client (jack-play) sends noise into a track's input port while jack-record taps the same
      * port; the track is armed and records 10 s into the session folder; the take holds exactly the samples
      * the client sent, as the independent tap saw them (jack-play resamples its file, so the tap, not the
-     * file, is the reference).
+     * file, is the reference). On a loaded machine either client may lose whole periods: the take only at
+     * xruns the engine reports, the tap (not real-time safe) now and then on its own.
      */
     @Test
     void aTrackFedByAnotherJackClientRecordsWhatItSent() throws Exception {
@@ -112,7 +113,7 @@ class LiveJackTest {
         assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
         Path noise = folder.resolve("noise.wav");
         assertEquals(0, run("sox", "-R", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e", "floating-point", "-b",
-                "32", noise.toString(), "synth", "60", "whitenoise", "vol", "-12dB").status());
+                "32", noise.toString(), "synth", "90", "whitenoise", "vol", "-12dB").status());
         start("env", "JACK_PLAY_CONNECT_TO=nowhere:%d", "jack-play", noise.toString());
         String player = awaitPlayerPort();
 
@@ -135,7 +136,7 @@ class LiveJackTest {
         Path tapped = folder.resolve("tap.wav");
         CompletableFuture<Ran> tap = CompletableFuture.supplyAsync(() -> {
             try {
-                return run("jack-record", "-p", player, "-n", "1", "-t", "16", tapped.toString());
+                return run("jack-record", "-p", player, "-n", "1", "-t", "30", tapped.toString());
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -166,16 +167,20 @@ class LiveJackTest {
         assertTrue(recorded.length >= 10 * RATE, "recorded " + recorded.length + " frames");
         int offset = find(sent, recorded, 0, 256);
         assertTrue(offset >= 0, "the take's first samples are in what the tap saw the player send");
+        assertTrue(offset + recorded.length < sent.length - 64 * PERIOD, "the tap covers the take");
         int periodsLost = 0;
         for (int i = 0; i < recorded.length; i++) {
             if (offset + i < sent.length && sent[offset + i] == recorded[i]) {
                 continue;
             }
-            int resumed = find(sent, java.util.Arrays.copyOfRange(recorded, i, recorded.length), offset + i, 256);
+            float[] rest = java.util.Arrays.copyOfRange(recorded, i, recorded.length);
+            int resumed = find(sent, rest, Math.max(0, offset + i - 64 * PERIOD), 256);
             int skipped = resumed - (offset + i);
-            assertTrue(resumed >= 0 && skipped > 0 && skipped % PERIOD == 0, "sample " + i
-                    + " of the take differs from what the player sent, and is not a whole period dropped");
-            periodsLost += skipped / PERIOD;
+            assertTrue(resumed >= 0 && skipped != 0 && skipped % PERIOD == 0, "sample " + i
+                    + " of the take differs from what the player sent, and is not a whole period lost");
+            if (skipped > 0) {
+                periodsLost += skipped / PERIOD;
+            }
             offset += skipped;
             i--;
         }
