@@ -186,7 +186,7 @@ public final class ScriptHost implements AutoCloseable {
             }
             scriptThread.execute(() -> {
                 try {
-                    runControl(() -> session.tick(session.link().position() + lookaheadSamples));
+                    runControl(() -> session.tickAhead(lookaheadSamples));
                 } catch (ScriptException failure) {
                     failures.accept(failure.getMessage());
                 } catch (RuntimeException failure) {

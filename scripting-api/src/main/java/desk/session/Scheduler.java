@@ -85,6 +85,12 @@ public final class Scheduler {
         return tasks;
     }
 
+    /** True when no task waits to run. */
+    public boolean isEmpty() {
+        queue.removeIf(task -> task.cancelled);
+        return queue.isEmpty();
+    }
+
     /** Cancels every task. */
     public void clear() {
         for (Task task : queue) {

@@ -327,8 +327,22 @@ public final class Session {
      * DeskException after that.
      */
     public void tick(long horizon) {
+        tick(() -> horizon);
+    }
+
+    /**
+     * The live control loop's turn: as {@link #tick}, with the horizon {@code lookaheadSamples} past the
+     * engine's present, which is asked for only when functions are scheduled.
+     */
+    public void tickAhead(long lookaheadSamples) {
+        tick(() -> engine.position() + lookaheadSamples);
+    }
+
+    private void tick(java.util.function.LongSupplier horizon) {
         try {
-            runScheduled(horizon);
+            if (!scheduler.isEmpty()) {
+                runScheduled(horizon.getAsLong());
+            }
         } finally {
             pollMeterWatches();
         }
