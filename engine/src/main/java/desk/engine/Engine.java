@@ -577,8 +577,20 @@ public final class Engine {
         StripEntry entry = strip(c.nodeId(), "strip");
         boolean mono = entry.strip.channels() == 1;
         switch (parameter) {
-            case TRIM -> entry.trimDb = c.value();
-            case FADER -> entry.faderDb = c.value();
+            case TRIM -> {
+                entry.trimDb = c.value();
+                if (!entry.lanes.containsKey(Parameter.TRIM)) {
+                    sendTrim(entry);
+                }
+                return;
+            }
+            case FADER -> {
+                entry.faderDb = c.value();
+                if (!entry.lanes.containsKey(Parameter.FADER)) {
+                    sendFader(entry);
+                }
+                return;
+            }
             case PAN -> {
                 if (!mono) {
                     throw new EngineException("pan applies to mono strips; strip " + c.nodeId()
@@ -805,6 +817,7 @@ public final class Engine {
                 new double[]{from, c.target()}, new Interpolation[]{interpolation, interpolation});
         setLane(c.nodeId(), parameter, new Automation.ClockedLane(lane, true));
         apply(new EngineCommand.SetParameter(c.nodeId(), parameter, c.target()));
+        refreshGains();
     }
 
     /** The parameter if lanes can drive it, else a refusal. */
@@ -1135,21 +1148,14 @@ public final class Engine {
                 automated.add(Automation.Target.trim(entry.strip.trimPolarity(), trimLane, signs));
                 entry.trimPolaritySent = null;
             } else {
-                float trim = (float) Decibels.toGain(entry.trimDb);
-                float[] trimPolarity = new float[signs.length];
-                for (int c = 0; c < signs.length; c++) {
-                    trimPolarity[c] = signs[c] * trim;
-                }
-                entry.trimPolaritySent = rampIfChanged(entry.strip.trimPolarity(), trimPolarity,
-                        entry.trimPolaritySent, false);
+                sendTrim(entry);
             }
             Automation.ClockedLane faderLane = entry.lanes.get(Parameter.FADER);
             if (faderLane != null) {
                 automated.add(Automation.Target.fader(entry.strip.fader(), faderLane));
                 entry.faderSent = null;
             } else {
-                float[] fader = {(float) Decibels.toGain(entry.faderDb)};
-                entry.faderSent = rampIfChanged(entry.strip.fader(), fader, entry.faderSent, false);
+                sendFader(entry);
             }
             if (entry.output != null) {
                 boolean open = passes(entry, strips.get(entry.outputId), soloed, downstream, upstream);
@@ -1165,6 +1171,22 @@ public final class Engine {
         masterOutputSent = connectionGains(master, masterOutput, null, 1.0, Double.NaN, !master.mute, masterOutputSent,
                 automated);
         publishAutomation(automated);
+    }
+
+    /** Sends the strip's trim with its polarity (a declicked ramp), unless that is what it has. */
+    private void sendTrim(StripEntry entry) {
+        float trim = (float) Decibels.toGain(entry.trimDb);
+        float[] trimPolarity = new float[entry.strip.channels()];
+        for (int c = 0; c < trimPolarity.length; c++) {
+            trimPolarity[c] = entry.polarity[c] ? -trim : trim;
+        }
+        entry.trimPolaritySent = rampIfChanged(entry.strip.trimPolarity(), trimPolarity, entry.trimPolaritySent, false);
+    }
+
+    /** Sends the strip's fader (a declicked ramp), unless that is what it has. */
+    private void sendFader(StripEntry entry) {
+        float[] fader = {(float) Decibels.toGain(entry.faderDb)};
+        entry.faderSent = rampIfChanged(entry.strip.fader(), fader, entry.faderSent, false);
     }
 
     /**
