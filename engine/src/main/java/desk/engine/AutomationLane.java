@@ -34,16 +34,6 @@ public record AutomationLane(long[] times, double[] values, Interpolation[] inte
         return times[index];
     }
 
-    /** Value of point {@code index}, in the parameter's unit. */
-    public double value(int index) {
-        return values[index];
-    }
-
-    /** Interpolation of the segment starting at point {@code index}. */
-    public Interpolation interpolation(int index) {
-        return interpolations[index];
-    }
-
     /** Null if the lane is well formed for {@code parameter}, else what is wrong, in one line. */
     public String problem(Parameter parameter) {
         if (times.length == 0 || times.length != values.length || times.length != interpolations.length) {

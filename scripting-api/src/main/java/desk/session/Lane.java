@@ -225,11 +225,6 @@ public final class Lane {
         sentPlaying = playing;
     }
 
-    /** Forgets the engine's copy (the owner was removed, and the engine with it). */
-    void forget() {
-        sentPlaying = false;
-    }
-
     private Interpolation defaultInterpolation() {
         return parameter == Parameter.MUTE ? Interpolation.STEP : Interpolation.DB;
     }

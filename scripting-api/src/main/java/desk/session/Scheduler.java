@@ -77,26 +77,10 @@ public final class Scheduler {
         return add(new Task(sequence++, first, interval, action, description));
     }
 
-    /** The tasks still to run, earliest first. */
-    public List<Task> pending() {
-        List<Task> tasks = new ArrayList<>(queue);
-        tasks.removeIf(Task::done);
-        tasks.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
-        return tasks;
-    }
-
     /** True when no task waits to run. */
     public boolean isEmpty() {
         queue.removeIf(task -> task.cancelled);
         return queue.isEmpty();
-    }
-
-    /** Cancels every task. */
-    public void clear() {
-        for (Task task : queue) {
-            task.cancel();
-        }
-        queue.clear();
     }
 
     /**
