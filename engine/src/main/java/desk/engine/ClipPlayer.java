@@ -16,6 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * generation, the position and the clips to play; the reader answers it with a start marker (the ring
  * index where that generation's frames begin), and the audio thread skips whatever the ring held before.
  * <p>
+ * A request also carries the transport's loop range: the reader then renders the timeline in the order the
+ * transport plays it, from the loop end straight on at the loop start, so playback goes round the loop
+ * without a gap. Changing the loop range asks for the ring again.
+ * <p>
  * Threads: built on the control thread; {@code rt} methods on the audio thread; the reader's methods on the
  * disk reader thread; {@link #framesMissed()} on any thread.
  */
@@ -32,6 +36,7 @@ final class ClipPlayer {
 
     private final AtomicLong wantedGeneration = new AtomicLong();
     private long wantedPosition;
+    private LoopRange wantedLoop;
     private PlaybackClip[] wantedClips = new PlaybackClip[0];
 
     private final AtomicLong startGeneration = new AtomicLong();
@@ -46,9 +51,11 @@ final class ClipPlayer {
     private long rtSynced;
     private long rtRequestedPosition = -1;
     private long rtPosition = -1;
+    private LoopRange rtLoop;
 
     private long readerGeneration;
     private long readerPosition;
+    private LoopRange readerLoop;
     private PlaybackClip[] readerClips = new PlaybackClip[0];
 
     /** A player for a track of {@code channels} channels with {@code capacity} frames of read-ahead. */
@@ -82,13 +89,19 @@ final class ClipPlayer {
 
     /**
      * Renders the clips over the span of {@code length} frames at transport position {@code position}
-     * into {@link #rtOut()}: silence when stopped, without clips or while the disk is not there.
+     * into {@link #rtOut()}: silence when stopped, without clips or while the disk is not there. The
+     * transport goes round {@code loop} (null: none), and the span does not cross its end.
      */
     @RealTime
-    void rtRender(boolean rolling, long position, int length) {
+    void rtRender(boolean rolling, long position, int length, LoopRange loop) {
         if (!rolling || rtClips.length == 0) {
             rtSilence(0, length);
             return;
+        }
+        if (loop != rtLoop) {
+            rtLoop = loop;
+            rtPosition = -1;
+            rtRequestedPosition = -1;
         }
         rtSync();
         boolean answered = rtSynced == rtRequested;
@@ -97,29 +110,45 @@ final class ClipPlayer {
                 rtRequest(position);
             }
         } else if (!answered || rtPosition != position) {
-            boolean ahead = answered && rtPosition > position && rtPosition < position + length + lookahead;
-            boolean pending = !answered && rtRequestedPosition >= position
-                    && rtRequestedPosition < position + length + lookahead;
+            long reach = length + lookahead;
+            boolean ahead = answered && rtPosition >= 0 && within(rtAhead(position, rtPosition), reach);
+            boolean pending = !answered && rtRequestedPosition >= 0
+                    && within(rtAhead(position, rtRequestedPosition), reach);
             if (!ahead && !pending) {
-                rtRequest(position + lookahead);
+                rtRequest(loop == null ? position + lookahead : loop.advance(position, lookahead));
             }
         }
         if (waitForDisk) {
             rtAwait(position, length);
         }
-        int offset = (int) Math.max(0, Math.min(length, rtPosition - position));
-        boolean ready = rtPosition >= position && rtPosition <= position + length
-                && read.get() + (length - offset) <= written.get();
+        long distance = rtPosition < 0 ? -1 : rtAhead(position, rtPosition);
+        boolean ready = distance >= 0 && distance <= length
+                && read.get() + (length - distance) <= written.get();
         if (!ready) {
             rtSilence(0, length);
             missed.setRelease(missed.getPlain() + length);
             return;
         }
+        int offset = (int) distance;
         rtSilence(0, offset);
         if (offset > 0) {
             missed.setRelease(missed.getPlain() + offset);
         }
         rtReadInto(offset, length - offset);
+    }
+
+    /** Frames the transport rolls from {@code position} to {@code target} round the loop; -1 if never. */
+    @RealTime
+    private long rtAhead(long position, long target) {
+        if (rtLoop == null) {
+            return target >= position ? target - position : -1;
+        }
+        return rtLoop.distance(position, target);
+    }
+
+    @RealTime
+    private static boolean within(long distance, long reach) {
+        return distance >= 0 && distance < reach;
     }
 
     /** The span rendered by {@link #rtRender}, one array per channel. */
@@ -141,6 +170,7 @@ final class ClipPlayer {
     @RealTime
     private void rtRequest(long position) {
         wantedPosition = position;
+        wantedLoop = rtLoop;
         wantedClips = rtClips;
         rtRequested = rtRequested + 1;
         rtRequestedPosition = position;
@@ -153,7 +183,7 @@ final class ClipPlayer {
         while (true) {
             rtSync();
             if (rtSynced == rtRequested && written.get() - read.get() >= Math.min(capacity,
-                    length + Math.max(0, rtPosition - position))) {
+                    length + Math.max(0, rtAhead(position, rtPosition)))) {
                 return;
             }
             LockSupport.parkNanos(WAIT_NANOS);
@@ -170,7 +200,7 @@ final class ClipPlayer {
             }
         }
         read.setRelease(r + frames);
-        rtPosition += frames;
+        rtPosition = rtLoop == null ? rtPosition + frames : rtLoop.advance(rtPosition, frames);
     }
 
     @RealTime
@@ -194,6 +224,7 @@ final class ClipPlayer {
         if (generation != readerGeneration) {
             readerGeneration = generation;
             readerPosition = wantedPosition;
+            readerLoop = wantedLoop;
             readerClips = wantedClips;
             startIndex = written.getPlain();
             startPosition = readerPosition;
@@ -207,6 +238,9 @@ final class ClipPlayer {
         int frames = (int) Math.min(chunk, free);
         if (frames < Math.min(chunk, capacity / 4)) {
             return worked;
+        }
+        if (readerLoop != null && readerPosition < readerLoop.end()) {
+            frames = (int) Math.min(frames, readerLoop.end() - readerPosition);
         }
         for (int c = 0; c < channels; c++) {
             Arrays.fill(scratch[c], 0, frames, 0f);
@@ -229,7 +263,7 @@ final class ClipPlayer {
             }
         }
         written.setRelease(w + frames);
-        readerPosition += frames;
+        readerPosition = readerLoop == null ? readerPosition + frames : readerLoop.advance(readerPosition, frames);
         if (failure != null) {
             throw failure;
         }

@@ -42,6 +42,8 @@ final class CommandRing {
     static final int SET_PLAYER = 12;
     /** Installs the clips {@code payload} (a {@link PlaybackClip} array) in {@code target} (a {@link ClipPlayer}). */
     static final int SET_CLIPS = 13;
+    /** Sets the transport's loop range to {@code payload} (a {@link LoopRange}, or null for none). */
+    static final int SET_LOOP = 14;
 
     /** Commands that are due as soon as possible. */
     static final long NOW = Long.MIN_VALUE;

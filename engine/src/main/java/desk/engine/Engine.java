@@ -314,6 +314,7 @@ public final class Engine {
             case EngineCommand.SetMetering c -> metering = c.on();
             case EngineCommand.SetTransport c -> setTransport(c);
             case EngineCommand.Locate c -> locate(c);
+            case EngineCommand.SetLoop c -> setLoop(c);
             case EngineCommand.SetLane c -> setLane(c);
             case EngineCommand.Glide c -> glide(c);
             case EngineCommand.SetLoudness c -> setLoudness(strip(c.stripId(), "strip"), c.point());
@@ -778,6 +779,17 @@ public final class Engine {
         CommandRing.Slot slot = claim();
         slot.kind = CommandRing.LOCATE;
         slot.argument = c.position();
+        ring.publish();
+    }
+
+    private void setLoop(EngineCommand.SetLoop c) {
+        if (c.loop() != null && c.loop().end() > MAX_SAMPLE_TIME) {
+            throw new EngineException("loop end " + c.loop().end() + ": must be at most " + MAX_SAMPLE_TIME
+                    + " samples");
+        }
+        CommandRing.Slot slot = claim();
+        slot.kind = CommandRing.SET_LOOP;
+        slot.payload = c.loop();
         ring.publish();
     }
 
@@ -1418,9 +1430,11 @@ public final class Engine {
                     }
                     span = (int) Math.min(span, automationSegmentEnd - rtPosition);
                 }
+                span = Math.min(span, transport.rtFramesToWrap());
                 context.position = rtPosition;
                 context.rolling = transport.rtRolling();
                 context.transportPosition = transport.rtPosition();
+                context.loop = transport.rtLoop();
                 context.capture = capture;
                 context.offset = offset + done;
                 plan.rtRun(context, span, faderGains, scratch, metering);
@@ -1442,7 +1456,9 @@ public final class Engine {
                 }
                 rtStarted = true;
                 rtPosition += span;
-                transport.rtAdvance(span);
+                if (transport.rtAdvance(span)) {
+                    automationSegmentEnd = rtPosition;
+                }
                 done += span;
             }
         } catch (Throwable failure) {
@@ -1520,6 +1536,10 @@ public final class Engine {
             }
             case CommandRing.LOCATE -> {
                 transport.rtLocate(slot.argument);
+                automationSegmentEnd = rtPosition;
+            }
+            case CommandRing.SET_LOOP -> {
+                transport.rtSetLoop((LoopRange) slot.payload);
                 automationSegmentEnd = rtPosition;
             }
             case CommandRing.SET_PLAYER -> ((Strip) slot.target).rtSetPlayer((ClipPlayer) slot.payload);

@@ -79,6 +79,10 @@ public sealed interface EngineCommand {
     record Locate(long position) implements EngineCommand {
     }
 
+    /** Makes the rolling transport go round {@code loop} from now on, or go straight on ({@code loop} null). */
+    record SetLoop(LoopRange loop) implements EngineCommand {
+    }
+
     /**
      * Drives a parameter of a strip or send from an automation lane on the transport clock, or hands it back
      * to its set value ({@code lane} null). Lanes drive trim, fader, pan, balance, mute and send level.

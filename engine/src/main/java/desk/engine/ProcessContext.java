@@ -19,4 +19,6 @@ final class ProcessContext {
     boolean rolling;
     /** Transport position of the first frame of the span. */
     long transportPosition;
+    /** The loop range the transport goes round, or null; a span never crosses its end. */
+    LoopRange loop;
 }

@@ -153,7 +153,7 @@ final class Strip {
     @RealTime
     void rtRenderPlayback(ProcessContext context, int length) {
         if (player != null) {
-            player.rtRender(context.rolling, context.transportPosition, length);
+            player.rtRender(context.rolling, context.transportPosition, length, context.loop);
         }
     }
 

@@ -6,7 +6,8 @@ import desk.engine.record.Take;
  * Where the audio thread records a take: the live input of each armed track (the input as it arrives,
  * before trim, monitoring and fader), every frame while the transport rolls. The first frame lands on the
  * timeline at the transport position less the round-trip latency, so what was sung to a click lines up with
- * the click; frames that would land before the timeline's start are not written.
+ * the click; frames that would land before the timeline's start are not written. The file runs on through
+ * the passes of a loop; the session cuts it into clips.
  * <p>
  * Threads: built on the control thread; {@code rt} methods on the audio thread only.
  */
@@ -41,7 +42,7 @@ final class TakeTap {
         if (!begun) {
             long start = position - latency;
             skip = Math.max(0, -start);
-            take.rtBegin(Math.max(0, start));
+            take.rtBegin(Math.max(0, start), position + skip);
             begun = true;
         }
         int offset = (int) Math.min(length, skip);

@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The transport as the audio thread runs it: rolling or stopped, and its position in samples, advanced with
- * every processed span while it rolls. The audio thread publishes the state with the engine position once
+ * The transport as the audio thread runs it: rolling or stopped, its position in samples, advanced with
+ * every processed span while it rolls, and the loop range it goes round. The engine ends a span where the
+ * transport reaches the loop end ({@link #rtFramesToWrap}), so the jump back to the loop start falls on an
+ * exact sample. The audio thread publishes the state with the engine position once
  * per callback through a sequence lock that never makes it wait; {@link #read()} gives any thread a
  * consistent {@link TransportState}.
  * <p>
@@ -24,12 +26,14 @@ final class TransportClock {
 
     private boolean rolling;
     private long position;
+    private LoopRange loop;
 
     @SuppressWarnings("unused")
     private volatile long version;
     private boolean publishedRolling;
     private long publishedPosition;
     private long publishedEnginePosition;
+    private LoopRange publishedLoop;
 
     @RealTime
     boolean rtRolling() {
@@ -42,6 +46,11 @@ final class TransportClock {
     }
 
     @RealTime
+    LoopRange rtLoop() {
+        return loop;
+    }
+
+    @RealTime
     void rtSetRolling(boolean rolling) {
         this.rolling = rolling;
     }
@@ -51,12 +60,40 @@ final class TransportClock {
         this.position = position;
     }
 
-    /** Moves the transport on by a span of {@code frames} if it rolls. */
+    /** Sets the loop range the transport goes round from now on, or none (null). */
     @RealTime
-    void rtAdvance(int frames) {
-        if (rolling) {
-            position += frames;
+    void rtSetLoop(LoopRange loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Frames until the rolling transport reaches the loop end and jumps back; {@link Integer#MAX_VALUE} when it
+     * is stopped, has no loop range or is at or past its end.
+     */
+    @RealTime
+    int rtFramesToWrap() {
+        if (!rolling || loop == null || position >= loop.end()) {
+            return Integer.MAX_VALUE;
         }
+        return (int) Math.min(Integer.MAX_VALUE, loop.end() - position);
+    }
+
+    /**
+     * Moves the transport on by a span of {@code frames} if it rolls, jumping back to the loop start when the
+     * span ends on the loop end; returns whether it jumped. A span never goes past the loop end.
+     */
+    @RealTime
+    boolean rtAdvance(int frames) {
+        if (!rolling) {
+            return false;
+        }
+        boolean inside = loop != null && position < loop.end();
+        position += frames;
+        if (inside && position == loop.end()) {
+            position = loop.start();
+            return true;
+        }
+        return false;
     }
 
     /** Publishes the state as of engine sample {@code enginePosition}. */
@@ -68,6 +105,7 @@ final class TransportClock {
         publishedRolling = rolling;
         publishedPosition = position;
         publishedEnginePosition = enginePosition;
+        publishedLoop = loop;
         VERSION.setRelease(this, v + 2);
     }
 
@@ -79,9 +117,10 @@ final class TransportClock {
                 boolean rollingNow = publishedRolling;
                 long positionNow = publishedPosition;
                 long engineNow = publishedEnginePosition;
+                LoopRange loopNow = publishedLoop;
                 VarHandle.loadLoadFence();
                 if ((long) VERSION.getAcquire(this) == before) {
-                    return new TransportState(rollingNow, positionNow, engineNow);
+                    return new TransportState(rollingNow, positionNow, engineNow, loopNow);
                 }
             }
             Thread.onSpinWait();

@@ -1,17 +1,50 @@
 package desk.engine;
 
 /**
- * A consistent snapshot of the transport: whether it rolls, its position in samples, and the engine sample
- * position at which that was true. Immutable; any thread.
+ * A consistent snapshot of the transport: whether it rolls, its position in samples, the engine sample
+ * position at which that was true, and the loop range it goes round (null: none). Immutable; any thread.
  */
-public record TransportState(boolean rolling, long position, long enginePosition) {
-    /** The transport position at engine sample {@code engineTime}, assuming nothing changes meanwhile. */
-    public long positionAt(long engineTime) {
-        return rolling ? position + (engineTime - enginePosition) : position;
+public record TransportState(boolean rolling, long position, long enginePosition, LoopRange loop) {
+    /** A state without a loop range. */
+    public TransportState(boolean rolling, long position, long enginePosition) {
+        this(rolling, position, enginePosition, null);
     }
 
-    /** The engine sample at which the transport reaches {@code transportTime}, if it keeps rolling. */
+    /** The transport position at engine sample {@code engineTime}, assuming nothing changes meanwhile. */
+    public long positionAt(long engineTime) {
+        if (!rolling) {
+            return position;
+        }
+        long frames = engineTime - enginePosition;
+        return loop == null || frames < 0 ? position + frames : loop.advance(position, frames);
+    }
+
+    /**
+     * The engine sample at which the transport reaches {@code transportTime}, if it keeps rolling, going
+     * round the loop; for a time it has passed, the engine sample it would have been there at without a
+     * loop; {@link Long#MAX_VALUE} for a time the loop never lets it reach.
+     */
     public long engineTimeOf(long transportTime) {
-        return enginePosition + (transportTime - position);
+        if (loop == null || transportTime < position && position >= loop.end()) {
+            return enginePosition + (transportTime - position);
+        }
+        long distance = loop.distance(position, transportTime);
+        if (distance >= 0) {
+            return enginePosition + distance;
+        }
+        return transportTime < position ? enginePosition + (transportTime - position) : Long.MAX_VALUE;
+    }
+
+    /** The engine sample at which the rolling transport next jumps back to the loop start, or {@link Long#MAX_VALUE}. */
+    public long nextWrap() {
+        if (!rolling || loop == null || position >= loop.end()) {
+            return Long.MAX_VALUE;
+        }
+        return enginePosition + (loop.end() - position);
+    }
+
+    /** The state just after the next wrap: at the loop start on engine sample {@link #nextWrap()}. */
+    public TransportState afterWrap() {
+        return new TransportState(true, loop.start(), nextWrap(), loop);
     }
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and true peak at every pick-off point), every generator and automation lanes runs 20,000 blocks on its own
  * thread while another thread keeps moving faders, trims, sends, mutes and solos, resets meters, moves
  * loudness meters, sends timed changes and ramps, re-routes tracks (crossfades), adds and removes sends,
- * starts, stops and locates the transport and starts and stops takes of two armed tracks (one of them
+ * starts, stops, locates and loops the transport and starts and stops takes of two armed tracks (one of them
  * monitoring "auto"), while a third plays clips from the disk reader and has them edited; the processing
  * thread's allocated-bytes counter does not move.
  * <p>
@@ -142,9 +142,15 @@ class AllocationTest {
                         new EngineCommand.SetParameter(tracks[i], Parameter.TRIM, random.nextInt(-6, 7))));
                 case 2 -> rig.engine.execute(new EngineCommand.Glide(tracks[0], Parameter.FADER, -random.nextInt(30),
                         random.nextInt(1, 5_000), shapes[random.nextInt(shapes.length)]));
-                case 3 -> rig.engine.execute(new EngineCommand.At(soon, random.nextBoolean()
-                        ? new EngineCommand.SetTransport(random.nextInt(4) > 0)
-                        : new EngineCommand.Locate(random.nextInt(100_000))));
+                case 3 -> rig.engine.execute(new EngineCommand.At(soon, switch (random.nextInt(3)) {
+                    case 0 -> new EngineCommand.SetTransport(random.nextInt(4) > 0);
+                    case 1 -> new EngineCommand.Locate(random.nextInt(100_000));
+                    default -> {
+                        long start = random.nextInt(80_000);
+                        yield new EngineCommand.SetLoop(random.nextInt(4) == 0 ? null
+                                : new LoopRange(start, start + random.nextInt(1, 20_000)));
+                    }
+                }));
                 case 4 -> {
                     if (extraSend < 0) {
                         extraSend = rig.send(tracks[2], group, false, -10);

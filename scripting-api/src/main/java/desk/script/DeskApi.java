@@ -125,6 +125,24 @@ public final class DeskApi {
                         s.locate(Convert.time(a.required(0, "a time"), a.method() + " time"));
                         return null;
                     })
+                .method("loop", "loop(start, end)", "Sets the loop range (times as for locate, the end after the start)"
+                        + " and turns looping on: the transport goes from the end back to the start on the exact"
+                        + " sample.", Set.of(), (s, a) -> {
+                        a.check(2, Set.of());
+                        Long start = timePoint(s, a.required(0, "a start time"), a.method() + " start");
+                        Long end = timePoint(s, a.required(1, "an end time"), a.method() + " end");
+                        s.loop(start, end, a.method());
+                        s.looping(true);
+                        return null;
+                    })
+                .property("loopStart", "Where the loop range starts, seconds, or null; set a time to move it.",
+                        s -> seconds(s, s.loopStart()),
+                        (s, v) -> s.loop(timePoint(s, v, "session.loopStart"), s.loopEnd(), "session.loopStart"))
+                .property("loopEnd", "Where the loop range ends (the transport jumps back from here), seconds, or"
+                        + " null; set a time after loopStart to move it.", s -> seconds(s, s.loopEnd()),
+                        (s, v) -> s.loop(s.loopStart(), timePoint(s, v, "session.loopEnd"), "session.loopEnd"))
+                .property("looping", "Whether the transport goes round the loop range (true/false, default false).",
+                        Session::looping, (s, v) -> s.looping(Convert.bool(v, "session.looping")))
                 .property("tempo", "Tempo, quarter notes per minute: 10..999 (default 120).", s -> s.tempo().bpm(),
                         (s, v) -> s.tempo().bpm(Convert.number(v, "session.tempo", "10..999 beats per minute")))
                 .property("timeSignature", "Time signature as text, e.g. \"4/4\" (default) or \"6/8\".",
@@ -187,10 +205,10 @@ public final class DeskApi {
                         s -> s.recorder().recording())
                 .property("punchIn", "Where record passes start recording: a time (seconds, \"5:1:0\") or null"
                         + " (at once).", s -> seconds(s, s.recorder().punchIn()),
-                        (s, v) -> s.recorder().punchIn(punchPoint(s, v, "session.punchIn")))
+                        (s, v) -> s.recorder().punchIn(timePoint(s, v, "session.punchIn")))
                 .property("punchOut", "Where record passes stop recording: a time after punchIn, or null (at stop()).",
                         s -> seconds(s, s.recorder().punchOut()),
-                        (s, v) -> s.recorder().punchOut(punchPoint(s, v, "session.punchOut")))
+                        (s, v) -> s.recorder().punchOut(timePoint(s, v, "session.punchOut")))
                 .property("exclusiveArm", "Whether arming a track disarms the others (true/false, default false).",
                         s -> s.recorder().exclusiveArm(),
                         (s, v) -> s.recorder().exclusiveArm(Convert.bool(v, "session.exclusiveArm")))
@@ -212,7 +230,8 @@ public final class DeskApi {
         return sample == null ? null : (double) sample / session.sampleRate();
     }
 
-    private static Long punchPoint(Session session, Value value, String label) {
+    /** A transport position given as a time (see Tempo.position), in samples, or null. */
+    private static Long timePoint(Session session, Value value, String label) {
         if (value.isNull()) {
             return null;
         }

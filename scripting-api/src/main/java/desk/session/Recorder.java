@@ -2,6 +2,7 @@ package desk.session;
 
 import desk.engine.EngineCommand;
 import desk.engine.DiskState;
+import desk.engine.LoopRange;
 import desk.engine.io.AudioFileInfo;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavReader;
@@ -11,9 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +52,7 @@ public final class Recorder {
     private Scheduler.Task punchOutTask;
     private int problemsSeen;
     private int placed;
+    private final Map<Path, LoopRange> takeLoops = new HashMap<>();
 
     Recorder(Session session) {
         this.session = session;
@@ -266,17 +270,49 @@ public final class Recorder {
         throw new DeskException(String.join("; ", fresh));
     }
 
-    /** Places each take finished since the last call as a clip on its track, at the take's position. */
+    /**
+     * Places each take finished since the last call as a clip on its track, at the take's position; a take
+     * recorded round a loop gets the clip of its last complete pass (see {@link #lastPass}).
+     */
     private void placeFinishedTakes(List<desk.engine.record.Take.Result> finished) {
         while (placed < finished.size()) {
             desk.engine.record.Take.Result take = finished.get(placed++);
+            LoopRange loop = takeLoops.remove(take.file());
+            long[] clip = lastPass(take, loop);
             for (Track track : session.tracks()) {
-                if (track.id == take.trackId() && take.frames() > 0) {
-                    track.clip(take.file(), TAKES + "/" + take.file().getFileName(), 0, take.frames(), take.position(),
+                if (track.id == take.trackId() && clip[1] > 0) {
+                    track.clip(take.file(), TAKES + "/" + take.file().getFileName(), clip[0], clip[1], clip[2],
                             0, 0, 0);
                 }
             }
         }
+    }
+
+    /**
+     * The part of a take to place as its clip, as {offset, length, timeline position} in samples: the whole
+     * file, or, when the transport went round {@code loop} while it recorded, the last complete pass. The
+     * first pass runs from the start of the file to the loop end; each later pass is one loop length of the
+     * file and lands at the loop start, earlier by the round-trip latency like the rest of the take.
+     */
+    static long[] lastPass(desk.engine.record.Take.Result take, LoopRange loop) {
+        if (loop == null || take.captured() >= loop.end() || take.frames() <= loop.end() - take.captured()) {
+            return new long[] {0, take.frames(), take.position()};
+        }
+        long first = loop.end() - take.captured();
+        long passes = (take.frames() - first) / loop.length();
+        if (passes == 0) {
+            return new long[] {0, first, take.position()};
+        }
+        long latency = take.captured() - take.position();
+        long offset = first + (passes - 1) * loop.length();
+        long length = loop.length();
+        long position = loop.start() - latency;
+        if (position < 0) {
+            offset -= position;
+            length += position;
+            position = 0;
+        }
+        return new long[] {offset, length, position};
     }
 
     /** Arms or disarms {@code track} with exclusive arm applied. */
@@ -309,6 +345,12 @@ public final class Recorder {
             throw new DeskException("session.record: no track is armed any more at the punch-in point");
         }
         session.execute(new EngineCommand.StartTake(tracks, format, bufferSeconds));
+        LoopRange loop = session.activeLoop();
+        if (loop != null) {
+            for (EngineCommand.TakeTrack track : tracks) {
+                takeLoops.put(track.file(), loop);
+            }
+        }
         takeRunning = true;
     }
 

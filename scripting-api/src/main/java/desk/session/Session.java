@@ -8,6 +8,7 @@ import desk.engine.EngineException;
 import desk.engine.EngineLink;
 import desk.engine.GeneratorSpec;
 import desk.engine.GeneratorType;
+import desk.engine.LoopRange;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.TransportState;
@@ -33,7 +34,9 @@ import java.util.Set;
  * bars and beats into samples. Functions scheduled with {@link #at}, {@link #after} and {@link #every} run
  * ahead of their time when the control loop calls {@link #tick}; every change they make carries their exact
  * sample, so it lands on that sample. Transport changes made by hand take effect at the engine's present
- * sample.
+ * sample. With a loop range on ({@link #loop(Long, Long, String)}, {@link #looping(boolean)}) the engine jumps back
+ * from the loop end to the loop start on the exact sample; to scheduled functions each jump is a locate to
+ * the loop start (one-off functions ahead of it still run when reached, repeating ones go on from its grid).
  * <p>
  * Recording ({@link #recorder()}): armed tracks record takes into the session folder; stopping the
  * transport ends a record pass, and the transport cannot be located while one is under way.
@@ -58,6 +61,10 @@ public final class Session {
     private final Recorder recorder = new Recorder(this);
     private long stamp = -1;
     private TransportState expected;
+    private Long loopStart;
+    private Long loopEnd;
+    private boolean looping;
+    private long wrapsScheduled = Long.MIN_VALUE;
     private double vuReference = -18;
     private final List<MeterWatch> watches = new ArrayList<>();
 
@@ -264,8 +271,77 @@ public final class Session {
         recorder.refuseWhileRecording("session.locate");
         long target = Math.round(tempo.position(time, transportSample(), "session.locate"));
         execute(new EngineCommand.Locate(target));
-        expected = new TransportState(transportRolling(), target, now());
+        expected = new TransportState(transportRolling(), target, now(), activeLoop());
         scheduler.locate(target);
+    }
+
+    /** The loop start, transport samples, or null when none is set. */
+    public Long loopStart() {
+        return loopStart;
+    }
+
+    /** The loop end, transport samples, or null when none is set. */
+    public Long loopEnd() {
+        return loopEnd;
+    }
+
+    /** Whether the transport goes round the loop range. */
+    public boolean looping() {
+        return looping;
+    }
+
+    /** The loop range the transport goes round now, or null. */
+    public LoopRange activeLoop() {
+        return looping ? new LoopRange(loopStart, loopEnd) : null;
+    }
+
+    /**
+     * Sets the loop range (either end null: no range, which turns looping off); the end must lie after the
+     * start. While looping the engine takes the new range at once. Refused while a record pass is under way;
+     * {@code label} names what was set in a refusal.
+     */
+    public void loop(Long start, Long end, String label) {
+        if (start != null && end != null && end <= start) {
+            throw new DeskException(label + " " + describeSamples(start) + " to " + describeSamples(end)
+                    + ": the end must be after the start");
+        }
+        if (start != null && start < 0 || end != null && end < 0) {
+            throw new DeskException(label + ": the loop range must not start before 0 s");
+        }
+        recorder.refuseWhileRecording(label);
+        boolean on = looping && start != null && end != null;
+        sendLoop(on ? new LoopRange(start, end) : null, looping != on || on);
+        loopStart = start;
+        loopEnd = end;
+        looping = on;
+    }
+
+    /** Turns looping on (the loop range must be set) or off. Refused while a record pass is under way. */
+    public void looping(boolean on) {
+        String label = "session.looping";
+        if (on && (loopStart == null || loopEnd == null)) {
+            throw new DeskException(label + " true: set the loop range first, e.g. session.loop(\"5:1\", \"9:1\")");
+        }
+        if (on == looping) {
+            return;
+        }
+        recorder.refuseWhileRecording(label);
+        sendLoop(on ? new LoopRange(loopStart, loopEnd) : null, true);
+        looping = on;
+    }
+
+    private void sendLoop(LoopRange range, boolean changed) {
+        if (!changed) {
+            return;
+        }
+        TransportState state = transportState();
+        long now = now();
+        execute(new EngineCommand.SetLoop(range));
+        expected = new TransportState(state.rolling(), state.positionAt(now), now, range);
+    }
+
+    private String describeSamples(long sample) {
+        return desk.engine.Parameter.format((double) sample / sampleRate()) + " s";
     }
 
     /** The transport's state as the session knows it: the engine's, or what the session's own change will make of it. */
@@ -280,7 +356,7 @@ public final class Session {
 
     private void moveTransport(boolean rolling, long position) {
         execute(new EngineCommand.SetTransport(rolling));
-        expected = new TransportState(rolling, position, now());
+        expected = new TransportState(rolling, position, now(), activeLoop());
         master.transportChanged(rolling);
         for (Strip strip : strips.values()) {
             strip.transportChanged(rolling);
@@ -349,20 +425,36 @@ public final class Session {
         recorder.report();
     }
 
+    /**
+     * Runs the functions due before engine sample {@code horizon}. Each jump back round the loop before the
+     * horizon is, to the scheduler, a locate to the loop start, made once: the functions before the loop end
+     * run first, stamped on this side of the jump, then those after the loop start, stamped after it.
+     */
     private void runScheduled(long horizon) {
         while (true) {
             TransportState state = transportState();
             if (!state.rolling()) {
                 return;
             }
-            long transportHorizon = state.positionAt(horizon);
+            while (state.nextWrap() < horizon && state.nextWrap() <= wrapsScheduled) {
+                state = state.afterWrap();
+            }
+            long wrap = state.nextWrap();
+            long transportHorizon = wrap < horizon ? state.loop().end() : state.positionAt(horizon);
             long present = engine.position();
+            TransportState span = state;
             boolean ran = scheduler.runNext(transportHorizon,
-                    time -> stamp = Math.max(state.engineTimeOf(time), Math.max(present, state.enginePosition())),
+                    time -> stamp = Math.max(time < span.position() ? present : span.engineTimeOf(time),
+                            Math.max(present, span.enginePosition())),
                     () -> stamp = -1);
-            if (!ran) {
+            if (ran) {
+                continue;
+            }
+            if (wrap >= horizon) {
                 return;
             }
+            scheduler.locate(state.loop().start());
+            wrapsScheduled = wrap;
         }
     }
 

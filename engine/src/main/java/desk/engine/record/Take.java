@@ -38,8 +38,12 @@ public final class Take {
     public record Track(int trackId, Path file, int channels) {
     }
 
-    /** A finished file: the track, the file, its channels, its timeline position and its length in frames. */
-    public record Result(int trackId, Path file, int channels, long position, long frames) {
+    /**
+     * A finished file: the track, the file, its channels, its timeline position, its length in frames, and
+     * the transport position at which its first frame was captured (later than its timeline position by the
+     * round-trip latency); where the transport went round a loop, the file goes on with the next pass.
+     */
+    public record Result(int trackId, Path file, int channels, long position, long frames, long captured) {
     }
 
     private final List<Track> tracks;
@@ -49,6 +53,7 @@ public final class Take {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final AtomicLong lastSlowWarning = new AtomicLong(Long.MIN_VALUE);
     private volatile long timelineStart = -1;
+    private volatile long captureStart;
     private volatile boolean ended;
     private volatile boolean overflowed;
     private volatile boolean failed;
@@ -109,10 +114,14 @@ public final class Take {
 
     // ------------------------------------------------------------------ audio side
 
-    /** The first frame of the take lands at {@code position} on the timeline. */
+    /**
+     * The first frame of the take lands at {@code position} on the timeline; it is captured while the
+     * transport is at {@code captured}.
+     */
     @RealTime
-    public void rtBegin(long position) {
+    public void rtBegin(long position, long captured) {
         if (timelineStart < 0) {
+            captureStart = captured;
             timelineStart = position;
         }
     }
@@ -281,7 +290,8 @@ public final class Take {
                 problems.add("cannot close " + files[t].file() + ": " + e.getMessage());
             }
             Track track = tracks.get(t);
-            done.add(new Result(track.trackId(), track.file(), track.channels(), start, files[t].frames()));
+            done.add(new Result(track.trackId(), track.file(), track.channels(), start, files[t].frames(),
+                    captureStart));
         }
         results = List.copyOf(done);
         finished = true;

@@ -371,6 +371,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             case EngineCommand.SetOutput c -> List.of("SetOutput", c.stripId());
             case EngineCommand.SetInput c -> List.of("SetInput", c.trackId(), c.channel());
             case EngineCommand.SetMetering ignored -> List.of("SetMetering");
+            case EngineCommand.SetLoop ignored -> List.of("SetLoop");
             default -> null;
         };
     }

@@ -187,7 +187,7 @@ class TakeTest {
         long capacity = TakeFile.HEADER_BYTES + 4L * 48000;
         Take take = open(List.of(new Take.Track(2, a, 1), new Take.Track(3, b, 1)), 48000 * 5, capacity, null, null);
         take.start();
-        take.rtBegin(0);
+        take.rtBegin(0, 0);
         for (int second = 0; second < 3 && take.rtAccepting(); second++) {
             feed(take, 2, 100, 0.25f);
             Thread.sleep(50);
@@ -215,7 +215,7 @@ class TakeTest {
         Path file = folder.resolve("Slow-001.wav");
         Take take = open(List.of(new Take.Track(2, file, 1)), 4800, Long.MAX_VALUE, stalled, writing);
         take.start();
-        take.rtBegin(0);
+        take.rtBegin(0, 0);
         assertEquals(1, feed(take, 1, 1, 0.5f));
         assertTrue(writing.await(10, TimeUnit.SECONDS), "the disk thread took the first block and hangs writing it");
         assertEquals(List.of(), take.problems());

@@ -42,6 +42,7 @@ class ProtocolTest {
             new EngineCommand.At(12_345, new EngineCommand.SetParameter(2, Parameter.TRIM, -3)),
             new EngineCommand.SetTransport(true),
             new EngineCommand.Locate(96_000),
+            new EngineCommand.SetLoop(new desk.engine.LoopRange(48_000, 240_000)),
             new EngineCommand.SetLane(2, Parameter.FADER, new AutomationLane(new long[]{0, 48_000},
                     new double[]{0, Double.NEGATIVE_INFINITY}, new Interpolation[]{Interpolation.S_CURVE, Interpolation.STEP})),
             new EngineCommand.SetLane(2, Parameter.PAN, null),
@@ -72,6 +73,16 @@ class ProtocolTest {
         }
         EngineCommand.SetParameter closed = (EngineCommand.SetParameter) Protocol.command(Protocol.execute(EXAMPLES.get(5)));
         assertEquals(Double.NEGATIVE_INFINITY, closed.value());
+    }
+
+    @Test
+    void aTransportStateTravelsWithItsLoopRange() throws Exception {
+        for (desk.engine.TransportState state : java.util.List.of(
+                new desk.engine.TransportState(true, 1_000, 5_000, new desk.engine.LoopRange(480, 96_000)),
+                new desk.engine.TransportState(false, 7, 9))) {
+            String line = Protocol.JSON.writeValueAsString(state);
+            assertEquals(state, Protocol.JSON.readValue(line, desk.engine.TransportState.class), line);
+        }
     }
 
     @Test
