@@ -1456,7 +1456,7 @@ public final class Engine {
                 }
                 rtStarted = true;
                 rtPosition += span;
-                if (transport.rtAdvance(span)) {
+                if (transport.rtAdvance(span, rtPosition)) {
                     automationSegmentEnd = rtPosition;
                 }
                 done += span;

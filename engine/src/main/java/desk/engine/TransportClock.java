@@ -27,6 +27,7 @@ final class TransportClock {
     private boolean rolling;
     private long position;
     private LoopRange loop;
+    private long lastWrap = TransportState.NEVER;
 
     @SuppressWarnings("unused")
     private volatile long version;
@@ -34,6 +35,7 @@ final class TransportClock {
     private long publishedPosition;
     private long publishedEnginePosition;
     private LoopRange publishedLoop;
+    private long publishedLastWrap = TransportState.NEVER;
 
     @RealTime
     boolean rtRolling() {
@@ -79,11 +81,12 @@ final class TransportClock {
     }
 
     /**
-     * Moves the transport on by a span of {@code frames} if it rolls, jumping back to the loop start when the
-     * span ends on the loop end; returns whether it jumped. A span never goes past the loop end.
+     * Moves the transport on by a span of {@code frames} that ends on engine sample {@code engineEnd}, if it
+     * rolls, jumping back to the loop start when the span ends on the loop end; returns whether it jumped. A
+     * span never goes past the loop end.
      */
     @RealTime
-    boolean rtAdvance(int frames) {
+    boolean rtAdvance(int frames, long engineEnd) {
         if (!rolling) {
             return false;
         }
@@ -91,6 +94,7 @@ final class TransportClock {
         position += frames;
         if (inside && position == loop.end()) {
             position = loop.start();
+            lastWrap = engineEnd;
             return true;
         }
         return false;
@@ -106,6 +110,7 @@ final class TransportClock {
         publishedPosition = position;
         publishedEnginePosition = enginePosition;
         publishedLoop = loop;
+        publishedLastWrap = lastWrap;
         VERSION.setRelease(this, v + 2);
     }
 
@@ -118,9 +123,10 @@ final class TransportClock {
                 long positionNow = publishedPosition;
                 long engineNow = publishedEnginePosition;
                 LoopRange loopNow = publishedLoop;
+                long lastWrapNow = publishedLastWrap;
                 VarHandle.loadLoadFence();
                 if ((long) VERSION.getAcquire(this) == before) {
-                    return new TransportState(rollingNow, positionNow, engineNow, loopNow);
+                    return new TransportState(rollingNow, positionNow, engineNow, loopNow, lastWrapNow);
                 }
             }
             Thread.onSpinWait();

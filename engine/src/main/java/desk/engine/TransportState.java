@@ -2,12 +2,16 @@ package desk.engine;
 
 /**
  * A consistent snapshot of the transport: whether it rolls, its position in samples, the engine sample
- * position at which that was true, and the loop range it goes round (null: none). Immutable; any thread.
+ * position at which that was true, the loop range it goes round (null: none), and the engine sample of its
+ * latest jump back to the loop start ({@link #NEVER} if it has not jumped). Immutable; any thread.
  */
-public record TransportState(boolean rolling, long position, long enginePosition, LoopRange loop) {
+public record TransportState(boolean rolling, long position, long enginePosition, LoopRange loop, long lastWrap) {
+    /** {@link #lastWrap()} of a transport that has never gone round a loop. */
+    public static final long NEVER = Long.MIN_VALUE;
+
     /** A state without a loop range. */
     public TransportState(boolean rolling, long position, long enginePosition) {
-        this(rolling, position, enginePosition, null);
+        this(rolling, position, enginePosition, null, NEVER);
     }
 
     /** The transport position at engine sample {@code engineTime}, assuming nothing changes meanwhile. */
@@ -45,6 +49,6 @@ public record TransportState(boolean rolling, long position, long enginePosition
 
     /** The state just after the next wrap: at the loop start on engine sample {@link #nextWrap()}. */
     public TransportState afterWrap() {
-        return new TransportState(true, loop.start(), nextWrap(), loop);
+        return new TransportState(true, loop.start(), nextWrap(), loop, nextWrap());
     }
 }

@@ -73,6 +73,8 @@ class LoopTest {
         TransportState state = rig.engine.transport();
         assertEquals(loop.advance(3_000, length), state.position(), "the transport position after the render");
         assertEquals(loop, state.loop(), "the state names the loop range");
+        long jumps = (length - (17_011 - 3_000) - 1) / loop.length();
+        assertEquals(17_011 - 3_000 + jumps * loop.length(), state.lastWrap(), "the engine sample of the latest jump");
     }
 
     @ParameterizedTest(name = "{0} Hz, {1}")
@@ -181,7 +183,7 @@ class LoopTest {
     @Test
     void aStateMapsTimesRoundTheLoop() {
         LoopRange loop = new LoopRange(100, 200);
-        TransportState state = new TransportState(true, 150, 1_000, loop);
+        TransportState state = new TransportState(true, 150, 1_000, loop, TransportState.NEVER);
         assertEquals(199, state.positionAt(1_049));
         assertEquals(100, state.positionAt(1_050), "the jump lands on the loop start");
         assertEquals(150, state.positionAt(1_100), "one loop later it is back where it was");
@@ -190,7 +192,7 @@ class LoopTest {
         assertEquals(1_040, state.engineTimeOf(190));
         assertEquals(Long.MAX_VALUE, state.engineTimeOf(250), "past the loop end is never reached");
         assertEquals(900, state.engineTimeOf(50), "before the loop start: in the past, as without a loop");
-        TransportState past = new TransportState(true, 300, 1_000, loop);
+        TransportState past = new TransportState(true, 300, 1_000, loop, TransportState.NEVER);
         assertEquals(Long.MAX_VALUE, past.nextWrap(), "past the loop end it rolls on");
         assertEquals(1_100, past.positionAt(1_800));
     }

@@ -117,7 +117,8 @@ public final class Scheduler {
 
     /**
      * The transport moved to {@code position}: one-off tasks before it are dropped, repeating ones move to
-     * their first grid time at or after it.
+     * their first grid time at or after it (the grid runs both ways from a task's first time, so a jump back
+     * round a loop finds the grid times before it).
      */
     public void locate(long position) {
         List<Task> tasks = new ArrayList<>(queue);
@@ -127,7 +128,7 @@ public final class Scheduler {
                 continue;
             }
             if (task.interval > 0) {
-                long steps = Math.max(0, (long) Math.ceil((position - task.origin) / task.interval - 1e-9));
+                long steps = (long) Math.ceil((position - task.origin) / task.interval - 1e-9);
                 task.time = Math.round(task.origin + steps * task.interval);
                 task.gridStep = steps;
                 queue.add(task);

@@ -271,7 +271,7 @@ public final class Session {
         recorder.refuseWhileRecording("session.locate");
         long target = Math.round(tempo.position(time, transportSample(), "session.locate"));
         execute(new EngineCommand.Locate(target));
-        expected = new TransportState(transportRolling(), target, now(), activeLoop());
+        expected = new TransportState(transportRolling(), target, now(), activeLoop(), transportState().lastWrap());
         scheduler.locate(target);
     }
 
@@ -337,7 +337,9 @@ public final class Session {
         TransportState state = transportState();
         long now = now();
         execute(new EngineCommand.SetLoop(range));
-        expected = new TransportState(state.rolling(), state.positionAt(now), now, range);
+        expected = new TransportState(state.rolling(), state.positionAt(now), now, range, state.lastWrap());
+        scheduler.locate(expected.position());
+        wrapsScheduled = now;
     }
 
     private String describeSamples(long sample) {
@@ -356,7 +358,7 @@ public final class Session {
 
     private void moveTransport(boolean rolling, long position) {
         execute(new EngineCommand.SetTransport(rolling));
-        expected = new TransportState(rolling, position, now(), activeLoop());
+        expected = new TransportState(rolling, position, now(), activeLoop(), transportState().lastWrap());
         master.transportChanged(rolling);
         for (Strip strip : strips.values()) {
             strip.transportChanged(rolling);
@@ -426,15 +428,21 @@ public final class Session {
     }
 
     /**
-     * Runs the functions due before engine sample {@code horizon}. Each jump back round the loop before the
-     * horizon is, to the scheduler, a locate to the loop start, made once: the functions before the loop end
-     * run first, stamped on this side of the jump, then those after the loop start, stamped after it.
+     * Runs the functions due before engine sample {@code horizon}. Each jump back round the loop is, to the
+     * scheduler, a locate to the loop start, made once: ahead of time for a jump before the horizon (the
+     * functions before the loop end run first, stamped on this side of the jump, then those after the loop
+     * start, stamped after it), or late, to where the transport is, for a jump the engine made before the
+     * control loop saw it coming.
      */
     private void runScheduled(long horizon) {
         while (true) {
             TransportState state = transportState();
             if (!state.rolling()) {
                 return;
+            }
+            if (state.loop() != null && state.lastWrap() > wrapsScheduled) {
+                scheduler.locate(state.position());
+                wrapsScheduled = state.lastWrap();
             }
             while (state.nextWrap() < horizon && state.nextWrap() <= wrapsScheduled) {
                 state = state.afterWrap();

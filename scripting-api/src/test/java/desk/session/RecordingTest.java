@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -185,6 +186,57 @@ class RecordingTest {
         session.stop();
         session.recorder().finish();
         assertEquals(List.of(), session.recorder().takes(), "the punch-in point was never reached: no take");
+    }
+
+    @ParameterizedTest(name = "blocks up to {0}")
+    @ValueSource(ints = {1, 100, 4096})
+    void aTakeRecordedRoundALoopHoldsEveryPassAndItsClipIsTheLastCompletePass(int maxBlock) throws IOException {
+        Track vox = fed("Vox", Map.of("level", -6.0, "seed", 5));
+        vox.armed(true);
+        session.loop(24_000L, 48_000L, "session.loop");
+        session.looping(true);
+        session.locate(0.25);
+        session.recorder().record();
+        render(12_000 + 24_000 + 2 * 24_000 + 10_000, BlockSizes.random(maxBlock, 1, maxBlock));
+        session.stop();
+        session.recorder().finish();
+        Take take = vox.takes().getFirst();
+        assertEquals(12_000, take.sample(), "the file starts where recording started");
+        assertEquals(94_000, take.frames(), "the file holds every pass, the last one cut short, in the order played");
+        float[] source = noise(5, 94_000);
+        float[] file = WavReader.read(take.file()).samples()[0];
+        for (int i = 0; i < 94_000; i += 89) {
+            float expected = desk.engine.io.WavWriter.quantize(source[i], 24) / 8388608f;
+            assertEquals(expected, file[i], "frame " + i);
+        }
+        Clip clip = vox.clips().getFirst();
+        assertEquals(1, vox.clips().size(), "one clip: the last complete pass");
+        assertEquals(36_000 + 24_000, clip.offset(), "the third pass starts after the first (36,000) and second");
+        assertEquals(24_000, clip.length(), "one loop long");
+        assertEquals(24_000, clip.position(), "at the loop start");
+        DeskException moved = assertThrows(DeskException.class, () -> {
+            session.recorder().record();
+            session.loop(0L, 96_000L, "session.loopEnd");
+        });
+        assertEquals("session.loopEnd: a record pass is under way: stop first", moved.getMessage());
+        session.stop();
+    }
+
+    @Test
+    void lastPassCutsTheTakeOfALoopIntoItsPasses() {
+        desk.engine.LoopRange loop = new desk.engine.LoopRange(1_000, 2_000);
+        assertArrayEquals(new long[] {0, 5_000, 100}, Recorder.lastPass(
+                new desk.engine.record.Take.Result(1, folder, 1, 100, 5_000, 3_000), loop),
+                "started past the loop end: the whole file");
+        assertArrayEquals(new long[] {0, 1_200, 600}, Recorder.lastPass(
+                new desk.engine.record.Take.Result(1, folder, 1, 600, 1_500, 800), loop),
+                "no pass after the first complete: the first pass, to the loop end");
+        assertArrayEquals(new long[] {1_200 + 1_000, 1_000, 800}, Recorder.lastPass(
+                new desk.engine.record.Take.Result(1, folder, 1, 600, 1_200 + 2_000 + 999, 800), loop),
+                "two complete passes after the first: the second of them, at the loop start less the latency");
+        assertArrayEquals(new long[] {500 + 500, 500, 0}, Recorder.lastPass(
+                new desk.engine.record.Take.Result(1, folder, 1, 0, 500 + 1_000, 1_500), loop),
+                "a latency reaching before 0 cuts the start of the pass");
     }
 
     @Test

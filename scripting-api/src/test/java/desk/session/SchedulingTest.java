@@ -58,6 +58,47 @@ class SchedulingTest {
 
     @ParameterizedTest(name = "blocks up to {0}")
     @ValueSource(ints = {1, 64, 1000, 4096})
+    void roundALoopEveryBeatGoesOnFromTheLoopStartAndEachChangeLandsOnItsSample(int maxBlock) throws IOException {
+        Track probe = probe();
+        session.tempo().bpm(120);
+        int beat = 24_000;
+        session.loop(4L * beat, 7L * beat, "session.loop");
+        session.looping(true);
+        session.locate(2.5);
+        assertEquals(5L * beat, session.transportSample());
+        List<Long> transport = new ArrayList<>();
+        List<Long> engineTimes = new ArrayList<>();
+        session.every("1 beat", () -> {
+            transport.add(session.transportSample());
+            engineTimes.add(session.now());
+            probe.fader(transport.size() % 2 == 0 ? 0 : -6);
+        });
+        List<Long> once = new ArrayList<>();
+        session.at("2:3:0", () -> once.add(session.now()));
+        session.at("5:1:0", () -> once.add(-1L));
+        session.play();
+        float[] left = render(20 * beat, BlockSizes.random(maxBlock, 1, maxBlock))[0];
+        List<Long> expectedTransport = new ArrayList<>();
+        List<Long> expectedEngine = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            expectedTransport.add((long) new int[] {5, 6, 4}[k % 3] * beat);
+            expectedEngine.add((long) k * beat);
+        }
+        assertEquals(expectedTransport, transport, "beats 6 and 7, then round the loop from beat 5");
+        assertEquals(expectedEngine, engineTimes, "one beat apart on the engine clock, across every jump");
+        assertEquals(List.of((long) beat), once, "2:3:0 (inside the loop) ran once; 5:1:0 (past its end) never");
+        int ramp = 48_000 * Engine.DECLICK_MILLISECONDS / 1000;
+        for (int k = 1; k < engineTimes.size(); k++) {
+            int at = Math.toIntExact(engineTimes.get(k));
+            double before = k % 2 == 0 ? 0 : -6;
+            double after = (k + 1) % 2 == 0 ? 0 : -6;
+            assertEquals(before, Decibels.fromGain(Math.abs(left[at - 1])), 1e-4, "beat " + k + " not yet");
+            assertEquals(after, Decibels.fromGain(Math.abs(left[at + ramp])), 1e-4, "beat " + k + " in place");
+        }
+    }
+
+    @ParameterizedTest(name = "blocks up to {0}")
+    @ValueSource(ints = {1, 64, 1000, 4096})
     void everyBarAt120BpmFiresOnTheExactSampleOfEachBarFor100Bars(int maxBlock) throws IOException {
         Track probe = probe();
         session.tempo().bpm(120);

@@ -78,7 +78,7 @@ class ProtocolTest {
     @Test
     void aTransportStateTravelsWithItsLoopRange() throws Exception {
         for (desk.engine.TransportState state : java.util.List.of(
-                new desk.engine.TransportState(true, 1_000, 5_000, new desk.engine.LoopRange(480, 96_000)),
+                new desk.engine.TransportState(true, 1_000, 5_000, new desk.engine.LoopRange(480, 96_000), 4_000),
                 new desk.engine.TransportState(false, 7, 9))) {
             String line = Protocol.JSON.writeValueAsString(state);
             assertEquals(state, Protocol.JSON.readValue(line, desk.engine.TransportState.class), line);
