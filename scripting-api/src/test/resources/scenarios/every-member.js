@@ -137,6 +137,11 @@ session.recordBuffer = 2;
 session.punchIn = 0.25;
 session.punchOut = null;
 session.punchOut = 0.5;
+session.loop("3:1:0", "5:1:0");
+session.loopEnd = "6:1:0";
+session.loopStart = 2;
+const loopFacts = [session.loopStart, session.loopEnd, session.looping];
+session.looping = false;
 const clip = strings.clip(toneFile, {at: 0.5, offset: 0.01, length: 0.05, gain: -3, fadeIn: 0.005, fadeOut: 0.005});
 clip.position = 0.6;
 clip.offset = 0;
@@ -150,7 +155,7 @@ session.record();
 const recordFacts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveArm, session.recordFormat,
   session.recordBuffer, session.punchIn, session.punchOut, session.recording, session.folder !== null,
   session.takes.length, kick.takes.length, clip.file, clip.track.name, clip.position, clip.offset, clip.length,
-  clip.gain, clip.fadeIn, clip.fadeOut, strings.clips.length];
+  clip.gain, clip.fadeIn, clip.fadeOut, strings.clips.length, loopFacts.join(","), session.looping];
 var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
   session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
   kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed].join(" | ");

@@ -148,6 +148,11 @@ session.recordBuffer = 2
 session.punchIn = 0.25
 session.punchOut = None
 session.punchOut = 0.5
+session.loop("3:1:0", "5:1:0")
+session.loopEnd = "6:1:0"
+session.loopStart = 2
+loop_facts = [session.loopStart, session.loopEnd, session.looping]
+session.looping = False
 clip = strings.clip(toneFile, at=0.5, offset=0.01, length=0.05, gain=-3, fadeIn=0.005, fadeOut=0.005)
 clip.position = 0.6
 clip.offset = 0
@@ -161,7 +166,8 @@ session.record()
 record_facts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveArm, session.recordFormat,
                 session.recordBuffer, session.punchIn, session.punchOut, session.recording, session.folder is not None,
                 len(session.takes), len(kick.takes), clip.file, clip.track.name, clip.position, clip.offset,
-                clip.length, clip.gain, clip.fadeIn, clip.fadeOut, len(strings.clips)]
+                clip.length, clip.gain, clip.fadeIn, clip.fadeOut, len(strings.clips),
+                ",".join(js(f) for f in loop_facts), session.looping]
 
 
 def later():

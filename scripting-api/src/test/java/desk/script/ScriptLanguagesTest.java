@@ -111,7 +111,8 @@ class ScriptLanguagesTest {
         assertEquals(js.later(), python.later());
         assertTrue(js.facts().endsWith(" | true | 0 | 1:1:0 | 0 | 3/4 | trim | read | 1 | 2 | 0.5 | 24000 | -6 | step"
                 + " | 0 | false | true | true/true/true/true | 1 | true | false | auto | true | 32f | 2 | 0.25 | 0.5 | true"
-                + " | true | 0 | 0 | loop.wav | Strings | 0.6 | 0 | 0.08 | -6 | 0.01 | 0.01 | 1"), js.facts());
+                + " | true | 0 | 0 | loop.wav | Strings | 0.6 | 0 | 0.08 | -6 | 0.01 | 0.01 | 1 | 2,3.75,true | false"),
+                js.facts());
         assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.25:12000:0.25:1 | 1"
                 + " | 1 | 0.25 | 0", js.later(),
                 "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s and is a clip there");

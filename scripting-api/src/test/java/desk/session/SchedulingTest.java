@@ -97,6 +97,25 @@ class SchedulingTest {
         }
     }
 
+    @Test
+    void badLoopRangesAreRefusedWithOneLineAndChangeNothing() {
+        DeskException noRange = assertThrows(DeskException.class, () -> session.looping(true));
+        assertEquals("session.looping true: set the loop range first, e.g. session.loop(\"5:1\", \"9:1\")",
+                noRange.getMessage());
+        session.loop(48_000L, 96_000L, "session.loop");
+        DeskException inverted = assertThrows(DeskException.class,
+                () -> session.loop(96_000L, 48_000L, "session.loopStart"));
+        assertEquals("session.loopStart 2 s to 1 s: the end must be after the start", inverted.getMessage());
+        assertEquals(48_000L, session.loopStart(), "unchanged");
+        assertEquals(96_000L, session.loopEnd(), "unchanged");
+        assertFalse(session.looping());
+        session.looping(true);
+        assertEquals(new desk.engine.LoopRange(48_000, 96_000), session.activeLoop());
+        session.loop(null, 96_000L, "session.loopStart");
+        assertFalse(session.looping(), "clearing an end of the range turns looping off");
+        assertEquals(null, session.activeLoop());
+    }
+
     @ParameterizedTest(name = "blocks up to {0}")
     @ValueSource(ints = {1, 64, 1000, 4096})
     void everyBarAt120BpmFiresOnTheExactSampleOfEachBarFor100Bars(int maxBlock) throws IOException {
