@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A take survives the engine being killed: {@code desk run} records eight tracks live on the dummy backend
  * into a session folder and is killed with SIGKILL once every file holds 60 s; every file then opens in
- * sox and in Desk's reader and holds at least 59 s of the signal, and a new run over the same folder lists
- * the eight takes.
+ * sox, in ffprobe and in Desk's reader and holds at least 59 s of the signal, and a new run over the same
+ * folder lists the eight takes.
  */
 class TakeKillTest {
     private static final int RATE = 48_000;
@@ -74,6 +74,11 @@ class TakeKillTest {
             String seconds = new String(soxi.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             assertEquals(0, soxi.waitFor(), "sox opens " + file + ": " + seconds);
             assertTrue(Double.parseDouble(seconds) >= 59, file + " holds " + seconds + " s by sox");
+            Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "format=duration",
+                    "-of", "default=noprint_wrappers=1:nokey=1", file.toString()).redirectErrorStream(true).start();
+            String probed = new String(ffprobe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals(0, ffprobe.waitFor(), "ffprobe opens " + file + ": " + probed);
+            assertTrue(Double.parseDouble(probed) >= 59, file + " holds " + probed + " s by ffprobe");
             AudioFile audio = WavReader.read(file);
             assertTrue(audio.frames() >= 59L * RATE, file + " holds " + audio.frames() + " frames");
             assertEquals(0, TakeFile.timeReference(file), "recorded from the start of the timeline");
