@@ -77,6 +77,7 @@ public final class JavaSoundBackend implements AutoCloseable {
     private volatile long periods;
     private volatile long xruns;
     private volatile Consumer<String> events = message -> { };
+    private volatile String failure;
     private Throwable writeFailure;
     private int shortWrite = -1;
     private Thread thread;
@@ -281,6 +282,11 @@ public final class JavaSoundBackend implements AutoCloseable {
                 deviceName, format, engine.sampleRate(), periodFrames, bufferFrames());
     }
 
+    /** The line saying how the line failed while playing, or null while it has not. */
+    public String failure() {
+        return failure;
+    }
+
     /** Receives one line if the line fails while playing, on the writer thread, after it has stopped. */
     public void onEvent(Consumer<String> listener) {
         events = listener;
@@ -297,8 +303,9 @@ public final class JavaSoundBackend implements AutoCloseable {
             engine.setAudioThreadRunning(false);
             String why = writeFailure != null ? oneLine(writeFailure)
                     : "it took " + shortWrite + " of " + bytes.length + " bytes (the device went away?)";
-            events.accept("Java Sound output \"" + deviceName + "\" failed (" + why
-                    + "): the engine stands still; the session is kept");
+            failure = "Java Sound output \"" + deviceName + "\" failed (" + why
+                    + "): the engine stands still; the session is kept";
+            events.accept(failure);
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -226,6 +227,7 @@ class JavaSoundBackendTest {
             });
             backend.start();
             awaitPosition(engine, RATE / 20);
+            assertNull(backend.failure(), "playing");
             if (unplug) {
                 card.unplug();
             } else {
@@ -235,6 +237,7 @@ class JavaSoundBackendTest {
             assertTrue(event.get().startsWith("Java Sound output \"Flaky\" failed ("), event.get());
             assertTrue(event.get().endsWith("): the engine stands still; the session is kept"), event.get());
             assertTrue(event.get().contains(unplug ? "of " + PERIOD * 4 + " bytes" : "device broke"), event.get());
+            assertEquals(event.get(), backend.failure());
             long position = engine.position();
             engine.execute(new EngineCommand.SetParameter(TRACK, Parameter.FADER, -20));
             assertEquals(position, engine.position(), "the engine stands still");
