@@ -302,7 +302,7 @@ public final class JavaSoundBackend implements AutoCloseable {
         if (failed) {
             engine.setAudioThreadRunning(false);
             String why = writeFailure != null ? oneLine(writeFailure)
-                    : "it took " + shortWrite + " of " + bytes.length + " bytes (the device went away?)";
+                    : "it took " + shortWrite + " of " + bytes.length + " bytes of a period";
             failure = "Java Sound output \"" + deviceName + "\" failed (" + why
                     + "): the engine stands still; the session is kept";
             events.accept(failure);

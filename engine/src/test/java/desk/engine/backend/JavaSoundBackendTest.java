@@ -236,7 +236,8 @@ class JavaSoundBackendTest {
             assertTrue(reported.await(10, TimeUnit.SECONDS), "the failure was reported");
             assertTrue(event.get().startsWith("Java Sound output \"Flaky\" failed ("), event.get());
             assertTrue(event.get().endsWith("): the engine stands still; the session is kept"), event.get());
-            assertTrue(event.get().contains(unplug ? "of " + PERIOD * 4 + " bytes" : "device broke"), event.get());
+            assertTrue(event.get().contains(unplug ? "of " + PERIOD * 4 + " bytes of a period)" : "(device broke)"),
+                    event.get());
             assertEquals(event.get(), backend.failure());
             long position = engine.position();
             engine.execute(new EngineCommand.SetParameter(TRACK, Parameter.FADER, -20));
