@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  * the engine's sample rate and mixes (takes more than one line at a time, so other programs keep sounding);
  * failing that, the first that plays it at all. Java Sound's own property {@value #DEVICE_PROPERTY}
  * ({@code provider class#device name}, either part may be left out) narrows the choice to the devices it
- * names. The format is 32-bit float when the device takes it, else
- * 24-bit, else 16-bit signed little-endian PCM. PCM is scaled by 2<sup>bits-1</sup>, rounded half away from
- * zero and clipped to full scale ({@link WavWriter#quantize}); float is clipped to -1..1. NaN plays as 0.
+ * names. The format is 32-bit float when the device takes it, else 24-bit, else 16-bit signed little-endian
+ * PCM. PCM is scaled by 2<sup>bits-1</sup>, rounded half away from zero and clipped to full scale
+ * ({@link WavWriter#quantize}); float is clipped to -1..1. NaN plays as 0.
  * <p>
  * The line's buffer holds {@value #LINE_PERIODS} periods (or what the device grants); it is filled with
  * silence before the line starts, so from the first period on every write waits for the device to play one
