@@ -18,6 +18,7 @@ public final class BuiltInInterface implements AudioInterface {
     private final int capturePorts;
     private final int sampleRate;
     private final int periodFrames;
+    private final int playbackFrames;
     private final LongSupplier xruns;
 
     /**
@@ -26,10 +27,20 @@ public final class BuiltInInterface implements AudioInterface {
      */
     public BuiltInInterface(String description, int capturePorts, int sampleRate, int periodFrames,
                             LongSupplier xruns) {
+        this(description, capturePorts, sampleRate, periodFrames, periodFrames, xruns);
+    }
+
+    /**
+     * As {@link #BuiltInInterface(String, int, int, int, LongSupplier)}, with {@code playbackFrames} frames from
+     * the engine to the playback connectors (an output line's buffer) instead of one period.
+     */
+    public BuiltInInterface(String description, int capturePorts, int sampleRate, int periodFrames,
+                            int playbackFrames, LongSupplier xruns) {
         this.description = description;
         this.capturePorts = capturePorts;
         this.sampleRate = sampleRate;
         this.periodFrames = periodFrames;
+        this.playbackFrames = playbackFrames;
         this.xruns = xruns;
     }
 
@@ -100,7 +111,7 @@ public final class BuiltInInterface implements AudioInterface {
 
     @Override
     public Latency latency() {
-        return new Latency(sampleRate, periodFrames, periodFrames, periodFrames, periodFrames, periodFrames);
+        return new Latency(sampleRate, periodFrames, periodFrames, periodFrames, playbackFrames, playbackFrames);
     }
 
     @Override

@@ -190,7 +190,7 @@ public final class Engine {
     /**
      * The backend's latencies, in samples: capture (from the converter to the audio thread) and playback
      * (from the audio thread to the converter). Takes land on the timeline earlier by their sum, so what a
-     * performer played along to lines up with it. 0 for offline and dummy backends. Any thread.
+     * performer played along to lines up with it. 0 for the built-in backends. Any thread.
      */
     public void setLatency(int captureSamples, int playbackSamples) {
         if (captureSamples < 0 || playbackSamples < 0) {

@@ -6,6 +6,7 @@ import desk.engine.EngineException;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.DummyBackend;
 import desk.engine.backend.JackBackend;
+import desk.engine.backend.JavaSoundBackend;
 import desk.engine.server.RemoteEngineLink;
 import desk.session.Session;
 
@@ -14,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * A session over an engine that runs in real time on a backend, for as long as it is open: on a JACK server,
- * with the engine in a process of its own that this desk supervises, or in this process on the embedded
- * default (the dummy clock) when no JACK server answers or when asked for.
+ * with the engine in a process of its own that this desk supervises, or in this process on a built-in
+ * backend, when asked for or as the embedded default when no JACK server answers: Java Sound output when a
+ * device plays the session's rate, else the dummy clock.
  * <p>
  * Threads: the control thread that opened it; {@link #onEvent} listeners are called on the backend's threads.
  */
@@ -29,6 +31,8 @@ final class LiveDesk implements AutoCloseable {
         JACK,
         /** The dummy clock: real time, no device. */
         DUMMY,
+        /** Java Sound output: real time on an output device of the JVM's sound system. */
+        JAVASOUND,
         /** No clock: the engine runs only when rendering. */
         OFFLINE;
 
@@ -39,7 +43,7 @@ final class LiveDesk implements AutoCloseable {
                     return backend;
                 }
             }
-            throw new IllegalArgumentException("--backend " + name + ": must be jack, dummy or offline");
+            throw new IllegalArgumentException("--backend " + name + ": must be jack, dummy, javasound or offline");
         }
     }
 
@@ -48,32 +52,35 @@ final class LiveDesk implements AutoCloseable {
     private final int periodFrames;
     private final String notice;
     private final RemoteEngineLink jack;
+    private final JavaSoundBackend javaSound;
 
-    private LiveDesk(Session session, AutoCloseable backend, int periodFrames, String notice, RemoteEngineLink jack) {
+    private LiveDesk(Session session, AutoCloseable backend, int periodFrames, String notice, RemoteEngineLink jack,
+                     JavaSoundBackend javaSound) {
         this.session = session;
         this.backend = backend;
         this.periodFrames = periodFrames;
         this.notice = notice;
         this.jack = jack;
+        this.javaSound = javaSound;
     }
 
     /**
-     * Starts an engine on {@code backend} (null: JACK if a server answers, else the dummy clock), on the JACK
-     * server {@code jackServer} (null: the default one); {@code sampleRate} and {@code period} apply to the
-     * built-in backends, JACK's come from its server.
+     * Starts an engine on {@code backend} (null: JACK if a server answers, else the embedded default), on the
+     * JACK server {@code jackServer} (null: the default one); {@code sampleRate} and {@code period} apply to
+     * the built-in backends, JACK's come from its server. Java Sound asked for and not there is refused in one
+     * line naming what was looked for and the other backends.
      */
     static LiveDesk start(Backend backend, String jackServer, int sampleRate, int period) {
         if (backend == Backend.JACK || backend == null) {
             try {
                 RemoteEngineLink jack = RemoteEngineLink.start(jackServer, JackBackend.DEFAULT_CLIENT_NAME);
                 Session session = new Session(jack, jack);
-                return new LiveDesk(session, jack, jack.latency().bufferFrames(), null, jack);
+                return new LiveDesk(session, jack, jack.latency().bufferFrames(), null, jack, null);
             } catch (EngineException e) {
                 if (backend == Backend.JACK) {
                     throw e;
                 }
-                return startDummy(sampleRate, period, "No JACK server answered (" + e.getMessage()
-                        + "): playing on the built-in dummy backend.");
+                return startEmbedded(sampleRate, period, "No JACK server answered (" + e.getMessage() + ")");
             }
         }
         if (backend == Backend.OFFLINE) {
@@ -81,21 +88,56 @@ final class LiveDesk implements AutoCloseable {
             Session session = new Session(new LocalEngineLink(engine), new BuiltInInterface(
                     "the offline backend (no clock: nothing plays until rendered) at " + sampleRate + " Hz",
                     CAPTURE_PORTS, sampleRate, 0, () -> 0));
-            return new LiveDesk(session, () -> { }, period, null, null);
+            return new LiveDesk(session, () -> { }, period, null, null, null);
         }
-        return startDummy(sampleRate, period, null);
+        Engine engine = new Engine(sampleRate, CAPTURE_PORTS);
+        if (backend == Backend.JAVASOUND) {
+            try {
+                return startJavaSound(engine, JavaSoundBackend.open(engine, period), null);
+            } catch (EngineException e) {
+                throw new EngineException("--backend javasound: " + e.getMessage() + "; --backend dummy plays"
+                        + " without a device, jack on a JACK server, offline renders to files");
+            }
+        }
+        return startDummy(engine, period, null);
     }
 
-    /** Starts an engine at {@code sampleRate} on the dummy backend with {@code period}-frame periods. */
-    /** The dummy clock has no device, so no buffer can run over or under: it reports no xruns. */
-    private static LiveDesk startDummy(int sampleRate, int period, String notice) {
+    /**
+     * The embedded default, after {@code reason}: Java Sound output when a device plays the session's rate,
+     * else the dummy clock; the notice says which and why.
+     */
+    private static LiveDesk startEmbedded(int sampleRate, int period, String reason) {
         Engine engine = new Engine(sampleRate, CAPTURE_PORTS);
+        JavaSoundBackend output;
+        try {
+            output = JavaSoundBackend.open(engine, period);
+        } catch (EngineException e) {
+            return startDummy(engine, period, reason + "; " + e.getMessage()
+                    + ": playing on the built-in dummy backend, without sound.");
+        }
+        return startJavaSound(engine, output, reason + ": playing on Java Sound output \"" + output.deviceName()
+                + "\".");
+    }
+
+    /** Starts {@code engine} on the Java Sound line {@code output}, which counts its xruns. */
+    private static LiveDesk startJavaSound(Engine engine, JavaSoundBackend output, String notice) {
+        output.start();
+        Session session = new Session(new LocalEngineLink(engine), new BuiltInInterface(output.describe(),
+                CAPTURE_PORTS, engine.sampleRate(), output.periodFrames(), output.bufferFrames(), output::xruns));
+        return new LiveDesk(session, output, output.periodFrames(), notice, null, output);
+    }
+
+    /**
+     * Starts {@code engine} on the dummy backend with {@code period}-frame periods. The dummy clock has no
+     * device, so no buffer can run over or under: it reports no xruns.
+     */
+    private static LiveDesk startDummy(Engine engine, int period, String notice) {
         DummyBackend backend = new DummyBackend(engine, period);
         backend.start();
         Session session = new Session(new LocalEngineLink(engine), new BuiltInInterface("the dummy backend (no JACK"
-                + " server needed) at " + sampleRate + " Hz, " + period + "-frame periods", CAPTURE_PORTS,
-                sampleRate, period, () -> 0));
-        return new LiveDesk(session, backend, period, notice, null);
+                + " server needed) at " + engine.sampleRate() + " Hz, " + period + "-frame periods", CAPTURE_PORTS,
+                engine.sampleRate(), period, () -> 0));
+        return new LiveDesk(session, backend, period, notice, null, null);
     }
 
     Session session() {
@@ -107,10 +149,16 @@ final class LiveDesk implements AutoCloseable {
         return notice;
     }
 
-    /** Passes each event of the backend (server gone, buffer size changed) to {@code listener}, as one line. */
+    /**
+     * Passes each event of the backend (server gone, buffer size changed, output device failed) to
+     * {@code listener}, as one line.
+     */
     void onEvent(Consumer<String> listener) {
         if (jack != null) {
             jack.onEvent(listener);
+        }
+        if (javaSound != null) {
+            javaSound.onEvent(listener);
         }
     }
 
@@ -122,10 +170,16 @@ final class LiveDesk implements AutoCloseable {
         return jack.reconnect(5000);
     }
 
-    /** Returns once the engine has played {@code seconds} more seconds of audio, by the engine's own clock. */
+    /**
+     * Returns once the engine has played {@code seconds} more seconds of audio, by the engine's own clock;
+     * throws {@link EngineException} with the device's line if the Java Sound output fails meanwhile.
+     */
     void playFor(double seconds) throws InterruptedException {
         long until = session.link().position() + Math.round(seconds * session.sampleRate());
         while (session.link().position() < until) {
+            if (javaSound != null && javaSound.failure() != null) {
+                throw new EngineException(javaSound.failure());
+            }
             java.util.concurrent.locks.LockSupport.parkNanos(periodFrames * 1_000_000_000L / session.sampleRate());
             if (Thread.interrupted()) {
                 throw new InterruptedException();

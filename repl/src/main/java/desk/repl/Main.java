@@ -50,9 +50,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--allow-io", scope = CommandLine.ScopeType.INHERIT, description = "Let scripts read and write files in the working folder.")
     boolean allowIo;
 
-    @Option(names = "--backend", scope = CommandLine.ScopeType.INHERIT, paramLabel = "jack|dummy|offline",
-            description = "Where the engine plays: jack, dummy or offline (default: JACK when a server answers,"
-                    + " else the built-in dummy clock).")
+    @Option(names = "--backend", scope = CommandLine.ScopeType.INHERIT, paramLabel = "jack|dummy|javasound|offline",
+            description = "Where the engine plays: jack, dummy, javasound or offline (default: JACK when a server"
+                    + " answers, else Java Sound output when a device plays, else the dummy clock).")
     String backend;
 
     @Option(names = "--jack-server", scope = CommandLine.ScopeType.INHERIT, paramLabel = "NAME",

@@ -1,5 +1,7 @@
 package desk.repl;
 
+import desk.engine.backend.JavaSoundBackend;
+import desk.engine.backend.VirtualSoundCards;
 import desk.engine.io.AudioFile;
 import desk.engine.io.WavReader;
 import desk.engine.record.TakeFile;
@@ -49,6 +51,7 @@ class TakeKillTest {
                 """);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process desk = new ProcessBuilder(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                "-D" + JavaSoundBackend.DEVICE_PROPERTY + "=" + VirtualSoundCards.class.getName(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--sample-rate", String.valueOf(RATE), "run", script.toString(), "--session", session.toString(),
                 "--seconds", "600")

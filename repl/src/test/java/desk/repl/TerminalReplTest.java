@@ -1,5 +1,7 @@
 package desk.repl;
 
+import desk.engine.backend.JavaSoundBackend;
+import desk.engine.backend.VirtualSoundCards;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,7 +248,8 @@ class TerminalReplTest {
                 "-x", "120", "-y", "40", "sh", "-c", RECORD_EXIT_STATUS, "sh", exitStatus.toString(),
                 "env", "XDG_STATE_HOME=" + stateHome, "TERM=xterm-256color",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                "-D" + JavaSoundBackend.DEVICE_PROPERTY + "=" + VirtualSoundCards.class.getName()));
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
