@@ -90,12 +90,18 @@ class RemoteEngineLinkTest {
         return ours.toString();
     }
 
-    /** The master's RMS level once it has settled (two readings 100 ms apart agree), dBFS. */
+    /**
+     * The master's RMS level once it has settled: two readings 100 ms apart by the engine's clock agree (so a
+     * server that stalls under load cannot pass for a settled one), dBFS.
+     */
     private double masterLevel() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         double previous = Double.NEGATIVE_INFINITY;
         while (System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            long until = link.position() + RATE / 10;
+            while (link.position() < until && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             double level = link.meter(Engine.MASTER_ID, MeterPoint.POST_FADER).rms();
             if (level > -60 && Math.abs(level - previous) < 0.005) {
                 return level;
