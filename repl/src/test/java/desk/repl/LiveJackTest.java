@@ -192,8 +192,8 @@ class LiveJackTest {
 
     /** The peak levels (from the RMS) of the Drums direct out's two channels, as jack-record captures them. */
     private double[] directOutLevels(Path file) throws IOException, InterruptedException {
-        assertEquals(0, run("jack-record", "-p", "desk:Drums_out_%d", "-n", "2", "-t", "2", file.toString()).status(),
-                "jack-record captured the direct out");
+        assertEquals(0, run("jack-record", "-b", "262144", "-p", "desk:Drums_out_%d", "-n", "2", "-t", "2",
+                file.toString()).status(), "jack-record captured the direct out");
         AudioFile captured = WavReader.read(file);
         return new double[]{peakOfRms(captured.samples()[0]), peakOfRms(captured.samples()[1])};
     }

@@ -184,8 +184,8 @@ class RemoteEngineLinkTest {
         int at = 0;
         for (int i = 0; i < captures.length; i++) {
             Path file = Path.of(prefix + "-" + i + ".wav");
-            String printed = server.run("jack-record", "-p", captures[i][0], "-n", captures[i][1], "-t", "1",
-                    file.toString());
+            String printed = server.run("jack-record", "-b", "262144", "-p", captures[i][0], "-n", captures[i][1],
+                    "-t", "1", file.toString());
             float[][] samples = WavReader.read(file).samples();
             assertTrue(samples[0].length > RATE / 2, "jack-record captured " + captures[i][0] + ": " + printed);
             for (float[] channel : samples) {
