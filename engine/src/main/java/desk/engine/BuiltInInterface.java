@@ -29,8 +29,9 @@ public final class BuiltInInterface implements AudioInterface {
     private final Map<Integer, List<List<String>>> connections = new HashMap<>();
 
     /**
-     * An interface called {@code description} with {@code capturePorts} capture ports at {@code sampleRate}
-     * Hz in periods of {@code periodFrames} frames, whose xruns {@code xruns} counts.
+     * An interface called {@code description} with {@code capturePorts} capture ports and as many playback
+     * ports (at least two) at {@code sampleRate} Hz in periods of {@code periodFrames} frames, whose xruns
+     * {@code xruns} counts.
      */
     public BuiltInInterface(String description, int capturePorts, int sampleRate, int periodFrames,
                             LongSupplier xruns) {
