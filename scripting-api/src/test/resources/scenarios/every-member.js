@@ -94,6 +94,21 @@ const facts = [
   session.latency.capture.join("/"), session.latency.playback.join("/"), session.latency.roundTrip,
   session.latency.roundTripMs,
 ];
+// Ports: direct outs and the master's connections (kept offline, checked against the built-in playback ports).
+drums.directOut = true;
+drums.connectOut(["system:playback_3", "system:playback_4"]);
+monitor.directOut = true;
+monitor.connectOut("system:playback_5");
+monitor.disconnectOut("system:playback_5");
+monitor.directOut = false;
+session.master.disconnectOut("system:playback_2");
+session.master.connectOut([null, "system:playback_4"]);
+const masterFed = session.master.connections.map(c => c.join("+")).join("/");
+session.master.disconnectOut();
+session.master.connectOut(["system:playback_1", "system:playback_2"]);
+const portFacts = [drums.directOut, monitor.directOut, drums.ports.length, session.master.ports.length,
+  drums.connections.map(c => c.join("+")).join("/"), monitor.connections.length, masterFed,
+  session.master.connections.map(c => c.join("+")).join("/"), session.outputs.length, String(drums)];
 // Time: tempo, transport, scheduling, automation, ramps and checks.
 session.tempo = 240;
 session.timeSignature = "3/4";
@@ -159,4 +174,4 @@ const recordFacts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveA
 var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
   session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
   kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed].join(" | ");
-facts.concat(timeFacts, recordFacts).join(" | ");
+facts.concat(portFacts, timeFacts, recordFacts).join(" | ");

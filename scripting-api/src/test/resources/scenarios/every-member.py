@@ -104,6 +104,21 @@ facts = [
     "/".join(js(f) for f in session.latency.capture), "/".join(js(f) for f in session.latency.playback),
     session.latency.roundTrip, session.latency.roundTripMs,
 ]
+# Ports: direct outs and the master's connections (kept offline, checked against the built-in playback ports).
+drums.directOut = True
+drums.connectOut(["system:playback_3", "system:playback_4"])
+monitor.directOut = True
+monitor.connectOut("system:playback_5")
+monitor.disconnectOut("system:playback_5")
+monitor.directOut = False
+session.master.disconnectOut("system:playback_2")
+session.master.connectOut([None, "system:playback_4"])
+master_fed = "/".join("+".join(c) for c in session.master.connections)
+session.master.disconnectOut()
+session.master.connectOut(["system:playback_1", "system:playback_2"])
+port_facts = [drums.directOut, monitor.directOut, len(drums.ports), len(session.master.ports),
+              "/".join("+".join(c) for c in drums.connections), len(monitor.connections), master_fed,
+              "/".join("+".join(c) for c in session.master.connections), len(session.outputs), str(drums)]
 # Time: tempo, transport, scheduling, automation, ramps and checks.
 session.tempo = 240
 session.timeSignature = "3/4"
@@ -178,4 +193,4 @@ def later():
                                       kick.clips[0].position, session.playbackMissed])
 
 
-" | ".join(js(f) for f in facts + time_facts + record_facts)
+" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts)

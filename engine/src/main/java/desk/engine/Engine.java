@@ -61,6 +61,10 @@ public final class Engine {
     public static final int CAPTURE_ID = 1;
     /** The first id free for callers' nodes. */
     public static final int FIRST_FREE_ID = 2;
+    /** The first playback channel a direct out can use; the master plays on the channels before it. */
+    public static final int FIRST_DIRECT_OUT = 2;
+    /** Most playback channels for direct outs. */
+    public static final int MAX_DIRECT_OUTS = 256;
     /** "No node": an output to nowhere, an input from nothing. */
     public static final int NO_NODE = -1;
     /** The latest sample time a command may name: 2^40 samples, over 250 days at 48 kHz. */
@@ -84,6 +88,7 @@ public final class Engine {
 
     private final int sampleRate;
     private final int capturePorts;
+    private final int playbackChannels;
     private final int declickSamples;
     private final int crossfadeSamples;
     private long commandTime = CommandRing.NOW;
@@ -92,6 +97,7 @@ public final class Engine {
     private final Map<Integer, StripEntry> strips = new LinkedHashMap<>();
     private final Map<Integer, SendEntry> sends = new LinkedHashMap<>();
     private final Map<Integer, Source> sources = new LinkedHashMap<>();
+    private final List<DirectOut> directOuts = new ArrayList<>();
     private final StripEntry master;
     private final Strip playbackStrip;
     private final Connection masterOutput;
@@ -128,16 +134,33 @@ public final class Engine {
     private volatile long roundTripLatency;
     private TakeTap tap;
 
-    /** An engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture ports. */
+    /**
+     * An engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture ports and plays
+     * the master alone.
+     */
     public Engine(int sampleRate, int capturePorts) {
+        this(sampleRate, capturePorts, FIRST_DIRECT_OUT);
+    }
+
+    /**
+     * An engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture ports and hands
+     * {@link #rtProcess} {@code playbackChannels} playback channels: the master's, then those direct outs
+     * may use.
+     */
+    public Engine(int sampleRate, int capturePorts, int playbackChannels) {
         if (sampleRate < 8000 || sampleRate > 384000) {
             throw new EngineException("sample rate " + sampleRate + " Hz: must be 8000..384000 Hz");
         }
         if (capturePorts < 0 || capturePorts > 256) {
             throw new EngineException("capture ports " + capturePorts + ": must be 0..256");
         }
+        if (playbackChannels < FIRST_DIRECT_OUT || playbackChannels > FIRST_DIRECT_OUT + MAX_DIRECT_OUTS) {
+            throw new EngineException("playback channels " + playbackChannels + ": must be " + FIRST_DIRECT_OUT
+                    + ".." + (FIRST_DIRECT_OUT + MAX_DIRECT_OUTS));
+        }
         this.sampleRate = sampleRate;
         this.capturePorts = capturePorts;
+        this.playbackChannels = playbackChannels;
         this.declickSamples = Math.max(1, sampleRate * DECLICK_MILLISECONDS / 1000);
         this.crossfadeSamples = Math.max(1, sampleRate * CROSSFADE_MILLISECONDS / 1000);
         for (int i = 0; i < PENDING_CAPACITY; i++) {
@@ -167,6 +190,11 @@ public final class Engine {
     /** Number of capture ports of the interface (channels of the {@link #CAPTURE_ID} source). */
     public int capturePorts() {
         return capturePorts;
+    }
+
+    /** Number of playback channels {@link #rtProcess} is handed: the master's two, then direct outs'. */
+    public int playbackChannels() {
+        return playbackChannels;
     }
 
     /** The engine sample position: frames processed since it started. Any thread. */
@@ -303,6 +331,7 @@ public final class Engine {
             case EngineCommand.CreateStrip c -> createStrip(c);
             case EngineCommand.RemoveStrip c -> removeStrip(c);
             case EngineCommand.SetOutput c -> setOutput(c);
+            case EngineCommand.SetDirectOut c -> setDirectOut(c);
             case EngineCommand.CreateSend c -> createSend(c);
             case EngineCommand.RemoveSend c -> removeSend(c);
             case EngineCommand.SetParameter c -> setParameter(c);
@@ -345,6 +374,7 @@ public final class Engine {
         }
         changed |= strips.values().removeIf(entry -> entry.removingUntil >= 0 && entry.removingUntil <= now
                 && entry.retiring.isEmpty());
+        changed |= directOuts.removeIf(out -> out.until >= 0 && out.until <= now);
         boolean glidesEnded = false;
         for (StripEntry entry : strips.values()) {
             glidesEnded |= entry.lanes.values().removeIf(lane -> glideEnded(lane, now));
@@ -449,6 +479,7 @@ public final class Engine {
         retire(entry, entry.output, until);
         entry.outputId = NO_NODE;
         entry.output = null;
+        retireDirectOut(entry, until);
         entry.lanes.clear();
         entry.removingUntil = until;
         publishPlan();
@@ -504,6 +535,94 @@ public final class Engine {
         }
         publishPlan();
         refreshGains();
+    }
+
+    private void setDirectOut(EngineCommand.SetDirectOut c) {
+        StripEntry entry = strip(c.busId(), "bus");
+        if (!entry.strip.kind().isBus() || entry == master) {
+            throw new EngineException(entry == master
+                    ? "the master plays on playback channels 1 and 2 always: it has no direct out"
+                    : "strip " + c.busId() + " is a track: direct outs belong to group and aux buses");
+        }
+        int[] channels = c.playbackChannels() == null ? new int[0] : c.playbackChannels().clone();
+        if (channels.length > 0) {
+            checkDirectOutChannels(entry, channels);
+        }
+        DirectOut current = entry.directOut;
+        if (current == null ? channels.length == 0 : Arrays.equals(current.channels, channels)) {
+            return;
+        }
+        retireDirectOut(entry, retireTime());
+        if (channels.length > 0) {
+            Strip port = new Strip(NO_NODE, StripKind.MASTER, channels.length, sampleRate, declickSamples);
+            entry.directOut = new DirectOut(c.busId(), port, newConnection(entry.strip, port, false), channels);
+            directOuts.add(entry.directOut);
+        }
+        publishPlan();
+        refreshGains();
+    }
+
+    /** Refuses playback channels a bus's direct out cannot take, naming what it can. */
+    private void checkDirectOutChannels(StripEntry entry, int[] channels) {
+        int id = entry.strip.id();
+        if (channels.length != entry.strip.channels()) {
+            throw new EngineException("direct out of bus " + id + " needs " + entry.strip.channels()
+                    + " playback channel" + (entry.strip.channels() == 1 ? "" : "s") + " (one per channel), got "
+                    + channels.length);
+        }
+        for (int i = 0; i < channels.length; i++) {
+            int channel = channels[i];
+            if (channel < FIRST_DIRECT_OUT || channel >= playbackChannels) {
+                throw new EngineException("direct out of bus " + id + ": playback channel " + (channel + 1)
+                        + (playbackChannels == FIRST_DIRECT_OUT ? " does not exist: this interface plays the master alone"
+                        : ": must be " + (FIRST_DIRECT_OUT + 1) + ".." + playbackChannels + " (1 and 2 are the master's)"));
+            }
+            for (int j = 0; j < i; j++) {
+                if (channels[j] == channel) {
+                    throw new EngineException("direct out of bus " + id + ": playback channel " + (channel + 1)
+                            + " is given twice");
+                }
+            }
+            for (DirectOut other : directOuts) {
+                if (other.until < 0 && other != entry.directOut) {
+                    for (int used : other.channels) {
+                        if (used == channel) {
+                            throw new EngineException("direct out of bus " + id + ": playback channel "
+                                    + (channel + 1) + " carries the direct out of bus " + other.busId);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fades a strip's direct out away (equal power) and keeps it playing until {@code until}, if it has one. */
+    private void retireDirectOut(StripEntry entry, long until) {
+        DirectOut out = entry.directOut;
+        if (out == null) {
+            return;
+        }
+        retire(entry, out.connection, until);
+        out.until = until;
+        entry.directOut = null;
+    }
+
+    /**
+     * True when no direct out writes to any of {@code channels} any more, not even one still fading out:
+     * a backend may then take their ports away without a click. Releases faded paths first. Any thread.
+     */
+    public synchronized boolean playbackSilent(int[] channels) {
+        maintain();
+        for (DirectOut out : directOuts) {
+            for (int used : out.channels) {
+                for (int channel : channels) {
+                    if (used == channel) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private void createSend(EngineCommand.CreateSend c) {
@@ -1080,6 +1199,9 @@ public final class Engine {
             } else if (entry.output != null) {
                 connections.add(entry.output);
             }
+            if (entry.directOut != null) {
+                connections.add(entry.directOut.connection);
+            }
             for (SendEntry send : sends.values()) {
                 if (send.source == entry) {
                     connections.add(send.connection);
@@ -1093,8 +1215,14 @@ public final class Engine {
                 summing.add(entry.strip);
             }
         }
+        Strip[] ports = new Strip[directOuts.size()];
+        int[][] portChannels = new int[directOuts.size()][];
+        for (int i = 0; i < ports.length; i++) {
+            ports[i] = directOuts.get(i).port;
+            portChannels[i] = directOuts.get(i).channels;
+        }
         Plan next = new Plan(sources.values().toArray(new Source[0]), strips, outgoing,
-                summing.toArray(new Strip[0]), playbackStrip);
+                summing.toArray(new Strip[0]), playbackStrip, ports, portChannels);
         lastPlanOrder = next.order();
         CommandRing.Slot slot = claim();
         slot.kind = CommandRing.SWAP_PLAN;
@@ -1174,6 +1302,9 @@ public final class Engine {
                 entry.outputSent = connectionGains(entry, entry.output, null, 1.0, Double.NaN, open,
                         entry.outputSent, automated);
             }
+            if (entry.directOut != null) {
+                directOutGains(entry, automated);
+            }
         }
         for (SendEntry send : sends.values()) {
             boolean open = passes(send.source, send.destination, soloed, downstream, upstream);
@@ -1183,6 +1314,25 @@ public final class Engine {
         masterOutputSent = connectionGains(master, masterOutput, null, 1.0, Double.NaN, !master.mute, masterOutputSent,
                 automated);
         publishAutomation(automated);
+    }
+
+    /**
+     * Sends the gains of a strip's direct out: channel to channel, closed by mute (or driven by the mute
+     * lane), never by solo; a new direct out fades in.
+     */
+    private void directOutGains(StripEntry entry, List<Automation.Target> automated) {
+        DirectOut out = entry.directOut;
+        int channels = entry.strip.channels();
+        Automation.ClockedLane muteLane = entry.lanes.get(Parameter.MUTE);
+        if (muteLane != null) {
+            automated.add(Automation.Target.matrix(out.connection.gains(), channels, channels, entry.panLaw, null, 1.0,
+                    null, 0, muteLane, false, true));
+            out.sent = null;
+            return;
+        }
+        float[] gains = new float[channels * channels];
+        GainMatrix.fill(gains, channels, channels, entry.panLaw, 0, 1.0, !entry.mute);
+        out.sent = rampIfChanged(out.connection.gains(), gains, out.sent, out.sent == null);
     }
 
     /** Sends the strip's trim with its polarity (a declicked ramp), unless that is what it has. */
@@ -1367,12 +1517,34 @@ public final class Engine {
         final List<Retired> retiring = new ArrayList<>();
         long removingUntil = -1;
         LoudnessTap loudness;
+        DirectOut directOut;
 
         StripEntry(Strip strip) {
             this.strip = strip;
             this.polarity = new boolean[strip.channels()];
             this.inputSourceIds = new int[strip.channels()];
             Arrays.fill(inputSourceIds, NO_NODE);
+        }
+    }
+
+    /**
+     * A bus's direct out: the path from the bus into a buffer of its own, which the audio side adds onto the
+     * playback channels {@code channels}; once turned off it plays on, fading, until engine time
+     * {@code until} (-1 while on).
+     */
+    private static final class DirectOut {
+        final int busId;
+        final Strip port;
+        final Connection connection;
+        final int[] channels;
+        float[] sent;
+        long until = -1;
+
+        DirectOut(int busId, Strip port, Connection connection, int[] channels) {
+            this.busId = busId;
+            this.port = port;
+            this.connection = connection;
+            this.channels = channels;
         }
     }
 
@@ -1402,10 +1574,10 @@ public final class Engine {
     // ------------------------------------------------------------------ audio side
 
     /**
-     * Processes {@code frames} frames: reads the interface's capture buffers and writes the master into the
-     * playback buffers, both from index 0. Applies pending commands first. Never throws: a node that fails
-     * is bypassed and any other failure outputs silence for the block; both are recorded in
-     * {@link #lastFailure()}.
+     * Processes {@code frames} frames: reads the interface's capture buffers and writes the playback buffers,
+     * both from index 0: the master into the first two, each direct out into its own, silence into the rest
+     * (a null buffer is skipped). Applies pending commands first. Never throws: a node that fails is bypassed
+     * and any other failure outputs silence for the block; both are recorded in {@link #lastFailure()}.
      */
     @RealTime
     public void rtProcess(float[][] capture, float[][] playback, int frames) {
@@ -1448,12 +1620,16 @@ public final class Engine {
                 }
                 float[][] out = playbackStrip.rtBuffer();
                 for (int c = 0; c < playback.length; c++) {
+                    if (playback[c] == null) {
+                        continue;
+                    }
                     if (c < out.length) {
                         System.arraycopy(out[c], 0, playback[c], offset + done, span);
                     } else {
                         Arrays.fill(playback[c], offset + done, offset + done + span, 0f);
                     }
                 }
+                plan.rtWriteDirectOuts(playback, offset + done, span);
                 rtStarted = true;
                 rtPosition += span;
                 if (transport.rtAdvance(span, rtPosition)) {

@@ -23,6 +23,15 @@ public sealed interface EngineCommand {
     record SetOutput(int stripId, int destinationId) implements EngineCommand {
     }
 
+    /**
+     * Gives a group or aux bus a direct out: its signal after the fader and mute (before balance, whatever is
+     * soloed) goes one channel to one onto the interface's playback channels {@code playbackChannels}, one
+     * per bus channel, from {@link Engine#FIRST_DIRECT_OUT} on (the master plays on the ones before); null or
+     * empty turns the direct out off. The path fades in and out like a change of routing.
+     */
+    record SetDirectOut(int busId, int[] playbackChannels) implements EngineCommand {
+    }
+
     /** Creates a send from a strip to a bus, pre- or post-fader, at {@code levelDb}. */
     record CreateSend(int id, int sourceId, int destinationId, boolean preFader, double levelDb)
             implements EngineCommand {

@@ -2,7 +2,8 @@ package desk.engine;
 
 /**
  * An immutable processing plan: the sources to render, the strips in dependency order (every strip after
- * all that feed it, the master last) and each strip's outgoing connections. The control thread compiles a
+ * all that feed it, the master last), each strip's outgoing connections, and the buffers of the buses'
+ * direct outs with the playback channels each goes to. The control thread compiles a
  * new plan for every change of structure and publishes it through the command ring; the nodes themselves
  * are shared from plan to plan, so their state (ramps, meters, phases) carries over without a click.
  * <p>
@@ -14,13 +15,18 @@ final class Plan {
     private final Connection[][] outgoing;
     private final Strip[] summing;
     private final Strip playback;
+    private final Strip[] directOuts;
+    private final int[][] directOutChannels;
 
-    Plan(Source[] sources, Strip[] order, Connection[][] outgoing, Strip[] summing, Strip playback) {
+    Plan(Source[] sources, Strip[] order, Connection[][] outgoing, Strip[] summing, Strip playback,
+         Strip[] directOuts, int[][] directOutChannels) {
         this.sources = sources;
         this.order = order;
         this.outgoing = outgoing;
         this.summing = summing;
         this.playback = playback;
+        this.directOuts = directOuts;
+        this.directOutChannels = directOutChannels;
     }
 
     /** The strips in the order they run (for tests and diagnostics). */
@@ -43,6 +49,9 @@ final class Plan {
             strip.rtClear(length);
         }
         playback.rtClear(length);
+        for (Strip directOut : directOuts) {
+            directOut.rtClear(length);
+        }
         for (Source source : sources) {
             if (source.rtBypassed()) {
                 continue;
@@ -70,6 +79,28 @@ final class Plan {
             } catch (Throwable failure) {
                 strip.rtBypass();
                 context.failure = failure;
+            }
+        }
+    }
+
+    /**
+     * Adds the span just run of every direct out onto its playback channels, from {@code offset}; channels
+     * the backend does not have (beyond the array, or null) are skipped.
+     */
+    @RealTime
+    void rtWriteDirectOuts(float[][] playbackChannels, int offset, int length) {
+        for (int i = 0; i < directOuts.length; i++) {
+            float[][] from = directOuts[i].rtBuffer();
+            int[] to = directOutChannels[i];
+            for (int c = 0; c < to.length; c++) {
+                float[] out = to[c] < playbackChannels.length ? playbackChannels[to[c]] : null;
+                if (out == null) {
+                    continue;
+                }
+                float[] in = from[c];
+                for (int j = 0; j < length; j++) {
+                    out[offset + j] += in[j];
+                }
             }
         }
     }

@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and true peak at every pick-off point), every generator and automation lanes runs 20,000 blocks on its own
  * thread while another thread keeps moving faders, trims, sends, mutes and solos, resets meters, moves
  * loudness meters, sends timed changes and ramps, re-routes tracks (crossfades), adds and removes sends,
- * starts, stops, locates and loops the transport and starts and stops takes of two armed tracks (one of them
- * monitoring "auto"), while a third plays clips from the disk reader and has them edited; the processing
- * thread's allocated-bytes counter does not move.
+ * turns buses' direct outs on and off and moves them between playback channels, starts, stops, locates and
+ * loops the transport and starts and stops takes of two armed tracks (one of them monitoring "auto"), while
+ * a third plays clips from the disk reader and has them edited; the processing thread's allocated-bytes
+ * counter does not move.
  * <p>
  * Steady state begins once the JIT has compiled the processing code: before the first C2 compilation of a
  * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
@@ -51,7 +52,7 @@ class AllocationTest {
         assertTrue(threads.isThreadAllocatedMemorySupported(), "this JVM measures allocation per thread");
         threads.setThreadAllocatedMemoryEnabled(true);
 
-        Rig rig = new Rig(48000);
+        Rig rig = new Rig(48000, Engine.FIRST_DIRECT_OUT + 8);
         int group = rig.bus(StripKind.GROUP_BUS, 2);
         int aux = rig.bus(StripKind.AUX_BUS, 2);
         int monoAux = rig.bus(StripKind.AUX_BUS, 1);
@@ -73,6 +74,8 @@ class AllocationTest {
             sends[i] = rig.send(tracks[i], i % 4 == 0 ? monoAux : aux, i % 3 == 0, -12);
         }
         rig.output(monoAux, aux);
+        rig.engine.execute(new EngineCommand.SetDirectOut(group, new int[]{2, 3}));
+        rig.engine.execute(new EngineCommand.SetDirectOut(monoAux, new int[]{9}));
         Interpolation[] shapes = {Interpolation.DB, Interpolation.S_CURVE, Interpolation.GAIN, Interpolation.STEP};
         rig.engine.execute(new EngineCommand.SetLane(tracks[1], Parameter.FADER, new AutomationLane(
                 new long[]{0, 20_000, 40_000, 40_000}, new double[]{0, -30, -10, -20}, shapes)));
@@ -107,7 +110,7 @@ class AllocationTest {
         Thread audio = new Thread(() -> {
             try {
                 float[][] capture = {new float[256]};
-                float[][] playback = new float[2][256];
+                float[][] playback = new float[Engine.FIRST_DIRECT_OUT + 8][256];
                 SplittableRandom blockSizes = new SplittableRandom(5);
                 rig.engine.setAudioThreadRunning(true);
                 int quiet = 0;
@@ -135,7 +138,7 @@ class AllocationTest {
         while (!done.get()) {
             int i = random.nextInt(tracks.length);
             long soon = rig.engine.position() + random.nextInt(1, 20_000);
-            switch (random.nextInt(7)) {
+            switch (random.nextInt(8)) {
                 case 0 -> rig.engine.execute(new EngineCommand.At(soon,
                         new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : Engine.MASTER_ID)));
                 case 1 -> rig.engine.execute(new EngineCommand.At(soon,
@@ -162,6 +165,12 @@ class AllocationTest {
                 case 5 -> rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.SetClips(tracks[2], List.of(
                         new EngineCommand.Clip(clipFile, random.nextInt(1000), 90_000, random.nextInt(50_000),
                                 -random.nextInt(12), 100, 100)))));
+                case 6 -> {
+                    boolean first = random.nextBoolean();
+                    int[] channels = random.nextInt(3) == 0 ? new int[0] : first ? new int[]{2, 3} : new int[]{3, 2};
+                    rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.SetDirectOut(group, channels)));
+                    rig.engine.execute(new EngineCommand.SetDirectOut(aux, first ? new int[]{6, 7} : new int[]{5, 4}));
+                }
                 default -> rig.engine.maintain();
             }
             rig.set(tracks[i], Parameter.FADER, -random.nextInt(40));

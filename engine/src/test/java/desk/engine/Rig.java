@@ -21,6 +21,11 @@ final class Rig {
         engine = new Engine(sampleRate, 0);
     }
 
+    /** A rig whose engine is handed {@code playbackChannels} playback channels (the master's, then direct outs'). */
+    Rig(int sampleRate, int playbackChannels) {
+        engine = new Engine(sampleRate, 0, playbackChannels);
+    }
+
     /** Block-size cases: 1, a few awkward and round sizes, 4096, and seeded random sizes. */
     static List<BlockSizes> blockSizes() {
         List<BlockSizes> cases = new ArrayList<>();
@@ -92,6 +97,23 @@ final class Rig {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Renders {@code frames} frames onto every playback channel of the engine, as {@code [channel][frame]}. */
+    float[][] renderPlayback(int frames, BlockSizes blocks) {
+        int channels = engine.playbackChannels();
+        float[][] result = new float[channels][frames];
+        float[][] buffers = new float[channels][blocks.max()];
+        int done = 0;
+        while (done < frames) {
+            int block = Math.min(blocks.next(), frames - done);
+            engine.rtProcess(new float[0][], buffers, block);
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(buffers[c], 0, result[c], done, block);
+            }
+            done += block;
+        }
+        return result;
     }
 
     static double peakDb(float[] x, int from, int to) {

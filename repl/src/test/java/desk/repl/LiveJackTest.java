@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Desk as users start it, on a JACK server of the test's own ({@code jackd -d dummy}): a script on the REPL's
- * pipe makes a track and connects it to jack-play's output; jack-record captures the master; the level
- * matches the fader and pan set, and the connections show in {@code jack_lsp -c}. Skipped without the JACK
- * tools, except in CI (CI=true), where that fails.
+ * pipe makes a track and connects it to jack-play's output; jack-record captures the master, or a bus's
+ * direct out; the levels match the faders and pan set, the connections show in {@code jack_lsp -c}, and they
+ * are made again when the engine process is replaced. Skipped without the JACK tools, except in CI
+ * (CI=true), where that fails.
  */
 class LiveJackTest {
     private static final int RATE = 48000;
@@ -96,6 +97,105 @@ class LiveJackTest {
         assertEquals("", err.toString(StandardCharsets.UTF_8));
         String after = run("jack_lsp").output();
         assertFalse(after.contains("desk:"), "the engine process left the server: " + after);
+    }
+
+    /**
+     * A tone through a track panned into a bus comes out of the bus's direct out at the level the track's pan
+     * and the bus's fader set, whatever the bus's balance and the master do, as jack-record captures it; the
+     * direct out's and the master's connections made by the script show in {@code jack_lsp -c}; after
+     * {@code :reconnect} (a fresh engine process, the session replayed) every port and connection is as it was
+     * and the direct out plays at the same level; turning it off takes its ports away.
+     */
+    @Test
+    void aBusDirectOutCarriesTheBusAfterItsFaderAndItsConnectionsSurviveAReconnect() throws Exception {
+        requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
+        start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p",
+                Integer.toString(PERIOD), "-P", "4");
+        assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
+        Path tone = folder.resolve("tone.wav");
+        assertEquals(0, run("sox", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e", "floating-point", "-b", "32",
+                tone.toString(), "synth", "120", "sine", "1000", "vol", "-12dB").status());
+        start("env", "JACK_PLAY_CONNECT_TO=nowhere:%d", "jack-play", tone.toString());
+        String player = awaitPlayerPort();
+
+        PipedOutputStream typing = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(typing);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> desk = CompletableFuture.supplyAsync(() -> Main.run(
+                new String[]{"--jack-server", server}, stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        type(typing, """
+                const kick = session.track("Kick")
+                kick.input = "%s"
+                kick.pan = 0.5
+                const drums = session.bus("Drums")
+                kick.output = drums
+                drums.fader = -4
+                drums.balance = -0.5
+                session.master.fader = -30
+                drums.directOut = true
+                drums.connectOut(["system:playback_3", "system:playback_4"])
+                session.master.disconnectOut("system:playback_2")
+                session.master.connectOut([null, "system:playback_1"])
+                "ready " + drums.ports.join(",") + " " + session.master.connections.map(c => c.join("+")).join("/")
+                """.formatted(player));
+        awaitOutput(out, "ready desk:Drums_out_1,desk:Drums_out_2 system:playback_1/system:playback_1");
+
+        String ports = desksPorts();
+        assertTrue(ports.contains("desk:Drums_out_1\n   system:playback_3\n"), ports);
+        assertTrue(ports.contains("desk:Drums_out_2\n   system:playback_4\n"), ports);
+        assertTrue(ports.contains("desk:master_out_1\n   system:playback_1\ndesk:master_out_2\n   system:playback_1\n"),
+                ports);
+        double expectedLeft = -12 + 20 * Math.log10(Math.cos(1.5 * Math.PI / 4)) - 4;
+        double expectedRight = -12 + 20 * Math.log10(Math.sin(1.5 * Math.PI / 4)) - 4;
+        double[] before = directOutLevels(folder.resolve("before.wav"));
+        assertEquals(expectedLeft, before[0], 0.05, "left: the track's pan and the bus's fader, not its balance");
+        assertEquals(expectedRight, before[1], 0.05, "right");
+
+        type(typing, ":reconnect\n");
+        awaitOutput(out, "reconnected to JACK server \"" + server + "\"");
+        assertEquals(ports, desksPorts(), "every port and connection as it was");
+        double[] after = directOutLevels(folder.resolve("after.wav"));
+        assertEquals(before[0], after[0], 0.05, "left after the reconnection");
+        assertEquals(before[1], after[1], 0.05, "right after the reconnection");
+
+        type(typing, """
+                drums.directOut = false
+                "off " + drums.ports.length + " " + drums.connections.length
+                """);
+        awaitOutput(out, "off 0 0");
+        assertFalse(run("jack_lsp").output().contains("Drums_out"), "the direct out's ports went");
+        typing.close();
+        assertEquals(0, desk.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        String notices = err.toString(StandardCharsets.UTF_8);
+        assertTrue(notices.contains("session replayed") && !notices.contains("refused"), notices);
+        System.out.printf("direct out through JACK: left %.3f dBFS (expected %.3f), right %.3f dBFS (expected %.3f);"
+                + " after the reconnection %.3f and %.3f%n", before[0], expectedLeft, before[1], expectedRight,
+                after[0], after[1]);
+    }
+
+    /** Desk's ports and their connections, as {@code jack_lsp -c} lists them. */
+    private String desksPorts() throws IOException, InterruptedException {
+        StringBuilder ours = new StringBuilder();
+        boolean inOurs = false;
+        for (String line : run("jack_lsp", "-c").output().lines().toList()) {
+            if (!line.startsWith(" ")) {
+                inOurs = line.startsWith("desk:");
+            }
+            if (inOurs) {
+                ours.append(line).append('\n');
+            }
+        }
+        return ours.toString();
+    }
+
+    /** The peak levels (from the RMS) of the Drums direct out's two channels, as jack-record captures them. */
+    private double[] directOutLevels(Path file) throws IOException, InterruptedException {
+        assertEquals(0, run("jack-record", "-b", "262144", "-p", "desk:Drums_out_%d", "-n", "2", "-t", "2",
+                file.toString()).status(), "jack-record captured the direct out");
+        AudioFile captured = WavReader.read(file);
+        return new double[]{peakOfRms(captured.samples()[0]), peakOfRms(captured.samples()[1])};
     }
 
     /**

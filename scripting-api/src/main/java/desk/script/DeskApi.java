@@ -347,7 +347,28 @@ public final class DeskApi {
 
     private static ApiType<Bus> bus(Session session) {
         ApiType<Bus> type = new ApiType<>("Bus", Bus.class, "A group or aux bus, or the master.", Bus::name)
-                .property("kind", "\"group\", \"aux\" or \"master\".", b -> b.kind().scriptName());
+                .property("kind", "\"group\", \"aux\" or \"master\".", b -> b.kind().scriptName())
+                .property("directOut", "A direct out (true/false, default false): the bus after its fader and mute"
+                        + " on output ports of its own (on JACK desk:<bus>_out_1, _2); not on the master.",
+                        Bus::directOut, (b, v) -> b.directOut(Convert.bool(v, b.name() + ".directOut")))
+                .property("ports", "Its own output ports, one per channel: the master's, or its direct out's (none"
+                        + " off JACK).", Bus::ports)
+                .property("connections", "What its own output ports feed: a list of port names per channel.",
+                        Bus::connections)
+                .method("connectOut", "connectOut(ports)", "Connects its own output ports to ports: a name (mono),"
+                        + " or a list with one name per channel (null for none); adds to what they feed.", Set.of(),
+                        (b, a) -> {
+                        a.check(1, Set.of());
+                        b.connectOut(portNames(a.required(0, "port names"), a.method()));
+                        return null;
+                    })
+                .method("disconnectOut", "disconnectOut(port)", "Disconnects its own output ports from port, or"
+                        + " from every port when called with none.", Set.of(), (b, a) -> {
+                        a.check(1, Set.of());
+                        Value port = a.optional(0);
+                        b.disconnectOut(port == null || port.isNull() ? null : Convert.text(port, a.method() + " port"));
+                        return null;
+                    });
         return strip(type, session);
     }
 
@@ -692,6 +713,23 @@ public final class DeskApi {
         } else {
             strip.phase(Convert.bool(value, label));
         }
+    }
+
+    /** Port names, one per channel: a name, or a list of names and nulls. */
+    private static List<String> portNames(Value value, String label) {
+        if (value.isString()) {
+            return List.of(value.asString());
+        }
+        if (!value.hasArrayElements()) {
+            throw new DeskException(label + " " + Convert.show(value) + ": must be a port name such as"
+                    + " \"system:playback_3\", or a list with one per channel");
+        }
+        List<String> names = new ArrayList<>();
+        for (long i = 0; i < value.getArraySize(); i++) {
+            Value item = value.getArrayElement(i);
+            names.add(item.isNull() ? null : Convert.text(item, label + "[" + i + "]"));
+        }
+        return names;
     }
 
     private static Object input(Track track) {

@@ -28,7 +28,7 @@ import java.util.Set;
  * refused action changes nothing. Names are unique among tracks and buses; "master" is the master's.
  * <p>
  * Removing a bus re-routes the strips whose output went to it to the master (so nothing falls silent
- * unseen) and removes the sends aimed at it.
+ * unseen) and removes the sends aimed at it, and its direct out's ports.
  * <p>
  * Time: the transport (play, stop, locate) runs on the engine's sample clock, and the {@link Tempo} turns
  * bars and beats into samples. Functions scheduled with {@link #at}, {@link #after} and {@link #every} run
@@ -564,7 +564,7 @@ public final class Session {
         return watch;
     }
 
-    /** The ports the master can feed, by name (playback ports first). */
+    /** The ports the master and buses' direct outs can feed, by name (playback ports first). */
     public List<String> outputs() {
         return audio.outputs();
     }
@@ -724,6 +724,69 @@ public final class Session {
         }
     }
 
+    /** Gives a bus a direct out: its ports, then the engine's path onto the playback channels they carry. */
+    void addDirectOut(Bus bus) {
+        int[] channels = ofInterface(() -> audio.addDirectOut(bus.id, bus.name(), bus.channels()));
+        if (channels.length == 0) {
+            return;
+        }
+        try {
+            execute(new EngineCommand.SetDirectOut(bus.id, channels));
+        } catch (DeskException e) {
+            onInterface(() -> audio.removeDirectOut(bus.id));
+            throw e;
+        }
+    }
+
+    /** Turns a bus's direct out off in the engine (it fades out), then removes its ports. */
+    void removeDirectOut(Bus bus) {
+        execute(new EngineCommand.SetDirectOut(bus.id, null));
+        onInterface(() -> audio.removeDirectOut(bus.id));
+    }
+
+    List<String> busPorts(Bus bus) {
+        return ofInterface(() -> audio.busPorts(bus.id));
+    }
+
+    List<List<String>> connections(Bus bus) {
+        return ofInterface(() -> audio.connections(bus.id));
+    }
+
+    /** Refuses a port name the master and buses cannot feed, after {@code label}. */
+    void checkOutputPort(String name, String label) {
+        try {
+            audio.checkOutput(name);
+        } catch (EngineException e) {
+            throw new DeskException(label + ": " + e.getMessage());
+        }
+    }
+
+    void connectOutput(Bus bus, int channel, String port) {
+        onInterface(() -> audio.connectOutput(bus.id, channel, port));
+    }
+
+    void disconnectOutput(Bus bus, int channel, String port) {
+        onInterface(() -> audio.disconnectOutput(bus.id, channel, port));
+    }
+
+    /** What a call to the audio interface gives; its refusal as a DeskException. */
+    private static <T> T ofInterface(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (EngineException e) {
+            throw new DeskException(e.getMessage());
+        }
+    }
+
+    /** Makes a change through the audio interface; its refusal as a DeskException. */
+    private static void onInterface(Runnable change) {
+        try {
+            change.run();
+        } catch (EngineException e) {
+            throw new DeskException(e.getMessage());
+        }
+    }
+
     void checkOwn(Strip strip, String action) {
         if (strip == null) {
             throw new DeskException(action + ": needs a bus, got null");
@@ -753,6 +816,8 @@ public final class Session {
             } catch (EngineException e) {
                 throw new DeskException(e.getMessage());
             }
+        } else if (strip instanceof Bus bus && bus.directOut()) {
+            onInterface(() -> audio.renameDirectOut(bus.id, newName));
         }
         strips.remove(strip.name());
         strips.put(newName, strip);
@@ -777,6 +842,8 @@ public final class Session {
         execute(new EngineCommand.RemoveStrip(strip.id));
         if (strip instanceof Track) {
             audio.removeTrack(strip.id);
+        } else if (strip instanceof Bus bus && bus.directOut()) {
+            onInterface(() -> audio.removeDirectOut(bus.id));
         }
         for (Send send : strip.sendMap().values()) {
             send.markRemoved();

@@ -47,8 +47,9 @@ class ScriptLanguagesTest {
         shared = new Session(new LocalEngineLink(new Engine(48000, 8)));
         host = new ScriptHost(shared, Path.of(""), false, output, output);
         host.warmUpPython();
-        host.evaluate(Language.JS, "var vox = session.track('Vox'); vox.fader = -6; vox.pan = 0.5", "<setup>", v -> null);
-        host.evaluate(Language.PYTHON, "vox = session.find('Vox')", "<setup>", v -> null);
+        host.evaluate(Language.JS, "var vox = session.track('Vox'); vox.fader = -6; vox.pan = 0.5;"
+                + " var drums = session.bus('Drums')", "<setup>", v -> null);
+        host.evaluate(Language.PYTHON, "vox = session.find('Vox'); drums = session.find('Drums')", "<setup>", v -> null);
     }
 
     @AfterAll
@@ -118,6 +119,9 @@ class ScriptLanguagesTest {
                 "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s and is a clip there");
         assertTrue(js.facts().startsWith("Kick,Keys,Strings | Drums:group,Verb:aux,Monitor:aux | Kick | master | 1 | 2 | 3 | -4 | -0.25 | -4.5"
                 + " | true | false/true | false | false | false | Drums | 0.5 | 1 | -8 | true | null | Kick | Verb"), js.facts());
+        assertTrue(js.facts().contains(" | true | false | 0 | 0 | system:playback_3/system:playback_4 | 0"
+                + " | system:playback_1/system:playback_4 | system:playback_1/system:playback_2 | 8"
+                + " | Bus Drums (group, stereo, direct out) trim 0.0 fader -2.0 dB bal C safe -> master | "), js.facts());
         for (int c = 0; c < 2; c++) {
             assertArrayEquals(js.audio()[c], python.audio()[c], "channel " + c + " renders bit-identically");
         }
@@ -147,7 +151,7 @@ class ScriptLanguagesTest {
     private String state() {
         return shared.tracks().stream().map(Strip::toString).collect(Collectors.joining("\n")) + "\n"
                 + shared.buses().stream().map(Strip::toString).collect(Collectors.joining("\n")) + "\n"
-                + shared.master() + " " + shared.sources().size();
+                + shared.master() + " " + shared.sources().size() + " " + shared.master().connections();
     }
 
     private String refusal(Language language, String code) {
@@ -169,6 +173,14 @@ class ScriptLanguagesTest {
             vox.send(vox)                      | vox.send(vox)                    | <in>:1:1: Vox.send Track Vox (mono) in=none trim 0.0 fader -6.0 dB pan R50 -> master: must be a bus (or its name) or session.master
             session.generator('saw')           | session.generator('saw')         | <in>:1:1: generator type "saw": must be sine, square, noise, impulse or silence
             vox.input = 'system:capture_99'    | vox.input = 'system:capture_99'  | <in>:1:1: input port "system:capture_99": must be one of system:capture_1..system:capture_8
+            drums.directOut = 'yes'            | drums.directOut = 'yes'          | <in>:1:1: Drums.directOut "yes": must be true or false
+            session.master.directOut = true    | session.master.directOut = True  | <in>:1:1: master.directOut: the master has output ports of its own always: connect them with master.connectOut
+            drums.connectOut('system:playback_3') | drums.connectOut('system:playback_3') | <in>:1:1: Drums.connectOut: Drums has no direct out: set Drums.directOut = true first
+            session.master.connectOut('system:playback_3') | session.master.connectOut('system:playback_3') | <in>:1:1: master.connectOut needs 2 port names (one per channel, null for none), got 1
+            session.master.connectOut(['system:playback_3', 'system:playback_9']) | session.master.connectOut(['system:playback_3', 'system:playback_9']) | <in>:1:1: master.connectOut: output port "system:playback_9": must be one of system:playback_1..system:playback_8
+            session.master.connectOut([null, 4]) | session.master.connectOut([None, 4]) | <in>:1:1: master.connectOut[1] 4: must be text
+            session.master.connectOut(5)       | session.master.connectOut(5)     | <in>:1:1: master.connectOut 5: must be a port name such as "system:playback_3", or a list with one per channel
+            session.master.disconnectOut('system:playback_7') | session.master.disconnectOut('system:playback_7') | <in>:1:1: master.disconnectOut "system:playback_7": master feeds system:playback_1, system:playback_2
             """)
     void badInputGetsOneLineNamingTheMemberAndChangesNothing(String js, String python, String expected) {
         String before = state();

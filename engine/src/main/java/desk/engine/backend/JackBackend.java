@@ -14,7 +14,6 @@ import org.jaudiolibs.jnajack.JackStatus;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +27,10 @@ import java.util.function.Consumer;
  * process callback runs the engine. The master has output ports {@code master_out_1/2}, connected to the
  * server's first two physical playback ports at start; every track has input ports of its own,
  * {@code <track>_in_<n>}, which the engine reads as its capture channels (one channel per port, up to
- * {@value #MAX_INPUT_PORTS}). Setting a track's input to a port connects that port to the track's port.
+ * {@value #MAX_INPUT_PORTS}). Setting a track's input to a port connects that port to the track's port. A
+ * bus with a direct out has output ports of its own, {@code <bus>_out_<n>}, which carry playback channels of
+ * the engine from {@link Engine#FIRST_DIRECT_OUT} on (up to {@value #MAX_OUTPUT_PORTS} ports); the master's
+ * and the buses' output ports connect to other clients' input ports.
  * <p>
  * Everything the audio thread touches is allocated before it runs or when a port is made: the callback
  * copies port buffers through one movable pointer and allocates nothing. Buffer size changes are followed
@@ -44,8 +46,11 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     public static final String DEFAULT_CLIENT_NAME = "desk";
     /** Most track input ports: the engine's capture channels. */
     public static final int MAX_INPUT_PORTS = 256;
+    /** Most output ports of buses' direct outs: the engine's playback channels after the master's. */
+    public static final int MAX_OUTPUT_PORTS = Engine.MAX_DIRECT_OUTS;
     private static final int MASTER_CHANNELS = 2;
     private static final long CYCLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long SILENCE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Keeps libjack's own messages off the terminal; the last one explains a failure to connect. */
     private static final JackNative.MessageHandler QUIET = message -> lastMessage = message;
     private static volatile String lastMessage;
@@ -58,11 +63,13 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private final long[] masterPorts = new long[MASTER_CHANNELS];
     private final String[] masterPortNames = new String[MASTER_CHANNELS];
     private final float[][] capture = new float[MAX_INPUT_PORTS][];
-    private final float[][] playback = new float[MASTER_CHANNELS][Engine.MAX_BLOCK];
+    private final float[][] playback = new float[Engine.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS][];
     private final JackNative.MovablePointer rtPointer = new JackNative.MovablePointer();
     private final CallbackTimes times;
     private final Map<Integer, int[]> trackPorts = new HashMap<>();
-    private volatile InputPort[] inputPorts = new InputPort[MAX_INPUT_PORTS];
+    private final Map<Integer, int[]> busPorts = new HashMap<>();
+    private volatile Port[] inputPorts = new Port[MAX_INPUT_PORTS];
+    private volatile Port[] outputPorts = new Port[MAX_OUTPUT_PORTS];
     private volatile int bufferFrames;
     private volatile int serverSampleRate;
     private volatile long xruns;
@@ -70,9 +77,10 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private volatile boolean serverGone;
     private volatile Consumer<String> events = message -> { };
     private boolean closed;
+    private boolean graphChanged;
 
-    /** A track's input port: its native handle, full name and the buffer the engine reads it from. */
-    private record InputPort(long handle, String name, float[] buffer) {
+    /** A track's input port or a bus's output port: its native handle, full name and the engine's buffer for it. */
+    private record Port(long handle, String name, float[] buffer) {
     }
 
     private JackBackend(Jack jack, JackClient client, String serverName, CallbackTimes times) throws JackException {
@@ -83,8 +91,9 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         this.clientPointer = nativeClient(client);
         this.serverSampleRate = client.getSampleRate();
         this.bufferFrames = client.getBufferSize();
-        this.engine = new Engine(serverSampleRate, MAX_INPUT_PORTS);
+        this.engine = new Engine(serverSampleRate, MAX_INPUT_PORTS, Engine.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
         for (int c = 0; c < MASTER_CHANNELS; c++) {
+            playback[c] = new float[Engine.MAX_BLOCK];
             String shortName = "master_out_" + (c + 1);
             masterPorts[c] = register(shortName, JackNative.PORT_IS_OUTPUT);
             masterPortNames[c] = client.getName() + ":" + shortName;
@@ -253,13 +262,17 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         if (times != null) {
             times.rtBegin();
         }
-        InputPort[] ports = inputPorts;
+        Port[] ports = inputPorts;
+        Port[] outputs = outputPorts;
+        for (int p = 0; p < outputs.length; p++) {
+            playback[Engine.FIRST_DIRECT_OUT + p] = outputs[p] == null ? null : outputs[p].buffer();
+        }
         int done = 0;
         while (done < frames) {
             int span = Math.min(frames - done, Engine.MAX_BLOCK);
             long byteOffset = (long) done * Float.BYTES;
             for (int p = 0; p < ports.length; p++) {
-                InputPort port = ports[p];
+                Port port = ports[p];
                 if (port == null) {
                     capture[p] = null;
                 } else {
@@ -272,6 +285,12 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
             for (int c = 0; c < MASTER_CHANNELS; c++) {
                 rtPointer.moveTo(JackNative.jack_port_get_buffer(masterPorts[c], frames));
                 rtPointer.write(byteOffset, playback[c], 0, span);
+            }
+            for (Port port : outputs) {
+                if (port != null) {
+                    rtPointer.moveTo(JackNative.jack_port_get_buffer(port.handle(), frames));
+                    rtPointer.write(byteOffset, port.buffer(), 0, span);
+                }
             }
             done += span;
         }
@@ -301,38 +320,10 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     }
 
     @Override
-    public List<String> masterConnections() {
-        List<String> connected = new ArrayList<>();
-        for (String name : masterPortNames) {
-            try {
-                connected.addAll(Arrays.asList(jack.getAllConnections(client, name)));
-            } catch (JackException e) {
-                throw new EngineException("JACK: cannot read the connections of " + name);
-            }
-        }
-        return connected;
-    }
-
-    @Override
     public void addTrack(int trackId, String name, int channels) {
-        int[] slots = new int[channels];
-        InputPort[] next = inputPorts.clone();
-        int made = 0;
-        try {
-            for (int p = 0; p < next.length && made < channels; p++) {
-                if (next[p] == null) {
-                    String shortName = portName(name, made);
-                    next[p] = new InputPort(register(shortName, JackNative.PORT_IS_INPUT),
-                            client.getName() + ":" + shortName, new float[Engine.MAX_BLOCK]);
-                    slots[made++] = p;
-                }
-            }
-        } catch (EngineException e) {
-            unregisterAll(next, slots, made);
-            throw e;
-        }
-        if (made < channels) {
-            unregisterAll(next, slots, made);
+        Port[] next = inputPorts.clone();
+        int[] slots = makePorts(next, name, "_in_", channels, JackNative.PORT_IS_INPUT);
+        if (slots == null) {
             throw new EngineException("track " + name + ": no room for " + channels + " more input port"
                     + (channels == 1 ? "" : "s") + " (at most " + MAX_INPUT_PORTS + " in all)");
         }
@@ -342,24 +333,15 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
 
     @Override
     public void renameTrack(int trackId, String name) {
-        int[] slots = ports(trackId);
-        InputPort[] next = inputPorts.clone();
-        for (int c = 0; c < slots.length; c++) {
-            InputPort port = next[slots[c]];
-            String shortName = portName(name, c);
-            if (JackNative.jack_port_rename(clientPointer, port.handle(), shortName) != 0) {
-                throw new EngineException("JACK refused to rename port " + port.name() + " to " + shortName);
-            }
-            next[slots[c]] = new InputPort(port.handle(), client.getName() + ":" + shortName, port.buffer());
-        }
+        Port[] next = inputPorts.clone();
+        renamePorts(next, ports(trackId), name, "_in_");
         inputPorts = next;
     }
 
     @Override
     public void removeTrack(int trackId) {
         int[] slots = ports(trackId);
-        InputPort[] next = inputPorts.clone();
-        unregisterAll(next, slots, slots.length);
+        unregisterAll(inputPorts.clone(), slots, slots.length, true);
         trackPorts.remove(trackId);
     }
 
@@ -375,7 +357,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     @Override
     public int connectInput(int trackId, int channel, String port) {
         int[] slots = ports(trackId);
-        InputPort own = inputPorts[slots[channel]];
+        Port own = inputPorts[slots[channel]];
         if (port != null) {
             checkInput(port);
         }
@@ -399,9 +381,99 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         return names;
     }
 
-    /** The full names of the master's output ports. */
-    public List<String> masterPortNames() {
-        return List.of(masterPortNames);
+    @Override
+    public List<String> busPorts(int busId) {
+        if (busId == Engine.MASTER_ID) {
+            return List.of(masterPortNames);
+        }
+        int[] slots = busPorts.get(busId);
+        List<String> names = new ArrayList<>();
+        if (slots != null) {
+            for (int slot : slots) {
+                names.add(outputPorts[slot].name());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public int[] addDirectOut(int busId, String name, int channels) {
+        if (busPorts.containsKey(busId)) {
+            throw new EngineException("bus " + name + " has a direct out already");
+        }
+        Port[] next = outputPorts.clone();
+        int[] slots = makePorts(next, name, "_out_", channels, JackNative.PORT_IS_OUTPUT);
+        if (slots == null) {
+            throw new EngineException("bus " + name + ": no room for " + channels + " more output port"
+                    + (channels == 1 ? "" : "s") + " (at most " + MAX_OUTPUT_PORTS + " in all)");
+        }
+        outputPorts = next;
+        busPorts.put(busId, slots);
+        return playbackChannels(slots);
+    }
+
+    @Override
+    public void renameDirectOut(int busId, String name) {
+        Port[] next = outputPorts.clone();
+        renamePorts(next, directOut(busId), name, "_out_");
+        outputPorts = next;
+    }
+
+    @Override
+    public void removeDirectOut(int busId) {
+        int[] slots = directOut(busId);
+        int[] channels = playbackChannels(slots);
+        long deadline = System.nanoTime() + SILENCE_WAIT_NANOS;
+        while (!engine.playbackSilent(channels) && !serverGone && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        awaitCycle();
+        unregisterAll(outputPorts.clone(), slots, slots.length, false);
+        busPorts.remove(busId);
+    }
+
+    @Override
+    public void checkOutput(String port) {
+        if (port.startsWith(client.getName() + ":")) {
+            throw new EngineException("output port \"" + port + "\" is one of Desk's own ports: route inside the"
+                    + " session, with outputs and sends");
+        }
+        List<String> available = foreignPorts(JackPortFlags.JackPortIsInput);
+        if (!available.contains(port)) {
+            throw new EngineException("output port \"" + port + "\": the JACK server has no such input port"
+                    + (available.isEmpty() ? " (it has none)" : "; it has " + summary(available)));
+        }
+    }
+
+    @Override
+    public List<List<String>> connections(int busId) {
+        List<List<String>> result = new ArrayList<>();
+        for (String name : ownOutputs(busId)) {
+            result.add(connectionsOf(name));
+        }
+        return result;
+    }
+
+    @Override
+    public void connectOutput(int busId, int channel, String port) {
+        String own = ownOutput(busId, channel);
+        checkOutput(port);
+        int status = JackNative.jack_connect(clientPointer, own, port);
+        if (status != 0 && status != JackNative.ALREADY_CONNECTED) {
+            throw new EngineException("JACK refused to connect " + own + " to " + port);
+        }
+        graphChanged = true;
+    }
+
+    @Override
+    public void disconnectOutput(int busId, int channel, String port) {
+        String own = ownOutput(busId, channel);
+        if (port == null) {
+            JackNative.jack_port_disconnect(clientPointer, JackNative.jack_port_by_name(clientPointer, own));
+        } else {
+            JackNative.jack_disconnect(clientPointer, own, port);
+        }
+        graphChanged = true;
     }
 
     @Override
@@ -439,6 +511,94 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
             throw new EngineException("track " + trackId + " has no JACK ports");
         }
         return slots;
+    }
+
+    private int[] directOut(int busId) {
+        int[] slots = busPorts.get(busId);
+        if (slots == null) {
+            throw new EngineException("bus " + busId + " has no direct out");
+        }
+        return slots;
+    }
+
+    /** The full names of a bus's own output ports: the master's, or its direct out's. */
+    private List<String> ownOutputs(int busId) {
+        if (busId != Engine.MASTER_ID) {
+            directOut(busId);
+        }
+        return busPorts(busId);
+    }
+
+    private String ownOutput(int busId, int channel) {
+        List<String> names = ownOutputs(busId);
+        if (channel < 0 || channel >= names.size()) {
+            throw new EngineException("bus " + busId + " has no output port for channel " + (channel + 1));
+        }
+        return names.get(channel);
+    }
+
+    /**
+     * The ports {@code port} is connected to, as the server's graph has them. The server takes a change of
+     * connections into its graph at the start of a cycle, so after one it waits for a cycle first.
+     */
+    private List<String> connectionsOf(String port) {
+        if (graphChanged) {
+            awaitCycle();
+            graphChanged = false;
+        }
+        try {
+            return List.of(jack.getAllConnections(client, port));
+        } catch (JackException e) {
+            throw new EngineException("JACK: cannot read the connections of " + port);
+        }
+    }
+
+    private static int[] playbackChannels(int[] slots) {
+        int[] channels = new int[slots.length];
+        for (int c = 0; c < slots.length; c++) {
+            channels[c] = Engine.FIRST_DIRECT_OUT + slots[c];
+        }
+        return channels;
+    }
+
+    /**
+     * Registers {@code channels} ports {@code <name><infix><n>} in the first free places of {@code table};
+     * returns the places, or null (with nothing registered) when there is no room. A refusal from JACK
+     * unregisters what was made and is thrown.
+     */
+    private int[] makePorts(Port[] table, String name, String infix, int channels, long flags) {
+        int[] slots = new int[channels];
+        int made = 0;
+        try {
+            for (int p = 0; p < table.length && made < channels; p++) {
+                if (table[p] == null) {
+                    String shortName = portName(name, infix, made);
+                    table[p] = new Port(register(shortName, flags), client.getName() + ":" + shortName,
+                            new float[Engine.MAX_BLOCK]);
+                    slots[made++] = p;
+                }
+            }
+        } catch (EngineException e) {
+            unregisterAll(table, slots, made, flags == JackNative.PORT_IS_INPUT);
+            throw e;
+        }
+        if (made < channels) {
+            unregisterAll(table, slots, made, flags == JackNative.PORT_IS_INPUT);
+            return null;
+        }
+        return slots;
+    }
+
+    /** Renames the ports at {@code slots} of {@code table} to {@code <name><infix><n>}. */
+    private void renamePorts(Port[] table, int[] slots, String name, String infix) {
+        for (int c = 0; c < slots.length; c++) {
+            Port port = table[slots[c]];
+            String shortName = portName(name, infix, c);
+            if (JackNative.jack_port_rename(clientPointer, port.handle(), shortName) != 0) {
+                throw new EngineException("JACK refused to rename port " + port.name() + " to " + shortName);
+            }
+            table[slots[c]] = new Port(port.handle(), client.getName() + ":" + shortName, port.buffer());
+        }
     }
 
     /** Latency range [min, max] over the physical ports with {@code flag}, in {@code mode}. */
@@ -492,14 +652,21 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         return port;
     }
 
-    /** Takes {@code count} of {@code slots} out of {@code ports}, publishes that, then unregisters them. */
-    private void unregisterAll(InputPort[] ports, int[] slots, int count) {
+    /**
+     * Takes {@code count} of {@code slots} out of {@code table}, publishes it as the input or output table,
+     * then unregisters them once the callback has stopped using them.
+     */
+    private void unregisterAll(Port[] table, int[] slots, int count, boolean inputs) {
         long[] handles = new long[count];
         for (int i = 0; i < count; i++) {
-            handles[i] = ports[slots[i]].handle();
-            ports[slots[i]] = null;
+            handles[i] = table[slots[i]].handle();
+            table[slots[i]] = null;
         }
-        inputPorts = ports;
+        if (inputs) {
+            inputPorts = table;
+        } else {
+            outputPorts = table;
+        }
         awaitCycle();
         for (long handle : handles) {
             JackNative.jack_port_unregister(clientPointer, handle);
@@ -515,8 +682,8 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         }
     }
 
-    private static String portName(String trackName, int channel) {
-        return trackName.replace(':', '_') + "_in_" + (channel + 1);
+    private static String portName(String stripName, String infix, int channel) {
+        return stripName.replace(':', '_') + infix + (channel + 1);
     }
 
     /** The libjack client handle behind a JNAJack client, which JNAJack keeps to itself. */

@@ -27,6 +27,8 @@ final class JackNative {
     static final long PORT_IS_OUTPUT = 0x2;
     /** Port flag: the port is a connector of the hardware. */
     static final long PORT_IS_PHYSICAL = 0x4;
+    /** What jack_connect returns when the two ports are connected already (EEXIST). */
+    static final int ALREADY_CONNECTED = 17;
     /** The type string of audio ports. */
     static final String AUDIO_TYPE = "32 bit float mono audio";
 
@@ -46,6 +48,10 @@ final class JackNative {
     static native int jack_port_rename(long client, long port, String name);
 
     static native int jack_port_disconnect(long client, long port);
+
+    static native int jack_connect(long client, String source, String destination);
+
+    static native int jack_disconnect(long client, String source, String destination);
 
     static native long jack_port_by_name(long client, String name);
 

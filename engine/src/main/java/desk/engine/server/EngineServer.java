@@ -134,7 +134,7 @@ public final class EngineServer {
             case "describe" -> Protocol.JSON.valueToTree(backend.describe());
             case "inputs" -> Protocol.JSON.valueToTree(backend.inputs());
             case "outputs" -> Protocol.JSON.valueToTree(backend.outputs());
-            case "masterConnections" -> Protocol.JSON.valueToTree(backend.masterConnections());
+            case "connections" -> Protocol.JSON.valueToTree(backend.connections(request.path("bus").asInt()));
             case "addTrack" -> {
                 backend.addTrack(request.path("track").asInt(), request.path("name").asText(),
                         request.path("channels").asInt());
@@ -157,6 +157,31 @@ public final class EngineServer {
                             : request.path("port").asText()));
             case "latency" -> Protocol.JSON.valueToTree(backend.latency());
             case "xruns" -> Protocol.JSON.valueToTree(backend.xruns());
+            case "busPorts" -> Protocol.JSON.valueToTree(backend.busPorts(request.path("bus").asInt()));
+            case "addDirectOut" -> Protocol.JSON.valueToTree(backend.addDirectOut(request.path("bus").asInt(),
+                    request.path("name").asText(), request.path("channels").asInt()));
+            case "renameDirectOut" -> {
+                backend.renameDirectOut(request.path("bus").asInt(), request.path("name").asText());
+                yield null;
+            }
+            case "removeDirectOut" -> {
+                backend.removeDirectOut(request.path("bus").asInt());
+                yield null;
+            }
+            case "checkOutput" -> {
+                backend.checkOutput(request.path("port").asText());
+                yield null;
+            }
+            case "connectOutput" -> {
+                backend.connectOutput(request.path("bus").asInt(), request.path("channel").asInt(),
+                        request.path("port").asText());
+                yield null;
+            }
+            case "disconnectOutput" -> {
+                backend.disconnectOutput(request.path("bus").asInt(), request.path("channel").asInt(),
+                        request.path("port").isNull() ? null : request.path("port").asText());
+                yield null;
+            }
             default -> throw new EngineException("unknown request \"" + op + "\"");
         };
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.AudioInterface;
 import desk.engine.DiskState;
+import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
@@ -65,6 +66,10 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private final Map<Object, ObjectNode> journal = new LinkedHashMap<>();
     private final boolean[] slotsUsed = new boolean[JackBackend.MAX_INPUT_PORTS];
     private final Map<Integer, int[]> trackSlots = new HashMap<>();
+    private final boolean[] outputSlotsUsed = new boolean[JackBackend.MAX_OUTPUT_PORTS];
+    private final Map<Integer, int[]> busSlots = new HashMap<>();
+    private final Map<Integer, List<String>> lastBusPorts = new HashMap<>();
+    private final Map<Integer, List<List<String>>> lastConnections = new HashMap<>();
     private final Object lostLock = new Object();
     private volatile Connection live;
     private volatile Consumer<String> events = message -> { };
@@ -74,7 +79,6 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private volatile Latency lastLatency;
     private volatile List<String> lastInputs = List.of();
     private volatile List<String> lastOutputs = List.of();
-    private volatile List<String> lastMasterConnections = List.of();
     private volatile long xrunsBefore;
     private volatile long lastXruns;
     private volatile Thread supervisor;
@@ -233,15 +237,6 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
     @Override
-    public synchronized List<String> masterConnections() {
-        JsonNode answer = call(Protocol.request("masterConnections"), () -> null);
-        if (answer != null) {
-            lastMasterConnections = strings(answer);
-        }
-        return lastMasterConnections;
-    }
-
-    @Override
     public synchronized void addTrack(int trackId, String name, int channels) {
         int free = 0;
         for (boolean used : slotsUsed) {
@@ -311,6 +306,140 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
     @Override
+    public synchronized List<String> busPorts(int busId) {
+        JsonNode answer = call(Protocol.request("busPorts").put("bus", busId), () -> null);
+        if (answer != null) {
+            lastBusPorts.put(busId, strings(answer));
+        }
+        return lastBusPorts.getOrDefault(busId, List.of());
+    }
+
+    @Override
+    public synchronized int[] addDirectOut(int busId, String name, int channels) {
+        int free = 0;
+        for (boolean used : outputSlotsUsed) {
+            free += used ? 0 : 1;
+        }
+        if (busSlots.containsKey(busId)) {
+            throw new EngineException("bus " + name + " has a direct out already");
+        }
+        if (free < channels) {
+            throw new EngineException("bus " + name + ": no room for " + channels + " more output port"
+                    + (channels == 1 ? "" : "s") + " (at most " + JackBackend.MAX_OUTPUT_PORTS + " in all)");
+        }
+        ObjectNode request = Protocol.request("addDirectOut").put("bus", busId).put("name", name)
+                .put("channels", channels);
+        call(request, () -> null);
+        int[] playbackChannels = new int[channels];
+        int[] slots = new int[channels];
+        int made = 0;
+        for (int p = 0; p < outputSlotsUsed.length && made < channels; p++) {
+            if (!outputSlotsUsed[p]) {
+                outputSlotsUsed[p] = true;
+                playbackChannels[made] = Engine.FIRST_DIRECT_OUT + p;
+                slots[made++] = p;
+            }
+        }
+        busSlots.put(busId, slots);
+        List<List<String>> none = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            none.add(List.of());
+        }
+        lastConnections.put(busId, List.copyOf(none));
+        journal(null, request);
+        return playbackChannels;
+    }
+
+    @Override
+    public synchronized void renameDirectOut(int busId, String name) {
+        ObjectNode request = Protocol.request("renameDirectOut").put("bus", busId).put("name", name);
+        call(request, () -> null);
+        journal(List.of("renameDirectOut", busId), request);
+    }
+
+    @Override
+    public synchronized void removeDirectOut(int busId) {
+        ObjectNode request = Protocol.request("removeDirectOut").put("bus", busId);
+        call(request, () -> null);
+        int[] slots = busSlots.remove(busId);
+        if (slots != null) {
+            for (int slot : slots) {
+                outputSlotsUsed[slot] = false;
+            }
+        }
+        lastBusPorts.remove(busId);
+        lastConnections.remove(busId);
+        journal.keySet().removeIf(key -> key instanceof List<?> entry && entry.size() > 1 && entry.get(1).equals(busId)
+                && List.of("output", "outputAll", "renameDirectOut").contains(entry.get(0)));
+        journal(null, request);
+    }
+
+    @Override
+    public synchronized void checkOutput(String port) {
+        call(Protocol.request("checkOutput").put("port", port), () -> {
+            if (!lastOutputs.contains(port)) {
+                throw new EngineException("output port \"" + port + "\": the JACK server is gone and had no such"
+                        + " input port");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<List<String>> connections(int busId) {
+        JsonNode answer = call(Protocol.request("connections").put("bus", busId), () -> null);
+        if (answer != null) {
+            lastConnections.put(busId, lists(answer));
+        }
+        List<List<String>> known = lastConnections.get(busId);
+        if (known == null) {
+            throw new EngineException("bus " + busId + " has no output ports");
+        }
+        return known;
+    }
+
+    @Override
+    public synchronized void connectOutput(int busId, int channel, String port) {
+        ObjectNode request = Protocol.request("connectOutput").put("bus", busId).put("channel", channel)
+                .put("port", port);
+        call(request, () -> null);
+        remember(busId, channel, port, true);
+        journal(List.of("output", busId, channel, port), request);
+    }
+
+    @Override
+    public synchronized void disconnectOutput(int busId, int channel, String port) {
+        ObjectNode request = Protocol.request("disconnectOutput").put("bus", busId).put("channel", channel)
+                .put("port", port);
+        call(request, () -> null);
+        remember(busId, channel, port, false);
+        if (port == null) {
+            journal.keySet().removeIf(key -> key instanceof List<?> entry && entry.size() == 4
+                    && entry.get(0).equals("output") && entry.get(1).equals(busId) && entry.get(2).equals(channel));
+            journal(List.of("outputAll", busId, channel), request);
+        } else {
+            journal(List.of("output", busId, channel, port), request);
+        }
+    }
+
+    /** Follows a connection made ({@code connected}) or undone (from every port when {@code port} is null). */
+    private void remember(int busId, int channel, String port, boolean connected) {
+        List<List<String>> known = lastConnections.get(busId);
+        if (known == null || channel < 0 || channel >= known.size()) {
+            return;
+        }
+        List<String> fed = new ArrayList<>(known.get(channel));
+        if (connected && !fed.contains(port)) {
+            fed.add(port);
+        } else if (!connected) {
+            fed.removeIf(name -> port == null || port.equals(name));
+        }
+        List<List<String>> next = new ArrayList<>(known);
+        next.set(channel, List.copyOf(fed));
+        lastConnections.put(busId, List.copyOf(next));
+    }
+
+    @Override
     public Latency latency() {
         Connection connection = live;
         if (connection != null) {
@@ -369,6 +498,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             case EngineCommand.SetParameter c -> List.of("SetParameter", c.nodeId(), c.parameter());
             case EngineCommand.SetPolarity c -> List.of("SetPolarity", c.stripId());
             case EngineCommand.SetOutput c -> List.of("SetOutput", c.stripId());
+            case EngineCommand.SetDirectOut c -> List.of("SetDirectOut", c.busId());
             case EngineCommand.SetInput c -> List.of("SetInput", c.trackId(), c.channel());
             case EngineCommand.SetMetering ignored -> List.of("SetMetering");
             case EngineCommand.SetLoop ignored -> List.of("SetLoop");
@@ -437,6 +567,13 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         return List.copyOf(names);
     }
 
+    /** A list of lists of names, such as the connections of a bus's ports. */
+    private static List<List<String>> lists(JsonNode array) {
+        List<List<String>> lists = new ArrayList<>();
+        array.forEach(names -> lists.add(strings(names)));
+        return List.copyOf(lists);
+    }
+
     private void adopt(Connection connection) {
         JsonNode rate;
         try {
@@ -444,6 +581,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             lastInputs = strings(connection.call(Protocol.request("inputs")));
             lastOutputs = strings(connection.call(Protocol.request("outputs")));
             lastLatency = read(connection.call(Protocol.request("latency")), Latency.class);
+            lastConnections.put(Engine.MASTER_ID, lists(connection.call(Protocol.request("connections")
+                    .put("bus", Engine.MASTER_ID))));
         } catch (Down down) {
             throw new EngineException("the engine process stopped as it started: " + connection.log());
         }

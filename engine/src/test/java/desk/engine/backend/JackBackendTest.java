@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JackBackendTest {
     private static final int RATE = 48000;
     private static final int TRACK = 2;
+    private static final int BUS = 3;
 
     @TempDir
     Path folder;
@@ -59,7 +61,9 @@ class JackBackendTest {
         AudioInterface.Latency latency = backend.latency();
         assertEquals(256, latency.bufferFrames());
         assertTrue(latency.roundTripFrames() >= 256, "a round trip is at least a period: " + latency);
-        assertEquals(List.of("system:playback_1", "system:playback_2"), backend.masterConnections());
+        assertEquals(List.of(List.of("system:playback_1"), List.of("system:playback_2")),
+                backend.connections(Engine.MASTER_ID));
+        assertEquals(List.of("desk:master_out_1", "desk:master_out_2"), backend.busPorts(Engine.MASTER_ID));
         assertEquals(List.of("system:capture_1", "system:capture_2"), backend.inputs());
         String listing = server.run("jack_lsp", "-c");
         assertTrue(listing.contains("desk:master_out_1\n   system:playback_1"), listing);
@@ -91,6 +95,52 @@ class JackBackendTest {
 
         backend.removeTrack(TRACK);
         assertTrue(!server.run("jack_lsp").contains("Lead_in"), "the ports go with the track");
+    }
+
+    @Test
+    void aBusDirectOutHasPortsOfItsOwnThatConnectAndFollowTheBusAndTheMastersConnectionsChange() throws Exception {
+        Engine engine = backend.engine();
+        engine.execute(new EngineCommand.CreateStrip(BUS, StripKind.GROUP_BUS, 2));
+        int[] channels = backend.addDirectOut(BUS, "Drums", 2);
+        assertArrayEquals(new int[]{Engine.FIRST_DIRECT_OUT, Engine.FIRST_DIRECT_OUT + 1}, channels);
+        engine.execute(new EngineCommand.SetDirectOut(BUS, channels));
+        assertEquals(List.of("desk:Drums_out_1", "desk:Drums_out_2"), backend.busPorts(BUS));
+        backend.connectOutput(BUS, 0, "system:playback_2");
+        backend.connectOutput(BUS, 1, "system:playback_1");
+        backend.connectOutput(BUS, 1, "system:playback_2");
+        backend.connectOutput(BUS, 1, "system:playback_2");
+        assertEquals(List.of(List.of("system:playback_2"), List.of("system:playback_1", "system:playback_2")),
+                backend.connections(BUS));
+        String listing = server.run("jack_lsp", "-c");
+        assertTrue(listing.contains("desk:Drums_out_1\n   system:playback_2\ndesk:Drums_out_2\n   system:playback_1\n"
+                + "   system:playback_2\n"), listing);
+
+        EngineException missing = assertThrows(EngineException.class,
+                () -> backend.connectOutput(BUS, 0, "system:playback_9"));
+        assertEquals("output port \"system:playback_9\": the JACK server has no such input port; it has"
+                + " system:playback_1, system:playback_2", missing.getMessage());
+        EngineException own = assertThrows(EngineException.class, () -> backend.checkOutput("desk:Drums_out_1"));
+        assertEquals("output port \"desk:Drums_out_1\" is one of Desk's own ports: route inside the session, with"
+                + " outputs and sends", own.getMessage());
+
+        backend.renameDirectOut(BUS, "Kit");
+        backend.disconnectOutput(BUS, 1, "system:playback_1");
+        backend.disconnectOutput(BUS, 0, null);
+        backend.disconnectOutput(Engine.MASTER_ID, 1, "system:playback_2");
+        backend.connectOutput(Engine.MASTER_ID, 1, "system:playback_1");
+        listing = server.run("jack_lsp", "-c");
+        assertTrue(listing.contains("desk:Kit_out_1\ndesk:Kit_out_2\n   system:playback_2\n"), listing);
+        assertEquals(List.of(List.of("system:playback_1"), List.of("system:playback_1")),
+                backend.connections(Engine.MASTER_ID));
+
+        engine.execute(new EngineCommand.SetDirectOut(BUS, null));
+        long asked = System.nanoTime();
+        backend.removeDirectOut(BUS);
+        long tookMillis = (System.nanoTime() - asked) / 1_000_000;
+        assertTrue(!server.run("jack_lsp").contains("Kit_out"), "the ports go with the direct out");
+        assertEquals(List.of(), backend.busPorts(BUS));
+        assertArrayEquals(channels, backend.addDirectOut(BUS, "Kit", 2), "the places are free again");
+        System.out.printf("a direct out's ports went %d ms after it was turned off%n", tookMillis);
     }
 
     @Test

@@ -34,6 +34,8 @@ class ProtocolTest {
             new EngineCommand.SetParameter(2, Parameter.FADER, Double.NEGATIVE_INFINITY),
             new EngineCommand.SetParameter(4, Parameter.SEND_PAN, Double.NaN),
             new EngineCommand.SetPolarity(2, new boolean[]{true, false}),
+            new EngineCommand.SetDirectOut(3, new int[]{2, 3}),
+            new EngineCommand.SetDirectOut(3, null),
             new EngineCommand.CreateGenerator(5, GeneratorSpec.noise(true, -24, 7)),
             new EngineCommand.CreateFileSource(6, Path.of("loops", "drum loop.wav").toAbsolutePath(), 480, true),
             new EngineCommand.RemoveSource(5),

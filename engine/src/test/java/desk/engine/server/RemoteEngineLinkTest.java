@@ -8,15 +8,19 @@ import desk.engine.MeterPoint;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.backend.JackServer;
+import desk.engine.io.WavReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,13 +30,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The engine in a process of its own on a real JACK server: commands and port changes cross the socket; the
  * server can die and come back, the engine process can crash, and each time the session is replayed with
- * its port connections.
+ * its port connections: tracks' inputs, buses' direct outs (turned on, off and on again, so their ports
+ * take other places) and the master's outputs.
  */
 class RemoteEngineLinkTest {
     private static final int RATE = 48000;
     private static final int VOX = 2;
     private static final int KEYS = 3;
     private static final int TONE = 4;
+    private static final int DRUMS = 5;
+    private static final int FX = 6;
+    private static final int VERB = 7;
     private static final double TONE_DB = -12;
     private static final double FADER_DB = -6;
 
@@ -72,6 +80,31 @@ class RemoteEngineLinkTest {
         link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, -20));
         link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, FADER_DB));
         link.renameTrack(VOX, "Lead");
+
+        link.execute(new EngineCommand.CreateStrip(DRUMS, StripKind.GROUP_BUS, 2));
+        link.execute(new EngineCommand.SetOutput(KEYS, DRUMS));
+        directOut(DRUMS, "Drums", 2);
+        link.execute(new EngineCommand.CreateStrip(FX, StripKind.AUX_BUS, 1));
+        directOut(FX, "FX", 1);
+        link.execute(new EngineCommand.SetDirectOut(DRUMS, null));
+        link.removeDirectOut(DRUMS);
+        link.execute(new EngineCommand.CreateStrip(VERB, StripKind.AUX_BUS, 1));
+        directOut(VERB, "Verb", 1);
+        directOut(DRUMS, "Drums", 2);
+        link.renameDirectOut(DRUMS, "Kit");
+        link.connectOutput(DRUMS, 0, "system:playback_1");
+        link.connectOutput(DRUMS, 1, "system:playback_1");
+        link.disconnectOutput(DRUMS, 1, null);
+        link.connectOutput(DRUMS, 1, "system:playback_2");
+        link.connectOutput(FX, 0, "system:playback_2");
+        link.disconnectOutput(FX, 0, "system:playback_2");
+        link.disconnectOutput(Engine.MASTER_ID, 1, "system:playback_2");
+        link.connectOutput(Engine.MASTER_ID, 1, "system:playback_1");
+    }
+
+    /** Turns a bus's direct out on: its ports, then the engine's path onto the playback channels they carry. */
+    private void directOut(int bus, String name, int channels) {
+        link.execute(new EngineCommand.SetDirectOut(bus, link.addDirectOut(bus, name, channels)));
     }
 
     /** What the server shows of the session: Desk's ports and their connections, as jack_lsp -c lists them. */
@@ -119,12 +152,57 @@ class RemoteEngineLinkTest {
         String ports = ports();
         assertTrue(ports.contains("desk:Lead_in_1\n   system:capture_2"), ports);
         assertTrue(ports.contains("desk:Keys_in_2\n   system:capture_1"), ports);
-        assertTrue(ports.contains("desk:master_out_1\n   system:playback_1"), ports);
+        assertTrue(ports.contains("desk:master_out_1\n   system:playback_1\ndesk:master_out_2\n   system:playback_1\n"),
+                ports);
+        for (String expected : new String[]{"desk:Kit_out_1\n   system:playback_1\n",
+                "desk:Kit_out_2\n   system:playback_2\n", "desk:FX_out_1\ndesk:", "desk:Verb_out_1\ndesk:"}) {
+            assertTrue(ports.contains(expected), ports);
+        }
+        assertEquals(List.of(List.of("system:playback_1"), List.of("system:playback_2")), link.connections(DRUMS));
+        assertEquals(List.of("desk:Kit_out_1", "desk:Kit_out_2"), link.busPorts(DRUMS));
         double expected = TONE_DB + FADER_DB + 20 * Math.log10(Math.sqrt(0.5));
         assertEquals(expected, masterLevel(), 0.05, "the tone's RMS at the fader's level, balance centred");
         EngineException refused = assertThrows(EngineException.class,
                 () -> link.execute(new EngineCommand.SetParameter(KEYS, Parameter.PAN, 0)));
         assertEquals("pan applies to mono strips; strip 3 has 2 channels: use balance", refused.getMessage());
+    }
+
+    @Test
+    void directOutsCarryTheirOwnBusesOnTheirOwnPortsBeforeAndAfterTheEngineRestarts(@TempDir Path folder)
+            throws Exception {
+        JackServer.requireTools("jack-record");
+        double[] before = directOutPeaks(folder.resolve("before"));
+        String restarted = link.reconnect(20_000);
+        assertTrue(restarted.startsWith("reconnected to JACK server"), restarted);
+        double[] after = directOutPeaks(folder.resolve("after"));
+        double expected = TONE_DB + FADER_DB;
+        assertEquals(expected, before[0], 0.05, "Kit_out_1 carries the keys' tone after their fader");
+        assertArrayEquals(new double[]{Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                java.util.Arrays.copyOfRange(before, 1, 4), "Kit_out_2, FX_out_1 and Verb_out_1 are silent");
+        assertEquals(before[0], after[0], 0.05, "the same after the restart");
+        assertArrayEquals(java.util.Arrays.copyOfRange(before, 1, 4), java.util.Arrays.copyOfRange(after, 1, 4));
+    }
+
+    /** The peak levels (dBFS) jack-record captures from Kit_out_1, Kit_out_2, FX_out_1 and Verb_out_1. */
+    private double[] directOutPeaks(Path prefix) throws Exception {
+        double[] peaks = new double[4];
+        String[][] captures = {{"desk:Kit_out_%d", "2"}, {"desk:FX_out_%d", "1"}, {"desk:Verb_out_%d", "1"}};
+        int at = 0;
+        for (int i = 0; i < captures.length; i++) {
+            Path file = Path.of(prefix + "-" + i + ".wav");
+            String printed = server.run("jack-record", "-b", "262144", "-p", captures[i][0], "-n", captures[i][1],
+                    "-t", "1", file.toString());
+            float[][] samples = WavReader.read(file).samples();
+            assertTrue(samples[0].length > RATE / 2, "jack-record captured " + captures[i][0] + ": " + printed);
+            for (float[] channel : samples) {
+                double peak = 0;
+                for (int j = channel.length / 4; j < channel.length; j++) {
+                    peak = Math.max(peak, Math.abs(channel[j]));
+                }
+                peaks[at++] = 20 * Math.log10(peak);
+            }
+        }
+        return peaks;
     }
 
     @Test
