@@ -2,6 +2,7 @@ package desk.engine.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.MeterPoint;
@@ -11,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * Exit status: 0 when the REPL closed the socket, {@value #EXIT_NO_SERVER} when no JACK server answered,
  * {@value #EXIT_SERVER_GONE} when the server went away, 1 on any other failure.
  * <p>
+ * The serving itself needs only an engine, its ports and a byte channel, so tests run it in-process.
+ * <p>
  * Threads: the main thread reads and answers requests; JACK's threads send events; writes are serialised.
  */
 public final class EngineServer {
@@ -36,14 +40,17 @@ public final class EngineServer {
     public static final int EXIT_SERVER_GONE = 4;
     private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final JackBackend backend;
     private final Engine engine;
+    private final AudioInterface backend;
+    private final BufferedReader in;
     private final Writer out;
 
-    private EngineServer(JackBackend backend, Writer out) {
+    /** A server of {@code engine}, whose ports are {@code backend}, to the peer at the other end of {@code channel}. */
+    EngineServer(Engine engine, AudioInterface backend, ByteChannel channel) {
+        this.engine = engine;
         this.backend = backend;
-        this.engine = backend.engine();
-        this.out = out;
+        this.in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+        this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
     }
 
     /** {@code --socket PATH [--jack-server NAME] [--client NAME] [--wait]}. */
@@ -70,13 +77,11 @@ public final class EngineServer {
         }
         JackBackend backend = connect(client, server, wait);
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        BufferedReader in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
-        Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8);
-        EngineServer engineServer = new EngineServer(backend, out);
-        backend.onEvent(engineServer::event);
+        EngineServer engineServer = new EngineServer(backend.engine(), backend, channel);
+        backend.onEvent(message -> engineServer.event(message, backend.serverGone()));
         int status = 0;
         try {
-            engineServer.serve(in);
+            engineServer.serve();
         } catch (IOException e) {
             status = 1;
         } finally {
@@ -100,7 +105,8 @@ public final class EngineServer {
         }
     }
 
-    private void serve(BufferedReader in) throws IOException {
+    /** Answers requests until the peer closes the channel. */
+    void serve() throws IOException {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             ObjectNode answer = Protocol.JSON.createObjectNode();
             try {
@@ -162,11 +168,11 @@ public final class EngineServer {
     }
 
     /** Passes an event of the backend to the REPL; when the JACK server has gone, exits after saying so. */
-    private void event(String message) {
+    private void event(String message, boolean serverGone) {
         ObjectNode event = Protocol.JSON.createObjectNode().put("event", message);
-        event.put("serverGone", backend.serverGone());
+        event.put("serverGone", serverGone);
         send(event);
-        if (backend.serverGone()) {
+        if (serverGone) {
             Runtime.getRuntime().halt(EXIT_SERVER_GONE);
         }
     }
