@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * per callback through a sequence lock that never makes it wait; {@link #read()} gives any thread a
  * consistent {@link TransportState}.
  * <p>
- * Threads: {@code rt} methods on the audio thread only; {@link #read()} on any thread.
+ * Threads: {@code rt} methods on the audio thread only; the {@code read} methods on any thread.
  */
 final class TransportClock {
     private static final VarHandle VERSION;
@@ -73,6 +73,16 @@ final class TransportClock {
 
     /** The last published state. */
     TransportState read() {
+        long[] state = new long[3];
+        read(state);
+        return new TransportState(state[0] != 0, state[1], state[2]);
+    }
+
+    /**
+     * The last published state into {@code into}, allocating nothing: 1 if rolling else 0, the position and
+     * the engine position.
+     */
+    void read(long[] into) {
         while (true) {
             long before = (long) VERSION.getAcquire(this);
             if ((before & 1L) == 0L) {
@@ -81,7 +91,10 @@ final class TransportClock {
                 long engineNow = publishedEnginePosition;
                 VarHandle.loadLoadFence();
                 if ((long) VERSION.getAcquire(this) == before) {
-                    return new TransportState(rollingNow, positionNow, engineNow);
+                    into[0] = rollingNow ? 1 : 0;
+                    into[1] = positionNow;
+                    into[2] = engineNow;
+                    return;
                 }
             }
             Thread.onSpinWait();
