@@ -8,12 +8,9 @@ import desk.engine.EngineException;
 import desk.engine.MeterPoint;
 import desk.engine.backend.JackBackend;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ByteChannel;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * Exit status: 0 when the REPL closed the socket, {@value #EXIT_NO_SERVER} when no JACK server answered,
  * {@value #EXIT_SERVER_GONE} when the server went away, 1 on any other failure.
  * <p>
- * The serving itself needs only an engine, its ports and a byte channel, so tests run it in-process.
+ * The requests a live session sends all the time (parameter changes and the position, transport, meter,
+ * disk and xrun queries) are answered by {@link SteadyRequests} without allocating, so that the engine
+ * process, once warmed up, collects no garbage while playing; the others are read with Jackson. Lines are
+ * read and answers written through reused buffers ({@link LineChannel}). The serving itself needs only an
+ * engine, its ports and a byte channel, so tests run it in-process.
  * <p>
  * Threads: the main thread reads and answers requests; JACK's threads send events; writes are serialised.
  */
@@ -42,15 +43,16 @@ public final class EngineServer {
 
     private final Engine engine;
     private final AudioInterface backend;
-    private final BufferedReader in;
-    private final Writer out;
+    private final LineChannel lines;
+    private final SteadyRequests steady;
+    private final ReplyBuffer reply = new ReplyBuffer();
 
     /** A server of {@code engine}, whose ports are {@code backend}, to the peer at the other end of {@code channel}. */
     EngineServer(Engine engine, AudioInterface backend, ByteChannel channel) {
         this.engine = engine;
         this.backend = backend;
-        this.in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
-        this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
+        this.lines = new LineChannel(channel);
+        this.steady = new SteadyRequests(engine, backend);
     }
 
     /** {@code --socket PATH [--jack-server NAME] [--client NAME] [--wait]}. */
@@ -107,17 +109,30 @@ public final class EngineServer {
 
     /** Answers requests until the peer closes the channel. */
     void serve() throws IOException {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            ObjectNode answer = Protocol.JSON.createObjectNode();
+        while (lines.readLine()) {
+            reply.clear();
             try {
-                answer.set("ok", answer(Protocol.JSON.readTree(line)));
+                if (!steady.answer(lines.line(), lines.length(), reply)) {
+                    JsonNode request = Protocol.JSON.readTree(lines.text());
+                    write(Protocol.JSON.createObjectNode().set("ok", answer(request)));
+                }
             } catch (EngineException e) {
-                answer.put("error", e.getMessage());
+                write(Protocol.JSON.createObjectNode().put("error", e.getMessage()));
             } catch (RuntimeException e) {
-                answer.put("error", "engine process: " + e);
+                write(Protocol.JSON.createObjectNode().put("error", "engine process: " + e));
             }
-            send(answer);
+            lines.send(reply.bytes(), reply.length());
         }
+    }
+
+    /** Makes {@code message} the reply, in place of anything written so far. */
+    private void write(JsonNode message) {
+        byte[] bytes = line(message);
+        reply.clear().bytes(bytes, bytes.length);
+    }
+
+    private static byte[] line(JsonNode message) {
+        return (Protocol.line(message) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private JsonNode answer(JsonNode request) {
@@ -178,14 +193,11 @@ public final class EngineServer {
     }
 
     private void send(JsonNode message) {
-        synchronized (out) {
-            try {
-                out.write(Protocol.line(message));
-                out.write('\n');
-                out.flush();
-            } catch (IOException e) {
-                Runtime.getRuntime().halt(1);
-            }
+        byte[] bytes = line(message);
+        try {
+            lines.send(bytes, bytes.length);
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(1);
         }
     }
 }
