@@ -49,6 +49,8 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     /** Keeps libjack's own messages off the terminal; the last one explains a failure to connect. */
     private static final JackNative.MessageHandler QUIET = message -> lastMessage = message;
     private static volatile String lastMessage;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Jack jack;
     private final JackClient client;
@@ -68,6 +70,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private volatile long xruns;
     private volatile long cycles;
     private volatile boolean serverGone;
+    private volatile Thread audioThread;
     private volatile Consumer<String> events = message -> { };
     private boolean closed;
 
@@ -238,6 +241,15 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         return cycles;
     }
 
+    /**
+     * Bytes JACK's process thread has allocated since it started, callbacks and binding together, or -1 before
+     * the first callback; once warmed up it stops growing, as nothing in the callback allocates. Any thread.
+     */
+    public long audioThreadAllocatedBytes() {
+        Thread thread = audioThread;
+        return thread == null ? -1 : THREADS.getThreadAllocatedBytes(thread.threadId());
+    }
+
     /** True once the server has shut the client down. */
     public boolean serverGone() {
         return serverGone;
@@ -250,6 +262,9 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
 
     @RealTime
     private boolean rtProcess(int frames) {
+        if (audioThread == null) {
+            audioThread = Thread.currentThread();
+        }
         if (times != null) {
             times.rtBegin();
         }

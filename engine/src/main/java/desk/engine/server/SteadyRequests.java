@@ -6,13 +6,16 @@ import desk.engine.Engine;
 import desk.engine.MeterBuffer;
 import desk.engine.MeterPoint;
 import desk.engine.Parameter;
+import desk.engine.backend.JackBackend;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The requests a live session sends all the time, answered without allocating: parameter changes
  * ({@code execute} of a {@code SetParameter}, at once or with {@code "at"}) and the {@code position},
- * {@code transport}, {@code meter}, {@code disk} and {@code xruns} queries. A request line is read in place
+ * {@code transport}, {@code meter}, {@code disk} and {@code xruns} queries; and {@code allocation}, the
+ * figures that show it, so that measuring allocates nothing either. A request line is read in place
  * by a small JSON reader that knows only these shapes; anything else (another command or request, an escape
  * in a string, an unexpected member, a number it would have to round) is left to the general path, which
  * reads every request with Jackson. Both paths give the same answer to a request they both take.
@@ -25,6 +28,8 @@ import java.nio.charset.StandardCharsets;
  * Threads: the server's reading thread only.
  */
 final class SteadyRequests {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final Parameter[] PARAMETERS = Parameter.values();
     private static final MeterPoint[] POINTS = MeterPoint.values();
 
@@ -40,6 +45,7 @@ final class SteadyRequests {
     private final MeterBuffer meter = new MeterBuffer();
     private final long[] figures = new long[4];
 
+    private long requests;
     private byte[] line;
     private int end;
     private int at;
@@ -77,6 +83,7 @@ final class SteadyRequests {
      * A refusal of the engine is thrown as it is.
      */
     boolean answer(byte[] request, int length, ReplyBuffer reply) {
+        requests++;
         if (!read(request, length)) {
             return false;
         }
@@ -109,11 +116,29 @@ final class SteadyRequests {
             diskAnswer(reply);
         } else if (is(opStart, opEnd, "xruns")) {
             reply.ascii("{\"ok\":").number(ports.xruns()).ascii('}');
+        } else if (is(opStart, opEnd, "allocation")) {
+            allocationAnswer(reply);
         } else {
             return false;
         }
         reply.ascii('\n');
         return true;
+    }
+
+    /**
+     * Requests answered so far (this one included); process callbacks run and the bytes their thread
+     * allocated, or -1 for both without JACK; bytes allocated by this thread and by the whole process.
+     */
+    private void allocationAnswer(ReplyBuffer reply) {
+        long serverBytes = THREADS.getCurrentThreadAllocatedBytes();
+        long processBytes = THREADS.getTotalThreadAllocatedBytes();
+        JackBackend jack = ports instanceof JackBackend backend ? backend : null;
+        reply.ascii("{\"ok\":{\"requests\":").number(requests)
+                .ascii(",\"callbacks\":").number(jack == null ? -1 : jack.cycles())
+                .ascii(",\"audioThreadBytes\":").number(jack == null ? -1 : jack.audioThreadAllocatedBytes())
+                .ascii(",\"serverThreadBytes\":").number(serverBytes)
+                .ascii(",\"processBytes\":").number(processBytes)
+                .ascii("}}");
     }
 
     private void meterAnswer(ReplyBuffer reply) {

@@ -40,10 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What the engine process allocates per steady-state request: the real {@link EngineServer} serves an
  * engine on the dummy clock over a Unix domain socket, in this process, and a client sends it the requests a
- * live session sends all the time (parameter changes, at once and at a sample, and the position, transport,
- * meter, disk and xrun queries) as the REPL's link writes them; the server thread's allocated-bytes counter
- * is read around each batch. Once warmed up (the JIT resolves a few constants on the thread that first
- * needs them compiled), no request allocates a byte.
+ * live session sends all the time (parameter changes, at once and at a sample, the position, transport,
+ * meter, disk and xrun queries, and the allocation figures) as the REPL's link writes them; the server
+ * thread's allocated-bytes counter is read around each batch. Once warmed up (the JIT resolves a few
+ * constants on the thread that first needs them compiled), no request allocates a byte.
  * <p>
  * Node ids lie above the range Java caches boxed integers for, so a lookup that boxes its key would show.
  * Meter answers format doubles with {@link StringBuilder#append(double)}, which allocates nothing on JDK 25;
@@ -156,6 +156,7 @@ class EngineServerAllocationTest {
                 .put("point", "POST_FADER"));
         all.put("disk", () -> Protocol.request("disk"));
         all.put("xruns", () -> Protocol.request("xruns"));
+        all.put("allocation", () -> Protocol.request("allocation"));
         return all;
     }
 
