@@ -4,6 +4,8 @@ import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.RealTime;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
@@ -32,7 +34,8 @@ import java.util.function.Consumer;
  * <p>
  * Everything the audio thread touches is allocated before it runs or when a port is made: the callback
  * copies port buffers through one movable pointer and allocates nothing. Buffer size changes are followed
- * (blocks longer than {@link Engine#MAX_BLOCK} are cut into spans); xruns are counted; a server that stops
+ * (blocks longer than {@link Engine#MAX_BLOCK} are cut into spans); xruns are counted on libjack's
+ * notification thread, kept attached to the JVM so that an xrun starts no Java thread; a server that stops
  * is reported once through the event listener and leaves the engine and the session intact.
  * <p>
  * Threads: {@link #open}, the port methods and {@link #close} on the control thread (the session's);
@@ -72,6 +75,11 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private volatile boolean serverGone;
     private volatile Thread audioThread;
     private volatile Consumer<String> events = message -> { };
+    /** Counts xruns; referenced here for as long as libjack may call it. */
+    private final JackNative.XrunCallback xrunCounter = arg -> {
+        xruns = xruns + 1;
+        return 0;
+    };
     private boolean closed;
 
     /** A track's input port: its native handle, full name and the buffer the engine reads it from. */
@@ -177,7 +185,11 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
 
     private void start() throws JackException {
         client.setProcessCallback((c, frames) -> rtProcess(frames));
-        client.setXrunCallback(c -> xruns = xruns + 1);
+        Native.setCallbackThreadInitializer(xrunCounter, new CallbackThreadInitializer(true, false,
+                "desk-jack-notification"));
+        if (JackNative.jack_set_xrun_callback(clientPointer, xrunCounter, null) != 0) {
+            throw new JackException("cannot set the xrun callback");
+        }
         client.setBuffersizeCallback((c, frames) -> {
             bufferFrames = frames;
             events.accept("JACK buffer size is now " + frames + " frames");
