@@ -48,7 +48,7 @@ import java.util.function.Consumer;
  * connections included, and an event says so. {@link #reconnect} does the same at once.
  * <p>
  * Threads: the control methods on the session's control thread, serialised; events are delivered on the
- * link's own threads; {@link #xruns} and {@link #latency} on any thread.
+ * link's own threads; {@link #xruns}, {@link #latency} and {@link #allocation} on any thread.
  */
 public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
