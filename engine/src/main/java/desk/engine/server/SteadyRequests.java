@@ -13,17 +13,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The requests a live session sends all the time, answered without allocating: parameter changes
- * ({@code execute} of a {@code SetParameter}, at once or with {@code "at"}) and the {@code position},
- * {@code transport}, {@code meter}, {@code disk} and {@code xruns} queries; and {@code allocation}, the
- * figures that show it, so that measuring allocates nothing either. A request line is read in place
- * by a small JSON reader that knows only these shapes; anything else (another command or request, an escape
- * in a string, an unexpected member, a number it would have to round) is left to the general path, which
- * reads every request with Jackson. Both paths give the same answer to a request they both take.
+ * ({@code execute} of a {@code SetParameter}, at once or with {@code "at"}), the {@code position},
+ * {@code transport}, {@code meter}, {@code disk} and {@code xruns} queries, and {@code allocation} (the figures
+ * that show all this, so that measuring allocates nothing either). A request line is read in place by a
+ * small JSON reader that knows only these shapes; anything else (another command or request, an escape in a
+ * string, an unexpected member, a number it cannot read exactly) is left to the general path, which reads
+ * every request with Jackson. Both paths give the same answer to a request they both take.
  * <p>
  * Numbers are read with {@link ExactDecimal}, which rounds as {@link Double#parseDouble} does, or not at all;
- * answers are written as {@link EngineServer}'s general path writes them.
- * The {@code disk} answer keeps the JSON of the lists of finished take files and problems, and makes it
- * again only when a count changes (those lists only grow).
+ * answers are written as {@link EngineServer}'s general path writes them. The {@code disk} answer keeps the
+ * JSON of the lists of finished take files and of problems, and makes it again only when a count changes
+ * (those lists only grow).
  * <p>
  * Threads: the server's reading thread only.
  */
@@ -71,7 +71,7 @@ final class SteadyRequests {
     private long finishedCount = -1;
     private long problemCount = -1;
 
-    /** Answers for {@code engine}, whose interface's xruns {@code ports} counts. */
+    /** Answers for {@code engine}, whose ports (and their xrun count) are {@code ports}. */
     SteadyRequests(Engine engine, AudioInterface ports) {
         this.engine = engine;
         this.ports = ports;
