@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * the position its audio side asked for. A clip whose file cannot be read plays as silence, and the
  * failure is reported once.
  * <p>
- * Threads: {@link #add} and {@link #problems} on any thread; the rest on its own daemon thread, started
- * with the first player.
+ * Threads: {@link #add}, {@link #problems} and {@link #problemCount} on any thread; the rest on its own
+ * daemon thread, started with the first player.
  */
 final class ClipReader {
     /** Frames rendered into a ring at a time. */
@@ -36,6 +36,11 @@ final class ClipReader {
     /** Reading failures so far, one line each. */
     List<String> problems() {
         return List.copyOf(problems);
+    }
+
+    /** How many reading failures there were so far. */
+    int problemCount() {
+        return problems.size();
     }
 
     private void run() {

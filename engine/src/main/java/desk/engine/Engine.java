@@ -52,6 +52,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Engine {
     /** The largest span the audio side processes at once; longer blocks are cut into spans. */
+    /** How many figures {@link #transport(long[])} writes. */
+    public static final int TRANSPORT_FIGURES = TransportClock.FIGURES;
     public static final int MAX_BLOCK = 4096;
     /** Most channels a track can have. */
     public static final int MAX_TRACK_CHANNELS = 8;
@@ -96,6 +98,8 @@ public final class Engine {
 
     private final Map<Integer, StripEntry> strips = new LinkedHashMap<>();
     private final Map<Integer, SendEntry> sends = new LinkedHashMap<>();
+    private final IdIndex<StripEntry> stripIndex = new IdIndex<>();
+    private final IdIndex<SendEntry> sendIndex = new IdIndex<>();
     private final Map<Integer, Source> sources = new LinkedHashMap<>();
     private final List<DirectOut> directOuts = new ArrayList<>();
     private final StripEntry master;
@@ -106,6 +110,14 @@ public final class Engine {
     private volatile boolean audioThreadRunning;
     private volatile boolean metering = true;
     private int[] lastPlanOrder = new int[0];
+    /** The engine time from which {@link #maintain} may have something to release; MAX_VALUE: nothing. */
+    private long maintainAt = Long.MAX_VALUE;
+    /** Whether any strip is soloed, as the solo flags of the strips were last worked out. */
+    private boolean anySoloed;
+    /** True when the routing changed after the solo flags of the strips were worked out. */
+    private boolean soloStale = true;
+    /** Gains being assembled before they are compared with what was sent, and sent. */
+    private final float[] gainScratch = new float[MAX_TRACK_CHANNELS * 2];
 
     private final ProcessContext context = new ProcessContext();
     private final float[] faderGains = new float[MAX_BLOCK];
@@ -172,6 +184,7 @@ public final class Engine {
         master = new StripEntry(masterStrip);
         master.outputId = NO_NODE;
         strips.put(MASTER_ID, master);
+        stripIndex.put(MASTER_ID, master);
         playbackStrip = new Strip(NO_NODE, StripKind.MASTER, 2, sampleRate, declickSamples);
         masterOutput = new Connection(masterStrip, playbackStrip, false, declickSamples);
         sources.put(CAPTURE_ID, new CaptureSource(CAPTURE_ID, capturePorts));
@@ -258,6 +271,35 @@ public final class Engine {
     }
 
     /**
+     * What {@link #disk()} says, in figures, into {@code into}, allocating nothing (unless a take reports a new
+     * problem): 1 while a take records, else 0; the number of files of finished takes; the number of problems
+     * reported; the frames clip playback missed. The lists of {@link #disk()} only grow, so a caller that
+     * keeps them needs them again only when a count changes.
+     */
+    public synchronized void disk(long[] into) {
+        boolean busy = false;
+        long files = 0;
+        long problems = clipReader.problemCount();
+        for (int i = 0; i < takes.size(); i++) {
+            Take take = takes.get(i);
+            problems += take.problemCount();
+            if (take.finished()) {
+                files += take.results().size();
+            } else {
+                busy = true;
+            }
+        }
+        long missed = 0;
+        for (int i = 0; i < players.size(); i++) {
+            missed += players.get(i).framesMissed();
+        }
+        into[0] = busy ? 1 : 0;
+        into[1] = files;
+        into[2] = problems;
+        into[3] = missed;
+    }
+
+    /**
      * Makes clip playback wait for its disk reader instead of playing silence while the reader catches up:
      * for offline renders, whose output must never depend on timing. Any thread.
      */
@@ -314,13 +356,42 @@ public final class Engine {
         if (at.command() == null || at.command() instanceof EngineCommand.At) {
             throw new EngineException("a timed command needs one command to apply, not " + at.command());
         }
-        if (at.sample() < 0 || at.sample() > MAX_SAMPLE_TIME) {
-            throw new EngineException("command time " + at.sample() + ": must be 0.." + MAX_SAMPLE_TIME
-                    + " samples");
-        }
+        checkCommandTime(at.sample());
         commandTime = at.sample();
         try {
             apply(at.command());
+        } finally {
+            commandTime = CommandRing.NOW;
+        }
+    }
+
+    private static void checkCommandTime(long sample) {
+        if (sample < 0 || sample > MAX_SAMPLE_TIME) {
+            throw new EngineException("command time " + sample + ": must be 0.." + MAX_SAMPLE_TIME + " samples");
+        }
+    }
+
+    /**
+     * Sets a parameter of a strip or a send at once, exactly as {@link #execute} does with a
+     * {@link EngineCommand.SetParameter}, but without a command object: in steady state it allocates
+     * nothing. The engine server's path for the command it receives most.
+     */
+    public synchronized void setParameter(int nodeId, Parameter parameter, double value) {
+        maintain();
+        setParameterNow(nodeId, parameter, value);
+    }
+
+    /**
+     * Sets a parameter of a strip or a send at engine sample {@code sample}, exactly as {@link #execute} does
+     * with an {@link EngineCommand.At} of a {@link EngineCommand.SetParameter}; allocates nothing in steady
+     * state.
+     */
+    public synchronized void setParameterAt(long sample, int nodeId, Parameter parameter, double value) {
+        maintain();
+        checkCommandTime(sample);
+        commandTime = sample;
+        try {
+            setParameterNow(nodeId, parameter, value);
         } finally {
             commandTime = CommandRing.NOW;
         }
@@ -334,7 +405,7 @@ public final class Engine {
             case EngineCommand.SetDirectOut c -> setDirectOut(c);
             case EngineCommand.CreateSend c -> createSend(c);
             case EngineCommand.RemoveSend c -> removeSend(c);
-            case EngineCommand.SetParameter c -> setParameter(c);
+            case EngineCommand.SetParameter c -> setParameterNow(c.nodeId(), c.parameter(), c.value());
             case EngineCommand.SetPolarity c -> setPolarity(c);
             case EngineCommand.CreateGenerator c -> createGenerator(c);
             case EngineCommand.CreateFileSource c -> createFileSource(c);
@@ -363,17 +434,36 @@ public final class Engine {
     }
 
     /**
+     * As {@link #transport()}, into the first {@link #TRANSPORT_FIGURES} elements of {@code into}, allocating
+     * nothing: 1 if the transport rolls, else 0; its position; the engine sample position at which that was
+     * true; 1 if it has a loop range, else 0; the loop start and end (0 without one); the engine sample of its
+     * latest jump round the loop ({@link TransportState#NEVER} if none). Any thread.
+     */
+    public void transport(long[] into) {
+        transport.read(into);
+    }
+
+    /**
      * Releases paths that have finished fading out and one-off ramps that have ended, and drops them from
      * the plan. {@link #execute} does this too; a control loop calls it now and then. Any thread.
      */
     public synchronized void maintain() {
         long now = position;
+        if (now < maintainAt) {
+            return;
+        }
         boolean changed = false;
         for (StripEntry entry : strips.values()) {
             changed |= entry.retiring.removeIf(retired -> retired.until() <= now);
         }
-        changed |= strips.values().removeIf(entry -> entry.removingUntil >= 0 && entry.removingUntil <= now
-                && entry.retiring.isEmpty());
+        for (Iterator<StripEntry> i = strips.values().iterator(); i.hasNext(); ) {
+            StripEntry entry = i.next();
+            if (entry.removingUntil >= 0 && entry.removingUntil <= now && entry.retiring.isEmpty()) {
+                i.remove();
+                stripIndex.remove(entry.strip.id());
+                changed = true;
+            }
+        }
         changed |= directOuts.removeIf(out -> out.until >= 0 && out.until <= now);
         boolean glidesEnded = false;
         for (StripEntry entry : strips.values()) {
@@ -391,14 +481,49 @@ public final class Engine {
         if (glidesEnded) {
             refreshGains();
         }
+        maintainAt = nextMaintenance();
+    }
+
+    /** The earliest engine time at which a path, a strip or a glide still held may be released. */
+    private long nextMaintenance() {
+        long next = Long.MAX_VALUE;
+        for (StripEntry entry : strips.values()) {
+            for (Retired retired : entry.retiring) {
+                next = Math.min(next, retired.until());
+            }
+            if (entry.removingUntil >= 0) {
+                next = Math.min(next, entry.removingUntil);
+            }
+            for (Automation.ClockedLane lane : entry.lanes.values()) {
+                next = Math.min(next, glideEnd(lane));
+            }
+        }
+        for (SendEntry send : sends.values()) {
+            next = Math.min(next, glideEnd(send.levelLane));
+        }
+        return next;
+    }
+
+    /** Makes {@link #maintain} look again at engine time {@code time}. */
+    private void maintainBy(long time) {
+        maintainAt = Math.min(maintainAt, time);
     }
 
     /** A snapshot of a strip's meter at {@code point}, with its loudness if the strip measures it there. */
     public synchronized MeterReading meter(int stripId, MeterPoint point) {
+        MeterBuffer buffer = new MeterBuffer();
+        meter(stripId, point, buffer);
+        return buffer.reading();
+    }
+
+    /** As {@link #meter(int, MeterPoint)}, into {@code into}, allocating nothing. */
+    public synchronized void meter(int stripId, MeterPoint point, MeterBuffer into) {
         StripEntry entry = strip(stripId, "strip");
-        MeterReading reading = entry.strip.meter(point).read();
+        entry.strip.meter(point).read(into);
         LoudnessTap tap = entry.loudness;
-        return tap != null && tap.point() == point ? reading.withLoudness(tap.read()) : reading;
+        if (tap != null && tap.point() == point) {
+            tap.read(into);
+        }
     }
 
     /** Where a strip measures loudness and true peak, or null if it does not. */
@@ -449,6 +574,7 @@ public final class Engine {
         }
         StripEntry entry = new StripEntry(new Strip(c.id(), c.kind(), c.channels(), sampleRate, declickSamples));
         strips.put(c.id(), entry);
+        stripIndex.put(c.id(), entry);
         entry.outputId = MASTER_ID;
         entry.output = newConnection(entry.strip, master.strip, false);
         entry.outputSent = null;
@@ -467,6 +593,7 @@ public final class Engine {
             if (send.source == entry || send.destination == entry) {
                 retire(send.source, send.connection, until);
                 i.remove();
+                forgetSend(send);
             }
         }
         for (StripEntry other : strips.values()) {
@@ -482,14 +609,21 @@ public final class Engine {
         retireDirectOut(entry, until);
         entry.lanes.clear();
         entry.removingUntil = until;
+        maintainBy(until);
         publishPlan();
         refreshGains();
     }
 
     /** True when {@code lane} is a one-off ramp that the audio side has certainly finished by engine time {@code now}. */
     private static boolean glideEnded(Automation.ClockedLane lane, long now) {
+        return glideEnd(lane) <= now;
+    }
+
+    /** When the audio side has certainly finished {@code lane} if it is a one-off ramp; else MAX_VALUE. */
+    private static long glideEnd(Automation.ClockedLane lane) {
         return lane != null && lane.engineClock()
-                && lane.lane().time(lane.lane().size() - 1) + Automation.CONTROL_PERIOD + MAX_BLOCK <= now;
+                ? lane.lane().time(lane.lane().size() - 1) + Automation.CONTROL_PERIOD + MAX_BLOCK
+                : Long.MAX_VALUE;
     }
 
     /** The engine time by which a path faded out from now on has certainly gone silent. */
@@ -504,6 +638,7 @@ public final class Engine {
             return;
         }
         from.retiring.add(new Retired(connection, until));
+        maintainBy(until);
         CommandRing.Slot slot = claim();
         slot.kind = CommandRing.SHAPED_RAMP;
         slot.target = connection.gains();
@@ -651,6 +786,8 @@ public final class Engine {
         send.preFader = c.preFader();
         send.connection = newConnection(source.strip, destination.strip, c.preFader());
         sends.put(c.id(), send);
+        sendIndex.put(c.id(), send);
+        source.sendsOut.add(send);
         publishPlan();
         refreshGains();
     }
@@ -660,30 +797,35 @@ public final class Engine {
         if (send == null) {
             throw new EngineException("send " + c.id() + " does not exist");
         }
+        forgetSend(send);
         retire(send.source, send.connection, retireTime());
         publishPlan();
         refreshGains();
     }
 
-    private void setParameter(EngineCommand.SetParameter c) {
-        Parameter parameter = c.parameter();
+    /**
+     * Applies a parameter change at {@link #commandTime}. Trim and fader send only their own gain; pan,
+     * balance, pan law, mute and send settings send only the gains of the paths they change; solo changes
+     * refresh every gain.
+     */
+    private void setParameterNow(int nodeId, Parameter parameter, double value) {
         if (parameter == null) {
             throw new EngineException("parameter is missing");
         }
-        String problem = parameter.check(c.value());
+        String problem = parameter.check(value);
         if (problem != null) {
-            throw new EngineException(parameter.scriptName() + " " + Parameter.format(c.value()) + " " + problem);
+            throw new EngineException(parameter.scriptName() + " " + Parameter.format(value) + " " + problem);
         }
         if (parameter.ofSend()) {
-            SendEntry send = sends.get(c.nodeId());
+            SendEntry send = sendIndex.get(nodeId);
             if (send == null) {
-                throw new EngineException("send " + c.nodeId() + " does not exist");
+                throw new EngineException("send " + nodeId + " does not exist");
             }
             switch (parameter) {
-                case SEND_LEVEL -> send.levelDb = c.value();
-                case SEND_PAN -> send.pan = c.value();
+                case SEND_LEVEL -> send.levelDb = value;
+                case SEND_PAN -> send.pan = value;
                 default -> {
-                    send.preFader = c.value() == 1;
+                    send.preFader = value == 1;
                     CommandRing.Slot slot = claim();
                     slot.kind = CommandRing.SET_PRE_FADER;
                     slot.target = send.connection;
@@ -691,47 +833,58 @@ public final class Engine {
                     ring.publish();
                 }
             }
-            refreshGains();
+            refreshSend(send);
             return;
         }
-        StripEntry entry = strip(c.nodeId(), "strip");
+        StripEntry entry = strip(nodeId, "strip");
         boolean mono = entry.strip.channels() == 1;
         switch (parameter) {
             case TRIM -> {
-                entry.trimDb = c.value();
+                entry.trimDb = value;
                 if (!entry.lanes.containsKey(Parameter.TRIM)) {
                     sendTrim(entry);
                 }
-                return;
             }
             case FADER -> {
-                entry.faderDb = c.value();
+                entry.faderDb = value;
                 if (!entry.lanes.containsKey(Parameter.FADER)) {
                     sendFader(entry);
                 }
-                return;
             }
             case PAN -> {
                 if (!mono) {
-                    throw new EngineException("pan applies to mono strips; strip " + c.nodeId()
+                    throw new EngineException("pan applies to mono strips; strip " + nodeId
                             + " has " + entry.strip.channels() + " channels: use balance");
                 }
-                entry.pan = c.value();
+                entry.pan = value;
+                refreshPaths(entry);
             }
             case BALANCE -> {
                 if (mono) {
                     throw new EngineException("balance applies to stereo and wider strips; strip "
-                            + c.nodeId() + " is mono: use pan");
+                            + nodeId + " is mono: use pan");
                 }
-                entry.balance = c.value();
+                entry.balance = value;
+                refreshPaths(entry);
             }
-            case PAN_LAW -> entry.panLaw = PanLaw.ofCentreDb(c.value());
-            case MUTE -> entry.mute = c.value() == 1;
-            case SOLO -> entry.solo = c.value() == 1;
-            case SOLO_SAFE -> entry.soloSafe = c.value() == 1;
+            case PAN_LAW -> {
+                entry.panLaw = PanLaw.ofCentreDb(value);
+                refreshPaths(entry);
+            }
+            case MUTE -> {
+                entry.mute = value == 1;
+                refreshPaths(entry);
+            }
+            case SOLO -> {
+                entry.solo = value == 1;
+                refreshGains();
+            }
+            case SOLO_SAFE -> {
+                entry.soloSafe = value == 1;
+                refreshGains();
+            }
             default -> throw new EngineException(parameter.scriptName() + " is a send parameter");
         }
-        refreshGains();
     }
 
     private void setPolarity(EngineCommand.SetPolarity c) {
@@ -971,6 +1124,7 @@ public final class Engine {
     }
 
     private void setLane(int nodeId, Parameter parameter, Automation.ClockedLane lane) {
+        maintainBy(glideEnd(lane));
         if (parameter == Parameter.SEND_LEVEL) {
             send(nodeId).levelLane = lane;
         } else if (lane == null) {
@@ -1010,7 +1164,7 @@ public final class Engine {
     }
 
     private SendEntry send(int id) {
-        SendEntry send = sends.get(id);
+        SendEntry send = sendIndex.get(id);
         if (send == null) {
             throw new EngineException("send " + id + " does not exist");
         }
@@ -1120,13 +1274,13 @@ public final class Engine {
         if (id < FIRST_FREE_ID) {
             throw new EngineException("id " + id + ": ids from " + FIRST_FREE_ID + " up are free for use");
         }
-        if (strips.containsKey(id) || sends.containsKey(id) || sources.containsKey(id)) {
+        if (stripIndex.get(id) != null || sendIndex.get(id) != null || sources.containsKey(id)) {
             throw new EngineException("id " + id + " is already in use");
         }
     }
 
     private StripEntry strip(int id, String what) {
-        StripEntry entry = strips.get(id);
+        StripEntry entry = stripIndex.get(id);
         if (entry == null || entry.removingUntil >= 0) {
             throw new EngineException(what + " " + id + " does not exist");
         }
@@ -1134,7 +1288,7 @@ public final class Engine {
     }
 
     private StripEntry bus(int id) {
-        StripEntry entry = strips.get(id);
+        StripEntry entry = stripIndex.get(id);
         if (entry != null && entry.removingUntil >= 0) {
             entry = null;
         }
@@ -1156,14 +1310,14 @@ public final class Engine {
     /** The strips that {@code id} feeds, by output, send or a path still fading out. */
     private List<Integer> feeds(int id) {
         List<Integer> result = new ArrayList<>();
-        StripEntry entry = strips.get(id);
+        StripEntry entry = stripIndex.get(id);
         if (entry != null && entry.outputId != NO_NODE) {
             result.add(entry.outputId);
         }
         if (entry != null) {
             for (Retired retired : entry.retiring) {
                 int destination = retired.connection().destination().id();
-                if (strips.containsKey(destination) && !result.contains(destination)) {
+                if (stripIndex.get(destination) != null && !result.contains(destination)) {
                     result.add(destination);
                 }
             }
@@ -1178,6 +1332,12 @@ public final class Engine {
 
     private static String describe(StripKind kind) {
         return kind == StripKind.TRACK ? "track" : "bus";
+    }
+
+    /** Drops a removed send from the index and from its source's sends. */
+    private void forgetSend(SendEntry send) {
+        sendIndex.remove(send.id);
+        send.source.sendsOut.remove(send);
     }
 
     private Connection newConnection(Strip source, Strip destination, boolean preFader) {
@@ -1224,6 +1384,7 @@ public final class Engine {
         Plan next = new Plan(sources.values().toArray(new Source[0]), strips, outgoing,
                 summing.toArray(new Strip[0]), playbackStrip, ports, portChannels);
         lastPlanOrder = next.order();
+        soloStale = true;
         CommandRing.Slot slot = claim();
         slot.kind = CommandRing.SWAP_PLAN;
         slot.payload = next;
@@ -1251,7 +1412,7 @@ public final class Engine {
             order.add(entry);
             for (int fed : feeds(entry.strip.id())) {
                 if (pendingInputs.merge(fed, -1, Integer::sum) == 0 && fed != MASTER_ID) {
-                    ready.add(strips.get(fed));
+                    ready.add(stripIndex.get(fed));
                 }
             }
         }
@@ -1264,14 +1425,7 @@ public final class Engine {
      * automation go into a new {@link Automation} table instead.
      */
     private void refreshGains() {
-        Set<Integer> soloed = new HashSet<>();
-        for (StripEntry entry : strips.values()) {
-            if (entry.solo && entry != master && entry.removingUntil < 0) {
-                soloed.add(entry.strip.id());
-            }
-        }
-        Set<Integer> downstream = reachable(soloed, this::feeds);
-        Set<Integer> upstream = reachable(soloed, this::fedBy);
+        updateSoloFlags();
         List<Automation.Target> automated = new ArrayList<>();
         for (StripEntry entry : strips.values()) {
             float[] signs = new float[entry.strip.channels()];
@@ -1280,8 +1434,9 @@ public final class Engine {
             }
             if (entry.strip.kind() == StripKind.TRACK) {
                 boolean hears = entry.monitoring.hearsInput(entry.armed, rolling, recordingTake != null);
-                entry.monitorSent = rampIfChanged(entry.strip.monitor(), new float[]{hears ? 1f : 0f, hears ? 0f : 1f},
-                        entry.monitorSent, false);
+                gainScratch[0] = hears ? 1f : 0f;
+                gainScratch[1] = hears ? 0f : 1f;
+                entry.monitorSent = rampIfChanged(entry.strip.monitor(), gainScratch, 2, entry.monitorSent, false);
             }
             Automation.ClockedLane trimLane = entry.lanes.get(Parameter.TRIM);
             if (trimLane != null) {
@@ -1298,18 +1453,16 @@ public final class Engine {
                 sendFader(entry);
             }
             if (entry.output != null) {
-                boolean open = passes(entry, strips.get(entry.outputId), soloed, downstream, upstream);
-                entry.outputSent = connectionGains(entry, entry.output, null, 1.0, Double.NaN, open,
-                        entry.outputSent, automated);
+                entry.outputSent = connectionGains(entry, entry.output, null, 1.0, Double.NaN,
+                        passes(entry, stripIndex.get(entry.outputId)), entry.outputSent, automated);
             }
             if (entry.directOut != null) {
                 directOutGains(entry, automated);
             }
         }
         for (SendEntry send : sends.values()) {
-            boolean open = passes(send.source, send.destination, soloed, downstream, upstream);
             send.sent = connectionGains(send.source, send.connection, send.levelLane, Decibels.toGain(send.levelDb),
-                    send.pan, open, send.sent, automated);
+                    send.pan, passes(send.source, send.destination), send.sent, automated);
         }
         masterOutputSent = connectionGains(master, masterOutput, null, 1.0, Double.NaN, !master.mute, masterOutputSent,
                 automated);
@@ -1318,7 +1471,8 @@ public final class Engine {
 
     /**
      * Sends the gains of a strip's direct out: channel to channel, closed by mute (or driven by the mute
-     * lane), never by solo; a new direct out fades in.
+     * lane, added to {@code automated}, which may be null when no lane drives the mute), never by solo; a new
+     * direct out fades in.
      */
     private void directOutGains(StripEntry entry, List<Automation.Target> automated) {
         DirectOut out = entry.directOut;
@@ -1332,29 +1486,103 @@ public final class Engine {
         }
         float[] gains = new float[channels * channels];
         GainMatrix.fill(gains, channels, channels, entry.panLaw, 0, 1.0, !entry.mute);
-        out.sent = rampIfChanged(out.connection.gains(), gains, out.sent, out.sent == null);
+        out.sent = rampIfChanged(out.connection.gains(), gains, gains.length, out.sent, out.sent == null);
+    }
+
+    /**
+     * Works out which strips are soloed, fed by a soloed strip, or feed one (the solo flags {@link #passes}
+     * reads). They change only with solo settings and routing, which refresh every gain.
+     */
+    private void updateSoloFlags() {
+        Set<Integer> soloed = new HashSet<>();
+        for (StripEntry entry : strips.values()) {
+            if (entry.solo && entry != master && entry.removingUntil < 0) {
+                soloed.add(entry.strip.id());
+            }
+        }
+        Set<Integer> downstream = reachable(soloed, this::feeds);
+        Set<Integer> upstream = reachable(soloed, this::fedBy);
+        for (StripEntry entry : strips.values()) {
+            int id = entry.strip.id();
+            entry.soloed = soloed.contains(id);
+            entry.fedBySolo = downstream.contains(id);
+            entry.feedsSolo = upstream.contains(id);
+        }
+        anySoloed = !soloed.isEmpty();
+        soloStale = false;
+    }
+
+    /**
+     * Sends the gains of the paths out of {@code entry} (its output and its sends) after a change of its pan,
+     * balance, pan law or mute, which change nothing else. Every gain is refreshed instead when a lane drives
+     * any of those paths, or when the routing changed after the solo flags were worked out.
+     */
+    private void refreshPaths(StripEntry entry) {
+        boolean laneDriven = lanesDrivePaths(entry);
+        for (int i = 0; i < entry.sendsOut.size() && !laneDriven; i++) {
+            laneDriven = entry.sendsOut.get(i).levelLane != null;
+        }
+        if (laneDriven || soloStale) {
+            refreshGains();
+            return;
+        }
+        if (entry == master) {
+            masterOutputSent = connectionGains(master, masterOutput, null, 1.0, Double.NaN, !master.mute,
+                    masterOutputSent, null);
+            return;
+        }
+        if (entry.output != null) {
+            entry.outputSent = connectionGains(entry, entry.output, null, 1.0, Double.NaN,
+                    passes(entry, stripIndex.get(entry.outputId)), entry.outputSent, null);
+        }
+        for (int i = 0; i < entry.sendsOut.size(); i++) {
+            SendEntry send = entry.sendsOut.get(i);
+            send.sent = connectionGains(entry, send.connection, null, Decibels.toGain(send.levelDb), send.pan,
+                    passes(entry, send.destination), send.sent, null);
+        }
+        if (entry.directOut != null) {
+            directOutGains(entry, null);
+        }
+    }
+
+    /** Sends the gains of a send after a change of its level or pan; as {@link #refreshPaths}, or every gain. */
+    private void refreshSend(SendEntry send) {
+        if (send.levelLane != null || lanesDrivePaths(send.source) || soloStale) {
+            refreshGains();
+            return;
+        }
+        send.sent = connectionGains(send.source, send.connection, null, Decibels.toGain(send.levelDb), send.pan,
+                passes(send.source, send.destination), send.sent, null);
+    }
+
+    /** Whether a lane drives the pan, balance or mute of the paths out of {@code entry}. */
+    private static boolean lanesDrivePaths(StripEntry entry) {
+        return entry.lanes.containsKey(Parameter.PAN) || entry.lanes.containsKey(Parameter.BALANCE)
+                || entry.lanes.containsKey(Parameter.MUTE);
     }
 
     /** Sends the strip's trim with its polarity (a declicked ramp), unless that is what it has. */
     private void sendTrim(StripEntry entry) {
         float trim = (float) Decibels.toGain(entry.trimDb);
-        float[] trimPolarity = new float[entry.strip.channels()];
-        for (int c = 0; c < trimPolarity.length; c++) {
-            trimPolarity[c] = entry.polarity[c] ? -trim : trim;
+        int channels = entry.strip.channels();
+        for (int c = 0; c < channels; c++) {
+            gainScratch[c] = entry.polarity[c] ? -trim : trim;
         }
-        entry.trimPolaritySent = rampIfChanged(entry.strip.trimPolarity(), trimPolarity, entry.trimPolaritySent, false);
+        entry.trimPolaritySent = rampIfChanged(entry.strip.trimPolarity(), gainScratch, channels,
+                entry.trimPolaritySent, false);
     }
 
     /** Sends the strip's fader (a declicked ramp), unless that is what it has. */
     private void sendFader(StripEntry entry) {
-        float[] fader = {(float) Decibels.toGain(entry.faderDb)};
-        entry.faderSent = rampIfChanged(entry.strip.fader(), fader, entry.faderSent, false);
+        gainScratch[0] = (float) Decibels.toGain(entry.faderDb);
+        entry.faderSent = rampIfChanged(entry.strip.fader(), gainScratch, 1, entry.faderSent, false);
     }
 
     /**
      * Sends the gains of a connection from {@code entry} (level {@code level}, pan or balance overridden by
      * {@code positionOverride} unless NaN, the solo gate {@code open}), or, when a lane drives any of them,
-     * adds the connection to {@code automated}. Returns what was sent (null when automated).
+     * adds the connection to {@code automated} (which may be null only when no lane does). Returns what was
+     * sent (null when automated).
      */
     private float[] connectionGains(StripEntry entry, Connection connection, Automation.ClockedLane levelLane,
                                     double level, double positionOverride, boolean open, float[] previous,
@@ -1371,9 +1599,9 @@ public final class Engine {
                     entry.panLaw, levelLane, level, positionLane, position, muteLane, false, gate));
             return null;
         }
-        float[] gains = new float[entry.strip.channels() * destinationChannels];
-        GainMatrix.fill(gains, entry.strip.channels(), destinationChannels, entry.panLaw, position, level, open);
-        return rampIfChanged(connection.gains(), gains, previous, previous == null);
+        GainMatrix.fill(gainScratch, entry.strip.channels(), destinationChannels, entry.panLaw, position, level, open);
+        return rampIfChanged(connection.gains(), gainScratch, entry.strip.channels() * destinationChannels, previous,
+                previous == null);
     }
 
     /** The solo gate of a path whose mute a lane drives: as {@link #passes}, with the strip unmuted. */
@@ -1383,15 +1611,9 @@ public final class Engine {
         }
         entry.mute = false;
         try {
-            Set<Integer> soloed = new HashSet<>();
-            for (StripEntry other : strips.values()) {
-                if (other.solo && other != master && other.removingUntil < 0) {
-                    soloed.add(other.strip.id());
-                }
-            }
-            StripEntry to = connection.destination() == playbackStrip ? master : strips.get(connection.destination().id());
-            return entry == master || passes(entry, to, soloed, reachable(soloed, this::feeds),
-                    reachable(soloed, this::fedBy));
+            StripEntry to = connection.destination() == playbackStrip ? master
+                    : stripIndex.get(connection.destination().id());
+            return entry == master || passes(entry, to);
         } finally {
             entry.mute = true;
         }
@@ -1413,21 +1635,19 @@ public final class Engine {
      * Whether a path from {@code from} into {@code to} sounds. Mute closes it. While anything is soloed, it
      * stays open if {@code from} is soloed, fed by a soloed strip, solo-safe or the master, or if it leads
      * into a soloed strip or towards one (other than through the master); otherwise it is muted by solo.
+     * Reads the solo flags as {@link #updateSoloFlags} left them.
      */
-    private boolean passes(StripEntry from, StripEntry to, Set<Integer> soloed, Set<Integer> downstream,
-                           Set<Integer> upstream) {
+    private boolean passes(StripEntry from, StripEntry to) {
         if (from.mute) {
             return false;
         }
-        if (soloed.isEmpty()) {
+        if (!anySoloed) {
             return true;
         }
-        int fromId = from.strip.id();
-        int toId = to.strip.id();
-        if (soloed.contains(fromId) || downstream.contains(fromId) || from.soloSafe || from == master) {
+        if (from.soloed || from.fedBySolo || from.soloSafe || from == master) {
             return true;
         }
-        return toId != MASTER_ID && (soloed.contains(toId) || upstream.contains(toId));
+        return to != master && (to.soloed || to.feedsSolo);
     }
 
     private Set<Integer> reachable(Set<Integer> start, java.util.function.Function<Integer, List<Integer>> next) {
@@ -1454,11 +1674,14 @@ public final class Engine {
     }
 
     /**
-     * Sends a ramp of {@code target} to {@code values} unless they equal {@code previous}: a declick, or with
-     * {@code crossfade} an equal-power fade over the crossfade time (a path fading in).
+     * Sends a ramp of {@code target} to the first {@code length} of {@code values} unless they equal
+     * {@code previous} (what was sent before, or null): a declick, or with {@code crossfade} an equal-power fade
+     * over the crossfade time (a path fading in). Returns what was sent, in {@code previous} when it has that
+     * length.
      */
-    private float[] rampIfChanged(SmoothedGains target, float[] values, float[] previous, boolean crossfade) {
-        if (previous != null && Arrays.equals(previous, values)) {
+    private float[] rampIfChanged(SmoothedGains target, float[] values, int length, float[] previous,
+                                  boolean crossfade) {
+        if (previous != null && Arrays.equals(previous, 0, previous.length, values, 0, length)) {
             return previous;
         }
         CommandRing.Slot slot = claim();
@@ -1466,9 +1689,11 @@ public final class Engine {
         slot.target = target;
         slot.index = crossfadeSamples;
         slot.payload = SmoothedGains.Shape.EQUAL_POWER;
-        System.arraycopy(values, 0, slot.values, 0, values.length);
+        System.arraycopy(values, 0, slot.values, 0, length);
         ring.publish();
-        return values;
+        float[] sent = previous != null && previous.length == length ? previous : new float[length];
+        System.arraycopy(values, 0, sent, 0, length);
+        return sent;
     }
 
     /** A free ring slot; when the ring is full, waits for the audio thread or, if none runs, applies the queue. */
@@ -1503,6 +1728,10 @@ public final class Engine {
         boolean mute;
         boolean solo;
         boolean soloSafe;
+        /** Solo flags, as {@link #updateSoloFlags} worked them out: soloed, fed by a soloed strip, feeding one. */
+        boolean soloed;
+        boolean fedBySolo;
+        boolean feedsSolo;
         boolean armed;
         MonitorMode monitoring = MonitorMode.INPUT;
         int outputId;
@@ -1515,6 +1744,8 @@ public final class Engine {
         float[] outputSent;
         final Map<Parameter, Automation.ClockedLane> lanes = new EnumMap<>(Parameter.class);
         final List<Retired> retiring = new ArrayList<>();
+        /** The sends from this strip. */
+        final List<SendEntry> sendsOut = new ArrayList<>();
         long removingUntil = -1;
         LoudnessTap loudness;
         DirectOut directOut;

@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
  * gating step has completed.
  * <p>
  * Threads: made on the control thread and handed to the audio thread through the command ring; {@code rt}
- * methods on the audio thread only; {@link #read()} and {@link #reset()} on any thread.
+ * methods on the audio thread only; {@link #read} and {@link #reset()} on any thread.
  */
 final class LoudnessTap {
     private static final VarHandle VERSION;
@@ -103,16 +103,26 @@ final class LoudnessTap {
         VERSION.setRelease(this, v + 2);
     }
 
-    /** A consistent snapshot of the latest readings; any thread, never blocks the audio thread. */
-    LoudnessReading read() {
+    /**
+     * Sets the loudness figures of {@code into} to a consistent snapshot of the latest readings, allocating
+     * nothing; any thread, never blocks the audio thread.
+     */
+    void read(MeterBuffer into) {
         while (true) {
             long before = (long) VERSION.getAcquire(this);
             if ((before & 1L) == 0L) {
-                LoudnessReading reading = new LoudnessReading(momentary, shortTerm, integrated, momentaryMax,
-                        shortTermMax, range, peak);
+                double momentaryNow = momentary;
+                double shortTermNow = shortTerm;
+                double integratedNow = integrated;
+                double momentaryMaxNow = momentaryMax;
+                double shortTermMaxNow = shortTermMax;
+                double rangeNow = range;
+                double peakNow = peak;
                 VarHandle.loadLoadFence();
                 if ((long) VERSION.getAcquire(this) == before) {
-                    return reading;
+                    into.loudness(momentaryNow, shortTermNow, integratedNow, momentaryMaxNow, shortTermMaxNow,
+                            rangeNow, peakNow);
+                    return;
                 }
             }
             Thread.onSpinWait();

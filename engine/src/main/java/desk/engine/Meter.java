@@ -322,14 +322,24 @@ public final class Meter {
 
     /** A consistent snapshot of the latest readings; any thread, never blocks the audio thread. */
     public MeterReading read() {
-        double[] peak = new double[channels];
-        double[] hold = new double[channels];
-        double[] max = new double[channels];
-        long[] clipped = new long[channels];
-        double[] level = new double[channels];
-        double[] average = new double[channels];
-        double[] vu = new double[channels];
-        double[] k = new double[channels];
+        MeterBuffer buffer = new MeterBuffer(channels);
+        read(buffer);
+        return buffer.reading();
+    }
+
+    /**
+     * As {@link #read()}, into {@code into} (which must have room for this meter's channels), allocating
+     * nothing; the loudness figures of {@code into} are cleared. Any thread, never blocks the audio thread.
+     */
+    public void read(MeterBuffer into) {
+        double[] peak = into.peakDb();
+        double[] hold = into.peakHoldDb();
+        double[] max = into.peakMaxDb();
+        long[] clipped = into.clipsPerChannel();
+        double[] level = into.rmsDb();
+        double[] average = into.averageDb();
+        double[] vu = into.vuDb();
+        double[] k = into.kDb();
         while (true) {
             long before = (long) VERSION.getAcquire(this);
             if ((before & 1L) == 0L) {
@@ -359,6 +369,6 @@ public final class Meter {
             vu[c] = vu[c] > 0 ? Decibels.fromGain(vu[c]) : Double.NEGATIVE_INFINITY;
             k[c] = Decibels.fromPower(k[c]) + AES17_OFFSET_DB;
         }
-        return new MeterReading(peak, hold, max, clipped, level, average, vu, k, null);
+        into.channels(channels);
     }
 }

@@ -11,9 +11,11 @@ import java.lang.invoke.VarHandle;
  * per callback through a sequence lock that never makes it wait; {@link #read()} gives any thread a
  * consistent {@link TransportState}.
  * <p>
- * Threads: {@code rt} methods on the audio thread only; {@link #read()} on any thread.
+ * Threads: {@code rt} methods on the audio thread only; the {@code read} methods on any thread.
  */
 final class TransportClock {
+    /** How many figures {@link #read(long[])} writes. */
+    static final int FIGURES = 7;
     private static final VarHandle VERSION;
 
     static {
@@ -116,6 +118,18 @@ final class TransportClock {
 
     /** The last published state. */
     TransportState read() {
+        long[] state = new long[FIGURES];
+        read(state);
+        return new TransportState(state[0] != 0, state[1], state[2],
+                state[3] != 0 ? new LoopRange(state[4], state[5]) : null, state[6]);
+    }
+
+    /**
+     * The last published state into the first {@link #FIGURES} elements of {@code into}, allocating nothing:
+     * 1 if rolling else 0, the position, the engine position, 1 if it has a loop range else 0, the loop start
+     * and end (0 without a range), and the engine sample of the latest jump round the loop.
+     */
+    void read(long[] into) {
         while (true) {
             long before = (long) VERSION.getAcquire(this);
             if ((before & 1L) == 0L) {
@@ -126,7 +140,14 @@ final class TransportClock {
                 long lastWrapNow = publishedLastWrap;
                 VarHandle.loadLoadFence();
                 if ((long) VERSION.getAcquire(this) == before) {
-                    return new TransportState(rollingNow, positionNow, engineNow, loopNow, lastWrapNow);
+                    into[0] = rollingNow ? 1 : 0;
+                    into[1] = positionNow;
+                    into[2] = engineNow;
+                    into[3] = loopNow != null ? 1 : 0;
+                    into[4] = loopNow != null ? loopNow.start() : 0;
+                    into[5] = loopNow != null ? loopNow.end() : 0;
+                    into[6] = lastWrapNow;
+                    return;
                 }
             }
             Thread.onSpinWait();

@@ -18,19 +18,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code desk bench --offline} and {@code desk bench --jack} (see {@link JackBench}): mixes N stereo tracks fed by noise, each with trim, fader, balance and two
+ * {@code desk bench --offline}, {@code desk bench --jack} (see {@link JackBench}) and {@code desk bench --jack
+ * --soak} (see {@link GcSoak}): mixes N stereo tracks fed by noise, each with trim, fader, balance and two
  * sends (one pre-, one post-fader), through 8 group buses and 2 aux buses into the master, and reports the
  * realtime factor and the CPU time per track-second of audio.
  * <p>
  * Threads: the main thread, which also renders.
  */
 @Command(name = "bench", description = "Measure the mixer: offline, realtime factor and CPU per track-second;"
-        + " on JACK, callback times, DSP load, xruns and allocation.",
+        + " on JACK, callback times, DSP load, xruns and allocation; with --soak, the engine process's garbage"
+        + " collections while a script moves every fader.",
         mixinStandardHelpOptions = true)
 final class BenchCommand implements Callable<Integer> {
     static final int GROUP_BUSES = 8;
@@ -56,6 +59,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-tracks", description = "With --jack: also find the largest track count held below 50 %"
             + " DSP load.")
     boolean maxTracks;
+
+    @Option(names = "--soak", description = "With --jack: run the engine in its own process, as live sessions do,"
+            + " while a script moves every fader, and count the engine process's garbage collections after the"
+            + " warm-up (exit status 1 if there are any).")
+    boolean soak;
+
+    @Option(names = "--move-every", paramLabel = "MS", description = "With --soak: move every fader every MS"
+            + " milliseconds of the transport (default ${DEFAULT-VALUE}).", defaultValue = "10")
+    double moveEvery;
+
+    @Option(names = "--gc-log", paramLabel = "FILE", description = "With --soak: keep the engine process's GC log"
+            + " (-Xlog:gc*) in FILE.")
+    Path gcLog;
 
     @Option(names = "--tracks", description = "Number of stereo tracks (default ${DEFAULT-VALUE}).", defaultValue = "64")
     int tracks;
@@ -83,6 +99,19 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (offline == jack) {
             throw new IllegalArgumentException("bench needs --offline or --jack");
+        }
+        if (soak && !jack) {
+            throw new IllegalArgumentException("--soak needs --jack");
+        }
+        if (gcLog != null && !soak) {
+            throw new IllegalArgumentException("--gc-log goes with --soak");
+        }
+        if (soak && (period != null || maxTracks)) {
+            throw new IllegalArgumentException("--soak plays at the server's period and measures one track count:"
+                    + " leave out --period and --max-tracks");
+        }
+        if (!(moveEvery >= 1 && moveEvery <= 10_000)) {
+            throw new IllegalArgumentException("--move-every " + moveEvery + ": must be 1..10000 ms");
         }
         if (tracks < 1 || tracks > 4096) {
             throw new IllegalArgumentException("--tracks " + tracks + ": must be 1..4096");
@@ -149,7 +178,18 @@ final class BenchCommand implements Callable<Integer> {
         return engine.failures() == 0 ? 0 : 1;
     }
 
+    private int soak() throws Exception {
+        GcSoak.Result result = new GcSoak(main.jackServer, tracks, seconds, warmUp, moveEvery / 1000, meters, gcLog)
+                .run();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? GcSoak.json(result) : GcSoak.line(result));
+        return result.collections() == 0 ? 0 : 1;
+    }
+
     private int jack() throws Exception {
+        if (soak) {
+            return soak();
+        }
         JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters);
         PrintWriter out = spec.commandLine().getOut();
         JackBench.Result result = bench.measure(tracks);

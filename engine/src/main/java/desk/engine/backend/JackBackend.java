@@ -4,6 +4,8 @@ import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.RealTime;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
@@ -34,7 +36,8 @@ import java.util.function.Consumer;
  * <p>
  * Everything the audio thread touches is allocated before it runs or when a port is made: the callback
  * copies port buffers through one movable pointer and allocates nothing. Buffer size changes are followed
- * (blocks longer than {@link Engine#MAX_BLOCK} are cut into spans); xruns are counted; a server that stops
+ * (blocks longer than {@link Engine#MAX_BLOCK} are cut into spans); xruns are counted on libjack's
+ * notification thread, kept attached to the JVM so that an xrun starts no Java thread; a server that stops
  * is reported once through the event listener and leaves the engine and the session intact.
  * <p>
  * Threads: {@link #open}, the port methods and {@link #close} on the control thread (the session's);
@@ -54,6 +57,8 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     /** Keeps libjack's own messages off the terminal; the last one explains a failure to connect. */
     private static final JackNative.MessageHandler QUIET = message -> lastMessage = message;
     private static volatile String lastMessage;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Jack jack;
     private final JackClient client;
@@ -75,7 +80,13 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private volatile long xruns;
     private volatile long cycles;
     private volatile boolean serverGone;
+    private volatile Thread audioThread;
     private volatile Consumer<String> events = message -> { };
+    /** Counts xruns; referenced here for as long as libjack may call it. */
+    private final JackNative.XrunCallback xrunCounter = arg -> {
+        xruns = xruns + 1;
+        return 0;
+    };
     private boolean closed;
     private boolean graphChanged;
 
@@ -183,7 +194,11 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
 
     private void start() throws JackException {
         client.setProcessCallback((c, frames) -> rtProcess(frames));
-        client.setXrunCallback(c -> xruns = xruns + 1);
+        Native.setCallbackThreadInitializer(xrunCounter, new CallbackThreadInitializer(true, false,
+                "desk-jack-notification"));
+        if (JackNative.jack_set_xrun_callback(clientPointer, xrunCounter, null) != 0) {
+            throw new JackException("cannot set the xrun callback");
+        }
         client.setBuffersizeCallback((c, frames) -> {
             bufferFrames = frames;
             events.accept("JACK buffer size is now " + frames + " frames");
@@ -247,6 +262,15 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         return cycles;
     }
 
+    /**
+     * Bytes JACK's process thread has allocated since it started, callbacks and binding together, or -1 before
+     * the first callback; once warmed up it stops growing, as nothing in the callback allocates. Any thread.
+     */
+    public long audioThreadAllocatedBytes() {
+        Thread thread = audioThread;
+        return thread == null ? -1 : THREADS.getThreadAllocatedBytes(thread.threadId());
+    }
+
     /** True once the server has shut the client down. */
     public boolean serverGone() {
         return serverGone;
@@ -259,6 +283,9 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
 
     @RealTime
     private boolean rtProcess(int frames) {
+        if (audioThread == null) {
+            audioThread = Thread.currentThread();
+        }
         if (times != null) {
             times.rtBegin();
         }

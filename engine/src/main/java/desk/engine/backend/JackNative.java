@@ -8,7 +8,8 @@ import com.sun.jna.Pointer;
 /**
  * The few libjack calls the JACK backend makes itself rather than through JNAJack, each bound directly with
  * pointers as plain {@code long}s, so the audio thread can fetch port buffers without allocating: JNAJack
- * wraps every buffer pointer in a new object on every cycle.
+ * wraps every buffer pointer in a new object on every cycle. The xrun callback is set here too, so that the
+ * thread it runs on can be kept attached to the JVM (see {@link XrunCallback}).
  * <p>
  * Threads: {@link #jack_port_get_buffer} on the audio thread; the rest on control threads.
  */
@@ -40,6 +41,19 @@ final class JackNative {
         /** One message from libjack. */
         void invoke(String message);
     }
+
+    /**
+     * Called by libjack on its notification thread after each xrun; returns 0. JNA attaches a native thread
+     * to the JVM for each call and detaches it after, unless the callback has a
+     * {@link com.sun.jna.CallbackThreadInitializer} that says otherwise: each attachment starts a Java
+     * thread, whose first allocation buffer is then thrown away with it.
+     */
+    interface XrunCallback extends Callback {
+        /** One xrun; {@code arg} is the pointer given when the callback was set. */
+        int invoke(Pointer arg);
+    }
+
+    static native int jack_set_xrun_callback(long client, XrunCallback callback, Pointer arg);
 
     static native long jack_port_register(long client, String name, String type, long flags, long bufferSize);
 

@@ -174,6 +174,12 @@ public final class Take {
         return List.copyOf(problems);
     }
 
+    /** How many problems {@link #problems()} lists now, allocating nothing unless a new one is found. */
+    public int problemCount() {
+        checkDiskSpeed();
+        return problems.size();
+    }
+
     /**
      * Whether every ring has room for {@code frames} more frames, or the take no longer takes any. An
      * offline render asks this before each block and waits for the disk, so the take is paced by its disk

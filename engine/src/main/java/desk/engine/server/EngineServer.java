@@ -2,16 +2,15 @@ package desk.engine.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.MeterPoint;
 import desk.engine.backend.JackBackend;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * Exit status: 0 when the REPL closed the socket, {@value #EXIT_NO_SERVER} when no JACK server answered,
  * {@value #EXIT_SERVER_GONE} when the server went away, 1 on any other failure.
  * <p>
+ * The requests a live session sends all the time (parameter changes and the position, transport, meter,
+ * disk and xrun queries) are answered by {@link SteadyRequests} without allocating, so that the engine
+ * process, once warmed up, collects no garbage while playing; the others are read with Jackson. Lines are
+ * read and answers written through reused buffers ({@link LineChannel}). The serving itself needs only an
+ * engine, its ports and a byte channel, so tests run it in-process.
+ * <p>
  * Threads: the main thread reads and answers requests; JACK's threads send events; writes are serialised.
  */
 public final class EngineServer {
@@ -36,14 +41,18 @@ public final class EngineServer {
     public static final int EXIT_SERVER_GONE = 4;
     private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final JackBackend backend;
     private final Engine engine;
-    private final Writer out;
+    private final AudioInterface backend;
+    private final LineChannel lines;
+    private final SteadyRequests steady;
+    private final ReplyBuffer reply = new ReplyBuffer();
 
-    private EngineServer(JackBackend backend, Writer out) {
+    /** A server of {@code engine}, whose ports are {@code backend}, to the peer at the other end of {@code channel}. */
+    EngineServer(Engine engine, AudioInterface backend, ByteChannel channel) {
+        this.engine = engine;
         this.backend = backend;
-        this.engine = backend.engine();
-        this.out = out;
+        this.lines = new LineChannel(channel);
+        this.steady = new SteadyRequests(engine, backend);
     }
 
     /** {@code --socket PATH [--jack-server NAME] [--client NAME] [--wait]}. */
@@ -70,13 +79,11 @@ public final class EngineServer {
         }
         JackBackend backend = connect(client, server, wait);
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        BufferedReader in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
-        Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8);
-        EngineServer engineServer = new EngineServer(backend, out);
-        backend.onEvent(engineServer::event);
+        EngineServer engineServer = new EngineServer(backend.engine(), backend, channel);
+        backend.onEvent(message -> engineServer.event(message, backend.serverGone()));
         int status = 0;
         try {
-            engineServer.serve(in);
+            engineServer.serve();
         } catch (IOException e) {
             status = 1;
         } finally {
@@ -100,18 +107,32 @@ public final class EngineServer {
         }
     }
 
-    private void serve(BufferedReader in) throws IOException {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            ObjectNode answer = Protocol.JSON.createObjectNode();
+    /** Answers requests until the peer closes the channel. */
+    void serve() throws IOException {
+        while (lines.readLine()) {
+            reply.clear();
             try {
-                answer.set("ok", answer(Protocol.JSON.readTree(line)));
+                if (!steady.answer(lines.line(), lines.length(), reply)) {
+                    JsonNode request = Protocol.JSON.readTree(lines.text());
+                    write(Protocol.JSON.createObjectNode().set("ok", answer(request)));
+                }
             } catch (EngineException e) {
-                answer.put("error", e.getMessage());
+                write(Protocol.JSON.createObjectNode().put("error", e.getMessage()));
             } catch (RuntimeException e) {
-                answer.put("error", "engine process: " + e);
+                write(Protocol.JSON.createObjectNode().put("error", "engine process: " + e));
             }
-            send(answer);
+            lines.send(reply.bytes(), reply.length());
         }
+    }
+
+    /** Makes {@code message} the reply, in place of anything written so far. */
+    private void write(JsonNode message) {
+        byte[] bytes = line(message);
+        reply.clear().bytes(bytes, bytes.length);
+    }
+
+    private static byte[] line(JsonNode message) {
+        return (Protocol.line(message) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private JsonNode answer(JsonNode request) {
@@ -187,24 +208,21 @@ public final class EngineServer {
     }
 
     /** Passes an event of the backend to the REPL; when the JACK server has gone, exits after saying so. */
-    private void event(String message) {
+    private void event(String message, boolean serverGone) {
         ObjectNode event = Protocol.JSON.createObjectNode().put("event", message);
-        event.put("serverGone", backend.serverGone());
+        event.put("serverGone", serverGone);
         send(event);
-        if (backend.serverGone()) {
+        if (serverGone) {
             Runtime.getRuntime().halt(EXIT_SERVER_GONE);
         }
     }
 
     private void send(JsonNode message) {
-        synchronized (out) {
-            try {
-                out.write(Protocol.line(message));
-                out.write('\n');
-                out.flush();
-            } catch (IOException e) {
-                Runtime.getRuntime().halt(1);
-            }
+        byte[] bytes = line(message);
+        try {
+            lines.send(bytes, bytes.length);
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(1);
         }
     }
 }

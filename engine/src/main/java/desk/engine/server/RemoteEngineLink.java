@@ -49,7 +49,7 @@ import java.util.function.Consumer;
  * connections included, and an event says so. {@link #reconnect} does the same at once.
  * <p>
  * Threads: the control methods on the session's control thread, serialised; events are delivered on the
- * link's own threads; {@link #xruns} and {@link #latency} on any thread.
+ * link's own threads; {@link #xruns}, {@link #latency} and {@link #allocation} on any thread.
  */
 public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoCloseable {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -62,6 +62,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private final String jackServer;
     private final String serverLabel;
     private final String clientName;
+    private final List<String> jvmOptions;
     private final Path folder;
     private final Map<Object, ObjectNode> journal = new LinkedHashMap<>();
     private final boolean[] slotsUsed = new boolean[JackBackend.MAX_INPUT_PORTS];
@@ -84,11 +85,12 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private volatile Thread supervisor;
     private int launches;
 
-    private RemoteEngineLink(String jackServer, String clientName) throws IOException {
+    private RemoteEngineLink(String jackServer, String clientName, List<String> jvmOptions) throws IOException {
         this.jackServer = jackServer;
         this.serverLabel = jackServer != null ? jackServer
                 : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
         this.clientName = clientName;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.folder = Files.createTempDirectory("desk-engine-");
     }
 
@@ -98,9 +100,17 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
      * when no server answers.
      */
     public static RemoteEngineLink start(String jackServer, String clientName) {
+        return start(jackServer, clientName, List.of());
+    }
+
+    /**
+     * As {@link #start(String, String)}, with {@code jvmOptions} added to the engine process's JVM options
+     * (after Desk's own, before those of {@code DESK_ENGINE_JAVA_OPTS}), e.g. to log its garbage collections.
+     */
+    public static RemoteEngineLink start(String jackServer, String clientName, List<String> jvmOptions) {
         RemoteEngineLink link;
         try {
-            link = new RemoteEngineLink(jackServer, clientName);
+            link = new RemoteEngineLink(jackServer, clientName, jvmOptions);
         } catch (IOException e) {
             throw new EngineException("cannot make a folder for the engine's socket: " + e.getMessage());
         }
@@ -207,6 +217,21 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     public synchronized Throwable lastFailure() {
         JsonNode answer = call(Protocol.request("lastFailure"), () -> null);
         return answer == null || answer.isNull() ? null : new EngineException(answer.asText());
+    }
+
+    /**
+     * What the engine process has allocated since it started, as it counts it: requests answered, process
+     * callbacks run and the bytes their thread allocated, the bytes allocated by the thread that answers
+     * requests and by the whole process. Immutable; any thread.
+     */
+    public record Allocation(long requests, long callbacks, long audioThreadBytes, long serverThreadBytes,
+                             long processBytes) {
+    }
+
+    /** The engine process's allocation figures (asking allocates nothing there), or null while none answers. */
+    public synchronized Allocation allocation() {
+        JsonNode answer = call(Protocol.request("allocation"), () -> null);
+        return answer == null ? null : read(answer, Allocation.class);
     }
 
     // ------------------------------------------------------------------ the audio interface
@@ -633,6 +658,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ENGINE_JVM_OPTIONS);
+        command.addAll(jvmOptions);
         String extra = System.getenv("DESK_ENGINE_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(Arrays.asList(extra.strip().split("\\s+")));

@@ -8,15 +8,23 @@ import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.io.AudioFile;
 import desk.engine.io.WavReader;
+import org.jaudiolibs.jnajack.Jack;
+import org.jaudiolibs.jnajack.JackClient;
+import org.jaudiolibs.jnajack.JackOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -199,6 +207,44 @@ class JackBackendTest {
         assertTrue(backend.engine().position() >= position + 10 * 512, "the engine keeps playing");
         assertEquals(0, backend.engine().position() % 256, "whole periods");
         assertEquals(0, backend.engine().failures());
+    }
+
+    /**
+     * A client that overruns every tenth period makes the server report xruns to every client. The engine
+     * counts them on libjack's notification thread, which stays attached to the JVM once the first xrun has
+     * attached it: were it attached afresh for each xrun, as JNA does unless told otherwise, every xrun would
+     * start a Java thread and waste the thread's first allocation buffer, enough garbage to make the engine
+     * process collect.
+     */
+    @Test
+    void xrunsAreCountedOnOneThreadThatStaysAttached() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        JackClient hog = Jack.getInstance().openClient("hog", EnumSet.of(JackOptions.JackNoStartServer), null);
+        AtomicLong cycles = new AtomicLong();
+        hog.setProcessCallback((client, frames) -> {
+            if (cycles.incrementAndGet() % 10 == 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(15));
+            }
+            return true;
+        });
+        hog.activate();
+        awaitXruns(backend.xruns() + 5);
+        long xrunsBefore = backend.xruns();
+        long threadsBefore = threads.getTotalStartedThreadCount();
+        awaitXruns(xrunsBefore + 20);
+        long started = threads.getTotalStartedThreadCount() - threadsBefore;
+        long xruns = backend.xruns() - xrunsBefore;
+        hog.deactivate();
+        hog.close();
+        assertTrue(xruns >= 20, "xruns reported: " + xruns);
+        assertEquals(0, started, "Java threads started during " + xruns + " xruns");
+    }
+
+    private void awaitXruns(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (backend.xruns() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     /** The peak level (dBFS) of a sine, from the RMS of its steady middle second. */
