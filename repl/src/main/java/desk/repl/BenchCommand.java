@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
             + " the measurement (default: as it is).")
     Integer period;
 
-    @Option(names = "--max-tracks", description = "With --jack: also find the largest track count held below 50 %"
+    @Option(names = "--max-tracks", description = "With --jack: also find the largest track count held below 50 %%"
             + " DSP load.")
     boolean maxTracks;
 

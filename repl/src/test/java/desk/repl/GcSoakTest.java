@@ -2,9 +2,8 @@ package desk.repl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import desk.engine.backend.JackServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +48,7 @@ class GcSoakTest {
 
     @Test
     void theEngineProcessCollectsNoGarbageWhileAScriptMovesEveryFader() throws Exception {
-        requireTools("jackd", "jack_wait");
+        JackServer.requireTools("jackd", "jack_wait");
         jackd = jack("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256");
         Process wait = jack("jack_wait", "-w", "-t", "10");
         assertTrue(wait.waitFor(15, TimeUnit.SECONDS) && wait.exitValue() == 0, "jackd answers");
@@ -75,23 +74,6 @@ class GcSoakTest {
         assertTrue(result.path("callbacks").asLong() > 0, printed);
         assertTrue(result.path("alloc_bytes_per_callback").asDouble() < 1, printed);
         assertTrue(result.path("alloc_bytes_per_request").asDouble() < 1, printed);
-    }
-
-    /** Skips the test when a tool is missing, or fails it in CI, where every tool must be installed. */
-    private static void requireTools(String... tools) {
-        for (String tool : tools) {
-            boolean found = false;
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-                found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
-            }
-            if (!found) {
-                String message = tool + " is not installed (on Debian: apt-get install jackd2)";
-                if ("true".equals(System.getenv("CI"))) {
-                    Assertions.fail(message + "; CI must run the JACK tests");
-                }
-                Assumptions.abort(message);
-            }
-        }
     }
 
     /** Starts a JACK program against the test's server, its output discarded. */

@@ -1,10 +1,9 @@
 package desk.repl;
 
+import desk.engine.backend.JackServer;
 import desk.engine.io.AudioFile;
 import desk.engine.io.WavReader;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +13,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +52,7 @@ class LiveJackTest {
 
     @Test
     void aScriptConnectsATrackAndTheMasterCarriesItAtTheLevelSet() throws Exception {
-        requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
+        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
         start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p", "256");
         assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
         Path tone = folder.resolve("tone.wav");
@@ -108,7 +106,7 @@ class LiveJackTest {
      */
     @Test
     void aBusDirectOutCarriesTheBusAfterItsFaderAndItsConnectionsSurviveAReconnect() throws Exception {
-        requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
+        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
         start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p",
                 Integer.toString(PERIOD), "-P", "4");
         assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
@@ -208,7 +206,7 @@ class LiveJackTest {
      */
     @Test
     void aTrackFedByAnotherJackClientRecordsWhatItSent() throws Exception {
-        requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
+        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
         start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p",
                 Integer.toString(PERIOD));
         assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
@@ -342,21 +340,6 @@ class LiveJackTest {
         return -1;
     }
 
-    private static void requireTools(String... tools) {
-        for (String tool : tools) {
-            boolean found = false;
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-                found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
-            }
-            if (!found) {
-                String message = tool + " is not installed (on Debian: apt-get install jackd2 jack-tools sox)";
-                if ("true".equals(System.getenv("CI"))) {
-                    Assertions.fail(message + "; CI must run the JACK tests");
-                }
-                Assumptions.abort(message);
-            }
-        }
-    }
 
     private Process start(String... command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -41,6 +41,23 @@ class MainTest {
     }
 
     @Test
+    void everyCommandsHelpIsPrintedWithoutAFormattingWarning() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : new String[]{"run", "bench", "meter"}) {
+                Result result = run("", command, "--help");
+                assertEquals(0, result.status(), command + ": " + result.err());
+                assertTrue(result.out().startsWith("Usage: desk " + command), result.out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("", warnings.toString(StandardCharsets.UTF_8), "what picocli printed on the side");
+    }
+
+    @Test
     void benchPrintsOneJsonObjectWithItsFigures() throws Exception {
         Result result = run("", "bench", "--offline", "--tracks", "4", "--seconds", "0.5", "--warm-up", "0.1", "--json");
         assertEquals(0, result.status(), result.err());

@@ -44,10 +44,7 @@ public final class DummyBackend implements AutoCloseable {
         stopped = new CountDownLatch(1);
         engine.setAudioThreadRunning(true);
         CountDownLatch latch = stopped;
-        thread = new Thread(() -> run(latch), "desk-dummy-audio");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MAX_PRIORITY);
-        thread.start();
+        thread = AudioThreads.start("desk-dummy-audio", () -> run(latch));
     }
 
     /** Periods processed so far. */
@@ -98,18 +95,7 @@ public final class DummyBackend implements AutoCloseable {
             return;
         }
         running = false;
-        boolean interrupted = false;
-        while (true) {
-            try {
-                stopped.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        AudioThreads.awaitStop(stopped);
         engine.setAudioThreadRunning(false);
         thread = null;
     }

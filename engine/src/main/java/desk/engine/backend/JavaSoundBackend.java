@@ -239,10 +239,7 @@ public final class JavaSoundBackend implements AutoCloseable {
         stopped = new CountDownLatch(1);
         engine.setAudioThreadRunning(true);
         CountDownLatch latch = stopped;
-        thread = new Thread(() -> run(latch), "desk-javasound-audio");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MAX_PRIORITY);
-        thread.start();
+        thread = AudioThreads.start("desk-javasound-audio", () -> run(latch));
     }
 
     /** Periods processed so far. */
@@ -382,18 +379,7 @@ public final class JavaSoundBackend implements AutoCloseable {
         if (thread != null) {
             running = false;
             line.stop();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    stopped.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            AudioThreads.awaitStop(stopped);
             engine.setAudioThreadRunning(false);
             thread = null;
         }

@@ -49,7 +49,7 @@ public final class JackServer implements AutoCloseable {
                 found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
             }
             if (!found) {
-                String message = tool + " is not installed (on Debian: apt-get install jackd2 jack-tools)";
+                String message = tool + " is not installed (on Debian: apt-get install jackd2 jack-tools sox)";
                 if ("true".equals(System.getenv("CI"))) {
                     Assertions.fail(message + "; CI must run the JACK tests");
                 }
