@@ -52,14 +52,7 @@ class LiveJackTest {
 
     @Test
     void aScriptConnectsATrackAndTheMasterCarriesItAtTheLevelSet() throws Exception {
-        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
-        start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p", "256");
-        assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
-        Path tone = folder.resolve("tone.wav");
-        assertEquals(0, run("sox", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e", "floating-point", "-b", "32",
-                tone.toString(), "synth", "30", "sine", "1000", "vol", "-12dB").status());
-        start("env", "JACK_PLAY_CONNECT_TO=nowhere:%d", "jack-play", tone.toString());
-        String player = awaitPlayerPort();
+        String player = serverAndPlayer(List.of("-p", "256"), "tone.wav", "30", "sine", "1000");
 
         PipedOutputStream typing = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(typing);
@@ -106,15 +99,8 @@ class LiveJackTest {
      */
     @Test
     void aBusDirectOutCarriesTheBusAfterItsFaderAndItsConnectionsSurviveAReconnect() throws Exception {
-        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
-        start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p",
-                Integer.toString(PERIOD), "-P", "4");
-        assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
-        Path tone = folder.resolve("tone.wav");
-        assertEquals(0, run("sox", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e", "floating-point", "-b", "32",
-                tone.toString(), "synth", "120", "sine", "1000", "vol", "-12dB").status());
-        start("env", "JACK_PLAY_CONNECT_TO=nowhere:%d", "jack-play", tone.toString());
-        String player = awaitPlayerPort();
+        String player = serverAndPlayer(List.of("-p", Integer.toString(PERIOD), "-P", "4"), "tone.wav", "120", "sine",
+                "1000");
 
         PipedOutputStream typing = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(typing);
@@ -206,15 +192,7 @@ class LiveJackTest {
      */
     @Test
     void aTrackFedByAnotherJackClientRecordsWhatItSent() throws Exception {
-        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
-        start("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", Integer.toString(RATE), "-p",
-                Integer.toString(PERIOD));
-        assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
-        Path noise = folder.resolve("noise.wav");
-        assertEquals(0, run("sox", "-R", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e", "floating-point", "-b",
-                "32", noise.toString(), "synth", "90", "whitenoise", "vol", "-12dB").status());
-        start("env", "JACK_PLAY_CONNECT_TO=nowhere:%d", "jack-play", noise.toString());
-        String player = awaitPlayerPort();
+        String player = serverAndPlayer(List.of("-p", Integer.toString(PERIOD)), "noise.wav", "90", "whitenoise");
 
         Path sessionFolder = folder.resolve("session");
         PipedOutputStream typing = new PipedOutputStream();
@@ -340,6 +318,29 @@ class LiveJackTest {
         return -1;
     }
 
+
+    /**
+     * Starts the test's JACK server (dummy driver at RATE with {@code periodOptions}), makes {@code file}, a
+     * {@code seconds}-long sox {@code synth} signal at -12 dBFS (seeded, so noise is the same every run), plays
+     * it with jack-play connected nowhere and returns the player's port.
+     */
+    private String serverAndPlayer(List<String> periodOptions, String file, String seconds, String... synth)
+            throws Exception {
+        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack-play", "jack-record", "sox");
+        List<String> jackd = new ArrayList<>(List.of("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r",
+                Integer.toString(RATE)));
+        jackd.addAll(periodOptions);
+        start(jackd.toArray(String[]::new));
+        assertEquals(0, run("jack_wait", "-w", "-t", "10").status(), "jackd answers");
+        Path signal = folder.resolve(file);
+        List<String> sox = new ArrayList<>(List.of("sox", "-R", "-n", "-r", Integer.toString(RATE), "-c", "1", "-e",
+                "floating-point", "-b", "32", signal.toString(), "synth", seconds));
+        sox.addAll(List.of(synth));
+        sox.addAll(List.of("vol", "-12dB"));
+        assertEquals(0, run(sox.toArray(String[]::new)).status(), "sox made " + file);
+        start("env", "JACK_PLAY_CONNECT_TO=nowhere:%d", "jack-play", signal.toString());
+        return awaitPlayerPort();
+    }
 
     private Process start(String... command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
