@@ -80,8 +80,8 @@ class LiveJackTest {
         AudioFile master = WavReader.read(captured);
         double expectedLeft = -12 - 6 + 20 * Math.log10(Math.cos(1.5 * Math.PI / 4));
         double expectedRight = -12 - 6 + 20 * Math.log10(Math.sin(1.5 * Math.PI / 4));
-        assertEquals(expectedLeft, peakOfRms(master.samples()[0]), 0.05, "left");
-        assertEquals(expectedRight, peakOfRms(master.samples()[1]), 0.05, "right");
+        assertEquals(expectedLeft, JackServer.sinePeakDb(master.samples()[0], RATE), 0.05, "left");
+        assertEquals(expectedRight, JackServer.sinePeakDb(master.samples()[1], RATE), 0.05, "right");
 
         typing.close();
         assertEquals(0, desk.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
@@ -179,7 +179,8 @@ class LiveJackTest {
         assertEquals(0, run("jack-record", "-b", "262144", "-p", "desk:Drums_out_%d", "-n", "2", "-t", "2",
                 file.toString()).status(), "jack-record captured the direct out");
         AudioFile captured = WavReader.read(file);
-        return new double[]{peakOfRms(captured.samples()[0]), peakOfRms(captured.samples()[1])};
+        return new double[]{JackServer.sinePeakDb(captured.samples()[0], RATE),
+                JackServer.sinePeakDb(captured.samples()[1], RATE)};
     }
 
     /**
@@ -391,17 +392,5 @@ class LiveJackTest {
             assertTrue(System.nanoTime() < deadline, "Desk printed " + out.toString(StandardCharsets.UTF_8));
             Thread.sleep(20);
         }
-    }
-
-    /** The peak level (dBFS) of a sine, from the RMS of a steady second in the middle. */
-    private static double peakOfRms(float[] samples) {
-        int from = samples.length / 4;
-        int to = from + RATE;
-        assertTrue(to <= samples.length, "captured " + samples.length + " frames");
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += (double) samples[i] * samples[i];
-        }
-        return 20 * Math.log10(Math.sqrt(2 * sum / (to - from)));
     }
 }

@@ -179,8 +179,8 @@ class JackBackendTest {
         AudioFile master = WavReader.read(captured);
         double expectedLeft = toneDb + faderDb + 20 * Math.log10(Math.cos((pan + 1) * Math.PI / 4));
         double expectedRight = toneDb + faderDb + 20 * Math.log10(Math.sin((pan + 1) * Math.PI / 4));
-        double left = peakOfRms(master.samples()[0]);
-        double right = peakOfRms(master.samples()[1]);
+        double left = JackServer.sinePeakDb(master.samples()[0], RATE);
+        double right = JackServer.sinePeakDb(master.samples()[1], RATE);
         assertEquals(expectedLeft, left, 0.05, "left");
         assertEquals(expectedRight, right, 0.05, "right");
         System.out.printf("JACK level: left %.3f dBFS (expected %.3f), right %.3f dBFS (expected %.3f)%n",
@@ -245,18 +245,6 @@ class JackBackendTest {
         while (backend.xruns() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-    }
-
-    /** The peak level (dBFS) of a sine, from the RMS of its steady middle second. */
-    private static double peakOfRms(float[] samples) {
-        int from = samples.length / 4;
-        int to = from + RATE;
-        assertTrue(to <= samples.length, "captured " + samples.length + " frames");
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            sum += (double) samples[i] * samples[i];
-        }
-        return 20 * Math.log10(Math.sqrt(2 * sum / (to - from)));
     }
 
     /** The first output port whose client name starts with {@code client}, once it exists. */

@@ -58,6 +58,21 @@ public final class JackServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The peak level (dBFS) of a sine captured at the server's rate {@code rate}, from the RMS of a steady
+     * second a quarter of the way in; fails when the capture is too short for that.
+     */
+    public static double sinePeakDb(float[] samples, int rate) {
+        int from = samples.length / 4;
+        int to = from + rate;
+        Assertions.assertTrue(to <= samples.length, "captured " + samples.length + " frames");
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += (double) samples[i] * samples[i];
+        }
+        return 20 * Math.log10(Math.sqrt(2 * sum / (to - from)));
+    }
+
     /** The server's name. */
     public String name() {
         return name;
