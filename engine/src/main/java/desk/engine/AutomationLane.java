@@ -43,8 +43,8 @@ public record AutomationLane(long[] times, double[] values, Interpolation[] inte
             return "a lane holds at most " + MAX_POINTS + " points, not " + times.length;
         }
         for (int i = 0; i < times.length; i++) {
-            if (times[i] < 0 || times[i] > Engine.MAX_SAMPLE_TIME) {
-                return "point time " + times[i] + ": must be 0.." + Engine.MAX_SAMPLE_TIME + " samples";
+            if (times[i] < 0 || times[i] > Limits.MAX_SAMPLE_TIME) {
+                return "point time " + times[i] + ": must be 0.." + Limits.MAX_SAMPLE_TIME + " samples";
             }
             if (i > 0 && times[i] < times[i - 1]) {
                 return "point times must not go backwards: " + times[i - 1] + " then " + times[i];

@@ -52,7 +52,7 @@ public final class BuiltInInterface implements AudioInterface {
         this.playbackFrames = playbackFrames;
         this.xruns = xruns;
         this.playbackPorts = Math.max(2, capturePorts);
-        connections.put(Engine.MASTER_ID, new ArrayList<>(List.of(new ArrayList<>(List.of(PLAYBACK_PREFIX + 1)),
+        connections.put(NodeIds.MASTER_ID, new ArrayList<>(List.of(new ArrayList<>(List.of(PLAYBACK_PREFIX + 1)),
                 new ArrayList<>(List.of(PLAYBACK_PREFIX + 2)))));
     }
 
@@ -101,7 +101,7 @@ public final class BuiltInInterface implements AudioInterface {
 
     @Override
     public int connectInput(int trackId, int channel, String port) {
-        return port == null ? Engine.NO_NODE : captureChannel(port);
+        return port == null ? NodeIds.NO_NODE : captureChannel(port);
     }
 
     private int captureChannel(String port) {

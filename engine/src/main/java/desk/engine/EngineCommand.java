@@ -1,6 +1,7 @@
 package desk.engine;
 
 import desk.engine.io.SampleFormat;
+import desk.engine.meter.MeterPoint;
 
 import java.nio.file.Path;
 import java.util.List;

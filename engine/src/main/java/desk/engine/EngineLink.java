@@ -1,5 +1,8 @@
 package desk.engine;
 
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
+
 /**
  * How the session talks to an engine: commands in, readings out. In-process ({@link LocalEngineLink}) for
  * offline rendering and tests; the same interface fronts an engine in another process when live.

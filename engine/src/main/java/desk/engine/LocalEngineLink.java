@@ -1,5 +1,8 @@
 package desk.engine;
 
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
+
 /**
  * An {@link EngineLink} to an {@link Engine} in this process. Threads: any thread.
  */

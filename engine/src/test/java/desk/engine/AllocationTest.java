@@ -1,6 +1,7 @@
 package desk.engine;
 
 import desk.engine.io.SampleFormat;
+import desk.engine.meter.MeterPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class AllocationTest {
         assertTrue(threads.isThreadAllocatedMemorySupported(), "this JVM measures allocation per thread");
         threads.setThreadAllocatedMemoryEnabled(true);
 
-        Rig rig = new Rig(48000, Engine.FIRST_DIRECT_OUT + 8);
+        Rig rig = new Rig(48000, Limits.FIRST_DIRECT_OUT + 8);
         int group = rig.bus(StripKind.GROUP_BUS, 2);
         int aux = rig.bus(StripKind.AUX_BUS, 2);
         int monoAux = rig.bus(StripKind.AUX_BUS, 1);
@@ -62,7 +63,7 @@ class AllocationTest {
             rig.generator(GeneratorSpec.noise(false, -18, 1)),
             rig.generator(GeneratorSpec.noise(true, -18, 2)),
             rig.generator(GeneratorSpec.impulse(-6, 100, 4800)),
-            Engine.CAPTURE_ID,
+            NodeIds.CAPTURE_ID,
         };
         int[] tracks = new int[12];
         int[] sends = new int[12];
@@ -70,7 +71,7 @@ class AllocationTest {
             int channels = i % 3 == 0 ? 1 : (i % 3 == 1 ? 2 : 6);
             tracks[i] = rig.track(channels);
             rig.feed(tracks[i], channels, sources[i % (sources.length - 1)]);
-            rig.output(tracks[i], i % 2 == 0 ? group : Engine.MASTER_ID);
+            rig.output(tracks[i], i % 2 == 0 ? group : NodeIds.MASTER_ID);
             sends[i] = rig.send(tracks[i], i % 4 == 0 ? monoAux : aux, i % 3 == 0, -12);
         }
         rig.output(monoAux, aux);
@@ -110,7 +111,7 @@ class AllocationTest {
         Thread audio = new Thread(() -> {
             try {
                 float[][] capture = {new float[256]};
-                float[][] playback = new float[Engine.FIRST_DIRECT_OUT + 8][256];
+                float[][] playback = new float[Limits.FIRST_DIRECT_OUT + 8][256];
                 SplittableRandom blockSizes = new SplittableRandom(5);
                 rig.engine.setAudioThreadRunning(true);
                 int quiet = 0;
@@ -140,7 +141,7 @@ class AllocationTest {
             long soon = rig.engine.position() + random.nextInt(1, 20_000);
             switch (random.nextInt(8)) {
                 case 0 -> rig.engine.execute(new EngineCommand.At(soon,
-                        new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : Engine.MASTER_ID)));
+                        new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : NodeIds.MASTER_ID)));
                 case 1 -> rig.engine.execute(new EngineCommand.At(soon,
                         new EngineCommand.SetParameter(tracks[i], Parameter.TRIM, random.nextInt(-6, 7))));
                 case 2 -> rig.engine.execute(new EngineCommand.Glide(tracks[0], Parameter.FADER, -random.nextInt(30),
@@ -180,7 +181,7 @@ class AllocationTest {
             rig.set(tracks[random.nextInt(tracks.length)], Parameter.SOLO, random.nextInt(2));
             rig.engine.meter(tracks[i], MeterPoint.values()[i % 3]);
             if (changes % 500 == 0) {
-                rig.engine.execute(new EngineCommand.ResetMeters(random.nextBoolean() ? tracks[i] : Engine.NO_NODE));
+                rig.engine.execute(new EngineCommand.ResetMeters(random.nextBoolean() ? tracks[i] : NodeIds.NO_NODE));
                 rig.engine.execute(new EngineCommand.SetLoudness(tracks[i], MeterPoint.values()[random.nextInt(3)]));
             }
             long now = rig.engine.position();

@@ -2,6 +2,7 @@ package desk.engine;
 
 import desk.engine.backend.BlockSizes;
 import desk.engine.dsp.Decibels;
+import desk.engine.rt.Automation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

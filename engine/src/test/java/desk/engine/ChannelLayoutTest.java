@@ -62,7 +62,7 @@ class ChannelLayoutTest {
         Rig rig = new Rig(48000);
         int track = rig.track(1);
         rig.feed(track, 1, impulse(rig));
-        rig.output(track, Engine.NO_NODE);
+        rig.output(track, NodeIds.NO_NODE);
         int send = rig.send(track, rig.bus(StripKind.AUX_BUS, 2), false, 0);
         rig.set(track, Parameter.PAN, 1);
         if (!Double.isNaN(sendPan)) {

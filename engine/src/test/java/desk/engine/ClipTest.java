@@ -3,6 +3,7 @@ package desk.engine;
 import desk.engine.backend.BlockSizes;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavWriter;
+import desk.engine.rt.GeneratorRender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,13 +146,13 @@ class ClipTest {
         rig.engine.execute(new EngineCommand.SetClips(track, List.of(new EngineCommand.Clip(a, 0, 10_000, 0, 0, 0, 0))));
         rig.engine.execute(new EngineCommand.SetTransport(true));
         float[] input = rig.render(2_000, BlockSizes.fixed(100))[0];
-        float[] sine = RecordTest.expected(GeneratorSpec.sine(1000, -6), rate, 0, 2_000);
+        float[] sine = GeneratorRender.expected(GeneratorSpec.sine(1000, -6), rate, 0, 2_000);
         for (int i = 0; i < 2_000; i++) {
             assertEquals(sine[i], input[i], "input mode: the live input, clips not played, at " + i);
         }
         rig.engine.execute(new EngineCommand.SetMonitoring(track, MonitorMode.AUTO));
         float[] auto = rig.render(4_000, BlockSizes.fixed(100))[0];
-        int declick = rate * Engine.DECLICK_MILLISECONDS / 1000;
+        int declick = rate * Limits.DECLICK_MILLISECONDS / 1000;
         float[] file = fileChannel(a);
         for (int i = declick; i < 4_000; i++) {
             assertEquals(file[2_000 + i], auto[i], "auto, unarmed, rolling: the clips, at " + (2_000 + i));

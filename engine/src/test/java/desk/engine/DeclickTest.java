@@ -33,7 +33,7 @@ class DeclickTest {
             largestStep = Math.max(largestStep, Math.abs(previous - gain));
             previous = gain;
         }
-        int rampSamples = rate * Engine.DECLICK_MILLISECONDS / 1000;
+        int rampSamples = rate * Limits.DECLICK_MILLISECONDS / 1000;
         assertTrue(largestStep <= 1.0 / rampSamples + 1e-5, "largest gain step " + largestStep);
         for (int i = tenMs; i < out.length; i++) {
             assertEquals(0f, out[i], "silent from 10 ms on, sample " + i);
@@ -53,7 +53,7 @@ class DeclickTest {
         rig.engine.execute(new EngineCommand.SetPolarity(track, new boolean[]{true}));
         float[] out = renderer.renderToMemory(rate / 50, blocks)[0];
         double amplitude = desk.engine.dsp.Decibels.toGain(-6);
-        int rampSamples = rate * Engine.DECLICK_MILLISECONDS / 1000;
+        int rampSamples = rate * Limits.DECLICK_MILLISECONDS / 1000;
         for (int i = 1; i < rampSamples; i++) {
             double envelopeStep = Math.abs(Math.abs(out[i]) - Math.abs(out[i - 1]));
             assertTrue(envelopeStep <= 2 * amplitude / rampSamples + 1e-5, "envelope step " + envelopeStep + " at " + i);

@@ -11,7 +11,7 @@ class DenormalTest {
     void captureInputFlushesSubnormalsAndKeepsNormalValues() {
         Engine engine = new Engine(48000, 1);
         engine.execute(new EngineCommand.CreateStrip(2, StripKind.TRACK, 1));
-        engine.execute(new EngineCommand.SetInput(2, 0, Engine.CAPTURE_ID, 0));
+        engine.execute(new EngineCommand.SetInput(2, 0, NodeIds.CAPTURE_ID, 0));
         engine.execute(new EngineCommand.SetParameter(2, Parameter.PAN, -1));
         float[] in = {Float.MIN_VALUE, -Float.MIN_NORMAL / 2, 1e-30f, 0.25f, -1e-10f};
         float[][] out = new float[2][in.length];

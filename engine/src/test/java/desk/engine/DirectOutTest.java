@@ -57,7 +57,7 @@ class DirectOutTest {
         Desk moved = Desk.build(rate);
         moved.directOut(2, 3);
         moved.rig().set(moved.bus(), Parameter.BALANCE, 0.5);
-        moved.rig().set(Engine.MASTER_ID, Parameter.FADER, -20);
+        moved.rig().set(NodeIds.MASTER_ID, Parameter.FADER, -20);
         float[][] out = moved.rig().renderPlayback(rate / 2, blocks);
         assertArrayEquals(alone[2], out[2], "the direct out ignores balance and the master");
         assertArrayEquals(alone[3], out[3]);
@@ -72,7 +72,7 @@ class DirectOutTest {
         rig.feed(track, 1, rig.generator(GeneratorSpec.sine(1000, TONE_DB)));
         int aux = rig.bus(StripKind.AUX_BUS, 1);
         rig.send(track, aux, true, -4);
-        rig.output(track, Engine.NO_NODE);
+        rig.output(track, NodeIds.NO_NODE);
         rig.set(track, Parameter.SOLO_SAFE, 1);
         int other = rig.track(1);
         rig.engine.execute(new EngineCommand.SetDirectOut(aux, new int[]{5}));
@@ -101,7 +101,7 @@ class DirectOutTest {
 
         desk.directOut();
         assertFalse(desk.rig().engine.playbackSilent(new int[]{2, 3}), "fading out");
-        float[] off = desk.rig().renderPlayback(Engine.MAX_BLOCK + rate / 50, BlockSizes.fixed(64))[2];
+        float[] off = desk.rig().renderPlayback(Limits.MAX_BLOCK + rate / 50, BlockSizes.fixed(64))[2];
         assertTrue(maxStep(off) <= natural * 1.05, "no click: largest step " + maxStep(off));
         assertEquals(Decibels.fromGain(full), Rig.peakDb(off, 0, 48), 0.2, "still playing as the fade starts");
         assertEquals(Double.NEGATIVE_INFINITY, Rig.peakDb(off, rate / 100, off.length), "silent after 10 ms");
@@ -115,7 +115,7 @@ class DirectOutTest {
         desk.rig().renderPlayback(4800, BlockSizes.fixed(256));
         desk.rig().engine.execute(new EngineCommand.RemoveStrip(desk.bus()));
         assertFalse(desk.rig().engine.playbackSilent(new int[]{5}));
-        float[][] after = desk.rig().renderPlayback(Engine.MAX_BLOCK + 960, BlockSizes.fixed(256));
+        float[][] after = desk.rig().renderPlayback(Limits.MAX_BLOCK + 960, BlockSizes.fixed(256));
         assertEquals(Double.NEGATIVE_INFINITY, Rig.peakDb(after[4], 480, after[4].length));
         assertTrue(desk.rig().engine.playbackSilent(new int[]{4, 5}));
         int next = desk.rig().bus(StripKind.AUX_BUS, 2);
@@ -131,7 +131,7 @@ class DirectOutTest {
         assertMessage("strip " + desk.track() + " is a track: direct outs belong to group and aux buses",
                 () -> rig.engine.execute(new EngineCommand.SetDirectOut(desk.track(), new int[]{2})));
         assertMessage("the master plays on playback channels 1 and 2 always: it has no direct out",
-                () -> rig.engine.execute(new EngineCommand.SetDirectOut(Engine.MASTER_ID, new int[]{2, 3})));
+                () -> rig.engine.execute(new EngineCommand.SetDirectOut(NodeIds.MASTER_ID, new int[]{2, 3})));
         assertMessage("bus 99 does not exist", () -> rig.engine.execute(new EngineCommand.SetDirectOut(99, new int[]{2})));
         assertMessage("direct out of bus " + desk.bus() + " needs 2 playback channels (one per channel), got 1",
                 () -> desk.directOut(2));

@@ -5,6 +5,7 @@ import desk.engine.dsp.Decibels;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavReader;
 import desk.engine.io.WavWriter;
+import desk.engine.rt.Automation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

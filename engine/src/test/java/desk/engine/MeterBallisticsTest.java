@@ -2,6 +2,8 @@ package desk.engine;
 
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -3,9 +3,13 @@ package desk.engine;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.dsp.Decibels;
+import desk.engine.meter.LoudnessReading;
+import desk.engine.meter.Meter;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 
@@ -14,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Strip meters: peak, RMS, VU and the K-meter average of known signals at the input, before and after the
+ * StripNode meters: peak, RMS, VU and the K-meter average of known signals at the input, before and after the
  * fader; clip counts; loudness and true peak at each pick-off point; hold and fall, reset, off.
  */
 class MeterTest {
@@ -34,7 +38,7 @@ class MeterTest {
         assertEquals(-26, post.peak(), 0.01, "post-fader peak");
         assertEquals(-26 - 3.0103, post.rms(), 0.01, "post-fader RMS");
         assertEquals(-26, post.peakHold(), 0.01);
-        MeterReading master = rig.engine.meter(Engine.MASTER_ID, MeterPoint.POST_FADER);
+        MeterReading master = rig.engine.meter(NodeIds.MASTER_ID, MeterPoint.POST_FADER);
         assertEquals(-26 - 3.0103, master.peak(), 0.01, "mono centred into the master at -3 dB");
     }
 
@@ -125,8 +129,8 @@ class MeterTest {
                 }
             }
         }
-        assertEquals(MeterPoint.POST_FADER, rig.engine.loudnessPoint(Engine.MASTER_ID), "the master measures loudness");
-        assertEquals(sinePower - 2, rig.engine.meter(Engine.MASTER_ID, MeterPoint.POST_FADER).loudness().shortTerm(), 0.05,
+        assertEquals(MeterPoint.POST_FADER, rig.engine.loudnessPoint(NodeIds.MASTER_ID), "the master measures loudness");
+        assertEquals(sinePower - 2, rig.engine.meter(NodeIds.MASTER_ID, MeterPoint.POST_FADER).loudness().shortTerm(), 0.05,
                 "a mono track centred at -3 dB into both sides of the master sums to its own loudness");
         rig.engine.execute(new EngineCommand.SetLoudness(track, null));
         assertNull(rig.engine.meter(track, MeterPoint.POST_FADER).loudness());

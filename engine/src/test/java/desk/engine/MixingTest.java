@@ -114,7 +114,7 @@ class MixingTest {
     void preFaderSendIgnoresTheFaderAndPostFaderSendFollowsIt(int rate, BlockSizes blocks) {
         Rig rig = new Rig(rate);
         int track = impulseTrack(rig);
-        rig.output(track, Engine.NO_NODE);
+        rig.output(track, NodeIds.NO_NODE);
         int preBus = rig.bus(StripKind.AUX_BUS, 2);
         int postBus = rig.bus(StripKind.AUX_BUS, 2);
         rig.set(preBus, Parameter.BALANCE, -1);

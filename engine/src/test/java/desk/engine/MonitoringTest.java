@@ -60,7 +60,7 @@ class MonitoringTest {
         int tone = rig.generator(GeneratorSpec.sine(1000, -6));
         rig.feed(track, 1, tone);
         rig.feed(other, 1, tone);
-        rig.output(other, Engine.NO_NODE);
+        rig.output(other, NodeIds.NO_NODE);
         rig.engine.execute(new EngineCommand.SetMonitoring(track, mode));
         rig.engine.execute(new EngineCommand.SetArmed(track, armed));
         rig.engine.execute(new EngineCommand.SetArmed(other, true));
@@ -87,7 +87,7 @@ class MonitoringTest {
     @Test
     void startingTheTransportSwitchesAnArmedAutoTrackToPlaybackOnTheCommandsSampleDeclicked() {
         int rate = 48000;
-        int declick = rate * Engine.DECLICK_MILLISECONDS / 1000;
+        int declick = rate * Limits.DECLICK_MILLISECONDS / 1000;
         Rig reference = new Rig(rate);
         Rig rig = new Rig(rate);
         for (Rig r : List.of(reference, rig)) {

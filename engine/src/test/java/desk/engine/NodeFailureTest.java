@@ -2,6 +2,8 @@ package desk.engine;
 
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.engine.rt.ProcessContext;
+import desk.engine.rt.Source;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
@@ -17,7 +19,7 @@ class NodeFailureTest {
         private int blocks;
 
         FailingSource(int id) {
-            super(id, 1, Engine.MAX_BLOCK);
+            super(id, 1, Limits.MAX_BLOCK);
         }
 
         @Override
@@ -58,11 +60,17 @@ class NodeFailureTest {
     /** Adds a source the commands cannot make, and has the engine compile a plan with it. */
     @SuppressWarnings("unchecked")
     private static void insert(Engine engine, Source source) throws ReflectiveOperationException {
-        Field sources = Engine.class.getDeclaredField("sources");
-        sources.setAccessible(true);
+        Object mixer = field(Engine.class, "mixer").get(engine);
+        Object model = field(mixer.getClass(), "model").get(mixer);
         synchronized (engine) {
-            ((Map<Integer, Source>) sources.get(engine)).put(source.id(), source);
+            ((Map<Integer, Source>) field(model.getClass(), "sources").get(model)).put(source.id(), source);
         }
         engine.execute(new EngineCommand.CreateGenerator(source.id() + 100, GeneratorSpec.silence()));
+    }
+
+    private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
     }
 }

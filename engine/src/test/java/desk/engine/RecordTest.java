@@ -7,6 +7,7 @@ import desk.engine.io.WavReader;
 import desk.engine.io.WavWriter;
 import desk.engine.record.Take;
 import desk.engine.record.TakeFile;
+import desk.engine.rt.GeneratorRender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,26 +38,6 @@ class RecordTest {
         return List.of(GeneratorSpec.noise(false, -18, 1), GeneratorSpec.noise(true, -18, 2),
                 GeneratorSpec.sine(440, -12), GeneratorSpec.sine(1000.5, -6), GeneratorSpec.square(110, -20),
                 GeneratorSpec.impulse(-3, 100, 4801), GeneratorSpec.noise(false, -1, 7), GeneratorSpec.sine(30, 0));
-    }
-
-    /**
-     * What generator {@code spec}, run from engine sample 0 as in the engine, produces over engine samples
-     * {@code [from, from + frames)}.
-     */
-    static float[] expected(GeneratorSpec spec, int sampleRate, long from, int frames) {
-        Generator generator = new Generator(99, spec, sampleRate);
-        ProcessContext context = new ProcessContext();
-        int total = (int) from + frames;
-        float[] out = new float[total];
-        int done = 0;
-        while (done < total) {
-            int span = Math.min(Engine.MAX_BLOCK, total - done);
-            context.position = done;
-            generator.rtRender(context, span);
-            System.arraycopy(generator.rtChannel(0), 0, out, done, span);
-            done += span;
-        }
-        return java.util.Arrays.copyOfRange(out, (int) from, total);
     }
 
     private static float[] channel(AudioFile file, int c) {
@@ -116,7 +97,7 @@ class RecordTest {
             assertEquals(position, TakeFile.timeReference(take.file()), "bext time reference");
             AudioFile file = WavReader.read(take.file());
             assertEquals(frames, file.frames());
-            assertArrayEquals(expected(sources().get(t), rate, start, frames), channel(file, 0),
+            assertArrayEquals(GeneratorRender.expected(sources().get(t), rate, start, frames), channel(file, 0),
                     "track " + (t + 1) + " holds its source's samples from engine sample " + start);
         }
 
@@ -147,7 +128,7 @@ class RecordTest {
         for (int t = 0; t < 8; t++) {
             AudioFile file = WavReader.read(takes.get(t).file());
             assertEquals(24, file.bitsPerSample());
-            float[] source = expected(sources().get(t), rate, start, frames);
+            float[] source = GeneratorRender.expected(sources().get(t), rate, start, frames);
             float[] quantized = new float[frames];
             for (int i = 0; i < frames; i++) {
                 quantized[i] = WavWriter.quantize(source[i], 24) / (float) (1 << 23);
@@ -179,8 +160,8 @@ class RecordTest {
         assertEquals(10_000 - 256, take.position(), "transport position at the first frame less 64 + 192");
         AudioFile audio = WavReader.read(file);
         assertEquals(2, audio.channels());
-        assertArrayEquals(expected(GeneratorSpec.sine(300, -6), rate, 0, 5000), channel(audio, 0));
-        assertArrayEquals(expected(GeneratorSpec.noise(false, -12, 3), rate, 0, 5000), channel(audio, 1));
+        assertArrayEquals(GeneratorRender.expected(GeneratorSpec.sine(300, -6), rate, 0, 5000), channel(audio, 0));
+        assertArrayEquals(GeneratorRender.expected(GeneratorSpec.noise(false, -12, 3), rate, 0, 5000), channel(audio, 1));
     }
 
     @Test
@@ -200,7 +181,7 @@ class RecordTest {
         Take.Result take = rig.engine.disk().finished().get(0);
         assertEquals(0, take.position());
         assertEquals(940, take.frames());
-        assertArrayEquals(expected(GeneratorSpec.noise(false, -6, 5), 48000, 60, 940), channel(WavReader.read(file), 0));
+        assertArrayEquals(GeneratorRender.expected(GeneratorSpec.noise(false, -6, 5), 48000, 60, 940), channel(WavReader.read(file), 0));
     }
 
     @Test
@@ -217,7 +198,7 @@ class RecordTest {
         rig.engine.execute(new EngineCommand.At(400, new EngineCommand.StopTake()));
         rig.render(500, BlockSizes.fixed(64));
         waitForTakes(rig.engine);
-        float[] all = expected(GeneratorSpec.noise(false, -6, 9), 48000, 0, 400);
+        float[] all = GeneratorRender.expected(GeneratorSpec.noise(false, -6, 9), 48000, 0, 400);
         float[] wanted = new float[200];
         System.arraycopy(all, 0, wanted, 0, 100);
         System.arraycopy(all, 300, wanted, 100, 100);

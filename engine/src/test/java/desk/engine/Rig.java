@@ -15,7 +15,7 @@ final class Rig {
     static final int[] SAMPLE_RATES = {44100, 48000, 96000};
 
     final Engine engine;
-    private int nextId = Engine.FIRST_FREE_ID;
+    private int nextId = NodeIds.FIRST_FREE_ID;
 
     Rig(int sampleRate) {
         engine = new Engine(sampleRate, 0);

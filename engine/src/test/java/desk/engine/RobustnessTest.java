@@ -14,10 +14,10 @@ class RobustnessTest {
     void impulseTimesBeyondTheSampleClockAreRefused() {
         Rig rig = new Rig(48000);
         EngineException refused = assertThrows(EngineException.class,
-                () -> rig.generator(GeneratorSpec.impulse(-6, 0, Engine.MAX_SAMPLE_TIME + 1)));
-        assertEquals("impulse position 0 and interval " + (Engine.MAX_SAMPLE_TIME + 1) + ": must be 0.."
-                + Engine.MAX_SAMPLE_TIME + " samples", refused.getMessage());
-        int far = rig.generator(GeneratorSpec.impulse(-6, Engine.MAX_SAMPLE_TIME, Engine.MAX_SAMPLE_TIME));
+                () -> rig.generator(GeneratorSpec.impulse(-6, 0, Limits.MAX_SAMPLE_TIME + 1)));
+        assertEquals("impulse position 0 and interval " + (Limits.MAX_SAMPLE_TIME + 1) + ": must be 0.."
+                + Limits.MAX_SAMPLE_TIME + " samples", refused.getMessage());
+        int far = rig.generator(GeneratorSpec.impulse(-6, Limits.MAX_SAMPLE_TIME, Limits.MAX_SAMPLE_TIME));
         int track = rig.track(1);
         rig.feed(track, 1, far);
         rig.render(48000, BlockSizes.fixed(512));
@@ -31,7 +31,7 @@ class RobustnessTest {
         rig.feed(track, 1, rig.generator(GeneratorSpec.square(100, -6)));
         rig.set(track, Parameter.PAN, -1);
         float[][] before = rig.render(4800, BlockSizes.fixed(480));
-        rig.output(track, Engine.MASTER_ID);
+        rig.output(track, NodeIds.MASTER_ID);
         float[][] after = rig.render(4800, BlockSizes.fixed(480));
         for (float sample : after[0]) {
             assertEquals(Math.abs(before[0][0]), Math.abs(sample), 1e-6, "no dip when the output is set again");
@@ -65,7 +65,7 @@ class RobustnessTest {
             }
             backend.close();
             long stoppedAt = engine.position();
-            engine.execute(new EngineCommand.CreateStrip(Engine.FIRST_FREE_ID + round, StripKind.TRACK, 1));
+            engine.execute(new EngineCommand.CreateStrip(NodeIds.FIRST_FREE_ID + round, StripKind.TRACK, 1));
             assertEquals(stoppedAt, engine.position(), "round " + round + ": closed means stopped");
         }
     }

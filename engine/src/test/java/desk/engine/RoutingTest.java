@@ -19,7 +19,7 @@ class RoutingTest {
         rig.output(a, b);
         rig.output(track, a);
         int[] order = rig.engine.processingOrder();
-        assertArrayEquals(new int[]{track, a, b, Engine.MASTER_ID}, order);
+        assertArrayEquals(new int[]{track, a, b, NodeIds.MASTER_ID}, order);
     }
 
     @Test
@@ -48,11 +48,11 @@ class RoutingTest {
         assertMessage("strip " + other + " is a track: outputs and sends go to buses or the master",
                 () -> rig.output(track, other));
         assertMessage("bus 99 does not exist", () -> rig.output(track, 99));
-        assertMessage("sends go to group or aux buses, not to the master", () -> rig.send(track, Engine.MASTER_ID, false, 0));
+        assertMessage("sends go to group or aux buses, not to the master", () -> rig.send(track, NodeIds.MASTER_ID, false, 0));
         rig.send(track, aux, false, 0);
         assertTrue(assertThrows(EngineException.class, () -> rig.send(track, aux, true, -3)).getMessage()
                 .contains("already sends to bus " + aux));
-        assertMessage("the master has no sends", () -> rig.send(Engine.MASTER_ID, aux, false, 0));
+        assertMessage("the master has no sends", () -> rig.send(NodeIds.MASTER_ID, aux, false, 0));
     }
 
     @Test

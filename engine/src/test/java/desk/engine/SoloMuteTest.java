@@ -148,7 +148,7 @@ class SoloMuteTest {
     @Test
     void masterMuteSilencesEverything() {
         build();
-        rig.set(Engine.MASTER_ID, Parameter.MUTE, 1);
+        rig.set(NodeIds.MASTER_ID, Parameter.MUTE, 1);
         check("");
     }
 }

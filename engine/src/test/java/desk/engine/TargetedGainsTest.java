@@ -73,8 +73,8 @@ class TargetedGainsTest {
         Desk walked = new Desk();
         SplittableRandom random = new SplittableRandom(21);
         Map<List<Object>, Double> settings = new LinkedHashMap<>();
-        int monoBOutput = Engine.MASTER_ID;
-        int[] strips = {walked.monoA, walked.stereo, walked.monoB, walked.group, walked.aux, Engine.MASTER_ID};
+        int monoBOutput = NodeIds.MASTER_ID;
+        int[] strips = {walked.monoA, walked.stereo, walked.monoB, walked.group, walked.aux, NodeIds.MASTER_ID};
         double[] panLaws = {0, -3, -4.5, -6};
         for (int step = 1; step <= 2000; step++) {
             int strip = strips[random.nextInt(strips.length)];
@@ -110,10 +110,10 @@ class TargetedGainsTest {
                 value = -20 + 20 * random.nextDouble();
             } else if (choice < 98) {
                 parameter = random.nextBoolean() ? Parameter.SOLO : Parameter.SOLO_SAFE;
-                node = strip == Engine.MASTER_ID ? walked.monoB : strip;
+                node = strip == NodeIds.MASTER_ID ? walked.monoB : strip;
                 value = random.nextInt(3) == 0 ? 1 : 0;
             } else {
-                monoBOutput = random.nextBoolean() ? walked.group : Engine.MASTER_ID;
+                monoBOutput = random.nextBoolean() ? walked.group : NodeIds.MASTER_ID;
                 walked.rig.output(walked.monoB, monoBOutput);
                 continue;
             }
@@ -139,11 +139,11 @@ class TargetedGainsTest {
         settings.put(List.of(walked.stereo, Parameter.SOLO_SAFE), 1.0);
         walked.rig.set(walked.monoB, Parameter.SOLO, 1);
         settings.put(List.of(walked.monoB, Parameter.SOLO), 1.0);
-        walked.rig.output(walked.monoB, Engine.MASTER_ID);
+        walked.rig.output(walked.monoB, NodeIds.MASTER_ID);
         walked.render(SETTLE);
         walked.rig.engine.maintain();
         walked.rig.set(walked.group, Parameter.BALANCE, 0.5);
         settings.put(List.of(walked.group, Parameter.BALANCE), 0.5);
-        assertSameMix(walked, settings, Engine.MASTER_ID, "after the group's path from the soloed track faded out");
+        assertSameMix(walked, settings, NodeIds.MASTER_ID, "after the group's path from the soloed track faded out");
     }
 }

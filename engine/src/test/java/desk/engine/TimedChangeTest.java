@@ -28,7 +28,7 @@ class TimedChangeTest {
         rig.engine.execute(new EngineCommand.At(12_345, new EngineCommand.SetParameter(track, Parameter.FADER, -6)));
         rig.engine.execute(new EngineCommand.At(5_000, new EngineCommand.SetParameter(track, Parameter.TRIM, -3)));
         float[] left = rig.render(14_000, blocks)[0];
-        int ramp = rate * Engine.DECLICK_MILLISECONDS / 1000;
+        int ramp = rate * Limits.DECLICK_MILLISECONDS / 1000;
         assertEquals(1f, Math.abs(left[4_999]), "trim not yet changed");
         assertTrue(Math.abs(left[5_000]) < 1f, "trim ramp starts on sample 5,000");
         assertEquals(-3, Decibels.fromGain(left[5_000 + ramp - 1]), 1e-4);
@@ -84,7 +84,7 @@ class TimedChangeTest {
         OfflineRenderer renderer = new OfflineRenderer(rig.engine);
         BlockSizes blocks = BlockSizes.random(77, 1, 4096);
         int period = rate / 10;
-        int fade = rate * Engine.CROSSFADE_MILLISECONDS / 1000;
+        int fade = rate * Limits.CROSSFADE_MILLISECONDS / 1000;
         double centre = Math.sqrt(0.5);
         double worst = 0;
         int switches = 0;
@@ -126,14 +126,14 @@ class TimedChangeTest {
         int track = rig.track(1);
         rig.feed(track, 1, rig.generator(GeneratorSpec.square(50, 0)));
         rig.set(track, Parameter.PAN, -1);
-        rig.output(track, Engine.NO_NODE);
+        rig.output(track, NodeIds.NO_NODE);
         int send = rig.send(track, aux, true, 0);
         rig.set(send, Parameter.SEND_PAN, 1);
         OfflineRenderer renderer = new OfflineRenderer(rig.engine);
         renderer.renderToMemory(1_000, BlockSizes.fixed(100));
         rig.engine.execute(new EngineCommand.At(1_000, new EngineCommand.RemoveSend(send)));
         float[] right = renderer.renderToMemory(1_000, BlockSizes.fixed(100))[1];
-        int fade = rate * Engine.CROSSFADE_MILLISECONDS / 1000;
+        int fade = rate * Limits.CROSSFADE_MILLISECONDS / 1000;
         assertEquals(Math.cos(Math.PI / 2 / fade), Math.abs(right[0]), 1e-6, "fading from the first sample");
         assertEquals(Math.cos(Math.PI / 2 * 200 / fade), Math.abs(right[199]), 1e-6, "equal-power fade");
         assertEquals(0f, right[fade - 1], "silent once faded");

@@ -3,6 +3,7 @@ package desk.repl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.Engine;
+import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
@@ -10,10 +11,10 @@ import desk.session.Bus;
 import desk.session.Session;
 import desk.session.Track;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -125,8 +126,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         int sampleRate = main.sampleRate;
         int buffer = main.offlineBlock();
-        if (buffer < 1 || buffer > Engine.MAX_BLOCK) {
-            throw new IllegalArgumentException("--buffer " + buffer + ": must be 1.." + Engine.MAX_BLOCK + " frames");
+        if (buffer < 1 || buffer > Limits.MAX_BLOCK) {
+            throw new IllegalArgumentException("--buffer " + buffer + ": must be 1.." + Limits.MAX_BLOCK + " frames");
         }
         if (loudness && !meters) {
             throw new IllegalArgumentException("--loudness needs --meters");

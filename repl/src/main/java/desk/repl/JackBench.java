@@ -2,6 +2,7 @@ package desk.repl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.CallbackTimes;
 import desk.engine.backend.JackBackend;
@@ -60,7 +61,7 @@ final class JackBench {
 
     private Result measure(int tracks, long baseline) throws Exception {
         CallbackTimes times = new CallbackTimes(1 << 22);
-        try (JackBackend backend = JackBackend.open(JackBackend.DEFAULT_CLIENT_NAME, server, times)) {
+        try (JackBackend<Engine> backend = JackBackend.open(JackBackend.DEFAULT_CLIENT_NAME, server, times, Engine::new)) {
             int serversPeriod = backend.bufferFrames();
             if (period != null) {
                 backend.requestBufferSize(period);
@@ -73,7 +74,7 @@ final class JackBench {
         }
     }
 
-    private Result measure(JackBackend backend, CallbackTimes times, int tracks, long baseline) throws Exception {
+    private Result measure(JackBackend<Engine> backend, CallbackTimes times, int tracks, long baseline) throws Exception {
         Session session = new Session(new LocalEngineLink(backend.engine()));
         BenchCommand.build(session, tracks);
         session.metering(meters);

@@ -1,7 +1,7 @@
 package desk.repl;
 
-import desk.engine.MeterPoint;
-import desk.engine.MeterReading;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
 import desk.session.Session;
 import desk.session.Strip;
 import org.jline.terminal.Attributes;

@@ -1,8 +1,8 @@
 package desk.session;
 
-import desk.engine.MeterPoint;
-import desk.engine.MeterReading;
 import desk.engine.MonitorMode;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package desk.session;
 
-import desk.engine.LoudnessReading;
-import desk.engine.MeterReading;
+import desk.engine.meter.LoudnessReading;
+import desk.engine.meter.MeterReading;
 
 import java.util.function.ToDoubleFunction;
 

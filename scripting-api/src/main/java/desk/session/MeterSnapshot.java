@@ -1,7 +1,7 @@
 package desk.session;
 
-import desk.engine.MeterPoint;
-import desk.engine.MeterReading;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
 
 import java.util.Locale;
 

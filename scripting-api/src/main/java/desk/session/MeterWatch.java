@@ -1,6 +1,6 @@
 package desk.session;
 
-import desk.engine.MeterPoint;
+import desk.engine.meter.MeterPoint;
 
 import java.util.Locale;
 import java.util.function.DoubleConsumer;

@@ -2,13 +2,14 @@ package desk.session;
 
 import desk.engine.AudioInterface;
 import desk.engine.BuiltInInterface;
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
 import desk.engine.GeneratorSpec;
 import desk.engine.GeneratorType;
+import desk.engine.Limits;
 import desk.engine.LoopRange;
+import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.TransportState;
@@ -53,7 +54,7 @@ public final class Session {
     private final Bus master;
     private final Map<String, Strip> strips = new LinkedHashMap<>();
     private final List<Source> sources = new ArrayList<>();
-    private int nextId = Engine.FIRST_FREE_ID;
+    private int nextId = NodeIds.FIRST_FREE_ID;
     private boolean metering = true;
     private final Tempo tempo;
     private final Scheduler scheduler = new Scheduler();
@@ -77,7 +78,7 @@ public final class Session {
     public Session(EngineLink engine, AudioInterface audio) {
         this.engine = engine;
         this.audio = audio;
-        this.master = new Bus(this, Engine.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
+        this.master = new Bus(this, NodeIds.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
         this.tempo = new Tempo(engine.sampleRate());
     }
 
@@ -121,9 +122,9 @@ public final class Session {
             return track;
         }
         checkNewName(name, existing);
-        if (channels < 1 || channels > Engine.MAX_TRACK_CHANNELS) {
+        if (channels < 1 || channels > Limits.MAX_TRACK_CHANNELS) {
             throw new DeskException("track " + name + " channels " + channels + ": must be 1.."
-                    + Engine.MAX_TRACK_CHANNELS);
+                    + Limits.MAX_TRACK_CHANNELS);
         }
         int id = newId();
         execute(new EngineCommand.CreateStrip(id, StripKind.TRACK, channels));
@@ -497,7 +498,7 @@ public final class Session {
 
     /** Clears every strip's meters: peaks, clip counts, averages, loudness and true peak. */
     public void resetMeters() {
-        execute(new EngineCommand.ResetMeters(Engine.NO_NODE));
+        execute(new EngineCommand.ResetMeters(NodeIds.NO_NODE));
     }
 
     /**
@@ -830,7 +831,7 @@ public final class Session {
         if (strip instanceof Bus bus) {
             for (Strip other : strips.values()) {
                 if (other.output() == bus) {
-                    execute(new EngineCommand.SetOutput(other.id, Engine.MASTER_ID));
+                    execute(new EngineCommand.SetOutput(other.id, NodeIds.MASTER_ID));
                     other.outputRemoved(master);
                 }
                 Send aimed = other.sendMap().remove(bus);

@@ -1,11 +1,11 @@
 package desk.session;
 
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
-import desk.engine.MeterPoint;
-import desk.engine.MeterReading;
+import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.Routing;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,7 +50,7 @@ public abstract sealed class Strip permits Track, Bus {
         this.channels = channels;
         this.phase = new boolean[channels];
         this.output = output;
-        this.loudnessPoint = id == Engine.MASTER_ID ? MeterPoint.POST_FADER : null;
+        this.loudnessPoint = id == NodeIds.MASTER_ID ? MeterPoint.POST_FADER : null;
     }
 
     /** The strip's name, unique in the session. */
@@ -258,7 +258,7 @@ public abstract sealed class Strip permits Track, Bus {
             session.checkOwn(destination, name + ".output");
             refuseLoop(destination, name + ".output = " + destination.name());
         }
-        session.execute(new EngineCommand.SetOutput(id, destination == null ? Engine.NO_NODE : destination.id));
+        session.execute(new EngineCommand.SetOutput(id, destination == null ? NodeIds.NO_NODE : destination.id));
         if (output != null && output != destination && output != session.master()) {
             formerOutputs.add(output);
         }

@@ -1,8 +1,8 @@
 package desk.session;
 
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.MonitorMode;
+import desk.engine.NodeIds;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,8 +82,8 @@ public final class Track extends Strip {
      */
     void readPort(int channel, String port) {
         int capture = session.connectInput(this, channel, port);
-        session.execute(capture == Engine.NO_NODE ? new EngineCommand.SetInput(id, channel, Engine.NO_NODE, 0)
-                : new EngineCommand.SetInput(id, channel, Engine.CAPTURE_ID, capture));
+        session.execute(capture == NodeIds.NO_NODE ? new EngineCommand.SetInput(id, channel, NodeIds.NO_NODE, 0)
+                : new EngineCommand.SetInput(id, channel, NodeIds.CAPTURE_ID, capture));
     }
 
     /** Whether the track is armed to record. */

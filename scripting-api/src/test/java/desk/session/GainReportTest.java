@@ -2,9 +2,10 @@ package desk.session;
 
 import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
-import desk.engine.MeterPoint;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.engine.meter.MeterPoint;
+import desk.engine.rt.Source;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

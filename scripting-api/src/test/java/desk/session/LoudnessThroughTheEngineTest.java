@@ -2,13 +2,14 @@ package desk.session;
 
 import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
-import desk.engine.LoudnessReading;
-import desk.engine.MeterPoint;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavReader;
 import desk.engine.io.WavWriter;
+import desk.engine.meter.LoudnessReading;
+import desk.engine.meter.MeterPoint;
+import desk.engine.rt.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

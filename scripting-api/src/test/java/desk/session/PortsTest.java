@@ -7,11 +7,12 @@ import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
-import desk.engine.GeneratorSpec;
+import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
-import desk.engine.MeterPoint;
-import desk.engine.MeterReading;
+import desk.engine.NodeIds;
 import desk.engine.TransportState;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ class PortsTest {
     @Test
     void withPortsPerBusTheEngineCarriesTheBusOntoThePortsAndPortsFollowTheBus() {
         List<String> log = new ArrayList<>();
-        Engine engine = new Engine(48000, 0, Engine.FIRST_DIRECT_OUT + 4);
+        Engine engine = new Engine(48000, 0, Limits.FIRST_DIRECT_OUT + 4);
         PortsPerBus ports = new PortsPerBus(log, null);
         Session session = new Session(new Logged(new LocalEngineLink(engine), log), ports);
         Track kick = session.track("Kick");
@@ -121,7 +122,7 @@ class PortsTest {
         assertEquals(List.of("desk:Drums_out_1", "desk:Drums_out_2"), drums.ports());
         drums.connectOut(List.of("system:playback_3", "system:playback_4"));
 
-        float[][] playback = new float[Engine.FIRST_DIRECT_OUT + 4][4800];
+        float[][] playback = new float[Limits.FIRST_DIRECT_OUT + 4][4800];
         engine.rtProcess(new float[0][], playback, 4800);
         double expected = -12 - 3.0103 - 6;
         assertEquals(expected, peakDb(playback[2]), 0.001, "the bus after its fader on the first port");
@@ -142,7 +143,7 @@ class PortsTest {
     @Test
     void aConnectionTheInterfaceRefusesHalfwayIsUndoneAndAFailedDirectOutLeavesNoPorts() {
         List<String> log = new ArrayList<>();
-        Engine engine = new Engine(48000, 0, Engine.FIRST_DIRECT_OUT + 1);
+        Engine engine = new Engine(48000, 0, Limits.FIRST_DIRECT_OUT + 1);
         Session session = new Session(new Logged(new LocalEngineLink(engine), log),
                 new PortsPerBus(log, "system:playback_4"));
         Bus master = session.master();
@@ -152,7 +153,7 @@ class PortsTest {
 
         Bus drums = session.bus("Drums");
         log.clear();
-        refused("direct out of bus " + Engine.FIRST_FREE_ID + ": playback channel 4: must be 3..3 (1 and 2 are the"
+        refused("direct out of bus " + NodeIds.FIRST_FREE_ID + ": playback channel 4: must be 3..3 (1 and 2 are the"
                 + " master's)", () -> drums.directOut(true));
         assertEquals(List.of("addDirectOut Drums", "SetDirectOut [2, 3]", "removeDirectOut"), log,
                 "the ports went again");
@@ -173,7 +174,7 @@ class PortsTest {
         private final List<String> log;
         private final String refused;
         private final Map<Integer, List<String>> names = new HashMap<>();
-        private int nextChannel = Engine.FIRST_DIRECT_OUT;
+        private int nextChannel = Limits.FIRST_DIRECT_OUT;
 
         PortsPerBus(List<String> log, String refused) {
             this.log = log;

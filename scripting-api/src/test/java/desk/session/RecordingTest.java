@@ -1,11 +1,13 @@
 package desk.session;
 
 import desk.engine.Engine;
+import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.io.AudioFile;
 import desk.engine.io.WavReader;
+import desk.engine.record.Take;
 import desk.engine.record.TakeFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,7 +269,7 @@ class RecordingTest {
             at[0] += count;
         }, session::tick);
         float[] take = WavReader.read(folder.resolve("takes/Vox-001.wav")).samples()[0];
-        int declick = 48_000 * Engine.DECLICK_MILLISECONDS / 1000;
+        int declick = 48_000 * Limits.DECLICK_MILLISECONDS / 1000;
         for (int t = declick; t < 48_000; t++) {
             float expected = t >= 12_000 && t < 36_000 ? take[t - 12_000] : 0f;
             assertEquals(expected, out[0][t], "timeline sample " + t + ": the take in place, silence around it");

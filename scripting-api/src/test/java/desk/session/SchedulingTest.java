@@ -2,6 +2,7 @@ package desk.session;
 
 import desk.engine.Engine;
 import desk.engine.Interpolation;
+import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
@@ -87,7 +88,7 @@ class SchedulingTest {
         assertEquals(expectedTransport, transport, "beats 6 and 7, then round the loop from beat 5");
         assertEquals(expectedEngine, engineTimes, "one beat apart on the engine clock, across every jump");
         assertEquals(List.of((long) beat), once, "2:3:0 (inside the loop) ran once; 5:1:0 (past its end) never");
-        int ramp = 48_000 * Engine.DECLICK_MILLISECONDS / 1000;
+        int ramp = 48_000 * Limits.DECLICK_MILLISECONDS / 1000;
         for (int k = 1; k < engineTimes.size(); k++) {
             int at = Math.toIntExact(engineTimes.get(k));
             double before = k % 2 == 0 ? 0 : -6;
@@ -130,7 +131,7 @@ class SchedulingTest {
         int bar = 96_000;
         float[] left = render(100 * bar + 1_000, BlockSizes.random(maxBlock, 1, maxBlock))[0];
         assertEquals(101, fired.size(), "bars 1 to 101 began");
-        int ramp = 48_000 * Engine.DECLICK_MILLISECONDS / 1000;
+        int ramp = 48_000 * Limits.DECLICK_MILLISECONDS / 1000;
         for (int k = 1; k <= 100; k++) {
             assertEquals((long) k * bar, fired.get(k));
             double before = (k - 1) % 2 == 0 ? -6 : 0;

@@ -1,10 +1,12 @@
 package desk.session;
 
 import desk.engine.Engine;
+import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
-import desk.engine.MeterPoint;
+import desk.engine.NodeIds;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.engine.meter.MeterPoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +130,7 @@ class SessionTest {
                 () -> session.master().output(a));
         assertSame(session.master(), fx.output());
         assertSame(b, a.output());
-        assertArrayEquals(new int[]{a.id, b.id, fx.id, Engine.MASTER_ID}, engine.processingOrder());
+        assertArrayEquals(new int[]{a.id, b.id, fx.id, NodeIds.MASTER_ID}, engine.processingOrder());
     }
 
     @Test
@@ -182,9 +184,9 @@ class SessionTest {
         refused("Drums was removed", () -> drums.fader(0));
         refused("Send Vox -> Verb -10 dB post-fader was removed", () -> send.level(-3));
         assertEquals(List.of(), session.buses());
-        render(Engine.MAX_BLOCK + 48000 * Engine.CROSSFADE_MILLISECONDS / 1000 + 1);
+        render(Limits.MAX_BLOCK + 48000 * Limits.CROSSFADE_MILLISECONDS / 1000 + 1);
         engine.maintain();
-        assertArrayEquals(new int[]{kick.id, vox.id, Engine.MASTER_ID}, engine.processingOrder(),
+        assertArrayEquals(new int[]{kick.id, vox.id, NodeIds.MASTER_ID}, engine.processingOrder(),
                 "the removed buses leave the plan once faded out");
         refused("master.remove: the master cannot be removed", () -> session.master().remove());
     }

@@ -1,6 +1,6 @@
 package desk.engine.backend;
 
-import desk.engine.Engine;
+import desk.engine.Limits;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * thread; the counters on any thread.
  */
 public final class DummyBackend implements AutoCloseable {
-    private final Engine engine;
+    private final AudioCallback engine;
     private final int periodFrames;
     private final float[][] capture = new float[0][];
     private final float[][] playback = new float[2][];
@@ -25,9 +25,9 @@ public final class DummyBackend implements AutoCloseable {
     private CountDownLatch stopped;
 
     /** A dummy device running {@code engine} in periods of {@code periodFrames} frames. */
-    public DummyBackend(Engine engine, int periodFrames) {
-        if (periodFrames < 1 || periodFrames > Engine.MAX_BLOCK) {
-            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Engine.MAX_BLOCK);
+    public DummyBackend(AudioCallback engine, int periodFrames) {
+        if (periodFrames < 1 || periodFrames > Limits.MAX_BLOCK) {
+            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Limits.MAX_BLOCK);
         }
         this.engine = engine;
         this.periodFrames = periodFrames;

@@ -1,11 +1,13 @@
 package desk.engine.backend;
 
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
 import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
+import desk.engine.Limits;
+import desk.engine.NodeIds;
 import desk.engine.RealTime;
-import com.sun.jna.CallbackThreadInitializer;
-import com.sun.jna.Native;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
@@ -44,13 +46,20 @@ import java.util.function.Consumer;
  * the process callback on JACK's audio thread; xrun, buffer-size, sample-rate and shutdown callbacks on
  * JACK's notification threads; the counters and {@link #latency} on any thread.
  */
-public final class JackBackend implements AudioInterface, AutoCloseable {
+public final class JackBackend<E extends AudioCallback> implements AudioInterface, AutoCloseable {
+    /** Makes the engine a backend drives, once the server has said its sample rate. */
+    @FunctionalInterface
+    public interface EngineFactory<E extends AudioCallback> {
+        /** An engine at {@code sampleRate} Hz with {@code capturePorts} capture ports and {@code playbackChannels} playback channels. */
+        E create(int sampleRate, int capturePorts, int playbackChannels);
+    }
+
     /** The client name when none is given. */
     public static final String DEFAULT_CLIENT_NAME = "desk";
     /** Most track input ports: the engine's capture channels. */
     public static final int MAX_INPUT_PORTS = 256;
     /** Most output ports of buses' direct outs: the engine's playback channels after the master's. */
-    public static final int MAX_OUTPUT_PORTS = Engine.MAX_DIRECT_OUTS;
+    public static final int MAX_OUTPUT_PORTS = Limits.MAX_DIRECT_OUTS;
     private static final int MASTER_CHANNELS = 2;
     private static final long CYCLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SILENCE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -64,11 +73,11 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private final JackClient client;
     private final long clientPointer;
     private final String serverName;
-    private final Engine engine;
+    private final E engine;
     private final long[] masterPorts = new long[MASTER_CHANNELS];
     private final String[] masterPortNames = new String[MASTER_CHANNELS];
     private final float[][] capture = new float[MAX_INPUT_PORTS][];
-    private final float[][] playback = new float[Engine.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS][];
+    private final float[][] playback = new float[Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS][];
     private final JackNative.MovablePointer rtPointer = new JackNative.MovablePointer();
     private final CallbackTimes times;
     private final Map<Integer, int[]> trackPorts = new HashMap<>();
@@ -94,7 +103,8 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private record Port(long handle, String name, float[] buffer) {
     }
 
-    private JackBackend(Jack jack, JackClient client, String serverName, CallbackTimes times) throws JackException {
+    private JackBackend(Jack jack, JackClient client, String serverName, CallbackTimes times, EngineFactory<E> factory)
+            throws JackException {
         this.jack = jack;
         this.client = client;
         this.serverName = serverName;
@@ -102,9 +112,9 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         this.clientPointer = nativeClient(client);
         this.serverSampleRate = client.getSampleRate();
         this.bufferFrames = client.getBufferSize();
-        this.engine = new Engine(serverSampleRate, MAX_INPUT_PORTS, Engine.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
+        this.engine = factory.create(serverSampleRate, MAX_INPUT_PORTS, Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
         for (int c = 0; c < MASTER_CHANNELS; c++) {
-            playback[c] = new float[Engine.MAX_BLOCK];
+            playback[c] = new float[Limits.MAX_BLOCK];
             String shortName = "master_out_" + (c + 1);
             masterPorts[c] = register(shortName, JackNative.PORT_IS_OUTPUT);
             masterPortNames[c] = client.getName() + ":" + shortName;
@@ -115,17 +125,18 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
      * Connects to the JACK server {@code serverName} (null: the default server, or JACK_DEFAULT_SERVER) as
      * a client called {@code clientName}, starts the engine in its process callback and connects the master
      * to the first two physical playback ports; takes are aligned by the physical ports' capture and playback
-     * latencies the server reports. Never starts a server. {@code times}, if not null, records
-     * how long each callback takes. Throws {@link EngineException} with one line saying why when no server
+     * latencies the server reports. Never starts a server. {@code factory} makes the engine at the server's
+     * rate; {@code times}, if not null, records how long each callback takes. Throws {@link EngineException} with one line saying why when no server
      * answers or libjack is missing.
      */
-    public static JackBackend open(String clientName, String serverName, CallbackTimes times) {
+    public static <E extends AudioCallback> JackBackend<E> open(String clientName, String serverName, CallbackTimes times,
+                                                             EngineFactory<E> factory) {
         Jack jack = library(serverName);
         String server = serverLabel(serverName);
         JackClient client = openClient(jack, clientName, server);
-        JackBackend backend = null;
+        JackBackend<E> backend = null;
         try {
-            backend = new JackBackend(jack, client, server, times);
+            backend = new JackBackend<>(jack, client, server, times, factory);
             backend.start();
             Latency latency = backend.latency();
             backend.engine.setLatency(latency.captureMax(), latency.playbackMax());
@@ -225,7 +236,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     }
 
     /** The engine the callback runs. */
-    public Engine engine() {
+    public E engine() {
         return engine;
     }
 
@@ -292,11 +303,11 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
         Port[] ports = inputPorts;
         Port[] outputs = outputPorts;
         for (int p = 0; p < outputs.length; p++) {
-            playback[Engine.FIRST_DIRECT_OUT + p] = outputs[p] == null ? null : outputs[p].buffer();
+            playback[Limits.FIRST_DIRECT_OUT + p] = outputs[p] == null ? null : outputs[p].buffer();
         }
         int done = 0;
         while (done < frames) {
-            int span = Math.min(frames - done, Engine.MAX_BLOCK);
+            int span = Math.min(frames - done, Limits.MAX_BLOCK);
             long byteOffset = (long) done * Float.BYTES;
             for (int p = 0; p < ports.length; p++) {
                 Port port = ports[p];
@@ -410,7 +421,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
 
     @Override
     public List<String> busPorts(int busId) {
-        if (busId == Engine.MASTER_ID) {
+        if (busId == NodeIds.MASTER_ID) {
             return List.of(masterPortNames);
         }
         int[] slots = busPorts.get(busId);
@@ -550,7 +561,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
 
     /** The full names of a bus's own output ports: the master's, or its direct out's. */
     private List<String> ownOutputs(int busId) {
-        if (busId != Engine.MASTER_ID) {
+        if (busId != NodeIds.MASTER_ID) {
             directOut(busId);
         }
         return busPorts(busId);
@@ -583,7 +594,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
     private static int[] playbackChannels(int[] slots) {
         int[] channels = new int[slots.length];
         for (int c = 0; c < slots.length; c++) {
-            channels[c] = Engine.FIRST_DIRECT_OUT + slots[c];
+            channels[c] = Limits.FIRST_DIRECT_OUT + slots[c];
         }
         return channels;
     }
@@ -601,7 +612,7 @@ public final class JackBackend implements AudioInterface, AutoCloseable {
                 if (table[p] == null) {
                     String shortName = portName(name, infix, made);
                     table[p] = new Port(register(shortName, flags), client.getName() + ":" + shortName,
-                            new float[Engine.MAX_BLOCK]);
+                            new float[Limits.MAX_BLOCK]);
                     slots[made++] = p;
                 }
             }

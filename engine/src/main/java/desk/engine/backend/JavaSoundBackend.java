@@ -1,11 +1,18 @@
 package desk.engine.backend;
 
-import desk.engine.Engine;
 import desk.engine.EngineException;
+import desk.engine.Limits;
 import desk.engine.RealTime;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavWriter;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
@@ -14,13 +21,6 @@ import javax.sound.sampled.LineUnavailableException;
 import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
 import javax.sound.sampled.spi.MixerProvider;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 
 /**
  * The engine in real time on a Java Sound output line ({@code javax.sound.sampled}): a thread runs the engine
@@ -64,7 +64,7 @@ public final class JavaSoundBackend implements AutoCloseable {
             List.of(SampleFormat.FLOAT_32, SampleFormat.PCM_24, SampleFormat.PCM_16);
     private static final String FORMATS = "32-bit float or 24- or 16-bit little-endian PCM";
 
-    private final Engine engine;
+    private final AudioCallback engine;
     private final String deviceName;
     private final SourceDataLine line;
     private final SampleFormat sampleFormat;
@@ -88,7 +88,7 @@ public final class JavaSoundBackend implements AutoCloseable {
     private record Device(Mixer mixer, List<SampleFormat> formats, boolean mixes) {
     }
 
-    private JavaSoundBackend(Engine engine, String deviceName, SourceDataLine line, SampleFormat sampleFormat,
+    private JavaSoundBackend(AudioCallback engine, String deviceName, SourceDataLine line, SampleFormat sampleFormat,
                              int periodFrames) {
         this.engine = engine;
         this.deviceName = deviceName;
@@ -107,9 +107,9 @@ public final class JavaSoundBackend implements AutoCloseable {
      * {@code periodFrames} frames; {@link #start} plays. Throws {@link EngineException} with one line saying
      * what was looked for and why nothing fits when there is no such device or its line will not open.
      */
-    public static JavaSoundBackend open(Engine engine, int periodFrames) {
-        if (periodFrames < 1 || periodFrames > Engine.MAX_BLOCK) {
-            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Engine.MAX_BLOCK);
+    public static JavaSoundBackend open(AudioCallback engine, int periodFrames) {
+        if (periodFrames < 1 || periodFrames > Limits.MAX_BLOCK) {
+            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Limits.MAX_BLOCK);
         }
         int rate = engine.sampleRate();
         String named = System.getProperty(DEVICE_PROPERTY, "").strip();

@@ -1,6 +1,5 @@
 package desk.engine.backend;
 
-import desk.engine.Engine;
 import desk.engine.io.WavWriter;
 
 import java.io.IOException;
@@ -23,11 +22,11 @@ public final class OfflineRenderer {
         void accept(float[][] master, int frames) throws IOException;
     }
 
-    private final Engine engine;
+    private final AudioCallback engine;
     private final float[][] capture = new float[0][];
 
     /** A renderer for {@code engine}. */
-    public OfflineRenderer(Engine engine) {
+    public OfflineRenderer(AudioCallback engine) {
         this.engine = engine;
         engine.waitForDisk();
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
-import desk.engine.MeterPoint;
 import desk.engine.backend.JackBackend;
+import desk.engine.meter.MeterPoint;
 
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -77,7 +77,7 @@ public final class EngineServer {
             System.err.println("engine: needs --socket PATH");
             System.exit(1);
         }
-        JackBackend backend = connect(client, server, wait);
+        JackBackend<Engine> backend = connect(client, server, wait);
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         EngineServer engineServer = new EngineServer(backend.engine(), backend, channel);
         backend.onEvent(message -> engineServer.event(message, backend.serverGone()));
@@ -93,10 +93,10 @@ public final class EngineServer {
     }
 
     /** A JACK client; with {@code wait}, tries again every 200 ms until a server answers. */
-    private static JackBackend connect(String client, String server, boolean wait) {
+    private static JackBackend<Engine> connect(String client, String server, boolean wait) {
         while (true) {
             try {
-                return JackBackend.open(client, server, null);
+                return JackBackend.open(client, server, null, Engine::new);
             } catch (EngineException e) {
                 if (!wait) {
                     System.err.println("engine: " + e.getMessage());

@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.AudioInterface;
 import desk.engine.DiskState;
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
-import desk.engine.MeterPoint;
-import desk.engine.MeterReading;
+import desk.engine.Limits;
+import desk.engine.NodeIds;
 import desk.engine.TransportState;
 import desk.engine.backend.JackBackend;
+import desk.engine.meter.MeterPoint;
+import desk.engine.meter.MeterReading;
+import desk.engine.rt.Connection;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -361,7 +363,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         for (int p = 0; p < outputSlotsUsed.length && made < channels; p++) {
             if (!outputSlotsUsed[p]) {
                 outputSlotsUsed[p] = true;
-                playbackChannels[made] = Engine.FIRST_DIRECT_OUT + p;
+                playbackChannels[made] = Limits.FIRST_DIRECT_OUT + p;
                 slots[made++] = p;
             }
         }
@@ -606,8 +608,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             lastInputs = strings(connection.call(Protocol.request("inputs")));
             lastOutputs = strings(connection.call(Protocol.request("outputs")));
             lastLatency = read(connection.call(Protocol.request("latency")), Latency.class);
-            lastConnections.put(Engine.MASTER_ID, lists(connection.call(Protocol.request("connections")
-                    .put("bus", Engine.MASTER_ID))));
+            lastConnections.put(NodeIds.MASTER_ID, lists(connection.call(Protocol.request("connections")
+                    .put("bus", NodeIds.MASTER_ID))));
         } catch (Down down) {
             throw new EngineException("the engine process stopped as it started: " + connection.log());
         }

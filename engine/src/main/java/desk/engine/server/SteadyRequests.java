@@ -3,10 +3,10 @@ package desk.engine.server;
 import desk.engine.AudioInterface;
 import desk.engine.DiskState;
 import desk.engine.Engine;
-import desk.engine.MeterBuffer;
-import desk.engine.MeterPoint;
 import desk.engine.Parameter;
 import desk.engine.backend.JackBackend;
+import desk.engine.meter.MeterBuffer;
+import desk.engine.meter.MeterPoint;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +138,7 @@ final class SteadyRequests {
     private void allocationAnswer(ReplyBuffer reply) {
         long serverBytes = THREADS.getCurrentThreadAllocatedBytes();
         long processBytes = THREADS.getTotalThreadAllocatedBytes();
-        JackBackend jack = ports instanceof JackBackend backend ? backend : null;
+        JackBackend<?> jack = ports instanceof JackBackend<?> backend ? backend : null;
         reply.ascii("{\"ok\":{\"requests\":").number(requests)
                 .ascii(",\"callbacks\":").number(jack == null ? -1 : jack.cycles())
                 .ascii(",\"audioThreadBytes\":").number(jack == null ? -1 : jack.audioThreadAllocatedBytes())

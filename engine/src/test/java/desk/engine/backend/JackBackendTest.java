@@ -4,6 +4,8 @@ import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
+import desk.engine.Limits;
+import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.io.AudioFile;
@@ -43,13 +45,13 @@ class JackBackendTest {
     @TempDir
     Path folder;
     private JackServer server;
-    private JackBackend backend;
+    private JackBackend<Engine> backend;
 
     @BeforeEach
     void startServer() throws Exception {
         JackServer.requireTools("jack-play", "jack-record", "sox");
         server = new JackServer(RATE, 256);
-        backend = JackBackend.open("desk", server.name(), null);
+        backend = JackBackend.open("desk", server.name(), null, Engine::new);
     }
 
     @AfterEach
@@ -70,8 +72,8 @@ class JackBackendTest {
         assertEquals(256, latency.bufferFrames());
         assertTrue(latency.roundTripFrames() >= 256, "a round trip is at least a period: " + latency);
         assertEquals(List.of(List.of("system:playback_1"), List.of("system:playback_2")),
-                backend.connections(Engine.MASTER_ID));
-        assertEquals(List.of("desk:master_out_1", "desk:master_out_2"), backend.busPorts(Engine.MASTER_ID));
+                backend.connections(NodeIds.MASTER_ID));
+        assertEquals(List.of("desk:master_out_1", "desk:master_out_2"), backend.busPorts(NodeIds.MASTER_ID));
         assertEquals(List.of("system:capture_1", "system:capture_2"), backend.inputs());
         String listing = server.run("jack_lsp", "-c");
         assertTrue(listing.contains("desk:master_out_1\n   system:playback_1"), listing);
@@ -110,7 +112,7 @@ class JackBackendTest {
         Engine engine = backend.engine();
         engine.execute(new EngineCommand.CreateStrip(BUS, StripKind.GROUP_BUS, 2));
         int[] channels = backend.addDirectOut(BUS, "Drums", 2);
-        assertArrayEquals(new int[]{Engine.FIRST_DIRECT_OUT, Engine.FIRST_DIRECT_OUT + 1}, channels);
+        assertArrayEquals(new int[]{Limits.FIRST_DIRECT_OUT, Limits.FIRST_DIRECT_OUT + 1}, channels);
         engine.execute(new EngineCommand.SetDirectOut(BUS, channels));
         assertEquals(List.of("desk:Drums_out_1", "desk:Drums_out_2"), backend.busPorts(BUS));
         backend.connectOutput(BUS, 0, "system:playback_2");
@@ -134,12 +136,12 @@ class JackBackendTest {
         backend.renameDirectOut(BUS, "Kit");
         backend.disconnectOutput(BUS, 1, "system:playback_1");
         backend.disconnectOutput(BUS, 0, null);
-        backend.disconnectOutput(Engine.MASTER_ID, 1, "system:playback_2");
-        backend.connectOutput(Engine.MASTER_ID, 1, "system:playback_1");
+        backend.disconnectOutput(NodeIds.MASTER_ID, 1, "system:playback_2");
+        backend.connectOutput(NodeIds.MASTER_ID, 1, "system:playback_1");
         listing = server.run("jack_lsp", "-c");
         assertTrue(listing.contains("desk:Kit_out_1\ndesk:Kit_out_2\n   system:playback_2\n"), listing);
         assertEquals(List.of(List.of("system:playback_1"), List.of("system:playback_1")),
-                backend.connections(Engine.MASTER_ID));
+                backend.connections(NodeIds.MASTER_ID));
 
         engine.execute(new EngineCommand.SetDirectOut(BUS, null));
         long asked = System.nanoTime();
@@ -171,7 +173,7 @@ class JackBackendTest {
         server.tool(Map.of("JACK_PLAY_CONNECT_TO", "nowhere:%d"), "jack-play", tone.toString());
         String player = awaitPort("jack-play");
         int channel = backend.connectInput(TRACK, 0, player);
-        engine.execute(new EngineCommand.SetInput(TRACK, 0, Engine.CAPTURE_ID, channel));
+        engine.execute(new EngineCommand.SetInput(TRACK, 0, NodeIds.CAPTURE_ID, channel));
 
         Process record = server.tool("jack-record", "-p", "desk:master_out_%d", "-n", "2", "-t", "2", captured.toString());
         assertTrue(record.waitFor(20, TimeUnit.SECONDS) && record.exitValue() == 0, "jack-record captured the master");

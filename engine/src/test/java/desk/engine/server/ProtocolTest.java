@@ -3,16 +3,16 @@ package desk.engine.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.AutomationLane;
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.GeneratorSpec;
 import desk.engine.Interpolation;
-import desk.engine.MeterPoint;
 import desk.engine.MonitorMode;
+import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.io.SampleFormat;
+import desk.engine.meter.MeterPoint;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class ProtocolTest {
             new EngineCommand.SetLane(2, Parameter.PAN, null),
             new EngineCommand.Glide(4, Parameter.SEND_LEVEL, -6, 4_800, Interpolation.GAIN),
             new EngineCommand.SetLoudness(2, MeterPoint.PRE_FADER),
-            new EngineCommand.ResetMeters(Engine.NO_NODE),
+            new EngineCommand.ResetMeters(NodeIds.NO_NODE),
             new EngineCommand.SetArmed(2, true),
             new EngineCommand.SetMonitoring(2, MonitorMode.AUTO),
             new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(2, Path.of("takes", "Vox-001.wav")

@@ -1,14 +1,14 @@
 package desk.engine.server;
 
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.GeneratorSpec;
-import desk.engine.MeterPoint;
+import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.backend.JackServer;
 import desk.engine.io.WavReader;
+import desk.engine.meter.MeterPoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class RemoteEngineLinkTest {
         link.execute(new EngineCommand.CreateStrip(VOX, StripKind.TRACK, 1));
         link.addTrack(VOX, "Vox", 1);
         int capture = link.connectInput(VOX, 0, "system:capture_2");
-        link.execute(new EngineCommand.SetInput(VOX, 0, Engine.CAPTURE_ID, capture));
+        link.execute(new EngineCommand.SetInput(VOX, 0, NodeIds.CAPTURE_ID, capture));
         link.execute(new EngineCommand.CreateStrip(KEYS, StripKind.TRACK, 2));
         link.addTrack(KEYS, "Keys", 2);
         link.connectInput(KEYS, 1, "system:capture_1");
@@ -98,8 +98,8 @@ class RemoteEngineLinkTest {
         link.connectOutput(DRUMS, 1, "system:playback_2");
         link.connectOutput(FX, 0, "system:playback_2");
         link.disconnectOutput(FX, 0, "system:playback_2");
-        link.disconnectOutput(Engine.MASTER_ID, 1, "system:playback_2");
-        link.connectOutput(Engine.MASTER_ID, 1, "system:playback_1");
+        link.disconnectOutput(NodeIds.MASTER_ID, 1, "system:playback_2");
+        link.connectOutput(NodeIds.MASTER_ID, 1, "system:playback_1");
     }
 
     /** Turns a bus's direct out on: its ports, then the engine's path onto the playback channels they carry. */
@@ -135,7 +135,7 @@ class RemoteEngineLinkTest {
             while (link.position() < until && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            double level = link.meter(Engine.MASTER_ID, MeterPoint.POST_FADER).rms();
+            double level = link.meter(NodeIds.MASTER_ID, MeterPoint.POST_FADER).rms();
             if (level > -60 && Math.abs(level - previous) < 0.005) {
                 return level;
             }

@@ -7,9 +7,11 @@ import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.GeneratorSpec;
-import desk.engine.MeterPoint;
+import desk.engine.Limits;
+import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
+import desk.engine.meter.MeterPoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +84,7 @@ class SteadyRequestsTest {
     @Test
     void queriesAreAnsweredAsTheGeneralPathWritesThem() {
         for (MeterPoint point : MeterPoint.values()) {
-            for (int strip : new int[]{TRACK, MONO, AUX, Engine.MASTER_ID}) {
+            for (int strip : new int[]{TRACK, MONO, AUX, NodeIds.MASTER_ID}) {
                 String request = Protocol.line(Protocol.request("meter").put("strip", strip).put("point", point.name()));
                 assertEquals(general(engine.meter(strip, point)), answer(request), request);
             }
@@ -147,7 +149,7 @@ class SteadyRequestsTest {
         assertEquals(expected.getMessage(), refused.getMessage());
         String late = Protocol.line(Protocol.execute(new EngineCommand.At(-5,
                 new EngineCommand.SetParameter(TRACK, Parameter.FADER, -3))));
-        assertEquals("command time -5: must be 0.." + Engine.MAX_SAMPLE_TIME + " samples",
+        assertEquals("command time -5: must be 0.." + Limits.MAX_SAMPLE_TIME + " samples",
                 assertThrows(EngineException.class, () -> answer(late)).getMessage());
         assertThrows(EngineException.class, () -> answer("{\"op\":\"meter\",\"strip\":999,\"point\":\"INPUT\"}"));
     }

@@ -1,0 +1,48 @@
+package desk.engine.backend;
+
+import desk.engine.RealTime;
+
+/**
+ * What a backend drives: the narrow face of the engine towards audio devices, servers and renderers. A
+ * backend says when its audio thread starts and stops calling, hands each period's buffers to
+ * {@link #rtProcess}, and tells the engine the latencies it measured.
+ * <p>
+ * Threads: {@link #rtProcess} on the backend's audio thread only; the rest on any thread, but never on the
+ * audio thread.
+ */
+public interface AudioCallback {
+    /** The sample rate the engine runs at, in Hz. */
+    int sampleRate();
+
+    /** Says whether an audio thread calls {@link #rtProcess}: before the first period and after the last. */
+    void setAudioThreadRunning(boolean running);
+
+    /**
+     * Processes {@code frames} frames from {@code offset} of the buffers: reads the capture buffers, writes
+     * the playback buffers (the master into the first two, each direct out into its own, silence into the
+     * rest; a null buffer is skipped). Never throws.
+     */
+    @RealTime
+    void rtProcess(float[][] capture, float[][] playback, int offset, int frames);
+
+    /** As {@link #rtProcess(float[][], float[][], int, int)} from index 0. */
+    @RealTime
+    default void rtProcess(float[][] capture, float[][] playback, int frames) {
+        rtProcess(capture, playback, 0, frames);
+    }
+
+    /** The backend's capture and playback latencies in samples, which takes are aligned by. */
+    void setLatency(int captureSamples, int playbackSamples);
+
+    /** True when nothing writes to the playback channels {@code channels} any more, so their ports can go. */
+    boolean playbackSilent(int[] channels);
+
+    /** The engine sample position: frames processed so far. */
+    long position();
+
+    /** Makes every read from disk wait until its data is there, for renders whose output must not depend on timing. */
+    void waitForDisk();
+
+    /** Waits until a take recording has room for {@code frames} more frames, so a render never outruns the disk. */
+    void awaitRecorderRoom(int frames);
+}

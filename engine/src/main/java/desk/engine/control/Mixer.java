@@ -1,0 +1,217 @@
+package desk.engine.control;
+
+import desk.engine.DiskState;
+import desk.engine.EngineCommand;
+import desk.engine.EngineException;
+import desk.engine.Limits;
+import desk.engine.NodeIds;
+import desk.engine.Parameter;
+import desk.engine.meter.MeterBuffer;
+import desk.engine.meter.MeterPoint;
+import desk.engine.record.Take;
+import desk.engine.rt.AudioGraph;
+import desk.engine.rt.CaptureSource;
+import desk.engine.rt.CommandRing;
+import desk.engine.rt.StripNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The control side of the engine: the {@link MixerModel} and the controllers that change it, each owning
+ * one concern (routing, sources, parameters, lanes, transport, recording, clips, meters), over the
+ * compilers of the plan and the gains, the retirement of faded paths and the {@link CommandWriter} into the
+ * audio side. Every command is checked whole before any of it is applied.
+ * <p>
+ * Threads: one control thread at a time, serialised by the engine's lock; the figures that say "any thread"
+ * too.
+ */
+public final class Mixer {
+    private final MixerModel model;
+    private final AudioGraph graph;
+    private final Disposer disposer;
+    private final CommandWriter writer;
+    private final GainCompiler gains;
+    private final PlanCompiler plans;
+    private final Retirement retirement;
+    private final RoutingControl routing;
+    private final SourceControl sources;
+    private final ParameterControl parameters;
+    private final LaneControl lanes;
+    private final TransportControl transport;
+    private final RecordingControl recording;
+    private final ClipControl clips;
+    private final MeterControl meters;
+
+    /**
+     * The control side of an engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture
+     * ports and {@code playbackChannels} playback channels, driving {@code graph}, whose master plays into {@code playbackStrip}; starts with the master alone,
+     * measuring loudness after its fader.
+     */
+    public Mixer(int sampleRate, int capturePorts, int playbackChannels, AudioGraph graph,
+                 StripNode playbackStrip) {
+        int declickSamples = declickSamples(sampleRate);
+        this.graph = graph;
+        this.model = new MixerModel(sampleRate, declickSamples,
+                Math.max(1, sampleRate * Limits.CROSSFADE_MILLISECONDS / 1000), playbackStrip);
+        this.disposer = new Disposer(graph.returns());
+        this.writer = new CommandWriter(graph, disposer);
+        SoloResolver solo = new SoloResolver(model);
+        this.gains = new GainCompiler(model, solo, writer);
+        this.plans = new PlanCompiler(model, solo, writer);
+        this.retirement = new Retirement(model, graph, writer, plans, gains);
+        this.routing = new RoutingControl(model, retirement, plans, gains, playbackChannels);
+        this.sources = new SourceControl(model, writer, plans);
+        this.parameters = new ParameterControl(model, writer, gains);
+        this.lanes = new LaneControl(model, graph, writer, gains, parameters, retirement);
+        this.transport = new TransportControl(model, writer, gains);
+        this.recording = new RecordingControl(model, writer, gains);
+        this.clips = new ClipControl(model, writer);
+        this.meters = new MeterControl(model, writer);
+        model.sources.put(NodeIds.CAPTURE_ID, new CaptureSource(NodeIds.CAPTURE_ID, capturePorts));
+        plans.publish();
+        gains.refreshAll();
+        meters.setLoudness(model.master, MeterPoint.POST_FADER);
+    }
+
+    /** Samples a level change takes at {@code sampleRate} Hz. */
+    public static int declickSamples(int sampleRate) {
+        return Math.max(1, sampleRate * Limits.DECLICK_MILLISECONDS / 1000);
+    }
+
+    /**
+     * Checks and applies one command (not a timed one) at {@code sample} ({@link CommandRing#NOW}: at once);
+     * throws {@link EngineException} and changes nothing if refused.
+     */
+    public void apply(EngineCommand command, long sample) {
+        writer.at(sample);
+        try {
+            switch (command) {
+                case EngineCommand.CreateStrip c -> routing.createStrip(c);
+                case EngineCommand.RemoveStrip c -> routing.removeStrip(c);
+                case EngineCommand.SetOutput c -> routing.setOutput(c);
+                case EngineCommand.SetDirectOut c -> routing.setDirectOut(c);
+                case EngineCommand.CreateSend c -> routing.createSend(c);
+                case EngineCommand.RemoveSend c -> routing.removeSend(c);
+                case EngineCommand.SetParameter c -> parameters.set(c.nodeId(), c.parameter(), c.value());
+                case EngineCommand.SetPolarity c -> parameters.setPolarity(c);
+                case EngineCommand.SetArmed c -> parameters.setArmed(c);
+                case EngineCommand.SetMonitoring c -> parameters.setMonitoring(c);
+                case EngineCommand.CreateGenerator c -> sources.createGenerator(c);
+                case EngineCommand.CreateFileSource c -> sources.createFileSource(c);
+                case EngineCommand.RemoveSource c -> sources.removeSource(c);
+                case EngineCommand.SetInput c -> sources.setInput(c);
+                case EngineCommand.SetMetering c -> graph.setMetering(c.on());
+                case EngineCommand.SetTransport c -> transport.setTransport(c);
+                case EngineCommand.Locate c -> transport.locate(c);
+                case EngineCommand.SetLoop c -> transport.setLoop(c);
+                case EngineCommand.SetLane c -> lanes.setLane(c);
+                case EngineCommand.Glide c -> lanes.glide(c);
+                case EngineCommand.SetLoudness c -> meters.setLoudness(c.stripId(), c.point());
+                case EngineCommand.ResetMeters c -> meters.reset(c.stripId());
+                case EngineCommand.StartTake c -> recording.startTake(c);
+                case EngineCommand.StopTake c -> recording.stopTake();
+                case EngineCommand.SetClips c -> clips.setClips(c);
+                case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
+            }
+        } finally {
+            writer.at(CommandRing.NOW);
+        }
+    }
+
+    /** Sets a parameter at {@code sample} ({@link CommandRing#NOW}: at once); allocates nothing in steady state. */
+    public void setParameter(long sample, int nodeId, Parameter parameter, double value) {
+        writer.at(sample);
+        try {
+            parameters.set(nodeId, parameter, value);
+        } finally {
+            writer.at(CommandRing.NOW);
+        }
+    }
+
+    /** Releases what has finished fading and what the audio thread handed back. */
+    public void maintain() {
+        disposer.releaseReturned();
+        retirement.maintain();
+    }
+
+    /** Says whether an audio thread takes the commands. */
+    public void setAudioThreadRunning(boolean running) {
+        writer.setAudioThreadRunning(running);
+    }
+
+    /** Reads a strip's meter at {@code point} into {@code into}, allocating nothing. */
+    public void meter(int stripId, MeterPoint point, MeterBuffer into) {
+        meters.read(stripId, point, into);
+    }
+
+    /** Where a strip measures loudness and true peak, or null if it does not. */
+    public MeterPoint loudnessPoint(int stripId) {
+        return meters.loudnessPoint(stripId);
+    }
+
+    /** Clears every meter. */
+    public void resetMeters() {
+        meters.reset(NodeIds.NO_NODE);
+    }
+
+    /** The ids of the strips in the order the current plan runs them. */
+    public int[] processingOrder() {
+        return plans.lastOrder();
+    }
+
+    /** True when no direct out writes to any of {@code channels} any more, not even one still fading out. */
+    public boolean playbackSilent(int[] channels) {
+        retirement.maintain();
+        return model.playbackSilent(channels);
+    }
+
+    /** Sets the round-trip latency takes are aligned by, in samples. Any thread. */
+    public void setLatency(long samples) {
+        recording.setLatency(samples);
+    }
+
+    /** The round-trip latency takes are aligned by, in samples. Any thread. */
+    public long latency() {
+        return recording.latency();
+    }
+
+    /** What the disk side has done; see {@code Engine.disk()}. */
+    public DiskState disk() {
+        List<Take.Result> finished = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        boolean[] busy = new boolean[1];
+        recording.collect(finished, problems, busy);
+        problems.addAll(clips.problems());
+        return new DiskState(busy[0], finished, problems, clips.framesMissed());
+    }
+
+    /** As {@link #disk()}, in figures, allocating nothing; see {@code Engine.disk(long[])}. */
+    public void disk(long[] into) {
+        recording.count(into);
+        into[2] += clips.problemCount();
+        into[3] = clips.framesMissed();
+    }
+
+    /** Makes clip playback wait for its disk reader (offline renders). Any thread. */
+    public void waitForDisk() {
+        clips.waitForDisk();
+    }
+
+    /** Waits until every take recording has room for {@code frames} more frames. Any thread but the audio thread. */
+    public void awaitRecorderRoom(int frames) {
+        recording.awaitRoom(frames);
+    }
+
+    /** How many objects the audio thread handed back and the control side released. */
+    public long released() {
+        return disposer.released();
+    }
+
+    /** Stops the clip reader thread, closes the files it read and ends a take still recording. */
+    public void close() {
+        recording.close();
+        clips.close();
+        disposer.releaseReturned();
+    }
+}

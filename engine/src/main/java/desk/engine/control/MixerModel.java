@@ -1,0 +1,182 @@
+package desk.engine.control;
+
+import desk.engine.EngineException;
+import desk.engine.NodeIds;
+import desk.engine.Routing;
+import desk.engine.StripKind;
+import desk.engine.rt.Connection;
+import desk.engine.rt.Source;
+import desk.engine.rt.StripNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control side's model of the mixer: every strip, send, source and direct out with its settings, found
+ * by id without allocating, and the checks every command goes through (that an id exists and is of the
+ * right kind, that a new id is free, that a route closes no loop). Also the engine's fixed rates and the
+ * two flags monitoring depends on (the transport rolls, a take records).
+ * <p>
+ * Threads: the control thread only, under the engine's lock.
+ */
+public final class MixerModel {
+    final int sampleRate;
+    final int declickSamples;
+    final int crossfadeSamples;
+    final Map<Integer, StripState> strips = new LinkedHashMap<>();
+    final Map<Integer, SendState> sends = new LinkedHashMap<>();
+    final IdIndex<StripState> stripIndex = new IdIndex<>();
+    final IdIndex<SendState> sendIndex = new IdIndex<>();
+    final Map<Integer, Source> sources = new LinkedHashMap<>();
+    final List<DirectOutState> directOuts = new ArrayList<>();
+    final StripState master;
+    final StripNode playbackStrip;
+    final Connection masterOutput;
+    float[] masterOutputSent;
+    boolean rolling;
+    boolean recording;
+
+    /**
+     * A model with the master alone, at {@code sampleRate} Hz, whose level changes take {@code declickSamples}
+     * and whose re-routing crossfades take {@code crossfadeSamples}; the master plays into {@code playbackStrip}.
+     */
+    public MixerModel(int sampleRate, int declickSamples, int crossfadeSamples, StripNode playbackStrip) {
+        this.sampleRate = sampleRate;
+        this.declickSamples = declickSamples;
+        this.crossfadeSamples = crossfadeSamples;
+        this.playbackStrip = playbackStrip;
+        master = new StripState(new StripNode(NodeIds.MASTER_ID, StripKind.MASTER, 2, sampleRate, declickSamples));
+        master.outputId = NodeIds.NO_NODE;
+        strips.put(NodeIds.MASTER_ID, master);
+        stripIndex.put(NodeIds.MASTER_ID, master);
+        masterOutput = new Connection(master.node, playbackStrip, false, declickSamples);
+    }
+
+    /** The strip {@code id}, refusing one that does not exist (or is being removed) by calling it {@code what}. */
+    StripState strip(int id, String what) {
+        StripState entry = stripIndex.get(id);
+        if (entry == null || entry.removingUntil >= 0) {
+            throw new EngineException(what + " " + id + " does not exist");
+        }
+        return entry;
+    }
+
+    /** The bus {@code id} (a group or aux bus, or the master), refusing anything else. */
+    StripState bus(int id) {
+        StripState entry = stripIndex.get(id);
+        if (entry != null && entry.removingUntil >= 0) {
+            entry = null;
+        }
+        if (entry == null || !entry.node.kind().isBus()) {
+            throw new EngineException((entry == null ? "bus " + id + " does not exist"
+                    : "strip " + id + " is a track: outputs and sends go to buses or the master"));
+        }
+        return entry;
+    }
+
+    /** The track {@code id}, refusing a bus. */
+    StripState track(int id) {
+        StripState entry = strip(id, "track");
+        if (entry.node.kind() != StripKind.TRACK) {
+            throw new EngineException("strip " + id + " is a bus: only tracks record and monitor inputs");
+        }
+        return entry;
+    }
+
+    /** The send {@code id}. */
+    SendState send(int id) {
+        SendState send = sendIndex.get(id);
+        if (send == null) {
+            throw new EngineException("send " + id + " does not exist");
+        }
+        return send;
+    }
+
+    /** The strip {@code id} if it is in the model (even while being removed), else null. */
+    StripState find(int id) {
+        return stripIndex.get(id);
+    }
+
+    /** Refuses an id callers may not use or one already in use. */
+    void requireFreeId(int id) {
+        if (id < NodeIds.FIRST_FREE_ID) {
+            throw new EngineException("id " + id + ": ids from " + NodeIds.FIRST_FREE_ID + " up are free for use");
+        }
+        if (stripIndex.get(id) != null || sendIndex.get(id) != null || sources.containsKey(id)) {
+            throw new EngineException("id " + id + " is already in use");
+        }
+    }
+
+    /** Refuses a route from {@code from} into {@code to} that would close a loop, naming the loop. */
+    void refuseLoop(StripState from, StripState to) {
+        List<Integer> loop = Routing.loopThrough(from.id(), to.id(), this::feeds);
+        if (!loop.isEmpty()) {
+            throw new EngineException("routing " + from.id() + " into " + to.id()
+                    + " would make a loop: " + String.join(" -> ", loop.stream().map(String::valueOf).toList()));
+        }
+    }
+
+    /** The strips that {@code id} feeds, by output, send or a path still fading out. */
+    List<Integer> feeds(int id) {
+        List<Integer> result = new ArrayList<>();
+        StripState entry = stripIndex.get(id);
+        if (entry != null && entry.outputId != NodeIds.NO_NODE) {
+            result.add(entry.outputId);
+        }
+        if (entry != null) {
+            for (RetiredPath retired : entry.retiring) {
+                int destination = retired.connection().destination().id();
+                if (stripIndex.get(destination) != null && !result.contains(destination)) {
+                    result.add(destination);
+                }
+            }
+        }
+        for (SendState send : sends.values()) {
+            if (send.source.id() == id) {
+                result.add(send.destination.id());
+            }
+        }
+        return result;
+    }
+
+    /** The strips that feed {@code id}. */
+    List<Integer> fedBy(int id) {
+        List<Integer> result = new ArrayList<>();
+        for (StripState entry : strips.values()) {
+            if (feeds(entry.id()).contains(id)) {
+                result.add(entry.id());
+            }
+        }
+        return result;
+    }
+
+    /** A new path from {@code source} into {@code destination}, its gains closed. */
+    Connection newConnection(StripNode source, StripNode destination, boolean preFader) {
+        return new Connection(source, destination, preFader, declickSamples);
+    }
+
+    /** The state of the strip a connection leads into: the master for the playback buffer. */
+    StripState destinationOf(Connection connection) {
+        return connection.destination() == playbackStrip ? master : stripIndex.get(connection.destination().id());
+    }
+
+    /** Drops a removed send from the index and from its source's sends. */
+    void forgetSend(SendState send) {
+        sendIndex.remove(send.id);
+        send.source.sendsOut.remove(send);
+    }
+
+    /** True when no direct out writes to any of {@code channels} any more, not even one still fading out. */
+    boolean playbackSilent(int[] channels) {
+        for (DirectOutState out : directOuts) {
+            for (int channel : channels) {
+                if (out.uses(channel)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

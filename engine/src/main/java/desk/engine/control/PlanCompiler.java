@@ -1,0 +1,114 @@
+package desk.engine.control;
+
+import desk.engine.NodeIds;
+import desk.engine.rt.Connection;
+import desk.engine.rt.Plan;
+import desk.engine.rt.Source;
+import desk.engine.rt.StripNode;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles the model's routing into a {@link Plan}: the strips in dependency order (every strip after all
+ * that feed it, ties in creation order, the master last), each with its outgoing paths (output, direct out,
+ * sends and paths still fading out), the buses to clear, and the direct outs with their playback channels;
+ * then hands it to the audio side.
+ * <p>
+ * Threads: the control thread only, under the engine's lock.
+ */
+final class PlanCompiler {
+    private final MixerModel model;
+    private final SoloResolver solo;
+    private final CommandWriter writer;
+    private int[] lastOrder = new int[0];
+
+    PlanCompiler(MixerModel model, SoloResolver solo, CommandWriter writer) {
+        this.model = model;
+        this.solo = solo;
+        this.writer = writer;
+    }
+
+    /** The ids of the strips in the order the last plan runs them. */
+    int[] lastOrder() {
+        return lastOrder.clone();
+    }
+
+    /** Compiles the routing into a plan in dependency order and hands it to the audio side. */
+    void publish() {
+        List<StripState> order = dependencyOrder();
+        StripNode[] strips = new StripNode[order.size()];
+        Connection[][] outgoing = new Connection[order.size()][];
+        List<StripNode> summing = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            StripState entry = order.get(i);
+            strips[i] = entry.node;
+            List<Connection> connections = new ArrayList<>();
+            if (entry == model.master) {
+                connections.add(model.masterOutput);
+            } else if (entry.output != null) {
+                connections.add(entry.output);
+            }
+            if (entry.directOut != null) {
+                connections.add(entry.directOut.connection);
+            }
+            for (SendState send : model.sends.values()) {
+                if (send.source == entry) {
+                    connections.add(send.connection);
+                }
+            }
+            for (RetiredPath retired : entry.retiring) {
+                connections.add(retired.connection());
+            }
+            outgoing[i] = connections.toArray(new Connection[0]);
+            if (entry.node.kind().isBus()) {
+                summing.add(entry.node);
+            }
+        }
+        int outs = model.directOuts.size();
+        StripNode[] ports = new StripNode[outs];
+        int[][] portChannels = new int[outs][];
+        for (int i = 0; i < outs; i++) {
+            ports[i] = model.directOuts.get(i).port;
+            portChannels[i] = model.directOuts.get(i).channels;
+        }
+        Plan next = new Plan(model.sources.values().toArray(new Source[0]), strips, outgoing,
+                summing.toArray(new StripNode[0]), model.playbackStrip, ports, portChannels);
+        lastOrder = next.order();
+        solo.markStale();
+        writer.swapPlan(next);
+    }
+
+    /** Strips ordered so that each comes after every strip that feeds it; ties keep creation order. */
+    private List<StripState> dependencyOrder() {
+        Map<Integer, Integer> pendingInputs = new HashMap<>();
+        for (StripState entry : model.strips.values()) {
+            pendingInputs.putIfAbsent(entry.id(), 0);
+            for (int fed : model.feeds(entry.id())) {
+                pendingInputs.merge(fed, 1, Integer::sum);
+            }
+        }
+        List<StripState> order = new ArrayList<>();
+        Deque<StripState> ready = new ArrayDeque<>();
+        for (StripState entry : model.strips.values()) {
+            if (pendingInputs.get(entry.id()) == 0 && entry != model.master) {
+                ready.add(entry);
+            }
+        }
+        while (!ready.isEmpty()) {
+            StripState entry = ready.poll();
+            order.add(entry);
+            for (int fed : model.feeds(entry.id())) {
+                if (pendingInputs.merge(fed, -1, Integer::sum) == 0 && fed != NodeIds.MASTER_ID) {
+                    ready.add(model.find(fed));
+                }
+            }
+        }
+        order.add(model.master);
+        return order;
+    }
+}

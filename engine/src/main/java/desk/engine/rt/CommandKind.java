@@ -1,0 +1,137 @@
+package desk.engine.rt;
+
+import desk.engine.RealTime;
+
+/**
+ * What a {@link Command} does, each kind with its own small handler that applies it to the
+ * {@link AudioGraph}. Objects a handler replaces (plans, automation tables, take taps) are handed back to the
+ * control side through the graph's {@link ReturnRing} rather than dropped on the audio thread.
+ * <p>
+ * Threads: {@link #rtApply} on the audio thread only (or the control thread while no audio thread runs).
+ */
+public enum CommandKind {
+    /** Ramps {@code gains} to {@code values} over the declick time (jumps there before the first block). */
+    RAMP {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            if (graph.rtStarted()) {
+                command.gains.rtRampTo(command.values);
+            } else {
+                command.gains.rtJump(command.values);
+            }
+        }
+    },
+    /** Ramps {@code gains} to {@code values} over {@code samples} with {@code shape} (jumps before the first block). */
+    SHAPED_RAMP {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            if (graph.rtStarted()) {
+                command.gains.rtRampTo(command.values, command.samples, command.shape);
+            } else {
+                command.gains.rtJump(command.values);
+            }
+        }
+    },
+    /** Installs {@code plan}. */
+    SWAP_PLAN {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtSwapPlan(command.plan);
+        }
+    },
+    /** Feeds channel {@code channel} of {@code strip} from channel {@code sourceChannel} of {@code source}. */
+    SET_INPUT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.strip.rtSetInput(command.channel, command.source, command.sourceChannel);
+        }
+    },
+    /** Sets whether {@code connection} picks off before the fader ({@code flag}). */
+    SET_PRE_FADER {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.connection.rtSetPreFader(command.flag);
+        }
+    },
+    /** Makes {@code strip} measure loudness with {@code loudness} (null: not at all). */
+    SET_LOUDNESS {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.strip.rtSetLoudness(command.loudness);
+        }
+    },
+    /** Starts ({@code flag}) or stops the transport. */
+    TRANSPORT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtSetRolling(command.flag);
+        }
+    },
+    /** Moves the transport to {@code position}. */
+    LOCATE {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtLocate(command.position);
+        }
+    },
+    /** Sets the transport's loop range to {@code loop} (null: none). */
+    SET_LOOP {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtSetLoop(command.loop);
+        }
+    },
+    /** Installs {@code automation}. */
+    SWAP_AUTOMATION {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtSwapAutomation(command.automation);
+        }
+    },
+    /** Starts recording the take of {@code take}. */
+    START_TAKE {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtStartTake(command.take);
+        }
+    },
+    /** Ends the take that records. */
+    STOP_TAKE {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtStopTake();
+        }
+    },
+    /** Gives {@code strip} the clip player {@code player}. */
+    SET_PLAYER {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.strip.rtSetPlayer(command.player);
+        }
+    },
+    /** Installs {@code clips} in {@code player}. */
+    SET_CLIPS {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.player.rtSetClips(command.clips);
+        }
+    };
+
+    /** Applies {@code command} to {@code graph}. */
+    @RealTime
+    abstract void rtApply(Command command, AudioGraph graph);
+}
