@@ -142,6 +142,7 @@ public record AutomationLane(long[] times, double[] values, Interpolation[] inte
         return found;
     }
 
+    @RealTime
     private static double smoothstep(double x) {
         return x * x * (3 - 2 * x);
     }

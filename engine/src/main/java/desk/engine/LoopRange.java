@@ -18,6 +18,7 @@ public record LoopRange(long start, long end) {
     }
 
     /** Samples in one pass. */
+    @RealTime
     public long length() {
         return end - start;
     }

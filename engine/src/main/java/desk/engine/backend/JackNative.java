@@ -4,6 +4,7 @@ import com.sun.jna.Callback;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import desk.engine.RealTime;
 
 /**
  * The few libjack calls the JACK backend makes itself rather than through JNAJack, each bound directly with
@@ -71,6 +72,7 @@ final class JackNative {
 
     static native int jack_set_buffer_size(long client, int frames);
 
+    @RealTime
     static native long jack_port_get_buffer(long port, int frames);
 
     static native void jack_port_get_latency_range(long port, int mode, int[] minMax);
@@ -103,6 +105,7 @@ final class JackNative {
         }
 
         /** Points at {@code address}. */
+        @RealTime
         void moveTo(long address) {
             peer = address;
         }

@@ -29,6 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ClipPlayer {
     private static final long WAIT_NANOS = 50_000;
+    /** The longest an offline render waits for the disk on one span before it plays it as missed frames. */
+    static final long DISK_WAIT_LIMIT_NANOS = 10_000_000_000L;
 
     private final int channels;
     private final int capacity;
@@ -49,6 +51,7 @@ public final class ClipPlayer {
 
     private final AtomicLong missed = new AtomicLong();
     private volatile boolean waitForDisk;
+    private final long diskWaitLimitNanos;
 
     private PlaybackClip[] rtClips = new PlaybackClip[0];
     private long rtRequested;
@@ -64,6 +67,12 @@ public final class ClipPlayer {
 
     /** A player for a track of {@code channels} channels with {@code capacity} frames of read-ahead. */
     public ClipPlayer(int channels, int capacity, int lookahead) {
+        this(channels, capacity, lookahead, DISK_WAIT_LIMIT_NANOS);
+    }
+
+    /** As {@link #ClipPlayer(int, int, int)}, waiting at most {@code diskWaitLimitNanos} for the disk offline. */
+    ClipPlayer(int channels, int capacity, int lookahead, long diskWaitLimitNanos) {
+        this.diskWaitLimitNanos = diskWaitLimitNanos;
         this.channels = channels;
         this.capacity = capacity;
         this.lookahead = lookahead;
@@ -181,10 +190,14 @@ public final class ClipPlayer {
         wantedGeneration.setRelease(rtRequested);
     }
 
-    /** Waits (offline only) until the reader has answered the request with the span's frames. */
+    /**
+     * Waits (offline only) until the reader has answered the request with the span's frames, or at most
+     * its disk wait limit ({@link #DISK_WAIT_LIMIT_NANOS} unless made with another): a reader that never answers then costs missed frames, not a hung render.
+     */
     @RealTime
     private void rtAwait(long position, int length) {
-        while (true) {
+        long deadline = System.nanoTime() + diskWaitLimitNanos;
+        while (System.nanoTime() - deadline < 0) {
             rtSync();
             if (rtSynced == rtRequested && written.get() - read.get() >= Math.min(capacity,
                     length + Math.max(0, rtAhead(position, rtPosition)))) {

@@ -1,8 +1,11 @@
 package desk.engine.dsp;
 
+import desk.engine.RealTime;
+
 /**
  * Conversions between decibels and linear gain. Pure functions; any thread, including the audio thread.
  */
+@RealTime
 public final class Decibels {
     private Decibels() {
     }

@@ -1,5 +1,7 @@
 package desk.engine.dsp;
 
+import desk.engine.RealTime;
+
 /**
  * How a mono signal is spread over a stereo pair as it is panned: the level of each side at the centre
  * names the law. Every law gives exactly unity on one side and silence on the other at the hard
@@ -37,16 +39,19 @@ public enum PanLaw {
     }
 
     /** Gain of the left side for a pan position from -1 (hard left) to +1 (hard right). */
+    @RealTime
     public double left(double pan) {
         return side(-pan);
     }
 
     /** Gain of the right side for a pan position from -1 (hard left) to +1 (hard right). */
+    @RealTime
     public double right(double pan) {
         return side(pan);
     }
 
     /** Gain of the side towards which a position {@code towards} (-1 away .. +1 fully towards) pans. */
+    @RealTime
     private double side(double towards) {
         double linear = (1.0 + towards) / 2.0;
         double power = Math.sin((1.0 + towards) * Math.PI / 4.0);

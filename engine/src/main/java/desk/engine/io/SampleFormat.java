@@ -1,5 +1,7 @@
 package desk.engine.io;
 
+import desk.engine.RealTime;
+
 import java.util.Locale;
 
 /**
@@ -24,11 +26,13 @@ public enum SampleFormat {
     }
 
     /** Bits in one sample: 16, 24 or 32. */
+    @RealTime
     public int bitsPerSample() {
         return bitsPerSample;
     }
 
     /** Bytes in one sample of one channel: 2, 3 or 4. */
+    @RealTime
     public int bytesPerSample() {
         return bitsPerSample / 8;
     }

@@ -1,5 +1,7 @@
 package desk.engine.io;
 
+import desk.engine.RealTime;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -179,6 +181,7 @@ public final class WavWriter implements Closeable {
      * Converts one sample to a signed integer of {@code bits} bits: scales by 2<sup>bits-1</sup>, rounds half
      * away from zero and clamps to the integer range. NaN becomes 0.
      */
+    @RealTime
     public static int quantize(float sample, int bits) {
         double scaled = sample * (double) (1L << (bits - 1));
         int max = (1 << (bits - 1)) - 1;

@@ -1,5 +1,7 @@
 package desk.engine.loudness;
 
+import desk.engine.RealTime;
+
 import java.util.Arrays;
 
 /**
@@ -162,6 +164,12 @@ public final class LoudnessMeter {
                 throw new IllegalArgumentException("frame range outside a channel array");
             }
         }
+        rtAdd(samples, offset, frames);
+    }
+
+    /** As {@link #add}, without checking the arguments: the audio thread's path, whose callers pass whole spans. */
+    @RealTime
+    public void rtAdd(float[][] samples, int offset, int frames) {
         int done = 0;
         while (done < frames) {
             int n = Math.min(frames - done, subLength - subFill);
@@ -182,6 +190,7 @@ public final class LoudnessMeter {
     }
 
     /** K-weights n samples of channel c and returns their sum of squares. */
+    @RealTime
     private double filterChannel(int c, float[] in, int from, int n) {
         double x1 = sx1[c], x2 = sx2[c], y1 = sy1[c], y2 = sy2[c], z1 = hy1[c], z2 = hy2[c];
         double sum = 0.0;
@@ -206,10 +215,12 @@ public final class LoudnessMeter {
         return sum;
     }
 
+    @RealTime
     private static double flush(double v) {
         return Math.abs(v) < TINY ? 0.0 : v;
     }
 
+    @RealTime
     private void completeSubBlock() {
         subEnergy[subIndex] = subAccum / subLength;
         subIndex = subIndex + 1 == SHORT_TERM_SUBS ? 0 : subIndex + 1;
@@ -258,16 +269,19 @@ public final class LoudnessMeter {
         }
     }
 
+    @RealTime
     private static int bin(double lufs) {
         int b = (int) Math.floor((lufs - HIST_MIN) / BIN_WIDTH);
         return b < 0 ? 0 : (b >= BINS ? BINS - 1 : b);
     }
 
+    @RealTime
     private static double binCentre(int b) {
         return HIST_MIN + (b + 0.5) * BIN_WIDTH;
     }
 
     /** First bin whose values all count as above {@code gate} (the bin holding the gate counts if its centre is). */
+    @RealTime
     private static int firstBinAbove(double gate) {
         if (gate < HIST_MIN) {
             return 0;
@@ -276,6 +290,7 @@ public final class LoudnessMeter {
         return binCentre(b) > gate ? b : b + 1;
     }
 
+    @RealTime
     private static double lufs(double meanSquare) {
         return meanSquare <= 0.0 ? Double.NEGATIVE_INFINITY : -0.691 + 10.0 * Math.log10(meanSquare);
     }
@@ -284,31 +299,37 @@ public final class LoudnessMeter {
      * How many 100 ms steps have completed: the integrated loudness and the loudness range change only when
      * this count does, so a caller that publishes readings can skip recomputing them in between.
      */
+    @RealTime
     public long gatingSteps() {
         return subCount / STEP_SUBS;
     }
 
     /** Momentary loudness (last 400 ms, as of the last complete 10 ms step), LUFS. */
+    @RealTime
     public double momentaryLufs() {
         return lufs(momentaryEnergy);
     }
 
     /** Short-term loudness (last 3 s, as of the last complete 10 ms step), LUFS. */
+    @RealTime
     public double shortTermLufs() {
         return lufs(shortTermEnergy);
     }
 
     /** Largest momentary loudness so far, evaluated every 10 ms, LUFS. */
+    @RealTime
     public double maxMomentaryLufs() {
         return lufs(maxMomentaryEnergy);
     }
 
     /** Largest short-term loudness so far, evaluated every 10 ms, LUFS. */
+    @RealTime
     public double maxShortTermLufs() {
         return lufs(maxShortTermEnergy);
     }
 
     /** Integrated (gated) loudness of everything so far per BS.1770-4, LUFS. */
+    @RealTime
     public double integratedLufs() {
         if (blockTotal == 0) {
             return Double.NEGATIVE_INFINITY;
@@ -324,6 +345,7 @@ public final class LoudnessMeter {
     }
 
     /** Loudness range per EBU Tech 3342, LU; 0 until there are gated short-term values. */
+    @RealTime
     public double loudnessRangeLu() {
         if (stTotal == 0) {
             return 0.0;
@@ -360,6 +382,7 @@ public final class LoudnessMeter {
     }
 
     /** Forgets all input, filter state and readings, as if newly constructed. */
+    @RealTime
     public void reset() {
         Arrays.fill(sx1, 0.0);
         Arrays.fill(sx2, 0.0);

@@ -1,5 +1,6 @@
 package desk.engine.loudness;
 
+import desk.engine.RealTime;
 import desk.engine.dsp.Decibels;
 
 /**
@@ -94,6 +95,12 @@ public final class TruePeakMeter {
                 throw new IllegalArgumentException("frame range outside a channel array");
             }
         }
+        rtAdd(samples, offset, frames);
+    }
+
+    /** As {@link #add}, without checking the arguments: the audio thread's path, whose callers pass whole spans. */
+    @RealTime
+    public void rtAdd(float[][] samples, int offset, int frames) {
         float peak = (float) maxAbs;
         for (int c = 0; c < channels; c++) {
             float[] line = lines[c];
@@ -114,6 +121,7 @@ public final class TruePeakMeter {
     }
 
     /** {@code out[i] = sum over k of coefficients[k] * line[i + 11 - k]}: tap k takes the sample k periods back. */
+    @RealTime
     private static void interpolate(float[] coefficients, float[] line, float[] out, int n) {
         float c = coefficients[0];
         for (int i = 0; i < n; i++) {
@@ -128,6 +136,7 @@ public final class TruePeakMeter {
         }
     }
 
+    @RealTime
     private static float maxAbs(float[] x, int from, int n) {
         float peak = 0f;
         for (int i = from; i < from + n; i++) {
@@ -137,6 +146,7 @@ public final class TruePeakMeter {
     }
 
     /** The largest true peak so far in dBTP; negative infinity before any non-zero sample. */
+    @RealTime
     public double maxTruePeakDbtp() {
         return Decibels.fromGain(maxAbs);
     }
@@ -147,6 +157,7 @@ public final class TruePeakMeter {
     }
 
     /** Forgets all history and the peak, as if newly constructed. */
+    @RealTime
     public void reset() {
         for (float[] line : lines) {
             java.util.Arrays.fill(line, 0f);

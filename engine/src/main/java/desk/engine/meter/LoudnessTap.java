@@ -57,6 +57,7 @@ public final class LoudnessTap {
     }
 
     /** Where the tap picks off. */
+    @RealTime
     public MeterPoint point() {
         return point;
     }
@@ -87,8 +88,8 @@ public final class LoudnessTap {
             truePeak.reset();
             gatingSteps = -1;
         }
-        loudness.add(view, 0, length);
-        truePeak.add(view, 0, length);
+        loudness.rtAdd(view, 0, length);
+        truePeak.rtAdd(view, 0, length);
         long v = (long) VERSION.getOpaque(this);
         VERSION.setOpaque(this, v + 1);
         VarHandle.storeStoreFence();

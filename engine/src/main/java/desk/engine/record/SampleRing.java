@@ -29,11 +29,13 @@ public final class SampleRing {
     }
 
     /** Frames the ring holds at most. */
+    @RealTime
     public int capacity() {
         return capacity;
     }
 
     /** Frames written and not yet read. */
+    @RealTime
     public int frames() {
         return (int) (written.get() - read.get());
     }

@@ -151,6 +151,7 @@ public final class Automation {
     }
 
     /** True when nothing is automated. */
+    @RealTime
     boolean isEmpty() {
         return targets.length == 0;
     }

@@ -71,6 +71,7 @@ public final class StripNode {
         return kind;
     }
 
+    @RealTime
     public int channels() {
         return buffer.length;
     }
