@@ -5,7 +5,6 @@ import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.meter.MeterPoint;
-import desk.engine.rt.Source;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

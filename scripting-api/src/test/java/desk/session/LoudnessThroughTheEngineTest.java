@@ -9,7 +9,6 @@ import desk.engine.io.WavReader;
 import desk.engine.io.WavWriter;
 import desk.engine.meter.LoudnessReading;
 import desk.engine.meter.MeterPoint;
-import desk.engine.rt.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,7 +7,6 @@ import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.io.AudioFile;
 import desk.engine.io.WavReader;
-import desk.engine.record.Take;
 import desk.engine.record.TakeFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
