@@ -6,6 +6,7 @@ import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.CallbackTimes;
 import desk.engine.backend.JackBackend;
+import desk.engine.backend.JackClients;
 import desk.session.Session;
 
 import java.io.PrintWriter;
@@ -55,7 +56,7 @@ final class JackBench {
 
     /** Measures {@code tracks} tracks, with the server's baseline xruns measured first. */
     Result measure(int tracks) throws Exception {
-        long baseline = JackBackend.baselineXruns(server, Math.round(seconds * 1000));
+        long baseline = JackClients.baselineXruns(server, Math.round(seconds * 1000));
         return measure(tracks, baseline);
     }
 
@@ -108,7 +109,7 @@ final class JackBench {
      * measurement.
      */
     Largest maxTracks(PrintWriter progress) throws Exception {
-        long baseline = JackBackend.baselineXruns(server, Math.round(seconds * 1000));
+        long baseline = JackClients.baselineXruns(server, Math.round(seconds * 1000));
         int below = 0;
         int above = 0;
         for (int tracks = 8; above == 0 && tracks <= SEARCH_LIMIT; tracks *= 2) {

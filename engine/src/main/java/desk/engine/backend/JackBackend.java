@@ -11,12 +11,9 @@ import desk.engine.RealTime;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
-import org.jaudiolibs.jnajack.JackOptions;
 import org.jaudiolibs.jnajack.JackPortFlags;
 import org.jaudiolibs.jnajack.JackPortType;
-import org.jaudiolibs.jnajack.JackStatus;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -64,14 +61,13 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private static final long CYCLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SILENCE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Keeps libjack's own messages off the terminal; the last one explains a failure to connect. */
-    private static final JackNative.MessageHandler QUIET = message -> lastMessage = message;
-    private static volatile String lastMessage;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Jack jack;
     private final JackClient client;
     private final long clientPointer;
+    private final JackGraph graph;
     private final String serverName;
     private final E engine;
     private final long[] masterPorts = new long[MASTER_CHANNELS];
@@ -97,7 +93,6 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         return 0;
     };
     private boolean closed;
-    private boolean graphChanged;
 
     /** A track's input port or a bus's output port: its native handle, full name and the engine's buffer for it. */
     private record Port(long handle, String name, float[] buffer) {
@@ -109,7 +104,8 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         this.client = client;
         this.serverName = serverName;
         this.times = times;
-        this.clientPointer = nativeClient(client);
+        this.clientPointer = JackClients.nativeClient(client);
+        this.graph = new JackGraph(jack, client, clientPointer, this::awaitCycle);
         this.serverSampleRate = client.getSampleRate();
         this.bufferFrames = client.getBufferSize();
         this.engine = factory.create(serverSampleRate, MAX_INPUT_PORTS, Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
@@ -131,9 +127,9 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
      */
     public static <E extends AudioCallback> JackBackend<E> open(String clientName, String serverName, CallbackTimes times,
                                                              EngineFactory<E> factory) {
-        Jack jack = library(serverName);
-        String server = serverLabel(serverName);
-        JackClient client = openClient(jack, clientName, server);
+        Jack jack = JackClients.library(serverName);
+        String server = JackClients.serverLabel(serverName);
+        JackClient client = JackClients.openClient(jack, clientName, server);
         JackBackend<E> backend = null;
         try {
             backend = new JackBackend<>(jack, client, server, times, factory);
@@ -149,57 +145,6 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
             }
             throw new EngineException("JACK server \"" + server + "\": could not start the client "
                     + clientName + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
-    }
-
-    /**
-     * The xruns the JACK server {@code serverName} (null: the default) has in {@code millis} ms with no Desk
-     * client processing: a client that only listens for xruns, for a baseline.
-     */
-    public static long baselineXruns(String serverName, long millis) throws InterruptedException {
-        JackClient client = openClient(library(serverName), DEFAULT_CLIENT_NAME + "-baseline", serverLabel(serverName));
-        long[] count = {0};
-        try {
-            client.setXrunCallback(c -> count[0]++);
-            client.activate();
-        } catch (JackException e) {
-            throw new EngineException("JACK: cannot open a client to count the server's own xruns");
-        }
-        try {
-            Thread.sleep(millis);
-        } finally {
-            client.deactivate();
-            client.close();
-        }
-        return count[0];
-    }
-
-    /** libjack through JNAJack, quiet, aimed at {@code serverName} (null: the default server). */
-    private static Jack library(String serverName) {
-        try {
-            JackNative.jack_set_error_function(QUIET);
-            JackNative.jack_set_info_function(QUIET);
-            if (serverName != null) {
-                JackNative.setEnvironment("JACK_DEFAULT_SERVER", serverName);
-            }
-            return Jack.getInstance();
-        } catch (UnsatisfiedLinkError | JackException e) {
-            throw new EngineException("JACK is not installed here (libjack not found): install jackd2");
-        }
-    }
-
-    private static String serverLabel(String serverName) {
-        return serverName != null ? serverName : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
-    }
-
-    private static JackClient openClient(Jack jack, String clientName, String server) {
-        EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
-        try {
-            return jack.openClient(clientName, EnumSet.of(JackOptions.JackNoStartServer), status);
-        } catch (JackException e) {
-            throw new EngineException("no JACK server \"" + server + "\" is running"
-                    + (status.contains(JackStatus.JackServerFailed) || status.isEmpty() ? ""
-                    : " (" + status + ")"));
         }
     }
 
@@ -223,8 +168,8 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         });
         client.onShutdown(c -> {
             serverGone = true;
-            events.accept("JACK server \"" + serverName + "\" stopped" + (lastMessage == null ? ""
-                    : " (" + lastMessage.strip() + ")"));
+            events.accept("JACK server \"" + serverName + "\" stopped" + (JackClients.lastMessage() == null ? ""
+                    : " (" + JackClients.lastMessage().strip() + ")"));
         });
         engine.setAudioThreadRunning(true);
         client.activate();
@@ -349,12 +294,12 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     @Override
     public List<String> inputs() {
-        return foreignPorts(JackPortFlags.JackPortIsOutput);
+        return graph.foreignPorts(JackPortFlags.JackPortIsOutput);
     }
 
     @Override
     public List<String> outputs() {
-        return foreignPorts(JackPortFlags.JackPortIsInput);
+        return graph.foreignPorts(JackPortFlags.JackPortIsInput);
     }
 
     @Override
@@ -385,11 +330,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     @Override
     public void checkInput(String port) {
-        List<String> available = foreignPorts(JackPortFlags.JackPortIsOutput);
-        if (!available.contains(port)) {
-            throw new EngineException("input port \"" + port + "\": the JACK server has no such output port"
-                    + (available.isEmpty() ? " (it has none)" : "; it has " + summary(available)));
-        }
+        graph.checkInput(port);
     }
 
     @Override
@@ -397,16 +338,9 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         int[] slots = ports(trackId);
         Port own = inputPorts[slots[channel]];
         if (port != null) {
-            checkInput(port);
+            graph.checkInput(port);
         }
-        JackNative.jack_port_disconnect(clientPointer, own.handle());
-        if (port != null) {
-            try {
-                jack.connect(client, port, own.name());
-            } catch (JackException e) {
-                throw new EngineException("JACK refused to connect " + port + " to " + own.name());
-            }
-        }
+        graph.connectInput(own.handle(), own.name(), port);
         return slots[channel];
     }
 
@@ -472,52 +406,32 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     @Override
     public void checkOutput(String port) {
-        if (port.startsWith(client.getName() + ":")) {
-            throw new EngineException("output port \"" + port + "\" is one of Desk's own ports: route inside the"
-                    + " session, with outputs and sends");
-        }
-        List<String> available = foreignPorts(JackPortFlags.JackPortIsInput);
-        if (!available.contains(port)) {
-            throw new EngineException("output port \"" + port + "\": the JACK server has no such input port"
-                    + (available.isEmpty() ? " (it has none)" : "; it has " + summary(available)));
-        }
+        graph.checkOutput(port);
     }
 
     @Override
     public List<List<String>> connections(int busId) {
         List<List<String>> result = new ArrayList<>();
         for (String name : ownOutputs(busId)) {
-            result.add(connectionsOf(name));
+            result.add(graph.connectionsOf(name));
         }
         return result;
     }
 
     @Override
     public void connectOutput(int busId, int channel, String port) {
-        String own = ownOutput(busId, channel);
-        checkOutput(port);
-        int status = JackNative.jack_connect(clientPointer, own, port);
-        if (status != 0 && status != JackNative.ALREADY_CONNECTED) {
-            throw new EngineException("JACK refused to connect " + own + " to " + port);
-        }
-        graphChanged = true;
+        graph.connectOutput(ownOutput(busId, channel), port);
     }
 
     @Override
     public void disconnectOutput(int busId, int channel, String port) {
-        String own = ownOutput(busId, channel);
-        if (port == null) {
-            JackNative.jack_port_disconnect(clientPointer, JackNative.jack_port_by_name(clientPointer, own));
-        } else {
-            JackNative.jack_disconnect(clientPointer, own, port);
-        }
-        graphChanged = true;
+        graph.disconnectOutput(ownOutput(busId, channel), port);
     }
 
     @Override
     public Latency latency() {
-        int[] captureRange = latencyOf(JackPortFlags.JackPortIsOutput, JackNative.CAPTURE_LATENCY);
-        int[] playbackRange = latencyOf(JackPortFlags.JackPortIsInput, JackNative.PLAYBACK_LATENCY);
+        int[] captureRange = graph.latencyOf(JackPortFlags.JackPortIsOutput, JackNative.CAPTURE_LATENCY);
+        int[] playbackRange = graph.latencyOf(JackPortFlags.JackPortIsInput, JackNative.PLAYBACK_LATENCY);
         return new Latency(serverSampleRate, bufferFrames, captureRange[0], captureRange[1], playbackRange[0],
                 playbackRange[1]);
     }
@@ -575,22 +489,6 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         return names.get(channel);
     }
 
-    /**
-     * The ports {@code port} is connected to, as the server's graph has them. The server takes a change of
-     * connections into its graph at the start of a cycle, so after one it waits for a cycle first.
-     */
-    private List<String> connectionsOf(String port) {
-        if (graphChanged) {
-            awaitCycle();
-            graphChanged = false;
-        }
-        try {
-            return List.of(jack.getAllConnections(client, port));
-        } catch (JackException e) {
-            throw new EngineException("JACK: cannot read the connections of " + port);
-        }
-    }
-
     private static int[] playbackChannels(int[] slots) {
         int[] channels = new int[slots.length];
         for (int c = 0; c < slots.length; c++) {
@@ -639,49 +537,6 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         }
     }
 
-    /** Latency range [min, max] over the physical ports with {@code flag}, in {@code mode}. */
-    private int[] latencyOf(JackPortFlags flag, int mode) {
-        int[] result = {0, 0};
-        int[] range = new int[2];
-        boolean first = true;
-        try {
-            for (String name : jack.getPorts(client, null, JackPortType.AUDIO,
-                    EnumSet.of(flag, JackPortFlags.JackPortIsPhysical))) {
-                long port = JackNative.jack_port_by_name(clientPointer, name);
-                if (port == 0) {
-                    continue;
-                }
-                JackNative.jack_port_get_latency_range(port, mode, range);
-                result[0] = first ? range[0] : Math.min(result[0], range[0]);
-                result[1] = first ? range[1] : Math.max(result[1], range[1]);
-                first = false;
-            }
-        } catch (JackException e) {
-            throw new EngineException("JACK: cannot read the ports' latency");
-        }
-        return result;
-    }
-
-    private List<String> foreignPorts(JackPortFlags direction) {
-        String own = client.getName() + ":";
-        try {
-            List<String> names = new ArrayList<>();
-            for (String name : jack.getPorts(client, null, JackPortType.AUDIO, EnumSet.of(direction))) {
-                if (!name.startsWith(own)) {
-                    names.add(name);
-                }
-            }
-            return names;
-        } catch (JackException e) {
-            throw new EngineException("JACK: cannot list the server's ports");
-        }
-    }
-
-    private static String summary(List<String> names) {
-        return names.size() <= 6 ? String.join(", ", names)
-                : String.join(", ", names.subList(0, 6)) + " and " + (names.size() - 6) + " more";
-    }
-
     private long register(String shortName, long flags) {
         long port = JackNative.jack_port_register(clientPointer, shortName, JackNative.AUDIO_TYPE, flags, 0);
         if (port == 0) {
@@ -722,17 +577,5 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     private static String portName(String stripName, String infix, int channel) {
         return stripName.replace(':', '_') + infix + (channel + 1);
-    }
-
-    /** The libjack client handle behind a JNAJack client, which JNAJack keeps to itself. */
-    private static long nativeClient(JackClient client) throws JackException {
-        try {
-            Field field = JackClient.class.getDeclaredField("clientPtr");
-            field.setAccessible(true);
-            com.sun.jna.PointerType handle = (com.sun.jna.PointerType) field.get(client);
-            return com.sun.jna.Pointer.nativeValue(handle.getPointer());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new JackException("this JNAJack version hides its client handle", e);
-        }
     }
 }
