@@ -24,8 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * The producer half of the command ring: one method per {@link CommandKind}, each claiming a slot, filling
  * the fields of its kind and publishing it. Commands are stamped with the command time in force
  * ({@link #at}); when the ring is full the writer waits for the audio thread, or applies the queue itself
- * when no audio thread runs, and gives up with a clear error if the audio thread has stalled. Each claim
- * first lets the {@link Disposer} release what the audio thread handed back.
+ * when no audio thread runs, and gives up with a clear error if the audio thread has stalled.
  * <p>
  * Threads: the control thread only, under the engine's lock.
  */
@@ -35,15 +34,13 @@ public final class CommandWriter {
 
     private final AudioGraph graph;
     private final CommandRing ring;
-    private final Disposer disposer;
     private long time = CommandRing.NOW;
     private volatile boolean audioThreadRunning;
 
-    /** A writer into {@code graph}'s ring whose claims release what the graph handed back to {@code disposer}. */
-    public CommandWriter(AudioGraph graph, Disposer disposer) {
+    /** A writer into {@code graph}'s ring. */
+    public CommandWriter(AudioGraph graph) {
         this.graph = graph;
         this.ring = graph.ring();
-        this.disposer = disposer;
     }
 
     /** The engine sample the commands written now are due at, or {@link CommandRing#NOW}. */
@@ -177,7 +174,6 @@ public final class CommandWriter {
 
     /** A free slot of {@code kind}; when the ring is full, waits for the audio thread or, if none runs, applies the queue. */
     private Command claim(CommandKind kind) {
-        disposer.releaseReturned();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLISECONDS);
         while (true) {
             Command command = ring.claim();

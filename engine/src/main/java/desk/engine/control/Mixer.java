@@ -55,7 +55,7 @@ public final class Mixer {
         this.model = new MixerModel(sampleRate, declickSamples,
                 Math.max(1, sampleRate * Limits.CROSSFADE_MILLISECONDS / 1000), playbackStrip);
         this.disposer = new Disposer(graph.returns());
-        this.writer = new CommandWriter(graph, disposer);
+        this.writer = new CommandWriter(graph);
         SoloResolver solo = new SoloResolver(model);
         this.gains = new GainCompiler(model, solo, writer);
         this.plans = new PlanCompiler(model, solo, writer);

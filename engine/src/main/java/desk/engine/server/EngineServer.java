@@ -136,74 +136,73 @@ public final class EngineServer {
     }
 
     private JsonNode answer(JsonNode request) {
-        String op = request.path("op").asText();
-        return switch (op) {
-            case "execute" -> {
+        return switch (Operation.named(request.path("op").asText())) {
+            case EXECUTE -> {
                 engine.execute(Protocol.command(request));
                 yield null;
             }
-            case "meter" -> Protocol.JSON.valueToTree(engine.meter(request.path("strip").asInt(),
+            case METER -> Protocol.JSON.valueToTree(engine.meter(request.path("strip").asInt(),
                     MeterPoint.valueOf(request.path("point").asText())));
-            case "position" -> Protocol.JSON.valueToTree(engine.position());
-            case "transport" -> Protocol.JSON.valueToTree(engine.transport());
-            case "disk" -> Protocol.JSON.valueToTree(engine.disk());
-            case "failures" -> Protocol.JSON.valueToTree(engine.failures());
-            case "lastFailure" -> Protocol.JSON.valueToTree(engine.lastFailure() == null ? null
+            case POSITION -> Protocol.JSON.valueToTree(engine.position());
+            case TRANSPORT -> Protocol.JSON.valueToTree(engine.transport());
+            case DISK -> Protocol.JSON.valueToTree(engine.disk());
+            case FAILURES -> Protocol.JSON.valueToTree(engine.failures());
+            case LAST_FAILURE -> Protocol.JSON.valueToTree(engine.lastFailure() == null ? null
                     : String.valueOf(engine.lastFailure()));
-            case "sampleRate" -> Protocol.JSON.valueToTree(engine.sampleRate());
-            case "capturePorts" -> Protocol.JSON.valueToTree(engine.capturePorts());
-            case "describe" -> Protocol.JSON.valueToTree(backend.describe());
-            case "inputs" -> Protocol.JSON.valueToTree(backend.inputs());
-            case "outputs" -> Protocol.JSON.valueToTree(backend.outputs());
-            case "connections" -> Protocol.JSON.valueToTree(backend.connections(request.path("bus").asInt()));
-            case "addTrack" -> {
+            case SAMPLE_RATE -> Protocol.JSON.valueToTree(engine.sampleRate());
+            case CAPTURE_PORTS -> Protocol.JSON.valueToTree(engine.capturePorts());
+            case DESCRIBE -> Protocol.JSON.valueToTree(backend.describe());
+            case INPUTS -> Protocol.JSON.valueToTree(backend.inputs());
+            case OUTPUTS -> Protocol.JSON.valueToTree(backend.outputs());
+            case CONNECTIONS -> Protocol.JSON.valueToTree(backend.connections(request.path("bus").asInt()));
+            case ADD_TRACK -> {
                 backend.addTrack(request.path("track").asInt(), request.path("name").asText(),
                         request.path("channels").asInt());
                 yield null;
             }
-            case "renameTrack" -> {
+            case RENAME_TRACK -> {
                 backend.renameTrack(request.path("track").asInt(), request.path("name").asText());
                 yield null;
             }
-            case "removeTrack" -> {
+            case REMOVE_TRACK -> {
                 backend.removeTrack(request.path("track").asInt());
                 yield null;
             }
-            case "checkInput" -> {
+            case CHECK_INPUT -> {
                 backend.checkInput(request.path("port").asText());
                 yield null;
             }
-            case "connectInput" -> Protocol.JSON.valueToTree(backend.connectInput(request.path("track").asInt(),
+            case CONNECT_INPUT -> Protocol.JSON.valueToTree(backend.connectInput(request.path("track").asInt(),
                     request.path("channel").asInt(), request.path("port").isNull() ? null
                             : request.path("port").asText()));
-            case "latency" -> Protocol.JSON.valueToTree(backend.latency());
-            case "xruns" -> Protocol.JSON.valueToTree(backend.xruns());
-            case "busPorts" -> Protocol.JSON.valueToTree(backend.busPorts(request.path("bus").asInt()));
-            case "addDirectOut" -> Protocol.JSON.valueToTree(backend.addDirectOut(request.path("bus").asInt(),
+            case LATENCY -> Protocol.JSON.valueToTree(backend.latency());
+            case XRUNS -> Protocol.JSON.valueToTree(backend.xruns());
+            case BUS_PORTS -> Protocol.JSON.valueToTree(backend.busPorts(request.path("bus").asInt()));
+            case ADD_DIRECT_OUT -> Protocol.JSON.valueToTree(backend.addDirectOut(request.path("bus").asInt(),
                     request.path("name").asText(), request.path("channels").asInt()));
-            case "renameDirectOut" -> {
+            case RENAME_DIRECT_OUT -> {
                 backend.renameDirectOut(request.path("bus").asInt(), request.path("name").asText());
                 yield null;
             }
-            case "removeDirectOut" -> {
+            case REMOVE_DIRECT_OUT -> {
                 backend.removeDirectOut(request.path("bus").asInt());
                 yield null;
             }
-            case "checkOutput" -> {
+            case CHECK_OUTPUT -> {
                 backend.checkOutput(request.path("port").asText());
                 yield null;
             }
-            case "connectOutput" -> {
+            case CONNECT_OUTPUT -> {
                 backend.connectOutput(request.path("bus").asInt(), request.path("channel").asInt(),
                         request.path("port").asText());
                 yield null;
             }
-            case "disconnectOutput" -> {
+            case DISCONNECT_OUTPUT -> {
                 backend.disconnectOutput(request.path("bus").asInt(), request.path("channel").asInt(),
                         request.path("port").isNull() ? null : request.path("port").asText());
                 yield null;
             }
-            default -> throw new EngineException("unknown request \"" + op + "\"");
+            case ALLOCATION -> throw new EngineException("allocation takes no arguments");
         };
     }
 

@@ -35,14 +35,14 @@ final class Protocol {
     private Protocol() {
     }
 
-    /** A request for {@code op}, to which arguments are added. */
-    static ObjectNode request(String op) {
-        return JSON.createObjectNode().put("op", op);
+    /** A request for {@code operation}, to which arguments are added. */
+    static ObjectNode request(Operation operation) {
+        return JSON.createObjectNode().put("op", operation.wireName());
     }
 
     /** The request that executes {@code command}. */
     static ObjectNode execute(EngineCommand command) {
-        ObjectNode request = request("execute");
+        ObjectNode request = request(Operation.EXECUTE);
         if (command instanceof EngineCommand.At at) {
             if (at.command() == null || at.command() instanceof EngineCommand.At) {
                 throw new EngineException("a timed command needs one command to apply, not " + at.command());

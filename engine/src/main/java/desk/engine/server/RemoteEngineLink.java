@@ -173,7 +173,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized MeterReading meter(int stripId, MeterPoint point) {
-        ObjectNode request = Protocol.request("meter").put("strip", stripId).put("point", point.name());
+        ObjectNode request = Protocol.request(Operation.METER).put("strip", stripId).put("point", point.name());
         JsonNode answer = call(request, () -> null);
         if (answer == null) {
             return MeterReading.silence();
@@ -193,31 +193,31 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized long position() {
-        JsonNode answer = call(Protocol.request("position"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.POSITION), () -> null);
         return answer == null ? 0 : answer.asLong();
     }
 
     @Override
     public synchronized DiskState disk() {
-        JsonNode answer = call(Protocol.request("disk"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.DISK), () -> null);
         return answer == null ? new DiskState(false, List.of(), List.of(), 0) : read(answer, DiskState.class);
     }
 
     @Override
     public synchronized TransportState transport() {
-        JsonNode answer = call(Protocol.request("transport"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.TRANSPORT), () -> null);
         return answer == null ? new TransportState(false, 0, 0) : read(answer, TransportState.class);
     }
 
     @Override
     public synchronized long failures() {
-        JsonNode answer = call(Protocol.request("failures"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.FAILURES), () -> null);
         return answer == null ? 0 : answer.asLong();
     }
 
     @Override
     public synchronized Throwable lastFailure() {
-        JsonNode answer = call(Protocol.request("lastFailure"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.LAST_FAILURE), () -> null);
         return answer == null || answer.isNull() ? null : new EngineException(answer.asText());
     }
 
@@ -232,7 +232,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     /** The engine process's allocation figures (asking allocates nothing there), or null while none answers. */
     public synchronized Allocation allocation() {
-        JsonNode answer = call(Protocol.request("allocation"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.ALLOCATION), () -> null);
         return answer == null ? null : read(answer, Allocation.class);
     }
 
@@ -240,14 +240,14 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized String describe() {
-        JsonNode answer = call(Protocol.request("describe"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.DESCRIBE), () -> null);
         return answer == null ? "JACK server \"" + serverLabel + "\" (gone: Desk reconnects when it is back)"
                 : answer.asText() + ", engine in its own process";
     }
 
     @Override
     public synchronized List<String> inputs() {
-        JsonNode answer = call(Protocol.request("inputs"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.INPUTS), () -> null);
         if (answer != null) {
             lastInputs = strings(answer);
         }
@@ -256,7 +256,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized List<String> outputs() {
-        JsonNode answer = call(Protocol.request("outputs"), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.OUTPUTS), () -> null);
         if (answer != null) {
             lastOutputs = strings(answer);
         }
@@ -273,7 +273,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             throw new EngineException("track " + name + ": no room for " + channels + " more input port"
                     + (channels == 1 ? "" : "s") + " (at most " + JackBackend.MAX_INPUT_PORTS + " in all)");
         }
-        ObjectNode request = Protocol.request("addTrack").put("track", trackId).put("name", name)
+        ObjectNode request = Protocol.request(Operation.ADD_TRACK).put("track", trackId).put("name", name)
                 .put("channels", channels);
         call(request, () -> null);
         int[] slots = new int[channels];
@@ -290,14 +290,14 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized void renameTrack(int trackId, String name) {
-        ObjectNode request = Protocol.request("renameTrack").put("track", trackId).put("name", name);
+        ObjectNode request = Protocol.request(Operation.RENAME_TRACK).put("track", trackId).put("name", name);
         call(request, () -> null);
-        journal(List.of("renameTrack", trackId), request);
+        journal(List.of(Operation.RENAME_TRACK, trackId), request);
     }
 
     @Override
     public synchronized void removeTrack(int trackId) {
-        ObjectNode request = Protocol.request("removeTrack").put("track", trackId);
+        ObjectNode request = Protocol.request(Operation.REMOVE_TRACK).put("track", trackId);
         call(request, () -> null);
         int[] slots = trackSlots.remove(trackId);
         if (slots != null) {
@@ -310,7 +310,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized void checkInput(String port) {
-        call(Protocol.request("checkInput").put("port", port), () -> {
+        call(Protocol.request(Operation.CHECK_INPUT).put("port", port), () -> {
             if (!lastInputs.contains(port)) {
                 throw new EngineException("input port \"" + port + "\": the JACK server is gone and had no such"
                         + " output port");
@@ -325,16 +325,16 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         if (slots == null || channel < 0 || channel >= slots.length) {
             throw new EngineException("track " + trackId + " has no JACK port for channel " + (channel + 1));
         }
-        ObjectNode request = Protocol.request("connectInput").put("track", trackId).put("channel", channel)
+        ObjectNode request = Protocol.request(Operation.CONNECT_INPUT).put("track", trackId).put("channel", channel)
                 .put("port", port);
         call(request, () -> null);
-        journal(List.of("connectInput", trackId, channel), request);
+        journal(List.of(Operation.CONNECT_INPUT, trackId, channel), request);
         return slots[channel];
     }
 
     @Override
     public synchronized List<String> busPorts(int busId) {
-        JsonNode answer = call(Protocol.request("busPorts").put("bus", busId), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.BUS_PORTS).put("bus", busId), () -> null);
         if (answer != null) {
             lastBusPorts.put(busId, strings(answer));
         }
@@ -354,7 +354,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             throw new EngineException("bus " + name + ": no room for " + channels + " more output port"
                     + (channels == 1 ? "" : "s") + " (at most " + JackBackend.MAX_OUTPUT_PORTS + " in all)");
         }
-        ObjectNode request = Protocol.request("addDirectOut").put("bus", busId).put("name", name)
+        ObjectNode request = Protocol.request(Operation.ADD_DIRECT_OUT).put("bus", busId).put("name", name)
                 .put("channels", channels);
         call(request, () -> null);
         int[] playbackChannels = new int[channels];
@@ -379,14 +379,14 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized void renameDirectOut(int busId, String name) {
-        ObjectNode request = Protocol.request("renameDirectOut").put("bus", busId).put("name", name);
+        ObjectNode request = Protocol.request(Operation.RENAME_DIRECT_OUT).put("bus", busId).put("name", name);
         call(request, () -> null);
-        journal(List.of("renameDirectOut", busId), request);
+        journal(List.of(Operation.RENAME_DIRECT_OUT, busId), request);
     }
 
     @Override
     public synchronized void removeDirectOut(int busId) {
-        ObjectNode request = Protocol.request("removeDirectOut").put("bus", busId);
+        ObjectNode request = Protocol.request(Operation.REMOVE_DIRECT_OUT).put("bus", busId);
         call(request, () -> null);
         int[] slots = busSlots.remove(busId);
         if (slots != null) {
@@ -403,7 +403,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized void checkOutput(String port) {
-        call(Protocol.request("checkOutput").put("port", port), () -> {
+        call(Protocol.request(Operation.CHECK_OUTPUT).put("port", port), () -> {
             if (!lastOutputs.contains(port)) {
                 throw new EngineException("output port \"" + port + "\": the JACK server is gone and had no such"
                         + " input port");
@@ -414,7 +414,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized List<List<String>> connections(int busId) {
-        JsonNode answer = call(Protocol.request("connections").put("bus", busId), () -> null);
+        JsonNode answer = call(Protocol.request(Operation.CONNECTIONS).put("bus", busId), () -> null);
         if (answer != null) {
             lastConnections.put(busId, lists(answer));
         }
@@ -427,7 +427,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized void connectOutput(int busId, int channel, String port) {
-        ObjectNode request = Protocol.request("connectOutput").put("bus", busId).put("channel", channel)
+        ObjectNode request = Protocol.request(Operation.CONNECT_OUTPUT).put("bus", busId).put("channel", channel)
                 .put("port", port);
         call(request, () -> null);
         remember(busId, channel, port, true);
@@ -436,7 +436,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized void disconnectOutput(int busId, int channel, String port) {
-        ObjectNode request = Protocol.request("disconnectOutput").put("bus", busId).put("channel", channel)
+        ObjectNode request = Protocol.request(Operation.DISCONNECT_OUTPUT).put("bus", busId).put("channel", channel)
                 .put("port", port);
         call(request, () -> null);
         remember(busId, channel, port, false);
@@ -471,7 +471,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         Connection connection = live;
         if (connection != null) {
             synchronized (this) {
-                JsonNode answer = call(Protocol.request("latency"), () -> null);
+                JsonNode answer = call(Protocol.request(Operation.LATENCY), () -> null);
                 if (answer != null) {
                     lastLatency = read(answer, Latency.class);
                 }
@@ -485,7 +485,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         Connection connection = live;
         if (connection != null) {
             synchronized (this) {
-                JsonNode answer = call(Protocol.request("xruns"), () -> null);
+                JsonNode answer = call(Protocol.request(Operation.XRUNS), () -> null);
                 if (answer != null) {
                     lastXruns = answer.asLong();
                 }
@@ -604,11 +604,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private void adopt(Connection connection) {
         JsonNode rate;
         try {
-            rate = connection.call(Protocol.request("sampleRate"));
-            lastInputs = strings(connection.call(Protocol.request("inputs")));
-            lastOutputs = strings(connection.call(Protocol.request("outputs")));
-            lastLatency = read(connection.call(Protocol.request("latency")), Latency.class);
-            lastConnections.put(NodeIds.MASTER_ID, lists(connection.call(Protocol.request("connections")
+            rate = connection.call(Protocol.request(Operation.SAMPLE_RATE));
+            lastInputs = strings(connection.call(Protocol.request(Operation.INPUTS)));
+            lastOutputs = strings(connection.call(Protocol.request(Operation.OUTPUTS)));
+            lastLatency = read(connection.call(Protocol.request(Operation.LATENCY)), Latency.class);
+            lastConnections.put(NodeIds.MASTER_ID, lists(connection.call(Protocol.request(Operation.CONNECTIONS)
                     .put("bus", NodeIds.MASTER_ID))));
         } catch (Down down) {
             throw new EngineException("the engine process stopped as it started: " + connection.log());

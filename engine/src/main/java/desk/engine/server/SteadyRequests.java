@@ -87,7 +87,7 @@ final class SteadyRequests {
         if (!read(request, length)) {
             return false;
         }
-        if (is(opStart, opEnd, "execute")) {
+        if (Operation.EXECUTE.isNamedBy(line, opStart, opEnd)) {
             if (members != (OP | TYPE | COMMAND) && members != (OP | TYPE | COMMAND | AT)
                     || !is(typeStart, typeEnd, "SetParameter")) {
                 return false;
@@ -98,7 +98,7 @@ final class SteadyRequests {
                 engine.setParameter(nodeId, parameter, value);
             }
             reply.ascii("{\"ok\":null}");
-        } else if (is(opStart, opEnd, "meter")) {
+        } else if (Operation.METER.isNamedBy(line, opStart, opEnd)) {
             if (members != (OP | STRIP | POINT)) {
                 return false;
             }
@@ -106,9 +106,9 @@ final class SteadyRequests {
             meterAnswer(reply);
         } else if (members != OP) {
             return false;
-        } else if (is(opStart, opEnd, "position")) {
+        } else if (Operation.POSITION.isNamedBy(line, opStart, opEnd)) {
             reply.ascii("{\"ok\":").number(engine.position()).ascii('}');
-        } else if (is(opStart, opEnd, "transport")) {
+        } else if (Operation.TRANSPORT.isNamedBy(line, opStart, opEnd)) {
             engine.transport(figures);
             reply.ascii("{\"ok\":{\"rolling\":").bool(figures[0] != 0).ascii(",\"position\":").number(figures[1])
                     .ascii(",\"enginePosition\":").number(figures[2]).ascii(",\"loop\":");
@@ -118,11 +118,11 @@ final class SteadyRequests {
                 reply.ascii("null");
             }
             reply.ascii(",\"lastWrap\":").number(figures[6]).ascii("}}");
-        } else if (is(opStart, opEnd, "disk")) {
+        } else if (Operation.DISK.isNamedBy(line, opStart, opEnd)) {
             diskAnswer(reply);
-        } else if (is(opStart, opEnd, "xruns")) {
+        } else if (Operation.XRUNS.isNamedBy(line, opStart, opEnd)) {
             reply.ascii("{\"ok\":").number(ports.xruns()).ascii('}');
-        } else if (is(opStart, opEnd, "allocation")) {
+        } else if (Operation.ALLOCATION.isNamedBy(line, opStart, opEnd)) {
             allocationAnswer(reply);
         } else {
             return false;

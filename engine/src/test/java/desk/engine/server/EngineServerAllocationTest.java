@@ -43,7 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * live session sends all the time (parameter changes, at once and at a sample, the position, transport,
  * meter, disk and xrun queries, and the allocation figures) as the REPL's link writes them; the server
  * thread's allocated-bytes counter is read around each batch. Once warmed up (the JIT resolves a few
- * constants on the thread that first needs them compiled), no request allocates a byte.
+ * constants on the thread that first needs them compiled), no request allocates a byte. A late compilation
+ * of the server's loop (an on-stack replacement, with the method handles it links) can still cost a few
+ * hundred bytes once, so the requests are measured in rounds, up to five: one round in which none of them
+ * allocates shows the steady state, while a request that allocates each time shows in every round.
  * <p>
  * Node ids lie above the range Java caches boxed integers for, so a lookup that boxes its key would show.
  * Meter answers format doubles with {@link StringBuilder#append(double)}, which allocates nothing on JDK 25;
@@ -54,6 +57,8 @@ class EngineServerAllocationTest {
     private static final int FIRST_ID = 1000;
     private static final int CHUNK = 2_000;
     private static final int MIN_WARM_UP = 40_000;
+    /** Rounds of measurement at most: one in which no request allocates is the steady state shown. */
+    private static final int ROUNDS = 5;
     private static final int MAX_WARM_UP = 200_000;
     private static final int MEASURED = 1_000;
 
@@ -149,14 +154,14 @@ class EngineServerAllocationTest {
         all.put("balance", () -> set(stereoTrack, Parameter.BALANCE, -1 + 2 * random.nextDouble()));
         all.put("send level", () -> set(send, Parameter.SEND_LEVEL, -40 + 40 * random.nextDouble()));
         all.put("mute", () -> set(stereoTrack, Parameter.MUTE, random.nextInt(2)));
-        all.put("position", () -> Protocol.request("position"));
-        all.put("transport", () -> Protocol.request("transport"));
-        all.put("meter", () -> Protocol.request("meter").put("strip", monoTrack).put("point", "PRE_FADER"));
-        all.put("meter with loudness", () -> Protocol.request("meter").put("strip", stereoTrack)
+        all.put("position", () -> Protocol.request(Operation.POSITION));
+        all.put("transport", () -> Protocol.request(Operation.TRANSPORT));
+        all.put("meter", () -> Protocol.request(Operation.METER).put("strip", monoTrack).put("point", "PRE_FADER"));
+        all.put("meter with loudness", () -> Protocol.request(Operation.METER).put("strip", stereoTrack)
                 .put("point", "POST_FADER"));
-        all.put("disk", () -> Protocol.request("disk"));
-        all.put("xruns", () -> Protocol.request("xruns"));
-        all.put("allocation", () -> Protocol.request("allocation"));
+        all.put("disk", () -> Protocol.request(Operation.DISK));
+        all.put("xruns", () -> Protocol.request(Operation.XRUNS));
+        all.put("allocation", () -> Protocol.request(Operation.ALLOCATION));
         return all;
     }
 
@@ -206,21 +211,31 @@ class EngineServerAllocationTest {
             }
             quiet = serverBytes() == before ? quiet + 1 : 0;
         }
-        Map<String, Long> allocated = new LinkedHashMap<>();
-        for (Map.Entry<String, Supplier<ObjectNode>> request : steady.entrySet()) {
-            long before = serverBytes();
-            for (int i = 0; i < MEASURED; i++) {
-                call(request.getValue().get());
-            }
-            allocated.put(request.getKey(), serverBytes() - before);
-        }
-        StringBuilder report = new StringBuilder("bytes allocated per request by the server thread, after "
-                + warmed + " requests of warm-up:");
-        allocated.forEach((name, bytes) -> report.append(String.format(Locale.ROOT, "%n  %-20s %8.1f", name,
-                (double) bytes / MEASURED)));
-        System.out.println(report);
-
         boolean formattingFree = jdkFormatsDoublesWithoutAllocating();
+        Map<String, Long> allocated = new LinkedHashMap<>();
+        StringBuilder report = new StringBuilder();
+        for (int round = 1; round <= ROUNDS; round++) {
+            allocated.clear();
+            for (Map.Entry<String, Supplier<ObjectNode>> request : steady.entrySet()) {
+                long before = serverBytes();
+                for (int i = 0; i < MEASURED; i++) {
+                    call(request.getValue().get());
+                }
+                allocated.put(request.getKey(), serverBytes() - before);
+            }
+            report.setLength(0);
+            report.append("bytes allocated per request by the server thread, after ").append(warmed)
+                    .append(" requests of warm-up, in round ").append(round).append(':');
+            allocated.forEach((name, bytes) -> report.append(String.format(Locale.ROOT, "%n  %-20s %8.1f", name,
+                    (double) bytes / MEASURED)));
+            System.out.println(report);
+            boolean quietRound = allocated.entrySet().stream()
+                    .allMatch(entry -> entry.getValue() == 0 || !formattingFree && entry.getKey().startsWith("meter"));
+            if (quietRound) {
+                break;
+            }
+        }
+
         allocated.forEach((name, bytes) -> {
             if (formattingFree || !name.startsWith("meter")) {
                 assertEquals(0, bytes, () -> name + ": bytes allocated over " + MEASURED + " requests; " + report);
@@ -228,7 +243,7 @@ class EngineServerAllocationTest {
         });
         assertNull(serverFailure.get());
         assertEquals(0, engine.failures(), "no failure inside DSP");
-        assertTrue(call(Protocol.request("position")).asLong() > 0, "the engine's clock runs");
-        assertTrue(call(Protocol.request("transport")).path("rolling").asBoolean(), "the transport rolls");
+        assertTrue(call(Protocol.request(Operation.POSITION)).asLong() > 0, "the engine's clock runs");
+        assertTrue(call(Protocol.request(Operation.TRANSPORT)).path("rolling").asBoolean(), "the transport rolls");
     }
 }

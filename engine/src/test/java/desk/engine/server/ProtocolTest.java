@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Engine commands cross the socket as JSON and come out equal, whatever their type. */
 class ProtocolTest {
@@ -89,9 +91,32 @@ class ProtocolTest {
 
     @Test
     void anUnknownCommandIsRefusedByName() {
-        ObjectNode request = Protocol.request("execute").put("type", "Frobnicate");
+        ObjectNode request = Protocol.request(Operation.EXECUTE).put("type", "Frobnicate");
         EngineException refused = assertThrows(EngineException.class, () -> Protocol.command(request));
         assertEquals(true, refused.getMessage().startsWith("unknown engine command \"Frobnicate\": the engine knows"),
                 refused.getMessage());
+    }
+
+    @Test
+    void everyOperationIsFoundByItsWireNameAndMatchedInBytes() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Operation operation : Operation.values()) {
+            assertTrue(names.add(operation.wireName()), "one name per operation: " + operation.wireName());
+            assertEquals(operation, Operation.named(operation.wireName()));
+            byte[] line = ("{\"op\":\"" + operation.wireName() + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int start = 7;
+            int end = start + operation.wireName().length();
+            for (Operation other : Operation.values()) {
+                assertEquals(other == operation, other.isNamedBy(line, start, end), other + " against " + operation);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownOperationIsRefusedInOneLineListingTheKnownOnes() {
+        EngineException refused = assertThrows(EngineException.class, () -> Operation.named("frobnicate"));
+        assertEquals(true, refused.getMessage().startsWith("unknown request \"frobnicate\": the engine answers execute, meter,"),
+                refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"));
     }
 }

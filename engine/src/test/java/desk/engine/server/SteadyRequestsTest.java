@@ -85,11 +85,11 @@ class SteadyRequestsTest {
     void queriesAreAnsweredAsTheGeneralPathWritesThem() {
         for (MeterPoint point : MeterPoint.values()) {
             for (int strip : new int[]{TRACK, MONO, AUX, NodeIds.MASTER_ID}) {
-                String request = Protocol.line(Protocol.request("meter").put("strip", strip).put("point", point.name()));
+                String request = Protocol.line(Protocol.request(Operation.METER).put("strip", strip).put("point", point.name()));
                 assertEquals(general(engine.meter(strip, point)), answer(request), request);
             }
         }
-        assertTrue(answer(Protocol.line(Protocol.request("meter").put("strip", TRACK).put("point", "POST_FADER")))
+        assertTrue(answer(Protocol.line(Protocol.request(Operation.METER).put("strip", TRACK).put("point", "POST_FADER")))
                 .contains("\"loudness\":{\"momentary\":"), "the loudness the track measures after its fader");
         assertEquals(general(engine.position()), answer("{\"op\":\"position\"}"));
         assertEquals(general(engine.transport()), answer("{\"op\":\"transport\"}"));
