@@ -39,4 +39,21 @@ public interface EngineLink {
      * recording and clip playback, the frames clip playback missed.
      */
     DiskState disk();
+
+    /**
+     * Registers what rebuilds the session's whole current state in a fresh engine. A link that can lose its
+     * engine and reconnect to a new one (the engine process on JACK) calls it from {@link #maintain}, on the
+     * control thread, before anything else reaches the new engine; in-process links never need it.
+     */
+    default void onReconnect(Runnable replay) {
+    }
+
+    /**
+     * The control thread's turn, taken often (the live control loop takes one every few milliseconds): a link
+     * that has connected to a fresh engine since the last turn has the session replay its state into it now
+     * and returns true; otherwise it does nothing and returns false.
+     */
+    default boolean maintain() {
+        return false;
+    }
 }

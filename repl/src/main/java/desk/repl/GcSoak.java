@@ -3,6 +3,7 @@ package desk.repl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.backend.JackBackend;
+import desk.engine.server.EngineAllocation;
 import desk.engine.server.RemoteEngineLink;
 import desk.script.Language;
 import desk.script.ScriptHost;
@@ -84,7 +85,7 @@ final class GcSoak {
     }
 
     /** What was counted at one moment. */
-    private record Mark(RemoteEngineLink.Allocation allocation, long collections, long moves, long xruns) {
+    private record Mark(EngineAllocation allocation, long collections, long moves, long xruns) {
     }
 
     /** Runs the soak. */
@@ -126,8 +127,8 @@ final class GcSoak {
             if (start.allocation() == null || end.allocation() == null) {
                 throw new IllegalStateException("the engine process stopped during the soak");
             }
-            RemoteEngineLink.Allocation first = start.allocation();
-            RemoteEngineLink.Allocation last = end.allocation();
+            EngineAllocation first = start.allocation();
+            EngineAllocation last = end.allocation();
             return new Result(tracks, seconds, warmUp, movePeriod, end.moves() - start.moves(),
                     last.requests() - first.requests(), last.callbacks() - first.callbacks(), start.collections(),
                     end.collections() - start.collections(), last.audioThreadBytes() - first.audioThreadBytes(),
@@ -137,7 +138,7 @@ final class GcSoak {
     }
 
     private static Mark mark(RemoteEngineLink link, ScriptHost host, Path log) throws IOException {
-        RemoteEngineLink.Allocation allocation = link.allocation();
+        EngineAllocation allocation = link.allocation();
         long moves = host.evaluate(Language.JS, "moves", "soak.js", value -> value.asLong());
         return new Mark(allocation, collections(log), moves, link.xruns());
     }

@@ -154,4 +154,13 @@ public final class Bus extends Strip {
         };
         return label + " " + settings();
     }
+
+    /** As {@link Strip#replaySettings}, then the bus's direct out, if it has one. */
+    @Override
+    void replaySettings() {
+        super.replaySettings();
+        if (directOut) {
+            session.addDirectOut(this);
+        }
+    }
 }

@@ -262,4 +262,11 @@ public final class Lane {
     public String toString() {
         return owner + ".lane(\"" + parameter.scriptName() + "\")";
     }
+
+    /** Hands the lane again to a fresh engine, if the engine was playing it. */
+    void replay() {
+        if (sentPlaying) {
+            session.execute(new EngineCommand.SetLane(nodeId, parameter, toEngine()));
+        }
+    }
 }

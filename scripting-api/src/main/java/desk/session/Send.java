@@ -160,4 +160,15 @@ public final class Send {
     private static double round(double value) {
         return Double.isInfinite(value) ? value : Math.round(value * 10) / 10.0;
     }
+
+    /** Makes the send again in a fresh engine, with its level, pan, pick-off point and level lane as they are now. */
+    void replay() {
+        session.execute(new EngineCommand.CreateSend(id, source.id, destination.id, preFader, level));
+        if (!Double.isNaN(pan)) {
+            session.execute(new EngineCommand.SetParameter(id, Parameter.SEND_PAN, pan));
+        }
+        if (levelLane != null) {
+            levelLane.replay();
+        }
+    }
 }

@@ -62,6 +62,8 @@ public final class Session {
     private final Recorder recorder = new Recorder(this);
     private long stamp = -1;
     private TransportState expected;
+    /** The transport as last reported, kept to resume it in a fresh engine after a reconnection. */
+    private TransportState lastReported = new TransportState(false, 0, 0);
     private Long loopStart;
     private Long loopEnd;
     private boolean looping;
@@ -80,6 +82,7 @@ public final class Session {
         this.audio = audio;
         this.master = new Bus(this, NodeIds.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
         this.tempo = new Tempo(engine.sampleRate());
+        engine.onReconnect(this::replay);
     }
 
     @Override
@@ -350,6 +353,7 @@ public final class Session {
     /** The transport's state as the session knows it: the engine's, or what the session's own change will make of it. */
     private TransportState transportState() {
         TransportState reported = engine.transport();
+        lastReported = reported;
         if (expected != null && reported.enginePosition() <= expected.enginePosition()) {
             return expected;
         }
@@ -418,6 +422,7 @@ public final class Session {
     }
 
     private void tick(java.util.function.LongSupplier horizon) {
+        engine.maintain();
         try {
             if (!scheduler.isEmpty()) {
                 runScheduled(horizon.getAsLong());
@@ -639,7 +644,7 @@ public final class Session {
         };
         int id = newId();
         execute(new EngineCommand.CreateGenerator(id, spec));
-        Source source = new Source(id, 1, spec, null);
+        Source source = new Source(id, 1, spec, null, 0, false);
         sources.add(source);
         return source;
     }
@@ -651,8 +656,9 @@ public final class Session {
         }
         int channels = probeChannels(path);
         int id = newId();
-        execute(new EngineCommand.CreateFileSource(id, path, now(), loop));
-        Source source = new Source(id, channels, null, path);
+        long start = now();
+        execute(new EngineCommand.CreateFileSource(id, path, start, loop));
+        Source source = new Source(id, channels, null, path, start, loop);
         sources.add(source);
         return source;
     }
@@ -687,6 +693,60 @@ public final class Session {
 
     static String describe(Object value) {
         return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
+    }
+
+    /**
+     * Rebuilds the session in a fresh engine, which the link has just connected to after losing the last one:
+     * the state, not the history. Sources, strips (with their ports) and their settings, routing, sends,
+     * inputs, lanes, clips and meters are sent as they are now; the transport resumes where it was last
+     * reported, rolling if it rolled, from an engine sample a tenth of a second ahead (so the session knows the
+     * exact sample it starts on), and the scheduled functions go on from there, so the next one lands on its
+     * beat. A take that was recording is not resumed.
+     */
+    private void replay() {
+        TransportState before = lastReported;
+        long resume = before.position();
+        long savedStamp = stamp;
+        stamp = -1;
+        try {
+            if (!metering) {
+                execute(new EngineCommand.SetMetering(false));
+            }
+            for (Source source : sources) {
+                execute(source.creation());
+            }
+            for (Strip strip : strips.values()) {
+                strip.replayCreation();
+            }
+            master.replaySettings();
+            for (Strip strip : strips.values()) {
+                strip.replaySettings();
+            }
+            if (looping) {
+                execute(new EngineCommand.SetLoop(activeLoop()));
+            }
+            stamp = engine.position() + sampleRate() / 10;
+            execute(new EngineCommand.Locate(resume));
+            if (before.rolling()) {
+                execute(new EngineCommand.SetTransport(true));
+            }
+            expected = new TransportState(before.rolling(), resume, stamp, activeLoop(), TransportState.NEVER);
+        } finally {
+            stamp = savedStamp;
+        }
+        wrapsScheduled = Long.MIN_VALUE;
+        scheduler.locate(resume);
+    }
+
+    /** Makes a track (with its ports) or a bus in a fresh engine, as {@link #track} and {@link #bus} did. */
+    void replayCreation(Strip strip) {
+        if (strip instanceof Track track) {
+            execute(new EngineCommand.CreateStrip(track.id, StripKind.TRACK, track.channels()));
+            onInterface(() -> audio.addTrack(track.id, track.name(), track.channels()));
+        } else if (strip instanceof Bus bus) {
+            execute(new EngineCommand.CreateStrip(bus.id, bus.kind() == Bus.Kind.GROUP ? StripKind.GROUP_BUS
+                    : StripKind.AUX_BUS, bus.channels()));
+        }
     }
 
     // ------------------------------------------------------------------ package-private plumbing

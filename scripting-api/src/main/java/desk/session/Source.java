@@ -1,5 +1,6 @@
 package desk.session;
 
+import desk.engine.EngineCommand;
 import desk.engine.GeneratorSpec;
 import desk.engine.GeneratorType;
 import desk.engine.Parameter;
@@ -17,12 +18,22 @@ public final class Source {
     private final int channels;
     private final GeneratorSpec generator;
     private final Path file;
+    private final long start;
+    private final boolean loop;
 
-    Source(int id, int channels, GeneratorSpec generator, Path file) {
+    Source(int id, int channels, GeneratorSpec generator, Path file, long start, boolean loop) {
         this.id = id;
         this.channels = channels;
         this.generator = generator;
         this.file = file;
+        this.start = start;
+        this.loop = loop;
+    }
+
+    /** The command that makes this source in an engine. */
+    EngineCommand creation() {
+        return generator != null ? new EngineCommand.CreateGenerator(id, generator)
+                : new EngineCommand.CreateFileSource(id, file, start, loop);
     }
 
     int id() {

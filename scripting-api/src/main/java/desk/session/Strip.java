@@ -544,4 +544,42 @@ public abstract sealed class Strip permits Track, Bus {
         }
         return (value < 0 ? "L" : "R") + percent;
     }
+
+    /** Makes the strip again in a fresh engine (see {@link Session}'s reconnection). */
+    void replayCreation() {
+        session.replayCreation(this);
+    }
+
+    /**
+     * Sends the strip's settings to a fresh engine in which it has just been made: its output, trim, fader,
+     * pan or balance, pan law, mute, solo, polarity, loudness point, lanes and sends, as they are now.
+     */
+    void replaySettings() {
+        if (this != session.master() && output != session.master()) {
+            session.execute(new EngineCommand.SetOutput(id, output == null ? NodeIds.NO_NODE : output.id));
+        }
+        session.execute(new EngineCommand.SetParameter(id, Parameter.TRIM, trim));
+        session.execute(new EngineCommand.SetParameter(id, Parameter.FADER, fader));
+        session.execute(channels == 1 ? new EngineCommand.SetParameter(id, Parameter.PAN, pan)
+                : new EngineCommand.SetParameter(id, Parameter.BALANCE, balance));
+        session.execute(new EngineCommand.SetParameter(id, Parameter.PAN_LAW, panLaw));
+        session.execute(new EngineCommand.SetParameter(id, Parameter.MUTE, mute ? 1 : 0));
+        session.execute(new EngineCommand.SetParameter(id, Parameter.SOLO, solo ? 1 : 0));
+        session.execute(new EngineCommand.SetParameter(id, Parameter.SOLO_SAFE, soloSafe ? 1 : 0));
+        for (boolean inverted : phase) {
+            if (inverted) {
+                session.execute(new EngineCommand.SetPolarity(id, phase.clone()));
+                break;
+            }
+        }
+        if (this == session.master() || loudnessPoint != null) {
+            session.execute(new EngineCommand.SetLoudness(id, loudnessPoint));
+        }
+        for (Lane lane : lanes.values()) {
+            lane.replay();
+        }
+        for (Send send : sends.values()) {
+            send.replay();
+        }
+    }
 }

@@ -235,4 +235,26 @@ public final class Track extends Strip {
         return "Track " + name() + " (" + width() + ") in=" + in + (armed ? " armed" : "")
                 + (monitoring == MonitorMode.INPUT ? "" : " monitoring=" + monitoring.scriptName()) + " " + settings();
     }
+
+    /** As {@link Strip#replaySettings}, then the track's inputs, arming, monitoring and clips. */
+    @Override
+    void replaySettings() {
+        super.replaySettings();
+        for (int c = 0; c < channels(); c++) {
+            if (inputs[c] instanceof Source.SourceChannel channel) {
+                session.execute(new EngineCommand.SetInput(id, c, channel.source().id(), channel.index()));
+            } else {
+                readPort(c, (String) inputs[c]);
+            }
+        }
+        if (armed) {
+            session.execute(new EngineCommand.SetArmed(id, true));
+        }
+        if (monitoring != MonitorMode.INPUT) {
+            session.execute(new EngineCommand.SetMonitoring(id, monitoring));
+        }
+        if (!clips.isEmpty()) {
+            session.execute(new EngineCommand.SetClips(id, commands()));
+        }
+    }
 }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,5 +96,28 @@ final class Protocol {
                 addRecords(type, types);
             }
         }
+    }
+
+    /** {@code node} read as a {@code type}; an unreadable answer is refused in one line. */
+    static <T> T read(JsonNode node, Class<T> type) {
+        try {
+            return JSON.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new EngineException("the engine process answered something unreadable: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A list of names. */
+    static List<String> strings(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(name -> names.add(name.asText()));
+        return List.copyOf(names);
+    }
+
+    /** A list of lists of names, such as the connections of a bus's ports. */
+    static List<List<String>> lists(JsonNode array) {
+        List<List<String>> lists = new ArrayList<>();
+        array.forEach(names -> lists.add(strings(names)));
+        return List.copyOf(lists);
     }
 }

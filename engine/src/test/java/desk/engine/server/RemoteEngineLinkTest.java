@@ -15,9 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,9 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine in a process of its own on a real JACK server: commands and port changes cross the socket; the
- * server can die and come back, the engine process can crash, and each time the session is replayed with
- * its port connections: tracks' inputs, buses' direct outs (turned on, off and on again, so their ports
- * take other places) and the master's outputs.
+ * server can die and come back, the engine process can crash, and each time the session's current state is
+ * replayed, on the control thread, into the fresh engine, and the link puts back the connections of the
+ * master's and the direct outs' ports. The session here is the test's own: it was built through a history of
+ * renames and direct outs turned on, off and on again (so their ports take other places), and its replay
+ * sends only where that history ended.
  */
 class RemoteEngineLinkTest {
     private static final int RATE = 48000;
@@ -47,6 +55,8 @@ class RemoteEngineLinkTest {
     private JackServer server;
     private RemoteEngineLink link;
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger replays = new AtomicInteger();
+    private ScheduledExecutorService controlLoop;
 
     @BeforeEach
     void start() throws Exception {
@@ -54,10 +64,17 @@ class RemoteEngineLinkTest {
         link = RemoteEngineLink.start(server.name(), "desk");
         link.onEvent(events::add);
         buildSession();
+        link.onReconnect(this::replay);
+        controlLoop = Executors.newSingleThreadScheduledExecutor();
+        controlLoop.scheduleAtFixedRate(link::maintain, 5, 5, TimeUnit.MILLISECONDS);
     }
 
     @AfterEach
     void stop() throws Exception {
+        if (controlLoop != null) {
+            controlLoop.shutdownNow();
+            controlLoop.awaitTermination(5, TimeUnit.SECONDS);
+        }
         if (link != null) {
             link.close();
         }
@@ -102,25 +119,54 @@ class RemoteEngineLinkTest {
         link.connectOutput(NodeIds.MASTER_ID, 1, "system:playback_1");
     }
 
+    /** The session as the history of {@link #buildSession} left it, for a fresh engine: the state, not the history. */
+    private void replay() {
+        replays.incrementAndGet();
+        link.execute(new EngineCommand.CreateStrip(VOX, StripKind.TRACK, 1));
+        link.addTrack(VOX, "Lead", 1);
+        int capture = link.connectInput(VOX, 0, "system:capture_2");
+        link.execute(new EngineCommand.SetInput(VOX, 0, NodeIds.CAPTURE_ID, capture));
+        link.execute(new EngineCommand.CreateStrip(KEYS, StripKind.TRACK, 2));
+        link.addTrack(KEYS, "Keys", 2);
+        link.connectInput(KEYS, 1, "system:capture_1");
+        link.execute(new EngineCommand.CreateGenerator(TONE, GeneratorSpec.sine(1000, TONE_DB)));
+        link.execute(new EngineCommand.SetInput(KEYS, 0, TONE, 0));
+        link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, FADER_DB));
+        link.execute(new EngineCommand.CreateStrip(DRUMS, StripKind.GROUP_BUS, 2));
+        link.execute(new EngineCommand.SetOutput(KEYS, DRUMS));
+        link.execute(new EngineCommand.CreateStrip(FX, StripKind.AUX_BUS, 1));
+        directOut(FX, "FX", 1);
+        link.execute(new EngineCommand.CreateStrip(VERB, StripKind.AUX_BUS, 1));
+        directOut(VERB, "Verb", 1);
+        directOut(DRUMS, "Kit", 2);
+    }
+
     /** Turns a bus's direct out on: its ports, then the engine's path onto the playback channels they carry. */
     private void directOut(int bus, String name, int channels) {
         link.execute(new EngineCommand.SetDirectOut(bus, link.addDirectOut(bus, name, channels)));
     }
 
-    /** What the server shows of the session: Desk's ports and their connections, as jack_lsp -c lists them. */
-    private String ports() throws Exception {
+    /**
+     * What the server shows of the session: Desk's ports and their connections, as jack_lsp -c lists them, by
+     * port name (the server lists ports in the order of the places they took, which a fresh engine may give
+     * out differently).
+     */
+    private Map<String, List<String>> ports() throws Exception {
         String listing = server.run("jack_lsp", "-c");
-        StringBuilder ours = new StringBuilder();
-        boolean inOurs = false;
+        Map<String, List<String>> ours = new TreeMap<>();
+        String port = null;
         for (String line : listing.lines().toList()) {
             if (!line.startsWith(" ")) {
-                inOurs = line.startsWith("desk:");
-            }
-            if (inOurs) {
-                ours.append(line).append('\n');
+                port = line.startsWith("desk:") ? line : null;
+                if (port != null) {
+                    ours.put(port, new ArrayList<>());
+                }
+            } else if (port != null) {
+                ours.get(port).add(line.strip());
             }
         }
-        return ours.toString();
+        ours.values().forEach(java.util.Collections::sort);
+        return ours;
     }
 
     /**
@@ -149,15 +195,13 @@ class RemoteEngineLinkTest {
         assertNotEquals(ProcessHandle.current().pid(), link.enginePid());
         assertTrue(ProcessHandle.of(link.enginePid()).isPresent(), "the engine process is running");
         assertEquals(RATE, link.sampleRate());
-        String ports = ports();
-        assertTrue(ports.contains("desk:Lead_in_1\n   system:capture_2"), ports);
-        assertTrue(ports.contains("desk:Keys_in_2\n   system:capture_1"), ports);
-        assertTrue(ports.contains("desk:master_out_1\n   system:playback_1\ndesk:master_out_2\n   system:playback_1\n"),
-                ports);
-        for (String expected : new String[]{"desk:Kit_out_1\n   system:playback_1\n",
-                "desk:Kit_out_2\n   system:playback_2\n", "desk:FX_out_1\ndesk:", "desk:Verb_out_1\ndesk:"}) {
-            assertTrue(ports.contains(expected), ports);
-        }
+        Map<String, List<String>> expectedPorts = new TreeMap<>(Map.of(
+                "desk:Lead_in_1", List.of("system:capture_2"), "desk:Keys_in_1", List.of(),
+                "desk:Keys_in_2", List.of("system:capture_1"), "desk:master_out_1", List.of("system:playback_1"),
+                "desk:master_out_2", List.of("system:playback_1"), "desk:Kit_out_1", List.of("system:playback_1"),
+                "desk:Kit_out_2", List.of("system:playback_2"), "desk:FX_out_1", List.of(),
+                "desk:Verb_out_1", List.of()));
+        assertEquals(expectedPorts, ports());
         assertEquals(List.of(List.of("system:playback_1"), List.of("system:playback_2")), link.connections(DRUMS));
         assertEquals(List.of("desk:Kit_out_1", "desk:Kit_out_2"), link.busPorts(DRUMS));
         double expected = TONE_DB + FADER_DB + 20 * Math.log10(Math.sqrt(0.5));
@@ -207,7 +251,7 @@ class RemoteEngineLinkTest {
 
     @Test
     void survivesTheServerDyingTwentyTimesAndRestoresTheSessionEachTime() throws Exception {
-        String portsBefore = ports();
+        Map<String, List<String>> portsBefore = ports();
         double levelBefore = masterLevel();
         long slowestAnswer = 0;
         long slowestReconnect = 0;
@@ -241,7 +285,7 @@ class RemoteEngineLinkTest {
 
     @Test
     void restartsACrashedEngineProcessAndReplaysTheSession() throws Exception {
-        String portsBefore = ports();
+        Map<String, List<String>> portsBefore = ports();
         double levelBefore = masterLevel();
         long crashed = link.enginePid();
         ProcessHandle.of(crashed).orElseThrow().destroyForcibly();
@@ -256,5 +300,6 @@ class RemoteEngineLinkTest {
         assertEquals(levelBefore, masterLevel(), 0.05);
         List<String> rest = events.stream().collect(Collectors.toList());
         assertEquals(List.of(), rest, "one message each way");
+        assertEquals(1, replays.get(), "the session was replayed once, on the control loop's turn");
     }
 }

@@ -1,0 +1,222 @@
+package desk.engine.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import desk.engine.EngineException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One engine process ({@link EngineServer}) and the Unix domain socket to it: started, asked one request at
+ * a time, listened to for events, and shut down. A process that stops answering, or whose server has gone,
+ * is reported once to its {@link Listener}.
+ * <p>
+ * Threads: {@link #call} and {@link #shutDown} serialised by the link that owns it; one reader thread of its
+ * own delivers events and answers.
+ */
+final class EngineProcess {
+    private static final int START_SECONDS = 30;
+    private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(START_SECONDS);
+    private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** What a process says besides its answers. Called on the process's reader thread. */
+    interface Listener {
+        /** One line of news from the engine (a buffer size changed, an xrun burst). */
+        void event(String line);
+
+        /** The process stopped answering, or its JACK server has gone ({@code serverMessage}, else null). */
+        void lost(EngineProcess process, String serverMessage);
+    }
+
+    /** Thrown when the engine process cannot answer. */
+    static final class Down extends Exception {
+        Down() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final Process process;
+    private final SocketChannel channel;
+    private final Path log;
+    private final Writer out;
+    private final Listener listener;
+    private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
+    private volatile boolean dead;
+
+    private EngineProcess(Process process, SocketChannel channel, Path log, Listener listener) {
+        this.process = process;
+        this.channel = channel;
+        this.log = log;
+        this.listener = listener;
+        this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> read(in), "desk-engine-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read(BufferedReader in) {
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                JsonNode message = Protocol.JSON.readTree(line);
+                if (message.has("event")) {
+                    if (message.path("serverGone").asBoolean()) {
+                        dead = true;
+                        listener.lost(this, message.path("event").asText());
+                        return;
+                    }
+                    listener.event(message.path("event").asText());
+                } else {
+                    answers.add(message);
+                }
+            }
+        } catch (IOException e) {
+            // the process went away: handled below
+        }
+        dead = true;
+        listener.lost(this, null);
+    }
+
+    /** The engine's answer; an {@link EngineException} for a refusal; {@link Down} if it cannot answer. */
+    JsonNode call(ObjectNode request) throws Down {
+        if (dead) {
+            throw new Down();
+        }
+        try {
+            out.write(Protocol.line(request));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new Down();
+        }
+        long deadline = System.nanoTime() + ANSWER_TIMEOUT_NANOS;
+        while (true) {
+            JsonNode answer;
+            try {
+                answer = answers.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Down();
+            }
+            if (answer != null) {
+                if (answer.has("error")) {
+                    throw new EngineException(answer.path("error").asText());
+                }
+                return answer.get("ok");
+            }
+            if (dead) {
+                throw new Down();
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new Down();
+            }
+        }
+    }
+
+    String exitStatus() {
+        try {
+            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                return " (exit " + process.exitValue() + ")";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "";
+    }
+
+    String log() {
+        return lastLine(log);
+    }
+
+    /** Closes the socket, which ends the engine process, and waits for it briefly. */
+    void shutDown() {
+        dead = true;
+        try {
+            channel.close();
+            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The process's id. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Ends the process at once. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /**
+     * Starts the engine process {@code command}, which connects to {@code socket} and logs into {@code log},
+     * and waits until it connects: for at most {@value #START_SECONDS} s, or with {@code wait} (the process waits
+     * for the JACK server {@code serverLabel}) until {@code cancelled} says so.
+     */
+    static EngineProcess launch(Path socket, Path log, List<String> command, boolean wait, String serverLabel,
+                                BooleanSupplier cancelled, Listener listener) {
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            server.configureBlocking(false);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
+            while (true) {
+                SocketChannel channel = server.accept();
+                if (channel != null) {
+                    channel.configureBlocking(true);
+                    return new EngineProcess(process, channel, log, listener);
+                }
+                if (!process.isAlive()) {
+                    throw new EngineException(process.exitValue() == EngineServer.EXIT_NO_SERVER
+                            ? "no JACK server \"" + serverLabel + "\" is running"
+                            : "the engine process stopped as it started (exit " + process.exitValue() + "): "
+                            + lastLine(log));
+                }
+                if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted() || (!wait && System.nanoTime() > deadline)) {
+                    process.destroyForcibly();
+                    throw new EngineException("the engine process did not start in time");
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot start the engine process: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException ignored) {
+                // a leftover socket file in our own temporary folder goes with the folder on close
+            }
+        }
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.isEmpty() ? "(it said nothing)" : lines.getLast();
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}
