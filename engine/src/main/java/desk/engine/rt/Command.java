@@ -2,6 +2,7 @@ package desk.engine.rt;
 
 import desk.engine.Limits;
 import desk.engine.LoopRange;
+import desk.engine.RealTime;
 import desk.engine.clip.ClipPlayer;
 import desk.engine.clip.PlaybackClip;
 import desk.engine.dsp.SmoothedGains;
@@ -61,7 +62,7 @@ public final class Command {
     public Automation automation;
 
     /** Drops every reference the slot holds, so nothing it carried stays reachable from the ring. */
-    @desk.engine.RealTime
+    @RealTime
     void rtClear() {
         gains = null;
         shape = null;

@@ -85,15 +85,7 @@ class RemoteEngineLinkTest {
 
     /** A track on a capture port and a stereo track playing a tone at a known level into the master. */
     private void buildSession() {
-        link.execute(new EngineCommand.CreateStrip(VOX, StripKind.TRACK, 1));
-        link.addTrack(VOX, "Vox", 1);
-        int capture = link.connectInput(VOX, 0, "system:capture_2");
-        link.execute(new EngineCommand.SetInput(VOX, 0, NodeIds.CAPTURE_ID, capture));
-        link.execute(new EngineCommand.CreateStrip(KEYS, StripKind.TRACK, 2));
-        link.addTrack(KEYS, "Keys", 2);
-        link.connectInput(KEYS, 1, "system:capture_1");
-        link.execute(new EngineCommand.CreateGenerator(TONE, GeneratorSpec.sine(1000, TONE_DB)));
-        link.execute(new EngineCommand.SetInput(KEYS, 0, TONE, 0));
+        tracks("Vox");
         link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, -20));
         link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, FADER_DB));
         link.renameTrack(VOX, "Lead");
@@ -119,11 +111,10 @@ class RemoteEngineLinkTest {
         link.connectOutput(NodeIds.MASTER_ID, 1, "system:playback_1");
     }
 
-    /** The session as the history of {@link #buildSession} left it, for a fresh engine: the state, not the history. */
-    private void replay() {
-        replays.incrementAndGet();
+    /** The voice track (called {@code voxName}) on a capture port, and the keys on a capture port and a tone. */
+    private void tracks(String voxName) {
         link.execute(new EngineCommand.CreateStrip(VOX, StripKind.TRACK, 1));
-        link.addTrack(VOX, "Lead", 1);
+        link.addTrack(VOX, voxName, 1);
         int capture = link.connectInput(VOX, 0, "system:capture_2");
         link.execute(new EngineCommand.SetInput(VOX, 0, NodeIds.CAPTURE_ID, capture));
         link.execute(new EngineCommand.CreateStrip(KEYS, StripKind.TRACK, 2));
@@ -131,6 +122,12 @@ class RemoteEngineLinkTest {
         link.connectInput(KEYS, 1, "system:capture_1");
         link.execute(new EngineCommand.CreateGenerator(TONE, GeneratorSpec.sine(1000, TONE_DB)));
         link.execute(new EngineCommand.SetInput(KEYS, 0, TONE, 0));
+    }
+
+    /** The session as the history of {@link #buildSession} left it, for a fresh engine: the state, not the history. */
+    private void replay() {
+        replays.incrementAndGet();
+        tracks("Lead");
         link.execute(new EngineCommand.SetParameter(KEYS, Parameter.FADER, FADER_DB));
         link.execute(new EngineCommand.CreateStrip(DRUMS, StripKind.GROUP_BUS, 2));
         link.execute(new EngineCommand.SetOutput(KEYS, DRUMS));
