@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The engine in a process of its own ({@link EngineServer}) on a JACK server, as an {@link EngineLink} and
@@ -466,7 +467,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     // ------------------------------------------------------------------ talking to the process
 
     /** The answer to {@code request}; while no engine answers, what {@code whenDown} gives. */
-    private JsonNode call(ObjectNode request, DownAnswer whenDown) {
+    private JsonNode call(ObjectNode request, Supplier<JsonNode> whenDown) {
         EngineProcess connection = live;
         if (connection != null) {
             requests++;
@@ -476,14 +477,9 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                 lost(connection, null);
             }
         }
-        return whenDown.answer();
+        return whenDown.get();
     }
 
-    /** What a request gives while no engine process answers. */
-    @FunctionalInterface
-    private interface DownAnswer {
-        JsonNode answer();
-    }
 
     private void adopt(EngineProcess connection) {
         JsonNode rate;
