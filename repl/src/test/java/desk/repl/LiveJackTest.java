@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -356,15 +357,20 @@ class LiveJackTest {
     private record Ran(int status, String output) {
     }
 
-    /** Runs a tool against the test's server to its end. */
+    /** Runs a tool against the test's server to its end; fails, having stopped it, if it runs over 90 s. */
     private Ran run(String... command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JACK_DEFAULT_SERVER", server);
         Process process = builder.start();
         processes.add(process);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " hung");
-        return new Ran(process.exitValue(), output);
+        FutureTask<byte[]> output = new FutureTask<>(() -> process.getInputStream().readAllBytes());
+        Thread.ofPlatform().daemon().name("tool-output").start(output);
+        boolean ended = process.waitFor(90, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        assertTrue(ended, String.join(" ", command) + " hung");
+        return new Ran(process.exitValue(), new String(outputOf(output), StandardCharsets.UTF_8));
     }
 
     private String awaitPlayerPort() throws IOException, InterruptedException {
@@ -391,6 +397,15 @@ class LiveJackTest {
         while (!out.toString(StandardCharsets.UTF_8).contains(expected)) {
             assertTrue(System.nanoTime() < deadline, "Desk printed " + out.toString(StandardCharsets.UTF_8));
             Thread.sleep(20);
+        }
+    }
+
+    /** What a finished tool printed (nothing if its output could not be read). */
+    private static byte[] outputOf(FutureTask<byte[]> output) throws InterruptedException {
+        try {
+            return output.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return new byte[0];
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,12 +94,21 @@ public final class JackServer implements AutoCloseable {
         return tool(Map.of(), command);
     }
 
-    /** Runs a client to its end and returns what it printed. */
+    /**
+     * Runs a client to its end and returns what it printed; fails if it has not ended within 60 s (a client
+     * the server stopped calling, as it may under load, never ends by itself), after stopping it.
+     */
     public String run(String... command) throws IOException, InterruptedException {
         Process process = tool(command);
-        String output = new String(process.getInputStream().readAllBytes());
-        Assertions.assertTrue(process.waitFor(20, TimeUnit.SECONDS), () -> String.join(" ", command) + " hung");
-        return output;
+        FutureTask<byte[]> output = new FutureTask<>(() -> process.getInputStream().readAllBytes());
+        Thread.ofPlatform().daemon().name("tool-output").start(output);
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        Assertions.assertTrue(ended, () -> String.join(" ", command) + " hung");
+        return new String(outputOf(output));
     }
 
     /** Stops the server (as if it crashed: SIGKILL) and waits until it has gone. */
@@ -132,5 +142,14 @@ public final class JackServer implements AutoCloseable {
             server.waitFor(5, TimeUnit.SECONDS);
         }
         Files.deleteIfExists(log);
+    }
+
+    /** What a finished tool printed (nothing if its output could not be read). */
+    private static byte[] outputOf(FutureTask<byte[]> output) throws InterruptedException {
+        try {
+            return output.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return new byte[0];
+        }
     }
 }
