@@ -26,7 +26,7 @@ import desk.engine.rt.StripNode;
  * Threads: {@link #execute} and the query methods on any thread, serialised by the engine's lock (the audio
  * thread never takes it); {@link #rtProcess} on one audio thread at a time.
  */
-public final class Engine implements AudioCallback {
+public final class Engine implements AudioCallback, AutoCloseable {
     /** How many figures {@link #transport(long[])} writes. */
     public static final int TRANSPORT_FIGURES = AudioGraph.TRANSPORT_FIGURES;
 
@@ -284,6 +284,7 @@ public final class Engine implements AudioCallback {
      * Stops the engine's own threads (the clip reader), closes the files it keeps open and ends a take still
      * recording. The backend must have stopped calling {@link #rtProcess} first. Any thread.
      */
+    @Override
     public synchronized void close() {
         mixer.close();
     }

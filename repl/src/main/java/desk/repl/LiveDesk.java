@@ -88,7 +88,7 @@ final class LiveDesk implements AutoCloseable {
             Session session = new Session(new LocalEngineLink(engine), new BuiltInInterface(
                     "the offline backend (no clock: nothing plays until rendered) at " + sampleRate + " Hz",
                     CAPTURE_PORTS, sampleRate, 0, () -> 0));
-            return new LiveDesk(session, () -> { }, period, null, null, null);
+            return new LiveDesk(session, engine::close, period, null, null, null);
         }
         Engine engine = new Engine(sampleRate, CAPTURE_PORTS);
         if (backend == Backend.JAVASOUND) {
@@ -124,7 +124,10 @@ final class LiveDesk implements AutoCloseable {
         output.start();
         Session session = new Session(new LocalEngineLink(engine), new BuiltInInterface(output.describe(),
                 CAPTURE_PORTS, engine.sampleRate(), output.periodFrames(), output.bufferFrames(), output::xruns));
-        return new LiveDesk(session, output, output.periodFrames(), notice, null, output);
+        return new LiveDesk(session, () -> {
+            output.close();
+            engine.close();
+        }, output.periodFrames(), notice, null, output);
     }
 
     /**
@@ -137,7 +140,10 @@ final class LiveDesk implements AutoCloseable {
         Session session = new Session(new LocalEngineLink(engine), new BuiltInInterface("the dummy backend (no JACK"
                 + " server needed) at " + engine.sampleRate() + " Hz, " + period + "-frame periods", CAPTURE_PORTS,
                 engine.sampleRate(), period, () -> 0));
-        return new LiveDesk(session, backend, period, notice, null, null);
+        return new LiveDesk(session, () -> {
+            backend.close();
+            engine.close();
+        }, period, notice, null, null);
     }
 
     Session session() {

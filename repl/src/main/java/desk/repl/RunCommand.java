@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             Session session = new Session(new LocalEngineLink(engine));
             session.recorder().folder(sessionFolder);
-            try (ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
+            try (engine; ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
                 int status = runScript(host);
                 if (status != 0) {
                     return status;
