@@ -1,0 +1,60 @@
+package desk.engine.insert;
+
+import desk.engine.RealTime;
+
+/**
+ * A signal processor that runs in a strip's insert chain, in place on the strip's signal: a built-in EQ,
+ * compressor, limiter, delay or reverb, or a hosted plugin. Its parameters are those of its
+ * {@link ProcessorType}, addressed by index; the processor glides to a new value itself, without zipper
+ * noise, except before its first block and after {@link #rtReset}, where it jumps.
+ * <p>
+ * Life cycle: made by its type's factory and {@link #prepare prepared} on the control thread (where it may
+ * allocate everything it will ever need), given its parameters' first values with {@link #rtSet} and
+ * {@link #rtReset} there too, then published to the audio thread, which calls the {@code rt} methods until it
+ * hands the processor back. {@link #latency}, {@link #tailSeconds} and {@link #gainReductionDb} may be read
+ * from any thread.
+ */
+public interface Processor {
+    /**
+     * Readies the processor for {@code channels} channels at {@code sampleRate}, for spans of up to
+     * {@link desk.engine.Limits#MAX_BLOCK} frames. Called once, on the control thread, before anything else.
+     */
+    void prepare(int sampleRate, int channels);
+
+    /**
+     * The delay the processor adds, in samples (a limiter's lookahead, an oversampler's filters); fixed once
+     * prepared, whatever the parameters. The chain delays a bypassed processor's dry signal by as much.
+     */
+    int latency();
+
+    /** How long the output can go on after the input stops, in seconds (a reverb's decay, a delay's echoes). */
+    double tailSeconds();
+
+    /**
+     * The gain reduction a dynamics processor applied in the last block it ran, in dB as a positive number
+     * (6 means the signal was turned down 6 dB); NaN for a processor that does not reduce gain. Any thread.
+     */
+    default double gainReductionDb() {
+        return Double.NaN;
+    }
+
+    /**
+     * Sets parameter {@code index} (its position in {@link ProcessorType#parameters()}) to {@code value},
+     * already checked against its range; a choice parameter gets its choice's index. The processor glides
+     * there from the current value.
+     */
+    @RealTime
+    void rtSet(int index, double value);
+
+    /** Forgets the signal's history (delay lines, envelopes, filter states) and jumps to the parameters set. */
+    @RealTime
+    void rtReset();
+
+    /**
+     * Processes {@code frames} frames of {@code io} in place, from index 0 of each channel. {@code key} is
+     * the side-chain signal for a processor whose type takes one (null: use its own input); it has at least
+     * {@code frames} frames per channel and is never written.
+     */
+    @RealTime
+    void rtProcess(float[][] io, int frames, float[][] key);
+}
