@@ -251,6 +251,11 @@ public final class Engine implements AudioCallback, AutoCloseable {
         return buffer.reading();
     }
 
+    /** What insert {@code insertId} reports: its latency and gain reduction. */
+    public synchronized InsertReading insert(int insertId) {
+        return mixer.insert(insertId);
+    }
+
     /** As {@link #meter(int, MeterPoint)}, into {@code into}, allocating nothing. */
     public synchronized void meter(int stripId, MeterPoint point, MeterBuffer into) {
         mixer.meter(stripId, point, into);

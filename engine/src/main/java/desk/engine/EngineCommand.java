@@ -5,6 +5,7 @@ import desk.engine.meter.MeterPoint;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The commands the engine accepts, the whole of its control protocol. Nodes (strips, sends, sources) have
@@ -154,5 +155,46 @@ public sealed interface EngineCommand {
 
     /** One clip of {@link SetClips}. */
     record Clip(Path file, long fileOffset, long length, long position, double gainDb, long fadeIn, long fadeOut) {
+    }
+
+    /**
+     * Adds an insert of the processor type called {@code type} (e.g. {@code "eq"}) to strip {@code stripId},
+     * at place {@code index} of its chain (-1: last), with the {@code parameters} given by name (a choice by
+     * its index, a switch as 0 or 1; the others at their defaults), bypassed or not. It fades in.
+     */
+    record AddInsert(int id, int stripId, String type, int index, Map<String, Double> parameters, boolean bypassed)
+            implements EngineCommand {
+    }
+
+    /** Removes an insert: it fades out, then leaves its chain. */
+    record RemoveInsert(int id) implements EngineCommand {
+    }
+
+    /** Moves an insert to place {@code index} of its chain (0: first; -1: last), fading it out and back in. */
+    record MoveInsert(int id, int index) implements EngineCommand {
+    }
+
+    /** Bypasses an insert or engages it, crossfading; a bypassed insert keeps its latency. */
+    record SetInsertBypass(int id, boolean bypassed) implements EngineCommand {
+    }
+
+    /** Sets a parameter of an insert by name (a choice by its index, a switch as 0 or 1). */
+    record SetInsertParameter(int id, String parameter, double value) implements EngineCommand {
+    }
+
+    /** Drives a parameter of an insert from a lane on the transport clock, or hands it back ({@code lane} null). */
+    record SetInsertLane(int id, String parameter, AutomationLane lane) implements EngineCommand {
+    }
+
+    /** Moves a parameter of an insert to {@code target} over {@code samples} samples of the engine clock. */
+    record GlideInsert(int id, String parameter, double target, long samples, Interpolation interpolation)
+            implements EngineCommand {
+    }
+
+    /**
+     * Makes an insert that takes a side chain listen to strip {@code stripId}'s signal at {@code point}
+     * (pre- or post-fader, or its input), or to its own input ({@code stripId} {@link NodeIds#NO_NODE}).
+     */
+    record SetInsertKey(int id, int stripId, MeterPoint point) implements EngineCommand {
     }
 }

@@ -16,6 +16,9 @@ public interface EngineLink {
     /** A snapshot of a strip's meter. */
     MeterReading meter(int stripId, MeterPoint point);
 
+    /** What insert {@code insertId} reports: its latency and gain reduction. */
+    InsertReading insert(int insertId);
+
     /** The engine's sample rate, Hz. */
     int sampleRate();
 

@@ -30,6 +30,11 @@ public final class LocalEngineLink implements EngineLink {
     }
 
     @Override
+    public InsertReading insert(int insertId) {
+        return engine.insert(insertId);
+    }
+
+    @Override
     public int sampleRate() {
         return engine.sampleRate();
     }

@@ -7,6 +7,7 @@ import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
+import desk.engine.InsertReading;
 import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
 import desk.engine.NodeIds;
@@ -304,6 +305,11 @@ class PortsTest {
         @Override
         public MeterReading meter(int stripId, MeterPoint point) {
             return link.meter(stripId, point);
+        }
+
+        @Override
+        public InsertReading insert(int insertId) {
+            return link.insert(insertId);
         }
 
         @Override

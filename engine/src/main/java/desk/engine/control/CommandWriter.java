@@ -6,12 +6,15 @@ import desk.engine.clip.ClipPlayer;
 import desk.engine.clip.PlaybackClip;
 import desk.engine.dsp.SmoothedGains;
 import desk.engine.meter.LoudnessTap;
+import desk.engine.meter.MeterPoint;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.Automation;
 import desk.engine.rt.Command;
 import desk.engine.rt.CommandKind;
 import desk.engine.rt.CommandRing;
 import desk.engine.rt.Connection;
+import desk.engine.rt.InsertChain;
+import desk.engine.rt.InsertSlot;
 import desk.engine.rt.Plan;
 import desk.engine.rt.Source;
 import desk.engine.rt.StripNode;
@@ -169,6 +172,56 @@ public final class CommandWriter {
         Command command = claim(CommandKind.SET_CLIPS);
         command.player = player;
         command.clips = clips;
+        ring.publish();
+    }
+
+    /** Installs {@code chain} on {@code strip} and places {@code slot} in it before {@code before} (null: last). */
+    public void addInsert(StripNode strip, InsertChain chain, InsertSlot slot, InsertSlot before) {
+        Command command = claim(CommandKind.ADD_INSERT);
+        command.strip = strip;
+        command.chain = chain;
+        command.slot = slot;
+        command.before = before;
+        ring.publish();
+    }
+
+    /** Fades {@code slot} out of its chain. */
+    public void removeInsert(InsertSlot slot) {
+        claim(CommandKind.REMOVE_INSERT).slot = slot;
+        ring.publish();
+    }
+
+    /** Moves {@code slot} before {@code before} (null: last) in its chain. */
+    public void moveInsert(InsertSlot slot, InsertSlot before) {
+        Command command = claim(CommandKind.MOVE_INSERT);
+        command.slot = slot;
+        command.before = before;
+        ring.publish();
+    }
+
+    /** Bypasses or engages {@code slot}. */
+    public void bypassInsert(InsertSlot slot, boolean bypassed) {
+        Command command = claim(CommandKind.BYPASS_INSERT);
+        command.slot = slot;
+        command.flag = bypassed;
+        ring.publish();
+    }
+
+    /** Sets parameter {@code index} of {@code slot} to {@code value}. */
+    public void setInsertParameter(InsertSlot slot, int index, double value) {
+        Command command = claim(CommandKind.SET_INSERT_PARAMETER);
+        command.slot = slot;
+        command.channel = index;
+        command.value = value;
+        ring.publish();
+    }
+
+    /** Makes {@code slot} listen to {@code strip} at {@code point} (null strip: its own input). */
+    public void setInsertKey(InsertSlot slot, StripNode strip, MeterPoint point) {
+        Command command = claim(CommandKind.SET_INSERT_KEY);
+        command.slot = slot;
+        command.strip = strip;
+        command.point = point;
         ring.publish();
     }
 

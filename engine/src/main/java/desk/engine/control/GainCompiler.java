@@ -72,6 +72,13 @@ final class GainCompiler {
             if (entry.directOut != null) {
                 directOutGains(entry, automated);
             }
+            for (InsertState insert : entry.inserts) {
+                for (int index = 0; index < insert.lanes.length; index++) {
+                    if (insert.lanes[index] != null) {
+                        automated.add(Automation.Target.parameter(insert.slot, index, insert.lanes[index]));
+                    }
+                }
+            }
         }
         for (SendState send : model.sends.values()) {
             send.sent = connectionGains(send.source, send.connection, send.levelLane, Decibels.toGain(send.levelDb),

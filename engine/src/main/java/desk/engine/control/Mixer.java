@@ -3,6 +3,7 @@ package desk.engine.control;
 import desk.engine.DiskState;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
+import desk.engine.InsertReading;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.Parameter;
@@ -42,6 +43,7 @@ public final class Mixer {
     private final RecordingControl recording;
     private final ClipControl clips;
     private final MeterControl meters;
+    private final InsertControl inserts;
 
     /**
      * The control side of an engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture
@@ -68,6 +70,7 @@ public final class Mixer {
         this.recording = new RecordingControl(model, writer, gains);
         this.clips = new ClipControl(model, writer);
         this.meters = new MeterControl(model, writer);
+        this.inserts = new InsertControl(model, graph, writer, gains, plans, retirement);
         model.sources.put(NodeIds.CAPTURE_ID, new CaptureSource(NodeIds.CAPTURE_ID, capturePorts));
         plans.publish();
         gains.refreshAll();
@@ -88,7 +91,10 @@ public final class Mixer {
         try {
             switch (command) {
                 case EngineCommand.CreateStrip c -> routing.createStrip(c);
-                case EngineCommand.RemoveStrip c -> routing.removeStrip(c);
+                case EngineCommand.RemoveStrip c -> {
+                    routing.removeStrip(c);
+                    inserts.stripRemoved(model.find(c.id()));
+                }
                 case EngineCommand.SetOutput c -> routing.setOutput(c);
                 case EngineCommand.SetDirectOut c -> routing.setDirectOut(c);
                 case EngineCommand.CreateSend c -> routing.createSend(c);
@@ -112,6 +118,14 @@ public final class Mixer {
                 case EngineCommand.StartTake c -> recording.startTake(c);
                 case EngineCommand.StopTake c -> recording.stopTake();
                 case EngineCommand.SetClips c -> clips.setClips(c);
+                case EngineCommand.AddInsert c -> inserts.add(c);
+                case EngineCommand.RemoveInsert c -> inserts.remove(c);
+                case EngineCommand.MoveInsert c -> inserts.move(c);
+                case EngineCommand.SetInsertBypass c -> inserts.bypass(c);
+                case EngineCommand.SetInsertParameter c -> inserts.set(c);
+                case EngineCommand.SetInsertLane c -> inserts.setLane(c);
+                case EngineCommand.GlideInsert c -> inserts.glide(c);
+                case EngineCommand.SetInsertKey c -> inserts.setKey(c);
                 case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
             }
         } finally {
@@ -143,6 +157,11 @@ public final class Mixer {
     /** Reads a strip's meter at {@code point} into {@code into}, allocating nothing. */
     public void meter(int stripId, MeterPoint point, MeterBuffer into) {
         meters.read(stripId, point, into);
+    }
+
+    /** What insert {@code insertId} reports: its latency and gain reduction. */
+    public InsertReading insert(int insertId) {
+        return inserts.reading(insertId);
     }
 
     /** Where a strip measures loudness and true peak, or null if it does not. */

@@ -30,6 +30,7 @@ public final class MixerModel {
     final IdIndex<StripState> stripIndex = new IdIndex<>();
     final IdIndex<SendState> sendIndex = new IdIndex<>();
     final Map<Integer, Source> sources = new LinkedHashMap<>();
+    final Map<Integer, InsertState> inserts = new LinkedHashMap<>();
     final List<DirectOutState> directOuts = new ArrayList<>();
     final StripState master;
     final StripNode playbackStrip;
@@ -94,6 +95,15 @@ public final class MixerModel {
         return send;
     }
 
+    /** The insert {@code id}. */
+    InsertState insert(int id) {
+        InsertState insert = inserts.get(id);
+        if (insert == null) {
+            throw new EngineException("insert " + id + " does not exist");
+        }
+        return insert;
+    }
+
     /** The strip {@code id} if it is in the model (even while being removed), else null. */
     StripState find(int id) {
         return stripIndex.get(id);
@@ -104,14 +114,15 @@ public final class MixerModel {
         if (id < NodeIds.FIRST_FREE_ID) {
             throw new EngineException("id " + id + ": ids from " + NodeIds.FIRST_FREE_ID + " up are free for use");
         }
-        if (stripIndex.get(id) != null || sendIndex.get(id) != null || sources.containsKey(id)) {
+        if (stripIndex.get(id) != null || sendIndex.get(id) != null || sources.containsKey(id)
+                || inserts.containsKey(id)) {
             throw new EngineException("id " + id + " is already in use");
         }
     }
 
     /** Refuses a route from {@code from} into {@code to} that would close a loop, naming the loop. */
     void refuseLoop(StripState from, StripState to) {
-        List<Integer> loop = Routing.loopThrough(from.id(), to.id(), this::feeds);
+        List<Integer> loop = Routing.loopThrough(from.id(), to.id(), this::runsBefore);
         if (!loop.isEmpty()) {
             throw new EngineException("routing " + from.id() + " into " + to.id()
                     + " would make a loop: " + String.join(" -> ", loop.stream().map(String::valueOf).toList()));
@@ -136,6 +147,21 @@ public final class MixerModel {
         for (SendState send : sends.values()) {
             if (send.source.id() == id) {
                 result.add(send.destination.id());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The strips that must run after {@code id}: those it feeds, and those with an insert whose side chain
+     * listens to it.
+     */
+    List<Integer> runsBefore(int id) {
+        List<Integer> result = feeds(id);
+        for (InsertState insert : inserts.values()) {
+            if (insert.key != null && insert.key.id() == id && insert.strip.id() != id
+                    && !result.contains(insert.strip.id())) {
+                result.add(insert.strip.id());
             }
         }
         return result;

@@ -88,7 +88,7 @@ final class PlanCompiler {
         Map<Integer, Integer> pendingInputs = new HashMap<>();
         for (StripState entry : model.strips.values()) {
             pendingInputs.putIfAbsent(entry.id(), 0);
-            for (int fed : model.feeds(entry.id())) {
+            for (int fed : model.runsBefore(entry.id())) {
                 pendingInputs.merge(fed, 1, Integer::sum);
             }
         }
@@ -102,7 +102,7 @@ final class PlanCompiler {
         while (!ready.isEmpty()) {
             StripState entry = ready.poll();
             order.add(entry);
-            for (int fed : model.feeds(entry.id())) {
+            for (int fed : model.runsBefore(entry.id())) {
                 if (pendingInputs.merge(fed, -1, Integer::sum) == 0 && fed != NodeIds.MASTER_ID) {
                     ready.add(model.find(fed));
                 }

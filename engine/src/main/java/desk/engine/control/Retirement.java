@@ -96,6 +96,14 @@ final class Retirement {
         for (StripState entry : model.strips.values()) {
             glidesEnded |= entry.lanes.values().removeIf(lane -> glideEnd(lane) <= now);
         }
+        for (InsertState insert : model.inserts.values()) {
+            for (int index = 0; index < insert.lanes.length; index++) {
+                if (glideEnd(insert.lanes[index]) <= now) {
+                    insert.lanes[index] = null;
+                    glidesEnded = true;
+                }
+            }
+        }
         for (SendState send : model.sends.values()) {
             if (glideEnd(send.levelLane) <= now) {
                 send.levelLane = null;
@@ -134,6 +142,11 @@ final class Retirement {
         }
         for (SendState send : model.sends.values()) {
             next = Math.min(next, glideEnd(send.levelLane));
+        }
+        for (InsertState insert : model.inserts.values()) {
+            for (Automation.ClockedLane lane : insert.lanes) {
+                next = Math.min(next, glideEnd(lane));
+            }
         }
         return next;
     }

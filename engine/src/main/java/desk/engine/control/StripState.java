@@ -8,6 +8,7 @@ import desk.engine.dsp.PanLaw;
 import desk.engine.meter.LoudnessTap;
 import desk.engine.rt.Automation;
 import desk.engine.rt.Connection;
+import desk.engine.rt.InsertChain;
 import desk.engine.rt.StripNode;
 
 import java.util.ArrayList;
@@ -56,6 +57,10 @@ final class StripState {
     long removingUntil = -1;
     LoudnessTap loudness;
     DirectOutState directOut;
+    /** The inserts, in the order they run. */
+    final List<InsertState> inserts = new ArrayList<>();
+    /** The audio side's chain, made with the first insert. */
+    InsertChain chain;
 
     StripState(StripNode node) {
         this.node = node;

@@ -70,11 +70,18 @@ public final class Utility implements Processor {
     @Override
     @RealTime
     public void rtSet(int index, double value) {
+        rtGlide(index, value, glideSamples);
+    }
+
+    /** Glides gain and width to their targets in a straight line over {@code samples}. */
+    @Override
+    @RealTime
+    public void rtGlide(int index, double value, int samples) {
         target[index] = value;
         if (index == GAIN || index == WIDTH) {
-            gainStep = (rtTargetGain() - gain) / glideSamples;
-            widthStep = (target[WIDTH] / 100 - width) / glideSamples;
-            glideLeft = glideSamples;
+            gainStep = (rtTargetGain() - gain) / samples;
+            widthStep = (target[WIDTH] / 100 - width) / samples;
+            glideLeft = samples;
         }
     }
 

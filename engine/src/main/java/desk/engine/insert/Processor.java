@@ -46,6 +46,16 @@ public interface Processor {
     @RealTime
     void rtSet(int index, double value);
 
+    /**
+     * As {@link #rtSet}, for an automation lane: the value the lane reaches {@code samples} samples from now,
+     * which a processor that can should reach exactly then, gliding in a straight line. By default the
+     * processor glides as it does for {@link #rtSet}, arriving a little later.
+     */
+    @RealTime
+    default void rtGlide(int index, double value, int samples) {
+        rtSet(index, value);
+    }
+
     /** Forgets the signal's history (delay lines, envelopes, filter states) and jumps to the parameters set. */
     @RealTime
     void rtReset();

@@ -39,7 +39,9 @@ public final class Automation {
         /** A strip's trim with its polarity: one gain per channel from a level lane, signed. */
         TRIM,
         /** A connection's matrix: level, pan or balance and mute, each from a lane or a fixed value. */
-        MATRIX
+        MATRIX,
+        /** A parameter of an insert, in its unit, from a lane; the processor glides between evaluations. */
+        PARAMETER
     }
 
     /**
@@ -60,13 +62,25 @@ public final class Automation {
         final int channels;
         final int destinationChannels;
         final PanLaw law;
+        final InsertSlot slot;
+        final int parameter;
 
         private Target(SmoothedGains gains, Kind kind, float[] signs, ClockedLane level, ClockedLane position,
                        ClockedLane mute, double fixedLevel, double fixedPosition, boolean fixedMute,
                        boolean gateOpen, int channels, int destinationChannels, PanLaw law) {
+            this(gains, kind, signs, level, position, mute, fixedLevel, fixedPosition, fixedMute, gateOpen, channels,
+                    destinationChannels, law, null, -1);
+        }
+
+        private Target(SmoothedGains gains, Kind kind, float[] signs, ClockedLane level, ClockedLane position,
+                       ClockedLane mute, double fixedLevel, double fixedPosition, boolean fixedMute,
+                       boolean gateOpen, int channels, int destinationChannels, PanLaw law, InsertSlot slot,
+                       int parameter) {
+            this.slot = slot;
+            this.parameter = parameter;
             this.gains = gains;
             this.kind = kind;
-            this.values = new float[gains.size()];
+            this.values = new float[gains == null ? 0 : gains.size()];
             this.signs = signs;
             this.level = level;
             this.position = position;
@@ -103,9 +117,17 @@ public final class Automation {
                     fixedMute, gateOpen, channels, destinationChannels, law);
         }
 
+        /** Parameter {@code parameter} of the insert in {@code slot}, driven by {@code lane} (values in its unit). */
+        public static Target parameter(InsertSlot slot, int parameter, ClockedLane lane) {
+            return new Target(null, Kind.PARAMETER, null, lane, null, null, 0, 0, false, true, 0, 0, null, slot,
+                    parameter);
+        }
+
         @RealTime
-        private void rtEvaluate(long transportTime, long engineTime) {
+        private void rtEvaluate(long transportTime, long engineTime, int segment) {
             switch (kind) {
+                case PARAMETER -> slot.rtGlide(parameter,
+                        level.lane().valueAt(level.engineClock() ? engineTime : transportTime), segment);
                 case FADER -> values[0] = (float) rtGain(level, transportTime, engineTime);
                 case TRIM -> {
                     float gain = (float) rtGain(level, transportTime, engineTime);
@@ -178,8 +200,10 @@ public final class Automation {
         long transportEnd = transportMoves ? transportTime + segment - 1 : transportTime;
         long engineEnd = engineTime + segment - 1;
         for (Target target : targets) {
-            target.rtEvaluate(transportEnd, engineEnd);
-            target.gains.rtRampTo(target.values, segment, SmoothedGains.Shape.LINEAR);
+            target.rtEvaluate(transportEnd, engineEnd, segment);
+            if (target.gains != null) {
+                target.gains.rtRampTo(target.values, segment, SmoothedGains.Shape.LINEAR);
+            }
         }
         return segment;
     }

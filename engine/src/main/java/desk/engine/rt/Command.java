@@ -7,6 +7,7 @@ import desk.engine.clip.ClipPlayer;
 import desk.engine.clip.PlaybackClip;
 import desk.engine.dsp.SmoothedGains;
 import desk.engine.meter.LoudnessTap;
+import desk.engine.meter.MeterPoint;
 
 /**
  * One preallocated command slot from the control thread to the audio thread: its {@link CommandKind}, the
@@ -60,6 +61,16 @@ public final class Command {
     public TakeTap take;
     /** An automation table to install. */
     public Automation automation;
+    /** A strip's insert chain. */
+    public InsertChain chain;
+    /** The insert a command changes. */
+    public InsertSlot slot;
+    /** The insert another goes before (null: the end of the chain). */
+    public InsertSlot before;
+    /** A parameter's value. */
+    public double value;
+    /** Where a side chain listens on its strip. */
+    public MeterPoint point;
 
     /** Drops every reference the slot holds, so nothing it carried stays reachable from the ring. */
     @RealTime
@@ -76,5 +87,9 @@ public final class Command {
         loop = null;
         take = null;
         automation = null;
+        chain = null;
+        slot = null;
+        before = null;
+        point = null;
     }
 }

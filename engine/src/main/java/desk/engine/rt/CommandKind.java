@@ -129,6 +129,55 @@ public enum CommandKind {
         void rtApply(Command command, AudioGraph graph) {
             command.player.rtSetClips(command.clips);
         }
+    },
+    /** Installs {@code chain} on {@code strip} and places {@code slot} in it before {@code before} (null: last). */
+    ADD_INSERT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.strip.rtInstallChain(command.chain);
+            command.chain.rtAdd(command.slot, command.before, graph.rtStarted());
+        }
+    },
+    /** Fades {@code slot} out, after which its chain drops it. */
+    REMOVE_INSERT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.slot.rtRemove();
+        }
+    },
+    /** Fades {@code slot} out, moves it before {@code before} (null: last) and fades it back. */
+    MOVE_INSERT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.slot.rtMove(command.before);
+        }
+    },
+    /** Bypasses ({@code flag}) or engages {@code slot}. */
+    BYPASS_INSERT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.slot.rtBypass(command.flag);
+        }
+    },
+    /** Sets parameter {@code channel} of {@code slot} to {@code value}. */
+    SET_INSERT_PARAMETER {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.slot.rtSet(command.channel, command.value);
+        }
+    },
+    /** Makes {@code slot} listen to {@code strip} at {@code point} (a null strip: its own input). */
+    SET_INSERT_KEY {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.slot.rtSetKey(command.strip, command.point);
+        }
     };
 
     /** Applies {@code command} to {@code graph}. */

@@ -13,8 +13,8 @@ import desk.engine.meter.MeterPoint;
 /**
  * The audio side of a channel strip: its signal buffer, the declicked gains of its stages and its meters.
  * Processing order: input (a track takes its live input and its clip playback, each through its monitoring
- * gain; a bus has been summed into), input meter, trim and polarity per channel, the insert chain (empty
- * until inserts exist), pre-fader meter, fader, post-fader meter; the plan then mixes the strip into its
+ * gain; a bus has been summed into), input meter, trim and polarity per channel, the insert chain, pre-fader
+ * meter, fader, post-fader meter; the plan then mixes the strip into its
  * destinations through its {@link Connection}s. Besides the level meters at all three points, a strip may
  * measure loudness and true peak at one of them (a {@link LoudnessTap}).
  * <p>
@@ -43,6 +43,7 @@ public final class StripNode {
     private final float[][] signal;
     private final float[] signalGain;
     private LoudnessTap loudness;
+    private InsertChain chain;
     private boolean bypassed;
 
     public StripNode(int id, StripKind kind, int channels, int sampleRate, int declickSamples) {
@@ -154,6 +155,34 @@ public final class StripNode {
         return source == null ? SILENCE : source.rtChannel(inputChannels[channel]);
     }
 
+    /** Runs {@code chain} between trim and fader from now on. */
+    @RealTime
+    void rtInstallChain(InsertChain chain) {
+        this.chain = chain;
+    }
+
+    /**
+     * Copies the span's signal at {@code point} (pre- or post-fader; the input for any other) into the first
+     * channels of {@code into}, repeating the strip's channels over the rest, for another strip's side chain.
+     * Returns false (and copies nothing) for a strip that has failed.
+     */
+    @RealTime
+    boolean rtCopyKey(MeterPoint point, float[][] into, int length) {
+        if (bypassed) {
+            return false;
+        }
+        float fader = point == MeterPoint.POST_FADER ? this.fader.rtCurrent(0) : 1f;
+        for (int c = 0; c < into.length; c++) {
+            int from = c % buffer.length;
+            if (point == MeterPoint.INPUT) {
+                System.arraycopy(input[from], 0, into[c], 0, length);
+            } else {
+                Kernels.rtScale(signal[from], into[c], length, signalGain[from] * fader);
+            }
+        }
+        return true;
+    }
+
     /** Plays clips from {@code player} from now on. */
     @RealTime
     void rtSetPlayer(ClipPlayer player) {
@@ -209,6 +238,17 @@ public final class StripNode {
         if (trimMoving) {
             trimPolarity.rtAdvance(length);
         }
+        boolean chained = chain != null && chain.rtActive();
+        if (chained) {
+            for (int c = 0; c < buffer.length; c++) {
+                if (signal[c] != trimmed[c]) {
+                    Kernels.rtScale(input[c], trimmed[c], length, signalGain[c]);
+                    signal[c] = trimmed[c];
+                    signalGain[c] = 1f;
+                }
+            }
+            chain.rtProcess(trimmed, length);
+        }
         if (kind == StripKind.TRACK && monitorMoving) {
             monitor.rtAdvance(length);
         }
@@ -219,7 +259,7 @@ public final class StripNode {
             fader.rtAdvance(length);
         }
         if (metering) {
-            rtMeter(length, gain, faderMoving ? faderGains : null, scratch, trimMoving);
+            rtMeter(length, gain, faderMoving ? faderGains : null, scratch, trimMoving || chained);
             if (loudness != null) {
                 rtMeasureLoudness(length, gain, faderMoving ? faderGains : null);
             }
@@ -265,11 +305,11 @@ public final class StripNode {
 
     /**
      * Measures the pre-fader signal and derives the other readings from it: the input's by undoing a still
-     * trim, the post-fader's by a still fader; a moving stage is measured on its product instead. One pass
-     * per channel serves all three meters while nothing moves.
+     * trim, the post-fader's by a still fader; a moving stage, or an insert chain between input and fader, is
+     * measured on its own instead. One pass per channel serves all three meters while nothing moves.
      */
     @RealTime
-    private void rtMeter(int length, float faderGain, float[] faderGains, float[] scratch, boolean trimMoving) {
+    private void rtMeter(int length, float faderGain, float[] faderGains, float[] scratch, boolean inputApart) {
         inputMeter.rtApplyReset();
         preFaderMeter.rtApplyReset();
         postFaderMeter.rtApplyReset();
@@ -284,7 +324,7 @@ public final class StripNode {
                 float peak = (float) stats[0];
                 double squares = stats[1];
                 double magnitudes = stats[2];
-                if (trimMoving) {
+                if (inputApart) {
                     rtAccumulate(inputMeter, c, input[c], done, end, 1f);
                 } else {
                     inputMeter.rtAccumulate(c, peak, squares, magnitudes, rtClips(x, done, end, peak, 1f));

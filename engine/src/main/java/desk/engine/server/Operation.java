@@ -20,6 +20,8 @@ enum Operation {
     EXECUTE("execute"),
     /** A strip's meter at a point. */
     METER("meter"),
+    /** What an insert reports. */
+    INSERT("insert"),
     /** The engine's sample position. */
     POSITION("position"),
     /** The transport's state. */

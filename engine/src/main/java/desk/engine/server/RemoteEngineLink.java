@@ -7,6 +7,7 @@ import desk.engine.DiskState;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
+import desk.engine.InsertReading;
 import desk.engine.NodeIds;
 import desk.engine.TransportState;
 import desk.engine.backend.JackBackend;
@@ -231,6 +232,12 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             return MeterReading.silence();
         }
         return Protocol.read(answer, MeterReading.class);
+    }
+
+    @Override
+    public synchronized InsertReading insert(int insertId) {
+        JsonNode answer = call(Protocol.request(Operation.INSERT).put("insert", insertId), () -> null);
+        return answer == null ? new InsertReading(0, Double.NaN) : Protocol.read(answer, InsertReading.class);
     }
 
     @Override

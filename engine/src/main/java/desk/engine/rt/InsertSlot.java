@@ -1,0 +1,236 @@
+package desk.engine.rt;
+
+import desk.engine.Limits;
+import desk.engine.RealTime;
+import desk.engine.insert.Processor;
+import desk.engine.meter.MeterPoint;
+
+/**
+ * One insert in a strip's {@link InsertChain}: its processor, and the crossfade between the processor's
+ * output and the dry signal that makes adding, removing, moving and bypassing it click-free. The dry signal
+ * is delayed by the processor's latency, so a bypassed insert keeps its place in time; a processor with
+ * latency keeps running while bypassed, so its lookahead is full when it comes back.
+ * <p>
+ * Threads: built on the control thread; the {@code rt} methods on the audio thread only;
+ * {@link #processor()} and {@link #latency()} on any thread.
+ */
+public final class InsertSlot {
+    private final int id;
+    private final Processor processor;
+    private final int latency;
+    private final int fadeSamples;
+    private final float[][] wet;
+    private final float[][] dryLine;
+    private final int dryMask;
+    private final float[][] keyBuffer;
+    private int dryPosition;
+    private float mix;
+    private float mixTarget;
+    private boolean bypassed;
+    private boolean removing;
+    private boolean moving;
+    private InsertSlot moveBefore;
+    private StripNode key;
+    private MeterPoint keyPoint;
+
+    /**
+     * A slot for {@code processor} (prepared for {@code channels} channels), fading over {@code fadeSamples},
+     * starting bypassed or not; a processor that takes a side chain gets a buffer for its key signal.
+     */
+    public InsertSlot(int id, Processor processor, int channels, int fadeSamples, boolean bypassed, boolean keyed) {
+        this.id = id;
+        this.processor = processor;
+        this.latency = processor.latency();
+        this.fadeSamples = Math.max(1, fadeSamples);
+        this.wet = new float[channels][Limits.MAX_BLOCK];
+        int capacity = Integer.highestOneBit(Math.max(1, latency + Limits.MAX_BLOCK) * 2 - 1);
+        this.dryLine = latency > 0 ? new float[channels][capacity] : null;
+        this.dryMask = capacity - 1;
+        this.keyBuffer = keyed ? new float[Limits.MAX_TRACK_CHANNELS][Limits.MAX_BLOCK] : null;
+        this.bypassed = bypassed;
+    }
+
+    /** The insert's id. */
+    public int id() {
+        return id;
+    }
+
+    /** The processor it runs. */
+    public Processor processor() {
+        return processor;
+    }
+
+    /** The delay it adds, in samples, bypassed or not. */
+    public int latency() {
+        return latency;
+    }
+
+    /** Sets parameter {@code index} of the processor. */
+    @RealTime
+    void rtSet(int index, double value) {
+        processor.rtSet(index, value);
+    }
+
+    /** Glides parameter {@code index} of the processor to {@code value}, reached {@code samples} from now. */
+    @RealTime
+    void rtGlide(int index, double value, int samples) {
+        processor.rtGlide(index, value, samples);
+    }
+
+    /** Joins the chain: fades in from dry, or starts processed at once before the first block. */
+    @RealTime
+    void rtJoin(boolean fade) {
+        mixTarget = bypassed ? 0f : 1f;
+        mix = fade ? 0f : mixTarget;
+    }
+
+    /** Bypasses ({@code true}) or engages the processor, crossfading. */
+    @RealTime
+    void rtBypass(boolean bypass) {
+        if (bypass == bypassed) {
+            return;
+        }
+        bypassed = bypass;
+        if (!removing && !moving) {
+            rtFadeTo(bypass ? 0f : 1f);
+        }
+    }
+
+    /** Fades to dry, after which the chain drops the slot. */
+    @RealTime
+    void rtRemove() {
+        removing = true;
+        rtFadeTo(0f);
+    }
+
+    /** Fades to dry, after which the chain moves the slot before {@code before} (null: to the end) and fades back. */
+    @RealTime
+    void rtMove(InsertSlot before) {
+        moving = true;
+        moveBefore = before;
+        rtFadeTo(0f);
+    }
+
+    /** Listens to {@code strip}'s signal at {@code point} as its side chain (null: its own input). */
+    @RealTime
+    void rtSetKey(StripNode strip, MeterPoint point) {
+        key = strip;
+        keyPoint = point;
+    }
+
+    /** Whether the slot is silent and waits for the chain to drop it. */
+    @RealTime
+    boolean rtRemoved() {
+        return removing && mix == 0f;
+    }
+
+    /** Whether the slot is silent and waits for the chain to move it; then where to. */
+    @RealTime
+    boolean rtMoveDue() {
+        return moving && mix == 0f;
+    }
+
+    @RealTime
+    InsertSlot rtMoveBefore() {
+        return moveBefore;
+    }
+
+    /** Called by the chain once moved: fades back in (unless bypassed). */
+    @RealTime
+    void rtMoved() {
+        moving = false;
+        moveBefore = null;
+        rtFadeTo(bypassed ? 0f : 1f);
+    }
+
+    @RealTime
+    private void rtFadeTo(float target) {
+        if (target > 0f && mix == 0f && mixTarget == 0f && latency == 0) {
+            processor.rtReset();
+        }
+        mixTarget = target;
+    }
+
+    /** Runs the insert over {@code frames} of {@code io}, in place. */
+    @RealTime
+    void rtProcess(float[][] io, int frames) {
+        float[][] keySignal = rtKey(io.length, frames);
+        if (mix == mixTarget) {
+            if (mix == 1f) {
+                if (dryLine != null) {
+                    rtFeedDry(io, frames);
+                }
+                processor.rtProcess(io, frames, keySignal);
+            } else if (dryLine != null) {
+                rtCopy(io, wet, frames);
+                processor.rtProcess(wet, frames, keySignal);
+                rtDelayDry(io, frames);
+            }
+            return;
+        }
+        rtCopy(io, wet, frames);
+        processor.rtProcess(wet, frames, keySignal);
+        if (dryLine != null) {
+            rtDelayDry(io, frames);
+        }
+        float step = (mixTarget > mix ? 1f : -1f) / fadeSamples;
+        float start = mix;
+        int fade = (int) Math.min(frames, Math.ceil(Math.abs(mixTarget - mix) * fadeSamples));
+        for (int c = 0; c < io.length; c++) {
+            float[] out = io[c];
+            float[] processed = wet[c];
+            for (int i = 0; i < frames; i++) {
+                float m = i < fade ? Math.max(0f, Math.min(1f, start + step * (i + 1))) : mixTarget;
+                out[i] = out[i] + (processed[i] - out[i]) * m;
+            }
+        }
+        mix = fade < frames ? mixTarget : Math.max(0f, Math.min(1f, start + step * fade));
+        if (Math.abs(mix - mixTarget) < 0.5f / fadeSamples) {
+            mix = mixTarget;
+        }
+    }
+
+    /** The side chain's signal for the span, or null when the processor listens to its own input. */
+    @RealTime
+    private float[][] rtKey(int channels, int frames) {
+        if (keyBuffer == null || key == null) {
+            return null;
+        }
+        return key.rtCopyKey(keyPoint, keyBuffer, frames) ? keyBuffer : null;
+    }
+
+    @RealTime
+    private void rtFeedDry(float[][] io, int frames) {
+        for (int c = 0; c < io.length; c++) {
+            float[] line = dryLine[c];
+            float[] x = io[c];
+            int position = dryPosition;
+            for (int i = 0; i < frames; i++) {
+                line[(position + i) & dryMask] = x[i];
+            }
+        }
+        dryPosition = (dryPosition + frames) & dryMask;
+    }
+
+    @RealTime
+    private void rtDelayDry(float[][] io, int frames) {
+        for (int c = 0; c < io.length; c++) {
+            float[] line = dryLine[c];
+            float[] x = io[c];
+            int position = dryPosition;
+            for (int i = 0; i < frames; i++) {
+                int write = (position + i) & dryMask;
+                line[write] = x[i];
+                x[i] = line[(write - latency) & dryMask];
+            }
+        }
+        dryPosition = (dryPosition + frames) & dryMask;
+    }
+
+    @RealTime
+    private static void rtCopy(float[][] from, float[][] to, int frames) {
+        for (int c = 0; c < from.length; c++) {
+            System.arraycopy(from[c], 0, to[c], 0, frames);
+        }
+    }
+}
