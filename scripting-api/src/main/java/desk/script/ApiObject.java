@@ -46,7 +46,7 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public Object getMember(String key) {
-        ApiType.Member<Object> member = type.members().get(key);
+        ApiType.Member<Object> member = type.members(target).get(key);
         if (member != null) {
             registry.recordUse(type, key);
         }
@@ -71,18 +71,18 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public Object getMemberKeys() {
-        List<Object> keys = new ArrayList<>(type.members().keySet());
+        List<Object> keys = new ArrayList<>(type.members(target).keySet());
         return ProxyArray.fromList(keys);
     }
 
     @Override
     public boolean hasMember(String key) {
-        return type.members().containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key) || IDENTITY.equals(key);
+        return type.members(target).containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key) || IDENTITY.equals(key);
     }
 
     @Override
     public void putMember(String key, Value value) {
-        ApiType.Member<Object> member = type.members().get(key);
+        ApiType.Member<Object> member = type.members(target).get(key);
         if (member != null) {
             registry.recordUse(type, key);
         }
@@ -97,7 +97,8 @@ public final class ApiObject implements ProxyObject {
         if (member instanceof ApiType.Method<Object>) {
             throw new DeskException(label + " is a method: call it, " + key + "(...)");
         }
-        throw new DeskException(type.name() + " has no member \"" + key + "\"" + registry.suggestion(type, key));
+        throw new DeskException(type.name() + " has no member \"" + key + "\""
+                + registry.suggestion(type.members(target).keySet(), key));
     }
 
     @Override

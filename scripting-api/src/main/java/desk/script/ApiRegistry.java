@@ -90,10 +90,10 @@ public final class ApiRegistry {
     }
 
     /** " (did you mean fader?)" when a member name is close to {@code key}, else an empty string. */
-    String suggestion(ApiType<?> type, String key) {
+    String suggestion(java.util.Collection<String> members, String key) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String member : type.members().keySet()) {
+        for (String member : members) {
             int distance = distance(member.toLowerCase(), key.toLowerCase());
             if (distance < bestDistance) {
                 bestDistance = distance;
@@ -103,7 +103,7 @@ public final class ApiRegistry {
         if (best != null && bestDistance <= Math.max(1, key.length() / 3)) {
             return ": did you mean " + best + "?";
         }
-        return ": its members are " + String.join(", ", type.members().keySet());
+        return ": its members are " + String.join(", ", members);
     }
 
     private static int distance(String a, String b) {

@@ -4,6 +4,7 @@ import org.graalvm.polyglot.Value;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -60,6 +61,7 @@ public final class ApiType<T> {
     private final String help;
     private final Function<T, String> label;
     private final Map<String, Member<T>> members = new LinkedHashMap<>();
+    private Function<T, List<Member<T>>> instanceMembers = target -> List.of();
 
     /** A type called {@code name} for Java objects of {@code javaType}; {@code label} names an instance in messages. */
     public ApiType(String name, Class<T> javaType, String help, Function<T, String> label) {
@@ -93,6 +95,28 @@ public final class ApiType<T> {
             action.accept(target);
             return null;
         });
+    }
+
+    /**
+     * Adds members that depend on the instance, such as an insert's parameters (an EQ has {@code b1_freq}, a
+     * compressor {@code threshold}); they come after the type's own.
+     */
+    public ApiType<T> instanceMembers(Function<T, List<Member<T>>> members) {
+        this.instanceMembers = members;
+        return this;
+    }
+
+    /** The members of {@code target}: the type's own, then its instance's. */
+    public Map<String, Member<T>> members(T target) {
+        List<Member<T>> extra = instanceMembers.apply(target);
+        if (extra.isEmpty()) {
+            return members();
+        }
+        Map<String, Member<T>> all = new LinkedHashMap<>(members);
+        for (Member<T> member : extra) {
+            all.put(member.name(), member);
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     /** The type's name, e.g. "Track". */

@@ -59,6 +59,9 @@ public final class DeskApi {
         registry.register(latency());
         registry.register(take());
         registry.register(clip(session));
+        registry.register(InsertApi.insertType(session));
+        registry.register(InsertApi.typeType());
+        registry.register(InsertApi.parameterType());
         return registry;
     }
 
@@ -108,6 +111,8 @@ public final class DeskApi {
                                 a.method()), loop != null && Convert.bool(loop, a.method() + " loop"));
                     })
                 .property("sources", "The generators and files made so far.", Session::sources)
+                .property("insertTypes", "The kinds of insert strips take, with their parameters.",
+                        s -> desk.engine.fx.BuiltIns.all())
                 .property("inputs", "The capture ports of the interface, by name, e.g. \"system:capture_1\".",
                         Session::inputs)
                 .property("outputs", "The playback ports the master feeds, by name.", Session::outputs)
@@ -239,7 +244,7 @@ public final class DeskApi {
     }
 
     private static <T extends Strip> ApiType<T> strip(ApiType<T> type, Session session) {
-        return type
+        return InsertApi.stripMembers(type)
                 .property("name", "The name, unique in the session; set it to rename.", Strip::name,
                         (t, v) -> t.name(Convert.text(v, t.name() + ".name")))
                 .property("channels", "Number of channels: 1 (mono), 2 (stereo) or more.", Strip::channels)
@@ -636,7 +641,7 @@ public final class DeskApi {
         return base.relativize(file).toString().replace('\\', '/');
     }
 
-    private static Interpolation curve(Value value, String label) {
+    static Interpolation curve(Value value, String label) {
         if (value == null) {
             return Interpolation.DB;
         }

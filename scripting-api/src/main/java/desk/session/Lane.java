@@ -31,13 +31,63 @@ public final class Lane {
     public record Point(long time, double value, Interpolation interpolation) {
     }
 
+    /**
+     * What a lane drives: a parameter of a strip or send, or of an insert. It names the parameter, checks and
+     * formats its values, and makes the command that has the engine play a lane of it.
+     */
+    interface Target {
+        /** The parameter's script name. */
+        String name();
+
+        /** Null when {@code value} is allowed, else why not (without the parameter's name). */
+        String check(double value);
+
+        /** The value as users write it. */
+        String format(double value);
+
+        /** How a new point's segment is drawn unless the user says. */
+        Interpolation defaultInterpolation();
+
+        /** The command that plays {@code lane} (null: stops playing it, handing the parameter back). */
+        EngineCommand play(AutomationLane lane);
+
+        /** A parameter of the strip or send {@code nodeId}. */
+        static Target of(int nodeId, Parameter parameter) {
+            return new Target() {
+                @Override
+                public String name() {
+                    return parameter.scriptName();
+                }
+
+                @Override
+                public String check(double value) {
+                    return parameter.check(value);
+                }
+
+                @Override
+                public String format(double value) {
+                    return Parameter.format(value);
+                }
+
+                @Override
+                public Interpolation defaultInterpolation() {
+                    return parameter == Parameter.MUTE ? Interpolation.STEP : Interpolation.DB;
+                }
+
+                @Override
+                public EngineCommand play(AutomationLane lane) {
+                    return new EngineCommand.SetLane(nodeId, parameter, lane);
+                }
+            };
+        }
+    }
+
     /** Modes, as scripts name them. */
     enum Mode { OFF, READ, WRITE, TOUCH, LATCH }
 
     private final Session session;
     private final String owner;
-    private final int nodeId;
-    private final Parameter parameter;
+    private final Target target;
     private final Apply apply;
     private final Runnable checkOwner;
     private final List<Point> points = new ArrayList<>();
@@ -51,18 +101,17 @@ public final class Lane {
         void set(double value);
     }
 
-    Lane(Session session, String owner, int nodeId, Parameter parameter, Apply apply, Runnable checkOwner) {
+    Lane(Session session, String owner, Target target, Apply apply, Runnable checkOwner) {
         this.session = session;
         this.owner = owner;
-        this.nodeId = nodeId;
-        this.parameter = parameter;
+        this.target = target;
         this.apply = apply;
         this.checkOwner = checkOwner;
     }
 
-    /** The parameter's script name: "fader", "trim", "pan", "balance", "mute" or "level". */
+    /** The parameter's script name: "fader", "trim", "pan", "balance", "mute", "level" or an insert's. */
     public String parameter() {
-        return parameter.scriptName();
+        return target.name();
     }
 
     /** The points, in time order. */
@@ -215,9 +264,9 @@ public final class Lane {
     void sync() {
         boolean playing = playing();
         if (playing) {
-            session.execute(new EngineCommand.SetLane(nodeId, parameter, toEngine()));
+            session.execute(target.play(toEngine()));
         } else if (sentPlaying) {
-            session.execute(new EngineCommand.SetLane(nodeId, parameter, null));
+            session.execute(target.play(null));
             if (!points.isEmpty()) {
                 apply.set(valueAt(session.transportSample()));
             }
@@ -226,7 +275,7 @@ public final class Lane {
     }
 
     private Interpolation defaultInterpolation() {
-        return parameter == Parameter.MUTE ? Interpolation.STEP : Interpolation.DB;
+        return target.defaultInterpolation();
     }
 
     private void insert(Point point) {
@@ -242,9 +291,9 @@ public final class Lane {
     }
 
     private void checkPoint(long time, double value) {
-        String problem = parameter.check(value);
+        String problem = target.check(value);
         if (problem != null) {
-            throw new DeskException(this + " point value " + Parameter.format(value) + " " + problem);
+            throw new DeskException(this + " point value " + target.format(value) + " " + problem);
         }
         if (time < 0) {
             throw new DeskException(this + " point time " + time + ": must not be before the start");
@@ -260,13 +309,13 @@ public final class Lane {
 
     @Override
     public String toString() {
-        return owner + ".lane(\"" + parameter.scriptName() + "\")";
+        return owner + ".lane(\"" + target.name() + "\")";
     }
 
     /** Hands the lane again to a fresh engine, if the engine was playing it. */
     void replay() {
         if (sentPlaying) {
-            session.execute(new EngineCommand.SetLane(nodeId, parameter, toEngine()));
+            session.execute(target.play(toEngine()));
         }
     }
 }

@@ -63,8 +63,8 @@ public final class Send {
             throw new DeskException(this + " lane(" + Session.describe(parameter) + "): a send has a \"level\" lane");
         }
         if (levelLane == null) {
-            levelLane = new Lane(session, "send " + source.name() + " -> " + destination.name(), id,
-                    Parameter.SEND_LEVEL, this::storeLevel, this::checkLive);
+            levelLane = new Lane(session, "send " + source.name() + " -> " + destination.name(),
+                    Lane.Target.of(id, Parameter.SEND_LEVEL), this::storeLevel, this::checkLive);
         }
         return levelLane;
     }

@@ -82,6 +82,7 @@ public final class Session {
         this.audio = audio;
         this.master = new Bus(this, NodeIds.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
         this.tempo = new Tempo(engine.sampleRate());
+        tempo.onChange(this::retimeInserts);
         engine.onReconnect(this::replay);
     }
 
@@ -884,6 +885,14 @@ public final class Session {
         strips.put(newName, strip);
     }
 
+    /** Moves every insert time synced to a note value to the new tempo. */
+    private void retimeInserts() {
+        master.inserts().forEach(Insert::retime);
+        for (Strip strip : strips.values()) {
+            strip.inserts().forEach(Insert::retime);
+        }
+    }
+
     void remove(Strip strip) {
         if (strip == master) {
             throw new DeskException("master.remove: the master cannot be removed");
@@ -909,6 +918,15 @@ public final class Session {
         for (Send send : strip.sendMap().values()) {
             send.markRemoved();
         }
+        for (Insert insert : strip.inserts()) {
+            insert.markRemoved();
+        }
+        for (Strip other : strips.values()) {
+            for (Insert insert : other.inserts()) {
+                insert.stripRemoved(strip);
+            }
+        }
+        master.inserts().forEach(insert -> insert.stripRemoved(strip));
         strips.remove(strip.name());
         strip.removed = true;
     }

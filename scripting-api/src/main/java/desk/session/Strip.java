@@ -40,6 +40,7 @@ public abstract sealed class Strip permits Track, Bus {
     private final Map<Bus, Send> sends = new LinkedHashMap<>();
     private final Map<Parameter, Lane> lanes = new java.util.EnumMap<>(Parameter.class);
     private final java.util.Set<Bus> formerOutputs = new java.util.LinkedHashSet<>();
+    private final List<Insert> inserts = new ArrayList<>();
     private MeterPoint loudnessPoint;
     boolean removed;
 
@@ -146,7 +147,8 @@ public abstract sealed class Strip permits Track, Bus {
     public Lane lane(String parameter) {
         checkLive();
         Parameter chosen = automatable(parameter, "lane");
-        return lanes.computeIfAbsent(chosen, p -> new Lane(session, name, id, p, value -> store(p, value), this::checkLive));
+        return lanes.computeIfAbsent(chosen, p -> new Lane(session, name, Lane.Target.of(id, p), value -> store(p, value),
+                this::checkLive));
     }
 
     /** The parameter a lane or ramp names, refusing names that are not automatable on this strip. */
@@ -497,6 +499,43 @@ public abstract sealed class Strip permits Track, Bus {
         for (Send send : sends.values()) {
             send.transportChanged(rolling);
         }
+        for (Insert insert : inserts) {
+            insert.transportChanged(rolling);
+        }
+    }
+
+    /**
+     * Adds an insert of {@code type} (e.g. "eq") at place {@code at} of the chain (-1: last) with
+     * {@code settings} by parameter name, bypassed or not; it fades in.
+     */
+    public Insert insert(String type, Map<String, Double> settings, int at, boolean bypassed) {
+        checkLive();
+        if (at < -1 || at > inserts.size()) {
+            throw new DeskException(name + ".insert(" + Session.describe(type) + ") at " + at + ": must be 0.."
+                    + inserts.size());
+        }
+        Insert insert = Insert.create(session, this, type, settings, at, bypassed);
+        inserts.add(at < 0 ? inserts.size() : at, insert);
+        return insert;
+    }
+
+    /** The inserts, in the order they run. */
+    public List<Insert> inserts() {
+        return List.copyOf(inserts);
+    }
+
+    /** The live list of inserts, for {@link Insert} to reorder. */
+    List<Insert> insertList() {
+        return inserts;
+    }
+
+    /** The delay the strip's inserts add, in samples. */
+    public int latency() {
+        int total = 0;
+        for (Insert insert : inserts) {
+            total += insert.latency();
+        }
+        return total;
     }
 
     String width() {
@@ -580,6 +619,9 @@ public abstract sealed class Strip permits Track, Bus {
         }
         for (Send send : sends.values()) {
             send.replay();
+        }
+        for (Insert insert : inserts) {
+            insert.replay();
         }
     }
 }

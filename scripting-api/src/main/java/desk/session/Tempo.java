@@ -25,11 +25,13 @@ public final class Tempo {
     private static final Pattern AMOUNT = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s*(bars?|beats?|s|sec|seconds?|ms|samples?)");
     private static final Pattern POSITION = Pattern.compile("(\\d+):(\\d+)(?::(\\d+))?");
+    private static final Pattern NOTE = Pattern.compile("1/(1|2|4|8|16|32|64)([.t]?)");
 
     private final int sampleRate;
     private double bpm = 120;
     private int beatsPerBar = 4;
     private int beatUnit = 4;
+    private Runnable onChange = () -> { };
 
     Tempo(int sampleRate) {
         this.sampleRate = sampleRate;
@@ -47,6 +49,34 @@ public final class Tempo {
                     + (int) MAX_BPM + " beats per minute");
         }
         bpm = value;
+        onChange.run();
+    }
+
+    /** Runs {@code listener} after every change of tempo (what follows the tempo, such as synced delays). */
+    void onChange(Runnable listener) {
+        onChange = listener;
+    }
+
+    /**
+     * The length of a note value in quarter notes: "1/4" is 1, "1/8" 0.5, "1/8." (dotted) 0.75, "1/8t"
+     * (triplet) 1/3, "1/1" 4; NaN for text that is not a note value.
+     */
+    public static double noteQuarters(String text) {
+        Matcher note = text == null ? null : NOTE.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (note == null || !note.matches()) {
+            return Double.NaN;
+        }
+        double quarters = 4.0 / Integer.parseInt(note.group(1));
+        return switch (note.group(2)) {
+            case "." -> quarters * 1.5;
+            case "t" -> quarters * 2 / 3;
+            default -> quarters;
+        };
+    }
+
+    /** Length of a quarter note in milliseconds at the tempo. */
+    public double quarterMilliseconds() {
+        return 60_000.0 / bpm;
     }
 
     /** The time signature as text, e.g. "4/4". */

@@ -1,0 +1,410 @@
+package desk.session;
+
+import desk.engine.AutomationLane;
+import desk.engine.EngineCommand;
+import desk.engine.InsertReading;
+import desk.engine.Interpolation;
+import desk.engine.NodeIds;
+import desk.engine.fx.BuiltIns;
+import desk.engine.insert.InsertParameter;
+import desk.engine.insert.ProcessorType;
+import desk.engine.meter.MeterPoint;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An insert on a strip: a processor (EQ, compressor, limiter, delay, reverb...) between the trim and the
+ * fader, in the order the strip's inserts run. Its parameters are named by its type, each with a unit, a
+ * range and a default; each can be set, driven by a lane or ramped, like a fader. Bypassing, moving and
+ * removing crossfade, so none of them clicks.
+ * <p>
+ * Threads: the session's control thread.
+ */
+public final class Insert {
+    private final Session session;
+    private final int id;
+    private final Strip strip;
+    private final ProcessorType type;
+    private final double[] values;
+    private final Lane[] lanes;
+    private final double[] syncedQuarters;
+    private boolean bypassed;
+    private Strip key;
+    private MeterPoint keyPoint;
+    private boolean removed;
+
+    private Insert(Session session, int id, Strip strip, ProcessorType type, double[] values, boolean bypassed) {
+        this.session = session;
+        this.id = id;
+        this.strip = strip;
+        this.type = type;
+        this.values = values;
+        this.lanes = new Lane[values.length];
+        this.syncedQuarters = new double[values.length];
+        java.util.Arrays.fill(syncedQuarters, Double.NaN);
+        this.bypassed = bypassed;
+    }
+
+    /**
+     * Makes an insert of {@code typeName} on {@code strip} at place {@code index} (-1: last) with
+     * {@code settings} (parameter name to value: a number, a choice's index or a switch's 0 or 1).
+     */
+    static Insert create(Session session, Strip strip, String typeName, Map<String, Double> settings, int index,
+                         boolean bypassed) {
+        ProcessorType type = BuiltIns.find(typeName);
+        String label = strip.name() + ".insert(" + Session.describe(typeName) + ")";
+        if (type == null) {
+            throw new DeskException(label + ": the inserts are " + BuiltIns.all().stream()
+                    .map(t -> "\"" + t.name() + "\"").collect(Collectors.joining(", ")));
+        }
+        double[] values = type.initialValues();
+        for (Map.Entry<String, Double> setting : settings.entrySet()) {
+            int parameter = type.indexOf(setting.getKey());
+            if (parameter < 0) {
+                throw new DeskException(label + " has no parameter " + Session.describe(setting.getKey())
+                        + ": " + names(type));
+            }
+            values[parameter] = checked(type, label, parameter, setting.getValue());
+        }
+        int id = session.newId();
+        session.execute(new EngineCommand.AddInsert(id, strip.id, type.name(), index, new LinkedHashMap<>(settings),
+                bypassed));
+        return new Insert(session, id, strip, type, values, bypassed);
+    }
+
+    /** The type's name, e.g. "eq". */
+    public String type() {
+        return type.name();
+    }
+
+    /** The strip it is on. */
+    public Strip strip() {
+        return strip;
+    }
+
+    /** Its place in the strip's chain, from 0. */
+    public int index() {
+        return strip.inserts().indexOf(this);
+    }
+
+    /** Its parameters' descriptions, in order. */
+    public List<InsertParameter> parameters() {
+        return type.parameters();
+    }
+
+    /** The description of parameter {@code name}, refusing a name the type does not have. */
+    public InsertParameter parameter(String name) {
+        return type.parameters().get(indexOf(name, "." + Session.describe(name)));
+    }
+
+    /** The value of parameter {@code name} now: its lane's value while the lane plays (a choice's index). */
+    public double get(String name) {
+        int index = indexOf(name, "." + name);
+        Lane lane = lanes[index];
+        return lane != null && lane.playing() ? lane.valueAt(session.transportSample()) : values[index];
+    }
+
+    /** Sets parameter {@code name} (a choice by its index, a switch as 0 or 1); refuses what it does not allow. */
+    public void set(String name, double value) {
+        checkLive();
+        int index = indexOf(name, "." + name);
+        checked(type, this + "", index, value);
+        syncedQuarters[index] = Double.NaN;
+        Lane lane = lanes[index];
+        if (lane != null) {
+            lane.beforeWrite();
+        }
+        store(index, value);
+        if (lane != null) {
+            lane.afterWrite(value);
+        }
+    }
+
+    /**
+     * Sets a time parameter in milliseconds from text: a note value synced to the tempo ("1/8", "1/8." dotted,
+     * "1/8t" triplet), which follows later changes of tempo, or a length such as "250 ms" or "1 beat".
+     */
+    public void setTime(String name, String text) {
+        checkLive();
+        int index = indexOf(name, "." + name);
+        InsertParameter parameter = type.parameters().get(index);
+        if (!parameter.unit().equals("ms")) {
+            throw new DeskException(this + "." + name + " " + Session.describe(text) + ": must be "
+                    + parameter.allowed());
+        }
+        double quarters = Tempo.noteQuarters(text);
+        double milliseconds = Double.isNaN(quarters)
+                ? session.tempo().length(text, this + "." + name) / session.sampleRate() * 1000
+                : quarters * session.tempo().quarterMilliseconds();
+        set(name, milliseconds);
+        syncedQuarters[index] = quarters;
+    }
+
+    /** Follows a change of tempo with every time set as a note value, as far as its range allows. */
+    void retime() {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isNaN(syncedQuarters[i]) && !removed) {
+                InsertParameter parameter = type.parameters().get(i);
+                double milliseconds = Math.min(parameter.max(), Math.max(parameter.min(),
+                        syncedQuarters[i] * session.tempo().quarterMilliseconds()));
+                store(i, milliseconds);
+            }
+        }
+    }
+
+    private void store(int index, double value) {
+        session.execute(new EngineCommand.SetInsertParameter(id, type.parameters().get(index).name(), value));
+        values[index] = value;
+    }
+
+    /** True when bypassed. */
+    public boolean bypass() {
+        return bypassed;
+    }
+
+    /** Bypasses the insert or engages it again, crossfading; a bypassed insert keeps its latency. */
+    public void bypass(boolean on) {
+        checkLive();
+        session.execute(new EngineCommand.SetInsertBypass(id, on));
+        bypassed = on;
+    }
+
+    /** Moves the insert to place {@code index} of its strip's chain (0: first). */
+    public void move(int index) {
+        checkLive();
+        List<Insert> chain = strip.insertList();
+        if (index < 0 || index >= chain.size()) {
+            throw new DeskException(this + ".move(" + index + "): the place must be 0.." + (chain.size() - 1));
+        }
+        session.execute(new EngineCommand.MoveInsert(id, index));
+        chain.remove(this);
+        chain.add(index, this);
+    }
+
+    /** Removes the insert: it fades out of the chain. */
+    public void remove() {
+        checkLive();
+        session.execute(new EngineCommand.RemoveInsert(id));
+        strip.insertList().remove(this);
+        removed = true;
+    }
+
+    /** The automation lane of parameter {@code name}, made empty (in read mode) on first use. */
+    public Lane lane(String name) {
+        checkLive();
+        int index = automatable(name, "lane");
+        if (lanes[index] == null) {
+            lanes[index] = new Lane(session, toString(), laneTarget(index), value -> store(index, value),
+                    this::checkLive);
+        }
+        return lanes[index];
+    }
+
+    /** The lanes made so far. */
+    public List<Lane> lanes() {
+        List<Lane> made = new ArrayList<>();
+        for (Lane lane : lanes) {
+            if (lane != null) {
+                made.add(lane);
+            }
+        }
+        return made;
+    }
+
+    /** Moves parameter {@code name} to {@code target} over {@code samples} samples, sample-accurately, and leaves it there. */
+    public void ramp(String name, double target, long samples, Interpolation interpolation) {
+        checkLive();
+        int index = automatable(name, "ramp");
+        checked(type, this + ".ramp(\"" + name + "\")", index, target);
+        Lane lane = lanes[index];
+        if (lane != null && lane.playing()) {
+            throw new DeskException(this + ".ramp(\"" + name + "\"): the parameter follows its lane (mode "
+                    + lane.mode() + "): set the lane's mode to \"off\" first");
+        }
+        if (samples < 1) {
+            throw new DeskException(this + ".ramp(\"" + name + "\") length: must be at least one sample");
+        }
+        session.execute(new EngineCommand.GlideInsert(id, name, target, samples,
+                interpolation == null ? Interpolation.GAIN : interpolation));
+        values[index] = target;
+    }
+
+    /** Whether the insert listens to a side chain (a compressor, a gate). */
+    public boolean hasSideChain() {
+        return type.sideChain();
+    }
+
+    /** The strip its side chain listens to, or null for its own input. */
+    public Strip sidechain() {
+        return key;
+    }
+
+    /** Where on {@link #sidechain()} it listens: "input", "pre" or "post"; null for its own input. */
+    public String sidechainPoint() {
+        return keyPoint == null ? null : switch (keyPoint) {
+            case INPUT -> "input";
+            case PRE_FADER -> "pre";
+            case POST_FADER -> "post";
+        };
+    }
+
+    /**
+     * Makes the side chain listen to {@code source}'s signal at {@code point} ("pre", the default, "post" or
+     * "input"), or to the insert's own input ({@code source} null or the insert's own strip).
+     */
+    public void sidechain(Strip source, String point) {
+        checkLive();
+        String label = this + ".sidechain";
+        if (!type.sideChain()) {
+            throw new DeskException(label + ": a " + type.name() + " has no side chain");
+        }
+        MeterPoint chosen = switch (point == null ? "pre" : point) {
+            case "pre" -> MeterPoint.PRE_FADER;
+            case "post" -> MeterPoint.POST_FADER;
+            case "input" -> MeterPoint.INPUT;
+            default -> throw new DeskException(label + " point " + Session.describe(point)
+                    + ": must be \"pre\", \"post\" or \"input\"");
+        };
+        if (source != null) {
+            session.checkOwn(source, label);
+        }
+        boolean own = source == null || source == strip;
+        session.execute(new EngineCommand.SetInsertKey(id, own ? NodeIds.NO_NODE : source.id, chosen));
+        key = own ? null : source;
+        keyPoint = own ? null : chosen;
+    }
+
+    /** What the engine reports of it: its latency and gain reduction. */
+    public InsertReading reading() {
+        checkLive();
+        return session.link().insert(id);
+    }
+
+    /** The delay it adds, in samples. */
+    public int latency() {
+        return removed ? 0 : reading().latency();
+    }
+
+    /** How far it turns the signal down now, dB (0 when it does not; NaN for a processor without dynamics). */
+    public double gainReduction() {
+        return reading().gainReductionDb();
+    }
+
+    /** True once removed (with the insert or its strip). */
+    public boolean removed() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    /** Forgets a side chain that listened to {@code removedStrip}. */
+    void stripRemoved(Strip removedStrip) {
+        if (key == removedStrip) {
+            key = null;
+            keyPoint = null;
+        }
+    }
+
+    void transportChanged(boolean rolling) {
+        for (Lane lane : lanes) {
+            if (lane != null) {
+                lane.transportChanged(rolling);
+            }
+        }
+    }
+
+    /** Makes the insert again in a fresh engine, with its parameters, bypass, side chain and lanes as they are now. */
+    void replay() {
+        Map<String, Double> settings = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            settings.put(type.parameters().get(i).name(), values[i]);
+        }
+        session.execute(new EngineCommand.AddInsert(id, strip.id, type.name(), -1, settings, bypassed));
+        if (key != null) {
+            session.execute(new EngineCommand.SetInsertKey(id, key.id, keyPoint));
+        }
+        for (Lane lane : lanes) {
+            if (lane != null) {
+                lane.replay();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return strip.name() + ".inserts[" + Math.max(0, index()) + "] (" + type.name() + ")";
+    }
+
+    private void checkLive() {
+        if (removed) {
+            throw new DeskException(strip.name() + "'s " + type.name() + " was removed");
+        }
+    }
+
+    private int indexOf(String name, String action) {
+        int index = name == null ? -1 : type.indexOf(name);
+        if (index < 0) {
+            throw new DeskException(this + (action.startsWith(".") ? "" : " ") + action + ": a " + type.name()
+                    + " has " + names(type));
+        }
+        return index;
+    }
+
+    private int automatable(String name, String action) {
+        int index = indexOf(name, "." + action + "(" + Session.describe(name) + ")");
+        if (type.parameters().get(index).isChoice()) {
+            throw new DeskException(this + "." + action + "(\"" + name + "\"): " + name
+                    + " is a choice; it is set, not automated");
+        }
+        return index;
+    }
+
+    private Lane.Target laneTarget(int index) {
+        InsertParameter parameter = type.parameters().get(index);
+        return new Lane.Target() {
+            @Override
+            public String name() {
+                return parameter.name();
+            }
+
+            @Override
+            public String check(double value) {
+                return parameter.check(value);
+            }
+
+            @Override
+            public String format(double value) {
+                return parameter.format(value);
+            }
+
+            @Override
+            public Interpolation defaultInterpolation() {
+                return Interpolation.GAIN;
+            }
+
+            @Override
+            public EngineCommand play(AutomationLane lane) {
+                return new EngineCommand.SetInsertLane(id, parameter.name(), lane);
+            }
+        };
+    }
+
+    private static double checked(ProcessorType type, String label, int index, double value) {
+        InsertParameter parameter = type.parameters().get(index);
+        String problem = parameter.check(value);
+        if (problem != null) {
+            throw new DeskException(label + " " + parameter.name() + " " + parameter.format(value) + " " + problem);
+        }
+        return value;
+    }
+
+    private static String names(ProcessorType type) {
+        return type.parameters().stream().map(InsertParameter::name).collect(Collectors.joining(", "));
+    }
+}

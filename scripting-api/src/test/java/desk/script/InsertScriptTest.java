@@ -1,0 +1,126 @@
+package desk.script;
+
+import desk.engine.Engine;
+import desk.engine.LocalEngineLink;
+import desk.engine.backend.BlockSizes;
+import desk.engine.backend.OfflineRenderer;
+import desk.session.Session;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Inserts from both languages: the same members, values as users write them, the same refusals, the same sound. */
+class InsertScriptTest {
+    private record Run(String result, float[] left) {
+    }
+
+    private static Run run(Language language, String code) {
+        Engine engine = new Engine(48000, 2);
+        Session session = new Session(new LocalEngineLink(engine));
+        try (ScriptHost host = new ScriptHost(session, Path.of(""), false, OutputStreamSink.INSTANCE,
+                OutputStreamSink.INSTANCE)) {
+            String result = host.evaluate(language, code, "<in>", value -> value.asString());
+            float[] left = new float[4800];
+            int[] at = {0};
+            try {
+                new OfflineRenderer(engine).render(4800, BlockSizes.fixed(256), (master, count) -> {
+                    System.arraycopy(master[0], 0, left, at[0], count);
+                    at[0] += count;
+                }, horizon -> host.control(() -> session.tick(horizon)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new Run(result, left);
+        }
+    }
+
+    private static final String JS = """
+            const tone = session.generator("sine", {freq: 1000, level: -6});
+            const vox = session.track("Vox");
+            vox.input = tone;
+            vox.pan = -1;
+            const u = vox.insert("utility", {gain: -6, polarity: "left", mono: false});
+            const first = vox.insert("utility", {at: 0, dc_cut: true, bypass: true});
+            const types = session.insertTypes.map(t => t.name).join("/");
+            const gain = u.parameters[0];
+            u.move(0);
+            [u.type, u.gain, u.polarity, u.mono, u.index, first.index, first.bypass, vox.inserts.length,
+             u.latency, vox.latency, u.gainReduction, types, gain.name, gain.unit, gain.min, gain.max, gain.default,
+             u.parameters[3].choices.join("/"), String(u)].join(",");
+            """;
+
+    private static final String PYTHON = """
+            tone = session.generator("sine", freq=1000, level=-6)
+            vox = session.track("Vox")
+            vox.input = tone
+            vox.pan = -1
+            u = vox.insert("utility", gain=-6, polarity="left", mono=False)
+            first = vox.insert("utility", at=0, dc_cut=True, bypass=True)
+            types = "/".join(t.name for t in session.insertTypes)
+            gain = u.parameters[0]
+            u.move(0)
+            def js(v):
+                if v is None:
+                    return ""
+                if isinstance(v, bool):
+                    return "true" if v else "false"
+                if isinstance(v, float) and v == int(v):
+                    return str(int(v))
+                return str(v)
+            ",".join(js(v) for v in [u.type, u.gain, u.polarity, u.mono, u.index, first.index, first.bypass,
+                len(vox.inserts), u.latency, vox.latency, u.gainReduction, types, gain.name, gain.unit, gain.min,
+                gain.max, gain.default, "/".join(u.parameters[3].choices), str(u)])
+            """;
+
+    @Test
+    void bothLanguagesSeeTheSameInsertsAndRenderTheSameSamples() {
+        Run js = run(Language.JS, JS);
+        Run python = run(Language.PYTHON, PYTHON);
+        assertEquals("utility,-6,left,false,0,1,true,2,0,0,,utility,gain,dB,-96,24,0,normal/left/right/both,"
+                + "Vox.inserts[0] (utility)", js.result());
+        assertEquals(js.result(), python.result());
+        assertArrayEquals(js.left(), python.left());
+        double expected = -Math.pow(10, -12 / 20.0);
+        assertEquals(expected * Math.sin(2 * Math.PI * 1000 * 4000 / 48000.0), js.left()[4000], 1e-4,
+                "-6 dBFS, turned down 6 dB and inverted");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            vox.insert('chorus')                     | vox.insert('chorus')                    | <in>:1:1: Vox.insert("chorus"): the inserts are "utility"
+            vox.insert('utility', {gain: 30})        | vox.insert('utility', gain=30)          | <in>:1:1: Vox.insert("utility") gain 30 is out of range: must be -96..24 dB
+            vox.insert('utility', {volume: 1})       | vox.insert('utility', volume=1)         | <in>:1:1: Vox.insert has no option "volume": it takes at, bypass, dc_cut, gain, mono, polarity, width
+            vox.insert('utility', {at: 3})           | vox.insert('utility', at=3)             | <in>:1:1: Vox.insert at 3: must be a whole number 0..1
+            u.gain = 'loud'                          | u.gain = 'loud'                         | <in>:1:1: Vox.inserts[0] (utility).gain "loud" is not a number: must be -96..24 dB
+            u.polarity = 'up'                        | u.polarity = 'up'                       | <in>:1:1: Vox.inserts[0] (utility).polarity "up": must be "normal", "left", "right" or "both"
+            u.mono = 1                               | u.mono = 1                              | <in>:1:1: Vox.inserts[0] (utility).mono 1: must be true or false
+            u.volume = 1                             | u.volume = 1                            | <in>:1:1: Insert has no member "volume": its members are type, strip, index, bypass, parameters, latency, gainReduction, sidechain, sidechainFrom, move, remove, lane, lanes, ramp, gain, width, mono, polarity, dc_cut
+            u.lane('polarity')                       | u.lane('polarity')                      | <in>:1:1: Vox.inserts[0] (utility).lane("polarity"): polarity is a choice; it is set, not automated
+            u.sidechain = vox                        | u.sidechain = vox                       | <in>:1:1: Vox.inserts[0] (utility).sidechain: a utility has no side chain
+            u.move(4)                                | u.move(4)                               | <in>:1:1: Vox.inserts[0] (utility).move index 4: must be a whole number 0..0
+            """)
+    void badInputGetsOneLineAndChangesNothing(String js, String python, String expected) {
+        String setupJs = "const vox = session.track('Vox'); const u = vox.insert('utility', {gain: -3});\n";
+        String setupPython = "vox = session.track('Vox'); u = vox.insert('utility', gain=-3)\n";
+        for (Language language : Language.values()) {
+            Engine engine = new Engine(48000, 2);
+            Session session = new Session(new LocalEngineLink(engine));
+            try (ScriptHost host = new ScriptHost(session, Path.of(""), false, OutputStreamSink.INSTANCE,
+                    OutputStreamSink.INSTANCE)) {
+                host.evaluate(language, language == Language.JS ? setupJs : setupPython, "<setup>", v -> null);
+                ScriptException refused = assertThrows(ScriptException.class, () -> host.evaluate(language,
+                        (language == Language.JS ? js : python).strip(), "<in>", v -> null));
+                assertEquals(expected, refused.getMessage(), language.toString());
+                assertEquals("-3.0 1", host.evaluate(language, language == Language.JS
+                        ? "u.gain.toFixed(1) + ' ' + vox.inserts.length"
+                        : "'%.1f %d' % (u.gain, len(vox.inserts))", "<check>", v -> v.asString()), "unchanged");
+            }
+        }
+    }
+}
