@@ -251,6 +251,11 @@ public final class Engine implements AudioCallback, AutoCloseable {
         return buffer.reading();
     }
 
+    /** The delay from the session's sources to strip {@code stripId}'s output, samples; the master's is the session's. */
+    public synchronized int stripLatency(int stripId) {
+        return mixer.stripLatency(stripId);
+    }
+
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     public synchronized InsertReading insert(int insertId) {
         return mixer.insert(insertId);

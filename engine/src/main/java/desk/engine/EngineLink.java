@@ -16,6 +16,12 @@ public interface EngineLink {
     /** A snapshot of a strip's meter. */
     MeterReading meter(int stripId, MeterPoint point);
 
+    /**
+     * The delay from the session's sources to strip {@code stripId}'s output, in samples: its inserts' latency
+     * and that of everything feeding it. The master's is the session's latency.
+     */
+    int stripLatency(int stripId);
+
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     InsertReading insert(int insertId);
 

@@ -30,6 +30,11 @@ public final class LocalEngineLink implements EngineLink {
     }
 
     @Override
+    public int stripLatency(int stripId) {
+        return engine.stripLatency(stripId);
+    }
+
+    @Override
     public InsertReading insert(int insertId) {
         return engine.insert(insertId);
     }

@@ -313,6 +313,11 @@ class PortsTest {
         }
 
         @Override
+        public int stripLatency(int stripId) {
+            return link.stripLatency(stripId);
+        }
+
+        @Override
         public int sampleRate() {
             return link.sampleRate();
         }

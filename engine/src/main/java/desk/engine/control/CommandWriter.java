@@ -12,6 +12,7 @@ import desk.engine.rt.Automation;
 import desk.engine.rt.Command;
 import desk.engine.rt.CommandKind;
 import desk.engine.rt.CommandRing;
+import desk.engine.rt.CompensationDelay;
 import desk.engine.rt.Connection;
 import desk.engine.rt.InsertChain;
 import desk.engine.rt.InsertSlot;
@@ -213,6 +214,14 @@ public final class CommandWriter {
         command.slot = slot;
         command.channel = index;
         command.value = value;
+        ring.publish();
+    }
+
+    /** Delays {@code connection} by {@code delay} from now on (null: not at all). */
+    public void setCompensation(Connection connection, CompensationDelay delay) {
+        Command command = claim(CommandKind.SET_COMPENSATION);
+        command.connection = connection;
+        command.delay = delay;
         ring.publish();
     }
 

@@ -91,6 +91,9 @@ final class InsertControl {
         writer.addInsert(entry.node, entry.chain, slot, index < size ? entry.inserts.get(index).slot : null);
         entry.inserts.add(index, insert);
         model.inserts.put(c.id(), insert);
+        if (slot.latency() > 0) {
+            plans.publish();
+        }
     }
 
     void remove(EngineCommand.RemoveInsert c) {
@@ -101,7 +104,7 @@ final class InsertControl {
         if (hasLane(insert)) {
             gains.refreshAll();
         }
-        if (keyed) {
+        if (keyed || insert.slot.latency() > 0) {
             plans.publish();
         }
     }
@@ -205,6 +208,11 @@ final class InsertControl {
         insert.keyPoint = point;
         writer.setInsertKey(insert.slot, key == insert.strip ? null : key.node, point);
         plans.publish();
+    }
+
+    /** The delay from the session's sources to strip {@code stripId}'s output, samples. */
+    int latency(int stripId) {
+        return model.strip(stripId, "strip").outputLatency;
     }
 
     /** What insert {@code id} reports. */

@@ -159,6 +159,11 @@ public final class Mixer {
         meters.read(stripId, point, into);
     }
 
+    /** The delay from the session's sources to strip {@code stripId}'s output, samples; the master's is the session's. */
+    public int stripLatency(int stripId) {
+        return inserts.latency(stripId);
+    }
+
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     public InsertReading insert(int insertId) {
         return inserts.reading(insertId);

@@ -1,6 +1,7 @@
 package desk.engine.control;
 
 import desk.engine.NodeIds;
+import desk.engine.rt.CompensationDelay;
 import desk.engine.rt.Connection;
 import desk.engine.rt.Plan;
 import desk.engine.rt.Source;
@@ -10,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +28,7 @@ final class PlanCompiler {
     private final SoloResolver solo;
     private final CommandWriter writer;
     private int[] lastOrder = new int[0];
+    private Map<Connection, Integer> compensationSent = new IdentityHashMap<>();
 
     PlanCompiler(MixerModel model, SoloResolver solo, CommandWriter writer) {
         this.model = model;
@@ -81,6 +84,43 @@ final class PlanCompiler {
         lastOrder = next.order();
         solo.markStale();
         writer.swapPlan(next);
+        compensate(order, outgoing);
+    }
+
+    /**
+     * Works out every strip's latency in dependency order (a bus's input waits for its slowest feed; its
+     * output adds its inserts' latency) and delays each path by what its destination waits for: a path into
+     * a bus by the bus's input latency less its source's output latency, a path onto the playback channels
+     * (the master's output, a direct out) by the master's output latency less its source's. Sends only the
+     * delays that changed.
+     */
+    private void compensate(List<StripState> order, Connection[][] outgoing) {
+        Map<StripNode, Integer> inputLatency = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            StripState entry = order.get(i);
+            entry.outputLatency = inputLatency.getOrDefault(entry.node, 0) + entry.chainLatency();
+            for (Connection connection : outgoing[i]) {
+                inputLatency.merge(connection.destination(), entry.outputLatency, Math::max);
+            }
+        }
+        model.latency = model.master.outputLatency;
+        Map<Connection, Integer> delays = new IdentityHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            StripState entry = order.get(i);
+            for (Connection connection : outgoing[i]) {
+                boolean toPlayback = connection.destination() == model.playbackStrip
+                        || connection.destination().id() == NodeIds.NO_NODE;
+                int waitsFor = toPlayback ? model.latency : inputLatency.get(connection.destination());
+                int delay = waitsFor - entry.outputLatency;
+                delays.put(connection, delay);
+                Integer sent = compensationSent.get(connection);
+                if (sent == null ? delay != 0 : sent != delay) {
+                    writer.setCompensation(connection, delay == 0 ? null
+                            : new CompensationDelay(delay, connection.destination().channels()));
+                }
+            }
+        }
+        compensationSent = delays;
     }
 
     /** Strips ordered so that each comes after every strip that feeds it; ties keep creation order. */

@@ -61,6 +61,8 @@ final class StripState {
     final List<InsertState> inserts = new ArrayList<>();
     /** The audio side's chain, made with the first insert. */
     InsertChain chain;
+    /** The delay from the session's sources to this strip's output, samples (its input's and its inserts'). */
+    int outputLatency;
 
     StripState(StripNode node) {
         this.node = node;
@@ -85,6 +87,15 @@ final class StripState {
             }
         }
         return false;
+    }
+
+    /** The delay the strip's inserts add, samples. */
+    int chainLatency() {
+        int total = 0;
+        for (InsertState insert : inserts) {
+            total += insert.slot.latency();
+        }
+        return total;
     }
 
     /** Whether a lane drives the pan, balance or mute of the paths out of this strip. */

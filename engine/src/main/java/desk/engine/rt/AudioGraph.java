@@ -223,6 +223,12 @@ public final class AudioGraph {
         return started;
     }
 
+    /** Hands {@code released} back to the control side. */
+    @RealTime
+    void rtRelease(Object released) {
+        returns.rtOffer(released);
+    }
+
     @RealTime
     void rtSwapPlan(Plan next) {
         returns.rtOffer(plan);

@@ -71,6 +71,8 @@ public final class Command {
     public double value;
     /** Where a side chain listens on its strip. */
     public MeterPoint point;
+    /** A connection's compensation delay (null: none). */
+    public CompensationDelay delay;
 
     /** Drops every reference the slot holds, so nothing it carried stays reachable from the ring. */
     @RealTime
@@ -91,5 +93,6 @@ public final class Command {
         slot = null;
         before = null;
         point = null;
+        delay = null;
     }
 }

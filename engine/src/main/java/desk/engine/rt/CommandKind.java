@@ -171,6 +171,17 @@ public enum CommandKind {
             command.slot.rtSet(command.channel, command.value);
         }
     },
+    /** Delays {@code connection} with {@code delay} (null: not at all), handing the delay it replaces back. */
+    SET_COMPENSATION {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            CompensationDelay replaced = command.connection.rtSetCompensation(command.delay);
+            if (replaced != null) {
+                graph.rtRelease(replaced);
+            }
+        }
+    },
     /** Makes {@code slot} listen to {@code strip} at {@code point} (a null strip: its own input). */
     SET_INSERT_KEY {
         @Override

@@ -8,7 +8,9 @@ import desk.engine.dsp.SmoothedGains;
  * A path from one strip into another: the strip's output routing or one of its sends. It mixes the
  * source's pre-fader signal into the destination through a matrix of declicked gains (source channel by
  * destination channel) that holds pan or balance, send level, mute and solo; a post-fader path also
- * follows the source's fader sample by sample.
+ * follows the source's fader sample by sample. A path whose destination has slower inputs than its source is
+ * delayed by the difference (its {@link CompensationDelay}), after its gains, so automation stays on its
+ * samples.
  * <p>
  * Threads: constructed on the control thread; {@code rt} methods on the audio thread only.
  */
@@ -17,6 +19,7 @@ public final class Connection {
     private final StripNode destination;
     private final SmoothedGains gains;
     private boolean preFader;
+    private CompensationDelay compensation;
 
     public Connection(StripNode source, StripNode destination, boolean preFader, int declickSamples) {
         this.source = source;
@@ -42,6 +45,14 @@ public final class Connection {
         this.preFader = preFader;
     }
 
+    /** Delays what the path mixes by {@code delay} from now on (null: not at all); returns the delay replaced. */
+    @RealTime
+    CompensationDelay rtSetCompensation(CompensationDelay delay) {
+        CompensationDelay replaced = compensation;
+        compensation = delay;
+        return replaced;
+    }
+
     /**
      * Mixes the span into the destination. {@code fader} is the source's constant fader gain, or NaN when
      * the fader moves and {@code faderGains} holds its per-sample values.
@@ -49,7 +60,8 @@ public final class Connection {
     @RealTime
     void rtMix(int length, float fader, float[] faderGains, float[] scratch) {
         StripNode in = source;
-        float[][] out = destination.rtBuffer();
+        CompensationDelay delay = compensation;
+        float[][] out = delay == null ? destination.rtBuffer() : delay.rtStart(length);
         int destinationChannels = out.length;
         boolean pre = preFader;
         boolean faderMoving = !pre && Float.isNaN(fader);
@@ -88,5 +100,8 @@ public final class Connection {
             }
         }
         gains.rtAdvance(length);
+        if (delay != null) {
+            delay.rtFinish(destination.rtBuffer(), length);
+        }
     }
 }

@@ -143,6 +143,7 @@ public final class EngineServer {
             }
             case METER -> Protocol.JSON.valueToTree(engine.meter(request.path("strip").asInt(),
                     MeterPoint.valueOf(request.path("point").asText())));
+            case STRIP_LATENCY -> Protocol.JSON.valueToTree(engine.stripLatency(request.path("strip").asInt()));
             case INSERT -> Protocol.JSON.valueToTree(engine.insert(request.path("insert").asInt()));
             case POSITION -> Protocol.JSON.valueToTree(engine.position());
             case TRANSPORT -> Protocol.JSON.valueToTree(engine.transport());

@@ -20,6 +20,8 @@ enum Operation {
     EXECUTE("execute"),
     /** A strip's meter at a point. */
     METER("meter"),
+    /** A strip's latency. */
+    STRIP_LATENCY("stripLatency"),
     /** What an insert reports. */
     INSERT("insert"),
     /** The engine's sample position. */

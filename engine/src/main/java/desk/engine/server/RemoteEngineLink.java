@@ -235,6 +235,12 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
     @Override
+    public synchronized int stripLatency(int stripId) {
+        JsonNode answer = call(Protocol.request(Operation.STRIP_LATENCY).put("strip", stripId), () -> null);
+        return answer == null ? 0 : answer.asInt();
+    }
+
+    @Override
     public synchronized InsertReading insert(int insertId) {
         JsonNode answer = call(Protocol.request(Operation.INSERT).put("insert", insertId), () -> null);
         return answer == null ? new InsertReading(0, Double.NaN) : Protocol.read(answer, InsertReading.class);
