@@ -164,6 +164,43 @@ class RecordTest {
         assertArrayEquals(GeneratorRender.expected(GeneratorSpec.noise(false, -12, 3), rate, 0, 5000), channel(audio, 1));
     }
 
+    /**
+     * A performer plays against the playback they hear; with a limiter on the master they hear it later by its
+     * lookahead, and play later by as much. The take lands on the same timeline sample either way.
+     */
+    @Test
+    void aTakePlayedAgainstPlaybackDelayedByInsertsLandsOnTheSameSampleAsWithout() throws Exception {
+        long[] landed = new long[2];
+        for (int run = 0; run < 2; run++) {
+            Rig rig = new Rig(48000);
+            int latency = 0;
+            if (run == 1) {
+                rig.engine.execute(new EngineCommand.AddInsert(rig.id(), NodeIds.MASTER_ID, "limiter", -1,
+                        java.util.Map.of(), false));
+                latency = rig.engine.stripLatency(NodeIds.MASTER_ID);
+                assertTrue(latency > 0, "the limiter delays the playback");
+            }
+            int track = rig.track(1);
+            rig.feed(track, 1, rig.generator(GeneratorSpec.impulse(-6, 3000 + latency, 0)));
+            rig.engine.execute(new EngineCommand.SetTransport(true));
+            Path file = folder.resolve("played-" + run + ".wav");
+            rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                    SampleFormat.FLOAT_32, 1));
+            rig.engine.execute(new EngineCommand.At(8000, new EngineCommand.StopTake()));
+            rig.render(9000, BlockSizes.fixed(128));
+            waitForTakes(rig.engine);
+            Take.Result take = rig.engine.disk().finished().get(0);
+            float[] samples = channel(WavReader.read(file), 0);
+            int hit = 0;
+            while (samples[hit] == 0f) {
+                hit++;
+            }
+            landed[run] = take.position() + hit;
+        }
+        assertEquals(3000, landed[0]);
+        assertEquals(landed[0], landed[1], "the same timeline sample with the limiter's latency as without");
+    }
+
     @Test
     void framesThatWouldLandBeforeTheTimelineStartAreNotWritten() throws Exception {
         Rig rig = new Rig(48000);

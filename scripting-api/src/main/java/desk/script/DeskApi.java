@@ -56,7 +56,7 @@ public final class DeskApi {
         registry.register(expectation());
         registry.register(meterWatch());
         registry.register(gainReport());
-        registry.register(latency());
+        registry.register(latency(session));
         registry.register(take());
         registry.register(clip(session));
         registry.register(InsertApi.insertType(session));
@@ -652,7 +652,7 @@ public final class DeskApi {
         return curve;
     }
 
-    private static ApiType<AudioInterface.Latency> latency() {
+    private static ApiType<AudioInterface.Latency> latency(Session session) {
         return new ApiType<>("Latency", AudioInterface.Latency.class, "Latency figures of the audio interface, in"
                 + " frames and milliseconds.", l -> "session.latency")
                 .property("buffer", "One period, frames.", AudioInterface.Latency::bufferFrames)
@@ -663,7 +663,11 @@ public final class DeskApi {
                         + " reports.", l -> List.of(l.playbackMin(), l.playbackMax()))
                 .property("roundTrip", "Capture plus playback (the larger of each range), frames.",
                         AudioInterface.Latency::roundTripFrames)
-                .property("roundTripMs", "The round trip, milliseconds.", l -> l.milliseconds(l.roundTripFrames()));
+                .property("roundTripMs", "The round trip, milliseconds.", l -> l.milliseconds(l.roundTripFrames()))
+                .property("inserts", "What the inserts delay the master by (delay compensation lines every path up to"
+                        + " the slowest), samples; takes are placed earlier by it too.", l -> session.insertLatency())
+                .property("insertsMs", "The inserts' delay of the master, milliseconds.",
+                        l -> session.insertLatency() * 1000.0 / session.sampleRate());
     }
 
     /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */

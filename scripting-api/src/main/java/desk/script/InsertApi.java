@@ -39,7 +39,10 @@ final class InsertApi {
                         + " or at place at (0: first); its parameters by name; bypass true to add it bypassed. It"
                         + " fades in while playing.", Set.of(AT, BYPASS), InsertApi::insert)
                 .property("inserts", "The inserts, in the order they run (between trim and fader).", Strip::inserts)
-                .property("latency", "The delay the strip's inserts add, samples.", Strip::latency);
+                .property("latency", "The delay the strip's inserts add, samples (bypassed ones too).",
+                        Strip::latency)
+                .property("latencyMs", "The delay the strip's inserts add, milliseconds.",
+                        s -> s.latency() * 1000.0 / s.session().sampleRate());
     }
 
     private static Insert insert(Strip strip, Arguments arguments) {

@@ -885,6 +885,11 @@ public final class Session {
         strips.put(newName, strip);
     }
 
+    /** What the inserts delay the master by, samples: the session's processing latency. */
+    public int insertLatency() {
+        return link().stripLatency(NodeIds.MASTER_ID);
+    }
+
     /** Moves every insert time synced to a note value to the new tempo. */
     private void retimeInserts() {
         master.inserts().forEach(Insert::retime);

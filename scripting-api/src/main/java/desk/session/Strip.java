@@ -529,6 +529,11 @@ public abstract sealed class Strip permits Track, Bus {
         return inserts;
     }
 
+    /** The session the strip belongs to. */
+    public Session session() {
+        return session;
+    }
+
     /** The delay the strip's inserts add, in samples. */
     public int latency() {
         int total = 0;

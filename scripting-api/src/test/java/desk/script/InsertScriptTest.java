@@ -4,12 +4,15 @@ import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.engine.fx.BuiltIns;
+import desk.engine.insert.ProcessorType;
 import desk.session.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +85,8 @@ class InsertScriptTest {
     void bothLanguagesSeeTheSameInsertsAndRenderTheSameSamples() {
         Run js = run(Language.JS, JS);
         Run python = run(Language.PYTHON, PYTHON);
-        assertEquals("utility,-6,left,false,0,1,true,2,0,0,,utility,gain,dB,-96,24,0,normal/left/right/both,"
+        String types = BuiltIns.all().stream().map(ProcessorType::name).collect(Collectors.joining("/"));
+        assertEquals("utility,-6,left,false,0,1,true,2,0,0,," + types + ",gain,dB,-96,24,0,normal/left/right/both,"
                 + "Vox.inserts[0] (utility)", js.result());
         assertEquals(js.result(), python.result());
         assertArrayEquals(js.left(), python.left());
@@ -93,7 +97,7 @@ class InsertScriptTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            vox.insert('chorus')                     | vox.insert('chorus')                    | <in>:1:1: Vox.insert("chorus"): the inserts are "utility"
+            vox.insert('chorus')                     | vox.insert('chorus')                    | <in>:1:1: Vox.insert("chorus"): the inserts are {types}
             vox.insert('utility', {gain: 30})        | vox.insert('utility', gain=30)          | <in>:1:1: Vox.insert("utility") gain 30 is out of range: must be -96..24 dB
             vox.insert('utility', {volume: 1})       | vox.insert('utility', volume=1)         | <in>:1:1: Vox.insert has no option "volume": it takes at, bypass, dc_cut, gain, mono, polarity, width
             vox.insert('utility', {at: 3})           | vox.insert('utility', at=3)             | <in>:1:1: Vox.insert at 3: must be a whole number 0..1
@@ -116,7 +120,8 @@ class InsertScriptTest {
                 host.evaluate(language, language == Language.JS ? setupJs : setupPython, "<setup>", v -> null);
                 ScriptException refused = assertThrows(ScriptException.class, () -> host.evaluate(language,
                         (language == Language.JS ? js : python).strip(), "<in>", v -> null));
-                assertEquals(expected, refused.getMessage(), language.toString());
+                assertEquals(expected.replace("{types}", BuiltIns.all().stream().map(t -> '"' + t.name() + '"')
+                        .collect(Collectors.joining(", "))), refused.getMessage(), language.toString());
                 assertEquals("-3.0 1", host.evaluate(language, language == Language.JS
                         ? "u.gain.toFixed(1) + ' ' + vox.inserts.length"
                         : "'%.1f %d' % (u.gain, len(vox.inserts))", "<check>", v -> v.asString()), "unchanged");

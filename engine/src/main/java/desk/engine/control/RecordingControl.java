@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Takes: starts one (its files, rings and disk thread, and the tap the audio side records through), stops
  * it, and tells what the takes have done. Takes land on the timeline earlier by the backend's round-trip
- * latency.
+ * latency and by the session's own (the inserts' latency on the way to the master, which the performer
+ * hears the playback late by), so what was played against the playback lines up with it.
  * <p>
  * Threads: the control thread, under the engine's lock; {@link #awaitRoom} and the latency on any thread.
  */
@@ -98,7 +99,7 @@ final class RecordingControl {
         takes.add(take);
         recording = take;
         model.recording = true;
-        writer.startTake(new TakeTap(take, tapped, roundTripLatency));
+        writer.startTake(new TakeTap(take, tapped, roundTripLatency + model.latency));
         gains.refreshMonitoring();
     }
 
