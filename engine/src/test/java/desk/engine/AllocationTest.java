@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * thread while another thread keeps moving faders, trims, sends, mutes and solos, resets meters, moves
  * loudness meters, sends timed changes and ramps, re-routes tracks (crossfades), adds and removes sends,
  * turns buses' direct outs on and off and moves them between playback channels, starts, stops, locates and
- * loops the transport and starts and stops takes of two armed tracks (one of them monitoring "auto"), while
+ * loops the transport, adds, removes, bypasses, automates and ramps inserts (a limiter with lookahead and a
+ * delay among them, so paths are delay-compensated), and starts and stops takes of two armed tracks (one of them monitoring "auto"), while
  * a third plays clips from the disk reader and has them edited; the processing thread's allocated-bytes
  * counter does not move.
  * <p>
@@ -84,6 +86,20 @@ class AllocationTest {
                 new long[]{0, 30_000, 60_000, 90_000}, new double[]{-1, 1, 0, 0.5}, shapes)));
         rig.engine.execute(new EngineCommand.SetLane(tracks[5], Parameter.MUTE, new AutomationLane(
                 new long[]{0, 10_000, 20_000, 30_000}, new double[]{0, 1, 0, 1}, shapes)));
+        int[] utilities = new int[tracks.length];
+        int[] extraInserts = new int[tracks.length];
+        java.util.Arrays.fill(extraInserts, -1);
+        for (int i = 0; i < tracks.length; i++) {
+            utilities[i] = rig.id();
+            rig.engine.execute(new EngineCommand.AddInsert(utilities[i], tracks[i], "utility", -1,
+                    Map.of("gain", -3.0), false));
+        }
+        int automated = rig.id();
+        rig.engine.execute(new EngineCommand.AddInsert(automated, tracks[4], "utility", -1, Map.of(), false));
+        rig.engine.execute(new EngineCommand.SetInsertLane(automated, "gain", new AutomationLane(
+                new long[]{0, 50_000}, new double[]{0, -20}, new Interpolation[]{shapes[0], shapes[1]})));
+        rig.engine.execute(new EngineCommand.AddInsert(rig.id(), group, "limiter", -1, Map.of(), false));
+        rig.engine.execute(new EngineCommand.AddInsert(rig.id(), aux, "delay", -1, Map.of(), false));
         rig.engine.execute(new EngineCommand.SetTransport(true));
         for (int i = 0; i < tracks.length; i++) {
             rig.engine.execute(new EngineCommand.SetLoudness(tracks[i], MeterPoint.values()[i % 3]));
@@ -139,7 +155,7 @@ class AllocationTest {
         while (!done.get()) {
             int i = random.nextInt(tracks.length);
             long soon = rig.engine.position() + random.nextInt(1, 20_000);
-            switch (random.nextInt(8)) {
+            switch (random.nextInt(9)) {
                 case 0 -> rig.engine.execute(new EngineCommand.At(soon,
                         new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : NodeIds.MASTER_ID)));
                 case 1 -> rig.engine.execute(new EngineCommand.At(soon,
@@ -171,6 +187,33 @@ class AllocationTest {
                     int[] channels = random.nextInt(3) == 0 ? new int[0] : first ? new int[]{2, 3} : new int[]{3, 2};
                     rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.SetDirectOut(group, channels)));
                     rig.engine.execute(new EngineCommand.SetDirectOut(aux, first ? new int[]{6, 7} : new int[]{5, 4}));
+                }
+                case 7 -> {
+                    int utility = utilities[i];
+                    switch (random.nextInt(5)) {
+                        case 0 -> rig.engine.execute(new EngineCommand.SetInsertBypass(utility, random.nextBoolean()));
+                        case 1 -> rig.engine.execute(new EngineCommand.At(soon,
+                                new EngineCommand.SetInsertParameter(utility, "width", random.nextInt(201))));
+                        case 2 -> rig.engine.execute(new EngineCommand.GlideInsert(utility, "gain", -random.nextInt(30),
+                                random.nextInt(1, 5_000), null));
+                        case 3 -> {
+                            rig.engine.execute(new EngineCommand.RemoveInsert(utility));
+                            utilities[i] = rig.id();
+                            rig.engine.execute(new EngineCommand.AddInsert(utilities[i], tracks[i], "utility", 0,
+                                    Map.of("mono", 1.0), false));
+                        }
+                        default -> {
+                            if (extraInserts[i] < 0) {
+                                extraInserts[i] = rig.id();
+                                rig.engine.execute(new EngineCommand.AddInsert(extraInserts[i], tracks[i], "delay", 0,
+                                        Map.of("time", 20.0), random.nextBoolean()));
+                                rig.engine.execute(new EngineCommand.MoveInsert(utilities[i], 0));
+                            } else {
+                                rig.engine.execute(new EngineCommand.RemoveInsert(extraInserts[i]));
+                                extraInserts[i] = -1;
+                            }
+                        }
+                    }
                 }
                 default -> rig.engine.maintain();
             }
