@@ -110,4 +110,11 @@ public interface AudioInterface {
                     milliseconds(roundTripFrames()));
         }
     }
+
+    /**
+     * Tells the server again what delay the engine's processing adds on the interface's ports, if it changed
+     * (JACK's clients see a pass-through client's latency); nothing where the interface has no such ports.
+     */
+    default void refreshLatency() {
+    }
 }

@@ -256,6 +256,11 @@ public final class Engine implements AudioCallback, AutoCloseable {
         return mixer.stripLatency(stripId);
     }
 
+    @Override
+    public int processingLatency() {
+        return mixer.processingLatency();
+    }
+
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     public synchronized InsertReading insert(int insertId) {
         return mixer.insert(insertId);

@@ -34,6 +34,12 @@ public interface AudioCallback {
     /** The backend's capture and playback latencies in samples, which takes are aligned by. */
     void setLatency(int captureSamples, int playbackSamples);
 
+    /**
+     * The delay the engine's own processing adds between its inputs and its outputs (its inserts' latency on
+     * the way to the master), in samples. Never blocks.
+     */
+    int processingLatency();
+
     /** True when nothing writes to the playback channels {@code channels} any more, so their ports can go. */
     boolean playbackSilent(int[] channels);
 

@@ -70,6 +70,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private final JackGraph graph;
     private final String serverName;
     private final E engine;
+    private final JackLatency processingLatency;
     private final long[] masterPorts = new long[MASTER_CHANNELS];
     private final String[] masterPortNames = new String[MASTER_CHANNELS];
     private final float[][] capture = new float[MAX_INPUT_PORTS][];
@@ -115,6 +116,21 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
             masterPorts[c] = register(shortName, JackNative.PORT_IS_OUTPUT);
             masterPortNames[c] = client.getName() + ":" + shortName;
         }
+        this.processingLatency = new JackLatency(clientPointer, engine, () -> handles(inputPorts),
+                () -> java.util.stream.LongStream.concat(java.util.Arrays.stream(masterPorts),
+                        java.util.Arrays.stream(handles(outputPorts))).toArray());
+    }
+
+    private static long[] handles(Port[] table) {
+        return java.util.Arrays.stream(table).filter(java.util.Objects::nonNull).mapToLong(Port::handle).toArray();
+    }
+
+    /** Has JACK see the engine's processing latency on Desk's ports again, if it changed. Control threads. */
+    @Override
+    public void refreshLatency() {
+        if (!serverGone) {
+            processingLatency.refresh();
+        }
     }
 
     /**
@@ -155,6 +171,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         if (JackNative.jack_set_xrun_callback(clientPointer, xrunCounter, null) != 0) {
             throw new JackException("cannot set the xrun callback");
         }
+        processingLatency.install();
         client.setBuffersizeCallback((c, frames) -> {
             bufferFrames = frames;
             events.accept("JACK buffer size is now " + frames + " frames");

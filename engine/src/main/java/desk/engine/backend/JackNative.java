@@ -56,6 +56,18 @@ final class JackNative {
 
     static native int jack_set_xrun_callback(long client, XrunCallback callback, Pointer arg);
 
+    /** Called by libjack on its notification thread when the graph's latencies are worked out again. */
+    interface LatencyCallback extends Callback {
+        /** Sets the latencies of the client's ports in {@code mode} ({@link #CAPTURE_LATENCY} or playback). */
+        void invoke(int mode, Pointer arg);
+    }
+
+    static native int jack_set_latency_callback(long client, LatencyCallback callback, Pointer arg);
+
+    static native void jack_port_set_latency_range(long port, int mode, int[] minMax);
+
+    static native int jack_recompute_total_latencies(long client);
+
     static native long jack_port_register(long client, String name, String type, long flags, long bufferSize);
 
     static native int jack_port_unregister(long client, long port);

@@ -164,6 +164,11 @@ public final class Mixer {
         return inserts.latency(stripId);
     }
 
+    /** What the inserts delay the master by, samples, as of the last plan. Any thread; never blocks. */
+    public int processingLatency() {
+        return model.latency;
+    }
+
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     public InsertReading insert(int insertId) {
         return inserts.reading(insertId);

@@ -38,8 +38,8 @@ public final class MixerModel {
     float[] masterOutputSent;
     boolean rolling;
     boolean recording;
-    /** The master's output latency: what the session's processing delays the playback by, samples. */
-    int latency;
+    /** The master's output latency: what the session's processing delays the playback by, samples; read from any thread. */
+    volatile int latency;
 
     /**
      * A model with the master alone, at {@code sampleRate} Hz, whose level changes take {@code declickSamples}

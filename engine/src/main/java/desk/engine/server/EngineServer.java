@@ -139,6 +139,7 @@ public final class EngineServer {
         return switch (Operation.named(request.path("op").asText())) {
             case EXECUTE -> {
                 engine.execute(Protocol.command(request));
+                backend.refreshLatency();
                 yield null;
             }
             case METER -> Protocol.JSON.valueToTree(engine.meter(request.path("strip").asInt(),

@@ -81,6 +81,23 @@ class JackBackendTest {
     }
 
     @Test
+    void theInsertsLatencyShowsOnDesksPortsAsJackClientsSeeIt() throws Exception {
+        backend.engine().execute(new EngineCommand.CreateStrip(TRACK, StripKind.TRACK, 1));
+        backend.addTrack(TRACK, "Vox", 1);
+        backend.engine().execute(new EngineCommand.AddInsert(90, NodeIds.MASTER_ID, "limiter", -1, Map.of(), false));
+        backend.refreshLatency();
+        int latency = backend.engine().processingLatency();
+        assertTrue(latency > 0, "the limiter's lookahead");
+        String listing = server.run("jack_lsp", "-l", "desk:master_out_1");
+        assertTrue(listing.contains("port capture latency = [ " + latency + " " + latency + " ]"), listing);
+        String input = server.run("jack_lsp", "-l", "desk:Vox_in_1");
+        String playback = server.run("jack_lsp", "-l", "system:playback_1");
+        int physical = Integer.parseInt(playback.replaceAll("(?s).*port playback latency = \\[ \\d+ (\\d+) \\].*", "$1"));
+        assertTrue(input.contains("port playback latency = [ " + (physical + latency) + " " + (physical + latency) + " ]"),
+                input + " with the physical playback latency " + physical);
+    }
+
+    @Test
     void aTrackHasItsOwnPortsAndConnectionsMadeThroughTheApiShowOnTheServer() throws Exception {
         backend.engine().execute(new EngineCommand.CreateStrip(TRACK, StripKind.TRACK, 2));
         backend.addTrack(TRACK, "Vox", 2);
