@@ -16,9 +16,9 @@ import java.util.List;
  * for small signals, the DC its asymmetry makes taken out by a 5 Hz high-pass. The input is raised by {@code drive} before the
  * curve, the result set by {@code output} and mixed, linearly, with the dry signal delayed to match.
  * <p>
- * Oversampling and decimation use one linear-phase FIR of {@value #TAPS} taps at the high rate (a
+ * Oversampling and decimation use one linear-phase FIR of 377 taps at the high rate (a
  * Kaiser-windowed sinc, passband to 5/12 of the sample rate, more than 120 dB down from the Nyquist frequency
- * on), run as four polyphase branches each way, so the latency is a whole {@value #LATENCY} samples at any
+ * on), run as four polyphase branches each way, so the latency is a whole 94 samples at any
  * rate. With a full-scale 5 kHz sine at 48 kHz and 12 dB of drive, every alias stays more than 90 dB under
  * full scale.
  * <p>
