@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The delay insert: echoes {@code time} apart, each {@code feedback} times the one before, mixed with the dry
  * signal. The time is rounded to whole samples ({@code round(time * rate / 1000)}, at least one); a new time
- * crossfades over {@value #CROSSFADE_MILLISECONDS} ms from the old echo to the new, so it neither clicks nor
+ * crossfades over 30 ms from the old echo to the new, so it neither clicks nor
  * bends the pitch. On a stereo strip, {@code pingpong} feeds the mid of the input to the left line only and
  * crosses the feedback, so the echoes alternate left, right, left. Mix is linear: dry times {@code 1 - mix},
  * echoes times {@code mix}.

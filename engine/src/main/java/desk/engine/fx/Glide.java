@@ -59,10 +59,4 @@ final class Glide {
     double rtTarget() {
         return target;
     }
-
-    /** True while the value is still on its way. */
-    @RealTime
-    boolean rtMoving() {
-        return left > 0;
-    }
 }

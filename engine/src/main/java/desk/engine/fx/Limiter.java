@@ -16,7 +16,7 @@ import java.util.List;
  * The input, raised by {@code input_gain}, is oversampled four times with the BS.1770-4 Annex 2 interpolator;
  * every sample and inter-sample value asks for the gain that brings it to the ceiling. The lowest gain asked
  * for over a window is held, released with a one-pole of time constant {@code release}, and smoothed by two
- * moving averages of {@value #RAMP_MILLISECONDS} ms each, so that the gain has fallen all the way before the
+ * moving averages of 1.5 ms each, so that the gain has fallen all the way before the
  * peak leaves the lookahead delay and stays down while the interpolator still sees it. The held window and
  * the delay follow from that: the latency is two ramps plus nine samples (153 samples at 48 kHz). A signal
  * whose true peak stays under the ceiling passes unchanged, only delayed.
