@@ -93,6 +93,11 @@ final class BenchCommand implements Callable<Integer> {
             + " track and bus too.")
     boolean loudness;
 
+    @Option(names = "--strip", paramLabel = "simple|full", description = "The tracks' strip: simple (trim, fader,"
+            + " balance, sends; the default) or full (adds a four-band EQ and a compressor to every track, as peers"
+            + " measure a channel strip).", defaultValue = "simple")
+    String strip;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -121,6 +126,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seconds " + seconds + " and --warm-up " + warmUp
                     + ": must be above 0 (warm-up 0 or more) and at most 3600");
         }
+        if (!strip.equals("simple") && !strip.equals("full")) {
+            throw new IllegalArgumentException("--strip " + strip + ": must be simple or full");
+        }
         if (jack) {
             return jack();
         }
@@ -134,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Engine engine = new Engine(sampleRate, 0);
         Session session = new Session(new LocalEngineLink(engine));
-        build(session, tracks);
+        build(session, tracks, full());
         if (loudness) {
             session.tracks().forEach(track -> track.loudness("post"));
             session.buses().forEach(bus -> bus.loudness("post"));
@@ -159,6 +167,7 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode result = new ObjectMapper().createObjectNode();
             result.put("mode", "offline");
             result.put("tracks", tracks);
+            result.put("strip", strip);
             result.put("seconds", audioSeconds);
             result.put("sample_rate", sampleRate);
             result.put("buffer", buffer);
@@ -170,9 +179,10 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
         } else {
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                    "offline mix: %d stereo tracks, %d group + %d aux buses, %.1f s at %d Hz in %d-frame blocks, meters %s%n"
+                    "offline mix: %d stereo tracks (%s strip), %d group + %d aux buses, %.1f s at %d Hz in %d-frame"
+                            + " blocks, meters %s%n"
                             + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
-                    tracks, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
+                    tracks, strip, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
                     meters ? (loudness ? "on, loudness everywhere" : "on") : "off",
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
@@ -191,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
         if (soak) {
             return soak();
         }
-        JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters);
+        JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters, full());
         PrintWriter out = spec.commandLine().getOut();
         JackBench.Result result = bench.measure(tracks);
         JackBench.Largest largest = null;
@@ -216,8 +226,16 @@ final class BenchCommand implements Callable<Integer> {
         return Math.round(value * scale) / scale;
     }
 
-    /** Builds the benchmark's session: the strip settings are arbitrary but not unity, so no stage is skipped. */
-    static void build(Session session, int tracks) {
+    private boolean full() {
+        return strip.equals("full");
+    }
+
+    /**
+     * Builds the benchmark's session: the strip settings are arbitrary but not unity, so no stage is skipped;
+     * a full strip adds to every track a four-band EQ (every band boosting or cutting) and a compressor that
+     * works (the settings of the peer's chain in repl/bench/ecasound-strip.sh).
+     */
+    static void build(Session session, int tracks, boolean fullStrip) {
         Bus[] groups = new Bus[GROUP_BUSES];
         for (int g = 0; g < GROUP_BUSES; g++) {
             groups[g] = session.bus("Group " + (g + 1), "group", 2);
@@ -234,6 +252,18 @@ final class BenchCommand implements Callable<Integer> {
             track.output(groups[t % GROUP_BUSES]);
             track.send(reverb, -12, false);
             track.send(delay, -18, true);
+            if (fullStrip) {
+                Map<String, Double> bands = new java.util.LinkedHashMap<>();
+                double[][] settings = {{300, -2.5}, {1000, 2}, {3000, 2.5}, {8000, 1.5}};
+                for (int b = 0; b < settings.length; b++) {
+                    bands.put("b" + (b + 1) + "_freq", settings[b][0]);
+                    bands.put("b" + (b + 1) + "_gain", settings[b][1]);
+                    bands.put("b" + (b + 1) + "_q", 1.41);
+                }
+                track.insert("eq", bands, -1, false);
+                track.insert("compressor", Map.of("threshold", -20.0, "ratio", 3.0, "attack", 10.0, "release",
+                        120.0, "makeup", 3.0), -1, false);
+            }
         }
     }
 }

@@ -107,7 +107,7 @@ final class GcSoak {
                      OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
             Session session = host.session();
             host.control(() -> {
-                BenchCommand.build(session, tracks);
+                BenchCommand.build(session, tracks, false);
                 session.metering(meters);
             });
             host.evaluate(Language.JS, SCRIPT.formatted(movePeriod), "soak.js", value -> null);

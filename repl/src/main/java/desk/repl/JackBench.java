@@ -39,13 +39,16 @@ final class JackBench {
     private final double seconds;
     private final double warmUp;
     private final boolean meters;
+    private final boolean strip;
 
-    JackBench(String server, Integer period, double seconds, double warmUp, boolean meters) {
+    /** A bench on {@code server}; {@code fullStrip} gives every track a four-band EQ and a compressor. */
+    JackBench(String server, Integer period, double seconds, double warmUp, boolean meters, boolean fullStrip) {
         this.server = server;
         this.period = period;
         this.seconds = seconds;
         this.warmUp = warmUp;
         this.meters = meters;
+        this.strip = fullStrip;
     }
 
     /** One measurement. */
@@ -77,7 +80,7 @@ final class JackBench {
 
     private Result measure(JackBackend<Engine> backend, CallbackTimes times, int tracks, long baseline) throws Exception {
         Session session = new Session(new LocalEngineLink(backend.engine()));
-        BenchCommand.build(session, tracks);
+        BenchCommand.build(session, tracks, strip);
         session.metering(meters);
         Thread.sleep(Math.round(warmUp * 1000));
         long xrunsBefore = backend.xruns();
