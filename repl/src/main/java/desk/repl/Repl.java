@@ -429,6 +429,7 @@ final class Repl {
             names.addAll(host.session().inputs());
             names.addAll(host.session().outputs());
             names.addAll(List.of("sine", "square", "noise", "impulse", "silence", "group", "aux", "white", "pink"));
+            desk.engine.fx.BuiltIns.all().forEach(type -> names.add(type.name()));
             return names;
         }
 

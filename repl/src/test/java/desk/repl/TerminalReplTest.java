@@ -140,6 +140,20 @@ class TerminalReplTest {
     }
 
     @Test
+    @Order(3)
+    void tabCompletesAnInsertsParameterAndAnInsertTypeInsideQuotes() {
+        eval(JS, "var vox = session.track(\"Vox\")");
+        eval(JS, "var lim = vox.insert(\"limiter\")");
+        type("lim.cei");
+        press("Tab");
+        awaitScreen(screen -> lastLine(screen).equals(JS + " lim.ceiling"), ANSWER);
+        press("C-u");
+        type("vox.insert(\"rev");
+        press("Tab");
+        awaitScreen(screen -> lastLine(screen).startsWith(JS + " vox.insert(\"reverb"), ANSWER);
+    }
+
+    @Test
     @Order(4)
     void anIncompleteStatementContinuesOnTheNextLine() {
         enter("function twice(x) {");
