@@ -12,19 +12,20 @@ import java.util.List;
 /**
  * The compressor insert: feed-forward, with the detector and the gain law in the log domain (Giannoulis,
  * Massberg and Reiss, "Digital Dynamic Range Compressor Design", 2012). The detector reads the side chain
- * (the insert's own input unless a key is given, high-passed if asked) across all channels at once, every
- * {@value #CONTROL_PERIOD} samples: its peak, or its mean square over {@value #RMS_MILLISECONDS} ms. The
+ * (the insert's own input unless a key is given, high-passed if asked), linked across the channels (the
+ * largest of them sample by sample), every {@value #CONTROL_PERIOD} samples: its peak, or its mean square
+ * over {@value #RMS_MILLISECONDS} ms. The
  * gain computer has a quadratic soft knee {@code knee} dB wide around the threshold; the gain reduction in
  * dB is smoothed by one-pole filters whose time constants are {@code attack} (as the reduction grows) and
- * {@code release} (as it shrinks): the time to cover 1 - 1/e of a step. The linear gain, with the make-up,
- * moves in a straight line across each control period, one period behind the detector, so the output does
- * not depend on how blocks are cut. Decibels come from {@link FastMath}, not a {@code log} per sample.
+ * {@code release} (as it shrinks): the time from a step to cover 1 - 1/e of it. The linear gain, with the
+ * make-up, moves in a straight line across each control period, one period behind the detector, so the
+ * output does not depend on how blocks are cut. Decibels come from {@link FastMath}, not a {@code log} per sample.
  * <p>
  * Threads: see {@link Processor}.
  */
 public final class Compressor implements Processor {
     /** Samples between evaluations of the detector and the gain law. */
-    static final int CONTROL_PERIOD = 8;
+    static final int CONTROL_PERIOD = 16;
     /** Averaging time of the RMS detector. */
     static final double RMS_MILLISECONDS = 10;
     /** Levels below this are treated as this, dB. */
@@ -58,6 +59,8 @@ public final class Compressor implements Processor {
     private int channels;
     private int declickSamples;
     private float[][] filtered;
+    private float[] levels;
+    private float[] gains;
     private double[] filterState1;
     private double[] filterState2;
     private double hb0;
@@ -65,6 +68,8 @@ public final class Compressor implements Processor {
     private double hb2;
     private double ha1;
     private double ha2;
+    /** 1 / ratio - 1: the gain law's slope above the knee. */
+    private double slopeFactor;
     private double attackPole;
     private double releasePole;
     private double rmsPole;
@@ -87,9 +92,12 @@ public final class Compressor implements Processor {
         this.channels = channels;
         this.declickSamples = Math.max(1, sampleRate * Limits.DECLICK_MILLISECONDS / 1000);
         this.filtered = new float[channels][Limits.MAX_BLOCK];
+        this.levels = new float[Limits.MAX_BLOCK];
+        this.gains = new float[Limits.MAX_BLOCK];
         this.filterState1 = new double[channels];
         this.filterState2 = new double[channels];
         this.rmsPole = Math.exp(-CONTROL_PERIOD / (RMS_MILLISECONDS / 1000 * sampleRate));
+        FastMath.load();
         for (int i = 0; i < target.length; i++) {
             target[i] = TYPE.parameters().get(i).initial();
         }
@@ -130,15 +138,21 @@ public final class Compressor implements Processor {
                 makeupStep = (value - makeupDb) / makeupLeft;
             }
             case SIDECHAIN_HPF -> rtHighPass(value);
+            case RATIO -> slopeFactor = 1 / value - 1;
             default -> {
             }
         }
     }
 
-    /** The one-pole coefficient over a control period for a time constant of {@code milliseconds}. */
+    /**
+     * The one-pole coefficient over a control period for a time constant of {@code milliseconds}, counted from
+     * the onset: the gain follows the detector half a control period late on average, which the smoothing
+     * leaves out (down to a tenth of the time constant).
+     */
     @RealTime
     private double rtPole(double milliseconds) {
-        return Math.exp(-CONTROL_PERIOD / (milliseconds / 1000 * sampleRate));
+        double samples = milliseconds / 1000 * sampleRate;
+        return Math.exp(-CONTROL_PERIOD / Math.max(samples - CONTROL_PERIOD / 2.0, 0.1 * samples));
     }
 
     /** The cookbook's second-order Butterworth high-pass at {@code hz} for the side chain. */
@@ -185,41 +199,58 @@ public final class Compressor implements Processor {
             detected = filtered;
         }
         boolean rms = target[DETECTOR] == 1;
+        rtLevels(detected, frames, rms);
         mostReduction = 0;
+        boolean unity = gainFrom == 1 && gainTo == 1;
         int done = 0;
         while (done < frames) {
             int piece = Math.min(frames - done, CONTROL_PERIOD - phase);
             int end = done + piece;
-            double peak = blockPeak;
-            double squares = blockSquares;
-            for (int c = 0; c < channels; c++) {
-                float[] k = detected[c];
-                double channelSquares = 0;
-                for (int i = done; i < end; i++) {
-                    double x = k[i];
-                    peak = Math.max(peak, Math.abs(x));
-                    channelSquares += x * x;
-                }
-                squares = Math.max(squares, channelSquares);
-            }
-            blockPeak = peak;
-            blockSquares = squares;
             double slope = (gainTo - gainFrom) / CONTROL_PERIOD;
-            if (gainFrom != 1 || gainTo != 1) {
-                for (int c = 0; c < channels; c++) {
-                    float[] x = io[c];
-                    for (int i = done, p = phase; i < end; i++, p++) {
-                        x[i] = (float) (x[i] * (gainFrom + slope * (p + 1)));
-                    }
-                }
+            double accumulated = rms ? blockSquares : blockPeak;
+            for (int i = done, p = phase + 1; i < end; i++, p++) {
+                double level = levels[i];
+                accumulated = rms ? accumulated + level : Math.max(accumulated, level);
+                gains[i] = (float) (gainFrom + slope * p);
+            }
+            if (rms) {
+                blockSquares = accumulated;
+            } else {
+                blockPeak = accumulated;
             }
             phase += piece;
             done = end;
             if (phase == CONTROL_PERIOD) {
                 rtControl(rms);
+                unity &= gainTo == 1;
+            }
+        }
+        if (!unity) {
+            for (int c = 0; c < channels; c++) {
+                float[] x = io[c];
+                for (int i = 0; i < frames; i++) {
+                    x[i] *= gains[i];
+                }
             }
         }
         published = mostReduction;
+    }
+
+    /** The detector's input, sample by sample: the largest magnitude (or square) over the channels. */
+    @RealTime
+    private void rtLevels(float[][] detected, int frames, boolean squares) {
+        float[] first = detected[0];
+        for (int i = 0; i < frames; i++) {
+            float x = first[i];
+            levels[i] = squares ? x * x : Math.abs(x);
+        }
+        for (int c = 1; c < channels; c++) {
+            float[] k = detected[c];
+            for (int i = 0; i < frames; i++) {
+                float x = k[i];
+                levels[i] = Math.max(levels[i], squares ? x * x : Math.abs(x));
+            }
+        }
     }
 
     /** The end of a control period: the detector's level, the gain law, the smoothing, the next gain ramp. */
@@ -227,7 +258,7 @@ public final class Compressor implements Processor {
     private void rtControl(boolean rms) {
         double levelDb;
         if (rms) {
-            meanSquare = rmsPole * meanSquare + (1 - rmsPole) * (blockSquares / CONTROL_PERIOD);
+            meanSquare = rmsPole * meanSquare + (1 - rmsPole) * (blockSquares * (1.0 / CONTROL_PERIOD));
             levelDb = meanSquare > 1e-20 ? 0.5 * FastMath.rtToDb(meanSquare) : FLOOR_DB;
         } else {
             levelDb = blockPeak > 1e-10 ? FastMath.rtToDb(blockPeak) : FLOOR_DB;
@@ -250,18 +281,16 @@ public final class Compressor implements Processor {
     /** The gain law: the change in dB (0 or less) for a level of {@code levelDb}, with the soft knee. */
     @RealTime
     double rtStaticGainDb(double levelDb) {
-        double threshold = target[THRESHOLD];
-        double ratio = target[RATIO];
         double knee = target[KNEE];
-        double over = levelDb - threshold;
+        double over = levelDb - target[THRESHOLD];
         if (2 * over <= -knee) {
             return 0;
         }
         if (2 * Math.abs(over) < knee) {
             double into = over + knee / 2;
-            return (1 / ratio - 1) * into * into / (2 * knee);
+            return slopeFactor * into * into / (2 * knee);
         }
-        return (1 / ratio - 1) * over;
+        return slopeFactor * over;
     }
 
     /** High-passes the side chain into {@link #filtered}. */

@@ -20,6 +20,13 @@ class FastMathTest {
     }
 
     @Test
+    void powersJustBelowAWholeNumberStayInTheTable() {
+        for (double y : new double[]{-1e-17, -0.0, 0, -1 - 1e-16, 3 - 1e-15, -1000, 1000}) {
+            assertTrue(Math.abs(FastMath.rtExp2(y) / Math.pow(2, y) - 1) < 1e-6, "2^" + y);
+        }
+    }
+
+    @Test
     void decibelsToLevelsWithin1e4Db() {
         SplittableRandom random = new SplittableRandom(2);
         double worst = 0;
