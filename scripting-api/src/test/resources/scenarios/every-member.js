@@ -171,7 +171,30 @@ const recordFacts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveA
   session.recordBuffer, session.punchIn, session.punchOut, session.recording, session.folder !== null,
   session.takes.length, kick.takes.length, clip.file, clip.track.name, clip.position, clip.offset, clip.length,
   clip.gain, clip.fadeIn, clip.fadeOut, strings.clips.length, loopFacts.join(","), session.looping];
+const vocalEq = kick.insert("eq", {hpf: 40, b2_gain: 3, at: 0});
+const squash = keys.insert("compressor", {threshold: -24, ratio: 3, detector: "rms", bypass: true});
+squash.bypass = false;
+squash.sidechain = kick;
+const keyedBy = squash.sidechain.name;
+squash.sidechainFrom(kick, {point: "post"});
+const masterLimiter = session.master.insert("limiter", {ceiling: -1});
+const echo = verb.insert("delay", {time: "1/8.", mix: 100});
+const shaper = kick.insert("utility", {gain: -2});
+shaper.move(0);
+vocalEq.lane("b2_gain").add(0, 3).add(0.5, -3);
+vocalEq.ramp("b1_gain", 2, 0.1);
+const unused = keys.insert("utility");
+unused.remove();
+const firstType = session.insertTypes[0];
+const firstParameter = firstType.parameters[0];
+const insertFacts = [kick.inserts.map(i => i.type).join("/"), vocalEq.index, vocalEq.strip.name, vocalEq.type,
+  squash.bypass, keyedBy, squash.gainReduction, masterLimiter.latency > 0, session.master.latency > 0,
+  session.master.latencyMs > 0, kick.latency, kick.latencyMs, verb.latency, verb.latencyMs, verb.inserts.length,
+  session.latency.inserts > 0, session.latency.insertsMs > 0, echo.time, echo.parameters.length, vocalEq.lanes.length,
+  firstType.name, firstType.summary.length > 0, firstType.sidechain, firstType.parameters.length, firstParameter.name,
+  firstParameter.unit, firstParameter.min, firstParameter.max, firstParameter.default, firstParameter.choices.length,
+  firstParameter.allowed, firstParameter.help.length > 0, keys.inserts.length, vocalEq.b2_gain, squash.detector];
 var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
   session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
   kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed].join(" | ");
-facts.concat(portFacts, timeFacts, recordFacts).join(" | ");
+facts.concat(portFacts, timeFacts, recordFacts, insertFacts).join(" | ");

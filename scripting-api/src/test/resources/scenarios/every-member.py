@@ -184,6 +184,32 @@ record_facts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveArm, s
                 clip.length, clip.gain, clip.fadeIn, clip.fadeOut, len(strings.clips),
                 ",".join(js(f) for f in loop_facts), session.looping]
 
+vocal_eq = kick.insert("eq", hpf=40, b2_gain=3, at=0)
+squash = keys.insert("compressor", threshold=-24, ratio=3, detector="rms", bypass=True)
+squash.bypass = False
+squash.sidechain = kick
+keyed_by = squash.sidechain.name
+squash.sidechainFrom(kick, point="post")
+master_limiter = session.master.insert("limiter", ceiling=-1)
+echo = verb.insert("delay", time="1/8.", mix=100)
+shaper = kick.insert("utility", gain=-2)
+shaper.move(0)
+vocal_eq.lane("b2_gain").add(0, 3).add(0.5, -3)
+vocal_eq.ramp("b1_gain", 2, 0.1)
+unused = keys.insert("utility")
+unused.remove()
+first_type = session.insertTypes[0]
+first_parameter = first_type.parameters[0]
+insert_facts = ["/".join(i.type for i in kick.inserts), vocal_eq.index, vocal_eq.strip.name, vocal_eq.type,
+                squash.bypass, keyed_by, squash.gainReduction, master_limiter.latency > 0,
+                session.master.latency > 0, session.master.latencyMs > 0, kick.latency, kick.latencyMs, verb.latency,
+                verb.latencyMs, len(verb.inserts), session.latency.inserts > 0, session.latency.insertsMs > 0,
+                echo.time, len(echo.parameters), len(vocal_eq.lanes), first_type.name, len(first_type.summary) > 0,
+                first_type.sidechain, len(first_type.parameters), first_parameter.name, first_parameter.unit,
+                first_parameter.min, first_parameter.max, first_parameter.default, len(first_parameter.choices),
+                first_parameter.allowed, len(first_parameter.help) > 0, len(keys.inserts), vocal_eq.b2_gain,
+                squash.detector]
+
 
 def later():
     takes = ",".join(":".join(js(v) for v in [t.track, t.file, t.position, t.sample, t.length, t.channels])
@@ -193,4 +219,4 @@ def later():
                                       kick.clips[0].position, session.playbackMissed])
 
 
-" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts)
+" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts)

@@ -169,8 +169,8 @@ class InsertsTest {
         int id = rig.id();
         EngineException unknownType = assertThrows(EngineException.class,
                 () -> insert(rig, id, track, "chorus", -1, Map.of()));
-        assertTrue(unknownType.getMessage().startsWith("insert type \"chorus\" is not one Desk has: \"utility\""),
-                unknownType.getMessage());
+        assertTrue(unknownType.getMessage().startsWith("insert type \"chorus\" is not one Desk has: \"")
+                && unknownType.getMessage().contains("\"utility\""), unknownType.getMessage());
         EngineException range = assertThrows(EngineException.class,
                 () -> insert(rig, id, track, "utility", -1, Map.of("gain", 30.0)));
         assertEquals("a new utility gain 30 is out of range: must be -96..24 dB", range.getMessage());
@@ -191,6 +191,46 @@ class InsertsTest {
         assertTrue(noKey.getMessage().startsWith("insert " + id + " (utility) has no side chain"), noKey.getMessage());
         assertEquals(-6, Rig.peakDb(rig.render(4800, BlockSizes.fixed(64))[0], 2400, 4800), 0.01,
                 "the refused changes left the insert as it was");
+    }
+
+    @Test
+    void aCompressorKeyedFromAnotherStripDucksUnderIt() {
+        int rate = 48_000;
+        Rig rig = new Rig(rate);
+        int pad = sineTrack(rig, 500);
+        int kick = rig.track(1);
+        rig.feed(kick, 1, rig.generator(GeneratorSpec.square(60, 0)));
+        rig.set(kick, Parameter.MUTE, 1);
+        int compressor = rig.id();
+        insert(rig, compressor, pad, "compressor", -1, Map.of("threshold", -30.0, "ratio", 4.0, "knee", 0.0,
+                "attack", 1.0, "release", 1000.0));
+        float[] alone = rig.render(rate / 2, BlockSizes.fixed(256))[0];
+        assertEquals(-6 - 18, Rig.peakDb(alone, rate / 4, rate / 2), 0.1, "keyed by itself: 24 dB over at 4:1");
+        rig.engine.execute(new EngineCommand.SetInsertKey(compressor, kick, MeterPoint.PRE_FADER));
+        assertTrue(indexOf(rig.engine.processingOrder(), kick) < indexOf(rig.engine.processingOrder(), pad),
+                "the key runs first");
+        float[] ducked = rig.render(rate, BlockSizes.random(4, 1, 700))[0];
+        assertEquals(-6 - 22.5, Rig.peakDb(ducked, rate / 2, rate), 0.2, "a 0 dBFS key 30 dB over the threshold at 4:1");
+        assertEquals(22.5, rig.engine.insert(compressor).gainReductionDb(), 0.2);
+        EngineException loop = assertThrows(EngineException.class, () -> {
+            int bus = rig.bus(StripKind.GROUP_BUS, 2);
+            rig.output(pad, bus);
+            int busCompressor = rig.id();
+            insert(rig, busCompressor, bus, "compressor", -1, Map.of());
+            rig.engine.execute(new EngineCommand.SetInsertKey(busCompressor, pad, MeterPoint.POST_FADER));
+            rig.engine.execute(new EngineCommand.SetInsertKey(compressor, bus, MeterPoint.POST_FADER));
+        });
+        assertTrue(loop.getMessage().contains("cannot listen to strip") && loop.getMessage().contains("would wait for"
+                + " itself"), loop.getMessage());
+    }
+
+    private static int indexOf(int[] order, int id) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -112,11 +112,15 @@ class ScriptLanguagesTest {
         assertEquals(js.later(), python.later());
         assertTrue(js.facts().endsWith(" | true | 0 | 1:1:0 | 0 | 3/4 | trim | read | 1 | 2 | 0.5 | 24000 | -6 | step"
                 + " | 0 | false | true | true/true/true/true | 1 | true | false | auto | true | 32f | 2 | 0.25 | 0.5 | true"
-                + " | true | 0 | 0 | loop.wav | Strings | 0.6 | 0 | 0.08 | -6 | 0.01 | 0.01 | 1 | 2,3.75,true | false"),
+                + " | true | 0 | 0 | loop.wav | Strings | 0.6 | 0 | 0.08 | -6 | 0.01 | 0.01 | 1 | 2,3.75,true | false"
+                + " | utility/eq | 1 | Kick | eq | false | Kick | 0 | true | true | true | 0 | 0 | 0 | 0 | 1 | true | true"
+                + " | 187.5 | 4 | 1 | eq | true | false | 20 | hpf | Hz | 0 | 20000 | 0 | 0 | 0..20000 Hz | true | 1 | 3"
+                + " | rms"),
                 js.facts());
-        assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.25:12000:0.25:1 | 1"
-                + " | 1 | 0.25 | 0", js.later(),
-                "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s and is a clip there");
+        assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.2468125:11847:0.25:1"
+                + " | 1 | 1 | 0.2468125 | 0", js.later(),
+                "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s, placed earlier by the"
+                        + " master limiter's 153 samples of lookahead, and is a clip there");
         assertTrue(js.facts().startsWith("Kick,Keys,Strings | Drums:group,Verb:aux,Monitor:aux | Kick | master | 1 | 2 | 3 | -4 | -0.25 | -4.5"
                 + " | true | false/true | false | false | false | Drums | 0.5 | 1 | -8 | true | null | Kick | Verb"), js.facts());
         assertTrue(js.facts().contains(" | true | false | 0 | 0 | system:playback_3/system:playback_4 | 0"

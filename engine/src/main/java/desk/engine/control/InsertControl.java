@@ -197,11 +197,11 @@ final class InsertControl {
         StripState key = model.strip(c.stripId(), "side-chain strip");
         MeterPoint point = c.point() == null ? MeterPoint.PRE_FADER : c.point();
         if (key != insert.strip) {
-            List<Integer> loop = Routing.loopThrough(insert.strip.id(), key.id(), model::runsBefore);
+            List<Integer> loop = Routing.loopThrough(key.id(), insert.strip.id(), model::runsBefore);
             if (!loop.isEmpty()) {
-                throw new EngineException(insert.label() + " cannot listen to strip " + key.id() + ": it runs after "
-                        + "strip " + insert.strip.id() + " (" + loop.stream().map(String::valueOf)
-                        .collect(Collectors.joining(" -> ")) + ")");
+                throw new EngineException(insert.label() + " cannot listen to strip " + key.id() + ": strip "
+                        + insert.strip.id() + " feeds it, so it would wait for itself: " + loop.stream()
+                        .map(String::valueOf).collect(Collectors.joining(" -> ")));
             }
         }
         insert.key = key;
