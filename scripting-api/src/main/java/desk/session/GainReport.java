@@ -151,18 +151,19 @@ public final class GainReport {
     }
 
     private static void judgeTrack(Track track, Stage stage, List<Line> lines, List<Finding> findings) {
-        MeterReading pre = track.meter(MeterPoint.PRE_FADER);
+        double[] staged = track.stagingLevels();
+        String where = track.inserts().isEmpty() ? "before the fader" : "into the inserts";
         if (stage == Stage.TRACKING) {
-            level(track, "track", "peak before the fader", pre.peakMax(), "dBFS", -18, -12, -6,
+            level(track, "track", "peak " + where, staged[0], "dBFS", -18, -12, -6,
                     "-18..-12, never above -6", "turn the input gain or trim down", "raise the input gain or trim",
                     lines, findings);
         } else if (stage == Stage.MIXING) {
-            level(track, "track", "average before the fader", pre.average(), "dBFS", -18, -12, -12, "-18..-12",
+            level(track, "track", "average " + where, staged[1], "dBFS", -18, -12, -12, "-18..-12",
                     "lower its trim, e.g. " + track.name() + ".autoTrim(-18)",
                     "raise its trim, e.g. " + track.name() + ".autoTrim(-18)", lines, findings);
         } else {
-            lines.add(new Line(track.name(), "track", "average before the fader", pre.average(), "dBFS", "-",
-                    pre.average() == Double.NEGATIVE_INFINITY ? "silent" : "-"));
+            lines.add(new Line(track.name(), "track", "average " + where, staged[1], "dBFS", "-",
+                    staged[1] == Double.NEGATIVE_INFINITY ? "silent" : "-"));
         }
     }
 

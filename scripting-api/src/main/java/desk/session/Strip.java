@@ -378,7 +378,7 @@ public abstract sealed class Strip permits Track, Bus {
         if (!(targetDb >= -60 && targetDb <= 0)) {
             throw new DeskException(name + ".autoTrim target " + Parameter.format(targetDb) + ": must be -60..0 dBFS");
         }
-        double measured = meter(MeterPoint.PRE_FADER).average();
+        double measured = stagingLevels()[1];
         if (measured == Double.NEGATIVE_INFINITY) {
             throw new DeskException(name + ".autoTrim: nothing measured before the fader yet; play the "
                     + (this instanceof Track ? "track" : "bus") + " first (meters measure since their last reset)");
@@ -388,6 +388,21 @@ public abstract sealed class Strip permits Track, Bus {
         trim(rounded);
         resetMeter();
         return rounded;
+    }
+
+    /**
+     * Where gain staging reads the strip, as {peak since the last reset, average} in dBFS: the signal going
+     * into its inserts (the input meter raised by the trim) when it has any, so a compressor's reaction does
+     * not feed back into the staging; else the pre-fader meter, which reads the same signal.
+     */
+    double[] stagingLevels() {
+        if (inserts.isEmpty()) {
+            MeterReading pre = meter(MeterPoint.PRE_FADER);
+            return new double[]{pre.peakMax(), pre.average()};
+        }
+        MeterReading input = meter(MeterPoint.INPUT);
+        double gain = trim();
+        return new double[]{input.peakMax() + gain, input.average() + gain};
     }
 
     /** The buses this strip's output went to before it was re-routed (not the master, not its output now). */

@@ -69,6 +69,19 @@ class GainReportTest {
     }
 
     @Test
+    void withInsertsStagingReadsTheSignalGoingIntoThemNotWhatComesOut() throws IOException {
+        Track vocal = sine("Vocal", -30);
+        vocal.trim(4);
+        vocal.insert("compressor", Map.of("threshold", -40.0, "ratio", 10.0, "makeup", 0.0), -1, false);
+        vocal.insert("utility", Map.of("gain", -20.0), -1, false);
+        play(0.5);
+        GainReport report = session.gainReport("mixing");
+        assertEquals(-26, line(report, "Vocal").level(), 0.01, "the -30 dBFS sine raised 4 dB by the trim");
+        assertEquals("average into the inserts", line(report, "Vocal").measure());
+XX
+    }
+
+    @Test
     void trackingJudgesPeaksAgainstMinus18ToMinus12AndNeverAboveMinus6() throws IOException {
         sine("Hot", -4);
         sine("Good", -14);
