@@ -1,5 +1,6 @@
 package desk.engine.fx;
 
+import desk.engine.Limits;
 import desk.engine.RealTime;
 import desk.engine.insert.InsertParameter;
 import desk.engine.insert.Processor;
@@ -78,6 +79,9 @@ public final class Gate implements Processor {
     private int holdLeft;
     private double gainDb;
     private double gain;
+    private double[] filtered;
+    private double[] levels;
+    private float[] gains;
     private volatile double gainReductionDb;
 
     /** A second-order state-variable filter (trapezoidal), one state pair per channel. */
@@ -98,6 +102,9 @@ public final class Gate implements Processor {
         highPass.state2 = new double[channels];
         lowPass.state1 = new double[channels];
         lowPass.state2 = new double[channels];
+        filtered = new double[Limits.MAX_BLOCK];
+        levels = new double[Limits.MAX_BLOCK];
+        gains = new float[Limits.MAX_BLOCK];
     }
 
     @Override
@@ -180,42 +187,72 @@ public final class Gate implements Processor {
     @Override
     @RealTime
     public void rtProcess(float[][] io, int frames, float[][] key) {
-        float[][] detected = key == null ? io : key;
+        rtLevels(key == null ? io : key, frames);
         double lowestDb = gainDb;
+        boolean unity = true;
         for (int i = 0; i < frames; i++) {
-            double level = 0;
-            for (int c = 0; c < channels; c++) {
-                double x = detected[c][i];
-                if (highPass.on) {
-                    x = rtFilter(highPass, c, x, true);
-                }
-                if (lowPass.on) {
-                    x = rtFilter(lowPass, c, x, false);
-                }
-                level = Math.max(level, Math.abs(x));
-            }
-            rtDecide(level);
+            rtDecide(levels[i]);
             rtMoveGain();
             lowestDb = Math.min(lowestDb, gainDb);
-            float g = (float) gain;
+            gains[i] = (float) gain;
+            unity &= gain == 1;
+        }
+        if (!unity) {
             for (int c = 0; c < channels; c++) {
-                io[c][i] *= g;
+                float[] x = io[c];
+                for (int i = 0; i < frames; i++) {
+                    x[i] *= gains[i];
+                }
             }
         }
         gainReductionDb = Math.max(0, -lowestDb);
     }
 
-    /** One sample of channel {@code c} through {@code filter}: its high-pass or its low-pass output. */
+    /** The detector over {@code frames}: each frame's largest magnitude over the filtered key channels. */
     @RealTime
-    private static double rtFilter(Svf filter, int c, double x, boolean highPassOutput) {
+    private void rtLevels(float[][] detected, int frames) {
+        for (int c = 0; c < channels; c++) {
+            float[] in = detected[c];
+            for (int i = 0; i < frames; i++) {
+                filtered[i] = in[i];
+            }
+            if (highPass.on) {
+                rtFilter(highPass, c, frames, true);
+            }
+            if (lowPass.on) {
+                rtFilter(lowPass, c, frames, false);
+            }
+            if (c == 0) {
+                for (int i = 0; i < frames; i++) {
+                    levels[i] = Math.abs(filtered[i]);
+                }
+            } else {
+                for (int i = 0; i < frames; i++) {
+                    levels[i] = Math.max(levels[i], Math.abs(filtered[i]));
+                }
+            }
+        }
+    }
+
+    /** Runs channel {@code c}'s detector signal through {@code filter} in place: its high-pass or low-pass output. */
+    @RealTime
+    private void rtFilter(Svf filter, int c, int frames, boolean highPassOutput) {
+        double a1 = filter.a1;
+        double a2 = filter.a2;
+        double a3 = filter.a3;
         double s1 = filter.state1[c];
         double s2 = filter.state2[c];
-        double v3 = x - s2;
-        double v1 = filter.a1 * s1 + filter.a2 * v3;
-        double v2 = s2 + filter.a2 * s1 + filter.a3 * v3;
-        filter.state1[c] = (2 * v1 - s1 + DENORMAL_GUARD) - DENORMAL_GUARD;
-        filter.state2[c] = (2 * v2 - s2 + DENORMAL_GUARD) - DENORMAL_GUARD;
-        return highPassOutput ? x - BUTTERWORTH_DAMPING * v1 - v2 : v2;
+        for (int i = 0; i < frames; i++) {
+            double x = filtered[i];
+            double v3 = x - s2;
+            double v1 = a1 * s1 + a2 * v3;
+            double v2 = s2 + a2 * s1 + a3 * v3;
+            s1 = (2 * v1 - s1 + DENORMAL_GUARD) - DENORMAL_GUARD;
+            s2 = (2 * v2 - s2 + DENORMAL_GUARD) - DENORMAL_GUARD;
+            filtered[i] = highPassOutput ? x - BUTTERWORTH_DAMPING * v1 - v2 : v2;
+        }
+        filter.state1[c] = s1;
+        filter.state2[c] = s2;
     }
 
     /** Opens, holds or closes the gate for a sample whose detector reads {@code level}. */
