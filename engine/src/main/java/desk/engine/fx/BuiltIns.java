@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class BuiltIns {
     private static final Map<String, ProcessorType> TYPES = index(List.of(
-            Utility.TYPE, Gate.TYPE, Limiter.TYPE, Delay.TYPE, Reverb.TYPE, Saturation.TYPE));
+            Utility.TYPE, Gate.TYPE, DeEsser.TYPE, Limiter.TYPE, Delay.TYPE, Reverb.TYPE, Saturation.TYPE));
 
     private BuiltIns() {
     }
