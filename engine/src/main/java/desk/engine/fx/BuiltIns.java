@@ -11,7 +11,8 @@ import java.util.Map;
  */
 public final class BuiltIns {
     private static final Map<String, ProcessorType> TYPES = index(List.of(
-            Eq.TYPE, Compressor.TYPE, Limiter.TYPE, Delay.TYPE, Reverb.TYPE, Saturation.TYPE, Utility.TYPE));
+            Eq.TYPE, Compressor.TYPE, Gate.TYPE, DeEsser.TYPE, Limiter.TYPE, Delay.TYPE, Reverb.TYPE, Saturation.TYPE,
+            Utility.TYPE));
 
     private BuiltIns() {
     }
