@@ -78,7 +78,7 @@ class GainReportTest {
         GainReport report = session.gainReport("mixing");
         assertEquals(-26, line(report, "Vocal").level(), 0.01, "the -30 dBFS sine raised 4 dB by the trim");
         assertEquals("average into the inserts", line(report, "Vocal").measure());
-XX
+        assertEquals(12, vocal.autoTrim(-18), 0.01, "the trim that brings the inserts' input from -30 to -18 dBFS");
     }
 
     @Test
