@@ -25,11 +25,11 @@ import java.util.List;
  * Threads: see {@link Processor}.
  */
 public final class Saturation implements Processor {
-    /** Its type: parameters {@code drive}, {@code type}, {@code output}, {@code mix}. */
+    /** Its type: parameters {@code drive}, {@code curve}, {@code output}, {@code mix}. */
     public static final ProcessorType TYPE = new ProcessorType("saturation",
             "Oversampled saturation: tape (tanh) or tube (biased tanh) harmonics without aliasing.",
             List.of(InsertParameter.number("drive", "dB", 0, 24, 6, "gain into the curve"),
-                    InsertParameter.choice("type", List.of("tape", "tube"), "tape",
+                    InsertParameter.choice("curve", List.of("tape", "tube"), "tape",
                             "the curve: tape adds odd harmonics, tube even and odd"),
                     InsertParameter.number("output", "dB", -24, 12, 0, "gain after the curve"),
                     InsertParameter.number("mix", "%", 0, 100, 100, "share of the saturated signal in the output")),
@@ -235,7 +235,7 @@ public final class Saturation implements Processor {
     }
 
     /**
-     * The curve, in place on the new samples of one phase: tape, tube, or a blend of the two while the type
+     * The curve, in place on the new samples of one phase: tape, tube, or a blend of the two while the curve
      * changes (the blend glides from one to the other).
      */
     @RealTime

@@ -226,24 +226,19 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized MeterReading meter(int stripId, MeterPoint point) {
-        ObjectNode request = Protocol.request(Operation.METER).put("strip", stripId).put("point", point.name());
-        JsonNode answer = call(request, () -> null);
-        if (answer == null) {
-            return MeterReading.silence();
-        }
-        return Protocol.read(answer, MeterReading.class);
+        return ask(Protocol.request(Operation.METER).put("strip", stripId).put("point", point.name()),
+                MeterReading.class, MeterReading.silence());
     }
 
     @Override
     public synchronized int stripLatency(int stripId) {
-        JsonNode answer = call(Protocol.request(Operation.STRIP_LATENCY).put("strip", stripId), () -> null);
-        return answer == null ? 0 : answer.asInt();
+        return ask(Protocol.request(Operation.STRIP_LATENCY).put("strip", stripId), Integer.class, 0);
     }
 
     @Override
     public synchronized InsertReading insert(int insertId) {
-        JsonNode answer = call(Protocol.request(Operation.INSERT).put("insert", insertId), () -> null);
-        return answer == null ? new InsertReading(0, Double.NaN) : Protocol.read(answer, InsertReading.class);
+        return ask(Protocol.request(Operation.INSERT).put("insert", insertId), InsertReading.class,
+                new InsertReading(0, Double.NaN));
     }
 
     @Override
@@ -258,29 +253,23 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public synchronized long position() {
-        JsonNode answer = call(Protocol.request(Operation.POSITION), () -> null);
-        return answer == null ? 0 : answer.asLong();
+        return ask(Protocol.request(Operation.POSITION), Long.class, 0L);
     }
 
     @Override
     public synchronized DiskState disk() {
-        JsonNode answer = call(Protocol.request(Operation.DISK), () -> null);
-        return answer == null ? new DiskState(false, List.of(), List.of(), 0) : Protocol.read(answer, DiskState.class);
+        return ask(Protocol.request(Operation.DISK), DiskState.class, new DiskState(false, List.of(), List.of(), 0));
     }
 
     @Override
     public synchronized TransportState transport() {
-        JsonNode answer = call(Protocol.request(Operation.TRANSPORT), () -> null);
-        if (answer != null) {
-            lastTransport = Protocol.read(answer, TransportState.class);
-        }
+        lastTransport = ask(Protocol.request(Operation.TRANSPORT), TransportState.class, lastTransport);
         return lastTransport;
     }
 
     @Override
     public synchronized long failures() {
-        JsonNode answer = call(Protocol.request(Operation.FAILURES), () -> null);
-        return answer == null ? 0 : answer.asLong();
+        return ask(Protocol.request(Operation.FAILURES), Long.class, 0L);
     }
 
     @Override
@@ -291,8 +280,13 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     /** The engine process's allocation figures (asking allocates nothing there), or null while none answers. */
     public synchronized EngineAllocation allocation() {
-        JsonNode answer = call(Protocol.request(Operation.ALLOCATION), () -> null);
-        return answer == null ? null : Protocol.read(answer, EngineAllocation.class);
+        return ask(Protocol.request(Operation.ALLOCATION), EngineAllocation.class, null);
+    }
+
+    /** The answer to {@code request} read as a {@code type}, or {@code whenDown} while no engine answers. */
+    private <T> T ask(ObjectNode request, Class<T> type, T whenDown) {
+        JsonNode answer = call(request, () -> null);
+        return answer == null ? whenDown : Protocol.read(answer, type);
     }
 
     // ------------------------------------------------------------------ the audio interface
@@ -307,18 +301,14 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     @Override
     public synchronized List<String> inputs() {
         JsonNode answer = call(Protocol.request(Operation.INPUTS), () -> null);
-        if (answer != null) {
-            lastInputs = Protocol.strings(answer);
-        }
+        lastInputs = answer == null ? lastInputs : Protocol.strings(answer);
         return lastInputs;
     }
 
     @Override
     public synchronized List<String> outputs() {
         JsonNode answer = call(Protocol.request(Operation.OUTPUTS), () -> null);
-        if (answer != null) {
-            lastOutputs = Protocol.strings(answer);
-        }
+        lastOutputs = answer == null ? lastOutputs : Protocol.strings(answer);
         return lastOutputs;
     }
 
@@ -431,10 +421,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         EngineProcess connection = live;
         if (connection != null) {
             synchronized (this) {
-                JsonNode answer = call(Protocol.request(Operation.LATENCY), () -> null);
-                if (answer != null) {
-                    lastLatency = Protocol.read(answer, Latency.class);
-                }
+                lastLatency = ask(Protocol.request(Operation.LATENCY), Latency.class, lastLatency);
             }
         }
         return lastLatency;

@@ -20,7 +20,7 @@ class SaturationTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
     void aDrivenFiveKilohertzSineLeavesNoAliasAboveMinusNinetyDecibels(int type) {
-        Processor saturation = ProcessorRun.create(Saturation.TYPE, RATE, 2, "drive", 12, "type", type);
+        Processor saturation = ProcessorRun.create(Saturation.TYPE, RATE, 2, "drive", 12, "curve", type);
         float[][] signal = ProcessorRun.sine(2, 5000, 1, RATE, 3 * RATE / 2);
         ProcessorRun.process(saturation, signal, null, 13);
         double worstAlias = Double.NEGATIVE_INFINITY;
@@ -46,7 +46,7 @@ class SaturationTest {
     void smallSignalsComeOutNearlyUnchangedAndDelayedByTheLatency(int rate) {
         for (int type = 0; type < 2; type++) {
             for (double hertz : type == 0 ? new double[]{100, 1000, 15_000} : new double[]{1000, 15_000}) {
-                Processor saturation = ProcessorRun.create(Saturation.TYPE, rate, 1, "drive", 0, "type", type,
+                Processor saturation = ProcessorRun.create(Saturation.TYPE, rate, 1, "drive", 0, "curve", type,
                         "output", -6);
                 float[][] input = ProcessorRun.sine(1, hertz, 0.01, rate, rate / 2);
                 float[][] output = FxSignals.copy(input);
@@ -101,7 +101,7 @@ class SaturationTest {
         Processor saturation = ProcessorRun.create(Saturation.TYPE, RATE, 1, "drive", 12);
         float[][] first = ProcessorRun.sine(1, 100, 0.5, RATE, RATE / 10);
         ProcessorRun.process(saturation, first, null, 1);
-        saturation.rtSet(Saturation.TYPE.indexOf("type"), 1);
+        saturation.rtSet(Saturation.TYPE.indexOf("curve"), 1);
         float[][] second = ProcessorRun.sine(1, 100, 0.5, RATE, RATE / 10);
         for (int i = 0; i < second[0].length; i++) {
             second[0][i] = (float) (0.5 * Math.sin(2 * Math.PI * 100 * (i + RATE / 10) / RATE));
@@ -120,8 +120,8 @@ class SaturationTest {
         float[][] input = FxSignals.pinkNoise(2, 96_000, 1, 41);
         float[][] first = FxSignals.copy(input);
         float[][] second = FxSignals.copy(input);
-        ProcessorRun.process(ProcessorRun.create(Saturation.TYPE, RATE, 2, "type", 1, "mix", 70), first, null, 1);
-        ProcessorRun.process(ProcessorRun.create(Saturation.TYPE, RATE, 2, "type", 1, "mix", 70), second, null, 2);
+        ProcessorRun.process(ProcessorRun.create(Saturation.TYPE, RATE, 2, "curve", 1, "mix", 70), first, null, 1);
+        ProcessorRun.process(ProcessorRun.create(Saturation.TYPE, RATE, 2, "curve", 1, "mix", 70), second, null, 2);
         assertArrayEquals(first[0], second[0]);
         assertArrayEquals(first[1], second[1]);
     }

@@ -59,7 +59,16 @@ class ProtocolTest {
                     .toAbsolutePath())), SampleFormat.FLOAT_32, 5),
             new EngineCommand.StopTake(),
             new EngineCommand.SetClips(2, List.of(new EngineCommand.Clip(Path.of("takes", "Vox-001.wav").toAbsolutePath(),
-                    480, 48_000, 96_000, -3, 64, 128))));
+                    480, 48_000, 96_000, -3, 64, 128))),
+            new EngineCommand.AddInsert(7, 2, "compressor", 0, java.util.Map.of("threshold", -18.5, "detector", 1.0), true),
+            new EngineCommand.RemoveInsert(7),
+            new EngineCommand.MoveInsert(7, -1),
+            new EngineCommand.SetInsertBypass(7, false),
+            new EngineCommand.SetInsertParameter(7, "ratio", 3.5),
+            new EngineCommand.SetInsertLane(7, "threshold", new AutomationLane(new long[]{0, 96_000},
+                    new double[]{-18, -30}, new Interpolation[]{Interpolation.GAIN, Interpolation.GAIN})),
+            new EngineCommand.GlideInsert(7, "makeup", 6, 24_000, null),
+            new EngineCommand.SetInsertKey(7, 3, MeterPoint.POST_FADER));
 
     @Test
     void everyCommandTypeRoundTripsThroughJson() throws Exception {
