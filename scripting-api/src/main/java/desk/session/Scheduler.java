@@ -138,6 +138,30 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Goes on after a reconnection with the transport at {@code position}, which may be a little before the
+     * last time a function ran (the engine that was lost had not reached it): functions already run are not
+     * run again; a repeating function due before {@code position} moves on to its next time from there, and a
+     * one-off one due before it is dropped, as on a locate.
+     */
+    public void resume(long position) {
+        List<Task> tasks = new ArrayList<>(queue);
+        queue.clear();
+        for (Task task : tasks) {
+            if (task.cancelled) {
+                continue;
+            }
+            if (task.time >= position) {
+                queue.add(task);
+            } else if (task.interval > 0) {
+                long steps = (long) Math.ceil((position - task.origin) / task.interval - 1e-9);
+                task.time = Math.round(task.origin + steps * task.interval);
+                task.gridStep = steps;
+                queue.add(task);
+            }
+        }
+    }
+
     private Task add(Task task) {
         queue.add(task);
         return task;

@@ -702,7 +702,7 @@ public final class Session {
      * inputs, lanes, clips and meters are sent as they are now; the transport resumes where it was last
      * reported, rolling if it rolled, from an engine sample a tenth of a second ahead (so the session knows the
      * exact sample it starts on), and the scheduled functions go on from there, so the next one lands on its
-     * beat. A take that was recording is not resumed.
+     * beat and none that already ran runs again. A take that was recording is not resumed.
      */
     private void replay() {
         TransportState before = lastReported;
@@ -736,7 +736,7 @@ public final class Session {
             stamp = savedStamp;
         }
         wrapsScheduled = Long.MIN_VALUE;
-        scheduler.locate(resume);
+        scheduler.resume(resume);
     }
 
     /** Makes a track (with its ports) or a bus in a fresh engine, as {@link #track} and {@link #bus} did. */
