@@ -11,15 +11,19 @@ import java.util.List;
 
 /**
  * The limiter insert: a stereo-linked, true-peak brickwall limiter with lookahead, the last stage of a master.
- * Its output never passes the ceiling as a BS.1770-4 true-peak meter reads it.
+ * Its output never passes the ceiling as a BS.1770-4 true-peak meter reads it (Desk's own), nor as
+ * libebur128 reads it: its interpolator lets more of the band near Nyquist through and reads a limited
+ * signal up to 0.2 dB higher.
  * <p>
- * The input, raised by {@code input_gain}, is oversampled four times with the BS.1770-4 Annex 2 interpolator;
- * every sample and inter-sample value asks for the gain that brings it to the ceiling. The lowest gain asked
- * for over a window is held, released with a one-pole of time constant {@code release}, and smoothed by two
- * moving averages of 1.5 ms each, so that the gain has fallen all the way before the
- * peak leaves the lookahead delay and stays down while the interpolator still sees it. The held window and
- * the delay follow from that: the latency is two ramps plus nine samples (153 samples at 48 kHz). A signal
- * whose true peak stays under the ceiling passes unchanged, only delayed.
+ * The input, raised by {@code input_gain}, is oversampled two ways: four times with the BS.1770-4 Annex 2
+ * interpolator, and as libebur128 does (a 49-tap Hann-windowed sinc, by four below 96 kHz and by two up to
+ * 192 kHz); every sample and inter-sample value of either asks for the gain that brings it to the ceiling.
+ * The lowest gain asked for over a window is held, released with a one-pole of time constant
+ * {@code release}, and smoothed by two moving averages of 1.5 ms each, so that the gain has fallen all the
+ * way before the peak leaves the lookahead delay and stays down while the interpolators still see it. The
+ * held window and the delay follow from that: the latency is two ramps plus the longer interpolator's span
+ * less three samples (166 samples at 48 kHz). A signal whose true peak stays under the ceiling passes
+ * unchanged, only delayed.
  * <p>
  * Threads: see {@link Processor}.
  */
@@ -43,7 +47,8 @@ public final class Limiter implements Processor {
      * samples when a deeper reduction follows, and the output is rounded to single precision.
      */
     private static final double SAFETY_DB = 0.01;
-    private static final int TAPS = 12;
+    /** The most taps per phase of the interpolators (libebur128's by two); the lines hold one fewer of history. */
+    static final int SPAN = 25;
     private static final int CHUNK = 256;
     /** BS.1770-4 Annex 2 Table 1: phase p, tap k multiplies the sample k periods before the newest. */
     private static final float[][] PHASES = {
@@ -60,19 +65,39 @@ public final class Limiter implements Processor {
             0.9721679687500f, 0.1373291015625f, -0.0594482421875f, 0.0332031250000f, -0.0196533203125f,
             0.0109863281250f, 0.0017089843750f},
     };
+    /** libebur128's interpolator below 96 kHz: a 49-tap Hann-windowed sinc by four. */
+    private static final float[][] HANN_PHASES_4 = hannSincPhases(4, 49);
+    /** libebur128's interpolator from 96 kHz: the same by two. */
+    private static final float[][] HANN_PHASES_2 = hannSincPhases(2, 49);
     /** No interpolated value exceeds this many times the largest magnitude among its taps' samples. */
-    private static final float INTERPOLATION_BOUND;
+    private static final float INTERPOLATION_BOUND = (float) (Math.max(bound(PHASES),
+            Math.max(bound(HANN_PHASES_4), bound(HANN_PHASES_2))) * 1.001);
 
-    static {
+    private static double bound(float[][] phases) {
         double bound = 0;
-        for (float[] phase : PHASES) {
+        for (float[] phase : phases) {
             double sum = 0;
             for (float tap : phase) {
                 sum += Math.abs(tap);
             }
             bound = Math.max(bound, sum);
         }
-        INTERPOLATION_BOUND = (float) (bound * 1.001);
+        return bound;
+    }
+
+    /**
+     * The interpolator libebur128 measures true peak with: a sinc cut off at the input's Nyquist frequency,
+     * {@code length} taps under a Hann window, by {@code factor}; tap j goes to phase j mod factor.
+     */
+    static float[][] hannSincPhases(int factor, int length) {
+        float[][] result = new float[factor][(length + factor - 1) / factor];
+        for (int j = 0; j < length; j++) {
+            double m = j - (length - 1) / 2.0;
+            double sinc = Math.abs(m) < 1e-9 ? 1 : Math.sin(m * Math.PI / factor) / (m * Math.PI / factor);
+            double hann = 0.5 * (1 - Math.cos(2 * Math.PI * j / (length - 1)));
+            result[j % factor][j / factor] = (float) (sinc * hann);
+        }
+        return result;
     }
 
     private int sampleRate;
@@ -80,10 +105,12 @@ public final class Limiter implements Processor {
     private int ramp;
     private int hold;
     private int latency;
+    /** The interpolator libebur128 uses at this sample rate (none from 192 kHz). */
+    private float[][] meterPhases;
     private Glide ceiling;
     private Glide inputGain;
     private double releaseCoefficient;
-    /** Per channel: the last TAPS - 1 driven input samples, then a chunk of new ones. */
+    /** Per channel: the last SPAN - 1 driven input samples, then a chunk of new ones. */
     private float[][] lines;
     private float[] interpolated;
     private float[] peaks;
@@ -112,12 +139,13 @@ public final class Limiter implements Processor {
         this.sampleRate = sampleRate;
         this.channels = channels;
         ramp = Math.max(1, (int) Math.round(sampleRate * RAMP_MILLISECONDS / 1000));
-        latency = 2 * ramp + TAPS - 3;
+        latency = 2 * ramp + SPAN - 3;
+        meterPhases = sampleRate < 96_000 ? HANN_PHASES_4 : sampleRate < 192_000 ? HANN_PHASES_2 : new float[0][];
         hold = latency + 1;
         int glide = Math.max(1, sampleRate * Limits.DECLICK_MILLISECONDS / 1000);
         ceiling = new Glide(glide, 1);
         inputGain = new Glide(glide, 1);
-        lines = new float[channels][TAPS - 1 + CHUNK];
+        lines = new float[channels][SPAN - 1 + CHUNK];
         interpolated = new float[CHUNK];
         peaks = new float[CHUNK];
         inputGains = new float[CHUNK];
@@ -209,12 +237,12 @@ public final class Limiter implements Processor {
             float[] line = lines[c];
             float[] x = io[c];
             float largest = 0f;
-            for (int i = 0; i < TAPS - 1; i++) {
+            for (int i = 0; i < SPAN - 1; i++) {
                 largest = Math.max(largest, Math.abs(line[i]));
             }
             for (int i = 0; i < n; i++) {
                 float driven = x[offset + i] * inputGains[i];
-                line[TAPS - 1 + i] = driven;
+                line[SPAN - 1 + i] = driven;
                 float magnitude = Math.abs(driven);
                 largest = Math.max(largest, magnitude);
                 peaks[i] = Math.max(peaks[i], magnitude);
@@ -226,20 +254,30 @@ public final class Limiter implements Processor {
                         peaks[i] = Math.max(peaks[i], Math.abs(interpolated[i]));
                     }
                 }
+                for (float[] phase : meterPhases) {
+                    rtInterpolate(phase, line, n);
+                    for (int i = 0; i < n; i++) {
+                        peaks[i] = Math.max(peaks[i], Math.abs(interpolated[i]));
+                    }
+                }
             }
         }
     }
 
-    /** {@code interpolated[i] = sum over k of phase[k] * line[i + 11 - k]}, one tap at a time over the chunk. */
+    /**
+     * {@code interpolated[i] = sum over k of phase[k] * line[i + newest - k]}, where {@code newest} is the
+     * line's newest sample for frame 0, one tap at a time over the chunk.
+     */
     @RealTime
     private void rtInterpolate(float[] phase, float[] line, int n) {
+        int newest = SPAN - 1;
         float c = phase[0];
         for (int i = 0; i < n; i++) {
-            interpolated[i] = c * line[i + TAPS - 1];
+            interpolated[i] = c * line[i + newest];
         }
-        for (int k = 1; k < TAPS; k++) {
+        for (int k = 1; k < phase.length; k++) {
             c = phase[k];
-            int from = TAPS - 1 - k;
+            int from = newest - k;
             for (int i = 0; i < n; i++) {
                 interpolated[i] += c * line[i + from];
             }
@@ -307,11 +345,11 @@ public final class Limiter implements Processor {
             float[] x = io[c];
             int write = delayWrite;
             for (int i = 0; i < n; i++) {
-                delay[write] = line[TAPS - 1 + i];
+                delay[write] = line[SPAN - 1 + i];
                 x[offset + i] = delay[(write - latency) & delayMask] * gains[i];
                 write = (write + 1) & delayMask;
             }
-            System.arraycopy(line, n, line, 0, TAPS - 1);
+            System.arraycopy(line, n, line, 0, SPAN - 1);
         }
         delayWrite = (delayWrite + n) & delayMask;
     }
