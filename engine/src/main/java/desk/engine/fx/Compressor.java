@@ -104,16 +104,6 @@ public final class Compressor implements Processor {
     }
 
     @Override
-    public int latency() {
-        return 0;
-    }
-
-    @Override
-    public double tailSeconds() {
-        return 0;
-    }
-
-    @Override
     public double gainReductionDb() {
         return published;
     }

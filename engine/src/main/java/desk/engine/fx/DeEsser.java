@@ -82,16 +82,6 @@ public final class DeEsser implements Processor {
     }
 
     @Override
-    public int latency() {
-        return 0;
-    }
-
-    @Override
-    public double tailSeconds() {
-        return 0;
-    }
-
-    @Override
     public double gainReductionDb() {
         return gainReductionDb;
     }

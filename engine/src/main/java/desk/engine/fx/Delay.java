@@ -71,11 +71,6 @@ public final class Delay implements Processor {
         wet = new float[channels];
     }
 
-    @Override
-    public int latency() {
-        return 0;
-    }
-
     /** Until the echoes fall 60 dB under the first: {@code time * (1 + ln(1000) / -ln(feedback))}. */
     @Override
     public double tailSeconds() {

@@ -132,11 +132,6 @@ public final class Eq implements Processor {
     }
 
     @Override
-    public int latency() {
-        return 0;
-    }
-
-    @Override
     public double tailSeconds() {
         return 0.05;
     }

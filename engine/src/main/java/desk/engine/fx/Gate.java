@@ -108,16 +108,6 @@ public final class Gate implements Processor {
     }
 
     @Override
-    public int latency() {
-        return 0;
-    }
-
-    @Override
-    public double tailSeconds() {
-        return 0;
-    }
-
-    @Override
     public double gainReductionDb() {
         return gainReductionDb;
     }

@@ -106,11 +106,6 @@ public final class Reverb implements Processor {
         mix = new Glide(Math.max(1, sampleRate * Limits.DECLICK_MILLISECONDS / 1000), 0);
     }
 
-    @Override
-    public int latency() {
-        return 0;
-    }
-
     /** The predelay, the longest line and the decay: until the tail is 60 dB down. */
     @Override
     public double tailSeconds() {

@@ -58,16 +58,6 @@ public final class Utility implements Processor {
     }
 
     @Override
-    public int latency() {
-        return 0;
-    }
-
-    @Override
-    public double tailSeconds() {
-        return 0;
-    }
-
-    @Override
     @RealTime
     public void rtSet(int index, double value) {
         rtGlide(index, value, glideSamples);

@@ -23,12 +23,20 @@ public interface Processor {
 
     /**
      * The delay the processor adds, in samples (a limiter's lookahead, an oversampler's filters); fixed once
-     * prepared, whatever the parameters. The chain delays a bypassed processor's dry signal by as much.
+     * prepared, whatever the parameters. The chain delays a bypassed processor's dry signal by as much. None
+     * unless the processor says otherwise.
      */
-    int latency();
+    default int latency() {
+        return 0;
+    }
 
-    /** How long the output can go on after the input stops, in seconds (a reverb's decay, a delay's echoes). */
-    double tailSeconds();
+    /**
+     * How long the output can go on after the input stops, in seconds (a reverb's decay, a delay's echoes);
+     * none unless the processor says otherwise.
+     */
+    default double tailSeconds() {
+        return 0;
+    }
 
     /**
      * The gain reduction a dynamics processor applied in the last block it ran, in dB as a positive number
