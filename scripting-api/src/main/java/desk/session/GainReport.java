@@ -1,6 +1,7 @@
 package desk.session;
 
 import desk.engine.MonitorMode;
+import desk.engine.Parameter;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 
@@ -150,8 +151,41 @@ public final class GainReport {
         return new GainReport(stage, lines, findings);
     }
 
+    /** See {@link Strip#autoTrim}: the trim that brings the strip's staged average to {@code targetDb}, set. */
+    static double autoTrim(Strip strip, double targetDb) {
+        if (!(targetDb >= -60 && targetDb <= 0)) {
+            throw new DeskException(strip.name() + ".autoTrim target " + Parameter.format(targetDb)
+                    + ": must be -60..0 dBFS");
+        }
+        double measured = stagingLevels(strip)[1];
+        if (measured == Double.NEGATIVE_INFINITY) {
+            throw new DeskException(strip.name() + ".autoTrim: nothing measured before the fader yet; play the "
+                    + (strip instanceof Track ? "track" : "bus") + " first (meters measure since their last reset)");
+        }
+        double wanted = Math.max(-24, Math.min(24, strip.trim() + targetDb - measured));
+        double rounded = Math.round(wanted * 100) / 100.0;
+        strip.trim(rounded);
+        strip.resetMeter();
+        return rounded;
+    }
+
+    /**
+     * Where gain staging reads a strip, as {peak since the last reset, average} in dBFS: the signal going
+     * into its inserts (the input meter raised by the trim) when it has any, so a compressor's reaction does
+     * not feed back into the staging; else the pre-fader meter, which reads the same signal.
+     */
+    static double[] stagingLevels(Strip strip) {
+        if (strip.inserts().isEmpty()) {
+            MeterReading pre = strip.meter(MeterPoint.PRE_FADER);
+            return new double[]{pre.peakMax(), pre.average()};
+        }
+        MeterReading input = strip.meter(MeterPoint.INPUT);
+        double gain = strip.trim();
+        return new double[]{input.peakMax() + gain, input.average() + gain};
+    }
+
     private static void judgeTrack(Track track, Stage stage, List<Line> lines, List<Finding> findings) {
-        double[] staged = track.stagingLevels();
+        double[] staged = stagingLevels(track);
         String where = track.inserts().isEmpty() ? "before the fader" : "into the inserts";
         if (stage == Stage.TRACKING) {
             level(track, "track", "peak " + where, staged[0], "dBFS", -18, -12, -6,

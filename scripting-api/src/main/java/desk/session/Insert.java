@@ -51,12 +51,17 @@ public final class Insert {
 
     /**
      * Makes an insert of {@code typeName} on {@code strip} at place {@code index} (-1: last) with
-     * {@code settings} (parameter name to value: a number, a choice's index or a switch's 0 or 1).
+     * {@code settings} (parameter name to value: a number, a choice's index or a switch's 0 or 1), and puts it
+     * in the strip's chain.
      */
     static Insert create(Session session, Strip strip, String typeName, Map<String, Double> settings, int index,
                          boolean bypassed) {
         ProcessorType type = BuiltIns.find(typeName);
         String label = strip.name() + ".insert(" + Session.describe(typeName) + ")";
+        List<Insert> chain = strip.insertList();
+        if (index < -1 || index > chain.size()) {
+            throw new DeskException(label + " at " + index + ": must be 0.." + chain.size());
+        }
         if (type == null) {
             throw new DeskException(label + ": the inserts are " + BuiltIns.all().stream()
                     .map(t -> "\"" + t.name() + "\"").collect(Collectors.joining(", ")));
@@ -73,7 +78,9 @@ public final class Insert {
         int id = session.newId();
         session.execute(new EngineCommand.AddInsert(id, strip.id, type.name(), index, new LinkedHashMap<>(settings),
                 bypassed));
-        return new Insert(session, id, strip, type, values, bypassed);
+        Insert insert = new Insert(session, id, strip, type, values, bypassed);
+        chain.add(index < 0 ? chain.size() : index, insert);
+        return insert;
     }
 
     /** The type's name, e.g. "eq". */

@@ -375,34 +375,7 @@ public abstract sealed class Strip permits Track, Bus {
      */
     public double autoTrim(double targetDb) {
         checkLive();
-        if (!(targetDb >= -60 && targetDb <= 0)) {
-            throw new DeskException(name + ".autoTrim target " + Parameter.format(targetDb) + ": must be -60..0 dBFS");
-        }
-        double measured = stagingLevels()[1];
-        if (measured == Double.NEGATIVE_INFINITY) {
-            throw new DeskException(name + ".autoTrim: nothing measured before the fader yet; play the "
-                    + (this instanceof Track ? "track" : "bus") + " first (meters measure since their last reset)");
-        }
-        double wanted = Math.max(-24, Math.min(24, trim + targetDb - measured));
-        double rounded = Math.round(wanted * 100) / 100.0;
-        trim(rounded);
-        resetMeter();
-        return rounded;
-    }
-
-    /**
-     * Where gain staging reads the strip, as {peak since the last reset, average} in dBFS: the signal going
-     * into its inserts (the input meter raised by the trim) when it has any, so a compressor's reaction does
-     * not feed back into the staging; else the pre-fader meter, which reads the same signal.
-     */
-    double[] stagingLevels() {
-        if (inserts.isEmpty()) {
-            MeterReading pre = meter(MeterPoint.PRE_FADER);
-            return new double[]{pre.peakMax(), pre.average()};
-        }
-        MeterReading input = meter(MeterPoint.INPUT);
-        double gain = trim();
-        return new double[]{input.peakMax() + gain, input.average() + gain};
+        return GainReport.autoTrim(this, targetDb);
     }
 
     /** The buses this strip's output went to before it was re-routed (not the master, not its output now). */
@@ -525,13 +498,7 @@ public abstract sealed class Strip permits Track, Bus {
      */
     public Insert insert(String type, Map<String, Double> settings, int at, boolean bypassed) {
         checkLive();
-        if (at < -1 || at > inserts.size()) {
-            throw new DeskException(name + ".insert(" + Session.describe(type) + ") at " + at + ": must be 0.."
-                    + inserts.size());
-        }
-        Insert insert = Insert.create(session, this, type, settings, at, bypassed);
-        inserts.add(at < 0 ? inserts.size() : at, insert);
-        return insert;
+        return Insert.create(session, this, type, settings, at, bypassed);
     }
 
     /** The inserts, in the order they run. */
@@ -551,11 +518,7 @@ public abstract sealed class Strip permits Track, Bus {
 
     /** The delay the strip's inserts add, in samples. */
     public int latency() {
-        int total = 0;
-        for (Insert insert : inserts) {
-            total += insert.latency();
-        }
-        return total;
+        return inserts.stream().mapToInt(Insert::latency).sum();
     }
 
     String width() {
