@@ -1,7 +1,5 @@
 package desk.engine.backend;
 
-import com.sun.jna.CallbackThreadInitializer;
-import com.sun.jna.Native;
 import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
@@ -35,9 +33,10 @@ import java.util.function.Consumer;
  * <p>
  * Everything the audio thread touches is allocated before it runs or when a port is made: the callback
  * copies port buffers through one movable pointer and allocates nothing. Buffer size changes are followed
- * (blocks longer than {@link Engine#MAX_BLOCK} are cut into spans); xruns are counted on libjack's
- * notification thread, kept attached to the JVM so that an xrun starts no Java thread; a server that stops
- * is reported once through the event listener and leaves the engine and the session intact.
+ * (blocks longer than {@link Engine#MAX_BLOCK} are cut into spans); xruns, the server's changes and its end
+ * are heard through {@link JackNotifications}; a server that stops is reported once through the event
+ * listener and leaves the engine and the session intact. Closing keeps both of libjack's threads out of Java
+ * when libjack cancels them.
  * <p>
  * Threads: {@link #open}, the port methods and {@link #close} on the control thread (the session's);
  * the process callback on JACK's audio thread; xrun, buffer-size, sample-rate and shutdown callbacks on
@@ -81,18 +80,11 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private final Map<Integer, int[]> busPorts = new HashMap<>();
     private volatile Port[] inputPorts = new Port[MAX_INPUT_PORTS];
     private volatile Port[] outputPorts = new Port[MAX_OUTPUT_PORTS];
-    private volatile int bufferFrames;
-    private volatile int serverSampleRate;
-    private volatile long xruns;
+    private final JackNotifications notifications;
     private volatile long cycles;
-    private volatile boolean serverGone;
     private volatile Thread audioThread;
-    private volatile Consumer<String> events = message -> { };
-    /** Counts xruns; referenced here for as long as libjack may call it. */
-    private final JackNative.XrunCallback xrunCounter = arg -> {
-        xruns = xruns + 1;
-        return 0;
-    };
+    /** Set on close: the callback then writes silence and leaves the engine alone until libjack stops it. */
+    private volatile boolean closing;
     private boolean closed;
 
     /** A track's input port or a bus's output port: its native handle, full name and the engine's buffer for it. */
@@ -107,16 +99,15 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         this.times = times;
         this.clientPointer = JackClients.nativeClient(client);
         this.graph = new JackGraph(jack, client, clientPointer, this::awaitCycle);
-        this.serverSampleRate = client.getSampleRate();
-        this.bufferFrames = client.getBufferSize();
-        this.engine = factory.create(serverSampleRate, MAX_INPUT_PORTS, Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
+        this.notifications = new JackNotifications(client, serverName);
+        this.engine = factory.create(notifications.sampleRate(), MAX_INPUT_PORTS, Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
         for (int c = 0; c < MASTER_CHANNELS; c++) {
             playback[c] = new float[Limits.MAX_BLOCK];
             String shortName = "master_out_" + (c + 1);
             masterPorts[c] = register(shortName, JackNative.PORT_IS_OUTPUT);
             masterPortNames[c] = client.getName() + ":" + shortName;
         }
-        this.processingLatency = new JackLatency(clientPointer, engine, () -> handles(inputPorts),
+        this.processingLatency = new JackLatency(clientPointer, engine, notifications, () -> handles(inputPorts),
                 () -> java.util.stream.LongStream.concat(java.util.Arrays.stream(masterPorts),
                         java.util.Arrays.stream(handles(outputPorts))).toArray());
     }
@@ -128,7 +119,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     /** Has JACK see the engine's processing latency on Desk's ports again, if it changed. Control threads. */
     @Override
     public void refreshLatency() {
-        if (!serverGone) {
+        if (!notifications.serverGone()) {
             processingLatency.refresh();
         }
     }
@@ -166,28 +157,8 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     private void start() throws JackException {
         client.setProcessCallback((c, frames) -> rtProcess(frames));
-        Native.setCallbackThreadInitializer(xrunCounter, new CallbackThreadInitializer(true, false,
-                "desk-jack-notification"));
-        if (JackNative.jack_set_xrun_callback(clientPointer, xrunCounter, null) != 0) {
-            throw new JackException("cannot set the xrun callback");
-        }
+        notifications.install(client, clientPointer, engine::sampleRate);
         processingLatency.install();
-        client.setBuffersizeCallback((c, frames) -> {
-            bufferFrames = frames;
-            events.accept("JACK buffer size is now " + frames + " frames");
-        });
-        client.setSampleRateCallback((c, rate) -> {
-            if (rate != serverSampleRate) {
-                serverSampleRate = rate;
-                events.accept("JACK sample rate is now " + rate + " Hz; the engine runs at " + engine.sampleRate()
-                        + " Hz until it reconnects (:reconnect)");
-            }
-        });
-        client.onShutdown(c -> {
-            serverGone = true;
-            events.accept("JACK server \"" + serverName + "\" stopped" + (JackClients.lastMessage() == null ? ""
-                    : " (" + JackClients.lastMessage().strip() + ")"));
-        });
         engine.setAudioThreadRunning(true);
         client.activate();
         String[] physical = jack.getPorts(client, null, JackPortType.AUDIO,
@@ -209,7 +180,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     /** Frames per period, as the server has it now. */
     public int bufferFrames() {
-        return bufferFrames;
+        return notifications.bufferFrames();
     }
 
     /**
@@ -217,7 +188,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
      * client follows; refuses a size the server does not take.
      */
     public void requestBufferSize(int frames) {
-        if (frames == bufferFrames) {
+        if (frames == bufferFrames()) {
             return;
         }
         if (JackNative.jack_set_buffer_size(clientPointer, frames) != 0) {
@@ -225,7 +196,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
                     + " frames: try a power of two, 16..4096");
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (bufferFrames != frames && System.nanoTime() < deadline) {
+        while (bufferFrames() != frames && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
@@ -246,12 +217,12 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     /** True once the server has shut the client down. */
     public boolean serverGone() {
-        return serverGone;
+        return notifications.serverGone();
     }
 
     /** Receives one line per event (server gone, buffer size or sample rate changed), on JACK's threads. */
     public void onEvent(Consumer<String> listener) {
-        events = listener;
+        notifications.onEvent(listener);
     }
 
     @RealTime
@@ -281,7 +252,11 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
                     capture[p] = port.buffer();
                 }
             }
-            engine.rtProcess(capture, playback, span);
+            if (closing) {
+                silence(outputs, span);
+            } else {
+                engine.rtProcess(capture, playback, span);
+            }
             for (int c = 0; c < MASTER_CHANNELS; c++) {
                 rtPointer.moveTo(JackNative.jack_port_get_buffer(masterPorts[c], frames));
                 rtPointer.write(byteOffset, playback[c], 0, span);
@@ -301,12 +276,24 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         return true;
     }
 
+    @RealTime
+    private void silence(Port[] outputs, int span) {
+        for (int c = 0; c < MASTER_CHANNELS; c++) {
+            java.util.Arrays.fill(playback[c], 0, span, 0f);
+        }
+        for (Port port : outputs) {
+            if (port != null) {
+                java.util.Arrays.fill(port.buffer(), 0, span, 0f);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ the audio interface
 
     @Override
     public String describe() {
-        return "JACK server \"" + serverName + "\" as client " + client.getName() + ", " + serverSampleRate
-                + " Hz, " + bufferFrames + "-frame periods";
+        return "JACK server \"" + serverName + "\" as client " + client.getName() + ", "
+                + notifications.sampleRate() + " Hz, " + bufferFrames() + "-frame periods";
     }
 
     @Override
@@ -413,7 +400,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         int[] slots = directOut(busId);
         int[] channels = playbackChannels(slots);
         long deadline = System.nanoTime() + SILENCE_WAIT_NANOS;
-        while (!engine.playbackSilent(channels) && !serverGone && System.nanoTime() < deadline) {
+        while (!engine.playbackSilent(channels) && !serverGone() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         awaitCycle();
@@ -449,25 +436,34 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     public Latency latency() {
         int[] captureRange = graph.latencyOf(JackPortFlags.JackPortIsOutput, JackNative.CAPTURE_LATENCY);
         int[] playbackRange = graph.latencyOf(JackPortFlags.JackPortIsInput, JackNative.PLAYBACK_LATENCY);
-        return new Latency(serverSampleRate, bufferFrames, captureRange[0], captureRange[1], playbackRange[0],
+        return new Latency(notifications.sampleRate(), bufferFrames(), captureRange[0], captureRange[1], playbackRange[0],
                 playbackRange[1]);
     }
 
     @Override
     public long xruns() {
-        return xruns;
+        return notifications.xruns();
     }
 
-    /** Stops processing and leaves the server; safe to call twice and after the server has gone. */
+    /**
+     * Stops processing and leaves the server; safe to call twice and after the server has gone. libjack
+     * cancels its threads asynchronously on the way out, so neither may be in Java by then: the callback goes
+     * silent (a few microseconds long) for two cycles before deactivation, and notifications are drained after.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (!serverGone) {
+        closing = true;
+        if (!serverGone()) {
+            if (audioThread != null) {
+                awaitCycle();
+            }
             client.deactivate();
         }
+        notifications.drain();
         client.close();
         engine.setAudioThreadRunning(false);
     }
@@ -587,7 +583,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private void awaitCycle() {
         long target = cycles + 2;
         long deadline = System.nanoTime() + CYCLE_WAIT_NANOS;
-        while (cycles < target && !serverGone && System.nanoTime() < deadline) {
+        while (cycles < target && !serverGone() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }

@@ -19,16 +19,22 @@ import java.util.function.Supplier;
 final class JackLatency {
     private final long client;
     private final AudioCallback engine;
+    private final JackNotifications gate;
     private final Supplier<long[]> inputs;
     private final Supplier<long[]> outputs;
     /** Referenced here for as long as libjack may call it. */
-    private final JackNative.LatencyCallback callback = (mode, arg) -> report(mode);
+    private final JackNative.LatencyCallback callback = this::reportLetIn;
     private volatile int reported;
 
-    /** A reporter for {@code engine}'s latency on the ports {@code inputs} and {@code outputs} give (handles). */
-    JackLatency(long client, AudioCallback engine, Supplier<long[]> inputs, Supplier<long[]> outputs) {
+    /**
+     * A reporter for {@code engine}'s latency on the ports {@code inputs} and {@code outputs} give (handles),
+     * whose callback {@code gate} lets in (see {@link JackNotifications#drain}).
+     */
+    JackLatency(long client, AudioCallback engine, JackNotifications gate, Supplier<long[]> inputs,
+                Supplier<long[]> outputs) {
         this.client = client;
         this.engine = engine;
+        this.gate = gate;
         this.inputs = inputs;
         this.outputs = outputs;
     }
@@ -45,6 +51,16 @@ final class JackLatency {
     void refresh() {
         if (engine.processingLatency() != reported) {
             JackNative.jack_recompute_total_latencies(client);
+        }
+    }
+
+    private void reportLetIn(int mode, com.sun.jna.Pointer arg) {
+        if (gate.enter()) {
+            try {
+                report(mode);
+            } finally {
+                gate.leave();
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -240,8 +241,9 @@ class JackBackendTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         JackClient hog = Jack.getInstance().openClient("hog", EnumSet.of(JackOptions.JackNoStartServer), null);
         AtomicLong cycles = new AtomicLong();
+        AtomicBoolean slow = new AtomicBoolean(true);
         hog.setProcessCallback((client, frames) -> {
-            if (cycles.incrementAndGet() % 10 == 0) {
+            if (cycles.incrementAndGet() % 10 == 0 && slow.get()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(15));
             }
             return true;
@@ -253,10 +255,24 @@ class JackBackendTest {
         awaitXruns(xrunsBefore + 20);
         long started = threads.getTotalStartedThreadCount() - threadsBefore;
         long xruns = backend.xruns() - xrunsBefore;
-        hog.deactivate();
-        hog.close();
+        quiesce(hog, slow, cycles);
         assertTrue(xruns >= 20, "xruns reported: " + xruns);
         assertEquals(0, started, "Java threads started during " + xruns + " xruns");
+    }
+
+    /**
+     * Deactivates and closes the hog once a whole quick cycle has run: libjack cancels a client's process
+     * thread on deactivation, and one cancelled in its slow callback, in Java, would be lost to the JVM.
+     */
+    private static void quiesce(JackClient hog, AtomicBoolean slow, AtomicLong cycles) {
+        slow.set(false);
+        long seen = cycles.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cycles.get() < seen + 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        hog.deactivate();
+        hog.close();
     }
 
     private void awaitXruns(long count) throws InterruptedException {
