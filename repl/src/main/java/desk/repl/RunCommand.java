@@ -28,8 +28,10 @@ import java.util.concurrent.Callable;
  * {@code desk run FILE.js|FILE.py}: runs a script against the engine. With {@code --offline} it then renders
  * S seconds of the master (to {@code --out} when given), running the script's scheduled functions before each
  * block so their changes land on their exact samples; with the live backend it plays S seconds after the
- * script while the control loop runs them. Exit status 0 on success; 1 with one line on a script error or
- * when an {@code expect} check failed (each failed check is named; {@code --junit} writes a JUnit report).
+ * script while the control loop runs them. Exit status 0 on success; 1 with one line on a script error, when
+ * an {@code expect} check failed (each failed check is named; {@code --junit} writes a JUnit report), or when
+ * a scheduled function or callback failed or overran its budget (each is named with its script line as it
+ * happens, cancelled, and the run goes on; {@code --keep-going} keeps the status 0 for live use).
  * With {@code --session DIR} takes are recorded into DIR's {@code takes/}; a record pass still under way when
  * the run ends is stopped and its files closed before the command returns.
  * <p>
@@ -62,8 +64,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--session", description = "The session folder (created if missing): takes and saved state live there.")
     Path sessionFolder;
 
-    @Option(names = "--junit", paramLabel = "FILE.xml", description = "Writes the script's expect checks as a JUnit XML report.")
+    @Option(names = "--junit", paramLabel = "FILE.xml", description = "Writes the script's expect checks, and"
+            + " the callbacks that failed, as a JUnit XML report.")
     Path junit;
+
+    @Option(names = "--keep-going", description = "Live use: a scheduled function or callback that fails is"
+            + " still reported and cancelled, but the run exits 0.")
+    boolean keepGoing;
+
+    /** One line per scheduled function or callback that failed during the run. */
+    private final List<String> callbackErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** How far ahead of the audio the live control loop runs scheduled functions, seconds. */
     static final double LIVE_LOOKAHEAD_SECONDS = 0.05;
@@ -105,10 +115,7 @@ final class RunCommand implements Callable<Integer> {
             }
             java.io.PrintWriter err = spec.commandLine().getErr();
             long lookahead = Math.round(LIVE_LOOKAHEAD_SECONDS * desk.session().sampleRate());
-            try (AutoCloseable loop = host.startControlLoop(lookahead, line -> {
-                err.println("desk: " + line);
-                err.flush();
-            })) {
+            try (AutoCloseable loop = host.startControlLoop(lookahead, this::callbackFailed)) {
                 desk.playFor(seconds);
             }
             host.control(desk.session().recorder()::finish);
@@ -116,12 +123,31 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Checks the audio and the script's expectations once the run is over; writes the JUnit report. */
+    /** Says that a scheduled function or callback failed (one line), and counts it against the run. */
+    private void callbackFailed(String line) {
+        callbackErrors.add(line);
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        err.println("desk: " + line);
+        err.flush();
+    }
+
+    /**
+     * Checks the audio, the callbacks and the script's expectations once the run is over; writes the JUnit
+     * report.
+     */
     private int finish(Session session) throws IOException {
         int status = checkAudio(session);
         List<Expectations.Result> results = session.expectations().results();
         if (junit != null) {
-            JUnitReport.write(junit, script.getFileName().toString(), results);
+            JUnitReport.write(junit, script.getFileName().toString(), results, callbackErrors);
+        }
+        if (!callbackErrors.isEmpty() && !keepGoing) {
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            err.println("desk: " + script.getFileName() + ": " + callbackErrors.size() + " scheduled function"
+                    + (callbackErrors.size() == 1 ? "" : "s") + " or callback" + (callbackErrors.size() == 1 ? "" : "s")
+                    + " failed (--keep-going to exit 0 all the same)");
+            err.flush();
+            status = 1;
         }
         List<Expectations.Result> failures = session.expectations().failures();
         if (!results.isEmpty()) {
@@ -168,7 +194,16 @@ final class RunCommand implements Callable<Integer> {
         long frames = Math.round(seconds * main.sampleRate);
         int block = main.offlineBlock();
         OfflineRenderer renderer = new OfflineRenderer(engine);
-        java.util.function.LongConsumer control = horizon -> host.control(() -> session.tick(horizon));
+        java.util.function.LongConsumer control = horizon -> {
+            try {
+                host.control(() -> session.tick(horizon));
+            } catch (ScriptException failure) {
+                if (!(failure.getCause() instanceof desk.session.CallbackFailure)) {
+                    throw failure;
+                }
+                callbackFailed(failure.getMessage());
+            }
+        };
         if (out == null) {
             renderer.render(frames, BlockSizes.fixed(block), (master, count) -> { }, control);
             return;

@@ -293,7 +293,7 @@ class MainTest {
     }
 
     @Test
-    void aFailingScheduledFunctionStopsTheRunWithItsLine(@TempDir Path folder) throws Exception {
+    void aFailingScheduledFunctionIsNamedWithItsLineCancelledAndFailsTheRun(@TempDir Path folder) throws Exception {
         Path js = folder.resolve("late.js");
         Files.writeString(js, """
                 const vox = session.track("Vox");
@@ -304,6 +304,34 @@ class MainTest {
                 """);
         Result result = run("", "run", js.toString(), "--offline", "--seconds", "1");
         assertEquals(1, result.status());
-        assertEquals("desk: late.js:3:3: Vox.fader 99 is out of range: must be -inf or -144..12 dB\n", result.err());
+        assertEquals("desk: late.js:3:3: at 0.25 failed and is cancelled: Vox.fader 99 is out of range: must be -inf"
+                + " or -144..12 dB\ndesk: late.js: 1 scheduled function or callback failed (--keep-going to exit 0"
+                + " all the same)\n", result.err());
+    }
+
+    @Test
+    void aCallbackThatThrowsOnItsThirdCallFailsTheRunUnlessKeepGoing(@TempDir Path folder) throws Exception {
+        Path js = folder.resolve("third.js");
+        Files.writeString(js, """
+                let calls = 0;
+                every("1 beat", () => {
+                  calls++;
+                  if (calls == 3) throw new Error("third call");
+                });
+                session.play();
+                """);
+        String line = "desk: third.js:4:25: every \"1 beat\" failed and is cancelled: Error: third call\n";
+        Path report = folder.resolve("third.xml");
+        Result failed = run("", "run", js.toString(), "--offline", "--seconds", "4", "--junit", report.toString());
+        assertEquals(1, failed.status());
+        assertTrue(failed.err().startsWith(line), failed.err());
+        String xml = Files.readString(report);
+        assertTrue(xml.contains("tests=\"1\" failures=\"0\" errors=\"1\""), xml);
+        assertTrue(xml.contains("<error message=\"third.js:4:25: every &quot;1 beat&quot; failed and is cancelled:"
+                + " Error: third call\"/>"), xml);
+
+        Result kept = run("", "run", js.toString(), "--offline", "--seconds", "4", "--keep-going");
+        assertEquals(0, kept.status(), kept.err());
+        assertEquals(line, kept.err());
     }
 }

@@ -177,6 +177,10 @@ public final class DeskApi {
                         return s.expectations().expect(Convert.plain(a.required(0, "a value")),
                                 name == null || name.isNull() ? null : Convert.text(name, a.method() + " name"));
                     })
+                .property("callbackBudget", "How long one scheduled function or watch callback may run before it is"
+                        + " stopped and cancelled, ms: 1..60000 (default 100).", s -> s.callbackBudget().milliseconds(),
+                        (s, v) -> s.callbackBudget().milliseconds(Convert.number(v, "session.callbackBudget",
+                                "1..60000 ms")))
                 .property("metering", "Whether the strips' meters are measured (true/false, default true).",
                         Session::metering, (s, v) -> s.metering(Convert.bool(v, "session.metering")))
                 .property("vuReference", "The level that reads 0 VU, dBFS: -40..0 (default -18).", Session::vuReference,

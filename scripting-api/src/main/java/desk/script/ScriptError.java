@@ -1,8 +1,12 @@
 package desk.script;
 
+import desk.session.CallbackFailure;
+
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
+
+import java.util.function.UnaryOperator;
 
 /**
  * A script failure as users read it: one line with where (file:line:column) and why. Host refusals
@@ -17,6 +21,12 @@ public final class ScriptError {
 
     /** The one-line description of {@code failure} in the script {@code sourceName} whose text is {@code code}. */
     public static String oneLine(PolyglotException failure, String sourceName, String code) {
+        return oneLine(failure, sourceName, code, UnaryOperator.identity());
+    }
+
+    /** As {@link #oneLine(PolyglotException, String, String)}, the error's own words passed through {@code wording}. */
+    private static String oneLine(PolyglotException failure, String sourceName, String code,
+                                  UnaryOperator<String> wording) {
         String message;
         if (failure.isHostException()) {
             Throwable cause = failure.asHostException();
@@ -29,6 +39,7 @@ public final class ScriptError {
         message = message.lines().findFirst().orElse(message).strip();
         message = message.replaceFirst("^DeskError: ", "");
         message = message.replaceFirst("^(SyntaxError: )" + java.util.regex.Pattern.quote(sourceName) + ":\\d+:\\d+ ", "$1");
+        message = wording.apply(message);
         int line = pythonLine(failure, sourceName);
         if (line > 0) {
             return sourceName + ":" + line + ":" + firstColumn(code, line) + ": " + message;
@@ -46,14 +57,32 @@ public final class ScriptError {
      * placed in the innermost script frame that is not Desk's own.
      */
     public static String oneLine(PolyglotException failure) {
+        return outsideEvaluation(failure, UnaryOperator.identity());
+    }
+
+    /**
+     * The one-line description of a scheduled function or watch callback that failed or overran, placed as
+     * {@link #oneLine(PolyglotException)} places it: "mix.js:4:9: every 1 beat failed and is cancelled: Error:
+     * boom".
+     */
+    public static String oneLine(CallbackFailure failure) {
+        if (!(failure.getCause() instanceof PolyglotException script)) {
+            return failure.getMessage();
+        }
+        return outsideEvaluation(script, message -> failure.overran() ? failure.getMessage()
+                : failure.callback() + " failed and is cancelled: " + message);
+    }
+
+    private static String outsideEvaluation(PolyglotException failure, UnaryOperator<String> wording) {
         for (PolyglotException.StackFrame frame : failure.getPolyglotStackTrace()) {
             SourceSection section = frame.getSourceLocation();
             if (frame.isGuestFrame() && section != null && !section.getSource().isInternal()
                     && !section.getSource().getName().startsWith("<desk")) {
-                return oneLine(failure, section.getSource().getName(), section.getSource().getCharacters().toString());
+                return oneLine(failure, section.getSource().getName(), section.getSource().getCharacters().toString(),
+                        wording);
             }
         }
-        return oneLine(failure, "<script>", "");
+        return oneLine(failure, "<script>", "", wording);
     }
 
     /** The innermost guest source position in the script (for a host refusal: the script line that called the API). */

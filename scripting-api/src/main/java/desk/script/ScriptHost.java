@@ -1,5 +1,6 @@
 package desk.script;
 
+import desk.session.CallbackFailure;
 import desk.session.Session;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -28,6 +29,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The polyglot host: JavaScript and Python contexts over one session, sandboxed (only the Desk API is
@@ -42,6 +45,8 @@ import java.util.concurrent.Future;
 public final class ScriptHost implements AutoCloseable {
     /** How often the live control loop runs scheduled functions, ms. */
     public static final int CONTROL_PERIOD_MILLISECONDS = 5;
+    /** How often the watchdog looks at the callback running now, ms. */
+    private static final int WATCHDOG_PERIOD_MILLISECONDS = 5;
     private final Session session;
     private final Path workingFolder;
     private final boolean allowIo;
@@ -51,6 +56,7 @@ public final class ScriptHost implements AutoCloseable {
     private final ExecutorService scriptThread;
     private final Map<Language, CompletableFuture<Context>> contexts = new EnumMap<>(Language.class);
     private final ApiRegistry registry;
+    private final ScheduledExecutorService watchdog;
     private volatile Language running;
 
     /**
@@ -74,6 +80,16 @@ public final class ScriptHost implements AutoCloseable {
                 .out(out).err(err)
                 .build(), scriptThread);
         context(Language.JS);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "desk-callback-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleWithFixedDelay(() -> {
+            if (session.callbackBudget().overran()) {
+                interruptAll();
+            }
+        }, WATCHDOG_PERIOD_MILLISECONDS, WATCHDOG_PERIOD_MILLISECONDS, TimeUnit.MILLISECONDS);
     }
 
     /** The session scripts drive. */
@@ -158,6 +174,11 @@ public final class ScriptHost implements AutoCloseable {
     private static void runControl(Runnable task) {
         try {
             task.run();
+        } catch (CallbackFailure failure) {
+            if (failure.getCause() instanceof PolyglotException script && script.isExit()) {
+                throw new ScriptException("exit " + script.getExitStatus(), script, script.getExitStatus());
+            }
+            throw new ScriptException(ScriptError.oneLine(failure), failure);
         } catch (PolyglotException failure) {
             if (failure.isExit()) {
                 throw new ScriptException("exit " + failure.getExitStatus(), failure, failure.getExitStatus());
@@ -213,14 +234,27 @@ public final class ScriptHost implements AutoCloseable {
     }
 
     /**
-     * Stops the evaluation under way, if any, leaving the context usable; any thread but the script thread.
-     * If the context does not stop within 2 s, or refuses, it is cancelled and a fresh one is made on next use.
+     * Stops the evaluation under way or, between evaluations, the scheduled function or watch callback
+     * running now, leaving the contexts usable; any thread but the script thread. A context that does not
+     * stop within 2 s, or refuses, is cancelled and a fresh one is made on next use.
      */
     public void interrupt() {
         Language language = running;
         if (language == null) {
-            return;
+            interruptAll();
+        } else {
+            interrupt(language);
         }
+    }
+
+    /** Stops whatever runs in either language (a callback may be either). */
+    private void interruptAll() {
+        for (Language language : Language.values()) {
+            interrupt(language);
+        }
+    }
+
+    private void interrupt(Language language) {
         CompletableFuture<Context> pending;
         synchronized (contexts) {
             pending = contexts.get(language);
@@ -318,6 +352,7 @@ public final class ScriptHost implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.shutdownNow();
         synchronized (contexts) {
             for (CompletableFuture<Context> context : contexts.values()) {
                 Context ready = context.getNow(null);

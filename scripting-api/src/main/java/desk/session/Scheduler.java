@@ -63,9 +63,15 @@ public final class Scheduler {
         }
     }
 
+    private final CallbackBudget budget;
     private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.time != b.time
             ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
     private long sequence;
+
+    /** A scheduler whose tasks run within {@code budget}. */
+    public Scheduler(CallbackBudget budget) {
+        this.budget = budget;
+    }
 
     /** Runs {@code action} once at transport sample {@code time} (rounded from an exact value). */
     public Task at(double time, Runnable action, String description) {
@@ -86,8 +92,8 @@ public final class Scheduler {
     /**
      * Runs the earliest task if it is due before transport sample {@code horizon}, handing it its sample
      * through {@code stamp} first (the session stamps the task's changes with it) and calling {@code unstamp}
-     * after. Returns false when nothing was due. A task that fails is cancelled and its failure rethrown; the
-     * other tasks stay scheduled.
+     * after. Returns false when nothing was due. A task that fails (or overruns the callback budget) is
+     * cancelled and its {@link CallbackFailure} rethrown; the other tasks stay scheduled.
      */
     public boolean runNext(long horizon, LongConsumer stamp, Runnable unstamp) {
         while (!queue.isEmpty() && queue.peek().cancelled) {
@@ -100,7 +106,7 @@ public final class Scheduler {
         stamp.accept(task.time);
         try {
             task.count++;
-            task.action.run();
+            budget.run(task.description, task.action);
         } catch (RuntimeException failure) {
             task.cancel();
             throw failure;

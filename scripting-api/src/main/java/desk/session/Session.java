@@ -57,7 +57,8 @@ public final class Session {
     private int nextId = NodeIds.FIRST_FREE_ID;
     private boolean metering = true;
     private final Tempo tempo;
-    private final Scheduler scheduler = new Scheduler();
+    private final CallbackBudget callbackBudget = new CallbackBudget();
+    private final Scheduler scheduler = new Scheduler(callbackBudget);
     private final Expectations expectations = new Expectations();
     private final Recorder recorder = new Recorder(this);
     private long stamp = -1;
@@ -216,6 +217,11 @@ public final class Session {
     /** The scheduled functions. */
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** How long one scheduled function or watch callback may run (session.callbackBudget). */
+    public CallbackBudget callbackBudget() {
+        return callbackBudget;
     }
 
     /** The recording: session folder, arming, punch range, record passes and takes. */
@@ -517,8 +523,9 @@ public final class Session {
 
     /**
      * Call on the control (script) thread; invokes callbacks for crossings since the last poll. Each watch
-     * compares the latest reading with the one its previous poll saw. Every due callback runs; if any
-     * throws, the first failure is rethrown afterwards (with the others suppressed).
+     * compares the latest reading with the one its previous poll saw. Every due callback runs; one that
+     * throws or overruns the callback budget is cancelled, and the first failure is rethrown afterwards (with
+     * the others suppressed).
      */
     public void pollMeterWatches() {
         watches.removeIf(watch -> !watch.active());
@@ -533,8 +540,9 @@ public final class Session {
             double value = snapshot.value(watch.quantity());
             if (watch.crossed(value)) {
                 try {
-                    watch.fire(value);
+                    callbackBudget.run(watch.toString(), () -> watch.fire(value));
                 } catch (RuntimeException e) {
+                    watch.cancel();
                     if (failure == null) {
                         failure = e;
                     } else {

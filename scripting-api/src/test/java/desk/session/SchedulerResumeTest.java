@@ -15,7 +15,7 @@ class SchedulerResumeTest {
     @Test
     void aResumeBeforeTheLastRunTimeRunsNothingTwiceWhereALocateWould() {
         for (boolean resume : new boolean[]{true, false}) {
-            Scheduler scheduler = new Scheduler();
+            Scheduler scheduler = new Scheduler(new CallbackBudget());
             List<Long> ran = new ArrayList<>();
             long[] now = new long[1];
             Scheduler.Task beat = scheduler.every(0, 1000, () -> ran.add(now[0]), "beat");
@@ -40,7 +40,7 @@ class SchedulerResumeTest {
 
     @Test
     void aResumeAfterMissedTimesMovesOnToTheNextGridTime() {
-        Scheduler scheduler = new Scheduler();
+        Scheduler scheduler = new Scheduler(new CallbackBudget());
         Scheduler.Task beat = scheduler.every(0, 1000, () -> { }, "beat");
         Scheduler.Task once = scheduler.at(500, () -> { }, "once");
         scheduler.resume(2500);
