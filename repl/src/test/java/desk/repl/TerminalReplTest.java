@@ -18,17 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static desk.repl.TmuxPane.endsWith;
+import static desk.repl.TmuxPane.lastLine;
+import static desk.repl.TmuxPane.lines;
+import static desk.repl.TmuxPane.pause;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -43,65 +45,48 @@ class TerminalReplTest {
     private static final String JS = "js>";
     private static final String PY = "py>";
     private static final String CONTINUATION = "...";
-    private static final String SESSION = "repl";
     private static final Duration START = Duration.ofSeconds(30);
     private static final Duration PYTHON_START = Duration.ofSeconds(60);
     private static final Duration ANSWER = Duration.ofSeconds(10);
     private static final Duration EXIT = Duration.ofSeconds(20);
     private static final long CTRL_C_BUDGET_MS = 200;
-    /**
-     * Runs the REPL ("$@" after the status file $1) and writes its exit status to that file: tmux marks a pane
-     * dead when its terminal closes but does not always learn the status of a process it started directly.
-     * The trap keeps the shell itself alive through a Ctrl-C; the REPL gets the default handling back.
-     */
-    private static final String RECORD_EXIT_STATUS = "status=$1; shift; trap : INT; \"$@\"; echo $? >\"$status\"";
-    private static final Pattern TMUX_VERSION = Pattern.compile("tmux (?:next-)?(\\d+)\\.");
 
     @TempDir
     static Path temp;
 
     private final Random random = new Random();
-    private String socket;
+    private TmuxPane pane;
     private Path stateHome;
-    private Path exitStatus;
 
     @BeforeAll
     void needsTmux() {
-        String version;
-        try {
-            version = run(List.of("tmux", "-V")).strip();
-        } catch (IOException e) {
-            throw new AssertionError("TerminalReplTest drives the REPL in a real terminal and needs tmux 3.0 or newer"
-                    + " on the PATH; install tmux (CI does): " + e.getMessage(), e);
-        }
-        Matcher major = TMUX_VERSION.matcher(version);
-        if (major.lookingAt() && Integer.parseInt(major.group(1)) < 3) {
-            fail("TerminalReplTest needs tmux 3.0 or newer to run a command without a shell; found " + version);
-        }
+        TmuxPane.requireTmux("TerminalReplTest");
     }
 
     @AfterAll
     void stopTmux() {
-        killServer();
+        if (pane != null) {
+            pane.kill();
+        }
     }
 
     @BeforeEach
     void freshJavaScriptPrompt() throws IOException {
-        if (socket == null || paneDead()) {
+        if (pane == null || pane.dead()) {
             start();
         }
-        String last = lastLine(capture());
+        String last = lastLine(pane.capture());
         if (!last.equals(JS) && !last.equals(PY)) {
-            press("C-c");
-            awaitScreen(screen -> isPrompt(lastLine(screen)), ANSWER);
+            pane.press("C-c");
+            pane.awaitScreen(screen -> isPrompt(lastLine(screen)), ANSWER);
         }
-        if (lastLine(capture()).equals(PY)) {
-            enter(":js");
-            awaitScreen(screen -> lastLine(screen).equals(JS), ANSWER);
+        if (lastLine(pane.capture()).equals(PY)) {
+            pane.enter(":js");
+            pane.awaitScreen(screen -> lastLine(screen).equals(JS), ANSWER);
         }
-        press("C-l");
-        awaitScreen(screen -> visibleLines().equals(List.of(JS)), ANSWER);
-        tmux("clear-history", "-t", SESSION);
+        pane.press("C-l");
+        pane.awaitScreen(screen -> pane.visibleLines().equals(List.of(JS)), ANSWER);
+        pane.clearHistory();
     }
 
     @Test
@@ -116,7 +101,7 @@ class TerminalReplTest {
         List<String> refused = eval(JS, "vox.fader = \"loud\"");
         assertTrue(refused.stream().anyMatch(line -> line.contains("Vox.fader \"loud\" is not a number")),
                 "the refused value printed " + refused);
-        String screen = capture();
+        String screen = pane.capture();
         assertFalse(screen.contains("at desk."), "a stack trace reached the screen:\n" + screen);
         assertFalse(screen.contains("Exception"), "an exception reached the screen:\n" + screen);
     }
@@ -125,18 +110,18 @@ class TerminalReplTest {
     @Order(2)
     void tabCompletesAMemberAfterADot() {
         eval(JS, "var vox = session.track(\"Vox\")");
-        type("vox.fa");
-        press("Tab");
-        awaitScreen(screen -> lastLine(screen).equals(JS + " vox.fader"), ANSWER);
+        pane.type("vox.fa");
+        pane.press("Tab");
+        pane.awaitScreen(screen -> lastLine(screen).equals(JS + " vox.fader"), ANSWER);
     }
 
     @Test
     @Order(3)
     void tabCompletesANameInsideQuotes() {
         eval(JS, "var vox = session.track(\"Vox\")");
-        type("session.track(\"V");
-        press("Tab");
-        awaitScreen(screen -> lastLine(screen).startsWith(JS + " session.track(\"Vox"), ANSWER);
+        pane.type("session.track(\"V");
+        pane.press("Tab");
+        pane.awaitScreen(screen -> lastLine(screen).startsWith(JS + " session.track(\"Vox"), ANSWER);
     }
 
     @Test
@@ -144,31 +129,31 @@ class TerminalReplTest {
     void tabCompletesAnInsertsParameterAndAnInsertTypeInsideQuotes() {
         eval(JS, "var vox = session.track(\"Vox\")");
         eval(JS, "var lim = vox.insert(\"limiter\")");
-        type("lim.cei");
-        press("Tab");
-        awaitScreen(screen -> lastLine(screen).equals(JS + " lim.ceiling"), ANSWER);
-        press("C-u");
-        type("vox.insert(\"rev");
-        press("Tab");
-        awaitScreen(screen -> lastLine(screen).startsWith(JS + " vox.insert(\"reverb"), ANSWER);
+        pane.type("lim.cei");
+        pane.press("Tab");
+        pane.awaitScreen(screen -> lastLine(screen).equals(JS + " lim.ceiling"), ANSWER);
+        pane.press("C-u");
+        pane.type("vox.insert(\"rev");
+        pane.press("Tab");
+        pane.awaitScreen(screen -> lastLine(screen).startsWith(JS + " vox.insert(\"reverb"), ANSWER);
     }
 
     @Test
     @Order(4)
     void anIncompleteStatementContinuesOnTheNextLine() {
-        enter("function twice(x) {");
-        awaitScreen(screen -> endsWith(screen, JS + " function twice(x) {", CONTINUATION), ANSWER);
-        enter("return 2 * x");
-        awaitScreen(screen -> endsWith(screen, CONTINUATION + " return 2 * x", CONTINUATION), ANSWER);
-        enter("}");
-        awaitScreen(screen -> endsWith(screen, CONTINUATION + " }", JS), ANSWER);
+        pane.enter("function twice(x) {");
+        pane.awaitScreen(screen -> endsWith(screen, JS + " function twice(x) {", CONTINUATION), ANSWER);
+        pane.enter("return 2 * x");
+        pane.awaitScreen(screen -> endsWith(screen, CONTINUATION + " return 2 * x", CONTINUATION), ANSWER);
+        pane.enter("}");
+        pane.awaitScreen(screen -> endsWith(screen, CONTINUATION + " }", JS), ANSWER);
         assertEquals(List.of("42"), eval(JS, "twice(21)"));
     }
 
     @Test
     @Order(5)
     void ctrlCStopsARunawayJavaScriptLoop() {
-        enter("while(true){}");
+        pane.enter("while(true){}");
         awaitRunning(JS + " while(true){}");
         long millis = interruptAndTime(JS);
         System.out.printf("Ctrl-C in JavaScript: prompt back after %d ms%n", millis);
@@ -180,11 +165,11 @@ class TerminalReplTest {
     @Test
     @Order(6)
     void pythonTakesKeywordArgumentsAndCtrlCStopsItsLoop() {
-        enter(":py");
-        awaitScreen(screen -> lastLine(screen).equals(PY), PYTHON_START);
-        enter("while True: pass");
-        awaitScreen(screen -> endsWith(screen, PY + " while True: pass", CONTINUATION), ANSWER);
-        press("Enter");
+        pane.enter(":py");
+        pane.awaitScreen(screen -> lastLine(screen).equals(PY), PYTHON_START);
+        pane.enter("while True: pass");
+        pane.awaitScreen(screen -> endsWith(screen, PY + " while True: pass", CONTINUATION), ANSWER);
+        pane.press("Enter");
         awaitRunning(CONTINUATION);
         long millis = interruptAndTime(PY);
         System.out.printf("Ctrl-C in Python: prompt back after %d ms%n", millis);
@@ -199,8 +184,8 @@ class TerminalReplTest {
     @Order(7)
     void theMeterBridgeDrawsUpdatesAndGivesThePromptBackOnAKey() {
         eval(JS, "var hot = session.track(\"Hot\"); hot.input = session.generator(\"sine\", {level: -3}); hot.trim = 6");
-        enter(":meters");
-        String first = awaitScreen(screen -> screen.contains("Meters at") && bridgeRow(screen, "Hot").contains("CLIP")
+        pane.enter(":meters");
+        String first = pane.awaitScreen(screen -> screen.contains("Meters at") && bridgeRow(screen, "Hot").contains("CLIP")
                 && !bridgeRow(screen, "master").isEmpty(), ANSWER);
         assertTrue(bridgeRow(first, "Hot").matches("Hot +\\[#+-*\\] +-?[0-9.]+ hold +-?[0-9.]+ rms .* CLIP \\d+"),
                 "the track's row: " + bridgeRow(first, "Hot"));
@@ -208,14 +193,14 @@ class TerminalReplTest {
         long start = System.nanoTime();
         java.util.Set<String> clocks = new java.util.HashSet<>();
         while (System.nanoTime() - start < Duration.ofSeconds(1).toNanos()) {
-            clocks.add(bridgeClock(capture()));
+            clocks.add(bridgeClock(pane.capture()));
             pause();
         }
         System.out.printf("meter bridge: %d different frames seen in 1 s of polling the screen%n", clocks.size());
         assertTrue(clocks.size() > 2 && !clocks.equals(java.util.Set.of(clock)), "the bridge updates: " + clocks);
         assertEquals(JS + " :meters", lastLineBefore(first, "Meters at"), "drawn below the command line");
-        press("q");
-        awaitScreen(screen -> !screen.contains("Meters at") && lastLine(screen).equals(JS), ANSWER);
+        pane.press("q");
+        pane.awaitScreen(screen -> !screen.contains("Meters at") && lastLine(screen).equals(JS), ANSWER);
         assertEquals(List.of("2"), eval(JS, "1+1"), "the key that ended the bridge was not typed into the prompt");
     }
 
@@ -223,15 +208,15 @@ class TerminalReplTest {
     @Order(8)
     void f2ShowsTheMetersWithoutDisturbingTheLineBeingTyped() {
         eval(JS, "var vox = session.track(\"Vox\")");
-        type("vox.fader = -");
-        awaitScreen(screen -> lastLine(screen).equals(JS + " vox.fader = -"), ANSWER);
-        press("F2");
-        awaitScreen(screen -> screen.contains("Meters at") && !bridgeRow(screen, "Vox").isEmpty(), ANSWER);
-        press("q");
-        awaitScreen(screen -> !screen.contains("Meters at") && lastLine(screen).equals(JS + " vox.fader = -"), ANSWER);
-        type("6");
-        press("Enter");
-        awaitScreen(screen -> lastLine(screen).equals(JS), ANSWER);
+        pane.type("vox.fader = -");
+        pane.awaitScreen(screen -> lastLine(screen).equals(JS + " vox.fader = -"), ANSWER);
+        pane.press("F2");
+        pane.awaitScreen(screen -> screen.contains("Meters at") && !bridgeRow(screen, "Vox").isEmpty(), ANSWER);
+        pane.press("q");
+        pane.awaitScreen(screen -> !screen.contains("Meters at") && lastLine(screen).equals(JS + " vox.fader = -"), ANSWER);
+        pane.type("6");
+        pane.press("Enter");
+        pane.awaitScreen(screen -> lastLine(screen).equals(JS), ANSWER);
         assertEquals(List.of("-6"), eval(JS, "vox.fader"), "the line typed before F2 went on as typed");
     }
 
@@ -240,7 +225,7 @@ class TerminalReplTest {
     void ctrlDEndsTheProgramAndKeepsTheHistory() throws IOException {
         String typed = "var remembered = " + (1 + random.nextInt(1_000_000));
         eval(JS, typed);
-        press("C-d");
+        pane.press("C-d");
         assertEquals("0", awaitExit(), "exit status of the REPL");
         Path history = stateHome.resolve("desk").resolve("history-js");
         assertTrue(Files.isRegularFile(history), "no history file at " + history);
@@ -253,43 +238,24 @@ class TerminalReplTest {
      * too, so that the language starting in the background does not compete with what the tests time.
      */
     private void start() throws IOException {
-        killServer();
-        socket = "desk-test-" + Long.toHexString(random.nextLong() >>> 1);
+        if (pane != null) {
+            pane.kill();
+        }
         stateHome = Files.createTempDirectory(temp, "state");
-        Path config = Files.writeString(temp.resolve("tmux.conf"), "");
-        exitStatus = temp.resolve(socket + ".status");
-        List<String> command = new ArrayList<>(List.of("-f", config.toString(), "new-session", "-d", "-s", SESSION,
-                "-x", "120", "-y", "40", "sh", "-c", RECORD_EXIT_STATUS, "sh", exitStatus.toString(),
-                "env", "XDG_STATE_HOME=" + stateHome, "TERM=xterm-256color",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                 "-D" + JavaSoundBackend.DEVICE_PROPERTY + "=" + VirtualSoundCards.class.getName()));
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                ";", "set-option", "-t", SESSION, "remain-on-exit", "on"));
-        tmux(command.toArray(String[]::new));
-        String screen = awaitScreen(s -> lastLine(s).equals(JS), START);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        pane = new TmuxPane(Files.createTempDirectory(temp, "tmux"), List.of("XDG_STATE_HOME=" + stateHome), command);
+        String screen = pane.awaitScreen(s -> lastLine(s).equals(JS), START);
         assertTrue(lines(screen).stream().anyMatch(line -> line.startsWith("Desk ")), "no banner:\n" + screen);
-        enter(":py");
-        awaitScreen(s -> lastLine(s).equals(PY), PYTHON_START);
-        enter(":js");
-        awaitScreen(s -> lastLine(s).equals(JS), ANSWER);
-    }
-
-    /** Kills this test's tmux server, if one runs, and removes the socket file tmux leaves behind. */
-    private void killServer() {
-        if (socket == null) {
-            return;
-        }
-        try {
-            String socketFile = run(List.of("tmux", "-L", socket, "display-message", "-p", "#{socket_path}")).strip();
-            run(List.of("tmux", "-L", socket, "kill-server"));
-            Files.deleteIfExists(Path.of(socketFile));
-        } catch (IOException | AssertionError e) {
-            System.out.println("tmux server " + socket + " was gone already: " + e.getMessage());
-        }
+        pane.enter(":py");
+        pane.awaitScreen(s -> lastLine(s).equals(PY), PYTHON_START);
+        pane.enter(":js");
+        pane.awaitScreen(s -> lastLine(s).equals(JS), ANSWER);
     }
 
     /**
@@ -298,9 +264,9 @@ class TerminalReplTest {
      */
     private List<String> eval(String prompt, String input) {
         String echo = prompt + " " + input;
-        long before = lines(capture()).stream().filter(echo::equals).count();
-        enter(input);
-        String screen = awaitScreen(s -> {
+        long before = lines(pane.capture()).stream().filter(echo::equals).count();
+        pane.enter(input);
+        String screen = pane.awaitScreen(s -> {
             List<String> lines = lines(s);
             int echoed = lines.lastIndexOf(echo);
             return lines.stream().filter(echo::equals).count() > before && echoed < lines.size() - 1
@@ -315,10 +281,10 @@ class TerminalReplTest {
      * checks that the evaluation keeps running for 300 ms, so that a Ctrl-C after this reaches the evaluation.
      */
     private void awaitRunning(String lastInput) {
-        awaitScreen(screen -> lastLine(screen).equals(lastInput) && cursorBelowText(), ANSWER);
+        pane.awaitScreen(screen -> lastLine(screen).equals(lastInput) && pane.cursorBelowText(), ANSWER);
         long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
         while (System.nanoTime() < until) {
-            String screen = capture();
+            String screen = pane.capture();
             assertEquals(lastInput, lastLine(screen), "the evaluation ended by itself:\n" + screen);
             pause();
         }
@@ -327,8 +293,8 @@ class TerminalReplTest {
     /** Presses Ctrl-C and returns the milliseconds until the prompt is back under an "interrupted" line. */
     private long interruptAndTime(String prompt) {
         long start = System.nanoTime();
-        press("C-c");
-        awaitScreen(screen -> {
+        pane.press("C-c");
+        pane.awaitScreen(screen -> {
             List<String> lines = lines(screen);
             return lines.size() >= 2 && lines.getLast().equals(prompt)
                     && lines.get(lines.size() - 2).endsWith("interrupted");
@@ -339,141 +305,13 @@ class TerminalReplTest {
     /** Waits until the REPL has ended and returns its exit status as the shell that started it recorded it. */
     private String awaitExit() throws IOException {
         long deadline = System.nanoTime() + EXIT.toNanos();
-        while (!Files.exists(exitStatus) || Files.readString(exitStatus).isBlank()) {
+        while (pane.exitStatus() == null) {
             if (System.nanoTime() > deadline) {
-                fail("the REPL has not ended " + EXIT.toMillis() + " ms after Ctrl-D; screen:\n" + capture());
+                fail("the REPL has not ended " + EXIT.toMillis() + " ms after Ctrl-D; screen:\n" + pane.capture());
             }
             pause();
         }
-        return Files.readString(exitStatus).strip();
-    }
-
-    private boolean paneDead() {
-        try {
-            return run(List.of("tmux", "-L", socket, "display-message", "-p", "-t", SESSION, "#{pane_dead}"))
-                    .strip().equals("1");
-        } catch (IOException | AssertionError e) {
-            return false;
-        }
-    }
-
-    /**
-     * Polls the screen every few milliseconds until {@code condition} holds and returns that screen; fails with
-     * the last screen when {@code timeout} passes first.
-     */
-    private String awaitScreen(Predicate<String> condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String screen = capture();
-            if (condition.test(screen)) {
-                return screen;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the screen did not reach the expected state within " + timeout.toMillis() + " ms; last screen:\n"
-                        + screen);
-            }
-            pause();
-        }
-    }
-
-    /** True when the cursor sits on a row below every row with text: the typed line went in, nothing came back. */
-    private boolean cursorBelowText() {
-        String[] rows = tmux("display-message", "-p", "-t", SESSION, "#{cursor_y}", ";",
-                "capture-pane", "-p", "-t", SESSION).split("\n", -1);
-        int cursor = Integer.parseInt(rows[0].strip());
-        int lastText = -1;
-        for (int row = 1; row < rows.length; row++) {
-            if (!rows[row].isBlank()) {
-                lastText = row - 1;
-            }
-        }
-        return cursor > lastText;
-    }
-
-    /** The screen and its scrollback, wrapped lines joined. */
-    private String capture() {
-        return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", SESSION);
-    }
-
-    private List<String> visibleLines() {
-        return lines(tmux("capture-pane", "-p", "-t", SESSION));
-    }
-
-    private void type(String text) {
-        tmux("send-keys", "-t", SESSION, "-l", "--", text);
-    }
-
-    private void enter(String line) {
-        tmux("send-keys", "-t", SESSION, "-l", "--", line, ";", "send-keys", "-t", SESSION, "Enter");
-    }
-
-    private void press(String key) {
-        tmux("send-keys", "-t", SESSION, key);
-    }
-
-    private String tmux(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-        command.addAll(Arrays.asList(arguments));
-        try {
-            return run(command);
-        } catch (IOException e) {
-            throw new AssertionError("tmux failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Runs a command and returns its output; fails when it exits with an error. An argument ending in a
-     * semicolon would end a tmux command, so that semicolon is escaped; a lone semicolon still separates.
-     */
-    private static String run(List<String> command) throws IOException {
-        List<String> escaped = command.stream()
-                .map(argument -> argument.length() > 1 && argument.endsWith(";")
-                        ? argument.substring(0, argument.length() - 1) + "\\;" : argument)
-                .toList();
-        ProcessBuilder builder = new ProcessBuilder(escaped).redirectErrorStream(true);
-        builder.environment().remove("TMUX");
-        builder.environment().remove("TMUX_PANE");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (process.waitFor() != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue() + ": "
-                        + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running " + command.getFirst(), e);
-        }
-        return output;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(5);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while polling the screen", e);
-        }
-    }
-
-    /** The lines of a capture, trailing spaces and trailing empty lines dropped. */
-    private static List<String> lines(String screen) {
-        List<String> lines = new ArrayList<>(screen.lines().map(String::stripTrailing).toList());
-        while (!lines.isEmpty() && lines.getLast().isEmpty()) {
-            lines.removeLast();
-        }
-        return lines;
-    }
-
-    private static String lastLine(String screen) {
-        List<String> lines = lines(screen);
-        return lines.isEmpty() ? "" : lines.getLast();
-    }
-
-    private static boolean endsWith(String screen, String... last) {
-        List<String> lines = lines(screen);
-        return lines.size() >= last.length
-                && lines.subList(lines.size() - last.length, lines.size()).equals(List.of(last));
+        return pane.exitStatus();
     }
 
     /** The meter bridge's row for {@code strip}, or an empty string. */

@@ -139,6 +139,7 @@ public final class ScriptHost implements AutoCloseable {
                 throw new ScriptException(ScriptError.oneLine(failure, sourceName, code), failure);
             } finally {
                 running = null;
+                Thread.interrupted();
             }
         });
     }
@@ -170,7 +171,11 @@ public final class ScriptHost implements AutoCloseable {
         });
     }
 
-    /** Runs {@code task} here, on the script thread, turning script failures into one-line exceptions. */
+    /**
+     * Runs {@code task} here, on the script thread, turning script failures into one-line exceptions. A
+     * script stopped by an interrupt may leave the thread's interrupt flag set; it is cleared after, so that
+     * the next task's waits and file reads are not cut short.
+     */
     private static void runControl(Runnable task) {
         try {
             task.run();
@@ -184,6 +189,8 @@ public final class ScriptHost implements AutoCloseable {
                 throw new ScriptException("exit " + failure.getExitStatus(), failure, failure.getExitStatus());
             }
             throw new ScriptException(ScriptError.oneLine(failure), failure);
+        } finally {
+            Thread.interrupted();
         }
     }
 

@@ -42,7 +42,8 @@ public final class CallbackBudget {
 
     /**
      * Runs {@code callback}, described as {@code description} ("every 1 beat"); a failure comes out as a
-     * {@link CallbackFailure} naming it, marked as an overrun when the watchdog stopped it.
+     * {@link CallbackFailure} naming it, marked as an overrun when the watchdog stopped it. Stopping a script
+     * may leave the thread's interrupt flag set; it is cleared after, so the session's own waits and I/O go on.
      */
     void run(String description, Runnable callback) {
         startedNanos = System.nanoTime();
@@ -54,6 +55,7 @@ public final class CallbackBudget {
             throw new CallbackFailure(description, stoppedRun == run ? milliseconds : 0, failure);
         } finally {
             running = null;
+            Thread.interrupted();
         }
     }
 

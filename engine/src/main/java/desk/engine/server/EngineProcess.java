@@ -94,39 +94,62 @@ final class EngineProcess {
         listener.lost(this, null);
     }
 
-    /** The engine's answer; an {@link EngineException} for a refusal; {@link Down} if it cannot answer. */
+    /**
+     * The engine's answer; an {@link EngineException} for a refusal; {@link Down} if it cannot answer. The
+     * socket is an interruptible channel, which an interrupt of the writing thread would close: the caller's
+     * interrupt (a script stopped with Ctrl-C) is set aside while the request is written, and kept.
+     */
     JsonNode call(ObjectNode request) throws Down {
         if (dead) {
             throw new Down();
         }
+        boolean interrupted = Thread.interrupted();
         try {
             out.write(Protocol.line(request));
             out.write('\n');
             out.flush();
         } catch (IOException e) {
             throw new Down();
-        }
-        long deadline = System.nanoTime() + ANSWER_TIMEOUT_NANOS;
-        while (true) {
-            JsonNode answer;
-            try {
-                answer = answers.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new Down();
             }
-            if (answer != null) {
-                if (answer.has("error")) {
-                    throw new EngineException(answer.path("error").asText());
+        }
+        return awaitAnswer(System.nanoTime() + ANSWER_TIMEOUT_NANOS);
+    }
+
+    /**
+     * Waits for the answer until {@code deadline}. An interrupt of the caller (a script stopped with Ctrl-C)
+     * is no sign of the engine's failure: the wait goes on and the interrupt is kept for the caller.
+     */
+    private JsonNode awaitAnswer(long deadline) throws Down {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                JsonNode answer;
+                try {
+                    answer = answers.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    continue;
                 }
-                return answer.get("ok");
+                if (answer != null) {
+                    if (answer.has("error")) {
+                        throw new EngineException(answer.path("error").asText());
+                    }
+                    return answer.get("ok");
+                }
+                if (dead) {
+                    throw new Down();
+                }
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new Down();
+                }
             }
-            if (dead) {
-                throw new Down();
-            }
-            if (System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new Down();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

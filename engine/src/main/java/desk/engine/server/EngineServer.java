@@ -8,12 +8,16 @@ import desk.engine.EngineException;
 import desk.engine.backend.JackBackend;
 import desk.engine.meter.MeterPoint;
 
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,7 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * When the JACK server goes, it says so in an event and exits, so that a fresh process can reconnect.
  * <p>
  * Exit status: 0 when the REPL closed the socket, {@value #EXIT_NO_SERVER} when no JACK server answered,
- * {@value #EXIT_SERVER_GONE} when the server went away, 1 on any other failure.
+ * {@value #EXIT_SERVER_GONE} when the server went away, {@value #EXIT_PARENT_GONE} when the process that
+ * started it (the REPL) ended first, 1 on any other failure.
+ * <p>
+ * It outlives no REPL and no terminal signal stops it: the REPL starts it in a session of its own (so the
+ * terminal's Ctrl-C and Ctrl-Z go to the REPL alone), it ignores SIGINT besides, and it ends as soon as the
+ * process that started it ({@code --parent PID}) has gone, however that ended (even SIGKILL), also while it
+ * waits for a server; it does not start at all when that process has gone already.
  * <p>
  * The requests a live session sends all the time (parameter changes and the position, transport, meter,
  * disk and xrun queries) are answered by {@link SteadyRequests} without allocating, so that the engine
@@ -39,7 +49,11 @@ public final class EngineServer {
     public static final int EXIT_NO_SERVER = 3;
     /** Exit status when the JACK server went away. */
     public static final int EXIT_SERVER_GONE = 4;
+    /** Exit status when the process that started the engine ended first. */
+    public static final int EXIT_PARENT_GONE = 5;
     private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often the engine looks whether the process that started it is still there. */
+    private static final long PARENT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Engine engine;
     private final AudioInterface backend;
@@ -55,18 +69,20 @@ public final class EngineServer {
         this.steady = new SteadyRequests(engine, backend);
     }
 
-    /** {@code --socket PATH [--jack-server NAME] [--client NAME] [--wait]}. */
+    /** {@code --socket PATH [--jack-server NAME] [--client NAME] [--wait] [--parent PID]}. */
     public static void main(String[] args) throws IOException {
         Path socket = null;
         String server = null;
         String client = JackBackend.DEFAULT_CLIENT_NAME;
         boolean wait = false;
+        long parentPid = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--socket" -> socket = Path.of(args[++i]);
                 case "--jack-server" -> server = args[++i];
                 case "--client" -> client = args[++i];
                 case "--wait" -> wait = true;
+                case "--parent" -> parentPid = Long.parseLong(args[++i]);
                 default -> {
                     System.err.println("engine: unknown argument " + args[i]);
                     System.exit(1);
@@ -77,6 +93,19 @@ public final class EngineServer {
             System.err.println("engine: needs --socket PATH");
             System.exit(1);
         }
+        Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+        Optional<ProcessHandle> parent = parentPid < 0 ? ProcessHandle.current().parent() : ProcessHandle.of(parentPid);
+        if (parent.isEmpty() || !parent.get().isAlive()) {
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }
+        Thread watchdog = new Thread(() -> {
+            while (parent.get().isAlive()) {
+                LockSupport.parkNanos(PARENT_CHECK_NANOS);
+            }
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }, "desk-engine-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         JackBackend<Engine> backend = connect(client, server, wait);
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         EngineServer engineServer = new EngineServer(backend.engine(), backend, channel);

@@ -45,6 +45,14 @@ import java.util.function.Supplier;
  */
 public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoCloseable {
     /** JVM options of the engine process: a heap that never needs to grow, and the serial collector. */
+    /**
+     * setsid(1), which starts the engine process in a session of its own, away from the terminal's signals;
+     * null where it is missing (the engine then only ignores SIGINT).
+     */
+    private static final Path SETSID = java.util.stream.Stream.of(
+                    System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+            .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "setsid")).filter(Files::isExecutable)
+            .findFirst().orElse(null);
     private static final List<String> ENGINE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx256m",
             "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED");
 
@@ -580,6 +588,9 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     private List<String> command(Path socket, boolean wait) {
         List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID.toString());
+        }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ENGINE_JVM_OPTIONS);
         command.addAll(jvmOptions);
@@ -588,7 +599,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             command.addAll(Arrays.asList(extra.strip().split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineServer.class.getName(),
-                "--socket", socket.toString(), "--client", clientName));
+                "--socket", socket.toString(), "--client", clientName, "--parent",
+                Long.toString(ProcessHandle.current().pid())));
         if (jackServer != null) {
             command.addAll(List.of("--jack-server", jackServer));
         }
