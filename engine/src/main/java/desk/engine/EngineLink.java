@@ -65,4 +65,20 @@ public interface EngineLink {
     default boolean maintain() {
         return false;
     }
+
+    /**
+     * True while an engine answers; a link that can lose its engine (the engine process on JACK) says false
+     * from the loss until it has reconnected. Any thread.
+     */
+    default boolean connected() {
+        return true;
+    }
+
+    /**
+     * The transport sample the audio stopped at when the engine was last lost, as the engine said before it
+     * went (its JACK server gone), or -1 when it could not say (killed) or was never lost. Any thread.
+     */
+    default long positionAtLoss() {
+        return -1;
+    }
 }

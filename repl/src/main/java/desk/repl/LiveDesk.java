@@ -177,12 +177,22 @@ final class LiveDesk implements AutoCloseable {
     }
 
     /**
-     * Returns once the engine has played {@code seconds} more seconds of audio, by the engine's own clock;
-     * throws {@link EngineException} with the device's line if the Java Sound output fails meanwhile.
+     * Returns once the engine has played {@code seconds} more seconds of audio, by the engine's own clock
+     * (a fresh engine after a lost one counts on from where the last stopped; the time without one does not
+     * count); throws {@link EngineException} with the device's line if the Java Sound output fails meanwhile.
      */
     void playFor(double seconds) throws InterruptedException {
-        long until = session.link().position() + Math.round(seconds * session.sampleRate());
-        while (session.link().position() < until) {
+        long remaining = Math.round(seconds * session.sampleRate());
+        long last = session.link().position();
+        while (remaining > 0) {
+            long now = session.link().position();
+            if (now >= last) {
+                remaining -= now - last;
+            }
+            last = now;
+            if (remaining <= 0) {
+                break;
+            }
             if (javaSound != null && javaSound.failure() != null) {
                 throw new EngineException(javaSound.failure());
             }

@@ -109,6 +109,8 @@ final class RunCommand implements Callable<Integer> {
         try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod());
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), main.allowIo, console, console)) {
             desk.session().recorder().folder(sessionFolder);
+            desk.onEvent(this::say);
+            desk.session().onNotice(this::say);
             int status = runScript(host);
             if (status != 0) {
                 return status;
@@ -126,9 +128,16 @@ final class RunCommand implements Callable<Integer> {
     /** Says that a scheduled function or callback failed (one line), and counts it against the run. */
     private void callbackFailed(String line) {
         callbackErrors.add(line);
+        say(line);
+    }
+
+    /** One line on stderr: an event of the audio (the server gone or back), a notice or a failure. */
+    private void say(String line) {
         java.io.PrintWriter err = spec.commandLine().getErr();
-        err.println("desk: " + line);
-        err.flush();
+        synchronized (err) {
+            err.println("desk: " + line);
+            err.flush();
+        }
     }
 
     /**

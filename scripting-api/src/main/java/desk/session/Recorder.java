@@ -53,6 +53,10 @@ public final class Recorder {
     private int problemsSeen;
     private int placed;
     private final Map<Path, LoopRange> takeLoops = new HashMap<>();
+    /** The tracks and files of the take recording now, in the engine's hands. */
+    private List<EngineCommand.TakeTrack> currentTake = List.of();
+    /** When the engine was lost while a take recorded (System.nanoTime), or -1. */
+    private long lostNanos = -1;
 
     Recorder(Session session) {
         this.session = session;
@@ -345,6 +349,7 @@ public final class Recorder {
             throw new DeskException("session.record: no track is armed any more at the punch-in point");
         }
         session.execute(new EngineCommand.StartTake(tracks, format, bufferSeconds));
+        currentTake = List.copyOf(tracks);
         LoopRange loop = session.activeLoop();
         if (loop != null) {
             for (EngineCommand.TakeTrack track : tracks) {
@@ -359,6 +364,80 @@ public final class Recorder {
             takeRunning = false;
             session.execute(new EngineCommand.StopTake());
         }
+        if (lostNanos >= 0) {
+            lostNanos = -1;
+            currentTake.forEach(this::placeLostFile);
+        }
+    }
+
+    /**
+     * Says once, when the engine has been lost while a take recorded, which files the take stopped at (the
+     * engine closed them valid at the last sample it had): "audio lost at 00:12.3: recording Vox stopped at
+     * takes/Vox-007.wav".
+     */
+    void watchLink(boolean connected) {
+        if (connected || !takeRunning || lostNanos >= 0) {
+            return;
+        }
+        lostNanos = System.nanoTime();
+        session.notice("audio lost at " + clock(session.positionAtLoss()) + ": recording "
+                + describe(currentTake, " stopped at "));
+    }
+
+    /**
+     * The engine is back and the transport resumes at {@code resume}: if a take was recording, its files
+     * become clips where they were recorded, and recording goes on in new files of the same tracks, numbered
+     * next so the two sort together: "audio back after 1.2 s: recording Vox resumed in takes/Vox-008.wav".
+     * Called while the session replays its state into the fresh engine.
+     */
+    void resumeAfterLoss(long resume) {
+        if (!takeRunning) {
+            return;
+        }
+        String outage = lostNanos < 0 ? "" : " after " + String.format(Locale.ROOT, "%.1f s",
+                (System.nanoTime() - lostNanos) / 1e9);
+        if (lostNanos < 0) {
+            session.notice("audio lost at " + clock(resume) + ": recording " + describe(currentTake, " stopped at "));
+        }
+        lostNanos = -1;
+        List<EngineCommand.TakeTrack> lost = currentTake;
+        startTake();
+        lost.forEach(this::placeLostFile);
+        session.notice("audio back" + outage + ": recording " + describe(currentTake, " resumed in "));
+    }
+
+    /** Places a take file the lost engine closed as a clip on its track, at the timeline sample it records. */
+    private void placeLostFile(EngineCommand.TakeTrack lost) {
+        try {
+            AudioFileInfo info = WavReader.probe(lost.file());
+            long position = TakeFile.timeReference(lost.file());
+            for (Track track : session.tracks()) {
+                if (track.id == lost.trackId() && info.frames() > 0) {
+                    track.clip(lost.file(), TAKES + "/" + lost.file().getFileName(), 0, info.frames(), position,
+                            0, 0, 0);
+                }
+            }
+        } catch (IOException e) {
+            session.notice("the take " + lost.file() + " cannot be read after the loss: " + e.getMessage());
+        }
+    }
+
+    /** "Vox stopped at takes/Vox-007.wav, Bass stopped at takes/Bass-003.wav". */
+    private String describe(List<EngineCommand.TakeTrack> take, String verb) {
+        List<String> parts = new ArrayList<>();
+        for (EngineCommand.TakeTrack file : take) {
+            String track = session.tracks().stream().filter(t -> t.id == file.trackId()).map(Track::name)
+                    .findFirst().orElse("track " + file.trackId());
+            parts.add(track + verb + TAKES + "/" + file.file().getFileName());
+        }
+        return String.join(", ", parts);
+    }
+
+    /** A timeline sample as minutes, seconds and tenths: "00:12.3". */
+    private String clock(long sample) {
+        double seconds = (double) sample / session.sampleRate();
+        int minutes = (int) (seconds / 60);
+        return String.format(Locale.ROOT, "%02d:%04.1f", minutes, seconds - 60 * minutes);
     }
 
     private List<Track> armedTracks() {

@@ -58,6 +58,7 @@ public final class Session {
     private boolean metering = true;
     private final Tempo tempo;
     private final CallbackBudget callbackBudget = new CallbackBudget();
+    private java.util.function.Consumer<String> notices = line -> { };
     private final Scheduler scheduler = new Scheduler(callbackBudget);
     private final Expectations expectations = new Expectations();
     private final Recorder recorder = new Recorder(this);
@@ -217,6 +218,24 @@ public final class Session {
     /** The scheduled functions. */
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Has {@code listener} receive the session's notices, one line each, on the control thread: a take
+     * stopped by a lost engine and resumed after the reconnection.
+     */
+    public void onNotice(java.util.function.Consumer<String> listener) {
+        notices = listener;
+    }
+
+    /** Passes one line to the notice listener. */
+    void notice(String line) {
+        notices.accept(line);
+    }
+
+    /** Where the transport stood when the engine was lost: as the engine said, else as last reported. */
+    long positionAtLoss() {
+        return engine.positionAtLoss() >= 0 ? engine.positionAtLoss() : lastReported.position();
     }
 
     /** How long one scheduled function or watch callback may run (session.callbackBudget). */
@@ -414,7 +433,8 @@ public final class Session {
      * the transport is stopped), then calls back the meter watches that crossed their thresholds. Live it is
      * called every few milliseconds with a horizon a little ahead of the audio; offline, before each block
      * with the block's end. Problems the recorder reported since the last call are thrown as one
-     * DeskException after that.
+     * DeskException after that. Each turn also notes where the transport is, which is where it resumes should
+     * the engine be lost without saying so.
      */
     public void tick(long horizon) {
         tick(() -> horizon);
@@ -429,7 +449,11 @@ public final class Session {
     }
 
     private void tick(java.util.function.LongSupplier horizon) {
+        recorder.watchLink(engine.connected());
         engine.maintain();
+        if (engine.connected()) {
+            transportState();
+        }
         try {
             if (!scheduler.isEmpty()) {
                 runScheduled(horizon.getAsLong());
@@ -710,11 +734,12 @@ public final class Session {
      * inputs, lanes, clips and meters are sent as they are now; the transport resumes where it was last
      * reported, rolling if it rolled, from an engine sample a tenth of a second ahead (so the session knows the
      * exact sample it starts on), and the scheduled functions go on from there, so the next one lands on its
-     * beat and none that already ran runs again. A take that was recording is not resumed.
+     * beat and none that already ran runs again. A take that was recording goes on in new files from the
+     * resumed sample (see {@link Recorder#resumeAfterLoss}).
      */
     private void replay() {
         TransportState before = lastReported;
-        long resume = before.position();
+        long resume = engine.positionAtLoss() >= 0 ? engine.positionAtLoss() : before.position();
         long savedStamp = stamp;
         stamp = -1;
         try {
@@ -740,6 +765,7 @@ public final class Session {
                 execute(new EngineCommand.SetTransport(true));
             }
             expected = new TransportState(before.rolling(), resume, stamp, activeLoop(), TransportState.NEVER);
+            recorder.resumeAfterLoss(resume);
         } finally {
             stamp = savedStamp;
         }

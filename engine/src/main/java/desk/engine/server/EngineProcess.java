@@ -41,8 +41,12 @@ final class EngineProcess {
         /** One line of news from the engine (a buffer size changed, an xrun burst). */
         void event(String line);
 
-        /** The process stopped answering, or its JACK server has gone ({@code serverMessage}, else null). */
-        void lost(EngineProcess process, String serverMessage);
+        /**
+         * The process stopped answering, or its JACK server has gone ({@code serverMessage}, else null); in
+         * the latter case the engine said the transport sample its audio stopped at ({@code transport}, else
+         * -1).
+         */
+        void lost(EngineProcess process, String serverMessage, long transport);
     }
 
     /** Thrown when the engine process cannot answer. */
@@ -79,7 +83,7 @@ final class EngineProcess {
                 if (message.has("event")) {
                     if (message.path("serverGone").asBoolean()) {
                         dead = true;
-                        listener.lost(this, message.path("event").asText());
+                        listener.lost(this, message.path("event").asText(), message.path("transport").asLong(-1));
                         return;
                     }
                     listener.event(message.path("event").asText());
@@ -91,7 +95,7 @@ final class EngineProcess {
             // the process went away: handled below
         }
         dead = true;
-        listener.lost(this, null);
+        listener.lost(this, null, -1);
     }
 
     /**

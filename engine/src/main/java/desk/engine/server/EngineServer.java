@@ -7,6 +7,7 @@ import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.backend.JackBackend;
 import desk.engine.meter.MeterPoint;
+import desk.engine.record.Take;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -17,6 +18,7 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -51,7 +53,8 @@ public final class EngineServer {
     public static final int EXIT_SERVER_GONE = 4;
     /** Exit status when the process that started the engine ended first. */
     public static final int EXIT_PARENT_GONE = 5;
-    private static final long WAIT_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long WAIT_STEP_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int WAIT_STEP_MOST_MILLISECONDS = 100;
     /** How often the engine looks whether the process that started it is still there. */
     private static final long PARENT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -70,7 +73,7 @@ public final class EngineServer {
     }
 
     /** {@code --socket PATH [--jack-server NAME] [--client NAME] [--wait] [--parent PID]}. */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         Path socket = null;
         String server = null;
         String client = JackBackend.DEFAULT_CLIENT_NAME;
@@ -107,13 +110,13 @@ public final class EngineServer {
         watchdog.setDaemon(true);
         watchdog.start();
         JackBackend<Engine> backend = connect(client, server, wait);
-        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        EngineServer engineServer = new EngineServer(backend.engine(), backend, channel);
-        backend.onEvent(message -> engineServer.event(message, backend.serverGone()));
         int status = 0;
-        try {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            EngineServer engineServer = new EngineServer(backend.engine(), backend, channel);
+            backend.onEvent(message -> engineServer.event(message, backend.serverGone()));
             engineServer.serve();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            System.err.println("engine: " + e);
             status = 1;
         } finally {
             backend.close();
@@ -121,8 +124,13 @@ public final class EngineServer {
         Runtime.getRuntime().halt(status);
     }
 
-    /** A JACK client; with {@code wait}, tries again every 200 ms until a server answers. */
+    /**
+     * A JACK client; with {@code wait}, tries again until a server answers: after 10 ms, then twice as long
+     * each time up to every {@value #WAIT_STEP_MOST_MILLISECONDS} ms, so a server that comes back is found
+     * within that of answering.
+     */
     private static JackBackend<Engine> connect(String client, String server, boolean wait) {
+        long step = WAIT_STEP_FIRST_NANOS;
         while (true) {
             try {
                 return JackBackend.open(client, server, null, Engine::new);
@@ -131,7 +139,8 @@ public final class EngineServer {
                     System.err.println("engine: " + e.getMessage());
                     System.exit(EXIT_NO_SERVER);
                 }
-                LockSupport.parkNanos(WAIT_STEP_NANOS);
+                LockSupport.parkNanos(step);
+                step = Math.min(2 * step, TimeUnit.MILLISECONDS.toNanos(WAIT_STEP_MOST_MILLISECONDS));
             }
         }
     }
@@ -238,14 +247,42 @@ public final class EngineServer {
         };
     }
 
-    /** Passes an event of the backend to the REPL; when the JACK server has gone, exits after saying so. */
+    /**
+     * Passes an event of the backend to the REPL. When the JACK server has gone, it first closes a take still
+     * recording, then says so with the transport sample the audio stopped at, and exits.
+     */
     private void event(String message, boolean serverGone) {
         ObjectNode event = Protocol.JSON.createObjectNode().put("event", message);
         event.put("serverGone", serverGone);
+        if (serverGone) {
+            event.put("transport", finishTakes());
+        }
         send(event);
         if (serverGone) {
             Runtime.getRuntime().halt(EXIT_SERVER_GONE);
         }
+    }
+
+    /**
+     * Ends a take still recording and waits (2 s at most) until its files hold everything the audio thread
+     * captured and are closed, so a lost server loses no recorded sample. Returns the transport sample the
+     * audio stopped at: for a take, the one after the last it captured, so that one resumed there goes on
+     * seamlessly.
+     */
+    private long finishTakes() {
+        boolean recording = engine.disk().recording();
+        int closedBefore = engine.disk().finished().size();
+        engine.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (engine.disk().recording() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        List<Take.Result> closed = engine.disk().finished();
+        long end = -1;
+        for (Take.Result take : recording ? closed.subList(closedBefore, closed.size()) : List.<Take.Result>of()) {
+            end = Math.max(end, take.captured() + take.frames());
+        }
+        return end >= 0 ? end : engine.transport().position();
     }
 
     private void send(JsonNode message) {

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,22 +43,8 @@ import java.util.function.Supplier;
  * {@link #allocation} on any thread.
  */
 public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoCloseable {
-    /** JVM options of the engine process: a heap that never needs to grow, and the serial collector. */
-    /**
-     * setsid(1), which starts the engine process in a session of its own, away from the terminal's signals;
-     * null where it is missing (the engine then only ignores SIGINT).
-     */
-    private static final Path SETSID = java.util.stream.Stream.of(
-                    System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-            .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "setsid")).filter(Files::isExecutable)
-            .findFirst().orElse(null);
-    private static final List<String> ENGINE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx256m",
-            "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED");
-
-    private final String jackServer;
     private final String serverLabel;
-    private final String clientName;
-    private final List<String> jvmOptions;
+    private final EngineCommandLine commandLine;
     private final Path folder;
     private final PortMirror ports = new PortMirror();
     private final Object lostLock = new Object();
@@ -67,6 +52,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     /** A fresh engine process that has connected but not yet been given the session. */
     private volatile EngineProcess pending;
     private volatile Runnable replay;
+    /** The transport sample the last engine lost stopped at, as it said, or -1. */
+    private volatile long positionAtLoss = -1;
     private volatile TransportState lastTransport = new TransportState(false, 0, 0);
     private volatile Consumer<String> events = message -> { };
     private volatile boolean closed;
@@ -84,11 +71,9 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private volatile long reconnections;
 
     private RemoteEngineLink(String jackServer, String clientName, List<String> jvmOptions) throws IOException {
-        this.jackServer = jackServer;
         this.serverLabel = jackServer != null ? jackServer
                 : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
-        this.clientName = clientName;
-        this.jvmOptions = List.copyOf(jvmOptions);
+        this.commandLine = new EngineCommandLine(jackServer, clientName, jvmOptions);
         this.folder = Files.createTempDirectory("desk-engine-");
     }
 
@@ -126,7 +111,13 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         events = listener;
     }
 
+    @Override
+    public long positionAtLoss() {
+        return positionAtLoss;
+    }
+
     /** True while an engine process is connected. */
+    @Override
     public boolean connected() {
         return live != null;
     }
@@ -482,7 +473,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             try {
                 return connection.call(request);
             } catch (EngineProcess.Down down) {
-                lost(connection, null);
+                lost(connection, null, -1);
             }
         }
         return whenDown.get();
@@ -506,11 +497,12 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
     /** Handles the loss of {@code connection} once: says so and starts reconnecting. */
-    private void lost(EngineProcess connection, String serverMessage) {
+    private void lost(EngineProcess connection, String serverMessage, long transport) {
         synchronized (lostLock) {
             if (live != connection || closed) {
                 return;
             }
+            positionAtLoss = transport;
             live = null;
             xrunsBefore += lastXruns;
             lastXruns = 0;
@@ -572,7 +564,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         int launch = ++launches;
         Path socket = folder.resolve("engine-" + launch + ".sock");
         Path log = folder.resolve("engine-" + launch + ".log");
-        return EngineProcess.launch(socket, log, command(socket, wait), wait, serverLabel, () -> closed,
+        return EngineProcess.launch(socket, log, commandLine.command(socket, wait), wait, serverLabel, () -> closed,
                 new EngineProcess.Listener() {
                     @Override
                     public void event(String line) {
@@ -580,33 +572,9 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                     }
 
                     @Override
-                    public void lost(EngineProcess process, String serverMessage) {
-                        RemoteEngineLink.this.lost(process, serverMessage);
+                    public void lost(EngineProcess process, String serverMessage, long transport) {
+                        RemoteEngineLink.this.lost(process, serverMessage, transport);
                     }
                 });
-    }
-
-    private List<String> command(Path socket, boolean wait) {
-        List<String> command = new ArrayList<>();
-        if (SETSID != null) {
-            command.add(SETSID.toString());
-        }
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ENGINE_JVM_OPTIONS);
-        command.addAll(jvmOptions);
-        String extra = System.getenv("DESK_ENGINE_JAVA_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.strip().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineServer.class.getName(),
-                "--socket", socket.toString(), "--client", clientName, "--parent",
-                Long.toString(ProcessHandle.current().pid())));
-        if (jackServer != null) {
-            command.addAll(List.of("--jack-server", jackServer));
-        }
-        if (wait) {
-            command.add("--wait");
-        }
-        return command;
     }
 }
