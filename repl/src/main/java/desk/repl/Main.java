@@ -118,6 +118,7 @@ public final class Main implements Callable<Integer> {
             throws IOException {
         Repl repl = new Repl(host, historyFolder());
         desk.onEvent(repl::notice);
+        host.session().onNotice(repl::notice);
         repl.onReconnect(desk::reconnect);
         if (piped) {
             PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
