@@ -55,8 +55,12 @@ public sealed interface EngineCommand {
     record CreateGenerator(int id, GeneratorSpec spec) implements EngineCommand {
     }
 
-    /** Loads a WAV file as a source that plays from engine sample {@code startSample}, once or looped. */
-    record CreateFileSource(int id, Path file, long startSample, boolean loop) implements EngineCommand {
+    /**
+     * Loads a WAV file as a source that plays from engine sample {@code startSample}, once or looped; a file
+     * whose data chunk is cut short is refused unless {@code allowTruncated}, then played as far as it goes.
+     */
+    record CreateFileSource(int id, Path file, long startSample, boolean loop, boolean allowTruncated)
+            implements EngineCommand {
     }
 
     /** Removes a generator or file source; tracks that took input from it fall silent. */
@@ -148,13 +152,15 @@ public sealed interface EngineCommand {
     /**
      * Replaces the clips of a track: each plays a region of a WAV file ({@code length} frames from frame
      * {@code fileOffset}) from timeline sample {@code position}, at {@code gainDb} (-inf or -144..+18 dB) with
-     * linear fades of {@code fadeIn} and {@code fadeOut} frames. Files are read, never written.
+     * linear fades of {@code fadeIn} and {@code fadeOut} frames. Files are read, never written; a file whose
+     * data chunk is cut short is refused unless its clip has {@code allowTruncated}.
      */
     record SetClips(int trackId, List<Clip> clips) implements EngineCommand {
     }
 
     /** One clip of {@link SetClips}. */
-    record Clip(Path file, long fileOffset, long length, long position, double gainDb, long fadeIn, long fadeOut) {
+    record Clip(Path file, long fileOffset, long length, long position, double gainDb, long fadeIn, long fadeOut,
+                boolean allowTruncated) {
     }
 
     /**

@@ -181,7 +181,7 @@ class AllocationTest {
                 }
                 case 5 -> rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.SetClips(tracks[2], List.of(
                         new EngineCommand.Clip(clipFile, random.nextInt(1000), 90_000, random.nextInt(50_000),
-                                -random.nextInt(12), 100, 100)))));
+                                -random.nextInt(12), 100, 100, false)))));
                 case 6 -> {
                     boolean first = random.nextBoolean();
                     int[] channels = random.nextInt(3) == 0 ? new int[0] : first ? new int[]{2, 3} : new int[]{3, 2};

@@ -77,8 +77,8 @@ class ClipTest {
         Path b = noiseFile("b.wav", rate, 1, 9_000, 2);
         Rig rig = new Rig(rate);
         int track = playbackTrack(rig);
-        EngineCommand.Clip first = new EngineCommand.Clip(a, 1_000, 12_000, 3_000, -6, 500, 700);
-        EngineCommand.Clip second = new EngineCommand.Clip(b, 0, 9_000, 14_000, 12, 0, 0);
+        EngineCommand.Clip first = new EngineCommand.Clip(a, 1_000, 12_000, 3_000, -6, 500, 700, false);
+        EngineCommand.Clip second = new EngineCommand.Clip(b, 0, 9_000, 14_000, 12, 0, 0, false);
         rig.engine.execute(new EngineCommand.SetClips(track, List.of(first, second)));
         rig.engine.execute(new EngineCommand.Locate(2_000));
         rig.engine.execute(new EngineCommand.SetTransport(true));
@@ -100,8 +100,8 @@ class ClipTest {
         int track = rig.track(2);
         rig.engine.execute(new EngineCommand.SetMonitoring(track, MonitorMode.OFF));
         rig.set(track, Parameter.PAN_LAW, 0);
-        rig.engine.execute(new EngineCommand.SetClips(track, List.of(new EngineCommand.Clip(stereo, 0, 3_000, 0, 0, 0, 0),
-                new EngineCommand.Clip(mono, 0, 3_000, 3_000, 0, 0, 0))));
+        rig.engine.execute(new EngineCommand.SetClips(track, List.of(new EngineCommand.Clip(stereo, 0, 3_000, 0, 0, 0, 0, false),
+                new EngineCommand.Clip(mono, 0, 3_000, 3_000, 0, 0, 0, false))));
         rig.engine.execute(new EngineCommand.SetTransport(true));
         float[][] out = rig.render(6_000, BlockSizes.fixed(256));
         float[][] s = desk.engine.io.WavReader.read(stereo).samples();
@@ -120,8 +120,8 @@ class ClipTest {
         Path a = noiseFile("a.wav", rate, 1, 48_000, 3);
         Rig rig = new Rig(rate);
         int track = playbackTrack(rig);
-        EngineCommand.Clip clip = new EngineCommand.Clip(a, 0, 48_000, 0, 0, 0, 0);
-        EngineCommand.Clip louder = new EngineCommand.Clip(a, 0, 48_000, 0, 6, 0, 0);
+        EngineCommand.Clip clip = new EngineCommand.Clip(a, 0, 48_000, 0, 0, 0, 0, false);
+        EngineCommand.Clip louder = new EngineCommand.Clip(a, 0, 48_000, 0, 6, 0, 0, false);
         rig.engine.execute(new EngineCommand.SetClips(track, List.of(clip)));
         rig.engine.execute(new EngineCommand.SetTransport(true));
         rig.engine.execute(new EngineCommand.At(1_000, new EngineCommand.Locate(30_000)));
@@ -143,7 +143,7 @@ class ClipTest {
         int track = rig.track(1);
         rig.set(track, Parameter.PAN_LAW, 0);
         rig.feed(track, 1, rig.generator(GeneratorSpec.sine(1000, -6)));
-        rig.engine.execute(new EngineCommand.SetClips(track, List.of(new EngineCommand.Clip(a, 0, 10_000, 0, 0, 0, 0))));
+        rig.engine.execute(new EngineCommand.SetClips(track, List.of(new EngineCommand.Clip(a, 0, 10_000, 0, 0, 0, 0, false))));
         rig.engine.execute(new EngineCommand.SetTransport(true));
         float[] input = rig.render(2_000, BlockSizes.fixed(100))[0];
         float[] sine = GeneratorRender.expected(GeneratorSpec.sine(1000, -6), rate, 0, 2_000);
@@ -165,7 +165,7 @@ class ClipTest {
         Path a = noiseFile("a.wav", rate, 1, 5 * rate, 5);
         Rig rig = new Rig(rate);
         int track = playbackTrack(rig);
-        EngineCommand.Clip clip = new EngineCommand.Clip(a, 0, 5L * rate, 0, 0, 0, 0);
+        EngineCommand.Clip clip = new EngineCommand.Clip(a, 0, 5L * rate, 0, 0, 0, 0, false);
         rig.engine.execute(new EngineCommand.SetClips(track, List.of(clip)));
         rig.engine.execute(new EngineCommand.Locate(rate));
         rig.engine.execute(new EngineCommand.SetTransport(true));
@@ -204,19 +204,19 @@ class ClipTest {
         record Case(EngineCommand.Clip clip, String message) {
         }
         for (Case c : List.of(
-                new Case(new EngineCommand.Clip(missing, 0, 10, 0, 0, 0, 0), missing + ": file not found"),
-                new Case(new EngineCommand.Clip(text, 0, 10, 0, 0, 0, 0), text + " is not a WAV file (no RIFF/WAVE header)"),
-                new Case(new EngineCommand.Clip(slow, 0, 10, 0, 0, 0, 0), "clip file " + slow
+                new Case(new EngineCommand.Clip(missing, 0, 10, 0, 0, 0, 0, false), missing + ": file not found"),
+                new Case(new EngineCommand.Clip(text, 0, 10, 0, 0, 0, 0, false), text + ": not a WAV file (no RIFF/RF64 header at byte 0)"),
+                new Case(new EngineCommand.Clip(slow, 0, 10, 0, 0, 0, 0, false), "clip file " + slow
                         + " is at 44100 Hz: the engine runs at 48000 Hz (convert it first, e.g. with sox)"),
-                new Case(new EngineCommand.Clip(stereo, 0, 10, 0, 0, 0, 0), "clip file " + stereo + " has 2 channels:"
+                new Case(new EngineCommand.Clip(stereo, 0, 10, 0, 0, 0, 0, false), "clip file " + stereo + " has 2 channels:"
                         + " track " + mono + " has 1 (a clip is mono or as wide as its track)"),
-                new Case(new EngineCommand.Clip(good, 900, 200, 0, 0, 0, 0), "clip region 900 + 200 frames: good.wav has 1000 frames"),
-                new Case(new EngineCommand.Clip(good, 0, 100, 0, 18.5, 0, 0), "clip gain 18.5 dB: must be -inf or -144..18 dB"),
-                new Case(new EngineCommand.Clip(good, 0, 100, 0, 0, 60, 50), "clip fades 60 and 50 frames: each 0 or"
+                new Case(new EngineCommand.Clip(good, 900, 200, 0, 0, 0, 0, false), "clip region 900 + 200 frames: good.wav has 1000 frames"),
+                new Case(new EngineCommand.Clip(good, 0, 100, 0, 18.5, 0, 0, false), "clip gain 18.5 dB: must be -inf or -144..18 dB"),
+                new Case(new EngineCommand.Clip(good, 0, 100, 0, 0, 60, 50, false), "clip fades 60 and 50 frames: each 0 or"
                         + " more, together at most the clip's 100 frames"),
-                new Case(new EngineCommand.Clip(good, 0, 100, -1, 0, 0, 0), "clip position -1: must be 0..1099511627776 samples"))) {
+                new Case(new EngineCommand.Clip(good, 0, 100, -1, 0, 0, 0, false), "clip position -1: must be 0..1099511627776 samples"))) {
             EngineException refused = assertThrows(EngineException.class,
-                    () -> rig.engine.execute(new EngineCommand.SetClips(mono, List.of(new EngineCommand.Clip(good, 0, 10, 0, 0, 0, 0), c.clip()))));
+                    () -> rig.engine.execute(new EngineCommand.SetClips(mono, List.of(new EngineCommand.Clip(good, 0, 10, 0, 0, 0, 0, false), c.clip()))));
             assertEquals(c.message(), refused.getMessage());
         }
     }

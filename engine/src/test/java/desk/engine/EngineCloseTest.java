@@ -25,7 +25,7 @@ class EngineCloseTest {
         Engine engine = new Engine(48000, 0);
         engine.execute(new EngineCommand.CreateStrip(NodeIds.FIRST_FREE_ID, StripKind.TRACK, 1));
         engine.execute(new EngineCommand.SetClips(NodeIds.FIRST_FREE_ID,
-                List.of(new EngineCommand.Clip(file, 0, 4800, 0, 0, 0, 0))));
+                List.of(new EngineCommand.Clip(file, 0, 4800, 0, 0, 0, 0, false))));
         Set<Thread> started = readers();
         started.removeAll(before);
         assertEquals(1, started.size(), "setting clips starts this engine's clip reader");

@@ -47,7 +47,7 @@ class LoopTest {
         rig.engine.execute(new EngineCommand.SetMonitoring(track, MonitorMode.OFF));
         rig.set(track, Parameter.PAN_LAW, 0);
         rig.engine.execute(new EngineCommand.SetClips(track,
-                List.of(new EngineCommand.Clip(file, 0, frames, 0, 0, 0, 0))));
+                List.of(new EngineCommand.Clip(file, 0, frames, 0, 0, 0, 0, false))));
         return track;
     }
 

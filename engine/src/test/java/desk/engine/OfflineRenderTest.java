@@ -37,7 +37,7 @@ class OfflineRenderTest {
         engine.execute(new EngineCommand.CreateSend(7, 4, 6, false, -6));
         engine.execute(new EngineCommand.SetParameter(4, Parameter.PAN, 0.3));
         if (file != null) {
-            engine.execute(new EngineCommand.CreateFileSource(8, file, 100, true));
+            engine.execute(new EngineCommand.CreateFileSource(8, file, 100, true, false));
             engine.execute(new EngineCommand.CreateStrip(9, StripKind.TRACK, 2));
             engine.execute(new EngineCommand.SetInput(9, 0, 8, 0));
             engine.execute(new EngineCommand.SetInput(9, 1, 8, 1));
@@ -88,7 +88,7 @@ class OfflineRenderTest {
             }
         }
         Engine filePlayer = new Engine(rate, 0);
-        filePlayer.execute(new EngineCommand.CreateFileSource(2, file, 100, true));
+        filePlayer.execute(new EngineCommand.CreateFileSource(2, file, 100, true, false));
         filePlayer.execute(new EngineCommand.CreateStrip(3, StripKind.TRACK, 2));
         filePlayer.execute(new EngineCommand.SetInput(3, 0, 2, 0));
         filePlayer.execute(new EngineCommand.SetInput(3, 1, 2, 1));

@@ -104,7 +104,7 @@ class RecordTest {
         Rig playback = new Rig(rate);
         for (int t = 0; t < 8; t++) {
             int take = playback.id();
-            playback.engine.execute(new EngineCommand.CreateFileSource(take, takes.get(t).file(), start, false));
+            playback.engine.execute(new EngineCommand.CreateFileSource(take, takes.get(t).file(), start, false, false));
             int played = playback.track(1);
             playback.feed(played, 1, take);
             int source = playback.track(1);

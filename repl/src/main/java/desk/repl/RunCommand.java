@@ -97,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
             Session session = new Session(new LocalEngineLink(engine));
             session.recorder().folder(sessionFolder);
             try (engine; ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
+                session.onNotice(this::say);
                 int status = runScript(host);
                 if (status != 0) {
                     return status;

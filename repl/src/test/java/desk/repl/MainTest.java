@@ -225,6 +225,41 @@ class MainTest {
     }
 
     @Test
+    void runPrintsTheNoticesOfATruncatedFileAllowedAndOfItsInvalidSamples(@TempDir Path folder) throws Exception {
+        Path audio = Files.createDirectories(Path.of("target", "bad-audio")).resolve("cut.wav");
+        float[] samples = new float[48_000];
+        java.util.Arrays.fill(samples, 0.25f);
+        samples[10] = Float.NaN;
+        samples[20] = Float.POSITIVE_INFINITY;
+        try (desk.engine.io.WavWriter writer = desk.engine.io.WavWriter.create(audio, 48_000, 1,
+                desk.engine.io.SampleFormat.FLOAT_32)) {
+            writer.write(new float[][] {samples}, 0, samples.length);
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(audio,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(audio) - 4 * 24_000);
+        }
+        Path script = folder.resolve("cut.js");
+        Files.writeString(script, "const vox = session.track('Vox');\n"
+                + "vox.input = session.file('target/bad-audio/cut.wav', {truncated: 'allow'});\n");
+        Path refused = folder.resolve("refused.js");
+        Files.writeString(refused, "session.file('target/bad-audio/cut.wav');\n");
+
+        Result result = run("", "run", script.toString(), "--offline", "--seconds", "2");
+        Result refusal = run("", "run", refused.toString(), "--offline", "--seconds", "1");
+
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.err().contains("cut.wav is truncated (data chunk says 192000 bytes at byte 58 but the file"
+                + " ends at byte 96058): it plays the 0.5 s there\n"), result.err());
+        assertTrue(result.err().contains("desk: Vox: 2 invalid samples (NaN or infinite) reached its input and played"
+                + " as silence; Vox.meter.invalid is 2\n"), result.err());
+        assertEquals(1, refusal.status());
+        assertTrue(refusal.err().startsWith("desk: refused.js:1:1: session.file: ") && refusal.err().endsWith("cut.wav:"
+                + " data chunk says 192000 bytes at byte 58 but the file ends at byte 96058 (truncated); open it with"
+                + " {truncated: \"allow\"} (truncated=\"allow\" in Python) to use the 0.5 s there\n"), refusal.err());
+    }
+
+    @Test
     void runStopsWithOneLineAndStatusOneOnAScriptError(@TempDir Path folder) throws Exception {
         Path script = folder.resolve("broken.py");
         Files.writeString(script, "vox = session.track('Vox')\nvox.pan = 3\n");

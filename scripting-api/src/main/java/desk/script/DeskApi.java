@@ -103,12 +103,14 @@ public final class DeskApi {
                         a.check(1, Set.of("freq", "level", "color", "seed", "at", "every"));
                         return s.generator(Convert.text(a.required(0, "a type"), a.method() + " type"), a.plainOptions());
                     })
-                .method("file", "file(path, {loop})", "A WAV file as a source, playing from the start, once or"
-                        + " looped (loop: true/false, default false).", Set.of("loop"), (s, a) -> {
-                        a.check(1, Set.of("loop"));
+                .method("file", "file(path, {loop, truncated})", "A WAV file as a source, playing from the start, once"
+                        + " or looped (loop: true/false, default false); truncated: \"allow\" opens a file cut short"
+                        + " and plays what is there.", Set.of("loop", "truncated"), (s, a) -> {
+                        a.check(1, Set.of("loop", "truncated"));
                         Value loop = a.option("loop");
                         return s.file(insideFolder(folder, Convert.text(a.required(0, "a path"), a.method() + " path"),
-                                a.method()), loop != null && Convert.bool(loop, a.method() + " loop"));
+                                a.method()), loop != null && Convert.bool(loop, a.method() + " loop"),
+                                allowTruncated(a.option("truncated"), a.method() + " truncated"));
                     })
                 .property("sources", "The generators and files made so far.", Session::sources)
                 .property("insertTypes", "The kinds of insert strips take, with their parameters.",
@@ -332,12 +334,13 @@ public final class DeskApi {
                         Track::monitoring, (t, v) -> t.monitoring(Convert.text(v, t.name() + ".monitoring")))
                 .property("takes", "The takes recorded on it, from the session folder.", Track::takes)
                 .property("clips", "The clips on it, in the order they were placed.", Track::clips)
-                .method("clip", "clip(path, {at, offset, length, gain, fadeIn, fadeOut})", "Places a WAV file (inside"
-                        + " the working or the session folder) as a clip at a time (default 0), playing length"
-                        + " (default: to the file's end) from offset into the file, gain dB (-inf..+18, default 0),"
-                        + " fades in and out (default 0).", Set.of("at", "offset", "length", "gain", "fadeIn", "fadeOut"),
+                .method("clip", "clip(path, {at, offset, length, gain, fadeIn, fadeOut, truncated})", "Places a WAV"
+                        + " file (inside the working or the session folder) as a clip at a time (default 0), playing"
+                        + " length (default: to the file's end) from offset into the file, gain dB (-inf..+18, default"
+                        + " 0), fades in and out (default 0); truncated: \"allow\" opens a file cut short and plays"
+                        + " what is there.", Set.of("at", "offset", "length", "gain", "fadeIn", "fadeOut", "truncated"),
                         (t, a) -> {
-                        a.check(1, Set.of("at", "offset", "length", "gain", "fadeIn", "fadeOut"));
+                        a.check(1, Set.of("at", "offset", "length", "gain", "fadeIn", "fadeOut", "truncated"));
                         String label = a.method();
                         String path = Convert.text(a.required(0, "a path"), label + " path");
                         Path file = clipFile(session, folder, path, label);
@@ -347,7 +350,8 @@ public final class DeskApi {
                         Long length = a.option("length") == null ? null : samples(session, a.option("length"), label + " length");
                         double gain = a.option("gain") == null ? 0 : Convert.number(a.option("gain"), label + " gain",
                                 "-inf..18 dB");
-                        return t.clip(file, clipName(session, folder, file), offset, length, at, gain,
+                        boolean allowTruncated = allowTruncated(a.option("truncated"), label + " truncated");
+                        return t.clip(file, clipName(session, folder, file), allowTruncated, offset, length, at, gain,
                                 samples(session, a.option("fadeIn"), label + " fadeIn"),
                                 samples(session, a.option("fadeOut"), label + " fadeOut"));
                     });
@@ -624,6 +628,18 @@ public final class DeskApi {
             return 0;
         }
         return Math.round(session.tempo().length(Convert.time(value, label), label));
+    }
+
+    /** The {@code truncated} option: absent (refuse a file cut short) or "allow"; anything else is refused. */
+    private static boolean allowTruncated(Value value, String label) {
+        if (value == null) {
+            return false;
+        }
+        if (value.isString() && value.asString().equals("allow")) {
+            return true;
+        }
+        throw new DeskException(label + " " + Convert.show(value) + ": must be \"allow\" (to open a WAV file that is"
+                + " cut short), or left out");
     }
 
     /** A clip's file: inside the working folder or the session folder (links followed), else refused. */

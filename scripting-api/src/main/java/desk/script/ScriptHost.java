@@ -60,8 +60,9 @@ public final class ScriptHost implements AutoCloseable {
     private volatile Language running;
 
     /**
-     * A host over {@code session}; script output goes to {@code out} and {@code err}. With {@code allowIo},
-     * scripts may read and write files inside {@code workingFolder}.
+     * A host over {@code session}; script output goes to {@code out} and {@code err}, and so do the session's
+     * notices ({@link Session#onNotice}), to {@code err}. With {@code allowIo}, scripts may read and write files
+     * inside {@code workingFolder}.
      */
     public ScriptHost(Session session, Path workingFolder, boolean allowIo, OutputStream out, OutputStream err) {
         this.session = session;
@@ -70,6 +71,8 @@ public final class ScriptHost implements AutoCloseable {
         this.out = out;
         this.err = err;
         this.registry = DeskApi.registry(session, this.workingFolder);
+        java.io.PrintStream notices = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+        session.onNotice(notices::println);
         this.scriptThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "desk-script");
             thread.setDaemon(true);

@@ -10,7 +10,8 @@ import java.util.Locale;
  * A clip on a track: a region of a WAV file ({@link #length()} frames from frame {@link #offset()}) that
  * plays from timeline sample {@link #position()} through the track's strip, with a clip gain in dB and
  * linear fades in and out. Moving, trimming and re-gaining a clip changes what the track plays, never the
- * file. Every change is checked by the engine whole: a refused one changes nothing.
+ * file. Every change is checked by the engine whole: a refused one changes nothing. A clip of a truncated
+ * file (opened with {@code truncated: "allow"}) keeps that allowance through every change.
  * <p>
  * Threads: the session's control thread.
  */
@@ -18,6 +19,7 @@ public final class Clip {
     private final Track track;
     private final Path file;
     private final String name;
+    private final boolean allowTruncated;
     private long offset;
     private long length;
     private long position;
@@ -26,11 +28,12 @@ public final class Clip {
     private long fadeOut;
     private boolean removed;
 
-    Clip(Track track, Path file, String name, long offset, long length, long position, double gainDb, long fadeIn,
-         long fadeOut) {
+    Clip(Track track, Path file, String name, boolean allowTruncated, long offset, long length, long position,
+         double gainDb, long fadeIn, long fadeOut) {
         this.track = track;
         this.file = file;
         this.name = name;
+        this.allowTruncated = allowTruncated;
         this.offset = offset;
         this.length = length;
         this.position = position;
@@ -128,7 +131,7 @@ public final class Clip {
     }
 
     EngineCommand.Clip command() {
-        return new EngineCommand.Clip(file, offset, length, position, gainDb, fadeIn, fadeOut);
+        return new EngineCommand.Clip(file, offset, length, position, gainDb, fadeIn, fadeOut, allowTruncated);
     }
 
     private void change(long newOffset, long newLength, long newPosition, double newGain, long newFadeIn,
@@ -137,7 +140,7 @@ public final class Clip {
             throw new DeskException(label() + "." + member + ": the clip was removed");
         }
         EngineCommand.Clip changed = new EngineCommand.Clip(file, newOffset, newLength, newPosition, newGain,
-                newFadeIn, newFadeOut);
+                newFadeIn, newFadeOut, allowTruncated);
         track.replaceClip(this, changed, label() + "." + member);
         offset = newOffset;
         length = newLength;

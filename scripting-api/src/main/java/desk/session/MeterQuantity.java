@@ -6,8 +6,8 @@ import desk.engine.meter.MeterReading;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The readings a strip's meter offers scripts, by the names scripts use: sample peak, RMS, VU, K-system,
- * loudness and true peak. Levels are of the loudest channel. Loudness readings exist only at the pick-off
+ * The readings a strip's meter offers scripts, by the names scripts use: sample peak, clipped and invalid
+ * samples, RMS, VU, K-system, loudness and true peak. Levels are of the loudest channel. Loudness readings exist only at the pick-off
  * point where the strip measures loudness ({@link Strip#loudness()}).
  * <p>
  * Immutable; any thread.
@@ -21,6 +21,10 @@ public enum MeterQuantity {
     PEAK_MAX("peakMax", "dBFS", "the highest sample peak since the last reset", (r, ref) -> r.peakMax()),
     /** Clipped samples since reset. */
     CLIPS("clips", "samples", "samples at or above full scale (0 dBFS) since the last reset, all channels", (r, ref) -> r.clips()),
+    /** Invalid (NaN or infinite) samples since reset. */
+    INVALID("invalid", "samples", "NaN or infinite samples that reached the strip's input (from a port, a file or a"
+            + " clip) and played as silence, since the last reset, all channels; the same at every point",
+            (r, ref) -> r.invalid()),
     /** RMS, 300 ms. */
     RMS("rms", "dBFS", "RMS over the last 300 ms (a full-scale sine reads -3.01)", (r, ref) -> r.rms()),
     /** RMS, 300 ms, AES17. */

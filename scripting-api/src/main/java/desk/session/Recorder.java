@@ -5,6 +5,7 @@ import desk.engine.DiskState;
 import desk.engine.LoopRange;
 import desk.engine.io.AudioFileInfo;
 import desk.engine.io.SampleFormat;
+import desk.engine.io.Truncation;
 import desk.engine.io.WavReader;
 import desk.engine.record.TakeFile;
 
@@ -193,7 +194,10 @@ public final class Recorder {
         session.play();
     }
 
-    /** The takes in the session folder, by file name; empty without a folder. */
+    /**
+     * The takes in the session folder, by file name; empty without a folder. A take cut short (its data chunk
+     * says more than the file holds) is listed with the frames it holds.
+     */
     public List<Take> takes() {
         if (folder == null || !Files.isDirectory(folder.resolve(TAKES))) {
             return List.of();
@@ -206,7 +210,7 @@ public final class Recorder {
                     continue;
                 }
                 try {
-                    AudioFileInfo info = WavReader.probe(file);
+                    AudioFileInfo info = WavReader.probe(file, Truncation.ALLOW);
                     takes.add(new Take(name.group(1), file, TAKES + "/" + file.getFileName(),
                             TakeFile.timeReference(file), info.frames(), info.channels(), info.sampleRate()));
                 } catch (IOException unreadable) {
@@ -285,7 +289,7 @@ public final class Recorder {
             long[] clip = lastPass(take, loop);
             for (Track track : session.tracks()) {
                 if (track.id == take.trackId() && clip[1] > 0) {
-                    track.clip(take.file(), TAKES + "/" + take.file().getFileName(), clip[0], clip[1], clip[2],
+                    track.clip(take.file(), TAKES + "/" + take.file().getFileName(), false, clip[0], clip[1], clip[2],
                             0, 0, 0);
                 }
             }
@@ -413,8 +417,8 @@ public final class Recorder {
             long position = TakeFile.timeReference(lost.file());
             for (Track track : session.tracks()) {
                 if (track.id == lost.trackId() && info.frames() > 0) {
-                    track.clip(lost.file(), TAKES + "/" + lost.file().getFileName(), 0, info.frames(), position,
-                            0, 0, 0);
+                    track.clip(lost.file(), TAKES + "/" + lost.file().getFileName(), false, 0, info.frames(),
+                            position, 0, 0, 0);
                 }
             }
         } catch (IOException e) {

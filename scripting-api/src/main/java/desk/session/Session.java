@@ -13,6 +13,10 @@ import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.TransportState;
+import desk.engine.io.AudioFileInfo;
+import desk.engine.io.TruncatedWavException;
+import desk.engine.io.Truncation;
+import desk.engine.io.WavReader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +62,6 @@ public final class Session {
     private boolean metering = true;
     private final Tempo tempo;
     private final CallbackBudget callbackBudget = new CallbackBudget();
-    private java.util.function.Consumer<String> notices = line -> { };
     private final Scheduler scheduler = new Scheduler(callbackBudget);
     private final Expectations expectations = new Expectations();
     private final Recorder recorder = new Recorder(this);
@@ -72,6 +75,12 @@ public final class Session {
     private long wrapsScheduled = Long.MIN_VALUE;
     private double vuReference = -18;
     private final List<MeterWatch> watches = new ArrayList<>();
+    private final InvalidSampleReport invalidSamples = new InvalidSampleReport(this);
+    /** The engine sample from which the offline control loop next reports invalid samples. */
+    private long invalidReportSample;
+    /** When (System.nanoTime) the live control loop last reported invalid samples. */
+    private long invalidReportNanos = System.nanoTime();
+    private volatile java.util.function.Consumer<String> notices = line -> { };
 
     /** A new, empty session over {@code engine}, whose capture ports are the built-in {@code system:capture_N}. */
     public Session(EngineLink engine) {
@@ -86,6 +95,21 @@ public final class Session {
         this.tempo = new Tempo(engine.sampleRate());
         tempo.onChange(this::retimeInserts);
         engine.onReconnect(this::replay);
+    }
+
+    /**
+     * Sends the session's notices to {@code listener} from now on: one line each, for the user to read but not
+     * a failure (a truncated file opened anyway, invalid samples that reached a track, a take stopped by a
+     * lost engine and resumed after the reconnection). Until a listener is
+     * set, notices are dropped. The listener is called on the session's control thread.
+     */
+    public void onNotice(java.util.function.Consumer<String> listener) {
+        notices = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Gives {@code line} to the notice listener. */
+    void notice(String line) {
+        notices.accept(line);
     }
 
     @Override
@@ -218,19 +242,6 @@ public final class Session {
     /** The scheduled functions. */
     public Scheduler scheduler() {
         return scheduler;
-    }
-
-    /**
-     * Has {@code listener} receive the session's notices, one line each, on the control thread: a take
-     * stopped by a lost engine and resumed after the reconnection.
-     */
-    public void onNotice(java.util.function.Consumer<String> listener) {
-        notices = listener;
-    }
-
-    /** Passes one line to the notice listener. */
-    void notice(String line) {
-        notices.accept(line);
     }
 
     /** Where the transport stood when the engine was lost: as the engine said, else as last reported. */
@@ -430,25 +441,40 @@ public final class Session {
     /**
      * The control loop's turn, on the control thread: runs every scheduled function due before the transport
      * reaches engine sample {@code horizon}, each with its changes stamped with its exact sample (none while
-     * the transport is stopped), then calls back the meter watches that crossed their thresholds. Live it is
-     * called every few milliseconds with a horizon a little ahead of the audio; offline, before each block
-     * with the block's end. Problems the recorder reported since the last call are thrown as one
-     * DeskException after that. Each turn also notes where the transport is, which is where it resumes should
-     * the engine be lost without saying so.
+     * the transport is stopped), then, once per second of audio, gives a notice for each track that invalid
+     * (NaN or infinite) samples reached since the last one, then calls back the meter watches that crossed
+     * their thresholds. Live it is called every few milliseconds with a horizon a little ahead of the audio;
+     * offline, before each block with the block's end. Problems the recorder reported since the last call are
+     * thrown as one DeskException after that. Each turn also notes where the transport is, which is where it
+     * resumes should the engine be lost without saying so.
      */
     public void tick(long horizon) {
-        tick(() -> horizon);
+        boolean reportInvalid = horizon >= invalidReportSample;
+        if (reportInvalid) {
+            invalidReportSample = horizon + sampleRate();
+        }
+        tick(() -> horizon, reportInvalid);
     }
 
     /**
      * The live control loop's turn: as {@link #tick}, with the horizon {@code lookaheadSamples} past the
-     * engine's present, which is asked for only when functions are scheduled.
+     * engine's present, which is asked for only when functions are scheduled; invalid samples are reported
+     * once per second of the wall clock.
      */
     public void tickAhead(long lookaheadSamples) {
-        tick(() -> engine.position() + lookaheadSamples);
+        long now = System.nanoTime();
+        boolean reportInvalid = now - invalidReportNanos >= 1_000_000_000L;
+        if (reportInvalid) {
+            invalidReportNanos = now;
+        }
+        tick(() -> engine.position() + lookaheadSamples, reportInvalid);
     }
 
-    private void tick(java.util.function.LongSupplier horizon) {
+    /**
+     * The turn itself; {@code reportInvalid} (once a second: of audio offline, of the wall clock live) also
+     * gives the notices of invalid samples that reached the tracks ({@link InvalidSampleReport}).
+     */
+    private void tick(java.util.function.LongSupplier horizon, boolean reportInvalid) {
         recorder.watchLink(engine.connected());
         engine.maintain();
         if (engine.connected()) {
@@ -459,6 +485,9 @@ public final class Session {
                 runScheduled(horizon.getAsLong());
             }
         } finally {
+            if (reportInvalid) {
+                invalidSamples.report();
+            }
             pollMeterWatches();
         }
         recorder.report();
@@ -677,30 +706,52 @@ public final class Session {
         };
         int id = newId();
         execute(new EngineCommand.CreateGenerator(id, spec));
-        Source source = new Source(id, 1, spec, null, 0, false);
+        Source source = new Source(id, 1, spec, null, 0, false, false);
         sources.add(source);
         return source;
     }
 
-    /** A WAV file as a source, playing from now (the engine's present sample), once or looped. */
-    public Source file(Path path, boolean loop) {
+    /**
+     * A WAV file as a source, playing from now (the engine's present sample), once or looped. A file whose
+     * data chunk is cut short is refused unless {@code allowTruncated}; then it plays the frames that are
+     * there, and a notice says so.
+     */
+    public Source file(Path path, boolean loop, boolean allowTruncated) {
+        String label = "session.file";
         if (path == null) {
-            throw new DeskException("file: needs the path of a WAV file");
+            throw new DeskException(label + ": needs the path of a WAV file");
         }
-        int channels = probeChannels(path);
+        AudioFileInfo info = probeAudioFile(path, label, allowTruncated);
         int id = newId();
         long start = now();
-        execute(new EngineCommand.CreateFileSource(id, path, start, loop));
-        Source source = new Source(id, channels, null, path, start, loop);
+        execute(new EngineCommand.CreateFileSource(id, path, start, loop, allowTruncated));
+        Source source = new Source(id, info.channels(), null, path, start, loop, allowTruncated);
         sources.add(source);
+        noticeIfTruncated(label, path, info);
         return source;
     }
 
-    private static int probeChannels(Path path) {
+    /**
+     * The header of {@code file}, which {@code label} opens; refused with one line if it is not a WAV file
+     * Desk reads or, unless {@code allowTruncated}, if its data chunk is cut short (the line then says how to
+     * open it anyway and how much is there).
+     */
+    static AudioFileInfo probeAudioFile(Path file, String label, boolean allowTruncated) {
         try {
-            return desk.engine.io.WavReader.probe(path).channels();
+            return WavReader.probe(file, allowTruncated ? Truncation.ALLOW : Truncation.REFUSE);
+        } catch (TruncatedWavException e) {
+            throw new DeskException(label + ": " + e.getMessage() + "; open it with {truncated: \"allow\"}"
+                    + " (truncated=\"allow\" in Python) to use the " + e.secondsPresent() + " s there");
         } catch (java.io.IOException e) {
-            throw new DeskException(e.getMessage());
+            throw new DeskException(label + ": " + e.getMessage());
+        }
+    }
+
+    /** After {@code label} opened {@code file} with {@code info}: a notice if the file is truncated. */
+    void noticeIfTruncated(String label, Path file, AudioFileInfo info) {
+        if (info.truncatedData() != null) {
+            notice(label + ": " + file + " is truncated (" + info.truncatedData().describe() + "): it plays the "
+                    + String.format(Locale.ROOT, "%.1f", info.seconds()) + " s there");
         }
     }
 

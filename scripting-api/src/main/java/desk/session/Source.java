@@ -20,20 +20,22 @@ public final class Source {
     private final Path file;
     private final long start;
     private final boolean loop;
+    private final boolean allowTruncated;
 
-    Source(int id, int channels, GeneratorSpec generator, Path file, long start, boolean loop) {
+    Source(int id, int channels, GeneratorSpec generator, Path file, long start, boolean loop, boolean allowTruncated) {
         this.id = id;
         this.channels = channels;
         this.generator = generator;
         this.file = file;
         this.start = start;
         this.loop = loop;
+        this.allowTruncated = allowTruncated;
     }
 
     /** The command that makes this source in an engine. */
     EngineCommand creation() {
         return generator != null ? new EngineCommand.CreateGenerator(id, generator)
-                : new EngineCommand.CreateFileSource(id, file, start, loop);
+                : new EngineCommand.CreateFileSource(id, file, start, loop, allowTruncated);
     }
 
     int id() {

@@ -3,6 +3,7 @@ package desk.session;
 import desk.engine.EngineCommand;
 import desk.engine.MonitorMode;
 import desk.engine.NodeIds;
+import desk.engine.io.AudioFileInfo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,18 +137,22 @@ public final class Track extends Strip {
     /**
      * Places a clip: {@code length} frames of {@code file} from frame {@code offset} (null: to the end of
      * the file), from timeline sample {@code position}, at {@code gainDb} with fades of {@code fadeIn} and
-     * {@code fadeOut} frames. {@code name} is how the session shows the file. The file is only read.
+     * {@code fadeOut} frames. {@code name} is how the session shows the file. The file is only read. A file
+     * whose data chunk is cut short is refused unless {@code allowTruncated}; then the clip plays the frames
+     * that are there, and a notice says so.
      */
-    public Clip clip(Path file, String name, long offset, Long length, long position, double gainDb, long fadeIn,
-                     long fadeOut) {
+    public Clip clip(Path file, String name, boolean allowTruncated, long offset, Long length, long position,
+                     double gainDb, long fadeIn, long fadeOut) {
         checkLive();
         String label = name() + ".clip";
-        long frames = length != null ? length : framesOf(file, label) - offset;
-        Clip clip = new Clip(this, file, name, offset, frames, position, gainDb, fadeIn, fadeOut);
+        AudioFileInfo info = Session.probeAudioFile(file, label, allowTruncated);
+        long frames = length != null ? length : info.frames() - offset;
+        Clip clip = new Clip(this, file, name, allowTruncated, offset, frames, position, gainDb, fadeIn, fadeOut);
         List<EngineCommand.Clip> next = new ArrayList<>(commands());
         next.add(clip.command());
         send(next, label);
         clips.add(clip);
+        session.noticeIfTruncated(label, file, info);
         return clip;
     }
 
@@ -179,14 +184,6 @@ public final class Track extends Strip {
         try {
             session.execute(new EngineCommand.SetClips(id, next));
         } catch (DeskException e) {
-            throw new DeskException(label + ": " + e.getMessage());
-        }
-    }
-
-    private static long framesOf(Path file, String label) {
-        try {
-            return desk.engine.io.WavReader.probe(file).frames();
-        } catch (java.io.IOException e) {
             throw new DeskException(label + ": " + e.getMessage());
         }
     }

@@ -60,7 +60,7 @@ class MeterScriptTest {
             String refused = js ? "try { tone.meter.when('loud', v => v, {above: 1}) } catch (e) { e.message }"
                     : "def refused():\n    try:\n        tone.meter.when('loud', lambda v: v, above=1)\n"
                     + "    except DeskError as e:\n        return str(e)\nrefused()";
-            assertEquals("Tone.meter.when reading \"loud\": must be one of peak, peakHold, peakMax, clips, rms, rmsAes,"
+            assertEquals("Tone.meter.when reading \"loud\": must be one of peak, peakHold, peakMax, clips, invalid, rms, rmsAes,"
                     + " average, vu, k20, k14, k12, momentary, shortTerm, integrated, momentaryMax, shortTermMax,"
                     + " loudnessRange, truePeak", host.evaluate(language, refused, "<check>", value -> value.asString()));
         }

@@ -54,7 +54,7 @@ class LoudnessThroughTheEngineTest {
         static Desk playing(Path file) throws IOException {
             Engine engine = new Engine(RATE, 0);
             Session session = new Session(new LocalEngineLink(engine));
-            Source source = session.file(file, false);
+            Source source = session.file(file, false, false);
             Track track = session.track("File", source.channels());
             track.input(source);
             track.loudness("post");

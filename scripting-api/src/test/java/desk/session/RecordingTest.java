@@ -303,11 +303,11 @@ class RecordingTest {
         assertEquals(1_000, clip.length(), "a refused edit changes nothing");
         Path missing = folder.resolve("gone.wav");
         assertEquals("Vox.clip: " + missing + ": file not found",
-                assertThrows(DeskException.class, () -> vox.clip(missing, "gone.wav", 0, null, 0, 0, 0, 0)).getMessage());
+                assertThrows(DeskException.class, () -> vox.clip(missing, "gone.wav", false, 0, null, 0, 0, 0, 0)).getMessage());
         Path text = Files.writeString(folder.resolve("notes.wav"), "lyrics, not audio");
-        assertEquals("Vox.clip: " + text + " is not a WAV file (no RIFF/WAVE header)",
-                assertThrows(DeskException.class, () -> vox.clip(text, "notes.wav", 0, null, 0, 0, 0, 0)).getMessage());
-        Clip again = vox.clip(file, "takes/Vox-001.wav", 0, null, 48_000, 6, 0, 0);
+        assertEquals("Vox.clip: " + text + ": not a WAV file (no RIFF/RF64 header at byte 0)",
+                assertThrows(DeskException.class, () -> vox.clip(text, "notes.wav", false, 0, null, 0, 0, 0, 0)).getMessage());
+        Clip again = vox.clip(file, "takes/Vox-001.wav", false, 0, null, 48_000, 6, 0, 0);
         assertEquals(4_800, again.length(), "the rest of the file by default");
         assertEquals(2, vox.clips().size());
         clip.remove();

@@ -6,6 +6,8 @@ import desk.engine.Limits;
 import desk.engine.Parameter;
 import desk.engine.dsp.Decibels;
 import desk.engine.io.AudioFileInfo;
+import desk.engine.io.TruncatedWavException;
+import desk.engine.io.Truncation;
 import desk.engine.io.WavReader;
 
 import java.io.IOException;
@@ -56,13 +58,16 @@ public final class PlaybackClip {
         WavReader.Stream stream = files.get(clip.file());
         if (stream == null) {
             try {
-                stream = WavReader.stream(clip.file());
+                stream = WavReader.stream(clip.file(), Truncation.ALLOW);
             } catch (IOException e) {
                 throw new EngineException(e.getMessage());
             }
             files.put(clip.file(), stream);
         }
         AudioFileInfo info = stream.info();
+        if (info.truncatedData() != null && !clip.allowTruncated()) {
+            throw new EngineException(new TruncatedWavException(clip.file(), info).getMessage());
+        }
         if (info.sampleRate() != sampleRate) {
             throw new EngineException("clip file " + clip.file() + " is at " + info.sampleRate()
                     + " Hz: the engine runs at " + sampleRate + " Hz (convert it first, e.g. with sox)");

@@ -9,6 +9,7 @@ import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.io.AudioFile;
+import desk.engine.io.Truncation;
 import desk.engine.io.WavReader;
 import desk.engine.rt.FileSource;
 import desk.engine.rt.Generator;
@@ -69,7 +70,7 @@ final class SourceControl {
         }
         AudioFile file;
         try {
-            file = WavReader.read(c.file());
+            file = WavReader.read(c.file(), c.allowTruncated() ? Truncation.ALLOW : Truncation.REFUSE);
         } catch (IOException e) {
             throw new EngineException(e.getMessage());
         }

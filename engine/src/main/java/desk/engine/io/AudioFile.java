@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A whole audio file decoded into memory by {@link WavReader#read}: one float array per channel, nominal
- * range -1..1, with subnormals and non-finite values already replaced by zero.
+ * range -1..1, with subnormals already replaced by zero. A float file's NaN and infinite samples are kept:
+ * the strip they reach counts them and plays silence instead.
  * <p>
  * Threads: built on a control or disk thread. The arrays are plain arrays: hand the record to other threads
  * (including the audio thread) through a safe publication such as a volatile field or a concurrent queue,

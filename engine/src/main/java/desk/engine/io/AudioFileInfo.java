@@ -12,8 +12,10 @@ package desk.engine.io;
  * @param formatTag     the encoding: {@link #WAVE_FORMAT_PCM} or {@link #WAVE_FORMAT_IEEE_FLOAT}; for
  *                      WAVE_FORMAT_EXTENSIBLE files this is the tag of the subformat
  * @param frames        whole frames present in the file (fewer than declared if the file is truncated)
+ * @param truncatedData where the data chunk is cut short, or null when the file holds all it declares
  */
-public record AudioFileInfo(int sampleRate, int channels, int bitsPerSample, int formatTag, long frames) {
+public record AudioFileInfo(int sampleRate, int channels, int bitsPerSample, int formatTag, long frames,
+                            TruncatedData truncatedData) {
     /** WAV encoding tag of integer PCM. */
     public static final int WAVE_FORMAT_PCM = 0x0001;
     /** WAV encoding tag of IEEE 754 floating point. */

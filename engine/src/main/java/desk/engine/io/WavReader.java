@@ -17,10 +17,14 @@ import java.util.Map;
 /**
  * Loads RIFF/WAVE files into memory as float samples. Reads integer PCM of 8 (unsigned), 16, 24 and 32 bits
  * and IEEE float of 32 and 64 bits, plain or WAVE_FORMAT_EXTENSIBLE; skips unknown chunks (LIST, bext, ...)
- * including odd-sized ones with their pad byte; reads what is there when the data chunk is cut short. RF64
- * files (data past 4 GiB, sizes in a {@code ds64} chunk) are read too.
+ * including odd-sized ones with their pad byte. A data chunk cut short (its header declares more bytes than
+ * the file holds) is refused with a {@link TruncatedWavException}, or read as far as it goes when the caller
+ * allows it ({@link Truncation}); a data size of 0xFFFFFFFF in a plain RIFF file (a writer that streamed and
+ * never knew the length) means "to the end of the file". RF64 files (data past 4 GiB, sizes in a
+ * {@code ds64} chunk) are read too.
  * Integers are divided by 2<sup>bits-1</sup>, so full-scale negative reads as exactly -1.0. Float input has
- * subnormals, NaN and infinities replaced by zero, so the samples are safe for the audio thread.
+ * subnormals replaced by zero; NaN and infinities are kept as they are, for the strip they reach to count
+ * and silence (see {@code Meter}).
  * Every failure is an {@link IOException} with one line naming the file and the problem.
  * <p>
  * Threads: not for the audio thread (it allocates and blocks on disk); any other thread may call it, and
@@ -49,14 +53,20 @@ public final class WavReader {
     }
 
     /**
-     * Reads the whole file into memory.
+     * Reads the whole file into memory, refusing a truncated one.
      *
      * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws TruncatedWavException             if its data chunk is cut short
      * @throws IOException                       if it cannot be read or is not a WAV file Desk can decode
      */
     public static AudioFile read(Path file) throws IOException {
+        return read(file, Truncation.REFUSE);
+    }
+
+    /** As {@link #read(Path)}, reading a truncated file as far as it goes if {@code truncation} allows it. */
+    public static AudioFile read(Path file, Truncation truncation) throws IOException {
         try (FileChannel channel = open(file)) {
-            Layout layout = parseHeader(file, channel, true);
+            Layout layout = parseHeader(file, channel, true, truncation);
             float[][] samples = decodeSamples(file, channel, layout);
             return new AudioFile(layout.sampleRate, layout.channels, layout.nearestFormat(),
                     layout.validBits, samples);
@@ -67,24 +77,36 @@ public final class WavReader {
      * Reads only the header: the same checks as {@link #read}, without decoding the samples.
      *
      * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws TruncatedWavException             if its data chunk is cut short
      * @throws IOException                       if it cannot be read or is not a WAV file Desk can decode
      */
     public static AudioFileInfo probe(Path file) throws IOException {
+        return probe(file, Truncation.REFUSE);
+    }
+
+    /**
+     * As {@link #probe(Path)}; if {@code truncation} allows a truncated file, its info says how short it is
+     * ({@link AudioFileInfo#truncatedData()}).
+     */
+    public static AudioFileInfo probe(Path file, Truncation truncation) throws IOException {
         try (FileChannel channel = open(file)) {
-            Layout layout = parseHeader(file, channel, false);
-            return new AudioFileInfo(layout.sampleRate, layout.channels, layout.validBits,
-                    layout.encoding.formatTag, layout.frames);
+            return parseHeader(file, channel, false, truncation).info();
         }
     }
 
     /**
      * Opens {@code file} for reading frames anywhere in it, without loading it: the same checks as
-     * {@link #probe}. Close the stream when done.
+     * {@link #probe(Path)}. Close the stream when done.
      */
     public static Stream stream(Path file) throws IOException {
+        return stream(file, Truncation.REFUSE);
+    }
+
+    /** As {@link #stream(Path)}, opening a truncated file if {@code truncation} allows it. */
+    public static Stream stream(Path file, Truncation truncation) throws IOException {
         FileChannel channel = open(file);
         try {
-            return new Stream(file, channel, parseHeader(file, channel, false));
+            return new Stream(file, channel, parseHeader(file, channel, false, truncation));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -107,10 +129,9 @@ public final class WavReader {
             this.layout = layout;
         }
 
-        /** What the file holds: rate, channels, bits, encoding and length. */
+        /** What the file holds: rate, channels, bits, encoding, length and whether it is cut short. */
         public AudioFileInfo info() {
-            return new AudioFileInfo(layout.sampleRate, layout.channels, layout.validBits, layout.encoding.formatTag,
-                    layout.frames);
+            return layout.info();
         }
 
         /**
@@ -158,10 +179,17 @@ public final class WavReader {
         }
     }
 
-    private static Layout parseHeader(Path file, FileChannel channel, boolean inMemory) throws IOException {
+    private static Layout parseHeader(Path file, FileChannel channel, boolean inMemory, Truncation truncation)
+            throws IOException {
         long fileSize = channel.size();
         ByteBuffer riff = readAt(channel, 0, 12);
-        String container = riff.limit() < 12 || !"WAVE".equals(fourCc(riff, 8)) ? "" : fourCc(riff, 0);
+        String container = riff.limit() < 4 ? "" : fourCc(riff, 0);
+        if (!container.equals("RIFF") && !container.equals("RF64") && !container.equals("RIFX")) {
+            throw new IOException(file + ": not a WAV file (no RIFF/RF64 header at byte 0)");
+        }
+        if (riff.limit() < 12 || !"WAVE".equals(fourCc(riff, 8))) {
+            throw new IOException(file + ": not a WAV file (no WAVE form type at byte 8)");
+        }
         long ds64DataBytes = -1;
         if (container.equals("RF64")) {
             ByteBuffer ds64 = readAt(channel, 12, 36);
@@ -169,17 +197,14 @@ public final class WavReader {
                 throw new IOException(file + " is an RF64 file without a ds64 chunk");
             }
             ds64DataBytes = ds64.getLong(16);
-            container = "RIFF";
         }
         if (container.equals("RIFX")) {
             throw new IOException(file + " is a big-endian RIFX file; Desk reads little-endian RIFF WAV files");
         }
-        if (!container.equals("RIFF")) {
-            throw new IOException(file + " is not a WAV file (no RIFF/WAVE header)");
-        }
         Format format = null;
         long dataOffset = -1;
         long dataBytes = 0;
+        TruncatedData truncatedData = null;
         long position = 12;
         while (position + 8 <= fileSize && (format == null || dataOffset < 0)) {
             ByteBuffer chunkHeader = readAt(channel, position, 8);
@@ -190,10 +215,13 @@ public final class WavReader {
                 format = parseFormat(file, channel, body, size);
             } else if (id.equals("data") && dataOffset < 0) {
                 dataOffset = body;
-                if (size == 0xFFFFFFFFL && ds64DataBytes >= 0) {
-                    size = ds64DataBytes;
+                if (size == 0xFFFFFFFFL) {
+                    size = ds64DataBytes >= 0 ? ds64DataBytes : fileSize - body;
                 }
                 dataBytes = Math.min(size, fileSize - body);
+                if (size > dataBytes) {
+                    truncatedData = new TruncatedData(body, size, fileSize);
+                }
             }
             position = body + size + (size & 1);
         }
@@ -209,8 +237,12 @@ public final class WavReader {
             throw new IOException(file + " has " + frames + " frames per channel; Desk loads at most "
                     + MAX_FRAMES + " into memory");
         }
-        return new Layout(format.sampleRate, format.channels, format.encoding, format.validBits, dataOffset,
-                frameBytes, frames);
+        Layout layout = new Layout(format.sampleRate, format.channels, format.encoding, format.validBits, dataOffset,
+                frameBytes, frames, truncatedData);
+        if (truncatedData != null && truncation != Truncation.ALLOW) {
+            throw new TruncatedWavException(file, layout.info());
+        }
+        return layout;
     }
 
     private static Format parseFormat(Path file, FileChannel channel, long body, long size) throws IOException {
@@ -304,17 +336,20 @@ public final class WavReader {
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
-    /** Replaces subnormals, NaN and infinities by +0, keeping every other value. */
-    private static float finiteNormal(float x) {
-        float magnitude = Math.abs(x);
-        return magnitude >= Float.MIN_NORMAL && magnitude <= Float.MAX_VALUE ? x : 0f;
+    /** Replaces subnormals by +0, keeping every other value (NaN and infinities too). */
+    private static float flushSubnormal(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 
     private record Format(int sampleRate, int channels, Encoding encoding, int validBits) {
     }
 
     private record Layout(int sampleRate, int channels, Encoding encoding, int validBits, long dataOffset,
-                          int frameBytes, long frames) {
+                          int frameBytes, long frames, TruncatedData truncatedData) {
+        AudioFileInfo info() {
+            return new AudioFileInfo(sampleRate, channels, validBits, encoding.formatTag, frames, truncatedData);
+        }
+
         /** The Desk format that holds these samples without loss, or null if there is none. */
         SampleFormat nearestFormat() {
             if (encoding.formatTag == AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT) {
@@ -368,7 +403,7 @@ public final class WavReader {
             @Override
             void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = finiteNormal(block.getFloat(position));
+                    out[at + i] = flushSubnormal(block.getFloat(position));
                 }
             }
         },
@@ -376,7 +411,7 @@ public final class WavReader {
             @Override
             void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = finiteNormal((float) block.getDouble(position));
+                    out[at + i] = flushSubnormal((float) block.getDouble(position));
                 }
             }
         };

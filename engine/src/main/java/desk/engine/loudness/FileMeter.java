@@ -20,12 +20,38 @@ public final class FileMeter {
     }
 
     /**
-     * Reads {@code file} with {@link WavReader#read} and measures it.
+     * Reads {@code file} with {@link WavReader#read} and measures it; refuses a file with NaN or infinite
+     * samples, naming how many and where the first is.
      *
-     * @throws IOException if the file cannot be read or decoded
+     * @throws IOException if the file cannot be read or decoded, or holds samples that are not numbers
      */
     public static FileMeasurement measure(Path file) throws IOException {
-        return measure(WavReader.read(file));
+        AudioFile audio = WavReader.read(file);
+        refuseNonFinite(file, audio);
+        return measure(audio);
+    }
+
+    private static void refuseNonFinite(Path file, AudioFile audio) throws IOException {
+        long count = 0;
+        int firstFrame = -1;
+        int firstChannel = -1;
+        float[][] samples = audio.samples();
+        for (int c = 0; c < samples.length; c++) {
+            for (int i = 0; i < samples[c].length; i++) {
+                if (!Float.isFinite(samples[c][i])) {
+                    count++;
+                    if (firstFrame < 0 || i < firstFrame) {
+                        firstFrame = i;
+                        firstChannel = c;
+                    }
+                }
+            }
+        }
+        if (count > 0) {
+            throw new IOException(file + ": " + count + " sample" + (count == 1 ? " is" : "s are")
+                    + " NaN or infinite (the first at frame " + firstFrame + " of channel " + (firstChannel + 1)
+                    + "); Desk measures only files of finite samples");
+        }
     }
 
     /** Measures an audio file already in memory. */

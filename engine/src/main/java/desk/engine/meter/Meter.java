@@ -18,7 +18,9 @@ import java.util.Arrays;
  * <li>VU: the rectified average through the standard VU needle, a second-order system that reaches 99 % of
  * a step in 300 ms and overshoots it by 1.25 % (IEC 60268-17), scaled so that a sine reads its peak level;</li>
  * <li>the K-meter average: RMS (AES17 convention) through a first-order integrator that reaches 99 % of a
- * step in 600 ms.</li>
+ * step in 600 ms;</li>
+ * <li>a count of invalid samples (NaN or infinite) that reached the strip since the last reset, which the
+ * strip played as silence; like the clip count it only grows until a reset.</li>
  * </ul>
  * The audio thread measures in 10 ms chunks cut at exact sample positions, so readings depend only on the
  * signal; VU and K-meter ballistics run once per chunk on the chunk's averages. The chunk clock keeps
@@ -76,6 +78,7 @@ public final class Meter {
     private final int[] holdAge;
     private final float[] peakMax;
     private final long[] clips;
+    private final long[] invalid;
     private final float[] rms;
     private final double[] totalSquares;
     private long totalFrames;
@@ -89,6 +92,7 @@ public final class Meter {
     private final float[] publishedHold;
     private final float[] publishedMax;
     private final long[] publishedClips;
+    private final long[] publishedInvalid;
     private final float[] publishedRms;
     private final double[] publishedAverage;
     private final double[] publishedVu;
@@ -119,6 +123,7 @@ public final class Meter {
         holdAge = new int[channels];
         peakMax = new float[channels];
         clips = new long[channels];
+        invalid = new long[channels];
         rms = new float[channels];
         totalSquares = new double[channels];
         vuPosition = new double[channels];
@@ -128,6 +133,7 @@ public final class Meter {
         publishedHold = new float[channels];
         publishedMax = new float[channels];
         publishedClips = new long[channels];
+        publishedInvalid = new long[channels];
         publishedRms = new float[channels];
         publishedAverage = new double[channels];
         publishedVu = new double[channels];
@@ -196,6 +202,15 @@ public final class Meter {
         chunkSquares[channel] += sumOfSquares;
         chunkMagnitudes[channel] += sumOfMagnitudes;
         clips[channel] += clipped;
+    }
+
+    /**
+     * Adds {@code samples} invalid samples (NaN or infinite, silenced before they were measured) to channel
+     * {@code channel}'s count; call after {@link #rtApplyReset}.
+     */
+    @RealTime
+    public void rtCountInvalid(int channel, int samples) {
+        invalid[channel] += samples;
     }
 
     /** Clears the readings if a reset was asked for; call before accumulating a block. */
@@ -288,6 +303,7 @@ public final class Meter {
             holdAge[c] = 0;
             peakMax[c] = 0f;
             clips[c] = 0;
+            invalid[c] = 0;
             rms[c] = 0f;
             totalSquares[c] = 0.0;
             vuPosition[c] = 0.0;
@@ -313,6 +329,7 @@ public final class Meter {
             publishedHold[c] = peakHold[c];
             publishedMax[c] = peakMax[c];
             publishedClips[c] = clips[c];
+            publishedInvalid[c] = invalid[c];
             publishedRms[c] = rms[c];
             publishedAverage[c] = frames == 0 ? 0.0 : totalSquares[c] / frames;
             publishedVu[c] = vuPosition[c];
@@ -337,6 +354,7 @@ public final class Meter {
         double[] hold = into.peakHoldDb();
         double[] max = into.peakMaxDb();
         long[] clipped = into.clipsPerChannel();
+        long[] nonFinite = into.invalidPerChannel();
         double[] level = into.rmsDb();
         double[] average = into.averageDb();
         double[] vu = into.vuDb();
@@ -349,6 +367,7 @@ public final class Meter {
                     hold[c] = publishedHold[c];
                     max[c] = publishedMax[c];
                     clipped[c] = publishedClips[c];
+                    nonFinite[c] = publishedInvalid[c];
                     level[c] = publishedRms[c];
                     average[c] = publishedAverage[c];
                     vu[c] = publishedVu[c];

@@ -19,6 +19,7 @@ public final class MeterBuffer {
     private final double[] peakHoldDb;
     private final double[] peakMaxDb;
     private final long[] clipsPerChannel;
+    private final long[] invalidPerChannel;
     private final double[] rmsDb;
     private final double[] averageDb;
     private final double[] vuDb;
@@ -44,6 +45,7 @@ public final class MeterBuffer {
         peakHoldDb = new double[capacity];
         peakMaxDb = new double[capacity];
         clipsPerChannel = new long[capacity];
+        invalidPerChannel = new long[capacity];
         rmsDb = new double[capacity];
         averageDb = new double[capacity];
         vuDb = new double[capacity];
@@ -73,6 +75,11 @@ public final class MeterBuffer {
     /** Clipped samples since reset per channel. */
     public long[] clipsPerChannel() {
         return clipsPerChannel;
+    }
+
+    /** Invalid (NaN or infinite) samples since reset per channel. */
+    public long[] invalidPerChannel() {
+        return invalidPerChannel;
     }
 
     /** RMS over 300 ms per channel, dBFS. */
@@ -141,7 +148,7 @@ public final class MeterBuffer {
                 shortTermMax, range, truePeak) : null;
         return new MeterReading(Arrays.copyOf(peakDb, channels), Arrays.copyOf(peakHoldDb, channels),
                 Arrays.copyOf(peakMaxDb, channels), Arrays.copyOf(clipsPerChannel, channels),
-                Arrays.copyOf(rmsDb, channels), Arrays.copyOf(averageDb, channels), Arrays.copyOf(vuDb, channels),
+                Arrays.copyOf(invalidPerChannel, channels), Arrays.copyOf(rmsDb, channels), Arrays.copyOf(averageDb, channels), Arrays.copyOf(vuDb, channels),
                 Arrays.copyOf(kDb, channels), loudness);
     }
 

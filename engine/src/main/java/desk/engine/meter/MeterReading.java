@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * One snapshot of a {@link Meter}, per channel, levels in dBFS (negative infinity for silence): the sample
- * peak display, the held peak, the highest peak since reset, the clipped samples since reset, the RMS over
+ * peak display, the held peak, the highest peak since reset, the clipped samples since reset, the invalid
+ * samples (NaN or infinite, played as silence) since reset, the RMS over
  * 300 ms (a sine reads 3.01 dB under its peak), the RMS since reset in the AES17 convention (a sine reads
  * its peak), the VU level (the needle's level as a sine's peak, in dBFS; subtract the VU reference for VU)
  * and the K-meter average (AES17 RMS with 600 ms integration). {@code loudness} holds the loudness and true
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * Immutable; any thread.
  */
 public record MeterReading(double[] peakDb, double[] peakHoldDb, double[] peakMaxDb, long[] clipsPerChannel,
-                           double[] rmsDb, double[] averageDb, double[] vuDb, double[] kDb,
+                           long[] invalidPerChannel, double[] rmsDb, double[] averageDb, double[] vuDb, double[] kDb,
                            LoudnessReading loudness) {
     /** The highest peak display over the channels, in dBFS. */
     public double peak() {
@@ -33,6 +34,11 @@ public record MeterReading(double[] peakDb, double[] peakHoldDb, double[] peakMa
     /** Samples at or above full scale since the last reset, summed over the channels. */
     public long clips() {
         return Arrays.stream(clipsPerChannel).sum();
+    }
+
+    /** Invalid samples (NaN or infinite) that reached the strip since the last reset, summed over the channels. */
+    public long invalid() {
+        return Arrays.stream(invalidPerChannel).sum();
     }
 
     /** The highest RMS level over the channels (300 ms window), in dBFS. */
@@ -62,14 +68,15 @@ public record MeterReading(double[] peakDb, double[] peakHoldDb, double[] peakMa
 
     /** This reading with {@code reading} as its loudness. */
     public MeterReading withLoudness(LoudnessReading reading) {
-        return new MeterReading(peakDb, peakHoldDb, peakMaxDb, clipsPerChannel, rmsDb, averageDb, vuDb, kDb, reading);
+        return new MeterReading(peakDb, peakHoldDb, peakMaxDb, clipsPerChannel, invalidPerChannel, rmsDb, averageDb,
+                vuDb, kDb, reading);
     }
 
     /** A reading of silence on one channel (what a meter shows when nothing can be read). */
     public static MeterReading silence() {
         double[] silent = {Double.NEGATIVE_INFINITY};
-        return new MeterReading(silent, silent.clone(), silent.clone(), new long[1], silent.clone(), silent.clone(),
-                silent.clone(), silent.clone(), null);
+        return new MeterReading(silent, silent.clone(), silent.clone(), new long[1], new long[1], silent.clone(),
+                silent.clone(), silent.clone(), silent.clone(), null);
     }
 
     private static double max(double[] values) {
@@ -79,6 +86,7 @@ public record MeterReading(double[] peakDb, double[] peakHoldDb, double[] peakMa
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "peak %.1f dBFS, hold %.1f dBFS, rms %.1f dBFS", peak(), peakHold(),
-                rms()) + (clips() > 0 ? ", " + clips() + " clipped" : "") + (loudness == null ? "" : ", " + loudness);
+                rms()) + (clips() > 0 ? ", " + clips() + " clipped" : "")
+                + (invalid() > 0 ? ", " + invalid() + " invalid" : "") + (loudness == null ? "" : ", " + loudness);
     }
 }

@@ -1,11 +1,13 @@
 package desk.engine.rt;
 
 import desk.engine.RealTime;
+import desk.engine.dsp.Kernels;
 
 /**
  * Something that produces audio for tracks to take as input: a generator, a file, or a port of the audio
  * interface. The plan renders every source once per span into its own buffer, before any strip runs, and
- * tracks copy from that buffer.
+ * tracks copy from that buffer. NaN and infinite samples (a capture port or a float file may bring them) are
+ * replaced by silence there and counted per channel, for the meters of the tracks that take them.
  * <p>
  * Threads: built and configured on the control thread before it is published; {@code rt} methods on the
  * audio thread only.
@@ -13,12 +15,14 @@ import desk.engine.RealTime;
 public abstract class Source {
     private final int id;
     private final float[][] buffer;
+    private final int[] nonFinite;
     private boolean bypassed;
 
     /** A source with engine id {@code id}, {@code channels} channels and room for {@code maxBlock} frames. */
     protected Source(int id, int channels, int maxBlock) {
         this.id = id;
         this.buffer = new float[channels][maxBlock];
+        this.nonFinite = new int[channels];
     }
 
     /** The engine id of this source. */
@@ -37,6 +41,12 @@ public abstract class Source {
         return buffer[channel];
     }
 
+    /** How many NaN or infinite samples channel {@code channel} of the last span had (now silence). */
+    @RealTime
+    final int rtNonFinite(int channel) {
+        return nonFinite[channel];
+    }
+
     /** True once the source has failed: it renders no more and reads as silence. */
     @RealTime
     final boolean rtBypassed() {
@@ -50,12 +60,16 @@ public abstract class Source {
         for (float[] channel : buffer) {
             java.util.Arrays.fill(channel, 0f);
         }
+        java.util.Arrays.fill(nonFinite, 0);
     }
 
     /** Renders the next {@code length} frames, which start at engine sample {@code position}. */
     @RealTime
     final void rtRender(ProcessContext context, int length) {
         rtRender(buffer, context, length);
+        for (int c = 0; c < buffer.length; c++) {
+            nonFinite[c] = Kernels.rtReplaceNonFinite(buffer[c], length);
+        }
     }
 
     /** Writes the next {@code length} frames into {@code out[c][0..length)}. */

@@ -16,7 +16,9 @@ import desk.engine.meter.MeterPoint;
  * gain; a bus has been summed into), input meter, trim and polarity per channel, the insert chain, pre-fader
  * meter, fader, post-fader meter; the plan then mixes the strip into its
  * destinations through its {@link Connection}s. Besides the level meters at all three points, a strip may
- * measure loudness and true peak at one of them (a {@link LoudnessTap}).
+ * measure loudness and true peak at one of them (a {@link LoudnessTap}). NaN and infinite samples that reach
+ * a track (from its source, replaced there, or from its clips, replaced here) play as silence and are counted
+ * on all three meters ({@link Meter#rtCountInvalid}).
  * <p>
  * Threads: constructed on the control thread; after publication, the {@code rt} methods run on the audio
  * thread only, and the meters are read from any thread.
@@ -39,6 +41,7 @@ public final class StripNode {
     private final Source[] inputSources;
     private final int[] inputChannels;
     private final double[] stats = new double[3];
+    private final int[] nonFinite;
     private final float[][] input;
     private final float[][] signal;
     private final float[] signalGain;
@@ -62,6 +65,7 @@ public final class StripNode {
         this.input = new float[channels][];
         this.signal = new float[channels][];
         this.signalGain = new float[channels];
+        this.nonFinite = new int[channels];
     }
 
     public int id() {
@@ -155,6 +159,13 @@ public final class StripNode {
         return source == null ? SILENCE : source.rtChannel(inputChannels[channel]);
     }
 
+    /** How many NaN or infinite samples the live input of channel {@code channel} had in the span (now silence). */
+    @RealTime
+    private int rtInputNonFinite(int channel) {
+        Source source = inputSources[channel];
+        return source == null ? 0 : source.rtNonFinite(inputChannels[channel]);
+    }
+
     /** Runs {@code chain} between trim and fader from now on. */
     @RealTime
     void rtInstallChain(InsertChain chain) {
@@ -217,6 +228,7 @@ public final class StripNode {
         boolean playing = player != null && (monitorMoving || monitor.rtCurrent(1) != 0f);
         boolean direct = kind == StripKind.TRACK && !monitorMoving && !playing && inputGain == 1f;
         for (int c = 0; c < buffer.length; c++) {
+            nonFinite[c] = rtInputNonFinite(c);
             if (direct) {
                 input[c] = rtInput(c);
             } else if (kind == StripKind.TRACK) {
@@ -290,6 +302,7 @@ public final class StripNode {
             return;
         }
         float[] clips = player.rtOut()[c];
+        nonFinite[c] += Kernels.rtReplaceNonFinite(clips, length);
         if (moving) {
             monitor.rtFill(1, scratch, length);
             for (int i = 0; i < length; i++) {
@@ -313,6 +326,13 @@ public final class StripNode {
         inputMeter.rtApplyReset();
         preFaderMeter.rtApplyReset();
         postFaderMeter.rtApplyReset();
+        for (int c = 0; c < buffer.length; c++) {
+            if (nonFinite[c] != 0) {
+                inputMeter.rtCountInvalid(c, nonFinite[c]);
+                preFaderMeter.rtCountInvalid(c, nonFinite[c]);
+                postFaderMeter.rtCountInvalid(c, nonFinite[c]);
+            }
+        }
         int done = 0;
         while (done < length) {
             int piece = Math.min(length - done, preFaderMeter.rtChunkRemaining());

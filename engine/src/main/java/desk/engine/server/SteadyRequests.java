@@ -153,6 +153,7 @@ final class SteadyRequests {
                 .ascii(",\"peakHoldDb\":").array(meter.peakHoldDb(), channels)
                 .ascii(",\"peakMaxDb\":").array(meter.peakMaxDb(), channels)
                 .ascii(",\"clipsPerChannel\":").array(meter.clipsPerChannel(), channels)
+                .ascii(",\"invalidPerChannel\":").array(meter.invalidPerChannel(), channels)
                 .ascii(",\"rmsDb\":").array(meter.rmsDb(), channels)
                 .ascii(",\"averageDb\":").array(meter.averageDb(), channels)
                 .ascii(",\"vuDb\":").array(meter.vuDb(), channels)

@@ -25,7 +25,7 @@ class ClipPlayerTest {
             writer.write(new float[][]{new float[4800]}, 0, 4800);
         }
         Map<Path, WavReader.Stream> files = new HashMap<>();
-        PlaybackClip clip = PlaybackClip.check(new EngineCommand.Clip(file, 0, 4800, 0, 0, 0, 0), 48000, 2, 1, files);
+        PlaybackClip clip = PlaybackClip.check(new EngineCommand.Clip(file, 0, 4800, 0, 0, 0, 0, false), 48000, 2, 1, files);
         long limit = 50_000_000L;
         ClipPlayer player = new ClipPlayer(1, 48000, 4800, limit);
         player.waitForDisk(true);

@@ -184,14 +184,15 @@ class WavReaderTest {
     }
 
     @Test
-    void float32FlushesSubnormalsAndNonFiniteValues() throws IOException {
+    void float32FlushesSubnormalsAndKeepsNonFiniteValuesForTheStripToCount() throws IOException {
         Path file = new WavBytes()
                 .chunk("fmt ", fmt(WAVE_FORMAT_IEEE_FLOAT, 1, 48_000, 32))
                 .chunk("data", float32(0.5f, Float.MIN_VALUE, -1e-40f, Float.MIN_NORMAL, -Float.MIN_NORMAL,
                         Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 3f))
                 .writeTo(folder.resolve("float-32.wav"));
 
-        assertArrayEquals(new float[] {0.5f, 0f, 0f, Float.MIN_NORMAL, -Float.MIN_NORMAL, 0f, 0f, 0f, 0f, 3f},
+        assertArrayEquals(new float[] {0.5f, 0f, 0f, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.NaN,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, 3f},
                 WavReader.read(file).samples()[0]);
     }
 
@@ -206,8 +207,8 @@ class WavReaderTest {
 
         assertEquals(64, audio.bitsPerSample());
         assertNull(audio.sourceFormat());
-        assertArrayEquals(new float[] {0.25f, 0f, 0f, (float) (1 / 3.0)}, audio.samples()[0]);
-        assertArrayEquals(new float[] {-0.75f, 0f, 0f, 0f}, audio.samples()[1]);
+        assertArrayEquals(new float[] {0.25f, 0f, Float.NaN, (float) (1 / 3.0)}, audio.samples()[0]);
+        assertArrayEquals(new float[] {-0.75f, 0f, Float.POSITIVE_INFINITY, 0f}, audio.samples()[1]);
     }
 
     @Test
@@ -225,17 +226,41 @@ class WavReaderTest {
     }
 
     @Test
-    void truncatedDataChunkReadsTheWholeFramesThatArePresent() throws IOException {
+    void truncatedDataChunkIsRefusedNamingTheSizesAndOffsets() throws IOException {
         Path file = new WavBytes()
                 .chunk("fmt ", fmt(WAVE_FORMAT_PCM, 2, 48_000, 16))
                 .chunk("data", 1000, pcm16(1, 2, 3, 4, 5))
                 .writeTo(folder.resolve("truncated.wav"));
 
-        AudioFile audio = WavReader.read(file);
+        assertReadFails(file, file + ": data chunk says 1000 bytes at byte 44 but the file ends at byte 54 (truncated)");
+        TruncatedWavException refusal = assertThrows(TruncatedWavException.class, () -> WavReader.stream(file));
+        assertEquals(2, refusal.info().frames());
+    }
+
+    @Test
+    void truncatedDataChunkAllowedReadsTheWholeFramesThatArePresent() throws IOException {
+        Path file = new WavBytes()
+                .chunk("fmt ", fmt(WAVE_FORMAT_PCM, 2, 48_000, 16))
+                .chunk("data", 1000, pcm16(1, 2, 3, 4, 5))
+                .writeTo(folder.resolve("truncated.wav"));
+
+        AudioFile audio = WavReader.read(file, Truncation.ALLOW);
+        AudioFileInfo info = WavReader.probe(file, Truncation.ALLOW);
 
         assertArrayEquals(new float[] {Q15, 3 * Q15}, audio.samples()[0]);
         assertArrayEquals(new float[] {2 * Q15, 4 * Q15}, audio.samples()[1]);
-        assertEquals(2, WavReader.probe(file).frames());
+        assertEquals(2, info.frames());
+        assertEquals(new TruncatedData(44, 1000, 54), info.truncatedData());
+    }
+
+    @Test
+    void wholeFileHasNoTruncatedData() throws IOException {
+        Path file = new WavBytes()
+                .chunk("fmt ", fmt(WAVE_FORMAT_PCM, 1, 48_000, 16))
+                .chunk("data", pcm16(1, 2, 3))
+                .writeTo(folder.resolve("whole.wav"));
+
+        assertNull(WavReader.probe(file, Truncation.ALLOW).truncatedData());
     }
 
     @Test
@@ -271,7 +296,7 @@ class WavReaderTest {
 
         AudioFileInfo info = WavReader.probe(file);
 
-        assertEquals(new AudioFileInfo(48_000, 6, 24, WAVE_FORMAT_PCM, 480), info);
+        assertEquals(new AudioFileInfo(48_000, 6, 24, WAVE_FORMAT_PCM, 480, null), info);
         assertEquals(0.01, info.seconds(), 1e-12);
     }
 
@@ -292,16 +317,20 @@ class WavReaderTest {
 
     @Test
     void filesWithoutRiffWaveHeaderAreNotWav() throws IOException {
-        String notWav = " is not a WAV file (no RIFF/WAVE header)";
+        String noRiff = ": not a WAV file (no RIFF/RF64 header at byte 0)";
+        String noWave = ": not a WAV file (no WAVE form type at byte 8)";
         Path empty = Files.write(folder.resolve("empty.wav"), new byte[0]);
         Path text = Files.writeString(folder.resolve("text.wav"), "this is a text file, not audio at all");
         Path avi = Files.write(folder.resolve("avi.wav"), hex("52494646 04000000 41564920"));
         Path shortRiff = Files.write(folder.resolve("short.wav"), ascii("RIFF"));
 
-        assertReadFails(empty, empty + notWav);
-        assertReadFails(text, text + notWav);
-        assertReadFails(avi, avi + notWav);
-        assertReadFails(shortRiff, shortRiff + notWav);
+        Path noise = Files.write(folder.resolve("noise.wav"), randomBytes(4096));
+
+        assertReadFails(empty, empty + noRiff);
+        assertReadFails(text, text + noRiff);
+        assertReadFails(noise, noise + noRiff);
+        assertReadFails(avi, avi + noWave);
+        assertReadFails(shortRiff, shortRiff + noWave);
     }
 
     @Test
@@ -388,11 +417,19 @@ class WavReaderTest {
             }
         }
         assertTrue(peak > 0.01f, "the reference tone should not be silent, peak " + peak);
-        assertEquals(new AudioFileInfo(48_000, 2, 16, WAVE_FORMAT_PCM, 960_000), WavReader.probe(file));
+        assertEquals(new AudioFileInfo(48_000, 2, 16, WAVE_FORMAT_PCM, 960_000, null), WavReader.probe(file));
     }
 
     private Path withFormat(String name, byte[] fmt) throws IOException {
         return new WavBytes().chunk("fmt ", fmt).chunk("data", new byte[8]).writeTo(folder.resolve(name));
+    }
+
+    /** Random bytes that do not start with "RIFF", "RF64" or "RIFX". */
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        new java.util.Random(13).nextBytes(bytes);
+        bytes[0] = 0x7F;
+        return bytes;
     }
 
     private static void assertReadFails(Path file, String message) {

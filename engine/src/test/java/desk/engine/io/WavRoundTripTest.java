@@ -51,7 +51,7 @@ class WavRoundTripTest {
         for (int c = 0; c < channels; c++) {
             assertArrayEquals(signal[c], read.samples()[c], "channel " + c);
         }
-        assertEquals(new AudioFileInfo(sampleRate, channels, format.bitsPerSample(), format.wavFormatTag(), FRAMES),
+        assertEquals(new AudioFileInfo(sampleRate, channels, format.bitsPerSample(), format.wavFormatTag(), FRAMES, null),
                 WavReader.probe(file));
         long dataBytes = (long) FRAMES * channels * format.bytesPerSample();
         long headerBytes = format.isFloat() ? 58 : 44;
