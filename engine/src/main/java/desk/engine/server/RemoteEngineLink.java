@@ -15,7 +15,6 @@ import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,12 +46,14 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     /** JVM options of the engine process: a heap that never needs to grow, and the serial collector. */
     private static final List<String> ENGINE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms256m", "-Xmx256m",
             "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED");
+    /** How long closing waits for a reconnection under way to give up, seconds. */
+    private static final int SUPERVISOR_STOP_SECONDS = 5;
 
     private final String jackServer;
     private final String serverLabel;
     private final String clientName;
     private final List<String> jvmOptions;
-    private final Path folder;
+    private final EngineFolder folder;
     private final PortMirror ports = new PortMirror();
     private final Object lostLock = new Object();
     private volatile EngineProcess live;
@@ -81,7 +82,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                 : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
         this.clientName = clientName;
         this.jvmOptions = List.copyOf(jvmOptions);
-        this.folder = Files.createTempDirectory("desk-engine-");
+        this.folder = EngineFolder.create();
     }
 
     /**
@@ -441,26 +442,33 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         return xrunsBefore + lastXruns;
     }
 
-    /** Stops the engine process (it leaves the JACK server) and stops reconnecting. */
+    /**
+     * Stops the engine process (it leaves the JACK server), stops reconnecting, and removes the link's private
+     * folder ({@link EngineFolder}).
+     */
     @Override
     public void close() {
         closed = true;
         Thread watcher = supervisor;
         if (watcher != null) {
             watcher.interrupt();
-        }
-        EngineProcess connection = live;
-        live = null;
-        if (connection != null) {
-            connection.shutDown();
-        }
-        try (var files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
+            try {
+                watcher.join(TimeUnit.SECONDS.toMillis(SUPERVISOR_STOP_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            Files.deleteIfExists(folder);
+        }
+        for (EngineProcess connection : new EngineProcess[]{live, pending}) {
+            if (connection != null) {
+                connection.shutDown();
+            }
+        }
+        live = null;
+        pending = null;
+        try {
+            folder.delete();
         } catch (IOException e) {
-            events.accept("could not clean up " + folder + ": " + e.getMessage());
+            events.accept("could not clean up " + folder.path() + ": " + e.getMessage());
         }
     }
 
@@ -562,8 +570,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     /** Starts an engine process and waits until it connects; with {@code wait}, it waits for the JACK server. */
     private EngineProcess launch(boolean wait) {
         int launch = ++launches;
-        Path socket = folder.resolve("engine-" + launch + ".sock");
-        Path log = folder.resolve("engine-" + launch + ".log");
+        Path socket = folder.path().resolve("engine-" + launch + ".sock");
+        Path log = folder.path().resolve("engine-" + launch + ".log");
         return EngineProcess.launch(socket, log, command(socket, wait), wait, serverLabel, () -> closed,
                 new EngineProcess.Listener() {
                     @Override
