@@ -505,8 +505,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         live = connection;
     }
 
-    /** Handles the loss of {@code connection} once: says so and starts reconnecting. */
-    private void lost(EngineProcess connection, String serverMessage) {
+    /** Handles the loss of {@code connection} once: says so ({@code why}, if known) and starts reconnecting. */
+    private void lost(EngineProcess connection, String why) {
         synchronized (lostLock) {
             if (live != connection || closed) {
                 return;
@@ -516,11 +516,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             lastXruns = 0;
         }
         connection.kill();
-        String why = serverMessage != null ? serverMessage
+        String reason = why != null ? why
                 : restartAsked ? "restarting the engine process as asked"
                 : "the engine process stopped unexpectedly" + connection.exitStatus();
         restartAsked = false;
-        events.accept(why + ": the session is kept; Desk reconnects and replays it when the server answers"
+        events.accept(reason + ": the session is kept; Desk reconnects and replays it when the server answers"
                 + " (:reconnect to try at once)");
         Thread thread = new Thread(this::reconnectLoop, "desk-engine-supervisor");
         thread.setDaemon(true);
@@ -580,8 +580,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                     }
 
                     @Override
-                    public void lost(EngineProcess process, String serverMessage) {
-                        RemoteEngineLink.this.lost(process, serverMessage);
+                    public void lost(EngineProcess process, String why) {
+                        RemoteEngineLink.this.lost(process, why);
                     }
                 });
     }
