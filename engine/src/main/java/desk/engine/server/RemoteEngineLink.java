@@ -458,13 +458,14 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                 Thread.currentThread().interrupt();
             }
         }
-        for (EngineProcess connection : new EngineProcess[]{live, pending}) {
+        EngineProcess[] connections = {live, pending};
+        live = null;
+        pending = null;
+        for (EngineProcess connection : connections) {
             if (connection != null) {
                 connection.shutDown();
             }
         }
-        live = null;
-        pending = null;
         try {
             folder.delete();
         } catch (IOException e) {
