@@ -112,6 +112,55 @@ class _DeskExpectation:
         return repr(self._check)
 
 
+_DESK_NO_THREADS = ("threads are not available in Desk scripts: all script code runs on one thread; use"
+                    " every(interval, fn), after(duration, fn) or at(time, fn) to run code later or repeatedly")
+
+
+def _desk_refuse_threads(*args, **kwargs):
+    """Stands in for starting a thread, which the sandbox forbids: a RuntimeError scripts can catch."""
+    raise RuntimeError(_DESK_NO_THREADS)
+
+
+class _DeskThreadingLoader:
+    """Loads threading as usual, then makes Thread.start refuse before it touches any of threading's state."""
+
+    def __init__(self, loader):
+        self._loader = loader
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        module.__spec__.loader = module.__loader__ = self._loader
+        self._loader.exec_module(module)
+        module.Thread.start = _desk_refuse_threads
+
+
+class _DeskThreadingFinder:
+    """Finds threading, on the first import only, with the loader above."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "threading":
+            return None
+        import importlib.util
+        import sys
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        spec.loader = _DeskThreadingLoader(spec.loader)
+        return spec
+
+
+def _desk_forbid_threads():
+    # Starting a thread through _thread refuses at once. threading is not loaded yet (its import takes a
+    # noticeable time, and the thread that imports it becomes its main thread); Thread.start is replaced as
+    # it loads rather than left to fail inside, where GraalPy cannot report an exception that it re-raises.
+    import _thread
+    import sys
+    _thread.start_new_thread = _desk_refuse_threads
+    _thread.start_new = _desk_refuse_threads
+    sys.meta_path.insert(0, _DeskThreadingFinder())
+
+
 def _desk_install(raw):
     import __main__
     import sys
@@ -130,6 +179,7 @@ def _desk_install(raw):
         return _DeskExpectation(session.expect(value, name))
 
     __main__.expect = expect
+    _desk_forbid_threads()
 
 
 _desk_install

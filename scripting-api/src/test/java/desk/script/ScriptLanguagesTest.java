@@ -219,12 +219,39 @@ class ScriptLanguagesTest {
             PYTHON | open('/etc/hostname').read()                                 | PermissionError
             PYTHON | import subprocess; subprocess.run(['true'])                  | PermissionError
             PYTHON | import os; os.system('true')                                 | Process creation is not allowed
-            PYTHON | import threading; threading.Thread(target=print).start()     | Creating threads is not allowed
+            PYTHON | import threading; threading.Thread(target=print).start()     | RuntimeError: threads are not available in Desk scripts
+            PYTHON | import _thread; _thread.start_new_thread(print, ())         | RuntimeError: threads are not available in Desk scripts
             PYTHON | import java; java.type('java.io.File')                       | access has been denied
             """)
     void byDefaultScriptsCannotReadFilesStartProcessesCreateThreadsOrReachJava(Language language, String code, String why) {
         String message = refusal(language, code.strip());
         assertTrue(message.contains(why), message);
+    }
+
+    @Test
+    void aPythonThreadIsARuntimeErrorThatNamesWhatToUseInstead() {
+        String why = "threads are not available in Desk scripts: all script code runs on one thread; use"
+                + " every(interval, fn), after(duration, fn) or at(time, fn) to run code later or repeatedly";
+        output.reset();
+        host.evaluate(Language.PYTHON, """
+                import threading
+                try:
+                    threading.Thread(target=print).start()
+                except RuntimeError as e:
+                    print(e)
+                """, "<in>", value -> null);
+        assertEquals(why + "\n", output.toString(StandardCharsets.UTF_8));
+        assertEquals("<in>:2:1: RuntimeError: " + why,
+                refusal(Language.PYTHON, "import threading\nthreading.Thread(target=print).start()\n"));
+        assertEquals("MainThread 1 True", host.evaluate(Language.PYTHON, """
+                import threading
+                lock = threading.Lock()
+                with lock:
+                    unused = threading.Thread(target=print)
+                local = threading.local()
+                local.value = True
+                f"{threading.current_thread().name} {threading.active_count()} {local.value}"
+                """, "<in>", value -> value.asString()), "the rest of threading works");
     }
 
     @Test

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.EngineException;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +21,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * One engine process ({@link EngineServer}) and the Unix domain socket to it: started, asked one request at
- * a time, listened to for events, and shut down. A process that stops answering, or whose server has gone,
- * is reported once to its {@link Listener}.
+ * a time, listened to for events, and shut down. A process that stops answering, whose server has gone, or
+ * that sends a line longer than {@link LineChannel#MAX_LINE_BYTES}, is reported once to its {@link Listener}.
+ * A request longer than that is refused here in one line and never sent.
  * <p>
  * Threads: {@link #call} and {@link #shutDown} serialised by the link that owns it; one reader thread of its
  * own delivers events and answers.
@@ -42,11 +40,11 @@ final class EngineProcess {
         void event(String line);
 
         /**
-         * The process stopped answering, or its JACK server has gone ({@code serverMessage}, else null); in
-         * the latter case the engine said the transport sample its audio stopped at ({@code transport}, else
-         * -1).
+         * The process stopped answering, or its JACK server has gone or it sent a line past the bound ({@code
+         * why}, one line, else null); when the server has gone, the engine said the transport sample its audio
+         * stopped at ({@code transport}, else -1).
          */
-        void lost(EngineProcess process, String serverMessage, long transport);
+        void lost(EngineProcess process, String why, long transport);
     }
 
     /** Thrown when the engine process cannot answer. */
@@ -59,7 +57,7 @@ final class EngineProcess {
     private final Process process;
     private final SocketChannel channel;
     private final Path log;
-    private final Writer out;
+    private final LineChannel lines;
     private final Listener listener;
     private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
     private volatile boolean dead;
@@ -69,17 +67,17 @@ final class EngineProcess {
         this.channel = channel;
         this.log = log;
         this.listener = listener;
-        this.out = Channels.newWriter(channel, StandardCharsets.UTF_8);
-        BufferedReader in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> read(in), "desk-engine-reader");
+        this.lines = new LineChannel(channel);
+        Thread reader = new Thread(this::read, "desk-engine-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void read(BufferedReader in) {
+    private void read() {
+        String why = null;
         try {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                JsonNode message = Protocol.JSON.readTree(line);
+            while (lines.readLine()) {
+                JsonNode message = Protocol.JSON.readTree(lines.text());
                 if (message.has("event")) {
                     if (message.path("serverGone").asBoolean()) {
                         dead = true;
@@ -91,11 +89,13 @@ final class EngineProcess {
                     answers.add(message);
                 }
             }
+        } catch (LineChannel.TooLong e) {
+            why = "the engine process sent " + e.getMessage();
         } catch (IOException e) {
             // the process went away: handled below
         }
         dead = true;
-        listener.lost(this, null, -1);
+        listener.lost(this, why, -1);
     }
 
     /**
@@ -107,11 +107,16 @@ final class EngineProcess {
         if (dead) {
             throw new Down();
         }
+        byte[] line = (Protocol.line(request) + "\n").getBytes(StandardCharsets.UTF_8);
+        if (line.length - 1 > LineChannel.MAX_LINE_BYTES) {
+            throw new EngineException("the engine request " + request.path("op").asText()
+                    + (request.has("type") ? " " + request.path("type").asText() : "") + " is " + (line.length - 1)
+                    + " bytes long: the engine channel takes at most " + LineChannel.MAX_LINE_BYTES
+                    + " bytes (1 MiB) a line");
+        }
         boolean interrupted = Thread.interrupted();
         try {
-            out.write(Protocol.line(request));
-            out.write('\n');
-            out.flush();
+            lines.send(line, line.length);
         } catch (IOException e) {
             throw new Down();
         } finally {

@@ -41,8 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  * The requests a live session sends all the time (parameter changes and the position, transport, meter,
  * disk and xrun queries) are answered by {@link SteadyRequests} without allocating, so that the engine
  * process, once warmed up, collects no garbage while playing; the others are read with Jackson. Lines are
- * read and answers written through reused buffers ({@link LineChannel}). The serving itself needs only an
- * engine, its ports and a byte channel, so tests run it in-process.
+ * read and answers written through reused buffers ({@link LineChannel}), a request line of at most
+ * {@link LineChannel#MAX_LINE_BYTES} (1 MiB); a longer one is refused in one line and ends the connection. The
+ * serving itself needs only an engine, its ports and a byte channel, so tests run it in-process.
  * <p>
  * Threads: the main thread reads and answers requests; JACK's threads send events; writes are serialised.
  */
@@ -145,8 +146,27 @@ public final class EngineServer {
         }
     }
 
-    /** Answers requests until the peer closes the channel. */
+    /**
+     * Answers requests until the peer closes the channel. A request line longer than
+     * {@link LineChannel#MAX_LINE_BYTES} gets one error answer saying so (also written to the log), and the
+     * channel is closed, which ends the serving as the peer closing it would.
+     */
     void serve() throws IOException {
+        try {
+            answerRequests();
+        } catch (LineChannel.TooLong e) {
+            String refusal = "request refused: " + e.getMessage() + "; closing the connection";
+            System.err.println("engine: " + refusal);
+            write(Protocol.JSON.createObjectNode().put("error", refusal));
+            try {
+                lines.send(reply.bytes(), reply.length());
+            } finally {
+                lines.close();
+            }
+        }
+    }
+
+    private void answerRequests() throws IOException {
         while (lines.readLine()) {
             reply.clear();
             try {

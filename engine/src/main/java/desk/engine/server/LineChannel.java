@@ -7,14 +7,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The engine process's end of the socket, without garbage: request lines are read into one reused array,
- * and each message is written whole from one reused direct buffer under a lock, so answers and events never
- * interleave. Arrays grow for longer lines and messages, and are kept.
+ * One end of the engine channel, without garbage: lines are read into one reused array, and each message is
+ * written whole from one reused direct buffer under a lock, so answers and events never interleave. Arrays
+ * grow for longer lines and messages, and are kept. A line may be at most {@link #MAX_LINE_BYTES} long: a
+ * longer one is refused ({@link TooLong}) as soon as it passes the bound, without buffering the rest, and
+ * the reader then closes the channel.
  * <p>
- * Threads: {@link #readLine} and the line accessors on one reading thread; {@link #send} on any thread.
+ * Threads: {@link #readLine} and the line accessors on one reading thread; {@link #send} and {@link #close}
+ * on any thread.
  */
 final class LineChannel {
+    /** The longest line either end reads, in bytes without its newline: 1 MiB. */
+    static final int MAX_LINE_BYTES = 1 << 20;
     private static final int BUFFER_BYTES = 1 << 16;
+
+    /** Thrown by {@link #readLine} when a line passes {@link #MAX_LINE_BYTES}. */
+    static final class TooLong extends IOException {
+        TooLong() {
+            super("a line longer than " + MAX_LINE_BYTES + " bytes (1 MiB), the most the engine channel takes");
+        }
+    }
 
     private final ByteChannel channel;
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
@@ -28,7 +40,10 @@ final class LineChannel {
         this.channel = channel;
     }
 
-    /** Reads the next line, without its newline; false once the peer has closed the channel. */
+    /**
+     * Reads the next line, without its newline; false once the peer has closed the channel. Throws
+     * {@link TooLong} when the line passes {@link #MAX_LINE_BYTES}; the channel is then of no further use.
+     */
     boolean readLine() throws IOException {
         length = 0;
         while (true) {
@@ -38,7 +53,10 @@ final class LineChannel {
                     return true;
                 }
                 if (length == line.length) {
-                    line = Arrays.copyOf(line, 2 * length);
+                    if (length == MAX_LINE_BYTES) {
+                        throw new TooLong();
+                    }
+                    line = Arrays.copyOf(line, Math.min(2 * length, MAX_LINE_BYTES));
                 }
                 line[length++] = b;
             }
@@ -79,5 +97,10 @@ final class LineChannel {
                 channel.write(out);
             }
         }
+    }
+
+    /** Closes the channel; the peer sees it closed. */
+    void close() throws IOException {
+        channel.close();
     }
 }

@@ -15,7 +15,6 @@ import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +42,12 @@ import java.util.function.Supplier;
  * {@link #allocation} on any thread.
  */
 public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoCloseable {
+    /** How long closing waits for a reconnection under way to give up, seconds. */
+    private static final int SUPERVISOR_STOP_SECONDS = 5;
+
     private final String serverLabel;
     private final EngineCommandLine commandLine;
-    private final Path folder;
+    private final EngineFolder folder;
     private final PortMirror ports = new PortMirror();
     private final Object lostLock = new Object();
     private volatile EngineProcess live;
@@ -74,7 +76,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         this.serverLabel = jackServer != null ? jackServer
                 : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
         this.commandLine = new EngineCommandLine(jackServer, clientName, jvmOptions);
-        this.folder = Files.createTempDirectory("desk-engine-");
+        this.folder = EngineFolder.create();
     }
 
     /**
@@ -440,26 +442,34 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         return xrunsBefore + lastXruns;
     }
 
-    /** Stops the engine process (it leaves the JACK server) and stops reconnecting. */
+    /**
+     * Stops the engine process (it leaves the JACK server), stops reconnecting, and removes the link's private
+     * folder ({@link EngineFolder}).
+     */
     @Override
     public void close() {
         closed = true;
         Thread watcher = supervisor;
         if (watcher != null) {
             watcher.interrupt();
-        }
-        EngineProcess connection = live;
-        live = null;
-        if (connection != null) {
-            connection.shutDown();
-        }
-        try (var files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
+            try {
+                watcher.join(TimeUnit.SECONDS.toMillis(SUPERVISOR_STOP_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            Files.deleteIfExists(folder);
+        }
+        EngineProcess[] connections = {live, pending};
+        live = null;
+        pending = null;
+        for (EngineProcess connection : connections) {
+            if (connection != null) {
+                connection.shutDown();
+            }
+        }
+        try {
+            folder.delete();
         } catch (IOException e) {
-            events.accept("could not clean up " + folder + ": " + e.getMessage());
+            events.accept("could not clean up " + folder.path() + ": " + e.getMessage());
         }
     }
 
@@ -496,8 +506,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         live = connection;
     }
 
-    /** Handles the loss of {@code connection} once: says so and starts reconnecting. */
-    private void lost(EngineProcess connection, String serverMessage, long transport) {
+    /**
+     * Handles the loss of {@code connection} once: says so ({@code why}, if known) and starts reconnecting;
+     * {@code transport} is where the engine said its audio stopped, or -1.
+     */
+    private void lost(EngineProcess connection, String why, long transport) {
         synchronized (lostLock) {
             if (live != connection || closed) {
                 return;
@@ -508,11 +521,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             lastXruns = 0;
         }
         connection.kill();
-        String why = serverMessage != null ? serverMessage
+        String reason = why != null ? why
                 : restartAsked ? "restarting the engine process as asked"
                 : "the engine process stopped unexpectedly" + connection.exitStatus();
         restartAsked = false;
-        events.accept(why + ": the session is kept; Desk reconnects and replays it when the server answers"
+        events.accept(reason + ": the session is kept; Desk reconnects and replays it when the server answers"
                 + " (:reconnect to try at once)");
         Thread thread = new Thread(this::reconnectLoop, "desk-engine-supervisor");
         thread.setDaemon(true);
@@ -562,8 +575,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     /** Starts an engine process and waits until it connects; with {@code wait}, it waits for the JACK server. */
     private EngineProcess launch(boolean wait) {
         int launch = ++launches;
-        Path socket = folder.resolve("engine-" + launch + ".sock");
-        Path log = folder.resolve("engine-" + launch + ".log");
+        Path socket = folder.path().resolve("engine-" + launch + ".sock");
+        Path log = folder.path().resolve("engine-" + launch + ".log");
         return EngineProcess.launch(socket, log, commandLine.command(socket, wait), wait, serverLabel, () -> closed,
                 new EngineProcess.Listener() {
                     @Override
@@ -572,8 +585,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                     }
 
                     @Override
-                    public void lost(EngineProcess process, String serverMessage, long transport) {
-                        RemoteEngineLink.this.lost(process, serverMessage, transport);
+                    public void lost(EngineProcess process, String why, long transport) {
+                        RemoteEngineLink.this.lost(process, why, transport);
                     }
                 });
     }
