@@ -10,6 +10,9 @@
 
 session.tempo = 120;
 session.timeSignature = "4/4";
+// On stage a change thrown on a bar line must be quick: one that runs past 20 ms is stopped where it is,
+// named with its line and cancelled, and the set plays on (so does Ctrl-C in the REPL).
+session.callbackBudget = 20;
 
 const band = session.bus("Band");
 const crush = session.bus("Crush");
