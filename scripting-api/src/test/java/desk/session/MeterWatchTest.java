@@ -99,7 +99,7 @@ class MeterWatchTest {
     }
 
     @Test
-    void aFailingCallbackDoesNotStopTheOthersAndIsRethrown() throws IOException {
+    void aFailingCallbackDoesNotStopTheOthersIsCancelledAndIsRethrownNamed() throws IOException {
         Track vox = session.track("Vox");
         vox.input(session.generator("sine", Map.of("freq", 1000, "level", -6)));
         List<String> calls = new ArrayList<>();
@@ -109,9 +109,12 @@ class MeterWatchTest {
         });
         vox.meters().pre().when(MeterQuantity.PEAK, -20, true, value -> calls.add("second"));
         renderer.render(BLOCK, BlockSizes.fixed(BLOCK), (master, frames) -> { });
-        IllegalStateException failure = assertThrows(IllegalStateException.class, session::pollMeterWatches);
-        assertEquals("callback failed", failure.getMessage());
+        CallbackFailure failure = assertThrows(CallbackFailure.class, session::pollMeterWatches);
+        assertEquals("Watch Vox.meter.peak above -20 dBFS failed and is cancelled: callback failed",
+                failure.getMessage());
+        assertEquals("callback failed", failure.getCause().getMessage());
         assertEquals(List.of("first", "second"), calls);
+        assertEquals(1, session.meterWatches().size(), "the failing watch is cancelled, the other goes on");
         session.pollMeterWatches();
         assertEquals(2, calls.size(), "no crossing, no call");
         vox.remove();

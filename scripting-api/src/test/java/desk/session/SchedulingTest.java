@@ -188,8 +188,9 @@ class SchedulingTest {
         });
         session.every(0.1, () -> fired.add(session.transportSample()));
         session.play();
-        DeskException boom = assertThrows(DeskException.class, () -> render(10_000, BlockSizes.fixed(100)));
-        assertEquals("boom", boom.getMessage());
+        CallbackFailure boom = assertThrows(CallbackFailure.class, () -> render(10_000, BlockSizes.fixed(100)));
+        assertEquals("every 0.1 failed and is cancelled: boom", boom.getMessage());
+        assertEquals("boom", boom.getCause().getMessage());
         assertTrue(failing.done());
         render(10_000, BlockSizes.fixed(100));
         assertEquals(List.of(0L, 4_800L, 9_600L), fired, "the render stopped before any audio; the rest ran on time");
