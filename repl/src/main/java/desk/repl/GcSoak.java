@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * script keeps changing it? The engine runs in its own process, as live sessions have it, with its garbage
  * collections logged to a file ({@code -Xlog:gc*}); the benchmark mix (see {@link BenchCommand}) plays while
  * a script moves every track's fader on a grid of the transport (every 10 ms unless told otherwise), through
- * the live control loop, which also polls the engine's position, transport and disk as {@code desk run} does.
+ * the live control loop, which also polls the engine's position, transport and disk as {@code desk run} does
+ * (with a callback budget of 5 s: a loaded machine may take longer than the default 100 ms to move them all).
  * After a warm-up the engine's own figures and the GC log are read, and again at the end: the collections
  * in between (0 is the aim), and the bytes allocated by the audio thread per callback, by the server thread
  * per request and by the whole engine process.
@@ -36,6 +37,7 @@ final class GcSoak {
     private static final Pattern COLLECTION = Pattern.compile("GC\\((\\d+)\\)");
     private static final String SCRIPT = """
             const tracks = session.tracks;
+            session.callbackBudget = 5000;
             let moves = 0;
             let step = 0;
             session.play();
@@ -74,7 +76,7 @@ final class GcSoak {
     /** One soak's figures, over the measured time unless said otherwise. */
     record Result(int tracks, double seconds, double warmUp, double movePeriod, long faderMoves, long requests,
                   long callbacks, long collectionsInWarmUp, long collections, long audioThreadBytes,
-                  long serverThreadBytes, long processBytes, long xruns, Path gcLog) {
+                  long serverThreadBytes, long processBytes, long xruns, long residentBytes, Path gcLog) {
         double bytesPerCallback() {
             return (double) audioThreadBytes / Math.max(1, callbacks);
         }
@@ -127,13 +129,14 @@ final class GcSoak {
             if (start.allocation() == null || end.allocation() == null) {
                 throw new IllegalStateException("the engine process stopped during the soak");
             }
+            long resident = residentBytes(link.enginePid());
             EngineAllocation first = start.allocation();
             EngineAllocation last = end.allocation();
             return new Result(tracks, seconds, warmUp, movePeriod, end.moves() - start.moves(),
                     last.requests() - first.requests(), last.callbacks() - first.callbacks(), start.collections(),
                     end.collections() - start.collections(), last.audioThreadBytes() - first.audioThreadBytes(),
                     last.serverThreadBytes() - first.serverThreadBytes(), last.processBytes() - first.processBytes(),
-                    end.xruns() - start.xruns(), gcLog == null ? null : log);
+                    end.xruns() - start.xruns(), resident, gcLog == null ? null : log);
         }
     }
 
@@ -141,6 +144,20 @@ final class GcSoak {
         EngineAllocation allocation = link.allocation();
         long moves = host.evaluate(Language.JS, "moves", "soak.js", value -> value.asLong());
         return new Mark(allocation, collections(log), moves, link.xruns());
+    }
+
+    /** The resident memory of process {@code pid} (VmRSS, what {@code ps -o rss} shows), bytes; -1 if unknown. */
+    static long residentBytes(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (pid < 0 || !Files.isReadable(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) {
+                return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     /** How many collections the GC log shows so far: the highest collection id plus one. */
@@ -160,10 +177,11 @@ final class GcSoak {
                         + " %d requests in %.0f s after %.0f s of warm-up); engine process: %d collections after the"
                         + " warm-up (%d during it); allocated %.2f B per callback by the audio thread (%d callbacks),"
                         + " %.2f B per request by the server thread (%d B in all), about %d B by the whole process;"
-                        + " xruns %d%s",
+                        + " xruns %d; resident %.1f MB at the end%s",
                 r.tracks(), r.movePeriod() * 1000, r.faderMoves(), r.requests(), r.seconds(), r.warmUp(),
                 r.collections(), r.collectionsInWarmUp(), r.bytesPerCallback(), r.callbacks(), r.bytesPerRequest(),
-                r.serverThreadBytes(), r.processBytes(), r.xruns(), r.gcLog() == null ? "" : "; GC log: " + r.gcLog());
+                r.serverThreadBytes(), r.processBytes(), r.xruns(), r.residentBytes() / 1e6,
+                r.gcLog() == null ? "" : "; GC log: " + r.gcLog());
     }
 
     static String json(Result r) throws Exception {
@@ -184,6 +202,7 @@ final class GcSoak {
         node.put("alloc_bytes_per_request", r.bytesPerRequest());
         node.put("process_bytes", r.processBytes());
         node.put("xruns", r.xruns());
+        node.put("resident_bytes", r.residentBytes());
         if (r.gcLog() != null) {
             node.put("gc_log", r.gcLog().toString());
         }

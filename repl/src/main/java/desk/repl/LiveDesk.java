@@ -168,6 +168,16 @@ final class LiveDesk implements AutoCloseable {
         }
     }
 
+    /**
+     * Passes each event of the JACK engine (server gone, engine process lost, reconnected, buffer size or
+     * rate changed) to {@code listener}, as one line; nothing on the other backends.
+     */
+    void onJackEvent(Consumer<String> listener) {
+        if (jack != null) {
+            jack.onEvent(listener);
+        }
+    }
+
     /** Starts a fresh engine process on the JACK server and replays the session into it; one line on how it went. */
     String reconnect() {
         if (jack == null) {

@@ -110,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
         try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod());
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), main.allowIo, console, console)) {
             desk.session().recorder().folder(sessionFolder);
-            desk.onEvent(this::say);
+            desk.onJackEvent(this::say);
             desk.session().onNotice(this::say);
             int status = runScript(host);
             if (status != 0) {
@@ -200,9 +200,23 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Renders offline; says in one line when a track's input is a capture port (silent offline) and when the
+     * master never rose above silence, so a silent render is never a silent surprise.
+     */
     private void render(Engine engine, ScriptHost host, Session session, SampleFormat sampleFormat) throws IOException {
         long frames = Math.round(seconds * main.sampleRate);
         int block = main.offlineBlock();
+        for (desk.session.Track track : session.tracks()) {
+            for (Object input : track.input()) {
+                if (input instanceof String port) {
+                    say(track.name() + "'s input is the capture port " + port + ", which is silent offline: feed it"
+                            + " a generator or session.file(...) to hear it in a render");
+                    break;
+                }
+            }
+        }
+        float[] loudest = {0};
         OfflineRenderer renderer = new OfflineRenderer(engine);
         java.util.function.LongConsumer control = horizon -> {
             try {
@@ -215,11 +229,29 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         if (out == null) {
-            renderer.render(frames, BlockSizes.fixed(block), (master, count) -> { }, control);
-            return;
+            renderer.render(frames, BlockSizes.fixed(block), (master, count) -> peak(master, count, loudest), control);
+        } else {
+            try (WavWriter writer = WavWriter.create(out, main.sampleRate, 2, sampleFormat)) {
+                renderer.render(frames, BlockSizes.fixed(block), (master, count) -> {
+                    peak(master, count, loudest);
+                    writer.write(master, 0, count);
+                }, control);
+            }
         }
-        try (WavWriter writer = WavWriter.create(out, main.sampleRate, 2, sampleFormat)) {
-            renderer.render(frames, BlockSizes.fixed(block), (master, count) -> writer.write(master, 0, count), control);
+        if (frames > 0 && loudest[0] < SILENCE) {
+            say("the render is silent: the master never rose above -120 dBFS in " + seconds + " s");
+        }
+    }
+
+    /** Below this the master counts as silent: -120 dBFS. */
+    private static final float SILENCE = 1e-6f;
+
+    /** Keeps in {@code loudest[0]} the largest magnitude of the master so far. */
+    private static void peak(float[][] master, int count, float[] loudest) {
+        for (float[] channel : master) {
+            for (int i = 0; i < count; i++) {
+                loudest[0] = Math.max(loudest[0], Math.abs(channel[i]));
+            }
         }
     }
 }

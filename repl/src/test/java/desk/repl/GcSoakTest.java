@@ -74,6 +74,9 @@ class GcSoakTest {
         assertTrue(result.path("callbacks").asLong() > 0, printed);
         assertTrue(result.path("alloc_bytes_per_callback").asDouble() < 1, printed);
         assertTrue(result.path("alloc_bytes_per_request").asDouble() < 1, printed);
+        long resident = result.path("resident_bytes").asLong();
+        assertTrue(resident > 0 && resident < 150_000_000L, "the engine process stays lean: " + resident
+                + " bytes resident");
     }
 
     /** Starts a JACK program against the test's server, its output discarded. */

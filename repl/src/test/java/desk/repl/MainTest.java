@@ -332,6 +332,7 @@ class MainTest {
         Path js = folder.resolve("late.js");
         Files.writeString(js, """
                 const vox = session.track("Vox");
+                vox.input = session.generator("sine", {level: -20});
                 at(0.25, () => {
                   vox.fader = 99;
                 });
@@ -339,7 +340,7 @@ class MainTest {
                 """);
         Result result = run("", "run", js.toString(), "--offline", "--seconds", "1");
         assertEquals(1, result.status());
-        assertEquals("desk: late.js:3:3: at 0.25 failed and is cancelled: Vox.fader 99 is out of range: must be -inf"
+        assertEquals("desk: late.js:4:3: at 0.25 failed and is cancelled: Vox.fader 99 is out of range: must be -inf"
                 + " or -144..12 dB\ndesk: late.js: 1 scheduled function or callback failed (--keep-going to exit 0"
                 + " all the same)\n", result.err());
     }
@@ -349,24 +350,44 @@ class MainTest {
         Path js = folder.resolve("third.js");
         Files.writeString(js, """
                 let calls = 0;
+                session.track("Tone").input = session.generator("sine", {level: -20});
                 every("1 beat", () => {
                   calls++;
                   if (calls == 3) throw new Error("third call");
                 });
                 session.play();
                 """);
-        String line = "desk: third.js:4:25: every \"1 beat\" failed and is cancelled: Error: third call\n";
+        String line = "desk: third.js:5:25: every \"1 beat\" failed and is cancelled: Error: third call\n";
         Path report = folder.resolve("third.xml");
         Result failed = run("", "run", js.toString(), "--offline", "--seconds", "4", "--junit", report.toString());
         assertEquals(1, failed.status());
         assertTrue(failed.err().startsWith(line), failed.err());
         String xml = Files.readString(report);
         assertTrue(xml.contains("tests=\"1\" failures=\"0\" errors=\"1\""), xml);
-        assertTrue(xml.contains("<error message=\"third.js:4:25: every &quot;1 beat&quot; failed and is cancelled:"
+        assertTrue(xml.contains("<error message=\"third.js:5:25: every &quot;1 beat&quot; failed and is cancelled:"
                 + " Error: third call\"/>"), xml);
 
         Result kept = run("", "run", js.toString(), "--offline", "--seconds", "4", "--keep-going");
         assertEquals(0, kept.status(), kept.err());
         assertEquals(line, kept.err());
+    }
+
+    @Test
+    void anOfflineRenderSaysWhenATrackListensToACapturePortAndWhenTheMasterIsSilent(@TempDir Path folder)
+            throws Exception {
+        Path js = Files.writeString(folder.resolve("ports.js"), """
+                const vox = session.track("Vox");
+                vox.input = "system:capture_1";
+                """);
+        Result silent = run("", "run", js.toString(), "--offline", "--seconds", "1");
+        assertEquals(0, silent.status(), silent.err());
+        assertEquals("desk: Vox's input is the capture port system:capture_1, which is silent offline: feed it a"
+                + " generator or session.file(...) to hear it in a render\n"
+                + "desk: the render is silent: the master never rose above -120 dBFS in 1.0 s\n", silent.err());
+
+        Path tone = Files.writeString(folder.resolve("tone.js"),
+                "session.track(\"Tone\").input = session.generator(\"sine\", {level: -100});\n");
+        Result quiet = run("", "run", tone.toString(), "--offline", "--seconds", "1");
+        assertEquals("", quiet.err(), "a tone at -100 dBFS is not silence");
     }
 }

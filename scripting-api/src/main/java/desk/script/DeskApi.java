@@ -108,7 +108,7 @@ public final class DeskApi {
                         + " and plays what is there.", Set.of("loop", "truncated"), (s, a) -> {
                         a.check(1, Set.of("loop", "truncated"));
                         Value loop = a.option("loop");
-                        return s.file(insideFolder(folder, Convert.text(a.required(0, "a path"), a.method() + " path"),
+                        return s.file(audioFile(s, folder, Convert.text(a.required(0, "a path"), a.method() + " path"),
                                 a.method()), loop != null && Convert.bool(loop, a.method() + " loop"),
                                 allowTruncated(a.option("truncated"), a.method() + " truncated"));
                     })
@@ -343,7 +343,7 @@ public final class DeskApi {
                         a.check(1, Set.of("at", "offset", "length", "gain", "fadeIn", "fadeOut", "truncated"));
                         String label = a.method();
                         String path = Convert.text(a.required(0, "a path"), label + " path");
-                        Path file = clipFile(session, folder, path, label);
+                        Path file = audioFile(session, folder, path, label);
                         long at = a.option("at") == null ? 0 : Math.round(session.tempo().position(
                                 Convert.time(a.option("at"), label + " at"), session.transportSample(), label + " at"));
                         long offset = samples(session, a.option("offset"), label + " offset");
@@ -642,14 +642,29 @@ public final class DeskApi {
                 + " cut short), or left out");
     }
 
-    /** A clip's file: inside the working folder or the session folder (links followed), else refused. */
-    private static Path clipFile(Session session, Path folder, String path, String label) {
+    /**
+     * An audio file a script names (a clip's or a file input's): a relative path is looked up in the session
+     * folder first, where the takes are ("takes/Vox-001.wav"), then in the working folder; an absolute one must
+     * lie inside either (links followed), else it is refused. A file in neither is refused naming both folders.
+     */
+    private static Path audioFile(Session session, Path folder, String path, String label) {
         Path sessionFolder = session.recorder().folder();
-        if (sessionFolder != null) {
-            Path resolved = folder.resolve(path).normalize();
-            if (resolved.startsWith(sessionFolder)) {
-                return resolved;
+        if (sessionFolder == null) {
+            return insideFolder(folder, path, label);
+        }
+        Path inSession = sessionFolder.resolve(path).normalize();
+        try {
+            if (inSession.startsWith(sessionFolder) && java.nio.file.Files.exists(inSession)
+                    && inSession.toRealPath().startsWith(sessionFolder.toRealPath())) {
+                return inSession;
             }
+        } catch (java.io.IOException e) {
+            throw new DeskException(label + " \"" + path + "\": cannot read it: " + e.getMessage());
+        }
+        Path inWorking = folder.resolve(path).normalize();
+        if (!java.nio.file.Files.exists(inWorking) && (inSession.startsWith(sessionFolder) || inWorking.startsWith(folder))) {
+            throw new DeskException(label + " \"" + path + "\": no such file in the session folder " + sessionFolder
+                    + " or the working folder " + folder);
         }
         return insideFolder(folder, path, label);
     }
