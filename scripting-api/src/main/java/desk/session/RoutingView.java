@@ -166,7 +166,7 @@ public final class RoutingView {
     }
 
     /** A track's input: one source or port for all channels, a multichannel source one to one, or one per channel. */
-    static String inputText(Track track) {
+    private static String inputText(Track track) {
         List<Object> inputs = track.input();
         if (inputs.stream().allMatch(Objects::isNull)) {
             return "no input";
