@@ -241,6 +241,7 @@ final class Repl {
             case ":load" -> load(argument, out, err);
             case ":meters" -> meters(out, reader);
             case ":gain" -> gain(argument, out, err);
+            case ":routing" -> routing(argument, out, err);
             case ":reconnect" -> out.println(reconnect.get());
             case ":verbose" -> {
                 verbose = !verbose;
@@ -292,6 +293,19 @@ final class Repl {
     private void gain(String stage, PrintWriter out, PrintWriter err) {
         try {
             out.println(host.session().gainReport(stage.isEmpty() ? "mixing" : stage));
+        } catch (desk.session.DeskException e) {
+            failed = true;
+            err.println(e.getMessage());
+        }
+    }
+
+    /** The routing as a tree ({@code :routing}) or as Graphviz DOT ({@code :routing dot}), read on the script thread. */
+    private void routing(String format, PrintWriter out, PrintWriter err) {
+        String[] drawn = new String[1];
+        try {
+            host.control(() -> drawn[0] = desk.session.RoutingView.draw(host.session(), format.isEmpty() ? "tree" : format,
+                    ":routing"));
+            out.print(drawn[0]);
         } catch (desk.session.DeskException e) {
             failed = true;
             err.println(e.getMessage());
@@ -478,6 +492,7 @@ final class Repl {
                           :js, :py          switch language      :load FILE   run a script file
                           :help TOPIC       a type or a member   :verbose     stack traces on/off
                           :meters or F2     live meters, any key :gain STAGE  gain-staging report
+                          :routing          the signal flow as a tree (:routing dot for Graphviz)
                           :reconnect        reconnect to JACK now (it also happens by itself)
                           :quit or Ctrl-D   leave                Ctrl-C       stop a running evaluation
                         Types:\s""");

@@ -9,6 +9,7 @@ import desk.engine.io.WavWriter;
 import desk.script.ScriptException;
 import desk.script.ScriptHost;
 import desk.session.Expectations;
+import desk.session.RoutingView;
 import desk.session.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,8 @@ import java.util.concurrent.Callable;
  * a scheduled function or callback failed or overran its budget (each is named with its script line as it
  * happens, cancelled, and the run goes on; {@code --keep-going} keeps the status 0 for live use).
  * With {@code --session DIR} takes are recorded into DIR's {@code takes/}; a record pass still under way when
- * the run ends is stopped and its files closed before the command returns.
+ * the run ends is stopped and its files closed before the command returns. With {@code --graph FILE} the routing
+ * the script made is written as a graph (see {@link GraphFile}) before anything plays.
  * <p>
  * Threads: the main thread; the script and its scheduled functions run on the script host's thread.
  */
@@ -68,6 +70,10 @@ final class RunCommand implements Callable<Integer> {
             + " the callbacks that failed, as a JUnit XML report.")
     Path junit;
 
+    @Option(names = "--graph", paramLabel = "FILE.svg", description = "After the script ran, writes the routing"
+            + " as a graph: FILE.svg or FILE.png (drawn by Graphviz's dot) or FILE.dot.")
+    Path graph;
+
     @Option(names = "--keep-going", description = "Live use: a scheduled function or callback that fails is"
             + " still reported and cancelled, but the run exits 0.")
     boolean keepGoing;
@@ -87,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out writes an offline render: add --offline");
         }
         SampleFormat sampleFormat = SampleFormat.parse(format);
+        GraphFile graphFile = graph == null ? null : GraphFile.of(graph);
         if (sessionFolder != null) {
             Files.createDirectories(sessionFolder);
         }
@@ -102,6 +109,7 @@ final class RunCommand implements Callable<Integer> {
                 if (status != 0) {
                     return status;
                 }
+                writeGraph(graphFile, host);
                 render(engine, host, session, sampleFormat);
                 host.control(session.recorder()::finish);
             }
@@ -116,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
             if (status != 0) {
                 return status;
             }
+            writeGraph(graphFile, host);
             java.io.PrintWriter err = spec.commandLine().getErr();
             long lookahead = Math.round(LIVE_LOOKAHEAD_SECONDS * desk.session().sampleRate());
             try (AutoCloseable loop = host.startControlLoop(lookahead, this::callbackFailed)) {
@@ -186,6 +195,19 @@ final class RunCommand implements Callable<Integer> {
                 return e.exitStatus();
             }
             throw e;
+        }
+    }
+
+    /** Writes the routing as the script left it to {@code --graph}'s file, if given; says so when dot is missing. */
+    private void writeGraph(GraphFile graphFile, ScriptHost host) throws IOException {
+        if (graphFile == null) {
+            return;
+        }
+        String[] dot = new String[1];
+        host.control(() -> dot[0] = RoutingView.dot(host.session()));
+        String notice = graphFile.write(dot[0], GraphFile.DOT_COMMAND);
+        if (notice != null) {
+            say(notice);
         }
     }
 

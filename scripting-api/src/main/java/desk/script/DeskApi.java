@@ -12,6 +12,7 @@ import desk.session.Lane;
 import desk.session.MeterQuantity;
 import desk.session.MeterSnapshot;
 import desk.session.MeterWatch;
+import desk.session.RoutingView;
 import desk.session.Scheduler;
 import desk.session.Send;
 import desk.session.Session;
@@ -199,6 +200,13 @@ public final class DeskApi {
                         a.check(0, Set.of("stage"));
                         Value stage = a.option("stage");
                         return s.gainReport(stage == null ? "mixing" : Convert.text(stage, a.method() + " stage"));
+                    })
+                .method("routing", "routing({format})", "The signal flow as text: format \"tree\" (default: from the"
+                        + " master down, with sends, inputs and ports) or \"dot\" (Graphviz).", Set.of("format"), (s, a) -> {
+                        a.check(0, Set.of("format"));
+                        Value format = a.option("format");
+                        return RoutingView.draw(s, format == null ? "tree" : Convert.text(format, a.method() + " format"),
+                                a.method() + " format");
                     })
                 .property("bufferSize", "Frames per period of the audio interface, as the server has it now (0 offline).",
                         Session::bufferSize)

@@ -559,7 +559,7 @@ public abstract sealed class Strip permits Track, Bus {
         return value == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static String position(double value) {
+    static String position(double value) {
         long percent = Math.round(Math.abs(value) * 100);
         if (percent == 0) {
             return "C";
