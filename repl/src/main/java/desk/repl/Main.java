@@ -69,6 +69,7 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line against the given streams and returns the exit status. */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(new Main(in, out, err));
+        withoutInheritedOptions(commandLine.getSubcommands().get("meter"));
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
@@ -83,6 +84,19 @@ public final class Main implements Callable<Integer> {
             return 2;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * Takes from {@code command} the options the root passes down to its subcommands (engine and script
+     * settings): {@code desk meter} starts no engine and runs no script, so they are not its own.
+     */
+    private static void withoutInheritedOptions(CommandLine command) {
+        CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+        for (CommandLine.Model.OptionSpec option : java.util.List.copyOf(spec.options())) {
+            if (option.inherited()) {
+                spec.remove(option);
+            }
+        }
     }
 
     private final InputStream in;

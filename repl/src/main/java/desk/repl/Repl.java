@@ -42,6 +42,8 @@ final class Repl {
     private static final Pattern OPEN_STRING = Pattern.compile("[\"']([^\"']*)$");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*)$");
     private static final String METERS_WIDGET = "desk-meters";
+    /** How errors name input read from a pipe: {@code <stdin>:7:1: ...}. */
+    private static final String PIPED_SOURCE = "<stdin>";
 
     private final ScriptHost host;
     private final Path historyFolder;
@@ -133,12 +135,18 @@ final class Repl {
 
     private int pipedLines(BufferedReader in, PrintWriter out, PrintWriter err) throws IOException {
         StringBuilder pending = new StringBuilder();
+        int lineNumber = 0;
+        int firstLine = 1;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lineNumber++;
             if (pending.isEmpty() && line.startsWith(":")) {
                 if (!handleCommand(line.strip(), out, err, null)) {
                     break;
                 }
                 continue;
+            }
+            if (pending.isEmpty()) {
+                firstLine = lineNumber;
             }
             pending.append(line).append('\n');
             if (pending.toString().isBlank()) {
@@ -148,11 +156,11 @@ final class Repl {
             if (host.isIncomplete(language, pending.toString())) {
                 continue;
             }
-            evaluate(pending.toString(), out, err);
+            evaluate(pending.toString(), PIPED_SOURCE, firstLine, out, err);
             pending.setLength(0);
         }
         if (!pending.toString().isBlank()) {
-            evaluate(pending.toString(), out, err);
+            evaluate(pending.toString(), PIPED_SOURCE, firstLine, out, err);
         }
         out.flush();
         err.flush();
@@ -168,14 +176,15 @@ final class Repl {
         if (trimmed.startsWith(":")) {
             return handleCommand(trimmed, out, out, reader);
         }
-        evaluate(line, out, out);
+        evaluate(line, "<" + language.shortName() + ">", 1, out, out);
         return true;
     }
 
-    private void evaluate(String code, PrintWriter out, PrintWriter err) {
+    /** Evaluates {@code code}, which starts on line {@code firstLine} of {@code sourceName}, and prints the result. */
+    private void evaluate(String code, String sourceName, int firstLine, PrintWriter out, PrintWriter err) {
         long failuresBefore = host.session().link().failures();
         try {
-            String text = host.evaluate(language, code, "<" + language.shortName() + ">", value -> ValueText.of(value, language));
+            String text = host.evaluate(language, code, sourceName, firstLine, value -> ValueText.of(value, language));
             if (text != null) {
                 out.println(text);
             }

@@ -192,7 +192,45 @@ class MainTest {
         Result result = run("session.track(\"Vox\").fader = \"loud\"\nsession.tracks.length\n");
         assertEquals(1, result.status());
         assertEquals("1\n", result.out());
-        assertEquals("<js>:1:1: Vox.fader \"loud\" is not a number: must be -inf or -144..12 dB\n", result.err());
+        assertEquals("<stdin>:1:1: Vox.fader \"loud\" is not a number: must be -inf or -144..12 dB\n", result.err());
+    }
+
+    @Test
+    void onAPipeErrorsGiveTheirLineInTheInputInBothLanguages() {
+        Result result = run("""
+                var vox = session.track("Vox")
+
+                vox.fader = -6
+                function louder(db) {
+                  vox.fader = db
+                }
+                louder(20)
+                :py
+                vox = session.find("Vox")
+                vox.mute = None
+                vox.fadr
+                """);
+        assertEquals(1, result.status());
+        assertEquals("""
+                <stdin>:5:3: Vox.fader 20 is out of range: must be -inf or -144..12 dB
+                <stdin>:10:1: Vox.mute None: must be True or False
+                <stdin>:11:1: AttributeError: Track has no member "fadr": did you mean fader?
+                """, result.err());
+    }
+
+    @Test
+    void meterHelpListsOnlyTheOptionsMeterTakes() {
+        Result help = run("", "meter", "--help");
+        assertEquals(0, help.status(), help.err());
+        for (String option : new String[]{"--sample-rate", "--buffer", "--verbose", "--allow-io", "--backend", "--jack-server"}) {
+            assertFalse(help.out().contains(option), option + " is not meter's:\n" + help.out());
+        }
+        assertTrue(help.out().contains("--json"), help.out());
+        Result run = run("", "run", "--help");
+        assertTrue(run.out().contains("--sample-rate") && run.out().contains("--backend"), "run still takes them:\n" + run.out());
+        Result refused = run("", "meter", "--backend", "dummy", "x.wav");
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().startsWith("desk: Unknown option: '--backend'"), refused.err());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package desk.script;
 
+import desk.session.Bus;
 import desk.session.DeskException;
+import desk.session.Track;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -11,8 +13,10 @@ import java.util.List;
 
 /**
  * A Java API object as scripts see it: its {@link ApiType}'s properties and methods, and nothing else. Setting
- * an unknown member or a read-only property is refused with the members that exist; {@code toString} gives
- * the object's one-line description.
+ * an unknown member or a read-only property is refused with the members that exist; reading a near miss of
+ * a member ({@code vox.fadr}) is refused with the member meant ("did you mean fader?"), while other unknown
+ * names read as absent, so {@code "x" in vox} stays false; {@code toString} gives the object's one-line
+ * description.
  * <p>
  * Threads: the script thread.
  */
@@ -23,6 +27,8 @@ public final class ApiObject implements ProxyObject {
     static final String MEMBERS = "__desk_members__";
     /** A number that stays the same for the object's life, for Python's hash (hidden from listings). */
     static final String IDENTITY = "__desk_id__";
+    /** What to say about a name that is not a member, for Python's AttributeError (hidden from listings). */
+    static final String NO_MEMBER = "__desk_no_member__";
 
     private final Object target;
     private final ApiType<Object> type;
@@ -66,7 +72,29 @@ public final class ApiObject implements ProxyObject {
         if (IDENTITY.equals(key)) {
             return System.identityHashCode(target);
         }
-        return null;
+        if (NO_MEMBER.equals(key)) {
+            return (ProxyExecutable) arguments -> noMember(arguments[0].asString());
+        }
+        throw new DeskException(noMember(key));
+    }
+
+    /** "Track has no member "fadr": did you mean fader?", or the members there are when none is close. */
+    private String noMember(String key) {
+        return type.name() + " has no member \"" + key + "\"" + ApiRegistry.suggestion(type.members(target).keySet(), key);
+    }
+
+    /**
+     * How a refusal names it, briefly: {@code track "Vox"}, {@code bus "Drums"}, {@code session.master}, or its
+     * type's label for other objects.
+     */
+    String brief() {
+        if (target instanceof Track track) {
+            return "track \"" + track.name() + "\"";
+        }
+        if (target instanceof Bus bus) {
+            return bus.kind() == Bus.Kind.MASTER ? "session.master" : "bus \"" + bus.name() + "\"";
+        }
+        return type.label(target);
     }
 
     @Override
@@ -77,7 +105,8 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public boolean hasMember(String key) {
-        return type.members(target).containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key) || IDENTITY.equals(key);
+        return type.members(target).containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key)
+                || IDENTITY.equals(key) || NO_MEMBER.equals(key) || ApiRegistry.isNearMiss(type.members(target).keySet(), key);
     }
 
     @Override
@@ -97,8 +126,7 @@ public final class ApiObject implements ProxyObject {
         if (member instanceof ApiType.Method<Object>) {
             throw new DeskException(label + " is a method: call it, " + key + "(...)");
         }
-        throw new DeskException(type.name() + " has no member \"" + key + "\""
-                + registry.suggestion(type.members(target).keySet(), key));
+        throw new DeskException(noMember(key));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -19,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * that starts Python).
  */
 public final class ApiRegistry {
+    /** At most this many edits make a near miss. */
+    private static final int MAX_EDITS = 2;
+    /** Member names JavaScript and Python read on any object to see what it is: never near misses. */
+    private static final Set<String> LANGUAGE_PROBES = Set.of("then", "toJSON", "valueOf", "constructor", "length");
+
     private final Map<Class<?>, ApiType<?>> types = new LinkedHashMap<>();
     private final Map<Object, ApiObject> entities = new WeakHashMap<>();
     private final Set<String> used = ConcurrentHashMap.newKeySet();
@@ -89,21 +95,37 @@ public final class ApiRegistry {
         return entities.computeIfAbsent(value, v -> new ApiObject(v, (ApiType<Object>) type, this));
     }
 
-    /** " (did you mean fader?)" when a member name is close to {@code key}, else an empty string. */
-    String suggestion(java.util.Collection<String> members, String key) {
+    /**
+     * True when {@code key} is not a member but looks like a slip for one of {@code members}: within two edits
+     * of it, or the start of it (three letters or more). Names the languages probe on any object (a
+     * promise's {@code then}, {@code toJSON}, dunder names) never count.
+     */
+    static boolean isNearMiss(Collection<String> members, String key) {
+        return closest(members, key) != null;
+    }
+
+    /** ": did you mean fader?" when {@code key} is a near miss of a member, else ": its members are ...". */
+    static String suggestion(Collection<String> members, String key) {
+        String closest = closest(members, key);
+        return closest != null ? ": did you mean " + closest + "?" : ": its members are " + String.join(", ", members);
+    }
+
+    private static String closest(Collection<String> members, String key) {
+        if (key.startsWith("_") || LANGUAGE_PROBES.contains(key) || members.contains(key)) {
+            return null;
+        }
+        String lower = key.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String member : members) {
-            int distance = distance(member.toLowerCase(), key.toLowerCase());
+            String candidate = member.toLowerCase(Locale.ROOT);
+            int distance = lower.length() >= 3 && candidate.startsWith(lower) ? 0 : distance(candidate, lower);
             if (distance < bestDistance) {
                 bestDistance = distance;
                 best = member;
             }
         }
-        if (best != null && bestDistance <= Math.max(1, key.length() / 3)) {
-            return ": did you mean " + best + "?";
-        }
-        return ": its members are " + String.join(", ", members);
+        return bestDistance <= Math.min(MAX_EDITS, (key.length() - 1) / 2) || bestDistance == 0 ? best : null;
     }
 
     private static int distance(String a, String b) {

@@ -99,7 +99,11 @@ public final class Convert {
         return show(value);
     }
 
-    /** A value as users would write it in a message: text in quotes, numbers plainly, objects by their text. */
+    /**
+     * A value as users would write it in a message: text in quotes, numbers plainly (whole ones without a
+     * decimal point), API objects briefly ({@code track "Vox"}), other objects by their text, cut at 60
+     * characters. The words are JavaScript's; the Python prelude turns them into Python's.
+     */
     public static String show(Value value) {
         if (value == null || value.isNull()) {
             return "null";
@@ -111,7 +115,7 @@ public final class Convert {
             return Parameter.format(value.asDouble());
         }
         if (value.isProxyObject() && value.asProxyObject() instanceof ApiObject object) {
-            return object.target().toString();
+            return object.brief();
         }
         String text = value.toString();
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;

@@ -129,17 +129,28 @@ public final class ScriptHost implements AutoCloseable {
      * of the result there. Script failures arrive as {@link ScriptException}s with a one-line message.
      */
     public <R> R evaluate(Language language, String code, String sourceName, java.util.function.Function<Value, R> render) {
+        return evaluate(language, code, sourceName, 1, render);
+    }
+
+    /**
+     * As {@link #evaluate(Language, String, String, java.util.function.Function)} for code that starts on line
+     * {@code firstLine} of {@code sourceName} (a statement read from a pipe), so that errors, {@code expect}
+     * names and failing callbacks give the line in that source.
+     */
+    public <R> R evaluate(Language language, String code, String sourceName, int firstLine,
+                          java.util.function.Function<Value, R> render) {
+        String placed = "\n".repeat(Math.max(0, firstLine - 1)) + code;
         Context context = await(context(language));
         return onScriptThread(() -> {
             running = language;
             try {
-                Source source = Source.newBuilder(language.id(), code, sourceName).interactive(false).buildLiteral();
+                Source source = Source.newBuilder(language.id(), placed, sourceName).interactive(false).buildLiteral();
                 return render.apply(context.eval(source));
             } catch (PolyglotException failure) {
                 if (failure.isExit()) {
                     throw new ScriptException("exit " + failure.getExitStatus(), failure, failure.getExitStatus());
                 }
-                throw new ScriptException(ScriptError.oneLine(failure, sourceName, code), failure);
+                throw new ScriptException(ScriptError.oneLine(failure, sourceName, placed), failure);
             } finally {
                 running = null;
                 Thread.interrupted();

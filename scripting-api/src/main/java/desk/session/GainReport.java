@@ -24,8 +24,9 @@ import java.util.Locale;
  * {@value #SILENT_INPUT_DBFS} dBFS) while it was heard; no live input heard through two tracks at once
  * (double monitoring).</li>
  * </ul>
- * A level is too hot as soon as it passes the top of its target, too quiet when it lies 6 dB or more under
- * the bottom (a little under is noted, not flagged); a silent strip is noted, not flagged.
+ * A level is judged as it is shown, to a tenth of a dB: too hot as soon as it passes the top of its target,
+ * too quiet when it lies 6 dB or more under the bottom (a little under is noted, not flagged); a strip with
+ * no signal is noted, not flagged.
  * <p>
  * Immutable; any thread. Built on the session's control thread.
  */
@@ -88,15 +89,27 @@ public final class GainReport {
         }
     }
 
+    /** What a line says of a strip that had no signal since the meters' last reset. */
+    static final String NO_SIGNAL = "no signal";
+
     /** One strip's line: what was measured, its level (NaN when not measured), the target and the verdict. */
     public record Line(String strip, String kind, String measure, double level, String unit, String target,
                        String verdict) {
-        @Override
-        public String toString() {
+        /** How many columns a line has, and which of them hold the level and its unit. */
+        static final int COLUMNS = 7;
+        static final int LEVEL_COLUMN = 3;
+        static final int UNIT_COLUMN = 4;
+
+        /** The line's columns as shown: strip, kind, measure, level, unit, target, verdict. */
+        List<String> columns() {
             String value = Double.isNaN(level) ? "-" : level == Double.NEGATIVE_INFINITY ? "-inf"
                     : String.format(Locale.ROOT, "%.1f", level);
-            return String.format(Locale.ROOT, "%-16s %-6s %-22s %7s %-5s %-26s %s", strip, kind, measure, value, unit,
-                    target, verdict);
+            return List.of(strip, kind, measure, value, unit, target, verdict);
+        }
+
+        @Override
+        public String toString() {
+            return String.join("  ", columns());
         }
     }
 
@@ -197,7 +210,7 @@ public final class GainReport {
                     "raise its trim, e.g. " + track.name() + ".autoTrim(-18)", lines, findings);
         } else {
             lines.add(new Line(track.name(), "track", "average " + where, staged[1], "dBFS", "-",
-                    staged[1] == Double.NEGATIVE_INFINITY ? "silent" : "-"));
+                    staged[1] == Double.NEGATIVE_INFINITY ? NO_SIGNAL : "-"));
         }
     }
 
@@ -223,9 +236,10 @@ public final class GainReport {
         level(master, "master", "integrated loudness", post.loudness().integrated(), "LUFS", -16, -14, -14, "-16..-14",
                 "streaming services will turn it down; ease the limiter", "raise it towards -14 LUFS", lines, findings);
         double truePeak = post.loudness().truePeak();
+        boolean tooHot = truePeak != Double.NEGATIVE_INFINITY && asShown(truePeak) > -1;
         lines.add(new Line("master", "master", "true peak", truePeak, "dBTP", "at most -1",
-                truePeak > -1 ? "too hot" : "ok"));
-        if (truePeak > -1) {
+                truePeak == Double.NEGATIVE_INFINITY ? NO_SIGNAL : tooHot ? "too hot" : "ok"));
+        if (tooHot) {
             findings.add(new Finding("master", Problem.TOO_HOT, String.format(Locale.ROOT,
                     "too hot: true peak %.1f dBTP, above -1 dBTP; lower the limiter's ceiling", truePeak)));
         }
@@ -241,23 +255,28 @@ public final class GainReport {
         String verdict;
         String shown = String.format(Locale.ROOT, "%.1f %s", value, unit);
         if (value == Double.NEGATIVE_INFINITY) {
-            verdict = "silent";
-        } else if (value > hotAbove) {
+            verdict = NO_SIGNAL;
+        } else if (asShown(value) > hotAbove) {
             verdict = "too hot";
             findings.add(new Finding(strip.name(), Problem.TOO_HOT, "too hot: " + measure + " " + shown
                     + ", target " + target + " " + unit + "; " + coolAdvice));
-        } else if (value < low - QUIET_MARGIN_DB) {
+        } else if (asShown(value) < low - QUIET_MARGIN_DB) {
             verdict = "too quiet";
             findings.add(new Finding(strip.name(), Problem.TOO_QUIET, "too quiet: " + measure + " " + shown
                     + ", target " + target + " " + unit + "; " + warmAdvice));
-        } else if (value < low) {
+        } else if (asShown(value) < low) {
             verdict = "a little low";
-        } else if (value > high) {
+        } else if (asShown(value) > high) {
             verdict = "a little hot";
         } else {
             verdict = "ok";
         }
         lines.add(new Line(strip.name(), kind, measure, value, unit, target, verdict));
+    }
+
+    /** A finite level as the report shows it, to a tenth of a dB. */
+    private static double asShown(double level) {
+        return Math.round(level * 10) / 10.0;
     }
 
     private static void checkClipping(Strip strip, List<Finding> findings) {
@@ -335,12 +354,34 @@ public final class GainReport {
         return false;
     }
 
+    /**
+     * The report as the REPL prints it: the lines in aligned columns (levels right-aligned), then the
+     * problems; with none, what had no signal, or that nothing had any.
+     */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("Gain report (" + stage.scriptName() + "):\n");
-        lines.forEach(line -> text.append("  ").append(line).append('\n'));
-        if (findings.isEmpty()) {
-            text.append("No problems found.");
+        int[] widths = new int[Line.COLUMNS];
+        for (Line line : lines) {
+            List<String> columns = line.columns();
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], columns.get(i).length());
+            }
+        }
+        for (Line line : lines) {
+            List<String> columns = line.columns();
+            StringBuilder row = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                String format = i == Line.LEVEL_COLUMN ? "%" + widths[i] + "s" : "%-" + widths[i] + "s";
+                row.append(i == Line.UNIT_COLUMN ? " " : "  ").append(String.format(Locale.ROOT, format, columns.get(i)));
+            }
+            text.append(row.toString().stripTrailing()).append('\n');
+        }
+        List<String> silent = lines.stream().filter(line -> line.verdict().equals(NO_SIGNAL)).map(Line::strip).toList();
+        if (findings.isEmpty() && silent.size() == lines.size()) {
+            text.append("No signal: nothing played since the meters' last reset; play the session, then ask again.");
+        } else if (findings.isEmpty()) {
+            text.append("No problems found").append(silent.isEmpty() ? "." : "; no signal on " + String.join(", ", silent) + ".");
         } else {
             text.append(findings.size()).append(findings.size() == 1 ? " problem:" : " problems:");
             findings.forEach(finding -> text.append("\n  ").append(finding));

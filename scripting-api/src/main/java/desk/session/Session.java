@@ -775,7 +775,11 @@ public final class Session {
         return Math.round(value * sampleRate());
     }
 
+    /** A value as messages show it: text in quotes, numbers as users write them ("-3", "-inf", "0.5"). */
     static String describe(Object value) {
+        if (value instanceof Number number) {
+            return Parameter.format(number.doubleValue());
+        }
         return value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
     }
 

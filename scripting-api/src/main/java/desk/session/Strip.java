@@ -543,16 +543,28 @@ public abstract sealed class Strip permits Track, Bus {
         if (soloSafe) {
             text.append(" safe");
         }
-        for (boolean inverted : phase) {
-            if (inverted) {
-                text.append(" phase-inverted");
-                break;
-            }
-        }
+        text.append(polarity());
         if (this != session.master()) {
             text.append(" -> ").append(output == null ? "none" : output.name());
         }
         return text.toString();
+    }
+
+    /** " phase-inverted" when every channel is, " phase-inverted (channel 2)" when some are, else "". */
+    private String polarity() {
+        List<String> inverted = new ArrayList<>();
+        for (int c = 0; c < phase.length; c++) {
+            if (phase[c]) {
+                inverted.add(Integer.toString(c + 1));
+            }
+        }
+        if (inverted.isEmpty()) {
+            return "";
+        }
+        if (inverted.size() == phase.length) {
+            return " phase-inverted";
+        }
+        return " phase-inverted (channel" + (inverted.size() == 1 ? " " : "s ") + String.join(", ", inverted) + ")";
     }
 
     static String oneDecimal(double value) {

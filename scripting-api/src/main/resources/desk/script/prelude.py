@@ -10,11 +10,20 @@ class DeskError(Exception):
     """A refused Desk action: the message names the thing, the value and what is allowed."""
 
 
+# Refusals are worded in JavaScript's words; outside quoted text these become Python's.
+_DESK_PYTHON_WORDS = {"true": "True", "false": "False", "null": "None", "-Infinity": "-inf", "Infinity": "inf"}
+_DESK_WORD = _re.compile(r'"[^"]*"|-Infinity|\b(?:Infinity|true|false|null)\b')
+
+
+def _desk_in_python_words(message):
+    return _DESK_WORD.sub(lambda found: _DESK_PYTHON_WORDS.get(found.group(0), found.group(0)), message)
+
+
 def _desk_guard(action, *args):
     try:
         return action(*args)
     except _polyglot.ForeignException as error:
-        raise DeskError(_re.sub(r"^[\w.$]+Exception: ", "", str(error))) from None
+        raise DeskError(_desk_in_python_words(_re.sub(r"^[\w.$]+Exception: ", "", str(error)))) from None
 
 
 class _DeskObject:
@@ -28,7 +37,7 @@ class _DeskObject:
             raise AttributeError(name)
         raw = object.__getattribute__(self, "_desk")
         if name not in _desk_members(raw):
-            raise AttributeError(str(raw.toString()).split(" ")[0] + " has no member '" + name + "'")
+            raise AttributeError(str(raw.__desk_no_member__(name)))
         value = _desk_guard(getattr, raw, name)
         if callable(value):
             def call(*args, **kwargs):

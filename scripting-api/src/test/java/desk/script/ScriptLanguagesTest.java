@@ -164,33 +164,57 @@ class ScriptLanguagesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            vox.fader = 'loud'                 | vox.fader = 'loud'               | <in>:1:1: Vox.fader "loud" is not a number: must be -inf or -144..12 dB
-            vox.fader = 1e9                    | vox.fader = 1e9                  | <in>:1:1: Vox.fader 1000000000 is out of range: must be -inf or -144..12 dB
-            vox.pan = 2                        | vox.pan = 2                      | <in>:1:1: Vox.pan 2 is out of range: must be -1..1
-            vox.fadr = 1                       | vox.fadr = 1                     | <in>:1:1: Track has no member "fadr": did you mean fader?
-            vox.channels = 2                   | vox.channels = 2                 | <in>:1:1: Vox.channels is read-only
-            vox.remove = 1                     | vox.remove = 1                   | <in>:1:1: Vox.remove is a method: call it, remove(...)
-            session.track()                    | session.track()                  | <in>:1:1: session.track needs a name (argument 1)
-            session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels
-            session.track('X', {channels: 9})  | session.track('X', channels=9)   | <in>:1:1: session.track channels 9: must be a whole number 1..8
-            vox.output = 'Nowhere'             | vox.output = 'Nowhere'           | <in>:1:1: Vox.output "Nowhere": there is no bus by that name
-            vox.send(vox)                      | vox.send(vox)                    | <in>:1:1: Vox.send Track Vox (mono) in=none trim 0.0 fader -6.0 dB pan R50 -> master: must be a bus (or its name) or session.master
-            session.generator('saw')           | session.generator('saw')         | <in>:1:1: generator type "saw": must be sine, square, noise, impulse or silence
-            vox.input = 'system:capture_99'    | vox.input = 'system:capture_99'  | <in>:1:1: input port "system:capture_99": must be one of system:capture_1..system:capture_8
-            drums.directOut = 'yes'            | drums.directOut = 'yes'          | <in>:1:1: Drums.directOut "yes": must be true or false
-            session.master.directOut = true    | session.master.directOut = True  | <in>:1:1: master.directOut: the master has output ports of its own always: connect them with master.connectOut
-            drums.connectOut('system:playback_3') | drums.connectOut('system:playback_3') | <in>:1:1: Drums.connectOut: Drums has no direct out: set Drums.directOut = true first
-            session.master.connectOut('system:playback_3') | session.master.connectOut('system:playback_3') | <in>:1:1: master.connectOut needs 2 port names (one per channel, null for none), got 1
-            session.master.connectOut(['system:playback_3', 'system:playback_9']) | session.master.connectOut(['system:playback_3', 'system:playback_9']) | <in>:1:1: master.connectOut: output port "system:playback_9": must be one of system:playback_1..system:playback_8
-            session.master.connectOut([null, 4]) | session.master.connectOut([None, 4]) | <in>:1:1: master.connectOut[1] 4: must be text
-            session.master.connectOut(5)       | session.master.connectOut(5)     | <in>:1:1: master.connectOut 5: must be a port name such as "system:playback_3", or a list with one per channel
-            session.master.disconnectOut('system:playback_7') | session.master.disconnectOut('system:playback_7') | <in>:1:1: master.disconnectOut "system:playback_7": master feeds system:playback_1, system:playback_2
+            vox.fader = 'loud'                 | vox.fader = 'loud'               | <in>:1:1: Vox.fader "loud" is not a number: must be -inf or -144..12 dB |
+            vox.fader = 1e9                    | vox.fader = 1e9                  | <in>:1:1: Vox.fader 1000000000 is out of range: must be -inf or -144..12 dB |
+            vox.pan = 2                        | vox.pan = 2                      | <in>:1:1: Vox.pan 2 is out of range: must be -1..1 |
+            vox.fadr = 1                       | vox.fadr = 1                     | <in>:1:1: Track has no member "fadr": did you mean fader? |
+            vox.channels = 2                   | vox.channels = 2                 | <in>:1:1: Vox.channels is read-only |
+            vox.remove = 1                     | vox.remove = 1                   | <in>:1:1: Vox.remove is a method: call it, remove(...) |
+            session.track()                    | session.track()                  | <in>:1:1: session.track needs a name (argument 1) |
+            session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels |
+            session.track('X', {channels: 9})  | session.track('X', channels=9)   | <in>:1:1: session.track channels 9: must be a whole number 1..8 |
+            vox.output = 'Nowhere'             | vox.output = 'Nowhere'           | <in>:1:1: Vox.output "Nowhere": there is no bus by that name |
+            vox.send(vox)                      | vox.send(vox)                    | <in>:1:1: Vox.send track "Vox": must be a bus (or its name) or session.master |
+            session.tempo = -3                 | session.tempo = -3               | <in>:1:1: session.tempo -3: must be 10..999 beats per minute |
+            session.tempo = -Infinity          | session.tempo = float('-inf')    | <in>:1:1: session.tempo -inf: must be 10..999 beats per minute |
+            session.generator('saw')           | session.generator('saw')         | <in>:1:1: generator type "saw": must be sine, square, noise, impulse or silence |
+            vox.input = 'system:capture_99'    | vox.input = 'system:capture_99'  | <in>:1:1: input port "system:capture_99": must be one of system:capture_1..system:capture_8 |
+            drums.directOut = 'yes'            | drums.directOut = 'yes'          | <in>:1:1: Drums.directOut "yes": must be true or false | <in>:1:1: Drums.directOut "yes": must be True or False
+            vox.mute = null                    | vox.mute = None                  | <in>:1:1: Vox.mute null: must be true or false | <in>:1:1: Vox.mute None: must be True or False
+            vox.mute = 'true'                  | vox.mute = 'true'                | <in>:1:1: Vox.mute "true": must be true or false | <in>:1:1: Vox.mute "true": must be True or False
+            session.master.directOut = true    | session.master.directOut = True  | <in>:1:1: master.directOut: the master has output ports of its own always: connect them with master.connectOut |
+            drums.connectOut('system:playback_3') | drums.connectOut('system:playback_3') | <in>:1:1: Drums.connectOut: Drums has no direct out: set Drums.directOut = true first | <in>:1:1: Drums.connectOut: Drums has no direct out: set Drums.directOut = True first
+            session.master.connectOut('system:playback_3') | session.master.connectOut('system:playback_3') | <in>:1:1: master.connectOut needs 2 port names (one per channel, null for none), got 1 | <in>:1:1: master.connectOut needs 2 port names (one per channel, None for none), got 1
+            session.master.connectOut(['system:playback_3', 'system:playback_9']) | session.master.connectOut(['system:playback_3', 'system:playback_9']) | <in>:1:1: master.connectOut: output port "system:playback_9": must be one of system:playback_1..system:playback_8 |
+            session.master.connectOut([null, 4]) | session.master.connectOut([None, 4]) | <in>:1:1: master.connectOut[1] 4: must be text |
+            session.master.connectOut(5)       | session.master.connectOut(5)     | <in>:1:1: master.connectOut 5: must be a port name such as "system:playback_3", or a list with one per channel |
+            session.master.disconnectOut('system:playback_7') | session.master.disconnectOut('system:playback_7') | <in>:1:1: master.disconnectOut "system:playback_7": master feeds system:playback_1, system:playback_2 |
             """)
-    void badInputGetsOneLineNamingTheMemberAndChangesNothing(String js, String python, String expected) {
+    void badInputGetsOneLineNamingTheMemberInEachLanguagesWordsAndChangesNothing(String js, String python,
+                                                                                  String expected, String inPython) {
         String before = state();
         assertEquals(expected, refusal(Language.JS, js.strip()));
-        assertEquals(expected, refusal(Language.PYTHON, python.strip()));
+        assertEquals(inPython == null ? expected : inPython, refusal(Language.PYTHON, python.strip()));
         assertEquals(before, state(), "the session is unchanged");
+    }
+
+    @Test
+    void readingANearMissOfAMemberSaysWhichWasMeantAndOtherNamesReadAsAbsent() {
+        assertEquals("<in>:1:5: Track has no member \"fadr\": did you mean fader?", refusal(Language.JS, "1 + vox.fadr"));
+        assertEquals("<in>:1:1: AttributeError: Track has no member \"fadr\": did you mean fader?",
+                refusal(Language.PYTHON, "1 + vox.fadr"));
+        assertEquals("<in>:1:1: Meter has no member \"peek\": did you mean peak?", refusal(Language.JS, "vox.meter.peek"));
+        assertEquals("<in>:1:1: Track has no member \"mete\": did you mean meter?", refusal(Language.JS, "vox.mete"));
+        assertEquals("true true false false true {\"name\":\"Vox\"}", host.evaluate(Language.JS,
+                "[vox.zzz === undefined, 'fader' in vox, 'zzz' in vox, vox.hasOwnProperty('then'),"
+                        + " vox.meter.then === undefined, JSON.stringify({name: vox.name})].join(' ')", "<in>",
+                value -> value.asString()), "names far from every member read as absent, as JavaScript has it");
+        assertEquals("False False True", host.evaluate(Language.PYTHON,
+                "f'{hasattr(vox, \"fadr\")} {hasattr(vox, \"zzz\")} {hasattr(vox, \"fader\")}'", "<in>",
+                value -> value.asString()), "hasattr answers without an exception");
+        String far = refusal(Language.PYTHON, "vox.zzz");
+        assertTrue(far.startsWith("<in>:1:1: AttributeError: Track has no member \"zzz\": its members are input, armed,"),
+                far);
     }
 
     @Test

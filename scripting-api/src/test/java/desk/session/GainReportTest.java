@@ -63,9 +63,39 @@ class GainReportTest {
         assertEquals("a little low", line(report, "Low").verdict());
         assertTrue(about(report, "Low").isEmpty(), "2 dB under the band is noted, not flagged");
         assertEquals(GainReport.Problem.TOO_QUIET, about(report, "Quiet").getFirst().problem());
-        assertEquals("silent", line(report, "Silent").verdict());
+        assertEquals("no signal", line(report, "Silent").verdict());
         assertTrue(about(report, "Silent").isEmpty());
         assertTrue(report.toString().startsWith("Gain report (mixing):\n  Hot "), report.toString());
+    }
+
+    @Test
+    void aLevelIsJudgedAsItIsShown() throws IOException {
+        sine("Edge", -18.04);
+        play(1);
+        GainReport report = session.gainReport("mixing");
+        assertTrue(line(report, "Edge").level() < -18, "measured a hair under the band");
+        assertEquals("ok", line(report, "Edge").verdict(), "shown as -18.0, inside -18..-12");
+        assertTrue(report.toString().contains("  Edge    track   average before the fader  -18.0 dBFS  -18..-12  ok\n"),
+                report.toString());
+    }
+
+    @Test
+    void theReportAlignsItsColumnsAndSaysWhereThereIsNoSignal() throws IOException {
+        session.track("Vox");
+        session.bus("Verb", "aux", 2);
+        assertEquals("""
+                Gain report (mixing):
+                  Vox     track   average before the fader  -inf dBFS  -18..-12  no signal
+                  Verb    aux     peak after the fader      -inf dBFS  below -3  no signal
+                  master  master  peak after the fader      -inf dBFS  -6..-3    no signal
+                No signal: nothing played since the meters' last reset; play the session, then ask again.""",
+                session.gainReport("mixing").toString());
+        sine("Lead vocal double", -14).fader(12);
+        play(0.5);
+        String report = session.gainReport("mixing").toString();
+        assertTrue(report.endsWith("No problems found; no signal on Vox, Verb."), report);
+        List<Integer> levelEnds = report.lines().filter(l -> l.contains(" dBFS ")).map(l -> l.indexOf(" dBFS ")).distinct().toList();
+        assertEquals(1, levelEnds.size(), "every level ends in the same column:\n" + report);
     }
 
     @Test

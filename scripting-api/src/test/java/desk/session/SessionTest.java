@@ -75,6 +75,34 @@ class SessionTest {
     }
 
     @Test
+    void polarityPrintsWhichChannelsAreInvertedUnlessAllAre() {
+        Track wide = session.track("Wide", 4);
+        wide.phase(new boolean[]{false, true, false, false});
+        assertTrue(wide.toString().endsWith(" in=none trim 0.0 fader 0.0 dB bal C phase-inverted (channel 2) -> master"),
+                wide.toString());
+        wide.phase(new boolean[]{true, false, true, false});
+        assertTrue(wide.toString().contains(" bal C phase-inverted (channels 1, 3) -> "), wide.toString());
+        wide.phase(true);
+        assertTrue(wide.toString().contains(" bal C phase-inverted -> "), wide.toString());
+        Track vox = session.track("Vox");
+        vox.phase(true);
+        assertTrue(vox.toString().contains(" pan C phase-inverted -> "), vox.toString());
+    }
+
+    @Test
+    void theNeedleMetersOfAStripGoneSilentReadMinusInfinityNotTheirDecayingTail() throws IOException {
+        Track tone = session.track("Tone");
+        tone.input(session.generator("sine", Map.of("freq", 1000, "level", -12)));
+        render(24000);
+        tone.input((Object) null);
+        render(5 * 48000);
+        MeterSnapshot post = tone.meters();
+        assertEquals(Double.NEGATIVE_INFINITY, post.value(MeterQuantity.VU));
+        assertEquals(Double.NEGATIVE_INFINITY, post.value(MeterQuantity.K20));
+        assertTrue(post.toString().endsWith(" dBFS, rms -inf dBFS"), "silence reads -inf, and no VU: " + post);
+    }
+
+    @Test
     void badNamesAreRefused() {
         session.track("Vox");
         session.bus("Drums");

@@ -1,7 +1,5 @@
 package desk.engine.meter;
 
-import java.util.Locale;
-
 /**
  * One snapshot of a strip's loudness meter: per ITU-R BS.1770-4 and EBU Tech 3341 the momentary (400 ms)
  * and short-term (3 s) loudness, evaluated every 10 ms, their maxima and the gated integrated loudness, in
@@ -14,7 +12,8 @@ public record LoudnessReading(double momentary, double shortTerm, double integra
                               double shortTermMax, double range, double truePeak) {
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "M %.1f S %.1f I %.1f LUFS, LRA %.1f LU, true peak %.1f dBTP",
-                momentary, shortTerm, integrated, range, truePeak);
+        return "M " + MeterReading.oneDecimal(momentary) + " S " + MeterReading.oneDecimal(shortTerm) + " I "
+                + MeterReading.oneDecimal(integrated) + " LUFS, LRA " + MeterReading.oneDecimal(range) + " LU, true peak "
+                + MeterReading.oneDecimal(truePeak) + " dBTP";
     }
 }

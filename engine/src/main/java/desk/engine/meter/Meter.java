@@ -43,6 +43,11 @@ public final class Meter {
     /** K-meter average: time constant of the power integrator, so that the RMS reaches 99 % in 600 ms. */
     static final double K_TIME_CONSTANT = 0.6 / -Math.log(1 - 0.99 * 0.99);
     private static final float SILENT = 1.0e-20f;
+    /**
+     * The lowest VU and K-meter level shown, dBFS (below a 24-bit signal's last bit): their ballistics decay
+     * towards silence without reaching it, and below this they read negative infinity.
+     */
+    public static final double NEEDLE_FLOOR_DBFS = -144;
 
     private static final VarHandle VERSION;
 
@@ -386,9 +391,13 @@ public final class Meter {
             max[c] = Decibels.fromGain(max[c]);
             level[c] = Decibels.fromGain(level[c]);
             average[c] = Decibels.fromPower(average[c]) + AES17_OFFSET_DB;
-            vu[c] = vu[c] > 0 ? Decibels.fromGain(vu[c]) : Double.NEGATIVE_INFINITY;
-            k[c] = Decibels.fromPower(k[c]) + AES17_OFFSET_DB;
+            vu[c] = aboveNeedleFloor(vu[c] > 0 ? Decibels.fromGain(vu[c]) : Double.NEGATIVE_INFINITY);
+            k[c] = aboveNeedleFloor(Decibels.fromPower(k[c]) + AES17_OFFSET_DB);
         }
         into.channels(channels);
+    }
+
+    private static double aboveNeedleFloor(double db) {
+        return db >= NEEDLE_FLOOR_DBFS ? db : Double.NEGATIVE_INFINITY;
     }
 }

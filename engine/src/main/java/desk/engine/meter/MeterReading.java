@@ -85,8 +85,13 @@ public record MeterReading(double[] peakDb, double[] peakHoldDb, double[] peakMa
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "peak %.1f dBFS, hold %.1f dBFS, rms %.1f dBFS", peak(), peakHold(),
-                rms()) + (clips() > 0 ? ", " + clips() + " clipped" : "")
+        return "peak " + oneDecimal(peak()) + " dBFS, hold " + oneDecimal(peakHold()) + " dBFS, rms "
+                + oneDecimal(rms()) + " dBFS" + (clips() > 0 ? ", " + clips() + " clipped" : "")
                 + (invalid() > 0 ? ", " + invalid() + " invalid" : "") + (loudness == null ? "" : ", " + loudness);
+    }
+
+    /** A level with one decimal, as users read it: "-18.0", or "-inf" for silence. */
+    static String oneDecimal(double db) {
+        return db == Double.NEGATIVE_INFINITY ? "-inf" : String.format(java.util.Locale.ROOT, "%.1f", db);
     }
 }
