@@ -56,6 +56,7 @@ strings.output = monitor;
 session.metering = true;
 session.vuReference = -20;
 session.callbackBudget = 250;
+const routed = session.routing().split("\n").length > 1;
 kick.loudness = "pre";
 const watch = kick.meter.pre.when("truePeak", v => v, {above: -1});
 const watched = watch.active;
@@ -86,7 +87,7 @@ const facts = [
   session.sources.length, session.inputs.length, session.outputs[0], session.sampleRate, session.position,
   session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, String(quiet),
   drums.channels, monitor.channels, drums.sends.length, String(drums.meter.peak), loop.channels, monitor.pan,
-  session.vuReference, session.callbackBudget, kick.loudness, watched, watch.active, trimmed, report.stage, report.lines.length,
+  session.vuReference, session.callbackBudget, routed, kick.loudness, watched, watch.active, trimmed, report.stage, report.lines.length,
   report.problems.length, report.ok, m.peakMax, m.clips, m.invalid, m.rmsAes, m.average, m.vu, m.k20, m.k14, m.k12,
   String(m.momentary), m.pre.momentary, m.pre.shortTerm, m.pre.integrated, m.pre.momentaryMax, m.pre.shortTermMax,
   m.pre.loudnessRange, m.pre.truePeak, m.input.peak, String(m.pre.input),

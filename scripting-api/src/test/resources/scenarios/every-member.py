@@ -56,6 +56,7 @@ strings.output = monitor
 session.metering = True
 session.vuReference = -20
 session.callbackBudget = 250
+routed = len(session.routing().split("\n")) > 1
 kick.loudness = "pre"
 watch = kick.meter.pre.when("truePeak", lambda v: v, above=-1)
 watched = watch.active
@@ -96,7 +97,7 @@ facts = [
     len(session.sources), len(session.inputs), session.outputs[0], session.sampleRate, session.position,
     session.metering, kick.meter.peak, kick.meter.peakHold, kick.meter.rms, kick.meter.pre.peak, str(quiet),
     drums.channels, monitor.channels, len(drums.sends), js(drums.meter.peak), loop.channels, monitor.pan,
-    session.vuReference, session.callbackBudget, kick.loudness, watched, watch.active, trimmed, report.stage, len(report.lines),
+    session.vuReference, session.callbackBudget, routed, kick.loudness, watched, watch.active, trimmed, report.stage, len(report.lines),
     len(report.problems), report.ok, m.peakMax, m.clips, m.invalid, m.rmsAes, m.average, m.vu, m.k20, m.k14, m.k12,
     js(m.momentary), m.pre.momentary, m.pre.shortTerm, m.pre.integrated, m.pre.momentaryMax, m.pre.shortTermMax,
     m.pre.loudnessRange, m.pre.truePeak, m.input.peak, js(m.pre.input),

@@ -125,6 +125,13 @@ public sealed interface EngineCommand {
     record ResetMeters(int stripId) implements EngineCommand {
     }
 
+    /**
+     * Clears the meters of strip {@code stripId} on the first block after its trim has settled: sent after a
+     * trim change, the meters then measure the new level only, with none of the old one or of the ramp between.
+     */
+    record ResetMetersAfterTrim(int stripId) implements EngineCommand {
+    }
+
     /** Arms a track for recording ({@code armed}) or disarms it. */
     record SetArmed(int trackId, boolean armed) implements EngineCommand {
     }

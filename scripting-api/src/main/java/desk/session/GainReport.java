@@ -1,5 +1,6 @@
 package desk.session;
 
+import desk.engine.EngineCommand;
 import desk.engine.MonitorMode;
 import desk.engine.Parameter;
 import desk.engine.meter.MeterPoint;
@@ -178,7 +179,7 @@ public final class GainReport {
         double wanted = Math.max(-24, Math.min(24, strip.trim() + targetDb - measured));
         double rounded = Math.round(wanted * 100) / 100.0;
         strip.trim(rounded);
-        strip.resetMeter();
+        strip.session.execute(new EngineCommand.ResetMetersAfterTrim(strip.id));
         return rounded;
     }
 

@@ -371,7 +371,8 @@ public abstract sealed class Strip permits Track, Bus {
     /**
      * Sets the trim so that the level measured before the fader (the AES17 average since the last reset, in
      * which a sine reads its peak level) lands on {@code targetDb}, within the trim's range, and resets the
-     * meters so they measure the new level. Returns the trim set, dB.
+     * meters on the first block after the trim has settled, so they measure the new level only (none of the
+     * old one, none of the 5 ms ramp between). Returns the trim set, dB.
      */
     public double autoTrim(double targetDb) {
         checkLive();

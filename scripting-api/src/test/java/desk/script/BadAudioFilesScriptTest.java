@@ -83,8 +83,8 @@ class BadAudioFilesScriptTest {
             assertEquals("Vox.clip truncated \"yes\": must be \"allow\" (to open a WAV file that is cut short), or left out",
                     caught(host, language, "vox.clip('take.wav', {truncated: 'yes'})",
                             "vox.clip('take.wav', truncated='yes')"));
-            assertEquals("session.file truncated true: must be \"allow\" (to open a WAV file that is cut short), or"
-                            + " left out", caught(host, language, "session.file('take.wav', {truncated: true})",
+            assertEquals("session.file truncated " + (language == Language.JS ? "true" : "True") + ": must be \"allow\""
+                            + " (to open a WAV file that is cut short), or left out", caught(host, language, "session.file('take.wav', {truncated: true})",
                             "session.file('take.wav', truncated=True)"));
             assertEquals("", errors.toString(StandardCharsets.UTF_8), "no notice for a refusal");
             assertEquals(0, session.find("Vox") instanceof desk.session.Track t ? t.clips().size() : -1);

@@ -285,4 +285,18 @@ class GainReportTest {
         assertEquals(1, session.gainReport("tracking").findings().stream()
                 .filter(f -> f.problem() == GainReport.Problem.DOUBLE_MONITORING).count(), "armed and stopped: live");
     }
+
+    @Test
+    void autoTrimMeasuresOnlyTheNewLevelFromTheSampleTheTrimSettlesOn() throws IOException {
+        Track loud = sine("Loud", -3);
+        play(0.5);
+        assertEquals(-3, loud.snapshot(MeterPoint.PRE_FADER).value(MeterQuantity.PEAK_MAX), 0.05);
+        assertEquals(-15, loud.autoTrim(-18), 0.01);
+        play(0.5);
+        MeterSnapshot after = loud.snapshot(MeterPoint.PRE_FADER);
+        assertEquals(-18, after.value(MeterQuantity.PEAK_MAX), 0.05,
+                "the highest peak since the reset is the new level's, none of the old -3 dBFS nor of the ramp");
+        assertEquals(-18, loud.snapshot(MeterPoint.INPUT).value(MeterQuantity.PEAK_MAX) - 15, 0.05,
+                "the input meter was reset with it (it reads before the trim)");
+    }
 }

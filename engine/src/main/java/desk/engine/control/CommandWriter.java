@@ -154,6 +154,12 @@ public final class CommandWriter {
         ring.publish();
     }
 
+    /** Has {@code strip} clear its meters on the first block after its trim has settled. */
+    public void resetMetersAfterTrim(StripNode strip) {
+        claim(CommandKind.RESET_METERS_AFTER_TRIM).strip = strip;
+        ring.publish();
+    }
+
     /** Ends the take that records. */
     public void stopTake() {
         claim(CommandKind.STOP_TAKE);

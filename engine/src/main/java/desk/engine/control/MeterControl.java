@@ -50,6 +50,11 @@ final class MeterControl {
         }
     }
 
+    /** Has the audio thread clear strip {@code stripId}'s meters once its trim has settled. */
+    void resetAfterTrim(int stripId) {
+        writer.resetMetersAfterTrim(model.strip(stripId, "strip").node);
+    }
+
     /** Makes strip {@code stripId} measure loudness and true peak at {@code point} (null: nowhere). */
     void setLoudness(int stripId, MeterPoint point) {
         setLoudness(model.strip(stripId, "strip"), point);

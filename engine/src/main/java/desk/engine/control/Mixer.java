@@ -115,6 +115,7 @@ public final class Mixer {
                 case EngineCommand.Glide c -> lanes.glide(c);
                 case EngineCommand.SetLoudness c -> meters.setLoudness(c.stripId(), c.point());
                 case EngineCommand.ResetMeters c -> meters.reset(c.stripId());
+                case EngineCommand.ResetMetersAfterTrim c -> meters.resetAfterTrim(c.stripId());
                 case EngineCommand.StartTake c -> recording.startTake(c);
                 case EngineCommand.StopTake c -> recording.stopTake();
                 case EngineCommand.SetClips c -> clips.setClips(c);

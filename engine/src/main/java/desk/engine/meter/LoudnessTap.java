@@ -62,7 +62,8 @@ public final class LoudnessTap {
         return point;
     }
 
-    /** Asks the audio thread to start measuring afresh at its next block; any thread. */
+    /** Asks the audio thread to start measuring afresh at its next block; any thread, the audio thread too. */
+    @RealTime
     public void reset() {
         resetRequested = true;
     }

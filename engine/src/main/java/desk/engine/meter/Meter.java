@@ -218,6 +218,12 @@ public final class Meter {
         invalid[channel] += samples;
     }
 
+    /** Clears the readings now; on the audio thread, before accumulating a block. */
+    @RealTime
+    public void rtReset() {
+        rtClear();
+    }
+
     /** Clears the readings if a reset was asked for; call before accumulating a block. */
     @RealTime
     public void rtApplyReset() {

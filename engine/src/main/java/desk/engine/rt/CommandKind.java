@@ -34,6 +34,14 @@ public enum CommandKind {
             }
         }
     },
+    /** Has {@code strip} clear its meters on the first block after its trim has settled. */
+    RESET_METERS_AFTER_TRIM {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.strip.rtResetMetersAfterTrim();
+        }
+    },
     /** Installs {@code plan}. */
     SWAP_PLAN {
         @Override

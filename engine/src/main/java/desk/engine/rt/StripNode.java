@@ -46,6 +46,8 @@ public final class StripNode {
     private final float[][] signal;
     private final float[] signalGain;
     private LoudnessTap loudness;
+    /** A meter reset waits for the trim to settle (audio thread only). */
+    private boolean resetMetersAfterTrim;
     private InsertChain chain;
     private boolean bypassed;
 
@@ -271,6 +273,9 @@ public final class StripNode {
             fader.rtAdvance(length);
         }
         if (metering) {
+            if (resetMetersAfterTrim && !trimMoving) {
+                rtResetMeters();
+            }
             rtMeter(length, gain, faderMoving ? faderGains : null, scratch, trimMoving || chained);
             if (loudness != null) {
                 rtMeasureLoudness(length, gain, faderMoving ? faderGains : null);
@@ -313,6 +318,23 @@ public final class StripNode {
             for (int i = 0; i < length; i++) {
                 out[i] += clips[i] * gain;
             }
+        }
+    }
+
+    /** Clears the meters on the first block after the trim has settled (see {@code ResetMetersAfterTrim}). */
+    @RealTime
+    public void rtResetMetersAfterTrim() {
+        resetMetersAfterTrim = true;
+    }
+
+    @RealTime
+    private void rtResetMeters() {
+        resetMetersAfterTrim = false;
+        inputMeter.rtReset();
+        preFaderMeter.rtReset();
+        postFaderMeter.rtReset();
+        if (loudness != null) {
+            loudness.reset();
         }
     }
 

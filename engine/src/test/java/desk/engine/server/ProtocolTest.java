@@ -53,6 +53,7 @@ class ProtocolTest {
             new EngineCommand.Glide(4, Parameter.SEND_LEVEL, -6, 4_800, Interpolation.GAIN),
             new EngineCommand.SetLoudness(2, MeterPoint.PRE_FADER),
             new EngineCommand.ResetMeters(NodeIds.NO_NODE),
+            new EngineCommand.ResetMetersAfterTrim(4),
             new EngineCommand.SetArmed(2, true),
             new EngineCommand.SetMonitoring(2, MonitorMode.AUTO),
             new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(2, Path.of("takes", "Vox-001.wav")
