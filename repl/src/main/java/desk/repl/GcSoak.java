@@ -76,7 +76,8 @@ final class GcSoak {
     /** One soak's figures, over the measured time unless said otherwise. */
     record Result(int tracks, double seconds, double warmUp, double movePeriod, long faderMoves, long requests,
                   long callbacks, long collectionsInWarmUp, long collections, long audioThreadBytes,
-                  long serverThreadBytes, long processBytes, long xruns, long residentBytes, Path gcLog) {
+                  long serverThreadBytes, long processBytes, long xruns, long residentBytes,
+                  long sharedMemoryBytes, Path gcLog) {
         double bytesPerCallback() {
             return (double) audioThreadBytes / Math.max(1, callbacks);
         }
@@ -129,14 +130,15 @@ final class GcSoak {
             if (start.allocation() == null || end.allocation() == null) {
                 throw new IllegalStateException("the engine process stopped during the soak");
             }
-            long resident = residentBytes(link.enginePid());
+            long resident = residentBytes(link.enginePid(), "VmRSS:");
+            long shared = residentBytes(link.enginePid(), "RssShmem:");
             EngineAllocation first = start.allocation();
             EngineAllocation last = end.allocation();
             return new Result(tracks, seconds, warmUp, movePeriod, end.moves() - start.moves(),
                     last.requests() - first.requests(), last.callbacks() - first.callbacks(), start.collections(),
                     end.collections() - start.collections(), last.audioThreadBytes() - first.audioThreadBytes(),
                     last.serverThreadBytes() - first.serverThreadBytes(), last.processBytes() - first.processBytes(),
-                    end.xruns() - start.xruns(), resident, gcLog == null ? null : log);
+                    end.xruns() - start.xruns(), resident, shared, gcLog == null ? null : log);
         }
     }
 
@@ -146,14 +148,18 @@ final class GcSoak {
         return new Mark(allocation, collections(log), moves, link.xruns());
     }
 
-    /** The resident memory of process {@code pid} (VmRSS, what {@code ps -o rss} shows), bytes; -1 if unknown. */
-    static long residentBytes(long pid) throws IOException {
+    /**
+     * A resident figure of process {@code pid} from its status, bytes, or -1 if unknown: {@code VmRSS:} (what
+     * {@code ps -o rss} shows) or {@code RssShmem:} (shared memory in it: JACK's port buffers, which every JACK
+     * client maps).
+     */
+    static long residentBytes(long pid, String field) throws IOException {
         Path status = Path.of("/proc", Long.toString(pid), "status");
         if (pid < 0 || !Files.isReadable(status)) {
             return -1;
         }
         for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return 1024 * Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
@@ -177,10 +183,10 @@ final class GcSoak {
                         + " %d requests in %.0f s after %.0f s of warm-up); engine process: %d collections after the"
                         + " warm-up (%d during it); allocated %.2f B per callback by the audio thread (%d callbacks),"
                         + " %.2f B per request by the server thread (%d B in all), about %d B by the whole process;"
-                        + " xruns %d; resident %.1f MB at the end%s",
+                        + " xruns %d; resident %.1f MB at the end (%.1f MB of it shared memory: JACK's port buffers)%s",
                 r.tracks(), r.movePeriod() * 1000, r.faderMoves(), r.requests(), r.seconds(), r.warmUp(),
                 r.collections(), r.collectionsInWarmUp(), r.bytesPerCallback(), r.callbacks(), r.bytesPerRequest(),
-                r.serverThreadBytes(), r.processBytes(), r.xruns(), r.residentBytes() / 1e6,
+                r.serverThreadBytes(), r.processBytes(), r.xruns(), r.residentBytes() / 1e6, r.sharedMemoryBytes() / 1e6,
                 r.gcLog() == null ? "" : "; GC log: " + r.gcLog());
     }
 
@@ -203,6 +209,7 @@ final class GcSoak {
         node.put("process_bytes", r.processBytes());
         node.put("xruns", r.xruns());
         node.put("resident_bytes", r.residentBytes());
+        node.put("resident_shared_memory_bytes", r.sharedMemoryBytes());
         if (r.gcLog() != null) {
             node.put("gc_log", r.gcLog().toString());
         }
