@@ -49,7 +49,7 @@ final class GainCompiler {
                 boolean hears = entry.monitoring.hearsInput(entry.armed, model.rolling, model.recording);
                 scratch[0] = hears ? 1f : 0f;
                 scratch[1] = hears ? 0f : 1f;
-                entry.monitorSent = rampIfChanged(entry.node.monitor(), scratch, 2, entry.monitorSent, false);
+                entry.monitorSent = rampIfChanged(entry.node.monitor(), scratch, 2, entry.monitorSent, null);
             }
             Automation.ClockedLane trimLane = entry.lanes.get(Parameter.TRIM);
             if (trimLane != null) {
@@ -150,13 +150,13 @@ final class GainCompiler {
             scratch[c] = entry.polarity[c] ? -trim : trim;
         }
         entry.trimPolaritySent = rampIfChanged(entry.node.trimPolarity(), scratch, channels,
-                entry.trimPolaritySent, false);
+                entry.trimPolaritySent, null);
     }
 
     /** Sends the strip's fader (a declicked ramp), unless that is what it has. */
     void sendFader(StripState entry) {
         scratch[0] = (float) Decibels.toGain(entry.faderDb);
-        entry.faderSent = rampIfChanged(entry.node.fader(), scratch, 1, entry.faderSent, false);
+        entry.faderSent = rampIfChanged(entry.node.fader(), scratch, 1, entry.faderSent, null);
     }
 
     /**
@@ -176,7 +176,8 @@ final class GainCompiler {
         }
         float[] gains = new float[channels * channels];
         GainMatrix.fill(gains, channels, channels, entry.panLaw, 0, 1.0, !entry.mute);
-        out.sent = rampIfChanged(out.connection.gains(), gains, gains.length, out.sent, out.sent == null);
+        out.sent = rampIfChanged(out.connection.gains(), gains, gains.length, out.sent,
+                out.sent == null ? SmoothedGains.Shape.EQUAL_POWER : null);
     }
 
     /**
@@ -202,7 +203,8 @@ final class GainCompiler {
             return null;
         }
         GainMatrix.fill(scratch, channels, destinationChannels, entry.panLaw, position, level, open);
-        return rampIfChanged(connection.gains(), scratch, channels * destinationChannels, previous, previous == null);
+        return rampIfChanged(connection.gains(), scratch, channels * destinationChannels, previous,
+                previous != null ? null : connection == entry.output ? entry.outputFadeIn : SmoothedGains.Shape.EQUAL_POWER);
     }
 
     /** The solo gate of a path whose mute a lane drives: as {@link SoloResolver#passes}, with the strip unmuted. */
@@ -230,17 +232,17 @@ final class GainCompiler {
 
     /**
      * Sends a ramp of {@code target} to the first {@code length} of {@code values} unless they equal
-     * {@code previous} (what was sent before, or null): a declick, or with {@code crossfade} an equal-power fade
-     * over the crossfade time (a path fading in). Returns what was sent, in {@code previous} when it has that
-     * length.
+     * {@code previous} (what was sent before, or null): a declick, or with {@code crossfade} (not null) a fade
+     * of that shape over the crossfade time (a path fading in). Returns what was sent, in {@code previous} when
+     * it has that length.
      */
     private float[] rampIfChanged(SmoothedGains target, float[] values, int length, float[] previous,
-                                  boolean crossfade) {
+                                  SmoothedGains.Shape crossfade) {
         if (previous != null && Arrays.equals(previous, 0, previous.length, values, 0, length)) {
             return previous;
         }
-        if (crossfade) {
-            writer.shapedRamp(target, values, length, model.crossfadeSamples, SmoothedGains.Shape.EQUAL_POWER);
+        if (crossfade != null) {
+            writer.shapedRamp(target, values, length, model.crossfadeSamples, crossfade);
         } else {
             writer.ramp(target, values, length);
         }

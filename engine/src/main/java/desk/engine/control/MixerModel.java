@@ -155,6 +155,33 @@ public final class MixerModel {
     }
 
     /**
+     * True when signal from strip {@code a} and from strip {@code b} meet on a common strip (either, or one both
+     * feed, however far down): two paths of one signal through them then sum as correlated copies.
+     */
+    boolean converge(int a, int b) {
+        java.util.Set<Integer> fromA = downstream(a);
+        for (int id : downstream(b)) {
+            if (fromA.contains(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Strip {@code id} and every strip it feeds, however far down. */
+    private java.util.Set<Integer> downstream(int id) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<Integer> next = new java.util.ArrayDeque<>(List.of(id));
+        while (!next.isEmpty()) {
+            int strip = next.poll();
+            if (seen.add(strip)) {
+                next.addAll(feeds(strip));
+            }
+        }
+        return seen;
+    }
+
+    /**
      * The strips that must run after {@code id}: those it feeds, and those with an insert whose side chain
      * listens to it.
      */

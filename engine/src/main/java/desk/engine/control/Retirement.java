@@ -45,13 +45,17 @@ final class Retirement {
 
     /** Fades {@code connection} out of {@code from} (equal power) and keeps it in the plan until {@code until}. */
     void retire(StripState from, Connection connection, long until) {
+        retire(from, connection, until, SmoothedGains.Shape.EQUAL_POWER);
+    }
+
+    /** As {@link #retire(StripState, Connection, long)}, fading with {@code shape}. */
+    void retire(StripState from, Connection connection, long until, SmoothedGains.Shape shape) {
         if (connection == null) {
             return;
         }
         from.retiring.add(new RetiredPath(connection, until));
         maintainBy(until);
-        writer.shapedRamp(connection.gains(), SILENT, SILENT.length, model.crossfadeSamples,
-                SmoothedGains.Shape.EQUAL_POWER);
+        writer.shapedRamp(connection.gains(), SILENT, SILENT.length, model.crossfadeSamples, shape);
     }
 
     /** Fades a strip's direct out away (equal power) and keeps it playing until {@code until}, if it has one. */

@@ -6,6 +6,7 @@ import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
+import desk.engine.dsp.SmoothedGains;
 import desk.engine.rt.StripNode;
 
 import java.util.Arrays;
@@ -102,7 +103,11 @@ final class RoutingControl {
         } else {
             StripState destination = model.bus(c.destinationId());
             model.refuseLoop(entry, destination);
-            retirement.retire(entry, entry.output, retirement.retireTime());
+            SmoothedGains.Shape shape = entry.outputId != NodeIds.NO_NODE
+                    && model.converge(entry.outputId, destination.id())
+                    ? SmoothedGains.Shape.LINEAR : SmoothedGains.Shape.EQUAL_POWER;
+            retirement.retire(entry, entry.output, retirement.retireTime(), shape);
+            entry.outputFadeIn = shape;
             entry.outputId = destination.id();
             entry.output = model.newConnection(entry.node, destination.node, false);
             entry.outputSent = null;

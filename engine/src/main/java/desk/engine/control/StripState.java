@@ -5,6 +5,7 @@ import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.clip.ClipPlayer;
 import desk.engine.dsp.PanLaw;
+import desk.engine.dsp.SmoothedGains;
 import desk.engine.meter.LoudnessTap;
 import desk.engine.rt.Automation;
 import desk.engine.rt.Connection;
@@ -48,6 +49,11 @@ final class StripState {
     float[] faderSent;
     float[] monitorSent;
     float[] outputSent;
+    /**
+     * How the output fades in after a re-route: equal gain when the old and the new path meet downstream (two
+     * correlated copies of the signal sum there), equal power when they do not.
+     */
+    SmoothedGains.Shape outputFadeIn = SmoothedGains.Shape.EQUAL_POWER;
     ClipPlayer player;
     final Map<Parameter, Automation.ClockedLane> lanes = new EnumMap<>(Parameter.class);
     final List<RetiredPath> retiring = new ArrayList<>();
