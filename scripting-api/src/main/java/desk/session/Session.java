@@ -6,7 +6,6 @@ import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
 import desk.engine.GeneratorSpec;
-import desk.engine.GeneratorType;
 import desk.engine.Limits;
 import desk.engine.LoopRange;
 import desk.engine.NodeIds;
@@ -14,9 +13,6 @@ import desk.engine.Parameter;
 import desk.engine.StripKind;
 import desk.engine.TransportState;
 import desk.engine.io.AudioFileInfo;
-import desk.engine.io.TruncatedWavException;
-import desk.engine.io.Truncation;
-import desk.engine.io.WavReader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The user's session: named tracks and buses, the master, sends and sources, over an engine. Every action
@@ -669,41 +664,7 @@ public final class Session {
      * {@code every} (impulse: seconds of the first impulse and between impulses; default 0 and once).
      */
     public Source generator(String type, Map<String, ?> options) {
-        GeneratorType parsed = GeneratorType.ofScriptName(type == null ? "" : type.toLowerCase(Locale.ROOT));
-        if (parsed == null) {
-            throw new DeskException("generator type \"" + type + "\": must be sine, square, noise, impulse or silence");
-        }
-        Set<String> allowed = switch (parsed) {
-            case SINE, SQUARE -> Set.of("freq", "level");
-            case NOISE -> Set.of("level", "color", "seed");
-            case IMPULSE -> Set.of("level", "at", "every");
-            case SILENCE -> Set.of();
-        };
-        for (String key : options.keySet()) {
-            if (!allowed.contains(key)) {
-                throw new DeskException("generator " + parsed.scriptName() + " has no option \"" + key + "\""
-                        + (allowed.isEmpty() ? ": it takes none" : ": it takes " + String.join(", ", allowed.stream().sorted().toList())));
-            }
-        }
-        double level = number(options, "level", -20, parsed);
-        GeneratorSpec spec = switch (parsed) {
-            case SINE -> GeneratorSpec.sine(number(options, "freq", 1000, parsed), level);
-            case SQUARE -> GeneratorSpec.square(number(options, "freq", 1000, parsed), level);
-            case NOISE -> {
-                Object color = options.containsKey("color") ? options.get("color") : "white";
-                if (!"white".equals(color) && !"pink".equals(color)) {
-                    throw new DeskException("generator noise color \"" + color + "\": must be \"white\" or \"pink\"");
-                }
-                double seed = number(options, "seed", 1, parsed);
-                if (seed != Math.rint(seed) || Math.abs(seed) > 9.007199254740991E15) {
-                    throw new DeskException("generator noise seed " + seed + ": must be a whole number");
-                }
-                yield GeneratorSpec.noise("pink".equals(color), level, (long) seed);
-            }
-            case IMPULSE -> GeneratorSpec.impulse(level, now() + seconds(options, "at", parsed),
-                    seconds(options, "every", parsed));
-            case SILENCE -> GeneratorSpec.silence();
-        };
+        GeneratorSpec spec = GeneratorOptions.spec(type, options, now(), sampleRate());
         int id = newId();
         execute(new EngineCommand.CreateGenerator(id, spec));
         Source source = new Source(id, 1, spec, null, 0, false, false);
@@ -721,7 +682,7 @@ public final class Session {
         if (path == null) {
             throw new DeskException(label + ": needs the path of a WAV file");
         }
-        AudioFileInfo info = probeAudioFile(path, label, allowTruncated);
+        AudioFileInfo info = AudioFiles.probe(path, label, allowTruncated);
         int id = newId();
         long start = now();
         execute(new EngineCommand.CreateFileSource(id, path, start, loop, allowTruncated));
@@ -731,48 +692,12 @@ public final class Session {
         return source;
     }
 
-    /**
-     * The header of {@code file}, which {@code label} opens; refused with one line if it is not a WAV file
-     * Desk reads or, unless {@code allowTruncated}, if its data chunk is cut short (the line then says how to
-     * open it anyway and how much is there).
-     */
-    static AudioFileInfo probeAudioFile(Path file, String label, boolean allowTruncated) {
-        try {
-            return WavReader.probe(file, allowTruncated ? Truncation.ALLOW : Truncation.REFUSE);
-        } catch (TruncatedWavException e) {
-            throw new DeskException(label + ": " + e.getMessage() + "; open it with {truncated: \"allow\"}"
-                    + " (truncated=\"allow\" in Python) to use the " + e.secondsPresent() + " s there");
-        } catch (java.io.IOException e) {
-            throw new DeskException(label + ": " + e.getMessage());
-        }
-    }
-
     /** After {@code label} opened {@code file} with {@code info}: a notice if the file is truncated. */
     void noticeIfTruncated(String label, Path file, AudioFileInfo info) {
-        if (info.truncatedData() != null) {
-            notice(label + ": " + file + " is truncated (" + info.truncatedData().describe() + "): it plays the "
-                    + String.format(Locale.ROOT, "%.1f", info.seconds()) + " s there");
+        String notice = AudioFiles.truncationNotice(label, file, info);
+        if (notice != null) {
+            notice(notice);
         }
-    }
-
-    private static double number(Map<String, ?> options, String key, double fallback, GeneratorType type) {
-        Object value = options.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        throw new DeskException("generator " + type.scriptName() + " " + key + " " + describe(value) + ": must be a number");
-    }
-
-    private long seconds(Map<String, ?> options, String key, GeneratorType type) {
-        double value = number(options, key, 0, type);
-        if (!(value >= 0 && value <= MAX_SECONDS)) {
-            throw new DeskException("generator impulse " + key + " " + Parameter.format(value) + ": must be 0.."
-                    + (long) MAX_SECONDS + " seconds");
-        }
-        return Math.round(value * sampleRate());
     }
 
     /** A value as messages show it: text in quotes, numbers as users write them ("-3", "-inf", "0.5"). */

@@ -145,7 +145,7 @@ public final class Track extends Strip {
                      double gainDb, long fadeIn, long fadeOut) {
         checkLive();
         String label = name() + ".clip";
-        AudioFileInfo info = Session.probeAudioFile(file, label, allowTruncated);
+        AudioFileInfo info = AudioFiles.probe(file, label, allowTruncated);
         long frames = length != null ? length : info.frames() - offset;
         Clip clip = new Clip(this, file, name, allowTruncated, offset, frames, position, gainDb, fadeIn, fadeOut);
         List<EngineCommand.Clip> next = new ArrayList<>(commands());
