@@ -13,8 +13,11 @@ public final class Limits {
     public static final int FIRST_DIRECT_OUT = 2;
     /** Most playback channels for direct outs. */
     public static final int MAX_DIRECT_OUTS = 256;
-    /** Most capture ports an engine takes. */
-    public static final int MAX_CAPTURE_PORTS = 256;
+    /**
+     * Most capture ports an engine takes: as many ports as a JACK server can hold at all, so the server's own
+     * limit is the one a session meets. Only the ports tracks take cost memory or time.
+     */
+    public static final int MAX_CAPTURE_PORTS = 4096;
     /** The latest sample time a command may name: 2^40 samples, over 250 days at 48 kHz. */
     public static final long MAX_SAMPLE_TIME = 1L << 40;
     /** How long a level change takes, in milliseconds. */

@@ -25,15 +25,16 @@ import java.util.function.Consumer;
  * The engine on a JACK server, through JNAJack: a client (named {@code desk} unless told otherwise) whose
  * process callback runs the engine. The master has output ports {@code master_out_1/2}, connected to the
  * server's first two physical playback ports at start; every track has input ports of its own,
- * {@code <track>_in_<n>}, which the engine reads as its capture channels (one channel per port, up to
- * {@value #MAX_INPUT_PORTS}). Setting a track's input to a port connects that port to the track's port. A
+ * {@code <track>_in_<n>}, which the engine reads as its capture channels (one channel per port, made as
+ * tracks ask for them until the server refuses one, which is then reported with the server's count of
+ * ports). Setting a track's input to a port connects that port to the track's port. A
  * bus with a direct out has output ports of its own, {@code <bus>_out_<n>}, which carry playback channels of
  * the engine from {@link Engine#FIRST_DIRECT_OUT} on (up to {@value #MAX_OUTPUT_PORTS} ports); the master's
  * and the buses' output ports connect to other clients' input ports.
  * <p>
  * Everything the audio thread touches is allocated before it runs or when a port is made: the callback
  * copies port buffers through one movable pointer and allocates nothing. Buffer size changes are followed
- * (blocks longer than {@link Engine#MAX_BLOCK} are cut into spans); xruns, the server's changes and its end
+ * (periods longer than {@value #SPAN} frames are cut into spans); xruns, the server's changes and its end
  * are heard through {@link JackNotifications}; a server that stops is reported once through the event
  * listener and leaves the engine and the session intact. Closing keeps both of libjack's threads out of Java
  * when libjack cancels them.
@@ -52,11 +53,13 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     /** The client name when none is given. */
     public static final String DEFAULT_CLIENT_NAME = "desk";
-    /** Most track input ports: the engine's capture channels. */
-    public static final int MAX_INPUT_PORTS = 256;
     /** Most output ports of buses' direct outs: the engine's playback channels after the master's. */
     public static final int MAX_OUTPUT_PORTS = Limits.MAX_DIRECT_OUTS;
     private static final int MASTER_CHANNELS = 2;
+    /** The most frames the callback hands the engine at once; each port's buffer holds this many. */
+    static final int SPAN = 1024;
+    /** Places in the input table at start; it doubles when full. */
+    private static final int FIRST_INPUT_PLACES = 64;
     private static final long CYCLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SILENCE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Keeps libjack's own messages off the terminal; the last one explains a failure to connect. */
@@ -72,13 +75,12 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private final JackLatency processingLatency;
     private final long[] masterPorts = new long[MASTER_CHANNELS];
     private final String[] masterPortNames = new String[MASTER_CHANNELS];
-    private final float[][] capture = new float[MAX_INPUT_PORTS][];
     private final float[][] playback = new float[Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS][];
     private final JackNative.MovablePointer rtPointer = new JackNative.MovablePointer();
     private final CallbackTimes times;
     private final Map<Integer, int[]> trackPorts = new HashMap<>();
     private final Map<Integer, int[]> busPorts = new HashMap<>();
-    private volatile Port[] inputPorts = new Port[MAX_INPUT_PORTS];
+    private volatile Inputs inputs = new Inputs(new Port[FIRST_INPUT_PLACES]);
     private volatile Port[] outputPorts = new Port[MAX_OUTPUT_PORTS];
     private final JackNotifications notifications;
     private volatile long cycles;
@@ -91,6 +93,14 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private record Port(long handle, String name, float[] buffer) {
     }
 
+    /** The tracks' input ports in their places (the engine's capture channels) and the buffer of each place. */
+    private record Inputs(Port[] ports, float[][] buffers) {
+        Inputs(Port[] ports) {
+            this(ports, java.util.Arrays.stream(ports).map(port -> port == null ? null : port.buffer())
+                    .toArray(float[][]::new));
+        }
+    }
+
     private JackBackend(Jack jack, JackClient client, String serverName, CallbackTimes times, EngineFactory<E> factory)
             throws JackException {
         this.jack = jack;
@@ -100,14 +110,15 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         this.clientPointer = JackClients.nativeClient(client);
         this.graph = new JackGraph(jack, client, clientPointer, this::awaitCycle);
         this.notifications = new JackNotifications(client, serverName);
-        this.engine = factory.create(notifications.sampleRate(), MAX_INPUT_PORTS, Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
+        this.engine = factory.create(notifications.sampleRate(), Limits.MAX_CAPTURE_PORTS,
+                Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
         for (int c = 0; c < MASTER_CHANNELS; c++) {
-            playback[c] = new float[Limits.MAX_BLOCK];
+            playback[c] = new float[SPAN];
             String shortName = "master_out_" + (c + 1);
             masterPorts[c] = register(shortName, JackNative.PORT_IS_OUTPUT);
             masterPortNames[c] = client.getName() + ":" + shortName;
         }
-        this.processingLatency = new JackLatency(clientPointer, engine, notifications, () -> handles(inputPorts),
+        this.processingLatency = new JackLatency(clientPointer, engine, notifications, () -> handles(inputs.ports()),
                 () -> java.util.stream.LongStream.concat(java.util.Arrays.stream(masterPorts),
                         java.util.Arrays.stream(handles(outputPorts))).toArray());
     }
@@ -233,29 +244,26 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         if (times != null) {
             times.rtBegin();
         }
-        Port[] ports = inputPorts;
+        Inputs in = inputs;
+        Port[] ports = in.ports();
         Port[] outputs = outputPorts;
         for (int p = 0; p < outputs.length; p++) {
             playback[Limits.FIRST_DIRECT_OUT + p] = outputs[p] == null ? null : outputs[p].buffer();
         }
         int done = 0;
         while (done < frames) {
-            int span = Math.min(frames - done, Limits.MAX_BLOCK);
+            int span = Math.min(frames - done, SPAN);
             long byteOffset = (long) done * Float.BYTES;
-            for (int p = 0; p < ports.length; p++) {
-                Port port = ports[p];
-                if (port == null) {
-                    capture[p] = null;
-                } else {
+            for (Port port : ports) {
+                if (port != null) {
                     rtPointer.moveTo(JackNative.jack_port_get_buffer(port.handle(), frames));
                     rtPointer.read(byteOffset, port.buffer(), 0, span);
-                    capture[p] = port.buffer();
                 }
             }
             if (closing) {
                 silence(outputs, span);
             } else {
-                engine.rtProcess(capture, playback, span);
+                engine.rtProcess(in.buffers(), playback, span);
             }
             for (int c = 0; c < MASTER_CHANNELS; c++) {
                 rtPointer.moveTo(JackNative.jack_port_get_buffer(masterPorts[c], frames));
@@ -308,27 +316,45 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     @Override
     public void addTrack(int trackId, String name, int channels) {
-        Port[] next = inputPorts.clone();
-        int[] slots = makePorts(next, name, "_in_", channels, JackNative.PORT_IS_INPUT);
+        Port[] next = withRoom(inputs.ports(), channels);
+        int[] slots;
+        try {
+            slots = makePorts(next, name, "_in_", channels, JackNative.PORT_IS_INPUT);
+        } catch (EngineException e) {
+            throw new EngineException("track " + name + ": " + e.getMessage());
+        }
         if (slots == null) {
             throw new EngineException("track " + name + ": no room for " + channels + " more input port"
-                    + (channels == 1 ? "" : "s") + " (at most " + MAX_INPUT_PORTS + " in all)");
+                    + (channels == 1 ? "" : "s") + " (at most " + Limits.MAX_CAPTURE_PORTS + " in all)");
         }
-        inputPorts = next;
+        inputs = new Inputs(next);
         trackPorts.put(trackId, slots);
+    }
+
+    /**
+     * A copy of the input table with at least {@code channels} free places: the same length when it has
+     * them, otherwise doubled (or grown by what is missing), up to the engine's capture ports.
+     */
+    private static Port[] withRoom(Port[] table, int channels) {
+        long free = java.util.Arrays.stream(table).filter(java.util.Objects::isNull).count();
+        if (free >= channels) {
+            return table.clone();
+        }
+        int length = Math.max(2 * table.length, table.length + channels);
+        return java.util.Arrays.copyOf(table, Math.min(length, Limits.MAX_CAPTURE_PORTS));
     }
 
     @Override
     public void renameTrack(int trackId, String name) {
-        Port[] next = inputPorts.clone();
+        Port[] next = inputs.ports().clone();
         renamePorts(next, ports(trackId), name, "_in_");
-        inputPorts = next;
+        inputs = new Inputs(next);
     }
 
     @Override
     public void removeTrack(int trackId) {
         int[] slots = ports(trackId);
-        unregisterAll(inputPorts.clone(), slots, slots.length, true);
+        unregisterAll(inputs.ports().clone(), slots, slots.length, true);
         trackPorts.remove(trackId);
     }
 
@@ -340,7 +366,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     @Override
     public int connectInput(int trackId, int channel, String port) {
         int[] slots = ports(trackId);
-        Port own = inputPorts[slots[channel]];
+        Port own = inputs.ports()[slots[channel]];
         if (port != null) {
             graph.checkInput(port);
         }
@@ -352,7 +378,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     public List<String> trackPortNames(int trackId) {
         List<String> names = new ArrayList<>();
         for (int slot : ports(trackId)) {
-            names.add(inputPorts[slot].name());
+            names.add(inputs.ports()[slot].name());
         }
         return names;
     }
@@ -523,7 +549,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
                 if (table[p] == null) {
                     String shortName = portName(name, infix, made);
                     table[p] = new Port(register(shortName, flags), client.getName() + ":" + shortName,
-                            new float[Limits.MAX_BLOCK]);
+                            new float[SPAN]);
                     slots[made++] = p;
                 }
             }
@@ -553,23 +579,42 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private long register(String shortName, long flags) {
         long port = JackNative.jack_port_register(clientPointer, shortName, JackNative.AUDIO_TYPE, flags, 0);
         if (port == 0) {
-            throw new EngineException("JACK refused to make port " + client.getName() + ":" + shortName);
+            throw refused(client.getName() + ":" + shortName);
         }
         return port;
+    }
+
+    /**
+     * Says why the server refused port {@code name}: with the ports it holds and how many are Desk's, as
+     * a refused port almost always means the server's limit on ports (jackd's --port-max) or on one client's.
+     */
+    private EngineException refused(String name) {
+        int own = MASTER_CHANNELS + trackPorts.values().stream().mapToInt(slots -> slots.length).sum()
+                + busPorts.values().stream().mapToInt(slots -> slots.length).sum();
+        String held;
+        try {
+            held = "it holds " + jack.getPorts(client, null, JackPortType.AUDIO, EnumSet.noneOf(JackPortFlags.class)).length
+                    + " audio ports, " + own + " of them Desk's";
+        } catch (JackException e) {
+            held = "Desk holds " + own + " of its ports";
+        }
+        return new EngineException("JACK server \"" + serverName + "\" refused to make port " + name + ": " + held
+                + ", and takes no more (start jackd with a larger --port-max; one client may hold at most what"
+                + " libjack was built for, 2048 in jackd2)");
     }
 
     /**
      * Takes {@code count} of {@code slots} out of {@code table}, publishes it as the input or output table,
      * then unregisters them once the callback has stopped using them.
      */
-    private void unregisterAll(Port[] table, int[] slots, int count, boolean inputs) {
+    private void unregisterAll(Port[] table, int[] slots, int count, boolean inputSide) {
         long[] handles = new long[count];
         for (int i = 0; i < count; i++) {
             handles[i] = table[slots[i]].handle();
             table[slots[i]] = null;
         }
-        if (inputs) {
-            inputPorts = table;
+        if (inputSide) {
+            inputs = new Inputs(table);
         } else {
             outputPorts = table;
         }

@@ -10,6 +10,8 @@ import org.jaudiolibs.jnajack.JackPortType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The JACK server's port graph as Desk's client sees it: the other clients' audio ports, checks of a port
@@ -19,6 +21,9 @@ import java.util.List;
  * Threads: the control thread (calls serialised by the backend's owner); never the audio thread.
  */
 final class JackGraph {
+    /** How long a refused connection is tried again, for a client that is still becoming active. */
+    private static final long ACTIVATION_WAIT_MILLIS = 200;
+
     private final Jack jack;
     private final JackClient client;
     private final long clientPointer;
@@ -74,19 +79,34 @@ final class JackGraph {
     /** Connects another client's output {@code from} to Desk's input {@code own} (after any connection it had is cut). */
     void connectInput(long ownHandle, String own, String from) {
         JackNative.jack_port_disconnect(clientPointer, ownHandle);
-        if (from != null) {
-            try {
-                jack.connect(client, from, own);
-            } catch (JackException e) {
-                throw new EngineException("JACK refused to connect " + from + " to " + own);
-            }
+        if (from != null && connect(from, own) != 0) {
+            throw new EngineException("JACK refused to connect " + from + " to " + own);
         }
+    }
+
+    /**
+     * Connects {@code from} to {@code to}; returns JACK's status. JACK refuses ports of a client that has made
+     * them but is not active yet, a moment every new player or recorder goes through, so a refusal between two
+     * ports that exist is tried again a few times over {@value #ACTIVATION_WAIT_MILLIS} ms before it stands.
+     */
+    private int connect(String from, String to) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ACTIVATION_WAIT_MILLIS);
+        int status = JackNative.jack_connect(clientPointer, from, to);
+        if (status == 0 || JackNative.jack_port_by_name(clientPointer, from) == 0
+                || JackNative.jack_port_by_name(clientPointer, to) == 0) {
+            return status;
+        }
+        while (status != 0 && status != JackNative.ALREADY_CONNECTED && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            status = JackNative.jack_connect(clientPointer, from, to);
+        }
+        return status;
     }
 
     /** Connects Desk's output port {@code own} to {@code port}, which must be another client's input. */
     void connectOutput(String own, String port) {
         checkOutput(port);
-        int status = JackNative.jack_connect(clientPointer, own, port);
+        int status = connect(own, port);
         if (status != 0 && status != JackNative.ALREADY_CONNECTED) {
             throw new EngineException("JACK refused to connect " + own + " to " + port);
         }

@@ -11,6 +11,7 @@ import desk.engine.StripKind;
 import desk.engine.io.AudioFile;
 import desk.engine.io.Truncation;
 import desk.engine.io.WavReader;
+import desk.engine.rt.CaptureSource;
 import desk.engine.rt.FileSource;
 import desk.engine.rt.Generator;
 import desk.engine.rt.Source;
@@ -117,6 +118,9 @@ final class SourceControl {
             if (c.sourceChannel() < 0 || c.sourceChannel() >= source.channels()) {
                 throw new EngineException("source channel " + (c.sourceChannel() + 1) + ": source "
                         + c.sourceId() + " has channels 1.." + source.channels());
+            }
+            if (source instanceof CaptureSource capture) {
+                capture.open(c.sourceChannel());
             }
         }
         sendInput(entry, c.channel(), source, c.sourceChannel());

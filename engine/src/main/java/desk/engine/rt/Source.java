@@ -20,9 +20,17 @@ public abstract class Source {
 
     /** A source with engine id {@code id}, {@code channels} channels and room for {@code maxBlock} frames. */
     protected Source(int id, int channels, int maxBlock) {
+        this(id, new float[channels][maxBlock]);
+    }
+
+    /**
+     * A source with engine id {@code id} whose channels are {@code buffer}; a null channel has no room yet and
+     * is neither rendered nor read until the subclass gives it some.
+     */
+    Source(int id, float[][] buffer) {
         this.id = id;
-        this.buffer = new float[channels][maxBlock];
-        this.nonFinite = new int[channels];
+        this.buffer = buffer;
+        this.nonFinite = new int[buffer.length];
     }
 
     /** The engine id of this source. */
@@ -58,7 +66,9 @@ public abstract class Source {
     final void rtBypass() {
         bypassed = true;
         for (float[] channel : buffer) {
-            java.util.Arrays.fill(channel, 0f);
+            if (channel != null) {
+                java.util.Arrays.fill(channel, 0f);
+            }
         }
         java.util.Arrays.fill(nonFinite, 0);
     }
@@ -67,12 +77,21 @@ public abstract class Source {
     @RealTime
     final void rtRender(ProcessContext context, int length) {
         rtRender(buffer, context, length);
-        for (int c = 0; c < buffer.length; c++) {
-            nonFinite[c] = Kernels.rtReplaceNonFinite(buffer[c], length);
+        int channels = rtRenderedChannels();
+        for (int c = 0; c < channels; c++) {
+            if (buffer[c] != null) {
+                nonFinite[c] = Kernels.rtReplaceNonFinite(buffer[c], length);
+            }
         }
     }
 
-    /** Writes the next {@code length} frames into {@code out[c][0..length)}. */
+    /** How many channels, from the first, a span renders: all of them unless a subclass opens them as used. */
+    @RealTime
+    int rtRenderedChannels() {
+        return buffer.length;
+    }
+
+    /** Writes the next {@code length} frames into {@code out[c][0..length)} (null channels are skipped). */
     @RealTime
     protected abstract void rtRender(float[][] out, ProcessContext context, int length);
 }

@@ -19,7 +19,7 @@ import java.util.Map;
  * Threads: the link's control methods, serialised by the link.
  */
 final class PortMirror {
-    private final boolean[] inputsUsed = new boolean[JackBackend.MAX_INPUT_PORTS];
+    private final boolean[] inputsUsed = new boolean[Limits.MAX_CAPTURE_PORTS];
     private final Map<Integer, int[]> trackSlots = new HashMap<>();
     private final boolean[] outputsUsed = new boolean[JackBackend.MAX_OUTPUT_PORTS];
     private final Map<Integer, int[]> busSlots = new HashMap<>();
@@ -30,7 +30,7 @@ final class PortMirror {
     void checkTrackRoom(String name, int channels) {
         if (free(inputsUsed) < channels) {
             throw new EngineException("track " + name + ": no room for " + channels + " more input port"
-                    + (channels == 1 ? "" : "s") + " (at most " + JackBackend.MAX_INPUT_PORTS + " in all)");
+                    + (channels == 1 ? "" : "s") + " (at most " + Limits.MAX_CAPTURE_PORTS + " in all)");
         }
     }
 

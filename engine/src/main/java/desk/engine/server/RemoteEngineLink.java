@@ -8,9 +8,9 @@ import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
 import desk.engine.InsertReading;
+import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.TransportState;
-import desk.engine.backend.JackBackend;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 
@@ -249,7 +249,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
 
     @Override
     public int capturePorts() {
-        return JackBackend.MAX_INPUT_PORTS;
+        return Limits.MAX_CAPTURE_PORTS;
     }
 
     @Override

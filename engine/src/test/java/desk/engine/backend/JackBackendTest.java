@@ -207,6 +207,35 @@ class JackBackendTest {
                 left, expectedLeft, right, expectedRight);
     }
 
+    /**
+     * JACK refuses to connect ports of a client that has made them but is not active yet, the moment every
+     * player or recorder goes through after it starts: the connection waits for it, briefly.
+     */
+    @Test
+    void anInputFromAClientStillBecomingActiveIsConnectedOnceItIs() throws Exception {
+        JackClient late = Jack.getInstance().openClient("late", EnumSet.of(JackOptions.JackNoStartServer), null);
+        try {
+            late.registerPort("out", org.jaudiolibs.jnajack.JackPortType.AUDIO,
+                    EnumSet.of(org.jaudiolibs.jnajack.JackPortFlags.JackPortIsOutput));
+            backend.engine().execute(new EngineCommand.CreateStrip(TRACK, StripKind.TRACK, 1));
+            backend.addTrack(TRACK, "Vox", 1);
+            Thread activation = Thread.ofPlatform().start(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                try {
+                    late.activate();
+                } catch (org.jaudiolibs.jnajack.JackException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            backend.connectInput(TRACK, 0, "late:out");
+            activation.join();
+            assertTrue(server.run("jack_lsp", "-c", "desk:Vox_in_1").contains("late:out"), "connected");
+        } finally {
+            late.deactivate();
+            late.close();
+        }
+    }
+
     @Test
     void followsAChangeOfBufferSizeOnTheServer() throws Exception {
         java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);

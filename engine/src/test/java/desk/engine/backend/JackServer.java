@@ -31,12 +31,27 @@ public final class JackServer implements AutoCloseable {
 
     /** Starts {@code jackd -n name -d dummy -r RATE -p PERIOD} and waits until it answers. */
     public JackServer(String name, int sampleRate, int period) throws IOException, InterruptedException {
+        this(name, sampleRate, period, 0);
+    }
+
+    /**
+     * Starts {@code jackd --port-max PORTS -n NAME -d dummy -r RATE -p PERIOD} under a new unique name (the
+     * server's default limit when {@code portMax} is 0) and waits until it answers.
+     */
+    public static JackServer withPortMax(int portMax, int sampleRate, int period) throws IOException, InterruptedException {
+        return new JackServer("desk-test-" + UUID.randomUUID().toString().substring(0, 8), sampleRate, period, portMax);
+    }
+
+    private JackServer(String name, int sampleRate, int period, int portMax) throws IOException, InterruptedException {
         this.name = name;
         requireTools("jackd", "jack_wait", "jack_lsp");
         log = Files.createTempFile("jackd-", ".log");
-        server = new ProcessBuilder("jackd", "--no-realtime", "-n", name, "-d", "dummy", "-r",
-                Integer.toString(sampleRate), "-p", Integer.toString(period))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of("jackd", "--no-realtime", "-n", name));
+        if (portMax > 0) {
+            command.addAll(List.of("--port-max", Integer.toString(portMax)));
+        }
+        command.addAll(List.of("-d", "dummy", "-r", Integer.toString(sampleRate), "-p", Integer.toString(period)));
+        server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Process wait = tool("jack_wait", "-w", "-t", "10");
         Assertions.assertTrue(wait.waitFor(15, TimeUnit.SECONDS) && wait.exitValue() == 0,
                 () -> "jackd " + name + " did not answer: " + readLog());
