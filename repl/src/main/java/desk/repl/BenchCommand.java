@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code desk bench --offline}, {@code desk bench --jack} (see {@link JackBench}) and {@code desk bench --jack
- * --soak} (see {@link GcSoak}): mixes N stereo tracks fed by noise, each with trim, fader, balance and two
+ * --soak} (see {@link GcSoak}): mixes N stereo tracks (or mono with --mono) fed by noise, each with trim, fader,
+ * balance (pan when mono) and two
  * sends (one pre-, one post-fader), through 8 group buses and 2 aux buses into the master, and reports the
  * realtime factor and the CPU time per track-second of audio.
  * <p>
@@ -74,8 +75,11 @@ final class BenchCommand implements Callable<Integer> {
             + " (-Xlog:gc*) in FILE.")
     Path gcLog;
 
-    @Option(names = "--tracks", description = "Number of stereo tracks (default ${DEFAULT-VALUE}).", defaultValue = "64")
+    @Option(names = "--tracks", description = "Number of tracks (default ${DEFAULT-VALUE}).", defaultValue = "64")
     int tracks;
+
+    @Option(names = "--mono", description = "Mono tracks, each panned, instead of stereo tracks with balance.")
+    boolean mono;
 
     @Option(names = "--seconds", description = "Seconds of audio to measure (default ${DEFAULT-VALUE}).",
             defaultValue = "10")
@@ -142,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Engine engine = new Engine(sampleRate, 0);
         Session session = new Session(new LocalEngineLink(engine));
-        build(session, tracks, full());
+        build(session, tracks, channels(), full());
         if (loudness) {
             session.tracks().forEach(track -> track.loudness("post"));
             session.buses().forEach(bus -> bus.loudness("post"));
@@ -167,6 +171,7 @@ final class BenchCommand implements Callable<Integer> {
             ObjectNode result = new ObjectMapper().createObjectNode();
             result.put("mode", "offline");
             result.put("tracks", tracks);
+            result.put("channels", channels());
             result.put("strip", strip);
             result.put("seconds", audioSeconds);
             result.put("sample_rate", sampleRate);
@@ -179,10 +184,10 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
         } else {
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                    "offline mix: %d stereo tracks (%s strip), %d group + %d aux buses, %.1f s at %d Hz in %d-frame"
+                    "offline mix: %d %s tracks (%s strip), %d group + %d aux buses, %.1f s at %d Hz in %d-frame"
                             + " blocks, meters %s%n"
                             + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
-                    tracks, strip, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
+                    tracks, mono ? "mono" : "stereo", strip, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
                     meters ? (loudness ? "on, loudness everywhere" : "on") : "off",
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
@@ -190,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int soak() throws Exception {
-        GcSoak.Result result = new GcSoak(main.jackServer, tracks, seconds, warmUp, moveEvery / 1000, meters, gcLog)
+        GcSoak.Result result = new GcSoak(main.jackServer, tracks, channels(), seconds, warmUp, moveEvery / 1000, meters, gcLog)
                 .run();
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? GcSoak.json(result) : GcSoak.line(result));
@@ -201,7 +206,7 @@ final class BenchCommand implements Callable<Integer> {
         if (soak) {
             return soak();
         }
-        JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters, full());
+        JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters, channels(), full());
         PrintWriter out = spec.commandLine().getOut();
         JackBench.Result result = bench.measure(tracks);
         JackBench.Largest largest = null;
@@ -226,6 +231,10 @@ final class BenchCommand implements Callable<Integer> {
         return Math.round(value * scale) / scale;
     }
 
+    private int channels() {
+        return mono ? 1 : 2;
+    }
+
     private boolean full() {
         return strip.equals("full");
     }
@@ -235,7 +244,7 @@ final class BenchCommand implements Callable<Integer> {
      * a full strip adds to every track a four-band EQ (every band boosting or cutting) and a compressor that
      * works (the settings of the peer's chain in repl/bench/ecasound-strip.sh).
      */
-    static void build(Session session, int tracks, boolean fullStrip) {
+    static void build(Session session, int tracks, int channels, boolean fullStrip) {
         Bus[] groups = new Bus[GROUP_BUSES];
         for (int g = 0; g < GROUP_BUSES; g++) {
             groups[g] = session.bus("Group " + (g + 1), "group", 2);
@@ -244,11 +253,15 @@ final class BenchCommand implements Callable<Integer> {
         Bus reverb = session.bus("Reverb", "aux", 2);
         Bus delay = session.bus("Delay", "aux", 2);
         for (int t = 0; t < tracks; t++) {
-            Track track = session.track("Track " + (t + 1), 2);
+            Track track = session.track("Track " + (t + 1), channels);
             track.input(session.generator("noise", Map.of("level", -18, "seed", t + 1)));
             track.trim(-2);
             track.fader(-6);
-            track.balance(((t % 9) - 4) / 10.0);
+            if (channels == 1) {
+                track.pan(((t % 9) - 4) / 10.0);
+            } else {
+                track.balance(((t % 9) - 4) / 10.0);
+            }
             track.output(groups[t % GROUP_BUSES]);
             track.send(reverb, -12, false);
             track.send(delay, -18, true);

@@ -52,6 +52,7 @@ final class GcSoak {
 
     private final String server;
     private final int tracks;
+    private final int channels;
     private final double seconds;
     private final double warmUp;
     private final double movePeriod;
@@ -63,9 +64,11 @@ final class GcSoak {
      * {@code seconds} after {@code warmUp} seconds, moving the faders every {@code movePeriod} seconds;
      * {@code gcLog} is where the engine's GC log goes (null: a temporary file, deleted afterwards).
      */
-    GcSoak(String server, int tracks, double seconds, double warmUp, double movePeriod, boolean meters, Path gcLog) {
+    GcSoak(String server, int tracks, int channels, double seconds, double warmUp, double movePeriod, boolean meters,
+           Path gcLog) {
         this.server = server;
         this.tracks = tracks;
+        this.channels = channels;
         this.seconds = seconds;
         this.warmUp = warmUp;
         this.movePeriod = movePeriod;
@@ -74,7 +77,7 @@ final class GcSoak {
     }
 
     /** One soak's figures, over the measured time unless said otherwise. */
-    record Result(int tracks, double seconds, double warmUp, double movePeriod, long faderMoves, long requests,
+    record Result(int tracks, int channels, double seconds, double warmUp, double movePeriod, long faderMoves, long requests,
                   long callbacks, long collectionsInWarmUp, long collections, long audioThreadBytes,
                   long serverThreadBytes, long processBytes, long xruns, long residentBytes,
                   long sharedMemoryBytes, Path gcLog) {
@@ -110,7 +113,7 @@ final class GcSoak {
                      OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
             Session session = host.session();
             host.control(() -> {
-                BenchCommand.build(session, tracks, false);
+                BenchCommand.build(session, tracks, channels, false);
                 session.metering(meters);
             });
             host.evaluate(Language.JS, SCRIPT.formatted(movePeriod), "soak.js", value -> null);
@@ -134,7 +137,7 @@ final class GcSoak {
             long shared = residentBytes(link.enginePid(), "RssShmem:");
             EngineAllocation first = start.allocation();
             EngineAllocation last = end.allocation();
-            return new Result(tracks, seconds, warmUp, movePeriod, end.moves() - start.moves(),
+            return new Result(tracks, channels, seconds, warmUp, movePeriod, end.moves() - start.moves(),
                     last.requests() - first.requests(), last.callbacks() - first.callbacks(), start.collections(),
                     end.collections() - start.collections(), last.audioThreadBytes() - first.audioThreadBytes(),
                     last.serverThreadBytes() - first.serverThreadBytes(), last.processBytes() - first.processBytes(),
@@ -179,12 +182,12 @@ final class GcSoak {
     }
 
     static String line(Result r) {
-        return String.format(Locale.ROOT, "soak: %d stereo tracks, every fader moved every %.0f ms (%d moves,"
+        return String.format(Locale.ROOT, "soak: %d %s tracks, every fader moved every %.0f ms (%d moves,"
                         + " %d requests in %.0f s after %.0f s of warm-up); engine process: %d collections after the"
                         + " warm-up (%d during it); allocated %.2f B per callback by the audio thread (%d callbacks),"
                         + " %.2f B per request by the server thread (%d B in all), about %d B by the whole process;"
                         + " xruns %d; resident %.1f MB at the end (%.1f MB of it shared memory: JACK's port buffers)%s",
-                r.tracks(), r.movePeriod() * 1000, r.faderMoves(), r.requests(), r.seconds(), r.warmUp(),
+                r.tracks(), r.channels() == 1 ? "mono" : "stereo", r.movePeriod() * 1000, r.faderMoves(), r.requests(), r.seconds(), r.warmUp(),
                 r.collections(), r.collectionsInWarmUp(), r.bytesPerCallback(), r.callbacks(), r.bytesPerRequest(),
                 r.serverThreadBytes(), r.processBytes(), r.xruns(), r.residentBytes() / 1e6, r.sharedMemoryBytes() / 1e6,
                 r.gcLog() == null ? "" : "; GC log: " + r.gcLog());
@@ -194,6 +197,7 @@ final class GcSoak {
         ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("mode", "jack-soak");
         node.put("tracks", r.tracks());
+        node.put("channels", r.channels());
         node.put("seconds", r.seconds());
         node.put("warm_up_seconds", r.warmUp());
         node.put("move_period_ms", r.movePeriod() * 1000);

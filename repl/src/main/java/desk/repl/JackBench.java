@@ -40,9 +40,12 @@ final class JackBench {
     private final double warmUp;
     private final boolean meters;
     private final boolean strip;
+    private final int channels;
 
     /** A bench on {@code server}; {@code fullStrip} gives every track a four-band EQ and a compressor. */
-    JackBench(String server, Integer period, double seconds, double warmUp, boolean meters, boolean fullStrip) {
+    JackBench(String server, Integer period, double seconds, double warmUp, boolean meters, int channels,
+              boolean fullStrip) {
+        this.channels = channels;
         this.server = server;
         this.period = period;
         this.seconds = seconds;
@@ -52,7 +55,7 @@ final class JackBench {
     }
 
     /** One measurement. */
-    record Result(int tracks, int period, int sampleRate, double seconds, long callbacks, double p50, double p99,
+    record Result(int tracks, int channels, int period, int sampleRate, double seconds, long callbacks, double p50, double p99,
                   double p999, double max, double loadPercent, long xruns, long baselineXruns, double ownBytes,
                   double bindingBytes) {
     }
@@ -80,7 +83,7 @@ final class JackBench {
 
     private Result measure(JackBackend<Engine> backend, CallbackTimes times, int tracks, long baseline) throws Exception {
         Session session = new Session(new LocalEngineLink(backend.engine()));
-        BenchCommand.build(session, tracks, strip);
+        BenchCommand.build(session, tracks, channels, strip);
         session.metering(meters);
         Thread.sleep(Math.round(warmUp * 1000));
         long xrunsBefore = backend.xruns();
@@ -100,7 +103,7 @@ final class JackBench {
         mean /= Math.max(1, sorted.length);
         double periodNanos = frames * 1e9 / rate;
         int count = Math.max(1, times.count());
-        return new Result(tracks, frames, rate, seconds, times.count(), micros(sorted, 0.5), micros(sorted, 0.99),
+        return new Result(tracks, channels, frames, rate, seconds, times.count(), micros(sorted, 0.5), micros(sorted, 0.99),
                 micros(sorted, 0.999), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e3,
                 100 * mean / periodNanos, xruns, baseline, (double) times.ownBytes() / count,
                 (double) Math.max(0, threadBytes - times.ownBytes()) / count);
@@ -141,10 +144,10 @@ final class JackBench {
     }
 
     static String line(Result r) {
-        return String.format(Locale.ROOT, "jack: %d stereo tracks, %d-frame periods at %d Hz, %d callbacks in %.0f s:"
+        return String.format(Locale.ROOT, "jack: %d %s tracks, %d-frame periods at %d Hz, %d callbacks in %.0f s:"
                         + " callback p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; DSP load %.1f %%;"
                         + " xruns %d (server alone: %d); allocated per callback: %.1f B by Desk, %.1f B by the binding",
-                r.tracks(), r.period(), r.sampleRate(), r.callbacks(), r.seconds(), r.p50(), r.p99(), r.p999(),
+                r.tracks(), r.channels() == 1 ? "mono" : "stereo", r.period(), r.sampleRate(), r.callbacks(), r.seconds(), r.p50(), r.p99(), r.p999(),
                 r.max(), r.loadPercent(), r.xruns(), r.baselineXruns(), r.ownBytes(), r.bindingBytes());
     }
 
@@ -152,6 +155,7 @@ final class JackBench {
         ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("mode", "jack");
         node.put("tracks", r.tracks());
+        node.put("channels", r.channels());
         node.put("period", r.period());
         node.put("sample_rate", r.sampleRate());
         node.put("seconds", r.seconds());

@@ -71,6 +71,16 @@ class MainTest {
     }
 
     @Test
+    void benchMixesMonoTracksWhenAsked() throws Exception {
+        Result mono = run("", "bench", "--offline", "--mono", "--tracks", "3", "--seconds", "0.2", "--warm-up", "0",
+                "--json");
+        assertEquals(0, mono.status(), mono.err());
+        assertEquals(1, new ObjectMapper().readTree(mono.out()).get("channels").asInt());
+        Result text = run("", "bench", "--offline", "--mono", "--tracks", "3", "--seconds", "0.2", "--warm-up", "0");
+        assertTrue(text.out().contains("3 mono tracks"), text.out());
+    }
+
+    @Test
     void benchPrintsTextByDefault() {
         Result result = run("", "--buffer", "128", "bench", "--offline", "--tracks", "2", "--seconds", "0.2",
                 "--warm-up", "0", "--meters");
