@@ -199,4 +199,14 @@ const insertFacts = [kick.inserts.map(i => i.type).join("/"), vocalEq.index, voc
 var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
   session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
   kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed].join(" | ");
-facts.concat(portFacts, timeFacts, recordFacts, insertFacts).join(" | ");
+// Saving: into the session folder, and an open refused because the desk is not empty.
+const savedTo = session.saveAs(session.folder);
+let openRefused;
+try {
+  session.open(session.folder, {missingMedia: "offline"});
+} catch (e) {
+  openRefused = e.message;
+}
+const saveFacts = [savedTo.endsWith("session.json"), session.save() === savedTo,
+  openRefused.endsWith("a session opens into an empty desk; this one has tracks or buses")];
+facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts).join(" | ");

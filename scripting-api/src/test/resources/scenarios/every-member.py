@@ -221,4 +221,14 @@ def later():
                                       kick.clips[0].position, session.playbackMissed])
 
 
-" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts)
+# Saving: into the session folder, and an open refused because the desk is not empty.
+saved_to = session.saveAs(session.folder)
+try:
+    session.open(session.folder, missingMedia="offline")
+    open_refused = ""
+except DeskError as e:
+    open_refused = str(e)
+save_facts = [saved_to.endswith("session.json"), session.save() == saved_to,
+              open_refused.endswith("a session opens into an empty desk; this one has tracks or buses")]
+
+" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts)

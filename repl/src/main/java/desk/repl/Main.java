@@ -58,8 +58,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--jack-server", scope = CommandLine.ScopeType.INHERIT, paramLabel = "NAME",
             description = "The JACK server to play on (default: JACK_DEFAULT_SERVER, or \"default\").")
     String jackServer;
-    @Option(names = "--session", description = "The session folder of the REPL (created if missing): takes are recorded there.")
+    @Option(names = "--session", description = "The session folder of the REPL (created if missing): its saved"
+            + " session (session.json) is opened first, :save saves there, takes are recorded there.")
     Path sessionFolder;
+
+    @Option(names = "--missing-media", paramLabel = "refuse|offline", description = "With --session: a saved session"
+            + " whose clips or files are missing is refused (the default), or opened with them left out (offline).",
+            defaultValue = "refuse")
+    String missingMedia;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -118,8 +124,7 @@ public final class Main implements Callable<Integer> {
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), allowIo, piped ? out : System.out,
                      piped ? err : System.err)) {
             if (sessionFolder != null) {
-                Files.createDirectories(sessionFolder);
-                desk.session().recorder().folder(sessionFolder);
+                desk.session().open(sessionFolder, RunCommand.missingMediaOffline(missingMedia));
             }
             int status = repl(desk, host, piped, terminalReady);
             host.control(desk.session().recorder()::finish);

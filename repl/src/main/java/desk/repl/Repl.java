@@ -251,6 +251,7 @@ final class Repl {
             case ":meters" -> meters(out, reader);
             case ":gain" -> gain(argument, out, err);
             case ":routing" -> routing(argument, out, err);
+            case ":save" -> save(argument, out, err);
             case ":reconnect" -> out.println(reconnect.get());
             case ":verbose" -> {
                 verbose = !verbose;
@@ -315,6 +316,19 @@ final class Repl {
             host.control(() -> drawn[0] = desk.session.RoutingView.draw(host.session(), format.isEmpty() ? "tree" : format,
                     ":routing"));
             out.print(drawn[0]);
+        } catch (desk.session.DeskException e) {
+            failed = true;
+            err.println(e.getMessage());
+        }
+    }
+
+    /** Saves the session into its folder ({@code :save}) or into another one ({@code :save DIR}), on the script thread. */
+    private void save(String folder, PrintWriter out, PrintWriter err) {
+        java.nio.file.Path[] saved = new java.nio.file.Path[1];
+        try {
+            host.control(() -> saved[0] = folder.isEmpty() ? host.session().save()
+                    : host.session().saveAs(java.nio.file.Path.of(folder)));
+            out.println("saved " + saved[0]);
         } catch (desk.session.DeskException e) {
             failed = true;
             err.println(e.getMessage());
@@ -502,6 +516,7 @@ final class Repl {
                           :help TOPIC       a type or a member   :verbose     stack traces on/off
                           :meters or F2     live meters, any key :gain STAGE  gain-staging report
                           :routing          the signal flow as a tree (:routing dot for Graphviz)
+                          :save [DIR]       save the session (into DIR from now on; see --session)
                           :reconnect        reconnect to JACK now (it also happens by itself)
                           :quit or Ctrl-D   leave                Ctrl-C       stop a running evaluation
                         Types:\s""");

@@ -63,8 +63,14 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "24")
     String format;
 
-    @Option(names = "--session", description = "The session folder (created if missing): takes and saved state live there.")
+    @Option(names = "--session", description = "The session folder (created if missing): its saved session"
+            + " (session.json) is opened before the script runs; takes and saved state live there.")
     Path sessionFolder;
+
+    @Option(names = "--missing-media", paramLabel = "refuse|offline", description = "With --session: a saved session"
+            + " whose clips or files are missing is refused (the default), or opened with them left out (offline).",
+            defaultValue = "refuse")
+    String missingMedia;
 
     @Option(names = "--junit", paramLabel = "FILE.xml", description = "Writes the script's expect checks, and"
             + " the callbacks that failed, as a JUnit XML report.")
@@ -84,6 +90,21 @@ final class RunCommand implements Callable<Integer> {
     /** How far ahead of the audio the live control loop runs scheduled functions, seconds. */
     static final double LIVE_LOOKAHEAD_SECONDS = 0.05;
 
+    /** Opens the session saved in the session folder, if one is given (a missing folder is made). */
+    private void openSession(Session session) {
+        if (sessionFolder != null) {
+            session.open(sessionFolder, missingMediaOffline(missingMedia));
+        }
+    }
+
+    /** Whether {@code --missing-media} says "offline"; refuses anything but that and "refuse". */
+    static boolean missingMediaOffline(String choice) {
+        if (!choice.equals("refuse") && !choice.equals("offline")) {
+            throw new IllegalArgumentException("--missing-media " + choice + ": must be refuse or offline");
+        }
+        return choice.equals("offline");
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!(seconds >= 0 && seconds <= 24 * 3600)) {
@@ -102,9 +123,9 @@ final class RunCommand implements Callable<Integer> {
         if (offline || backend == LiveDesk.Backend.OFFLINE) {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             Session session = new Session(new LocalEngineLink(engine));
-            session.recorder().folder(sessionFolder);
             try (engine; ScriptHost host = new ScriptHost(session, Path.of(""), main.allowIo, console, console)) {
                 session.onNotice(this::say);
+                openSession(session);
                 int status = runScript(host);
                 if (status != 0) {
                     return status;
@@ -117,9 +138,9 @@ final class RunCommand implements Callable<Integer> {
         }
         try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod());
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), main.allowIo, console, console)) {
-            desk.session().recorder().folder(sessionFolder);
             desk.onJackEvent(this::say);
             desk.session().onNotice(this::say);
+            openSession(desk.session());
             int status = runScript(host);
             if (status != 0) {
                 return status;

@@ -244,6 +244,53 @@ class MainTest {
     }
 
     @Test
+    void theReplSavesWithColonSaveAndOpensTheSessionAgainWithSession(@TempDir Path folder) {
+        Path song = folder.resolve("song");
+        Result saved = run("session.track('Vox').fader = -3\n:save\n", "--session", song.toString());
+        assertEquals(0, saved.status(), saved.err());
+        assertTrue(saved.out().contains("saved " + song.toAbsolutePath().normalize().resolve("session.json")), saved.out());
+        Result opened = run("session.find('Vox').fader\n", "--session", song.toString());
+        assertEquals(0, opened.status(), opened.err());
+        assertEquals("-3", opened.out().strip(), opened.out());
+        Result nowhere = run(":save\n");
+        assertTrue(nowhere.err().contains("session.save: the session has no folder"), nowhere.err());
+    }
+
+    @Test
+    void aSessionSavedByOneRunIsOpenedByTheNextAndRendersTheSameBytes(@TempDir Path folder) throws Exception {
+        Path build = folder.resolve("build.js");
+        Path play = folder.resolve("play.py");
+        Path song = folder.resolve("song");
+        Files.writeString(build, """
+                const drums = session.bus("Drums");
+                const tone = session.track("Tone");
+                tone.input = session.generator("sine", {freq: 440, level: -12});
+                tone.output = drums;
+                tone.insert("eq", {b2_freq: 1000, b2_gain: 4});
+                tone.lane("fader").add(0, -6).add(0.5, -20);
+                session.save();
+                session.play();
+                """);
+        Files.writeString(play, "session.play()\n");
+        Result built = run("", "run", build.toString(), "--offline", "--session", song.toString(), "--seconds", "1",
+                "--out", folder.resolve("built.wav").toString(), "--format", "32f");
+        assertEquals(0, built.status(), built.err());
+        assertTrue(Files.isRegularFile(song.resolve("session.json")), "saved into the session folder");
+        Result opened = run("", "run", play.toString(), "--offline", "--session", song.toString(), "--seconds", "1",
+                "--out", folder.resolve("opened.wav").toString(), "--format", "32f");
+        assertEquals(0, opened.status(), opened.err());
+        assertArrayEquals(Files.readAllBytes(folder.resolve("built.wav")), Files.readAllBytes(folder.resolve("opened.wav")),
+                "the opened session renders the saved one's bytes");
+
+        Files.writeString(song.resolve("session.json"), Files.readString(song.resolve("session.json"))
+                .replace("\"output\": \"Drums\"", "\"output\": \"Drumz\""));
+        Result refused = run("", "run", play.toString(), "--offline", "--session", song.toString(), "--seconds", "1");
+        assertEquals(1, refused.status());
+        assertTrue(refused.err().matches("desk: .*session\\.json line \\d+ \\(/tracks/0/output\\): output to \"Drumz\":"
+                + " no such bus\\R"), refused.err());
+    }
+
+    @Test
     void runRendersTheSameBytesFromJavaScriptAndPython(@TempDir Path folder) throws Exception {
         Path js = folder.resolve("mix.js");
         Path python = folder.resolve("mix.py");

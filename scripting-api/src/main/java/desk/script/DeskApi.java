@@ -239,6 +239,34 @@ public final class DeskApi {
                         (s, v) -> s.recorder().bufferSeconds(Convert.number(v, "session.recordBuffer", "1..60 seconds")))
                 .property("folder", "The session folder (takes go to its takes/), or null without --session.",
                         s -> s.recorder().folder() == null ? null : s.recorder().folder().toString())
+                .method("save", "save()", "Saves the session into session.json in the session folder, atomically"
+                        + " (the previous version kept as session.json.bak); returns the file's path.", Set.of(),
+                        (s, a) -> {
+                        a.check(0, Set.of());
+                        return s.save().toString();
+                    })
+                .method("saveAs", "saveAs(folder)", "Makes folder (inside the working folder; made if missing) the"
+                        + " session folder, where takes go from now on, and saves there; returns the file's path.",
+                        Set.of(), (s, a) -> {
+                        a.check(1, Set.of());
+                        String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
+                        return s.saveAs(insideFolder(folder, path, a.method())).toString();
+                    })
+                .method("open", "open(folder, {missingMedia})", "Opens the session saved in folder (inside the working"
+                        + " folder) into this one, which must have no tracks or buses yet; missingMedia: \"refuse\""
+                        + " (default) or \"offline\" (clips and files whose files are missing are left out, each with"
+                        + " a notice).", Set.of("missingMedia"), (s, a) -> {
+                        a.check(1, Set.of("missingMedia"));
+                        String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
+                        Value missing = a.option("missingMedia");
+                        String mode = missing == null ? "refuse" : Convert.text(missing, a.method() + " missingMedia");
+                        if (!mode.equals("refuse") && !mode.equals("offline")) {
+                            throw new DeskException(a.method() + " missingMedia \"" + mode
+                                    + "\": must be \"refuse\" or \"offline\"");
+                        }
+                        s.open(insideFolder(folder, path, a.method()), mode.equals("offline"));
+                        return null;
+                    })
                 .property("takes", "The takes in the session folder's takes/, by file name.", s -> s.recorder().takes())
                 .property("playbackMissed", "Seconds of clip playback played as silence because the disk reader was"
                         + " not there yet (after a locate or an edit while playing, or a slow disk).",
@@ -724,7 +752,7 @@ public final class DeskApi {
             inside = false;
         }
         if (!inside) {
-            throw new DeskException(label + " \"" + path + "\": scripts read audio files inside the working folder "
+            throw new DeskException(label + " \"" + path + "\": scripts reach files inside the working folder "
                     + folder + " only");
         }
         return resolved;

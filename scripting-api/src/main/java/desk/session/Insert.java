@@ -151,6 +151,24 @@ public final class Insert {
         syncedQuarters[index] = quarters;
     }
 
+    /** The value set for parameter {@code index}, whatever a lane plays. */
+    double stored(int index) {
+        return values[index];
+    }
+
+    /** The note value, in quarter notes, parameter {@code index} follows the tempo at; NaN when it does not. */
+    double syncedQuarters(int index) {
+        return syncedQuarters[index];
+    }
+
+    /** Sets time parameter {@code name} to follow the tempo at {@code quarters} quarter notes. */
+    void sync(String name, double quarters) {
+        int index = indexOf(name, "." + name);
+        set(name, Math.min(type.parameters().get(index).max(), Math.max(type.parameters().get(index).min(),
+                quarters * session.tempo().quarterMilliseconds())));
+        syncedQuarters[index] = quarters;
+    }
+
     /** Follows a change of tempo with every time set as a note value, as far as its range allows. */
     void retime() {
         for (int i = 0; i < values.length; i++) {

@@ -56,6 +56,16 @@ public final class Send {
         }
     }
 
+    /** The level set, whatever a lane plays. */
+    double storedLevel() {
+        return level;
+    }
+
+    /** The level's lane, or null if none was made. */
+    Lane levelLane() {
+        return levelLane;
+    }
+
     /** The automation lane of the send's {@code "level"}, made empty (in read mode) on first use. */
     public Lane lane(String parameter) {
         checkLive();

@@ -249,6 +249,52 @@ public final class Session {
         return callbackBudget;
     }
 
+    /**
+     * Saves the session into {@code session.json} in its folder, atomically (the previous version kept as
+     * {@code session.json.bak}); returns the file. Refused without a session folder.
+     */
+    public Path save() {
+        Path folder = recorder.folder();
+        if (folder == null) {
+            throw new DeskException("session.save: the session has no folder: use session.saveAs(folder), or start"
+                    + " Desk with --session DIR");
+        }
+        Path file = folder.resolve(SessionOpener.FILE);
+        try {
+            SessionJson.writeAtomically(file, SessionJson.format(SessionDocument.of(this, folder)));
+        } catch (java.io.IOException e) {
+            throw new DeskException("session.save: cannot write " + file + " (" + e.getMessage() + ")");
+        }
+        return file;
+    }
+
+    /** Makes {@code folder} (if missing) the session folder, where takes go from now on, and saves there. */
+    public Path saveAs(Path folder) {
+        try {
+            java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new DeskException("session.saveAs: cannot make the folder " + folder + " (" + e.getMessage() + ")");
+        }
+        recorder.folder(folder);
+        return save();
+    }
+
+    /**
+     * Opens the session saved in {@code folder} into this session, which must have no tracks or buses yet (a
+     * folder without a session file leaves it empty), and makes {@code folder} the session folder. Refused,
+     * with nothing changed, if anything in the file is wrong; {@code missingMediaOffline} leaves out clips and
+     * file sources whose files are missing instead, each with a notice.
+     */
+    public void open(Path folder, boolean missingMediaOffline) {
+        SessionOpener.open(this, folder.toAbsolutePath().normalize(), missingMediaOffline);
+        try {
+            java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new DeskException("session folder " + folder + ": cannot be made (" + e.getMessage() + ")");
+        }
+        recorder.folder(folder);
+    }
+
     /** The recording: session folder, arming, punch range, record passes and takes. */
     public Recorder recorder() {
         return recorder;
@@ -664,7 +710,11 @@ public final class Session {
      * {@code every} (impulse: seconds of the first impulse and between impulses; default 0 and once).
      */
     public Source generator(String type, Map<String, ?> options) {
-        GeneratorSpec spec = GeneratorOptions.spec(type, options, now(), sampleRate());
+        return generator(GeneratorOptions.spec(type, options, now(), sampleRate()));
+    }
+
+    /** A test-signal generator making exactly {@code spec}. */
+    Source generator(GeneratorSpec spec) {
         int id = newId();
         execute(new EngineCommand.CreateGenerator(id, spec));
         Source source = new Source(id, 1, spec, null, 0, false, false);
@@ -678,13 +728,17 @@ public final class Session {
      * there, and a notice says so.
      */
     public Source file(Path path, boolean loop, boolean allowTruncated) {
+        return file(path, loop, allowTruncated, now());
+    }
+
+    /** As {@link #file(Path, boolean, boolean)}, playing from engine sample {@code start}. */
+    Source file(Path path, boolean loop, boolean allowTruncated, long start) {
         String label = "session.file";
         if (path == null) {
             throw new DeskException(label + ": needs the path of a WAV file");
         }
         AudioFileInfo info = AudioFiles.probe(path, label, allowTruncated);
         int id = newId();
-        long start = now();
         execute(new EngineCommand.CreateFileSource(id, path, start, loop, allowTruncated));
         Source source = new Source(id, info.channels(), null, path, start, loop, allowTruncated);
         sources.add(source);

@@ -42,6 +42,31 @@ public final class Source {
         return id;
     }
 
+    /** What the generator makes, or null for a file. */
+    GeneratorSpec generator() {
+        return generator;
+    }
+
+    /** The file played, or null for a generator. */
+    Path file() {
+        return file;
+    }
+
+    /** The engine sample the file starts playing at. */
+    long start() {
+        return start;
+    }
+
+    /** Whether the file loops. */
+    boolean loop() {
+        return loop;
+    }
+
+    /** Whether a truncated file was allowed. */
+    boolean allowTruncated() {
+        return allowTruncated;
+    }
+
     /** Number of channels it produces (generators are mono). */
     public int channels() {
         return channels;

@@ -476,6 +476,18 @@ public abstract sealed class Strip permits Track, Bus {
     }
 
     /** The value now: the lane's while it plays, else the one set. */
+    /** The value set for {@code parameter} (trim, fader, pan, balance, mute as 0 or 1), whatever a lane plays. */
+    double stored(Parameter parameter) {
+        return switch (parameter) {
+            case TRIM -> trim;
+            case FADER -> fader;
+            case PAN -> pan;
+            case BALANCE -> balance;
+            case MUTE -> mute ? 1 : 0;
+            default -> throw new IllegalArgumentException("a strip does not store " + parameter);
+        };
+    }
+
     private double now(Parameter parameter, double set) {
         Lane lane = lanes.get(parameter);
         return lane != null && lane.playing() ? lane.valueAt(session.transportSample()) : set;

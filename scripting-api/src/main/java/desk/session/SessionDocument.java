@@ -1,0 +1,241 @@
+package desk.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import desk.engine.GeneratorSpec;
+import desk.engine.Parameter;
+import desk.engine.insert.InsertParameter;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A session as a JSON document, the content of {@code session.json}: everything the user set, in the units
+ * users write (dB, Hz, seconds, pan -1..+1), keys in a fixed order, one object per strip. Sources get ids
+ * ("s1", "s2") that track inputs name; buses, sends and side chains name strips; paths inside the session
+ * folder are relative to it. The version says which layout it is.
+ * <p>
+ * Threads: the session's control thread.
+ */
+final class SessionDocument {
+    /** The layout written, and the newest one read. */
+    static final int VERSION = 1;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private SessionDocument() {
+    }
+
+    /** The document of {@code session}, paths relative to {@code folder}. */
+    static ObjectNode of(Session session, Path folder) {
+        int rate = session.sampleRate();
+        ObjectNode root = NODES.objectNode();
+        root.put("desk", "session");
+        root.put("version", VERSION);
+        ObjectNode engine = root.putObject("engine");
+        engine.put("sampleRate", rate);
+        engine.put("bufferFrames", session.bufferSize());
+        ObjectNode tempo = root.putObject("tempo");
+        tempo.put("bpm", session.tempo().bpm());
+        tempo.put("signature", session.tempo().signature());
+        if (session.loopStart() != null) {
+            ObjectNode loop = root.putObject("loop");
+            loop.put("start", seconds(session.loopStart(), rate));
+            loop.put("end", seconds(session.loopEnd(), rate));
+            loop.put("on", session.looping());
+        }
+        root.put("metering", session.metering());
+        root.put("vuReference", session.vuReference());
+        root.put("callbackBudget", session.callbackBudget().milliseconds());
+        Map<Source, String> sourceIds = new HashMap<>();
+        ArrayNode sources = root.putArray("sources");
+        for (Source source : session.sources()) {
+            String id = "s" + (sourceIds.size() + 1);
+            sourceIds.put(source, id);
+            sources.add(source(source, id, rate, folder));
+        }
+        root.set("master", strip(session.master(), rate));
+        ArrayNode buses = root.putArray("buses");
+        for (Bus bus : session.buses()) {
+            buses.add(strip(bus, rate));
+        }
+        ArrayNode tracks = root.putArray("tracks");
+        for (Track track : session.tracks()) {
+            ObjectNode node = strip(track, rate);
+            ArrayNode input = NODES.arrayNode();
+            for (Object item : track.input()) {
+                if (item instanceof Source.SourceChannel channel) {
+                    input.add(NODES.objectNode().put("source", sourceIds.get(channel.source()))
+                            .put("channel", channel.index() + 1));
+                } else {
+                    input.add(item == null ? NODES.nullNode() : NODES.textNode((String) item));
+                }
+            }
+            node.set("input", input);
+            node.put("monitoring", track.monitoring());
+            node.put("armed", track.armed());
+            ArrayNode clips = node.putArray("clips");
+            for (Clip clip : track.clips()) {
+                ObjectNode c = clips.addObject();
+                c.put("file", relative(clip.file(), folder));
+                c.put("name", clip.name());
+                c.put("position", seconds(clip.position(), rate));
+                c.put("offset", seconds(clip.offset(), rate));
+                c.put("length", seconds(clip.length(), rate));
+                c.put("gain", clip.gain());
+                c.put("fadeIn", seconds(clip.fadeIn(), rate));
+                c.put("fadeOut", seconds(clip.fadeOut(), rate));
+            }
+            tracks.add(node);
+        }
+        return root;
+    }
+
+    private static ObjectNode source(Source source, String id, int rate, Path folder) {
+        ObjectNode node = NODES.objectNode().put("id", id);
+        GeneratorSpec spec = source.generator();
+        if (spec == null) {
+            node.put("file", relative(source.file(), folder));
+            node.put("start", seconds(source.start(), rate));
+            node.put("loop", source.loop());
+            node.put("truncated", source.allowTruncated() ? "allow" : "refuse");
+            return node;
+        }
+        node.put("generator", spec.type().scriptName());
+        switch (spec.type()) {
+            case SINE, SQUARE -> node.put("freq", spec.frequency()).put("level", spec.levelDb());
+            case NOISE -> node.put("level", spec.levelDb()).put("color", spec.pink() ? "pink" : "white")
+                    .put("seed", spec.seed());
+            case IMPULSE -> node.put("level", spec.levelDb()).put("at", seconds(spec.impulseAt(), rate))
+                    .put("every", seconds(spec.impulseInterval(), rate));
+            case SILENCE -> {
+            }
+        }
+        return node;
+    }
+
+    private static ObjectNode strip(Strip strip, int rate) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", strip.name());
+        if (strip instanceof Bus bus && bus.kind() != Bus.Kind.MASTER) {
+            node.put("kind", bus.kind().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        node.put("channels", strip.channels());
+        if (strip.output() != null) {
+            node.put("output", strip.output().name());
+        }
+        node.put("trim", strip.stored(Parameter.TRIM));
+        node.put("fader", strip.stored(Parameter.FADER));
+        if (strip.channels() == 1) {
+            node.put("pan", strip.stored(Parameter.PAN));
+        } else {
+            node.put("balance", strip.stored(Parameter.BALANCE));
+        }
+        node.put("panLaw", strip.panLaw());
+        node.put("mute", strip.stored(Parameter.MUTE) >= 0.5);
+        node.put("solo", strip.solo());
+        node.put("soloSafe", strip.soloSafe());
+        ArrayNode polarity = node.putArray("polarity");
+        for (boolean inverted : strip.phase()) {
+            polarity.add(inverted);
+        }
+        node.put("loudness", strip.loudness() == null ? "off" : strip.loudness());
+        ArrayNode inserts = node.putArray("inserts");
+        for (Insert insert : strip.inserts()) {
+            inserts.add(insert(insert, rate));
+        }
+        ArrayNode sends = node.putArray("sends");
+        for (Send send : strip.sends()) {
+            ObjectNode s = sends.addObject();
+            s.put("bus", send.destination().name());
+            s.put("level", send.storedLevel());
+            s.put("pre", send.pre());
+            if (Double.isNaN(send.pan())) {
+                s.putNull("pan");
+            } else {
+                s.put("pan", send.pan());
+            }
+            if (send.levelLane() != null) {
+                s.set("lanes", NODES.objectNode().set("level", lane(send.levelLane(), rate)));
+            }
+        }
+        node.set("lanes", lanes(strip.lanes(), rate));
+        if (strip instanceof Bus bus) {
+            if (bus.kind() != Bus.Kind.MASTER) {
+                node.put("directOut", bus.directOut());
+            }
+            if (bus.kind() == Bus.Kind.MASTER || bus.directOut()) {
+                ArrayNode connections = node.putArray("connections");
+                for (List<String> fed : bus.connections()) {
+                    ArrayNode ports = connections.addArray();
+                    fed.forEach(ports::add);
+                }
+            }
+        }
+        return node;
+    }
+
+    private static ObjectNode insert(Insert insert, int rate) {
+        ObjectNode node = NODES.objectNode();
+        node.put("type", insert.type());
+        node.put("bypass", insert.bypass());
+        ObjectNode parameters = node.putObject("parameters");
+        List<InsertParameter> described = insert.parameters();
+        for (int i = 0; i < described.size(); i++) {
+            double quarters = insert.syncedQuarters(i);
+            if (Double.isNaN(quarters)) {
+                parameters.put(described.get(i).name(), insert.stored(i));
+            } else {
+                parameters.set(described.get(i).name(), NODES.objectNode().put("quarters", quarters));
+            }
+        }
+        if (insert.sidechain() != null) {
+            node.set("sidechain", NODES.objectNode().put("strip", insert.sidechain().name())
+                    .put("point", insert.sidechainPoint()));
+        }
+        node.set("lanes", lanes(insert.lanes(), rate));
+        return node;
+    }
+
+    private static ObjectNode lanes(List<Lane> lanes, int rate) {
+        ObjectNode node = NODES.objectNode();
+        for (Lane lane : lanes) {
+            node.set(lane.parameter(), lane(lane, rate));
+        }
+        return node;
+    }
+
+    private static ObjectNode lane(Lane lane, int rate) {
+        ObjectNode node = NODES.objectNode();
+        node.put("mode", lane.mode());
+        ArrayNode points = node.putArray("points");
+        for (Lane.Point point : lane.points()) {
+            points.addArray().add(seconds(point.time(), rate)).add(point.value()).add(point.interpolation().scriptName());
+        }
+        return node;
+    }
+
+    /** Samples as seconds: a double carries every sample position a session can reach exactly enough to round back. */
+    static double seconds(long samples, int rate) {
+        return (double) samples / rate;
+    }
+
+    /** Seconds back to samples. */
+    static long samples(double seconds, int rate) {
+        return Math.round(seconds * rate);
+    }
+
+    private static String relative(Path file, Path folder) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return folder != null && absolute.startsWith(folder) ? folder.relativize(absolute).toString() : absolute.toString();
+    }
+
+    /** The text of {@code node}'s field {@code key}, or null. */
+    static String text(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

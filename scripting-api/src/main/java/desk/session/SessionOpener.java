@@ -1,0 +1,505 @@
+package desk.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import desk.engine.Engine;
+import desk.engine.GeneratorSpec;
+import desk.engine.Interpolation;
+import desk.engine.LocalEngineLink;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Opens a session file into an empty session. The whole file is first built into a scratch session of its
+ * own (an offline engine at the same rate), through the same methods scripts call, so every check they make
+ * (names twice, a send to a missing bus, a routing loop, a value out of range, a missing file) holds; only
+ * then is it built into the session itself. A refusal names the file, the line and the place in it (a JSON
+ * pointer) and leaves the session and the file untouched. Ports the interface does not have are left
+ * unconnected, each with a notice; with {@code missingMedia} "offline", clips and sources whose files are
+ * missing are left out, each with a notice, instead of refusing the file.
+ * <p>
+ * Threads: the session's control thread.
+ */
+final class SessionOpener {
+    /** The file's name in a session folder. */
+    static final String FILE = "session.json";
+    private static final Set<String> ROOT_KEYS = Set.of("desk", "version", "engine", "tempo", "loop", "metering",
+            "vuReference", "callbackBudget", "sources", "master", "buses", "tracks");
+    private static final Set<String> STRIP_KEYS = Set.of("name", "kind", "channels", "output", "trim", "fader", "pan",
+            "balance", "panLaw", "mute", "solo", "soloSafe", "polarity", "loudness", "inserts", "sends", "lanes",
+            "directOut", "connections", "input", "monitoring", "armed", "clips");
+
+    private final Session session;
+    private final SessionJson.Parsed parsed;
+    private final String label;
+    private final Path folder;
+    private final boolean scratch;
+    private final boolean missingOffline;
+    private final int rate;
+    private final Map<String, Source> sources = new HashMap<>();
+    private String at = "";
+
+    private SessionOpener(Session session, SessionJson.Parsed parsed, String label, Path folder, boolean scratch,
+                          boolean missingOffline) {
+        this.session = session;
+        this.parsed = parsed;
+        this.label = label;
+        this.folder = folder;
+        this.scratch = scratch;
+        this.missingOffline = missingOffline;
+        this.rate = session.sampleRate();
+    }
+
+    /**
+     * Opens {@code folder}'s session file into {@code session}, which must have no tracks or buses; a folder
+     * without one leaves the session empty. {@code missingOffline}: leave out media whose files are missing.
+     */
+    static void open(Session session, Path folder, boolean missingOffline) {
+        Path file = folder.resolve(FILE);
+        String label = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new DeskException(label + ": cannot be read (" + e.getMessage() + ")");
+        }
+        if (!session.tracks().isEmpty() || !session.buses().isEmpty()) {
+            throw new DeskException(label + ": a session opens into an empty desk; this one has tracks or buses");
+        }
+        SessionJson.Parsed parsed = SessionJson.parse(text, label);
+        Session trial = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
+        trial.recorder().folder(folder);
+        new SessionOpener(trial, parsed, label, folder, true, missingOffline).build();
+        new SessionOpener(session, parsed, label, folder, false, missingOffline).build();
+    }
+
+    private void build() {
+        JsonNode root = parsed.root();
+        within("", () -> {
+            object(root, "a session file");
+            keys(root, ROOT_KEYS, "a session file");
+            if (!"session".equals(SessionDocument.text(root, "desk")) || !root.path("version").isInt()) {
+                throw new DeskException("not a Desk session file: it needs \"desk\": \"session\" and a \"version\"");
+            }
+            int version = root.get("version").asInt();
+            if (version < 1 || version > SessionDocument.VERSION) {
+                throw new DeskException("version " + version + ": this Desk opens versions 1.." + SessionDocument.VERSION);
+            }
+        });
+        settings(root);
+        each("/sources", root.path("sources"), this::source);
+        List<Strip> strips = new ArrayList<>();
+        each("/buses", root.path("buses"), (node, index) -> strips.add(session.bus(name(node),
+                text(node, "kind", "group"), integer(node, "channels", 2))));
+        each("/tracks", root.path("tracks"), (node, index) -> strips.add(session.track(name(node),
+                integer(node, "channels", 1))));
+        if (root.has("master")) {
+            within("/master", () -> strip(session.master(), root.get("master"), "/master"));
+        }
+        each("/buses", root.path("buses"), (node, index) -> strip(strips.get(index), node, at));
+        int buses = root.path("buses").size();
+        each("/tracks", root.path("tracks"), (node, index) -> {
+            Track track = (Track) strips.get(buses + index);
+            strip(track, node, at);
+            track(track, node);
+        });
+        sidechains("/master", root.path("master"));
+        each("/buses", root.path("buses"), (node, index) -> sidechains(at, node));
+        each("/tracks", root.path("tracks"), (node, index) -> sidechains(at, node));
+        each("/buses", root.path("buses"), (node, index) -> solo(strips.get(index), node));
+        each("/tracks", root.path("tracks"), (node, index) -> solo(strips.get(buses + index), node));
+        JsonNode loop = root.get("loop");
+        if (loop != null) {
+            within("/loop", () -> {
+                session.loop(SessionDocument.samples(number(loop, "start", 0), rate),
+                        SessionDocument.samples(number(loop, "end", 0), rate), "loop");
+                session.looping(bool(loop, "on", false));
+            });
+        }
+    }
+
+    private void settings(JsonNode root) {
+        JsonNode tempo = root.get("tempo");
+        if (tempo != null) {
+            within("/tempo", () -> {
+                session.tempo().bpm(number(tempo, "bpm", session.tempo().bpm()));
+                session.tempo().signature(text(tempo, "signature", session.tempo().signature()));
+            });
+        }
+        within("/metering", () -> session.metering(bool(root, "metering", session.metering())));
+        within("/vuReference", () -> session.vuReference(number(root, "vuReference", session.vuReference())));
+        within("/callbackBudget", () -> session.callbackBudget().milliseconds(
+                number(root, "callbackBudget", session.callbackBudget().milliseconds())));
+    }
+
+    private void source(JsonNode node, int index) {
+        String id = text(node, "id", null);
+        if (id == null || sources.containsKey(id)) {
+            throw new DeskException(id == null ? "a source needs an \"id\"" : "source id \"" + id + "\" twice");
+        }
+        String file = text(node, "file", null);
+        if (file != null) {
+            Path path = media(file);
+            if (path == null) {
+                return;
+            }
+            sources.put(id, session.file(path, bool(node, "loop", false), "allow".equals(text(node, "truncated",
+                    "refuse")), SessionDocument.samples(number(node, "start", 0), rate)));
+            return;
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        node.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("id") && !field.getKey().equals("generator")) {
+                options.put(field.getKey(), field.getValue().isNumber() ? (Object) field.getValue().asDouble()
+                        : field.getValue().asText());
+            }
+        });
+        GeneratorSpec spec = GeneratorOptions.spec(text(node, "generator", ""), options, 0, rate);
+        sources.put(id, session.generator(spec));
+    }
+
+    private void strip(Strip strip, JsonNode node, String place) {
+        object(node, "a strip");
+        keys(node, STRIP_KEYS, "a strip");
+        field(place, node, "output", () -> {
+            if (strip != session.master()) {
+                strip.output(bus(text(node, "output", ""), "output"));
+            }
+        });
+        field(place, node, "trim", () -> strip.trim(number(node, "trim", 0)));
+        field(place, node, "fader", () -> strip.fader(number(node, "fader", 0)));
+        field(place, node, "pan", () -> strip.pan(number(node, "pan", 0)));
+        field(place, node, "balance", () -> strip.balance(number(node, "balance", 0)));
+        field(place, node, "panLaw", () -> strip.panLaw(number(node, "panLaw", -3)));
+        field(place, node, "mute", () -> strip.mute(bool(node, "mute", false)));
+        field(place, node, "soloSafe", () -> strip.soloSafe(bool(node, "soloSafe", false)));
+        field(place, node, "polarity", () -> {
+            JsonNode polarity = node.get("polarity");
+            boolean[] inverted = new boolean[polarity.size()];
+            for (int c = 0; c < inverted.length; c++) {
+                inverted[c] = bool(polarity, c);
+            }
+            strip.phase(inverted);
+        });
+        field(place, node, "loudness", () -> strip.loudness(text(node, "loudness", "off")));
+        each(place + "/inserts", node.path("inserts"), (insert, index) -> insert(strip, insert));
+        each(place + "/sends", node.path("sends"), (send, index) -> {
+            Send made = strip.send(bus(text(send, "bus", ""), "send"), number(send, "level", 0), bool(send, "pre", false));
+            if (send.hasNonNull("pan")) {
+                made.pan(number(send, "pan", 0));
+            }
+            JsonNode level = send.path("lanes").get("level");
+            if (level != null) {
+                lane(made.lane("level"), level);
+            }
+        });
+        lanes(node.path("lanes"), strip::lane);
+        if (strip instanceof Bus bus) {
+            if (bool(node, "directOut", false) && !bus.directOut()) {
+                bus.directOut(true);
+            }
+            connections(bus, node.path("connections"));
+        }
+    }
+
+    /** Makes an insert with its parameters from the start, so that none glides from its default. */
+    private void insert(Strip strip, JsonNode node) {
+        Map<String, Double> settings = new LinkedHashMap<>();
+        Map<String, Double> synced = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> parameters = node.path("parameters").fields();
+        while (parameters.hasNext()) {
+            Map.Entry<String, JsonNode> parameter = parameters.next();
+            JsonNode value = parameter.getValue();
+            if (value.isObject()) {
+                double quarters = number(value, "quarters", 1);
+                synced.put(parameter.getKey(), quarters);
+                settings.put(parameter.getKey(), quarters * session.tempo().quarterMilliseconds());
+            } else {
+                settings.put(parameter.getKey(), value(value, parameter.getKey()));
+            }
+        }
+        Insert insert = strip.insert(text(node, "type", ""), settings, -1, bool(node, "bypass", false));
+        synced.forEach(insert::sync);
+        lanes(node.path("lanes"), insert::lane);
+    }
+
+    private void sidechains(String place, JsonNode strip) {
+        Strip owner = strip.isObject() ? session.find(strip.path("name").asText("master")) : null;
+        if (owner == null) {
+            return;
+        }
+        each(place + "/inserts", strip.path("inserts"), (node, index) -> {
+            JsonNode key = node.get("sidechain");
+            if (key != null && !key.isNull()) {
+                Strip source = session.find(text(key, "strip", ""));
+                if (source == null) {
+                    throw new DeskException("side chain from strip \"" + text(key, "strip", "") + "\": no such strip");
+                }
+                owner.inserts().get(index).sidechain(source, text(key, "point", "pre"));
+            }
+        });
+    }
+
+    private void solo(Strip strip, JsonNode node) {
+        if (bool(node, "solo", false)) {
+            strip.solo(true);
+        }
+    }
+
+    private void track(Track track, JsonNode node) {
+        JsonNode input = node.get("input");
+        if (input != null && input.isArray()) {
+            List<Object> perChannel = new ArrayList<>();
+            for (JsonNode item : input) {
+                perChannel.add(inputOf(track, item));
+            }
+            track.input(perChannel);
+        }
+        track.monitoring(text(node, "monitoring", track.monitoring()));
+        each(at + "/clips", node.path("clips"), (clip, index) -> {
+            Path file = media(text(clip, "file", ""));
+            if (file != null) {
+                track.clip(file, text(clip, "name", file.getFileName().toString()), false,
+                        SessionDocument.samples(number(clip, "offset", 0), rate),
+                        clip.has("length") ? SessionDocument.samples(number(clip, "length", 0), rate) : null,
+                        SessionDocument.samples(number(clip, "position", 0), rate), number(clip, "gain", 0),
+                        SessionDocument.samples(number(clip, "fadeIn", 0), rate),
+                        SessionDocument.samples(number(clip, "fadeOut", 0), rate));
+            }
+        });
+        if (bool(node, "armed", false)) {
+            track.armed(true);
+        }
+    }
+
+    private Object inputOf(Track track, JsonNode item) {
+        if (item.isObject()) {
+            Source source = sources.get(text(item, "source", ""));
+            if (source == null) {
+                if (missingOffline && !sources.containsKey(text(item, "source", ""))) {
+                    return null;
+                }
+                throw new DeskException("input from source \"" + text(item, "source", "") + "\": no such source");
+            }
+            return source.channel(integer(item, "channel", 1));
+        }
+        if (item.isNull()) {
+            return null;
+        }
+        String port = item.asText();
+        if (scratch) {
+            return null;
+        }
+        if (!session.inputs().contains(port)) {
+            session.notice(label + ": " + track.name() + "'s input " + port + " is not on " + session.audio().describe()
+                    + ": left unconnected");
+            return null;
+        }
+        return port;
+    }
+
+    private void connections(Bus bus, JsonNode connections) {
+        if (scratch || !connections.isArray()) {
+            return;
+        }
+        List<List<String>> wanted = new ArrayList<>();
+        for (JsonNode fed : connections) {
+            List<String> ports = new ArrayList<>();
+            fed.forEach(port -> ports.add(port.asText()));
+            wanted.add(ports);
+        }
+        if (wanted.equals(bus.connections())) {
+            return;
+        }
+        bus.disconnectOut(null);
+        for (int c = 0; c < wanted.size() && c < bus.channels(); c++) {
+            for (String port : wanted.get(c)) {
+                if (!session.outputs().contains(port)) {
+                    session.notice(label + ": " + bus.name() + "'s output " + port + " is not on "
+                            + session.audio().describe() + ": left unconnected");
+                    continue;
+                }
+                List<String> one = new ArrayList<>(java.util.Collections.nCopies(bus.channels(), (String) null));
+                one.set(c, port);
+                bus.connectOut(one);
+            }
+        }
+    }
+
+    private void lanes(JsonNode lanes, java.util.function.Function<String, Lane> laneOf) {
+        Iterator<Map.Entry<String, JsonNode>> fields = lanes.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            lane(laneOf.apply(field.getKey()), field.getValue());
+        }
+    }
+
+    private void lane(Lane lane, JsonNode node) {
+        for (JsonNode point : node.path("points")) {
+            if (!point.isArray() || point.size() != 3) {
+                throw new DeskException("a lane point is [seconds, value, interpolation], got " + point);
+            }
+            Interpolation interpolation = Interpolation.byScriptName(point.get(2).asText());
+            if (interpolation == null) {
+                throw new DeskException("interpolation \"" + point.get(2).asText() + "\": must be db, gain, scurve or step");
+            }
+            lane.add(SessionDocument.samples(value(point.get(0), "time"), rate), value(point.get(1), "value"), interpolation);
+        }
+        lane.mode(text(node, "mode", "read"));
+    }
+
+    /** The file {@code name} (relative to the session folder) if it is there; null if it is missing and may be. */
+    private Path media(String name) {
+        Path path = folder.resolve(name).normalize();
+        if (Files.isRegularFile(path) || !missingOffline) {
+            return path;
+        }
+        if (!scratch) {
+            session.notice(label + ": " + name + " is missing: left offline");
+        }
+        return null;
+    }
+
+    private Bus bus(String name, String what) {
+        Strip strip = session.find(name);
+        if (!(strip instanceof Bus bus)) {
+            throw new DeskException(what + " to \"" + name + "\": " + (strip == null ? "no such bus" : "it is a track"));
+        }
+        return bus;
+    }
+
+    // ------------------------------------------------------------------ reading values, with where they are
+
+    private void each(String place, JsonNode array, java.util.function.BiConsumer<JsonNode, Integer> action) {
+        if (array.isMissingNode() || array.isNull()) {
+            return;
+        }
+        within(place, () -> {
+            if (!array.isArray()) {
+                throw new DeskException("must be a list");
+            }
+        });
+        for (int i = 0; i < array.size(); i++) {
+            JsonNode item = array.get(i);
+            int index = i;
+            within(place + "/" + i, () -> action.accept(item, index));
+        }
+    }
+
+    /** Runs {@code action} at {@code place}/{@code key} if {@code node} has the key. */
+    private void field(String place, JsonNode node, String key, Runnable action) {
+        if (node.has(key) && !node.get(key).isNull()) {
+            within(place + "/" + key, action);
+        }
+    }
+
+    private static boolean bool(JsonNode array, int index) {
+        JsonNode value = array.get(index);
+        if (!value.isBoolean()) {
+            throw new DeskException("polarity " + array + ": must be true or false per channel");
+        }
+        return value.booleanValue();
+    }
+
+    private void within(String place, Runnable action) {
+        String outer = at;
+        at = place;
+        try {
+            action.run();
+        } catch (DeskException e) {
+            if (e.getMessage().startsWith(label)) {
+                throw e;
+            }
+            throw new DeskException(label + " line " + parsed.lineOf(at) + " (" + (at.isEmpty() ? "/" : at) + "): "
+                    + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new DeskException(label + " line " + parsed.lineOf(at) + " (" + (at.isEmpty() ? "/" : at) + "): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } finally {
+            at = outer;
+        }
+    }
+
+    private static void object(JsonNode node, String what) {
+        if (!node.isObject()) {
+            throw new DeskException(what + " is a JSON object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private static void keys(JsonNode node, Set<String> allowed, String what) {
+        node.fieldNames().forEachRemaining(key -> {
+            if (!allowed.contains(key)) {
+                throw new DeskException("unknown key \"" + key + "\" in " + what + ": it has "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        });
+    }
+
+    private static String name(JsonNode node) {
+        object(node, "a strip");
+        String name = SessionDocument.text(node, "name");
+        if (name == null) {
+            throw new DeskException("a strip needs a \"name\"");
+        }
+        return name;
+    }
+
+    private static double number(JsonNode node, String key, double fallback) {
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? fallback : value(value, key);
+    }
+
+    private static double value(JsonNode value, String key) {
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual() && (value.asText().equals("-inf") || value.asText().equals("inf"))) {
+            return value.asText().equals("-inf") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        throw new DeskException(key + " " + value + ": must be a number (or \"-inf\")");
+    }
+
+    private static int integer(JsonNode node, String key, int fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw new DeskException(key + " " + value + ": must be a whole number");
+        }
+        return value.intValue();
+    }
+
+    private static boolean bool(JsonNode node, String key, boolean fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new DeskException(key + " " + value + ": must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static String text(JsonNode node, String key, String fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new DeskException(key + " " + value + ": must be text");
+        }
+        return value.asText();
+    }
+}
