@@ -170,6 +170,16 @@ public final class Lane {
         return this;
     }
 
+    /** Adds {@code added} as {@link #add} would one by one, telling the engine once. */
+    void addAll(List<Point> added) {
+        checkOwner.run();
+        for (Point point : added) {
+            checkPoint(point.time(), point.value());
+            insert(point);
+        }
+        sync();
+    }
+
     /** Removes point {@code index} (from 0). */
     public void remove(int index) {
         checkOwner.run();

@@ -27,16 +27,31 @@ import java.util.Map;
  * Threads: any; no state.
  */
 final class SessionJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads numbers with Jackson's fast double parser: a session's lanes can hold millions of them. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build());
     private static final JsonFactory FACTORY = JSON.getFactory();
 
     private SessionJson() {
     }
 
-    /** A parsed file: its tree and the line of each value, by JSON pointer ("/tracks/0/fader"). */
-    record Parsed(JsonNode root, Map<String, Integer> lines) {
-        /** The line of the value at {@code pointer}, or of its nearest enclosing value. */
+    /** A parsed file: its tree, and its text to find the line of a value in when a refusal needs it. */
+    record Parsed(JsonNode root, String text) {
+        /** The line of the value at {@code pointer} ("/tracks/0/fader"), or of its nearest enclosing value. */
         int lineOf(String pointer) {
+            Map<String, Integer> lines = new HashMap<>();
+            try (JsonParser parser = FACTORY.createParser(text)) {
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    if (token != JsonToken.FIELD_NAME && token != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
+                        String at = parser.getParsingContext().pathAsPointer().toString();
+                        if (pointer.startsWith(at)) {
+                            lines.putIfAbsent(at, parser.currentTokenLocation().getLineNr());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                return 1;
+            }
             String at = pointer;
             while (!at.isEmpty()) {
                 Integer line = lines.get(at);
@@ -56,27 +71,12 @@ final class SessionJson {
             if (root == null || root.isMissingNode()) {
                 throw new DeskException(file + ": empty: a session file is one JSON object");
             }
-            return new Parsed(root, lines(text));
+            return new Parsed(root, text);
         } catch (JsonProcessingException e) {
             String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid JSON");
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
             throw new DeskException(file + " line " + line + ": not valid JSON (" + problem + ")");
-        } catch (IOException e) {
-            throw new DeskException(file + ": cannot be read (" + e.getMessage() + ")");
         }
-    }
-
-    private static Map<String, Integer> lines(String text) throws IOException {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token != JsonToken.FIELD_NAME && token != JsonToken.END_OBJECT && token != JsonToken.END_ARRAY) {
-                    lines.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(),
-                            parser.currentTokenLocation().getLineNr());
-                }
-            }
-        }
-        return lines;
     }
 
     /** The tree as text: two-space indents, arrays of plain values on one line, a newline at the end. */
@@ -144,14 +144,17 @@ final class SessionJson {
 
     /** A plain value as JSON; an infinite level is written as users write it, "-inf" (or "inf"). */
     private static String scalar(JsonNode node) {
+        if (node.isTextual()) {
+            return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                    .quoteAsString(node.textValue())) + "\"";
+        }
         if (node.isNumber() && Double.isInfinite(node.doubleValue())) {
             return node.doubleValue() < 0 ? "\"-inf\"" : "\"inf\"";
         }
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON value that cannot be written: " + node, e);
+        if (node.isNumber() && Double.isNaN(node.doubleValue())) {
+            return "null";
         }
+        return node.asText();
     }
 
     /**

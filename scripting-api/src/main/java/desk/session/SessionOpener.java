@@ -346,6 +346,7 @@ final class SessionOpener {
     }
 
     private void lane(Lane lane, JsonNode node) {
+        List<Lane.Point> points = new ArrayList<>();
         for (JsonNode point : node.path("points")) {
             if (!point.isArray() || point.size() != 3) {
                 throw new DeskException("a lane point is [seconds, value, interpolation], got " + point);
@@ -354,8 +355,10 @@ final class SessionOpener {
             if (interpolation == null) {
                 throw new DeskException("interpolation \"" + point.get(2).asText() + "\": must be db, gain, scurve or step");
             }
-            lane.add(SessionDocument.samples(value(point.get(0), "time"), rate), value(point.get(1), "value"), interpolation);
+            points.add(new Lane.Point(SessionDocument.samples(value(point.get(0), "time"), rate),
+                    value(point.get(1), "value"), interpolation));
         }
+        lane.addAll(points);
         lane.mode(text(node, "mode", "read"));
     }
 
