@@ -207,6 +207,6 @@ try {
 } catch (e) {
   openRefused = e.message;
 }
-const saveFacts = [savedTo.endsWith("session.json"), session.save() === savedTo,
+const saveFacts = [savedTo.endsWith("session.json"), session.unsaved, session.save() === savedTo,
   openRefused.endsWith("a session opens into an empty desk; this one has tracks or buses")];
 facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts).join(" | ");

@@ -228,7 +228,7 @@ try:
     open_refused = ""
 except DeskError as e:
     open_refused = str(e)
-save_facts = [saved_to.endswith("session.json"), session.save() == saved_to,
+save_facts = [saved_to.endswith("session.json"), session.unsaved, session.save() == saved_to,
               open_refused.endswith("a session opens into an empty desk; this one has tracks or buses")]
 
 " | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts)

@@ -67,6 +67,10 @@ public final class Main implements Callable<Integer> {
             defaultValue = "refuse")
     String missingMedia;
 
+    @Option(names = "--recover", description = "With --session: open the unsaved changes Desk kept in the folder"
+            + " (session.autosave.json) instead of the saved session.")
+    boolean recover;
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
@@ -124,7 +128,7 @@ public final class Main implements Callable<Integer> {
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), allowIo, piped ? out : System.out,
                      piped ? err : System.err)) {
             if (sessionFolder != null) {
-                desk.session().open(sessionFolder, RunCommand.missingMediaOffline(missingMedia));
+                desk.session().open(sessionFolder, RunCommand.missingMediaOffline(missingMedia), recover);
             }
             int status = repl(desk, host, piped, terminalReady);
             host.control(desk.session().recorder()::finish);

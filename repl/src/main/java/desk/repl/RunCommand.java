@@ -72,6 +72,10 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "refuse")
     String missingMedia;
 
+    @Option(names = "--recover", description = "With --session: open the unsaved changes Desk kept in the folder"
+            + " (session.autosave.json) instead of the saved session.")
+    boolean recover;
+
     @Option(names = "--junit", paramLabel = "FILE.xml", description = "Writes the script's expect checks, and"
             + " the callbacks that failed, as a JUnit XML report.")
     Path junit;
@@ -93,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     /** Opens the session saved in the session folder, if one is given (a missing folder is made). */
     private void openSession(Session session) {
         if (sessionFolder != null) {
-            session.open(sessionFolder, missingMediaOffline(missingMedia));
+            session.open(sessionFolder, missingMediaOffline(missingMedia), recover);
         }
     }
 

@@ -252,11 +252,13 @@ public final class DeskApi {
                         String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
                         return s.saveAs(insideFolder(folder, path, a.method())).toString();
                     })
-                .method("open", "open(folder, {missingMedia})", "Opens the session saved in folder (inside the working"
-                        + " folder) into this one, which must have no tracks or buses yet; missingMedia: \"refuse\""
-                        + " (default) or \"offline\" (clips and files whose files are missing are left out, each with"
-                        + " a notice).", Set.of("missingMedia"), (s, a) -> {
-                        a.check(1, Set.of("missingMedia"));
+                .method("open", "open(folder, {missingMedia, recover})", "Opens the session saved in folder (inside"
+                        + " the working folder) into this one, which must have no tracks or buses yet; missingMedia:"
+                        + " \"refuse\" (default) or \"offline\" (clips and files whose files are missing are left out,"
+                        + " each with a notice); recover: true opens the unsaved changes Desk kept there instead.",
+                        Set.of("missingMedia", "recover"), (s, a) -> {
+                        a.check(1, Set.of("missingMedia", "recover"));
+                        Value recover = a.option("recover");
                         String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
                         Value missing = a.option("missingMedia");
                         String mode = missing == null ? "refuse" : Convert.text(missing, a.method() + " missingMedia");
@@ -264,9 +266,12 @@ public final class DeskApi {
                             throw new DeskException(a.method() + " missingMedia \"" + mode
                                     + "\": must be \"refuse\" or \"offline\"");
                         }
-                        s.open(insideFolder(folder, path, a.method()), mode.equals("offline"));
+                        s.open(insideFolder(folder, path, a.method()), mode.equals("offline"),
+                                recover != null && Convert.bool(recover, a.method() + " recover"));
                         return null;
                     })
+                .property("unsaved", "Whether there are edits since the session was last saved or opened.",
+                        Session::unsaved)
                 .property("takes", "The takes in the session folder's takes/, by file name.", s -> s.recorder().takes())
                 .property("playbackMissed", "Seconds of clip playback played as silence because the disk reader was"
                         + " not there yet (after a locate or an edit while playing, or a slow disk).",

@@ -60,6 +60,7 @@ public final class Session {
     private final Scheduler scheduler = new Scheduler(callbackBudget);
     private final Expectations expectations = new Expectations();
     private final Recorder recorder = new Recorder(this);
+    private final SessionAutosave autosave = new SessionAutosave(this);
     private long stamp = -1;
     private TransportState expected;
     /** The transport as last reported, kept to resume it in a fresh engine after a reconnection. */
@@ -261,10 +262,11 @@ public final class Session {
         }
         Path file = folder.resolve(SessionOpener.FILE);
         try {
-            SessionJson.writeAtomically(file, SessionJson.format(SessionDocument.of(this, folder)));
+            SessionJson.writeAtomically(file, SessionJson.format(SessionDocument.of(this, folder)), true);
         } catch (java.io.IOException e) {
             throw new DeskException("session.save: cannot write " + file + " (" + e.getMessage() + ")");
         }
+        autosave.saved(folder);
         return file;
     }
 
@@ -286,13 +288,32 @@ public final class Session {
      * file sources whose files are missing instead, each with a notice.
      */
     public void open(Path folder, boolean missingMediaOffline) {
-        SessionOpener.open(this, folder.toAbsolutePath().normalize(), missingMediaOffline);
+        open(folder, missingMediaOffline, false);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; with {@code recover}, opens the copy of the unsaved changes Desk kept
+     * there ({@code session.autosave.json}) instead of the saved file, and the session stays unsaved.
+     */
+    public void open(Path folder, boolean missingMediaOffline, boolean recover) {
+        SessionOpener.open(this, folder.toAbsolutePath().normalize(), missingMediaOffline, recover);
         try {
             java.nio.file.Files.createDirectories(folder);
         } catch (java.io.IOException e) {
             throw new DeskException("session folder " + folder + ": cannot be made (" + e.getMessage() + ")");
         }
         recorder.folder(folder);
+        autosave.opened(recover);
+    }
+
+    /** Whether there are edits since the session was last saved or opened (or it was recovered and not saved). */
+    public boolean unsaved() {
+        return autosave.unsaved();
+    }
+
+    /** Waits until the copy of the unsaved changes asked for so far is on disk. */
+    public void flushAutosave() {
+        autosave.flush();
     }
 
     /** The recording: session folder, arming, punch range, record passes and takes. */
@@ -532,6 +553,7 @@ public final class Session {
             pollMeterWatches();
         }
         recorder.report();
+        autosave.tick();
     }
 
     /**
@@ -829,6 +851,7 @@ public final class Session {
      * (which the checks here should have prevented) becomes a DeskException.
      */
     void execute(EngineCommand command) {
+        autosave.sent(command);
         try {
             engine.execute(stamp >= 0 ? new EngineCommand.At(stamp, command) : command);
         } catch (EngineException e) {

@@ -159,10 +159,10 @@ final class SessionJson {
 
     /**
      * Writes {@code text} to {@code file} so that a crash leaves the old file or the new one, never a part:
-     * into a new file beside it, forced to disk, the old one copied to {@code <file>.bak}, then renamed over
-     * it, and the folder forced too.
+     * into a new file beside it, forced to disk, the old one copied to {@code <file>.bak} if {@code keepBackup},
+     * then renamed over it, and the folder forced too.
      */
-    static void writeAtomically(Path file, String text) throws IOException {
+    static void writeAtomically(Path file, String text, boolean keepBackup) throws IOException {
         Path folder = file.toAbsolutePath().getParent();
         Path fresh = folder.resolve(file.getFileName() + ".new");
         try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -173,7 +173,7 @@ final class SessionJson {
             }
             channel.force(true);
         }
-        if (Files.exists(file)) {
+        if (keepBackup && Files.exists(file)) {
             Files.copy(file, folder.resolve(file.getFileName() + ".bak"), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -63,8 +63,17 @@ final class SessionOpener {
      * Opens {@code folder}'s session file into {@code session}, which must have no tracks or buses; a folder
      * without one leaves the session empty. {@code missingOffline}: leave out media whose files are missing.
      */
-    static void open(Session session, Path folder, boolean missingOffline) {
-        Path file = folder.resolve(FILE);
+    static void open(Session session, Path folder, boolean missingOffline, boolean recover) {
+        Path saved = folder.resolve(FILE);
+        Path copy = folder.resolve(SessionAutosave.FILE);
+        if (recover && !Files.isRegularFile(copy)) {
+            throw new DeskException(copy + ": there are no unsaved changes to recover in " + folder);
+        }
+        if (!recover && Files.isRegularFile(copy) && newer(copy, saved)) {
+            session.notice(folder + ": unsaved changes from " + modified(copy) + " are kept in " + SessionAutosave.FILE
+                    + "; --recover opens them (saving what is open now discards them)");
+        }
+        Path file = recover ? copy : saved;
         String label = file.toString();
         String text;
         try {
@@ -82,6 +91,23 @@ final class SessionOpener {
         trial.recorder().folder(folder);
         new SessionOpener(trial, parsed, label, folder, true, missingOffline).build();
         new SessionOpener(session, parsed, label, folder, false, missingOffline).build();
+    }
+
+    private static boolean newer(Path copy, Path saved) {
+        try {
+            return !Files.exists(saved) || Files.getLastModifiedTime(copy).compareTo(Files.getLastModifiedTime(saved)) > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static String modified(Path file) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(java.time.LocalDateTime
+                    .ofInstant(Files.getLastModifiedTime(file).toInstant(), java.time.ZoneId.systemDefault()));
+        } catch (IOException e) {
+            return "an earlier run";
+        }
     }
 
     private void build() {
