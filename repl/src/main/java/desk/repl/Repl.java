@@ -50,6 +50,8 @@ final class Repl {
     private Language language = Language.JS;
     private boolean verbose;
     private boolean failed;
+    /** Whether the user was told once that quitting leaves unsaved edits. */
+    private boolean warnedUnsaved;
     private long xrunsShown;
     private volatile LineReader activeReader;
     private volatile PrintWriter noticeWriter;
@@ -84,13 +86,13 @@ final class Repl {
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine(language.shortName() + "> ");
+                    line = reader.readLine(prompt());
                 } catch (UserInterruptException e) {
                     continue;
                 } catch (EndOfFileException e) {
-                    break;
+                    line = null;
                 }
-                if (!handle(line, out, reader)) {
+                if ((line == null || !handle(line, out, reader)) && !unsavedWarning(out)) {
                     break;
                 }
             }
@@ -101,6 +103,35 @@ final class Repl {
             saveHistory(reader);
         }
         return 0;
+    }
+
+    /**
+     * The prompt: the language, after the session folder's name and a star while it has unsaved edits, e.g.
+     * {@code ballad* js> }; just the language without a session folder.
+     */
+    private String prompt() {
+        String[] session = new String[1];
+        host.control(() -> {
+            java.nio.file.Path folder = host.session().recorder().folder();
+            session[0] = folder == null ? "" : folder.getFileName() + (host.session().unsaved() ? "*" : "") + " ";
+        });
+        return session[0] + language.shortName() + "> ";
+    }
+
+    /**
+     * On the first quit with unsaved edits in a session folder, says so and stays (true); the next quit leaves.
+     */
+    private boolean unsavedWarning(PrintWriter out) {
+        boolean[] unsaved = new boolean[1];
+        host.control(() -> unsaved[0] = host.session().recorder().folder() != null && host.session().unsaved());
+        if (!unsaved[0] || warnedUnsaved) {
+            return false;
+        }
+        warnedUnsaved = true;
+        out.println("The session has unsaved changes: :save keeps them; quit again to leave without saving"
+                + " (Desk keeps a copy that --recover opens).");
+        out.flush();
+        return true;
     }
 
     /** Starts running the session's scheduled functions; failures are shown through {@code report}. */
