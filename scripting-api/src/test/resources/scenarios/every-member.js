@@ -209,4 +209,11 @@ try {
 }
 const saveFacts = [savedTo.endsWith("session.json"), session.unsaved, session.save() === savedTo,
   openRefused.endsWith("a session opens into an empty desk; this one has tracks or buses")];
-facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts).join(" | ");
+// Undo: everything so far is one change group; a trim changed after it is the next, undone and redone.
+const groups = session.history.length;
+kick.trim = 2;
+const undone = session.undo();
+const trimAfterUndo = kick.trim;
+const redone = session.redo();
+const undoFacts = [groups, undone, trimAfterUndo, redone, kick.trim, session.history.length];
+facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts).join(" | ");

@@ -231,4 +231,12 @@ except DeskError as e:
 save_facts = [saved_to.endswith("session.json"), session.unsaved, session.save() == saved_to,
               open_refused.endswith("a session opens into an empty desk; this one has tracks or buses")]
 
-" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts)
+# Undo: everything so far is one change group; a trim changed after it is the next, undone and redone.
+groups = len(session.history)
+kick.trim = 2
+undone = session.undo()
+trim_after_undo = kick.trim
+redone = session.redo()
+undo_facts = [groups, undone, trim_after_undo, redone, kick.trim, len(session.history)]
+
+" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts + undo_facts)

@@ -283,6 +283,7 @@ final class Repl {
             case ":gain" -> gain(argument, out, err);
             case ":routing" -> routing(argument, out, err);
             case ":save" -> save(argument, out, err);
+            case ":undo", ":redo" -> undo(words[0].equals(":undo"), out, err);
             case ":reconnect" -> out.println(reconnect.get());
             case ":verbose" -> {
                 verbose = !verbose;
@@ -347,6 +348,18 @@ final class Repl {
             host.control(() -> drawn[0] = desk.session.RoutingView.draw(host.session(), format.isEmpty() ? "tree" : format,
                     ":routing"));
             out.print(drawn[0]);
+        } catch (desk.session.DeskException e) {
+            failed = true;
+            err.println(e.getMessage());
+        }
+    }
+
+    /** Takes the last change group back ({@code :undo}) or makes it again ({@code :redo}), saying what it was. */
+    private void undo(boolean back, PrintWriter out, PrintWriter err) {
+        String[] words = new String[1];
+        try {
+            host.control(() -> words[0] = back ? host.session().undo() : host.session().redo());
+            out.println((back ? "undone: " : "redone: ") + words[0]);
         } catch (desk.session.DeskException e) {
             failed = true;
             err.println(e.getMessage());
@@ -548,6 +561,7 @@ final class Repl {
                           :meters or F2     live meters, any key :gain STAGE  gain-staging report
                           :routing          the signal flow as a tree (:routing dot for Graphviz)
                           :save [DIR]       save the session (into DIR from now on; see --session)
+                          :undo, :redo      take the last line's changes back, or make them again
                           :reconnect        reconnect to JACK now (it also happens by itself)
                           :quit or Ctrl-D   leave                Ctrl-C       stop a running evaluation
                         Types:\s""");

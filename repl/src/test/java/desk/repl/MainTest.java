@@ -252,6 +252,10 @@ class MainTest {
         Result opened = run("session.find('Vox').fader\n", "--session", song.toString());
         assertEquals(0, opened.status(), opened.err());
         assertEquals("-3", opened.out().strip(), opened.out());
+        Result undone = run("session.find('Vox').fader = -9\n:undo\nsession.find('Vox').fader\n:redo\n:redo\n",
+                "--session", song.toString());
+        assertEquals("-9\nundone: Vox fader -3.0 -> -9.0\n-3\nredone: Vox fader -3.0 -> -9.0\n", undone.out());
+        assertEquals("session.redo: nothing to redo\n", undone.err());
         Result nowhere = run(":save\n");
         assertTrue(nowhere.err().contains("session.save: the session has no folder"), nowhere.err());
     }

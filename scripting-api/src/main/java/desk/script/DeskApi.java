@@ -272,6 +272,19 @@ public final class DeskApi {
                     })
                 .property("unsaved", "Whether there are edits since the session was last saved or opened.",
                         Session::unsaved)
+                .method("undo", "undo()", "Takes the last change group back (a REPL line, a script, a scheduled"
+                        + " function), click-free while playing; returns what it changed, in words.", Set.of(),
+                        (s, a) -> {
+                        a.check(0, Set.of());
+                        return s.undo();
+                    })
+                .method("redo", "redo()", "Makes the last change group undone again; returns what it changed, in"
+                        + " words.", Set.of(), (s, a) -> {
+                        a.check(0, Set.of());
+                        return s.redo();
+                    })
+                .property("history", "The change groups undo would take back, the latest last, in words (at most"
+                        + " 100).", Session::history)
                 .property("takes", "The takes in the session folder's takes/, by file name.", s -> s.recorder().takes())
                 .property("playbackMissed", "Seconds of clip playback played as silence because the disk reader was"
                         + " not there yet (after a locate or an edit while playing, or a slow disk).",

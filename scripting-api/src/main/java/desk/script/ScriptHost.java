@@ -154,6 +154,7 @@ public final class ScriptHost implements AutoCloseable {
             } finally {
                 running = null;
                 Thread.interrupted();
+                session.checkpoint();
             }
         });
     }

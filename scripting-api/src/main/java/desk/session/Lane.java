@@ -91,6 +91,7 @@ public final class Lane {
     private final Apply apply;
     private final Runnable checkOwner;
     private final List<Point> points = new ArrayList<>();
+    private long version;
     private Mode mode = Mode.READ;
     private boolean takenOver;
     private long lastWrite = -1;
@@ -271,7 +272,13 @@ public final class Lane {
     }
 
     /** Tells the engine whether and what to play; when the lane stops playing, the parameter keeps its value. */
+    /** Counts the lane's changes, so that a saved form of it can be reused while it stays the same. */
+    long version() {
+        return version;
+    }
+
     void sync() {
+        version++;
         boolean playing = playing();
         if (playing) {
             session.execute(target.play(toEngine()));
@@ -289,6 +296,7 @@ public final class Lane {
     }
 
     private void insert(Point point) {
+        version++;
         int index = points.size();
         while (index > 0 && points.get(index - 1).time() > point.time()) {
             index--;

@@ -61,6 +61,7 @@ public final class Session {
     private final Expectations expectations = new Expectations();
     private final Recorder recorder = new Recorder(this);
     private final SessionAutosave autosave = new SessionAutosave(this);
+    private final SessionHistory history = new SessionHistory(this);
     private long stamp = -1;
     private TransportState expected;
     /** The transport as last reported, kept to resume it in a fresh engine after a reconnection. */
@@ -91,6 +92,7 @@ public final class Session {
         this.tempo = new Tempo(engine.sampleRate());
         tempo.onChange(this::retimeInserts);
         engine.onReconnect(this::replay);
+        history.reset();
     }
 
     /**
@@ -304,6 +306,35 @@ public final class Session {
         }
         recorder.folder(folder);
         autosave.opened(recover);
+        history.reset();
+    }
+
+    /**
+     * Ends a change group for undo: REPL lines, scripts and scheduled functions each end one. Whatever changed
+     * since the last one is undone and redone together.
+     */
+    public void checkpoint() {
+        history.checkpoint();
+    }
+
+    /** Takes the last change group back (click-free while playing); returns what it changed, in words. */
+    public String undo() {
+        return history.undo();
+    }
+
+    /** Makes the last change group undone again; returns what it changed, in words. */
+    public String redo() {
+        return history.redo();
+    }
+
+    /** The change groups undo would take back, the latest last, in words. */
+    public List<String> history() {
+        return history.history();
+    }
+
+    /** Edits so far, counted for saving and undo. */
+    long edits() {
+        return autosave.edits();
     }
 
     /** Whether there are edits since the session was last saved or opened (or it was recovered and not saved). */
@@ -583,7 +614,10 @@ public final class Session {
             boolean ran = scheduler.runNext(transportHorizon,
                     time -> stamp = Math.max(time < span.position() ? present : span.engineTimeOf(time),
                             Math.max(present, span.enginePosition())),
-                    () -> stamp = -1);
+                    () -> {
+                        stamp = -1;
+                        history.checkpoint();
+                    });
             if (ran) {
                 continue;
             }
@@ -766,6 +800,21 @@ public final class Session {
         sources.add(source);
         noticeIfTruncated(label, path, info);
         return source;
+    }
+
+    /** Takes {@code source} out of the session: tracks that took it as input hear nothing from it. */
+    void removeSource(Source source) {
+        for (Track track : tracks()) {
+            List<Object> input = track.input();
+            for (int c = 0; c < input.size(); c++) {
+                if (input.get(c) instanceof Source.SourceChannel channel && channel.source() == source) {
+                    track.readPort(c, null);
+                    track.forgetInput(c);
+                }
+            }
+        }
+        execute(new EngineCommand.RemoveSource(source.id()));
+        sources.remove(source);
     }
 
     /** After {@code label} opened {@code file} with {@code info}: a notice if the file is truncated. */

@@ -53,6 +53,11 @@ final class SessionAutosave {
         edits++;
     }
 
+    /** Edits counted so far. */
+    long edits() {
+        return edits;
+    }
+
     /** Whether there are edits since the session was last saved or opened. */
     boolean unsaved() {
         return edits != savedEdits;

@@ -158,7 +158,7 @@ final class SessionDocument {
             } else {
                 s.put("pan", send.pan());
             }
-            if (send.levelLane() != null) {
+            if (send.levelLane() != null && !idle(send.levelLane())) {
                 s.set("lanes", NODES.objectNode().set("level", lane(send.levelLane(), rate)));
             }
         }
@@ -203,12 +203,35 @@ final class SessionDocument {
     private static ObjectNode lanes(List<Lane> lanes, int rate) {
         ObjectNode node = NODES.objectNode();
         for (Lane lane : lanes) {
-            node.set(lane.parameter(), lane(lane, rate));
+            if (!idle(lane)) {
+                node.set(lane.parameter(), lane(lane, rate));
+            }
         }
         return node;
     }
 
+    /** Whether a lane is as if it had never been made: no points, in read mode. */
+    private static boolean idle(Lane lane) {
+        return lane.points().isEmpty() && lane.mode().equals("read");
+    }
+
+    /** A lane's saved form while it stays as it was, shared by the documents made meanwhile (never changed). */
+    private record SavedLane(long version, int rate, ObjectNode node) {
+    }
+
+    private static final Map<Lane, SavedLane> SAVED_LANES = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private static ObjectNode lane(Lane lane, int rate) {
+        SavedLane saved = SAVED_LANES.get(lane);
+        if (saved != null && saved.version() == lane.version() && saved.rate() == rate) {
+            return saved.node();
+        }
+        ObjectNode node = laneNode(lane, rate);
+        SAVED_LANES.put(lane, new SavedLane(lane.version(), rate, node));
+        return node;
+    }
+
+    private static ObjectNode laneNode(Lane lane, int rate) {
         ObjectNode node = NODES.objectNode();
         node.put("mode", lane.mode());
         ArrayNode points = node.putArray("points");

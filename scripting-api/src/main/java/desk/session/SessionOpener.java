@@ -48,6 +48,18 @@ final class SessionOpener {
     private final Map<String, Source> sources = new HashMap<>();
     private String at = "";
 
+    /** An opener that applies parts of {@code root} to {@code session} as {@code label} (undo, redo, a scene). */
+    static SessionOpener applying(Session session, JsonNode root, String label) {
+        Path folder = session.recorder().folder();
+        return new SessionOpener(session, new SessionJson.Parsed(root, ""), label,
+                folder == null ? Path.of("").toAbsolutePath() : folder, false, true);
+    }
+
+    /** The sources made so far, by id. */
+    Map<String, Source> sources() {
+        return sources;
+    }
+
     private SessionOpener(Session session, SessionJson.Parsed parsed, String label, Path folder, boolean scratch,
                           boolean missingOffline) {
         this.session = session;
@@ -155,7 +167,7 @@ final class SessionOpener {
         }
     }
 
-    private void settings(JsonNode root) {
+    void settings(JsonNode root) {
         JsonNode tempo = root.get("tempo");
         if (tempo != null) {
             within("/tempo", () -> {
@@ -169,7 +181,7 @@ final class SessionOpener {
                 number(root, "callbackBudget", session.callbackBudget().milliseconds())));
     }
 
-    private void source(JsonNode node, int index) {
+    void source(JsonNode node, int index) {
         String id = text(node, "id", null);
         if (id == null || sources.containsKey(id)) {
             throw new DeskException(id == null ? "a source needs an \"id\"" : "source id \"" + id + "\" twice");
@@ -196,21 +208,35 @@ final class SessionOpener {
     }
 
     private void strip(Strip strip, JsonNode node, String place) {
+        stripSettings(strip, node, null, place);
+        each(place + "/inserts", node.path("inserts"), (insert, index) -> insert(strip, insert));
+        sends(strip, node, place);
+        lanes(node.path("lanes"), strip::lane);
+        busPorts(strip, node, place);
+    }
+
+    /** Sets the strip's own values that {@code node} has and {@code current} (null: none) has otherwise. */
+    void stripSettings(Strip strip, JsonNode node, JsonNode current, String place) {
         object(node, "a strip");
         keys(node, STRIP_KEYS, "a strip");
-        field(place, node, "output", () -> {
+        java.util.function.BiConsumer<String, Runnable> changed = (key, action) -> {
+            if (current == null || !node.path(key).equals(current.path(key))) {
+                field(place, node, key, action);
+            }
+        };
+        changed.accept("output", () -> {
             if (strip != session.master()) {
                 strip.output(bus(text(node, "output", ""), "output"));
             }
         });
-        field(place, node, "trim", () -> strip.trim(number(node, "trim", 0)));
-        field(place, node, "fader", () -> strip.fader(number(node, "fader", 0)));
-        field(place, node, "pan", () -> strip.pan(number(node, "pan", 0)));
-        field(place, node, "balance", () -> strip.balance(number(node, "balance", 0)));
-        field(place, node, "panLaw", () -> strip.panLaw(number(node, "panLaw", -3)));
-        field(place, node, "mute", () -> strip.mute(bool(node, "mute", false)));
-        field(place, node, "soloSafe", () -> strip.soloSafe(bool(node, "soloSafe", false)));
-        field(place, node, "polarity", () -> {
+        changed.accept("trim", () -> strip.trim(number(node, "trim", 0)));
+        changed.accept("fader", () -> strip.fader(number(node, "fader", 0)));
+        changed.accept("pan", () -> strip.pan(number(node, "pan", 0)));
+        changed.accept("balance", () -> strip.balance(number(node, "balance", 0)));
+        changed.accept("panLaw", () -> strip.panLaw(number(node, "panLaw", -3)));
+        changed.accept("mute", () -> strip.mute(bool(node, "mute", false)));
+        changed.accept("soloSafe", () -> strip.soloSafe(bool(node, "soloSafe", false)));
+        changed.accept("polarity", () -> {
             JsonNode polarity = node.get("polarity");
             boolean[] inverted = new boolean[polarity.size()];
             for (int c = 0; c < inverted.length; c++) {
@@ -218,8 +244,11 @@ final class SessionOpener {
             }
             strip.phase(inverted);
         });
-        field(place, node, "loudness", () -> strip.loudness(text(node, "loudness", "off")));
-        each(place + "/inserts", node.path("inserts"), (insert, index) -> insert(strip, insert));
+        changed.accept("loudness", () -> strip.loudness(text(node, "loudness", "off")));
+    }
+
+    /** Makes the sends {@code node} lists, in its order. */
+    void sends(Strip strip, JsonNode node, String place) {
         each(place + "/sends", node.path("sends"), (send, index) -> {
             Send made = strip.send(bus(text(send, "bus", ""), "send"), number(send, "level", 0), bool(send, "pre", false));
             if (send.hasNonNull("pan")) {
@@ -230,17 +259,21 @@ final class SessionOpener {
                 lane(made.lane("level"), level);
             }
         });
-        lanes(node.path("lanes"), strip::lane);
+    }
+
+    /** A bus's direct out and what its ports feed, and the master's. */
+    void busPorts(Strip strip, JsonNode node, String place) {
         if (strip instanceof Bus bus) {
-            if (bool(node, "directOut", false) && !bus.directOut()) {
-                bus.directOut(true);
+            boolean directOut = bool(node, "directOut", false);
+            if (bus.kind() != Bus.Kind.MASTER && directOut != bus.directOut()) {
+                bus.directOut(directOut);
             }
             connections(bus, node.path("connections"));
         }
     }
 
     /** Makes an insert with its parameters from the start, so that none glides from its default. */
-    private void insert(Strip strip, JsonNode node) {
+    void insert(Strip strip, JsonNode node) {
         Map<String, Double> settings = new LinkedHashMap<>();
         Map<String, Double> synced = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> parameters = node.path("parameters").fields();
@@ -260,7 +293,7 @@ final class SessionOpener {
         lanes(node.path("lanes"), insert::lane);
     }
 
-    private void sidechains(String place, JsonNode strip) {
+    void sidechains(String place, JsonNode strip) {
         Strip owner = strip.isObject() ? session.find(strip.path("name").asText("master")) : null;
         if (owner == null) {
             return;
@@ -277,15 +310,20 @@ final class SessionOpener {
         });
     }
 
-    private void solo(Strip strip, JsonNode node) {
+    void solo(Strip strip, JsonNode node) {
         if (bool(node, "solo", false)) {
             strip.solo(true);
         }
     }
 
-    private void track(Track track, JsonNode node) {
+    void track(Track track, JsonNode node) {
+        track(track, node, null);
+    }
+
+    /** Sets the track's input, monitoring, clips and arming that {@code node} has and {@code current} has otherwise. */
+    void track(Track track, JsonNode node, JsonNode current) {
         JsonNode input = node.get("input");
-        if (input != null && input.isArray()) {
+        if (input != null && input.isArray() && (current == null || !input.equals(current.get("input")))) {
             List<Object> perChannel = new ArrayList<>();
             for (JsonNode item : input) {
                 perChannel.add(inputOf(track, item));
@@ -293,19 +331,25 @@ final class SessionOpener {
             track.input(perChannel);
         }
         track.monitoring(text(node, "monitoring", track.monitoring()));
-        each(at + "/clips", node.path("clips"), (clip, index) -> {
-            Path file = media(text(clip, "file", ""));
-            if (file != null) {
-                track.clip(file, text(clip, "name", file.getFileName().toString()), false,
-                        SessionDocument.samples(number(clip, "offset", 0), rate),
-                        clip.has("length") ? SessionDocument.samples(number(clip, "length", 0), rate) : null,
-                        SessionDocument.samples(number(clip, "position", 0), rate), number(clip, "gain", 0),
-                        SessionDocument.samples(number(clip, "fadeIn", 0), rate),
-                        SessionDocument.samples(number(clip, "fadeOut", 0), rate));
-            }
-        });
-        if (bool(node, "armed", false)) {
-            track.armed(true);
+        if (current != null && !node.path("clips").equals(current.path("clips"))) {
+            track.clips().forEach(Clip::remove);
+        }
+        if (current == null || !node.path("clips").equals(current.path("clips"))) {
+            each(at + "/clips", node.path("clips"), (clip, index) -> {
+                Path file = media(text(clip, "file", ""));
+                if (file != null) {
+                    track.clip(file, text(clip, "name", file.getFileName().toString()), false,
+                            SessionDocument.samples(number(clip, "offset", 0), rate),
+                            clip.has("length") ? SessionDocument.samples(number(clip, "length", 0), rate) : null,
+                            SessionDocument.samples(number(clip, "position", 0), rate), number(clip, "gain", 0),
+                            SessionDocument.samples(number(clip, "fadeIn", 0), rate),
+                            SessionDocument.samples(number(clip, "fadeOut", 0), rate));
+                }
+            });
+        }
+        boolean armed = bool(node, "armed", false);
+        if (armed != track.armed()) {
+            track.armed(armed);
         }
     }
 
@@ -363,7 +407,7 @@ final class SessionOpener {
         }
     }
 
-    private void lanes(JsonNode lanes, java.util.function.Function<String, Lane> laneOf) {
+    void lanes(JsonNode lanes, java.util.function.Function<String, Lane> laneOf) {
         Iterator<Map.Entry<String, JsonNode>> fields = lanes.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -371,7 +415,7 @@ final class SessionOpener {
         }
     }
 
-    private void lane(Lane lane, JsonNode node) {
+    void lane(Lane lane, JsonNode node) {
         List<Lane.Point> points = new ArrayList<>();
         for (JsonNode point : node.path("points")) {
             if (!point.isArray() || point.size() != 3) {
@@ -410,7 +454,7 @@ final class SessionOpener {
 
     // ------------------------------------------------------------------ reading values, with where they are
 
-    private void each(String place, JsonNode array, java.util.function.BiConsumer<JsonNode, Integer> action) {
+    void each(String place, JsonNode array, java.util.function.BiConsumer<JsonNode, Integer> action) {
         if (array.isMissingNode() || array.isNull()) {
             return;
         }
@@ -441,7 +485,7 @@ final class SessionOpener {
         return value.booleanValue();
     }
 
-    private void within(String place, Runnable action) {
+    void within(String place, Runnable action) {
         String outer = at;
         at = place;
         try {

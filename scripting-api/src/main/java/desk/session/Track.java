@@ -87,6 +87,11 @@ public final class Track extends Strip {
                 : new EngineCommand.SetInput(id, channel, NodeIds.CAPTURE_ID, capture));
     }
 
+    /** Forgets what fed channel {@code channel}: nothing does now. */
+    void forgetInput(int channel) {
+        inputs[channel] = null;
+    }
+
     /** Whether the track is armed to record. */
     public boolean armed() {
         return armed;
