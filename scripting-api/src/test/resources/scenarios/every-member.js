@@ -216,4 +216,12 @@ const undone = session.undo();
 const trimAfterUndo = kick.trim;
 const redone = session.redo();
 const undoFacts = [groups, undone, trimAfterUndo, redone, kick.trim, session.history.length];
-facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts).join(" | ");
+// Scenes: all of the mixer, and one fader; recalled now and on a bar with a fade.
+session.scene("all");
+session.scene("few", {only: ["fader"], strips: ["Kick"]});
+const fewFader = kick.fader;
+kick.fader = -9;
+session.recall("few");
+session.recall("all", {at: "9:1:0", fade: "1 beat"});
+const sceneFacts = [session.scenes.join("/"), fewFader, kick.fader];
+facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts, sceneFacts).join(" | ");

@@ -239,4 +239,14 @@ trim_after_undo = kick.trim
 redone = session.redo()
 undo_facts = [groups, undone, trim_after_undo, redone, kick.trim, len(session.history)]
 
-" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts + undo_facts)
+# Scenes: all of the mixer, and one fader; recalled now and on a bar with a fade.
+session.scene("all")
+session.scene("few", only=["fader"], strips=["Kick"])
+few_fader = kick.fader
+kick.fader = -9
+session.recall("few")
+session.recall("all", at="9:1:0", fade="1 beat")
+scene_facts = ["/".join(session.scenes), few_fader, kick.fader]
+
+" | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts + undo_facts
+           + scene_facts)

@@ -70,6 +70,14 @@ public interface AudioInterface {
     /** What each channel of a bus's own output ports feeds (the master's, or a direct out's): one list per channel. */
     List<List<String>> connections(int busId);
 
+    /**
+     * As {@link #connections}, as last known, without asking anyone: for records made often (undo, the copy of
+     * unsaved changes). An interface that answers from its own process answers as {@link #connections} does.
+     */
+    default List<List<String>> knownConnections(int busId) {
+        return connections(busId);
+    }
+
     /** Connects channel {@code channel} of a bus's own output ports to {@code port} too; connected already is fine. */
     void connectOutput(int busId, int channel, String port);
 

@@ -285,6 +285,29 @@ public final class DeskApi {
                     })
                 .property("history", "The change groups undo would take back, the latest last, in words (at most"
                         + " 100).", Session::history)
+                .method("scene", "scene(name, {only, strips})", "Stores the mixer as a scene: trim, fader, pan or"
+                        + " balance, mute, send levels and insert parameters of every strip; only: a list of those"
+                        + " kinds (\"trim\", \"fader\", \"pan\", \"balance\", \"mute\", \"sends\", \"inserts\"), strips:"
+                        + " a list of strip names.", Set.of("only", "strips"), (s, a) -> {
+                        a.check(1, Set.of("only", "strips"));
+                        String name = Convert.text(a.required(0, "a name"), a.method() + " name");
+                        s.scene(name, texts(a.option("only"), a.method() + " only"),
+                                texts(a.option("strips"), a.method() + " strips"));
+                        return null;
+                    })
+                .method("recall", "recall(name, {at, fade})", "Recalls a scene: now, or at a position (seconds,"
+                        + " \"17:1:0\", \"next bar\") on its exact sample; fade (seconds, \"1 bar\") moves levels, pans"
+                        + " and parameters there over that time (mutes switch).", Set.of("at", "fade"), (s, a) -> {
+                        a.check(1, Set.of("at", "fade"));
+                        String name = Convert.text(a.required(0, "a name"), a.method() + " name");
+                        Value at = a.option("at");
+                        Value fade = a.option("fade");
+                        long samples = fade == null ? 0 : Math.round(s.tempo().length(
+                                Convert.time(fade, a.method() + " fade"), a.method() + " fade"));
+                        s.recall(name, at == null ? null : Convert.time(at, a.method() + " at"), samples);
+                        return null;
+                    })
+                .property("scenes", "The scenes' names, in the order they were stored.", Session::scenes)
                 .property("takes", "The takes in the session folder's takes/, by file name.", s -> s.recorder().takes())
                 .property("playbackMissed", "Seconds of clip playback played as silence because the disk reader was"
                         + " not there yet (after a locate or an edit while playing, or a slow disk).",
@@ -757,6 +780,21 @@ public final class DeskApi {
                         + " the slowest), samples; takes are placed earlier by it too.", l -> session.insertLatency())
                 .property("insertsMs", "The inserts' delay of the master, milliseconds.",
                         l -> session.insertLatency() * 1000.0 / session.sampleRate());
+    }
+
+    /** A list of texts from a script (null when not given). */
+    private static List<String> texts(Value value, String label) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.hasArrayElements()) {
+            throw new DeskException(label + " " + Convert.show(value) + ": must be a list of names");
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        for (long i = 0; i < value.getArraySize(); i++) {
+            texts.add(Convert.text(value.getArrayElement(i), label));
+        }
+        return texts;
     }
 
     /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */

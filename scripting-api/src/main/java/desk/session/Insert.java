@@ -381,6 +381,11 @@ public final class Insert {
         return index;
     }
 
+    /** Whether parameter {@code name} can be ramped and automated (not a choice); refuses a name it does not have. */
+    boolean rampable(String name) {
+        return !type.parameters().get(indexOf(name, "." + name)).isChoice();
+    }
+
     private int automatable(String name, String action) {
         int index = indexOf(name, "." + action + "(" + Session.describe(name) + ")");
         if (type.parameters().get(index).isChoice()) {

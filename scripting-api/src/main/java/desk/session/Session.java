@@ -62,6 +62,7 @@ public final class Session {
     private final Recorder recorder = new Recorder(this);
     private final SessionAutosave autosave = new SessionAutosave(this);
     private final SessionHistory history = new SessionHistory(this);
+    private final SessionScenes scenes = new SessionScenes(this);
     private long stamp = -1;
     private TransportState expected;
     /** The transport as last reported, kept to resume it in a fresh engine after a reconnection. */
@@ -330,6 +331,37 @@ public final class Session {
     /** The change groups undo would take back, the latest last, in words. */
     public List<String> history() {
         return history.history();
+    }
+
+    /**
+     * Stores the mixer as scene {@code name}: trim, fader, pan or balance, mute, send levels and insert
+     * parameters ({@code only} some of those kinds, of {@code strips} only; null for all).
+     */
+    public void scene(String name, List<String> only, List<String> strips) {
+        scenes.store(name, only, strips);
+    }
+
+    /**
+     * Recalls scene {@code name} now ({@code at} null) or when the transport reaches {@code at}, on its exact
+     * sample, moving levels, pans and parameters over {@code fadeSamples} (0: at once, declicked).
+     */
+    public void recall(String name, Object at, long fadeSamples) {
+        scenes.recall(name, at, fadeSamples);
+    }
+
+    /** The scenes' names. */
+    public List<String> scenes() {
+        return scenes.names();
+    }
+
+    /** The scenes, for the session file and undo. */
+    SessionScenes sceneStore() {
+        return scenes;
+    }
+
+    /** Counts an edit that sends the engine nothing (a scene stored). */
+    void edited() {
+        autosave.edited();
     }
 
     /** Edits so far, counted for saving and undo. */
@@ -952,6 +984,11 @@ public final class Session {
 
     List<List<String>> connections(Bus bus) {
         return ofInterface(() -> audio.connections(bus.id));
+    }
+
+    /** As {@link #connections(Bus)}, as last known, without asking the engine process. */
+    List<List<String>> knownConnections(Bus bus) {
+        return ofInterface(() -> audio.knownConnections(bus.id));
     }
 
     /** Refuses a port name the master and buses cannot feed, after {@code label}. */

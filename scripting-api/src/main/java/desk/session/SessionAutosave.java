@@ -95,7 +95,7 @@ final class SessionAutosave {
         }
         copiedEdits = edits;
         copiedAt = now;
-        String text = SessionJson.format(SessionDocument.of(session, folder));
+        String text = SessionJson.format(SessionDocument.known(session, folder));
         Path copy = folder.resolve(FILE);
         writer.execute(() -> {
             try {

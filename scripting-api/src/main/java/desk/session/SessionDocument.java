@@ -29,15 +29,29 @@ final class SessionDocument {
     private SessionDocument() {
     }
 
-    /** The document of {@code session}, paths relative to {@code folder}. */
+    /** The document of {@code session}, paths relative to {@code folder}, with the interface's figures now. */
     static ObjectNode of(Session session, Path folder) {
+        return of(session, folder, true);
+    }
+
+    /**
+     * As {@link #of(Session, Path)}, asking the interface nothing (connections as last known, no period): for
+     * records made often, undo's and the copy of unsaved changes, which must not load the engine process.
+     */
+    static ObjectNode known(Session session, Path folder) {
+        return of(session, folder, false);
+    }
+
+    private static ObjectNode of(Session session, Path folder, boolean ask) {
         int rate = session.sampleRate();
         ObjectNode root = NODES.objectNode();
         root.put("desk", "session");
         root.put("version", VERSION);
         ObjectNode engine = root.putObject("engine");
         engine.put("sampleRate", rate);
-        engine.put("bufferFrames", session.bufferSize());
+        if (ask) {
+            engine.put("bufferFrames", session.bufferSize());
+        }
         ObjectNode tempo = root.putObject("tempo");
         tempo.put("bpm", session.tempo().bpm());
         tempo.put("signature", session.tempo().signature());
@@ -57,14 +71,15 @@ final class SessionDocument {
             sourceIds.put(source, id);
             sources.add(source(source, id, rate, folder));
         }
-        root.set("master", strip(session.master(), rate));
+        root.set("scenes", session.sceneStore().document());
+        root.set("master", strip(session.master(), rate, ask));
         ArrayNode buses = root.putArray("buses");
         for (Bus bus : session.buses()) {
-            buses.add(strip(bus, rate));
+            buses.add(strip(bus, rate, ask));
         }
         ArrayNode tracks = root.putArray("tracks");
         for (Track track : session.tracks()) {
-            ObjectNode node = strip(track, rate);
+            ObjectNode node = strip(track, rate, ask);
             ArrayNode input = NODES.arrayNode();
             for (Object item : track.input()) {
                 if (item instanceof Source.SourceChannel channel) {
@@ -117,7 +132,7 @@ final class SessionDocument {
         return node;
     }
 
-    private static ObjectNode strip(Strip strip, int rate) {
+    private static ObjectNode strip(Strip strip, int rate, boolean ask) {
         ObjectNode node = NODES.objectNode();
         node.put("name", strip.name());
         if (strip instanceof Bus bus && bus.kind() != Bus.Kind.MASTER) {
@@ -169,7 +184,7 @@ final class SessionDocument {
             }
             if (bus.kind() == Bus.Kind.MASTER || bus.directOut()) {
                 ArrayNode connections = node.putArray("connections");
-                for (List<String> fed : bus.connections()) {
+                for (List<String> fed : ask ? bus.connections() : bus.session.knownConnections(bus)) {
                     ArrayNode ports = connections.addArray();
                     fed.forEach(ports::add);
                 }

@@ -103,7 +103,7 @@ final class SessionHistory {
 
     /** The session as a document, without the engine's settings (a period the server changes is no edit). */
     private ObjectNode document() {
-        ObjectNode document = SessionDocument.of(session, session.recorder().folder());
+        ObjectNode document = SessionDocument.known(session, session.recorder().folder());
         document.remove("engine");
         return document;
     }
@@ -197,7 +197,7 @@ final class SessionHistory {
             for (JsonNode node : targetTracks) {
                 make(node, true, was);
             }
-            ObjectNode made = SessionDocument.of(session, session.recorder().folder());
+            ObjectNode made = SessionDocument.known(session, session.recorder().folder());
             was.clear();
             was.putAll(byName(made.path("buses")));
             was.putAll(byName(made.path("tracks")));
@@ -228,6 +228,9 @@ final class SessionHistory {
                 }
             }
             loop();
+            if (!target.path("scenes").equals(current.path("scenes"))) {
+                apply.scenes(target);
+            }
         }
 
         /** Makes the sources the target has beyond the session's, or takes back those it lacks. */

@@ -33,7 +33,7 @@ final class SessionOpener {
     /** The file's name in a session folder. */
     static final String FILE = "session.json";
     private static final Set<String> ROOT_KEYS = Set.of("desk", "version", "engine", "tempo", "loop", "metering",
-            "vuReference", "callbackBudget", "sources", "master", "buses", "tracks");
+            "vuReference", "callbackBudget", "sources", "scenes", "master", "buses", "tracks");
     private static final Set<String> STRIP_KEYS = Set.of("name", "kind", "channels", "output", "trim", "fader", "pan",
             "balance", "panLaw", "mute", "solo", "soloSafe", "polarity", "loudness", "inserts", "sends", "lanes",
             "directOut", "connections", "input", "monitoring", "armed", "clips");
@@ -157,12 +157,24 @@ final class SessionOpener {
         each("/tracks", root.path("tracks"), (node, index) -> sidechains(at, node));
         each("/buses", root.path("buses"), (node, index) -> solo(strips.get(index), node));
         each("/tracks", root.path("tracks"), (node, index) -> solo(strips.get(buses + index), node));
+        scenes(root);
         JsonNode loop = root.get("loop");
         if (loop != null) {
             within("/loop", () -> {
                 session.loop(SessionDocument.samples(number(loop, "start", 0), rate),
                         SessionDocument.samples(number(loop, "end", 0), rate), "loop");
                 session.looping(bool(loop, "on", false));
+            });
+        }
+    }
+
+    /** Takes the file's scenes; each must be an object of strips. */
+    void scenes(JsonNode root) {
+        JsonNode scenes = root.get("scenes");
+        if (scenes != null) {
+            within("/scenes", () -> {
+                object(scenes, "scenes");
+                session.sceneStore().restore(scenes);
             });
         }
     }

@@ -404,6 +404,12 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
     @Override
+    public synchronized List<List<String>> knownConnections(int busId) {
+        List<List<String>> known = ports.connections(busId);
+        return known == null ? List.of() : known;
+    }
+
+    @Override
     public synchronized void connectOutput(int busId, int channel, String port) {
         call(Protocol.request(Operation.CONNECT_OUTPUT).put("bus", busId).put("channel", channel).put("port", port),
                 () -> null);
