@@ -60,7 +60,7 @@ session.recall("break", at="9:1:0", fade="1 bar")
 session.recall("chorus", at="11:1:0")
 
 checks = [
-    expect(len(session.scenes), "scenes stored").toBe(3),
+    expect(len(session.scenes), "scenes stored").to_be(3),
 ]
 if session.folder is not None:
     session.save()
