@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import desk.script.ScriptHost;
+import desk.script.ScriptLanguages;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -124,9 +125,12 @@ public final class Main implements Callable<Integer> {
         int period = livePeriod();
         boolean piped = !interactiveTerminal();
         CompletableFuture<Terminal> terminalReady = piped ? null : CompletableFuture.supplyAsync(Main::systemTerminal);
-        try (LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period);
-             ScriptHost host = new ScriptHost(desk.session(), Path.of(""), allowIo, piped ? out : System.out,
-                     piped ? err : System.err)) {
+        // The languages start while the backend is found (on JACK, the engine process starts): on a terminal
+        // Python too, so that it is ready soon after the first prompt.
+        try (ScriptLanguages languages = ScriptLanguages.start(Path.of(""), allowIo, piped ? out : System.out,
+                piped ? err : System.err, !piped);
+             LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period);
+             ScriptHost host = new ScriptHost(desk.session(), languages)) {
             if (sessionFolder != null) {
                 desk.session().open(sessionFolder, RunCommand.missingMediaOffline(missingMedia), recover);
             }

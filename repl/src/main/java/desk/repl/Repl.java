@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
 
 /**
  * The read-evaluate-print loop: JavaScript by default, {@code :py} for Python, multi-line input when a
- * statement is incomplete, Tab completion of API members and of track, bus and port names, history per
+ * statement is incomplete, Tab completion of API members and, inside quotes, of the names and words the place
+ * takes (capture ports for an input, buses for an output, generator types, ...), history per
  * language kept across runs, Ctrl-C to interrupt a running evaluation, Ctrl-D or {@code :quit} to leave.
  * On a pipe it reads line by line and prints results without prompts.
  * <p>
@@ -39,7 +40,6 @@ import java.util.regex.Pattern;
  */
 final class Repl {
     private static final Pattern MEMBER_ACCESS = Pattern.compile("([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\.([\\w$]*)$");
-    private static final Pattern OPEN_STRING = Pattern.compile("[\"']([^\"']*)$");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*)$");
     private static final String METERS_WIDGET = "desk-meters";
     /** How errors name input read from a pipe: {@code <stdin>:7:1: ...}. */
@@ -468,11 +468,12 @@ final class Repl {
         @Override
         public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
             String before = line.line().substring(0, line.cursor());
-            Matcher quoted = OPEN_STRING.matcher(before);
-            if (quoted.find()) {
+            int quote = QuotedNames.openQuote(before);
+            if (quote >= 0) {
+                String typed = before.substring(quote + 1);
                 String word = line.word().substring(0, line.wordCursor());
-                String prefix = word.substring(0, Math.max(0, word.length() - quoted.group(1).length()));
-                for (String name : names()) {
+                String prefix = word.substring(0, Math.max(0, word.length() - typed.length()));
+                for (String name : names(before.substring(0, quote))) {
                     candidates.add(new Candidate(prefix + name, name, null, null, null, null, false));
                 }
                 return;
@@ -503,15 +504,15 @@ final class Repl {
             }
         }
 
-        private List<String> names() {
-            List<String> names = new ArrayList<>();
-            host.session().tracks().forEach(t -> names.add(t.name()));
-            host.session().buses().forEach(b -> names.add(b.name()));
-            names.addAll(host.session().inputs());
-            names.addAll(host.session().outputs());
-            names.addAll(List.of("sine", "square", "noise", "impulse", "silence", "group", "aux", "white", "pink"));
-            desk.engine.fx.BuiltIns.all().forEach(type -> names.add(type.name()));
-            return names;
+        /** What the place before the opening quote accepts, read on the script thread, as the session is. */
+        private List<String> names(String beforeQuote) {
+            List<List<String>> names = new ArrayList<>(List.of(List.of()));
+            try {
+                host.control(() -> names.set(0, QuotedNames.values(beforeQuote, host.session())));
+            } catch (ScriptException | desk.session.DeskException e) {
+                return List.of();
+            }
+            return names.getFirst();
         }
 
         private List<String> globals() {

@@ -139,6 +139,45 @@ class TerminalReplTest {
     }
 
     @Test
+    @Order(3)
+    void tabInsideQuotesOffersOnlyWhatThePlaceTakesInEitherLanguage() {
+        eval(JS, "var vox = session.track(\"Vox\")");
+        pane.type("vox.input = \"sys");
+        pane.press("Tab");
+        pane.awaitScreen(screen -> lastLine(screen).equals(JS + " vox.input = \"system:capture_"), ANSWER);
+        pane.press("Tab");
+        String ports = pane.awaitScreen(screen -> screen.contains("system:capture_1 "), ANSWER);
+        assertFalse(ports.contains("playback"), "an input offered a playback port:\n" + ports);
+        clearedPrompt(JS);
+        pane.type("session.generator(\"");
+        pane.press("Tab");
+        String types = pane.awaitScreen(screen -> screen.contains("impulse") && screen.contains("silence"), ANSWER);
+        for (String other : List.of("Vox", "reverb", "white", "aux", "capture")) {
+            assertFalse(types.contains(other), "a generator offered " + other + ":\n" + types);
+        }
+        clearedPrompt(JS);
+        pane.enter(":py");
+        pane.awaitScreen(screen -> lastLine(screen).equals(PY), PYTHON_START);
+        clearedPrompt(PY);
+        pane.type("session.bus(\"FX\", kind=\"");
+        pane.press("Tab");
+        String kinds = pane.awaitScreen(screen -> screen.contains("group") && screen.contains("aux"), ANSWER);
+        assertFalse(kinds.contains("sine") || kinds.contains("Vox") || kinds.contains("master"),
+                "a bus kind offered more than group and aux:\n" + kinds);
+    }
+
+    /** Drops the line being typed (if any) and clears the screen and its scrollback, leaving only {@code prompt}. */
+    private void clearedPrompt(String prompt) {
+        if (!lastLine(pane.capture()).equals(prompt)) {
+            pane.press("C-c");
+            pane.awaitScreen(screen -> lastLine(screen).equals(prompt), ANSWER);
+        }
+        pane.press("C-l");
+        pane.awaitScreen(screen -> pane.visibleLines().equals(List.of(prompt)), ANSWER);
+        pane.clearHistory();
+    }
+
+    @Test
     @Order(4)
     void anIncompleteStatementContinuesOnTheNextLine() {
         pane.enter("function twice(x) {");

@@ -3,17 +3,10 @@ package desk.script;
 import desk.session.CallbackFailure;
 import desk.session.Session;
 import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.FileSystem;
-import org.graalvm.polyglot.io.IOAccess;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,9 +28,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The polyglot host: JavaScript and Python contexts over one session, sandboxed (only the Desk API is
  * visible: no host classes, files, processes, threads or environment unless allowed), with all script code
- * run on one script thread. JavaScript starts on that thread as soon as the host exists; Python starts in
- * the background on first use or when {@link #warmUpPython()} is called, and nothing JavaScript does waits
- * for it.
+ * run on one script thread. The languages may be started ahead, before the session exists
+ * ({@link ScriptLanguages}); otherwise JavaScript starts on that thread as soon as the host exists. Python
+ * starts in the background when started ahead, on first use or when {@link #warmUpPython()} is called, and
+ * nothing JavaScript does waits for it.
  * <p>
  * Threads: any thread may submit work; evaluation happens on the script thread; {@link #interrupt()} from
  * any other thread stops a running evaluation and leaves the contexts usable.
@@ -48,11 +42,7 @@ public final class ScriptHost implements AutoCloseable {
     /** How often the watchdog looks at the callback running now, ms. */
     private static final int WATCHDOG_PERIOD_MILLISECONDS = 5;
     private final Session session;
-    private final Path workingFolder;
-    private final boolean allowIo;
-    private final OutputStream out;
-    private final OutputStream err;
-    private final CompletableFuture<Engine> engine;
+    private final ScriptLanguages languages;
     private final ExecutorService scriptThread;
     private final Map<Language, CompletableFuture<Context>> contexts = new EnumMap<>(Language.class);
     private final ApiRegistry registry;
@@ -65,24 +55,24 @@ public final class ScriptHost implements AutoCloseable {
      * inside {@code workingFolder}.
      */
     public ScriptHost(Session session, Path workingFolder, boolean allowIo, OutputStream out, OutputStream err) {
+        this(session, ScriptLanguages.start(workingFolder, allowIo, out, err, false));
+    }
+
+    /**
+     * A host over {@code session} taking over {@code languages}, started ahead (the working folder, file access
+     * and output streams are theirs); closing the host closes them.
+     */
+    public ScriptHost(Session session, ScriptLanguages languages) {
         this.session = session;
-        this.workingFolder = workingFolder.toAbsolutePath().normalize();
-        this.allowIo = allowIo;
-        this.out = out;
-        this.err = err;
-        this.registry = DeskApi.registry(session, this.workingFolder);
-        java.io.PrintStream notices = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+        this.languages = languages;
+        this.registry = DeskApi.registry(session, languages.workingFolder());
+        java.io.PrintStream notices = new java.io.PrintStream(languages.err(), true, StandardCharsets.UTF_8);
         session.onNotice(notices::println);
-        this.scriptThread = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "desk-script");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.engine = CompletableFuture.supplyAsync(() -> Engine.newBuilder()
-                .option("engine.WarnInterpreterOnly", "false")
-                .out(out).err(err)
-                .build(), scriptThread);
+        this.scriptThread = languages.scriptThread();
         context(Language.JS);
+        if (languages.waiting(Language.PYTHON)) {
+            context(Language.PYTHON);
+        }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "desk-callback-watchdog");
             thread.setDaemon(true);
@@ -295,33 +285,20 @@ public final class ScriptHost implements AutoCloseable {
         }
     }
 
+    /**
+     * The context of {@code language} with the Desk API in it: the one started ahead, or a new one, made ready
+     * on the thread it was started on (JavaScript's on the script thread).
+     */
     private CompletableFuture<Context> context(Language language) {
         synchronized (contexts) {
-            return contexts.computeIfAbsent(language, key -> CompletableFuture.supplyAsync(() -> create(key),
+            return contexts.computeIfAbsent(language, key -> languages.take(key).thenApplyAsync(
+                    context -> withApi(context, key),
                     key == Language.JS ? scriptThread : Executors.newVirtualThreadPerTaskExecutor()));
         }
     }
 
-    private Context create(Language language) {
-        Context.Builder builder = Context.newBuilder(language.id())
-                .engine(engine.join())
-                .allowHostAccess(HostAccess.EXPLICIT)
-                .allowHostClassLookup(name -> false)
-                .allowCreateThread(false)
-                .allowCreateProcess(false)
-                .allowNativeAccess(false)
-                .allowPolyglotAccess(PolyglotAccess.NONE)
-                .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowIO(allowIo ? IOAccess.newBuilder()
-                        .fileSystem(FileSystem.allowInternalResources(new FolderFileSystem(workingFolder))).build()
-                        : IOAccess.NONE)
-                .in(new ByteArrayInputStream(new byte[0]))
-                .out(out)
-                .err(err);
-        if (allowIo) {
-            builder.currentWorkingDirectory(workingFolder);
-        }
-        Context context = builder.build();
+    /** Puts the session and the language's prelude into {@code context}. */
+    private Context withApi(Context context, Language language) {
         Object api = registry.toScript(session);
         if (language == Language.PYTHON) {
             Value prelude = context.eval(Source.newBuilder("python", prelude("prelude.py"), "<desk>").internal(true).buildLiteral());
@@ -383,10 +360,6 @@ public final class ScriptHost implements AutoCloseable {
                 }
             }
         }
-        scriptThread.shutdownNow();
-        Engine ready = engine.getNow(null);
-        if (ready != null) {
-            ready.close(true);
-        }
+        languages.close();
     }
 }

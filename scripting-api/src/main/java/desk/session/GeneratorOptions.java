@@ -26,7 +26,8 @@ final class GeneratorOptions {
     static GeneratorSpec spec(String type, Map<String, ?> options, long now, int sampleRate) {
         GeneratorType parsed = GeneratorType.ofScriptName(type == null ? "" : type.toLowerCase(Locale.ROOT));
         if (parsed == null) {
-            throw new DeskException("generator type \"" + type + "\": must be sine, square, noise, impulse or silence");
+            throw new DeskException("generator type \"" + type + "\": must be "
+                    + Choices.either(Choices.generatorTypes(), false));
         }
         Set<String> allowed = switch (parsed) {
             case SINE, SQUARE -> Set.of("freq", "level");
@@ -46,8 +47,9 @@ final class GeneratorOptions {
             case SQUARE -> GeneratorSpec.square(number(options, "freq", 1000, parsed), level);
             case NOISE -> {
                 Object color = options.containsKey("color") ? options.get("color") : "white";
-                if (!"white".equals(color) && !"pink".equals(color)) {
-                    throw new DeskException("generator noise color \"" + color + "\": must be \"white\" or \"pink\"");
+                if (!Choices.NOISE_COLORS.contains(color)) {
+                    throw new DeskException("generator noise color \"" + color + "\": must be "
+                            + Choices.either(Choices.NOISE_COLORS, true));
                 }
                 double seed = number(options, "seed", 1, parsed);
                 if (seed != Math.rint(seed) || Math.abs(seed) > 9.007199254740991E15) {

@@ -182,11 +182,11 @@ public final class Session {
 
     /** The bus called {@code name}, created as {@code kind} ("group" or "aux") with 1 or 2 channels. */
     public Bus bus(String name, String kind, int channels) {
-        Bus.Kind parsed = switch (kind == null ? "" : kind.toLowerCase(Locale.ROOT)) {
-            case "group" -> Bus.Kind.GROUP;
-            case "aux" -> Bus.Kind.AUX;
-            default -> throw new DeskException("bus " + name + " kind \"" + kind + "\": must be \"group\" or \"aux\"");
-        };
+        String asked = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
+        if (!Choices.busKinds().contains(asked)) {
+            throw new DeskException("bus " + name + " kind \"" + kind + "\": must be " + Choices.either(Choices.busKinds(), true));
+        }
+        Bus.Kind parsed = Bus.Kind.valueOf(asked.toUpperCase(Locale.ROOT));
         Strip existing = strips.get(name);
         if (existing instanceof Bus bus) {
             if (bus.kind() != parsed || bus.channels() != channels) {

@@ -128,7 +128,7 @@ public final class Track extends Strip {
         MonitorMode parsed = MonitorMode.ofScriptName(mode);
         if (parsed == null) {
             throw new DeskException(name() + ".monitoring " + Session.describe(mode)
-                    + ": must be \"input\", \"auto\" or \"off\"");
+                    + ": must be " + Choices.either(Choices.monitoringModes(), true));
         }
         session.execute(new EngineCommand.SetMonitoring(id, parsed));
         monitoring = parsed;

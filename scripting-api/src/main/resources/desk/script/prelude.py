@@ -3,27 +3,65 @@
 # and DeskError for every refusal.
 
 import polyglot as _polyglot
-import re as _re
 
 
 class DeskError(Exception):
     """A refused Desk action: the message names the thing, the value and what is allowed."""
 
 
-# Refusals are worded in JavaScript's words; outside quoted text these become Python's.
-_DESK_PYTHON_WORDS = {"true": "True", "false": "False", "null": "None", "-Infinity": "-inf", "Infinity": "inf"}
-_DESK_WORD = _re.compile(r'"[^"]*"|-Infinity|\b(?:Infinity|true|false|null)\b')
+# Refusals are worded in JavaScript's words; outside quoted text these become Python's. Plain string code
+# rather than the re module, whose import would add most of a second to the start of Python.
+_DESK_PYTHON_WORDS = {"true": "True", "false": "False", "null": "None", "Infinity": "inf"}
+
+
+def _desk_word_char(c):
+    return c.isalnum() or c == "_"
 
 
 def _desk_in_python_words(message):
-    return _DESK_WORD.sub(lambda found: _DESK_PYTHON_WORDS.get(found.group(0), found.group(0)), message)
+    out = []
+    i = 0
+    n = len(message)
+    while i < n:
+        c = message[i]
+        if c == '"':
+            end = message.find('"', i + 1)
+            if end >= 0:
+                out.append(message[i:end + 1])
+                i = end + 1
+                continue
+        elif c == "-" and message.startswith("-Infinity", i):
+            out.append("-inf")
+            i += len("-Infinity")
+            continue
+        elif _desk_word_char(c) and (i == 0 or not _desk_word_char(message[i - 1])):
+            end = i
+            while end < n and _desk_word_char(message[end]):
+                end += 1
+            word = message[i:end]
+            out.append(_DESK_PYTHON_WORDS.get(word, word))
+            i = end
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _desk_without_exception_name(message):
+    """Drops a leading Java exception name ("desk.session.DeskException: ") from a refusal."""
+    end = 0
+    while end < len(message) and (_desk_word_char(message[end]) or message[end] in ".$"):
+        end += 1
+    if end > len("Exception") and message[:end].endswith("Exception") and message.startswith(": ", end):
+        return message[end + 2:]
+    return message
 
 
 def _desk_guard(action, *args):
     try:
         return action(*args)
     except _polyglot.ForeignException as error:
-        raise DeskError(_desk_in_python_words(_re.sub(r"^[\w.$]+Exception: ", "", str(error)))) from None
+        raise DeskError(_desk_in_python_words(_desk_without_exception_name(str(error)))) from None
 
 
 class _DeskObject:
