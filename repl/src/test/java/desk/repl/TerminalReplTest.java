@@ -144,9 +144,9 @@ class TerminalReplTest {
         eval(JS, "var vox = session.track(\"Vox\")");
         pane.type("vox.input = \"sys");
         pane.press("Tab");
-        pane.awaitScreen(screen -> lastLine(screen).equals(JS + " vox.input = \"system:capture_"), ANSWER);
+        String ports = pane.awaitScreen(screen -> lines(screen).contains(JS + " vox.input = \"system:capture_"), ANSWER);
         pane.press("Tab");
-        String ports = pane.awaitScreen(screen -> screen.contains("system:capture_1 "), ANSWER);
+        ports += pane.awaitScreen(screen -> screen.contains("system:capture_1 "), ANSWER);
         assertFalse(ports.contains("playback"), "an input offered a playback port:\n" + ports);
         clearedPrompt(JS);
         pane.type("session.generator(\"");
