@@ -2,6 +2,7 @@ package desk.repl;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import desk.script.ScriptHost;
@@ -63,14 +64,8 @@ public final class Main implements Callable<Integer> {
             + " session (session.json) is opened first, :save saves there, takes are recorded there.")
     Path sessionFolder;
 
-    @Option(names = "--missing-media", paramLabel = "refuse|offline", description = "With --session: a saved session"
-            + " whose clips or files are missing is refused (the default), or opened with them left out (offline).",
-            defaultValue = "refuse")
-    String missingMedia;
-
-    @Option(names = "--recover", description = "With --session: open the unsaved changes Desk kept in the folder"
-            + " (session.autosave.json) instead of the saved session.")
-    boolean recover;
+    @Mixin
+    SessionOpenOptions opening = new SessionOpenOptions();
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -132,7 +127,7 @@ public final class Main implements Callable<Integer> {
              LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period);
              ScriptHost host = new ScriptHost(desk.session(), languages)) {
             if (sessionFolder != null) {
-                desk.session().open(sessionFolder, RunCommand.missingMediaOffline(missingMedia), recover);
+                opening.open(desk.session(), sessionFolder);
             }
             int status = repl(desk, host, piped, terminalReady);
             host.control(desk.session().recorder()::finish);

@@ -12,6 +12,7 @@ import desk.session.Expectations;
 import desk.session.RoutingView;
 import desk.session.Session;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -67,14 +68,8 @@ final class RunCommand implements Callable<Integer> {
             + " (session.json) is opened before the script runs; takes and saved state live there.")
     Path sessionFolder;
 
-    @Option(names = "--missing-media", paramLabel = "refuse|offline", description = "With --session: a saved session"
-            + " whose clips or files are missing is refused (the default), or opened with them left out (offline).",
-            defaultValue = "refuse")
-    String missingMedia;
-
-    @Option(names = "--recover", description = "With --session: open the unsaved changes Desk kept in the folder"
-            + " (session.autosave.json) instead of the saved session.")
-    boolean recover;
+    @Mixin
+    SessionOpenOptions opening = new SessionOpenOptions();
 
     @Option(names = "--junit", paramLabel = "FILE.xml", description = "Writes the script's expect checks, and"
             + " the callbacks that failed, as a JUnit XML report.")
@@ -97,16 +92,8 @@ final class RunCommand implements Callable<Integer> {
     /** Opens the session saved in the session folder, if one is given (a missing folder is made). */
     private void openSession(Session session) {
         if (sessionFolder != null) {
-            session.open(sessionFolder, missingMediaOffline(missingMedia), recover);
+            opening.open(session, sessionFolder);
         }
-    }
-
-    /** Whether {@code --missing-media} says "offline"; refuses anything but that and "refuse". */
-    static boolean missingMediaOffline(String choice) {
-        if (!choice.equals("refuse") && !choice.equals("offline")) {
-            throw new IllegalArgumentException("--missing-media " + choice + ": must be refuse or offline");
-        }
-        return choice.equals("offline");
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private static final int FIRST_INPUT_PLACES = 64;
     private static final long CYCLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SILENCE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** Keeps libjack's own messages off the terminal; the last one explains a failure to connect. */
+    /** Counts the bytes the audio thread allocates. */
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -80,8 +80,8 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private final CallbackTimes times;
     private final Map<Integer, int[]> trackPorts = new HashMap<>();
     private final Map<Integer, int[]> busPorts = new HashMap<>();
-    private volatile Inputs inputs = new Inputs(new Port[FIRST_INPUT_PLACES]);
-    private volatile Port[] outputPorts = new Port[MAX_OUTPUT_PORTS];
+    private volatile JackInputs inputs = new JackInputs(new JackPort[FIRST_INPUT_PLACES]);
+    private volatile JackPort[] outputPorts = new JackPort[MAX_OUTPUT_PORTS];
     private final JackNotifications notifications;
     private volatile long cycles;
     private volatile Thread audioThread;
@@ -89,17 +89,6 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private volatile boolean closing;
     private boolean closed;
 
-    /** A track's input port or a bus's output port: its native handle, full name and the engine's buffer for it. */
-    private record Port(long handle, String name, float[] buffer) {
-    }
-
-    /** The tracks' input ports in their places (the engine's capture channels) and the buffer of each place. */
-    private record Inputs(Port[] ports, float[][] buffers) {
-        Inputs(Port[] ports) {
-            this(ports, java.util.Arrays.stream(ports).map(port -> port == null ? null : port.buffer())
-                    .toArray(float[][]::new));
-        }
-    }
 
     private JackBackend(Jack jack, JackClient client, String serverName, CallbackTimes times, EngineFactory<E> factory)
             throws JackException {
@@ -118,13 +107,9 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
             masterPorts[c] = register(shortName, JackNative.PORT_IS_OUTPUT);
             masterPortNames[c] = client.getName() + ":" + shortName;
         }
-        this.processingLatency = new JackLatency(clientPointer, engine, notifications, () -> handles(inputs.ports()),
+        this.processingLatency = new JackLatency(clientPointer, engine, notifications, () -> JackPort.handles(inputs.ports()),
                 () -> java.util.stream.LongStream.concat(java.util.Arrays.stream(masterPorts),
-                        java.util.Arrays.stream(handles(outputPorts))).toArray());
-    }
-
-    private static long[] handles(Port[] table) {
-        return java.util.Arrays.stream(table).filter(java.util.Objects::nonNull).mapToLong(Port::handle).toArray();
+                        java.util.Arrays.stream(JackPort.handles(outputPorts))).toArray());
     }
 
     /** Has JACK see the engine's processing latency on Desk's ports again, if it changed. Control threads. */
@@ -244,9 +229,9 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         if (times != null) {
             times.rtBegin();
         }
-        Inputs in = inputs;
-        Port[] ports = in.ports();
-        Port[] outputs = outputPorts;
+        JackInputs in = inputs;
+        JackPort[] ports = in.ports();
+        JackPort[] outputs = outputPorts;
         for (int p = 0; p < outputs.length; p++) {
             playback[Limits.FIRST_DIRECT_OUT + p] = outputs[p] == null ? null : outputs[p].buffer();
         }
@@ -254,7 +239,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         while (done < frames) {
             int span = Math.min(frames - done, SPAN);
             long byteOffset = (long) done * Float.BYTES;
-            for (Port port : ports) {
+            for (JackPort port : ports) {
                 if (port != null) {
                     rtPointer.moveTo(JackNative.jack_port_get_buffer(port.handle(), frames));
                     rtPointer.read(byteOffset, port.buffer(), 0, span);
@@ -269,7 +254,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
                 rtPointer.moveTo(JackNative.jack_port_get_buffer(masterPorts[c], frames));
                 rtPointer.write(byteOffset, playback[c], 0, span);
             }
-            for (Port port : outputs) {
+            for (JackPort port : outputs) {
                 if (port != null) {
                     rtPointer.moveTo(JackNative.jack_port_get_buffer(port.handle(), frames));
                     rtPointer.write(byteOffset, port.buffer(), 0, span);
@@ -285,11 +270,11 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     }
 
     @RealTime
-    private void silence(Port[] outputs, int span) {
+    private void silence(JackPort[] outputs, int span) {
         for (int c = 0; c < MASTER_CHANNELS; c++) {
             java.util.Arrays.fill(playback[c], 0, span, 0f);
         }
-        for (Port port : outputs) {
+        for (JackPort port : outputs) {
             if (port != null) {
                 java.util.Arrays.fill(port.buffer(), 0, span, 0f);
             }
@@ -316,7 +301,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     @Override
     public void addTrack(int trackId, String name, int channels) {
-        Port[] next = withRoom(inputs.ports(), channels);
+        JackPort[] next = JackInputs.withRoom(inputs.ports(), channels);
         int[] slots;
         try {
             slots = makePorts(next, name, "_in_", channels, JackNative.PORT_IS_INPUT);
@@ -327,28 +312,15 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
             throw new EngineException("track " + name + ": no room for " + channels + " more input port"
                     + (channels == 1 ? "" : "s") + " (at most " + Limits.MAX_CAPTURE_PORTS + " in all)");
         }
-        inputs = new Inputs(next);
+        inputs = new JackInputs(next);
         trackPorts.put(trackId, slots);
-    }
-
-    /**
-     * A copy of the input table with at least {@code channels} free places: the same length when it has
-     * them, otherwise doubled (or grown by what is missing), up to the engine's capture ports.
-     */
-    private static Port[] withRoom(Port[] table, int channels) {
-        long free = java.util.Arrays.stream(table).filter(java.util.Objects::isNull).count();
-        if (free >= channels) {
-            return table.clone();
-        }
-        int length = Math.max(2 * table.length, table.length + channels);
-        return java.util.Arrays.copyOf(table, Math.min(length, Limits.MAX_CAPTURE_PORTS));
     }
 
     @Override
     public void renameTrack(int trackId, String name) {
-        Port[] next = inputs.ports().clone();
+        JackPort[] next = inputs.ports().clone();
         renamePorts(next, ports(trackId), name, "_in_");
-        inputs = new Inputs(next);
+        inputs = new JackInputs(next);
     }
 
     @Override
@@ -366,7 +338,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     @Override
     public int connectInput(int trackId, int channel, String port) {
         int[] slots = ports(trackId);
-        Port own = inputs.ports()[slots[channel]];
+        JackPort own = inputs.ports()[slots[channel]];
         if (port != null) {
             graph.checkInput(port);
         }
@@ -403,7 +375,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         if (busPorts.containsKey(busId)) {
             throw new EngineException("bus " + name + " has a direct out already");
         }
-        Port[] next = outputPorts.clone();
+        JackPort[] next = outputPorts.clone();
         int[] slots = makePorts(next, name, "_out_", channels, JackNative.PORT_IS_OUTPUT);
         if (slots == null) {
             throw new EngineException("bus " + name + ": no room for " + channels + " more output port"
@@ -416,7 +388,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     @Override
     public void renameDirectOut(int busId, String name) {
-        Port[] next = outputPorts.clone();
+        JackPort[] next = outputPorts.clone();
         renamePorts(next, directOut(busId), name, "_out_");
         outputPorts = next;
     }
@@ -541,14 +513,14 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
      * returns the places, or null (with nothing registered) when there is no room. A refusal from JACK
      * unregisters what was made and is thrown.
      */
-    private int[] makePorts(Port[] table, String name, String infix, int channels, long flags) {
+    private int[] makePorts(JackPort[] table, String name, String infix, int channels, long flags) {
         int[] slots = new int[channels];
         int made = 0;
         try {
             for (int p = 0; p < table.length && made < channels; p++) {
                 if (table[p] == null) {
                     String shortName = portName(name, infix, made);
-                    table[p] = new Port(register(shortName, flags), client.getName() + ":" + shortName,
+                    table[p] = new JackPort(register(shortName, flags), client.getName() + ":" + shortName,
                             new float[SPAN]);
                     slots[made++] = p;
                 }
@@ -565,14 +537,14 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     }
 
     /** Renames the ports at {@code slots} of {@code table} to {@code <name><infix><n>}. */
-    private void renamePorts(Port[] table, int[] slots, String name, String infix) {
+    private void renamePorts(JackPort[] table, int[] slots, String name, String infix) {
         for (int c = 0; c < slots.length; c++) {
-            Port port = table[slots[c]];
+            JackPort port = table[slots[c]];
             String shortName = portName(name, infix, c);
             if (JackNative.jack_port_rename(clientPointer, port.handle(), shortName) != 0) {
                 throw new EngineException("JACK refused to rename port " + port.name() + " to " + shortName);
             }
-            table[slots[c]] = new Port(port.handle(), client.getName() + ":" + shortName, port.buffer());
+            table[slots[c]] = new JackPort(port.handle(), client.getName() + ":" + shortName, port.buffer());
         }
     }
 
@@ -584,37 +556,25 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         return port;
     }
 
-    /**
-     * Says why the server refused port {@code name}: with the ports it holds and how many are Desk's, as
-     * a refused port almost always means the server's limit on ports (jackd's --port-max) or on one client's.
-     */
+    /** Says why the server refused port {@code name}, with the ports it holds and how many are Desk's. */
     private EngineException refused(String name) {
         int own = MASTER_CHANNELS + trackPorts.values().stream().mapToInt(slots -> slots.length).sum()
                 + busPorts.values().stream().mapToInt(slots -> slots.length).sum();
-        String held;
-        try {
-            held = "it holds " + jack.getPorts(client, null, JackPortType.AUDIO, EnumSet.noneOf(JackPortFlags.class)).length
-                    + " audio ports, " + own + " of them Desk's";
-        } catch (JackException e) {
-            held = "Desk holds " + own + " of its ports";
-        }
-        return new EngineException("JACK server \"" + serverName + "\" refused to make port " + name + ": " + held
-                + ", and takes no more (start jackd with a larger --port-max; one client may hold at most what"
-                + " libjack was built for, 2048 in jackd2)");
+        return graph.refusedPort(serverName, name, own);
     }
 
     /**
      * Takes {@code count} of {@code slots} out of {@code table}, publishes it as the input or output table,
      * then unregisters them once the callback has stopped using them.
      */
-    private void unregisterAll(Port[] table, int[] slots, int count, boolean inputSide) {
+    private void unregisterAll(JackPort[] table, int[] slots, int count, boolean inputSide) {
         long[] handles = new long[count];
         for (int i = 0; i < count; i++) {
             handles[i] = table[slots[i]].handle();
             table[slots[i]] = null;
         }
         if (inputSide) {
-            inputs = new Inputs(table);
+            inputs = new JackInputs(table);
         } else {
             outputPorts = table;
         }

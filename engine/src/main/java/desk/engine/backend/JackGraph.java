@@ -54,6 +54,24 @@ final class JackGraph {
         }
     }
 
+    /**
+     * Why server {@code serverName} refused port {@code name}: with the audio ports it holds and the {@code own}
+     * of them that are Desk's, as a refused port almost always means the server's limit on ports (jackd's
+     * --port-max) or on one client's.
+     */
+    EngineException refusedPort(String serverName, String name, int own) {
+        String held;
+        try {
+            held = "it holds " + jack.getPorts(client, null, JackPortType.AUDIO, EnumSet.noneOf(JackPortFlags.class)).length
+                    + " audio ports, " + own + " of them Desk's";
+        } catch (JackException e) {
+            held = "Desk holds " + own + " of its ports";
+        }
+        return new EngineException("JACK server \"" + serverName + "\" refused to make port " + name + ": " + held
+                + ", and takes no more (start jackd with a larger --port-max; one client may hold at most what"
+                + " libjack was built for, 2048 in jackd2)");
+    }
+
     /** Refuses a name that is not another client's output port, listing the ones there are. */
     void checkInput(String port) {
         List<String> available = foreignPorts(JackPortFlags.JackPortIsOutput);
