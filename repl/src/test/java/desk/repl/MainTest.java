@@ -402,7 +402,6 @@ class MainTest {
                   expect(session.master.meter.peak).toBeBelow(-30);
                 });
                 session.play();
-                session.callbackBudget = 2000;
                 """);
         Path report = folder.resolve("reports").resolve("checks.xml");
         Result failed = run("", "run", js.toString(), "--offline", "--seconds", "1", "--junit", report.toString());
