@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +41,7 @@ class LiveSafetyTest {
         TmuxPane.requireTmux("LiveSafetyTest");
         JackServer.requireTools("jackd", "jack-record");
         try (JackServer server = new JackServer(RATE, PERIOD)) {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-            if (Runtime.version().feature() >= 24) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--backend", "jack", "--jack-server", server.name()));
+            List<String> command = TmuxPane.deskCommand(List.of(), "--backend", "jack", "--jack-server", server.name());
             TmuxPane pane = new TmuxPane(folder, List.of("XDG_STATE_HOME=" + folder), command);
             try {
                 pane.awaitScreen(screen -> lastLine(screen).equals("js>"), START);

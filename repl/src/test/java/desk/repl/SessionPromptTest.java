@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static desk.repl.TmuxPane.lastLine;
@@ -31,14 +30,9 @@ class SessionPromptTest {
     void thePromptMarksUnsavedEditsAndTheFirstQuitWithThemAsksToSave() throws Exception {
         TmuxPane.requireTmux("SessionPromptTest");
         Path song = temp.resolve("ballad");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                "-D" + JavaSoundBackend.DEVICE_PROPERTY + "=" + VirtualSoundCards.class.getName()));
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "--session",
-                song.toString()));
+        List<String> command = TmuxPane.deskCommand(
+                List.of("-D" + JavaSoundBackend.DEVICE_PROPERTY + "=" + VirtualSoundCards.class.getName()),
+                "--session", song.toString());
         TmuxPane pane = new TmuxPane(Files.createDirectories(temp.resolve("tmux")),
                 List.of("XDG_STATE_HOME=" + Files.createDirectories(temp.resolve("state"))), command);
         try {

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -281,13 +280,8 @@ class TerminalReplTest {
             pane.kill();
         }
         stateHome = Files.createTempDirectory(temp, "state");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
-                "-D" + JavaSoundBackend.DEVICE_PROPERTY + "=" + VirtualSoundCards.class.getName()));
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> command = TmuxPane.deskCommand(
+                List.of("-D" + JavaSoundBackend.DEVICE_PROPERTY + "=" + VirtualSoundCards.class.getName()));
         pane = new TmuxPane(Files.createTempDirectory(temp, "tmux"), List.of("XDG_STATE_HOME=" + stateHome), command);
         String screen = pane.awaitScreen(s -> lastLine(s).equals(JS), START);
         assertTrue(lines(screen).stream().anyMatch(line -> line.startsWith("Desk ")), "no banner:\n" + screen);

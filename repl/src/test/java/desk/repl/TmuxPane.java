@@ -50,6 +50,22 @@ final class TmuxPane {
         tmux(arguments.toArray(String[]::new));
     }
 
+    /**
+     * The command that starts Desk's REPL in a JVM of its own, from the test class path: this JVM's java, the
+     * serial collector, native access, {@code jvmOptions}, then {@code arguments} for Desk.
+     */
+    static List<String> deskCommand(List<String> jvmOptions, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
     /** Fails unless tmux 3.0 or newer is on the PATH (it runs a command without a shell from 3.0 on). */
     static void requireTmux(String who) {
         String version;
