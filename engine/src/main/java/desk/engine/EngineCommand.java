@@ -80,6 +80,15 @@ public sealed interface EngineCommand {
     }
 
     /**
+     * Holds back ({@code held}) or lets go of the work that follows a change of routing, inserts or lanes (the
+     * processing plan, every gain and the automation table), so that a batch of commands, such as opening a
+     * session, has it done once at the end instead of after each command. While held, commands are checked
+     * and applied to the mixer's model as ever, but what they change may not be heard until the hold ends.
+     */
+    record HoldUpdates(boolean held) implements EngineCommand {
+    }
+
+    /**
      * Applies {@code command} at engine sample {@code sample} exactly (at once if that sample has passed):
      * the way scheduled changes reach the engine.
      */

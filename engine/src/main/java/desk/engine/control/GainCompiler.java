@@ -29,6 +29,8 @@ final class GainCompiler {
     private List<Automation.Target> automationSent = List.of();
     /** Gains being assembled before they are compared with what was sent, and sent. */
     private final float[] scratch = new float[Limits.MAX_TRACK_CHANNELS * 2];
+    private boolean held;
+    private boolean refreshHeld;
 
     GainCompiler(MixerModel model, SoloResolver solo, CommandWriter writer) {
         this.model = model;
@@ -36,8 +38,24 @@ final class GainCompiler {
         this.writer = writer;
     }
 
+    /**
+     * Holds back {@link #refreshAll} ({@code held}) until the hold ends, then refreshes once if it was asked for
+     * meanwhile.
+     */
+    void hold(boolean held) {
+        this.held = held;
+        if (!held && refreshHeld) {
+            refreshHeld = false;
+            refreshAll();
+        }
+    }
+
     /** Works every gain out again and sends those that changed; publishes the automation table if it changed. */
     void refreshAll() {
+        if (held) {
+            refreshHeld = true;
+            return;
+        }
         solo.update();
         List<Automation.Target> automated = new ArrayList<>();
         for (StripState entry : model.strips.values()) {

@@ -108,6 +108,10 @@ public final class Mixer {
                 case EngineCommand.RemoveSource c -> sources.removeSource(c);
                 case EngineCommand.SetInput c -> sources.setInput(c);
                 case EngineCommand.SetMetering c -> graph.setMetering(c.on());
+                case EngineCommand.HoldUpdates c -> {
+                    plans.hold(c.held());
+                    gains.hold(c.held());
+                }
                 case EngineCommand.SetTransport c -> transport.setTransport(c);
                 case EngineCommand.Locate c -> transport.locate(c);
                 case EngineCommand.SetLoop c -> transport.setLoop(c);

@@ -131,24 +131,26 @@ public final class MixerModel {
         }
     }
 
-    /** The strips that {@code id} feeds, by output, send or a path still fading out. */
-    List<Integer> feeds(int id) {
-        List<Integer> result = new ArrayList<>();
-        StripState entry = stripIndex.get(id);
-        if (entry != null && entry.outputId != NodeIds.NO_NODE) {
-            result.add(entry.outputId);
-        }
-        if (entry != null) {
+    /** The strips each strip feeds, by output, send or a path still fading out, by id: one pass over the strips and sends. */
+    Map<Integer, List<Integer>> feedsAll() {
+        Map<Integer, List<Integer>> result = new java.util.HashMap<>();
+        for (StripState entry : strips.values()) {
+            List<Integer> fed = new ArrayList<>(2);
+            if (entry.outputId != NodeIds.NO_NODE) {
+                fed.add(entry.outputId);
+            }
             for (RetiredPath retired : entry.retiring) {
                 int destination = retired.connection().destination().id();
-                if (stripIndex.get(destination) != null && !result.contains(destination)) {
-                    result.add(destination);
+                if (stripIndex.get(destination) != null && !fed.contains(destination)) {
+                    fed.add(destination);
                 }
             }
+            result.put(entry.id(), fed);
         }
         for (SendState send : sends.values()) {
-            if (send.source.id() == id) {
-                result.add(send.destination.id());
+            List<Integer> fed = result.get(send.source.id());
+            if (fed != null) {
+                fed.add(send.destination.id());
             }
         }
         return result;
@@ -170,12 +172,13 @@ public final class MixerModel {
 
     /** Strip {@code id} and every strip it feeds, however far down. */
     private java.util.Set<Integer> downstream(int id) {
+        Map<Integer, List<Integer>> feeds = feedsAll();
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         java.util.ArrayDeque<Integer> next = new java.util.ArrayDeque<>(List.of(id));
         while (!next.isEmpty()) {
             int strip = next.poll();
             if (seen.add(strip)) {
-                next.addAll(feeds(strip));
+                next.addAll(feeds.getOrDefault(strip, List.of()));
             }
         }
         return seen;
@@ -186,24 +189,32 @@ public final class MixerModel {
      * listens to it.
      */
     List<Integer> runsBefore(int id) {
-        List<Integer> result = feeds(id);
+        return runsBeforeAll().getOrDefault(id, List.of());
+    }
+
+    /**
+     * {@link #runsBefore} of every strip at once, in one pass over the strips, sends and inserts (a plan is
+     * compiled after every routing command; asking strip by strip would walk every send and insert per strip).
+     */
+    Map<Integer, List<Integer>> runsBeforeAll() {
+        Map<Integer, List<Integer>> result = feedsAll();
         for (InsertState insert : inserts.values()) {
-            if (insert.key != null && insert.key.id() == id && insert.strip.id() != id
-                    && !result.contains(insert.strip.id())) {
-                result.add(insert.strip.id());
+            List<Integer> fed = insert.key == null ? null : result.get(insert.key.id());
+            if (fed != null && insert.strip.id() != insert.key.id() && !fed.contains(insert.strip.id())) {
+                fed.add(insert.strip.id());
             }
         }
         return result;
     }
 
-    /** The strips that feed {@code id}. */
-    List<Integer> fedBy(int id) {
-        List<Integer> result = new ArrayList<>();
-        for (StripState entry : strips.values()) {
-            if (feeds(entry.id()).contains(id)) {
-                result.add(entry.id());
+    /** The strips that feed each strip, by id, in creation order: {@link #feedsAll} the other way round. */
+    Map<Integer, List<Integer>> fedByAll() {
+        Map<Integer, List<Integer>> result = new java.util.HashMap<>();
+        feedsAll().forEach((id, fed) -> {
+            for (int destination : new java.util.LinkedHashSet<>(fed)) {
+                result.computeIfAbsent(destination, d -> new ArrayList<>()).add(id);
             }
-        }
+        });
         return result;
     }
 

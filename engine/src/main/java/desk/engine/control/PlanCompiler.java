@@ -29,6 +29,8 @@ final class PlanCompiler {
     private final CommandWriter writer;
     private int[] lastOrder = new int[0];
     private Map<Connection, Integer> compensationSent = new IdentityHashMap<>();
+    private boolean held;
+    private boolean publishHeld;
 
     PlanCompiler(MixerModel model, SoloResolver solo, CommandWriter writer) {
         this.model = model;
@@ -41,9 +43,26 @@ final class PlanCompiler {
         return lastOrder.clone();
     }
 
+    /** Holds back {@link #publish} ({@code held}) until the hold ends, then publishes once if it was asked for meanwhile. */
+    void hold(boolean held) {
+        this.held = held;
+        if (!held && publishHeld) {
+            publishHeld = false;
+            publish();
+        }
+    }
+
     /** Compiles the routing into a plan in dependency order and hands it to the audio side. */
     void publish() {
+        if (held) {
+            publishHeld = true;
+            return;
+        }
         List<StripState> order = dependencyOrder();
+        Map<StripState, List<Connection>> sendsFrom = new IdentityHashMap<>();
+        for (SendState send : model.sends.values()) {
+            sendsFrom.computeIfAbsent(send.source, source -> new ArrayList<>()).add(send.connection);
+        }
         StripNode[] strips = new StripNode[order.size()];
         Connection[][] outgoing = new Connection[order.size()][];
         List<StripNode> summing = new ArrayList<>();
@@ -59,11 +78,7 @@ final class PlanCompiler {
             if (entry.directOut != null) {
                 connections.add(entry.directOut.connection);
             }
-            for (SendState send : model.sends.values()) {
-                if (send.source == entry) {
-                    connections.add(send.connection);
-                }
-            }
+            connections.addAll(sendsFrom.getOrDefault(entry, List.of()));
             for (RetiredPath retired : entry.retiring) {
                 connections.add(retired.connection());
             }
@@ -125,10 +140,11 @@ final class PlanCompiler {
 
     /** Strips ordered so that each comes after every strip that feeds it; ties keep creation order. */
     private List<StripState> dependencyOrder() {
+        Map<Integer, List<Integer>> runsBefore = model.runsBeforeAll();
         Map<Integer, Integer> pendingInputs = new HashMap<>();
         for (StripState entry : model.strips.values()) {
             pendingInputs.putIfAbsent(entry.id(), 0);
-            for (int fed : model.runsBefore(entry.id())) {
+            for (int fed : runsBefore.get(entry.id())) {
                 pendingInputs.merge(fed, 1, Integer::sum);
             }
         }
@@ -142,7 +158,7 @@ final class PlanCompiler {
         while (!ready.isEmpty()) {
             StripState entry = ready.poll();
             order.add(entry);
-            for (int fed : model.runsBefore(entry.id())) {
+            for (int fed : runsBefore.get(entry.id())) {
                 if (pendingInputs.merge(fed, -1, Integer::sum) == 0 && fed != NodeIds.MASTER_ID) {
                     ready.add(model.find(fed));
                 }

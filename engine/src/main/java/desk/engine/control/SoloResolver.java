@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -41,8 +42,10 @@ final class SoloResolver {
                 soloed.add(entry.id());
             }
         }
-        Set<Integer> downstream = reachable(soloed, model::feeds);
-        Set<Integer> upstream = reachable(soloed, model::fedBy);
+        Map<Integer, List<Integer>> feeds = model.feedsAll();
+        Map<Integer, List<Integer>> fedBy = model.fedByAll();
+        Set<Integer> downstream = reachable(soloed, id -> feeds.getOrDefault(id, List.of()));
+        Set<Integer> upstream = reachable(soloed, id -> fedBy.getOrDefault(id, List.of()));
         for (StripState entry : model.strips.values()) {
             int id = entry.id();
             entry.soloed = soloed.contains(id);

@@ -43,6 +43,7 @@ class ProtocolTest {
             new EngineCommand.RemoveSource(5),
             new EngineCommand.SetInput(2, 1, 1, 3),
             new EngineCommand.SetMetering(false),
+            new EngineCommand.HoldUpdates(true),
             new EngineCommand.At(12_345, new EngineCommand.SetParameter(2, Parameter.TRIM, -3)),
             new EngineCommand.SetTransport(true),
             new EngineCommand.Locate(96_000),
