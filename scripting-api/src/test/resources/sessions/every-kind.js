@@ -59,3 +59,8 @@ session.vuReference = -20;
 session.callbackBudget = 250;
 session.loop(0.5, 1.5);
 session.looping = true;
+session.punchIn = 0.75;
+session.punchOut = "2:1:0";
+session.recordFormat = "32f";
+session.recordBuffer = 8;
+session.exclusiveArm = true;

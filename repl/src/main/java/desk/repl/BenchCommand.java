@@ -102,11 +102,26 @@ final class BenchCommand implements Callable<Integer> {
             + " measure a channel strip).", defaultValue = "simple")
     String strip;
 
+    @Option(names = "--session", description = "Time saving and opening a large session: --tracks tracks (default"
+            + " 256 here) with a fader lane of --points points each.")
+    boolean session;
+
+    @Option(names = "--points", description = "With --session: points per lane (default ${DEFAULT-VALUE}).",
+            defaultValue = "10000")
+    int points;
+
+    @Option(names = "--runs", description = "With --session: timed saves and opens (default ${DEFAULT-VALUE}).",
+            defaultValue = "5")
+    int runs;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+        if (session) {
+            return session();
+        }
         if (offline == jack) {
             throw new IllegalArgumentException("bench needs --offline or --jack");
         }
@@ -192,6 +207,20 @@ final class BenchCommand implements Callable<Integer> {
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
         return engine.failures() == 0 ? 0 : 1;
+    }
+
+    private int session() throws java.io.IOException {
+        if (offline || jack) {
+            throw new IllegalArgumentException("--session goes alone: it measures saving and opening, not the mix");
+        }
+        int count = spec.commandLine().getParseResult().hasMatchedOption("--tracks") ? tracks : 256;
+        if (count < 1 || count > 4096 || points < 1 || points > 1_000_000 || runs < 1 || runs > 100) {
+            throw new IllegalArgumentException("--tracks " + count + ", --points " + points + ", --runs " + runs
+                    + ": must be 1..4096, 1..1000000 and 1..100");
+        }
+        SessionBench.Result result = new SessionBench(count, points, runs, main.sampleRate).measure();
+        spec.commandLine().getOut().println(json ? SessionBench.json(result) : SessionBench.line(result));
+        return 0;
     }
 
     private int soak() throws Exception {

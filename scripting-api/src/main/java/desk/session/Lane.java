@@ -5,8 +5,9 @@ import desk.engine.EngineCommand;
 import desk.engine.Interpolation;
 import desk.engine.Parameter;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -90,7 +91,10 @@ public final class Lane {
     private final Target target;
     private final Apply apply;
     private final Runnable checkOwner;
-    private final List<Point> points = new ArrayList<>();
+    private static final AutomationLane EMPTY = new AutomationLane(new long[0], new double[0], new Interpolation[0]);
+
+    /** The points, immutable: every change makes new ones, which the engine and saved forms can share. */
+    private AutomationLane points = EMPTY;
     private long version;
     private Mode mode = Mode.READ;
     private boolean takenOver;
@@ -117,7 +121,21 @@ public final class Lane {
 
     /** The points, in time order. */
     public List<Point> points() {
-        return Collections.unmodifiableList(points);
+        return pointsOf(points);
+    }
+
+    private static List<Point> pointsOf(AutomationLane now) {
+        return new AbstractList<>() {
+            @Override
+            public Point get(int index) {
+                return new Point(now.time(index), now.values()[index], now.interpolations()[index]);
+            }
+
+            @Override
+            public int size() {
+                return now.size();
+            }
+        };
     }
 
     /** The mode's name: "off", "read", "write", "touch" or "latch". */
@@ -146,7 +164,7 @@ public final class Lane {
 
     /** True while the engine plays the lane. */
     public boolean playing() {
-        return !points.isEmpty() && switch (mode) {
+        return points.size() > 0 && switch (mode) {
             case READ -> true;
             case TOUCH, LATCH -> !takenOver;
             case WRITE -> !session.transportRolling();
@@ -166,17 +184,37 @@ public final class Lane {
     public Lane add(long time, double value, Interpolation interpolation) {
         checkOwner.run();
         checkPoint(time, value);
-        insert(new Point(time, value, interpolation == null ? defaultInterpolation() : interpolation));
+        points = inserted(points, new Point(time, value, interpolation == null ? defaultInterpolation() : interpolation));
         sync();
         return this;
     }
 
-    /** Adds {@code added} as {@link #add} would one by one, telling the engine once. */
-    void addAll(List<Point> added) {
+    /**
+     * Makes {@code replacement}'s points the lane's, each checked as {@link #add} checks it (points out of time
+     * order are put in order, those at one time keeping theirs), telling the engine once; on a refusal the
+     * lane is unchanged.
+     */
+    void set(AutomationLane replacement) {
         checkOwner.run();
-        for (Point point : added) {
-            checkPoint(point.time(), point.value());
-            insert(point);
+        if (replacement.size() > AutomationLane.MAX_POINTS) {
+            throw new DeskException(this + " holds at most " + AutomationLane.MAX_POINTS + " points");
+        }
+        long[] times = replacement.times();
+        double[] values = replacement.values();
+        boolean ordered = true;
+        for (int i = 0; i < times.length; i++) {
+            checkPoint(times[i], values[i]);
+            if (replacement.interpolations()[i] == null) {
+                throw new DeskException(this + " point " + i + " has no interpolation");
+            }
+            ordered &= i == 0 || times[i] >= times[i - 1];
+        }
+        if (ordered) {
+            points = replacement;
+        } else {
+            List<Point> sorted = new ArrayList<>(pointsOf(replacement));
+            sorted.sort(Comparator.comparingLong(Point::time));
+            points = lane(sorted);
         }
         sync();
     }
@@ -185,7 +223,7 @@ public final class Lane {
     public void remove(int index) {
         checkOwner.run();
         checkIndex(index);
-        points.remove(index);
+        points = without(points, index);
         sync();
     }
 
@@ -194,15 +232,15 @@ public final class Lane {
         checkOwner.run();
         checkIndex(index);
         checkPoint(time, value);
-        Point old = points.remove(index);
-        insert(new Point(time, value, old.interpolation()));
+        Interpolation interpolation = points.interpolations()[index];
+        points = inserted(without(points, index), new Point(time, value, interpolation));
         sync();
     }
 
     /** Removes every point. */
     public void clear() {
         checkOwner.run();
-        points.clear();
+        points = EMPTY;
         sync();
     }
 
@@ -237,9 +275,10 @@ public final class Lane {
             return;
         }
         long now = session.transportSample();
+        List<Point> kept = new ArrayList<>(points());
         long from = lastWrite;
-        points.removeIf(p -> p.time() > from && p.time() <= now && from >= 0);
-        insert(new Point(now, value, defaultInterpolation()));
+        kept.removeIf(p -> p.time() > from && p.time() <= now && from >= 0);
+        points = inserted(lane(kept), new Point(now, value, defaultInterpolation()));
         lastWrite = now;
         sync();
     }
@@ -257,26 +296,23 @@ public final class Lane {
 
     /** The lane as the engine takes it. */
     AutomationLane toEngine() {
-        if (points.isEmpty()) {
+        if (points.size() == 0) {
             throw new DeskException(this + " has no points");
         }
-        long[] times = new long[points.size()];
-        double[] values = new double[points.size()];
-        Interpolation[] interpolations = new Interpolation[points.size()];
-        for (int i = 0; i < points.size(); i++) {
-            times[i] = points.get(i).time();
-            values[i] = points.get(i).value();
-            interpolations[i] = points.get(i).interpolation();
-        }
-        return new AutomationLane(times, values, interpolations);
+        return points;
     }
 
-    /** Tells the engine whether and what to play; when the lane stops playing, the parameter keeps its value. */
+    /** The points as the engine takes them, none or more. */
+    AutomationLane toEngineOrEmpty() {
+        return points;
+    }
+
     /** Counts the lane's changes, so that a saved form of it can be reused while it stays the same. */
     long version() {
         return version;
     }
 
+    /** Tells the engine whether and what to play; when the lane stops playing, the parameter keeps its value. */
     void sync() {
         version++;
         boolean playing = playing();
@@ -284,7 +320,7 @@ public final class Lane {
             session.execute(target.play(toEngine()));
         } else if (sentPlaying) {
             session.execute(target.play(null));
-            if (!points.isEmpty()) {
+            if (points.size() > 0) {
                 apply.set(valueAt(session.transportSample()));
             }
         }
@@ -295,17 +331,54 @@ public final class Lane {
         return target.defaultInterpolation();
     }
 
-    private void insert(Point point) {
-        version++;
-        int index = points.size();
-        while (index > 0 && points.get(index - 1).time() > point.time()) {
-            index--;
-        }
-        points.add(index, point);
-        if (points.size() > AutomationLane.MAX_POINTS) {
-            points.remove(index);
+    /** {@code lane} with {@code point} after the points at or before its time; refused past the most points. */
+    private AutomationLane inserted(AutomationLane lane, Point point) {
+        int size = lane.size();
+        if (size + 1 > AutomationLane.MAX_POINTS) {
             throw new DeskException(this + " holds at most " + AutomationLane.MAX_POINTS + " points");
         }
+        long[] times = lane.times();
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (times[middle] <= point.time()) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        long[] newTimes = new long[size + 1];
+        double[] newValues = new double[size + 1];
+        Interpolation[] newInterpolations = new Interpolation[size + 1];
+        System.arraycopy(times, 0, newTimes, 0, low);
+        System.arraycopy(lane.values(), 0, newValues, 0, low);
+        System.arraycopy(lane.interpolations(), 0, newInterpolations, 0, low);
+        newTimes[low] = point.time();
+        newValues[low] = point.value();
+        newInterpolations[low] = point.interpolation();
+        System.arraycopy(times, low, newTimes, low + 1, size - low);
+        System.arraycopy(lane.values(), low, newValues, low + 1, size - low);
+        System.arraycopy(lane.interpolations(), low, newInterpolations, low + 1, size - low);
+        return new AutomationLane(newTimes, newValues, newInterpolations);
+    }
+
+    private static AutomationLane without(AutomationLane lane, int index) {
+        List<Point> kept = new ArrayList<>(pointsOf(lane));
+        kept.remove(index);
+        return lane(kept);
+    }
+
+    private static AutomationLane lane(List<Point> points) {
+        long[] times = new long[points.size()];
+        double[] values = new double[points.size()];
+        Interpolation[] interpolations = new Interpolation[points.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = points.get(i).time();
+            values[i] = points.get(i).value();
+            interpolations[i] = points.get(i).interpolation();
+        }
+        return new AutomationLane(times, values, interpolations);
     }
 
     private void checkPoint(long time, double value) {
@@ -321,7 +394,7 @@ public final class Lane {
     private void checkIndex(int index) {
         if (index < 0 || index >= points.size()) {
             throw new DeskException(this + " point " + index + ": "
-                    + (points.isEmpty() ? "the lane has no points" : "must be 0.." + (points.size() - 1)));
+                    + (points.size() == 0 ? "the lane has no points" : "must be 0.." + (points.size() - 1)));
         }
     }
 

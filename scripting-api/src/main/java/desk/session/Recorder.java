@@ -83,7 +83,10 @@ public final class Recorder {
 
     /** Sets whether arming a track disarms the others. */
     public void exclusiveArm(boolean on) {
-        exclusiveArm = on;
+        if (on != exclusiveArm) {
+            exclusiveArm = on;
+            session.edited();
+        }
     }
 
     /** The punch-in point, transport samples, or null (record from the start of the pass). */
@@ -103,7 +106,10 @@ public final class Recorder {
                     + seconds(punchOut) + ")");
         }
         refuseWhileRecording("session.punchIn");
-        punchIn = sample;
+        if (!java.util.Objects.equals(sample, punchIn)) {
+            punchIn = sample;
+            session.edited();
+        }
     }
 
     /** Sets the punch-out point (null: none); it must lie after the punch-in point. */
@@ -113,7 +119,10 @@ public final class Recorder {
                     + seconds(punchIn) + ")");
         }
         refuseWhileRecording("session.punchOut");
-        punchOut = sample;
+        if (!java.util.Objects.equals(sample, punchOut)) {
+            punchOut = sample;
+            session.edited();
+        }
     }
 
     /** The take format: "24" (24-bit PCM, the default) or "32f" (32-bit float). */
@@ -123,12 +132,16 @@ public final class Recorder {
 
     /** Sets the take format: "24" or "32f". */
     public void format(String name) {
-        format = switch (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) {
+        SampleFormat chosen = switch (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) {
             case "24" -> SampleFormat.PCM_24;
             case "32f", "float" -> SampleFormat.FLOAT_32;
             default -> throw new DeskException("session.recordFormat " + Session.describe(name)
                     + ": must be \"24\" (24-bit PCM) or \"32f\" (32-bit float)");
         };
+        if (chosen != format) {
+            format = chosen;
+            session.edited();
+        }
     }
 
     /** Seconds of audio each armed track's recording buffer holds. */
@@ -142,7 +155,10 @@ public final class Recorder {
             throw new DeskException("session.recordBuffer " + desk.engine.Parameter.format(seconds)
                     + ": must be 1..60 seconds");
         }
-        bufferSeconds = seconds;
+        if (seconds != bufferSeconds) {
+            bufferSeconds = seconds;
+            session.edited();
+        }
     }
 
     /** True while a take records or a pass waits for its punch-in point. */

@@ -265,7 +265,7 @@ public final class Session {
         }
         Path file = folder.resolve(SessionOpener.FILE);
         try {
-            SessionJson.writeAtomically(file, SessionJson.format(SessionDocument.of(this, folder)), true);
+            SessionJson.writeAtomically(file, SessionDocument.of(this, folder), true);
         } catch (java.io.IOException e) {
             throw new DeskException("session.save: cannot write " + file + " (" + e.getMessage() + ")");
         }

@@ -1,5 +1,6 @@
 package desk.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import desk.engine.EngineCommand;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * of a second after an edit, so that a desk killed outright loses at most the last second. Saving removes the
  * copy; opening a folder whose copy is newer than its file says so, and {@code --recover} opens the copy.
  * <p>
- * Threads: the session's control thread; the file is written by a thread of its own.
+ * Threads: the session's control thread makes the document (a tree nothing changes afterwards); a thread of
+ * its own writes it.
  */
 final class SessionAutosave {
     /** The copy's name in the session folder. */
@@ -43,7 +45,8 @@ final class SessionAutosave {
         EngineCommand inner = command instanceof EngineCommand.At at ? at.command() : command;
         if (!(inner instanceof EngineCommand.SetTransport || inner instanceof EngineCommand.Locate
                 || inner instanceof EngineCommand.ResetMeters || inner instanceof EngineCommand.ResetMetersAfterTrim
-                || inner instanceof EngineCommand.StartTake || inner instanceof EngineCommand.StopTake)) {
+                || inner instanceof EngineCommand.StartTake || inner instanceof EngineCommand.StopTake
+                || inner instanceof EngineCommand.HoldUpdates)) {
             edits++;
         }
     }
@@ -95,11 +98,11 @@ final class SessionAutosave {
         }
         copiedEdits = edits;
         copiedAt = now;
-        String text = SessionJson.format(SessionDocument.known(session, folder));
+        JsonNode document = SessionDocument.known(session, folder);
         Path copy = folder.resolve(FILE);
         writer.execute(() -> {
             try {
-                SessionJson.writeAtomically(copy, text, false);
+                SessionJson.writeAtomically(copy, document, false);
             } catch (IOException e) {
                 session.notice(copy + ": the copy of unsaved changes cannot be written (" + e.getMessage() + ")");
             }

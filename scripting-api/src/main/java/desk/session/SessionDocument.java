@@ -61,6 +61,14 @@ final class SessionDocument {
             loop.put("end", seconds(session.loopEnd(), rate));
             loop.put("on", session.looping());
         }
+        Recorder recorder = session.recorder();
+        ObjectNode record = root.putObject("record");
+        record.set("punchIn", recorder.punchIn() == null ? NODES.nullNode() : NODES.numberNode(seconds(recorder.punchIn(), rate)));
+        record.set("punchOut", recorder.punchOut() == null ? NODES.nullNode()
+                : NODES.numberNode(seconds(recorder.punchOut(), rate)));
+        record.put("format", recorder.format());
+        record.put("bufferSeconds", recorder.bufferSeconds());
+        record.put("exclusiveArm", recorder.exclusiveArm());
         root.put("metering", session.metering());
         root.put("vuReference", session.vuReference());
         root.put("callbackBudget", session.callbackBudget().milliseconds());
@@ -249,16 +257,16 @@ final class SessionDocument {
     private static ObjectNode laneNode(Lane lane, int rate) {
         ObjectNode node = NODES.objectNode();
         node.put("mode", lane.mode());
-        ArrayNode points = node.putArray("points");
-        for (Lane.Point point : lane.points()) {
-            points.addArray().add(seconds(point.time(), rate)).add(point.value()).add(point.interpolation().scriptName());
-        }
+        node.set("points", NODES.pojoNode(new LanePoints(lane.toEngineOrEmpty(), rate)));
         return node;
     }
 
-    /** Samples as seconds: a double carries every sample position a session can reach exactly enough to round back. */
+    /**
+     * Samples as seconds, to the microsecond: short to read, and {@link #samples} gives the same sample back at
+     * every rate Desk runs at.
+     */
     static double seconds(long samples, int rate) {
-        return (double) samples / rate;
+        return LanePoints.microseconds(samples, rate) / 1e6;
     }
 
     /** Seconds back to samples. */

@@ -353,7 +353,6 @@ final class SessionHistory {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (had == null || !field.getValue().equals(had.get(field.getKey()))) {
                     Lane lane = laneOf.apply(field.getKey());
-                    lane.clear();
                     apply.lane(lane, field.getValue());
                 }
             }

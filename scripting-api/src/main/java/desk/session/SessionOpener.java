@@ -1,9 +1,10 @@
 package desk.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import desk.engine.Engine;
+import desk.engine.EngineCommand;
 import desk.engine.GeneratorSpec;
-import desk.engine.Interpolation;
 import desk.engine.LocalEngineLink;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.Set;
 final class SessionOpener {
     /** The file's name in a session folder. */
     static final String FILE = "session.json";
-    private static final Set<String> ROOT_KEYS = Set.of("desk", "version", "engine", "tempo", "loop", "metering",
+    private static final Set<String> ROOT_KEYS = Set.of("desk", "version", "engine", "tempo", "loop", "record", "metering",
             "vuReference", "callbackBudget", "sources", "scenes", "master", "buses", "tracks");
     private static final Set<String> STRIP_KEYS = Set.of("name", "kind", "channels", "output", "trim", "fader", "pan",
             "balance", "panLaw", "mute", "solo", "soloSafe", "polarity", "loudness", "inserts", "sends", "lanes",
@@ -51,7 +52,7 @@ final class SessionOpener {
     /** An opener that applies parts of {@code root} to {@code session} as {@code label} (undo, redo, a scene). */
     static SessionOpener applying(Session session, JsonNode root, String label) {
         Path folder = session.recorder().folder();
-        return new SessionOpener(session, new SessionJson.Parsed(root, ""), label,
+        return new SessionOpener(session, new SessionJson.Parsed(root, new byte[0]), label,
                 folder == null ? Path.of("").toAbsolutePath() : folder, false, true);
     }
 
@@ -87,9 +88,9 @@ final class SessionOpener {
         }
         Path file = recover ? copy : saved;
         String label = file.toString();
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -98,7 +99,7 @@ final class SessionOpener {
         if (!session.tracks().isEmpty() || !session.buses().isEmpty()) {
             throw new DeskException(label + ": a session opens into an empty desk; this one has tracks or buses");
         }
-        SessionJson.Parsed parsed = SessionJson.parse(text, label);
+        SessionJson.Parsed parsed = SessionJson.parse(bytes, label, session.sampleRate());
         Session trial = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
         trial.recorder().folder(folder);
         new SessionOpener(trial, parsed, label, folder, true, missingOffline).build();
@@ -122,7 +123,17 @@ final class SessionOpener {
         }
     }
 
+    /** Builds the file into the session with the engine's updates held until the end, so they are made once. */
     private void build() {
+        session.execute(new EngineCommand.HoldUpdates(true));
+        try {
+            buildAll();
+        } finally {
+            session.execute(new EngineCommand.HoldUpdates(false));
+        }
+    }
+
+    private void buildAll() {
         JsonNode root = parsed.root();
         within("", () -> {
             object(root, "a session file");
@@ -187,10 +198,31 @@ final class SessionOpener {
                 session.tempo().signature(text(tempo, "signature", session.tempo().signature()));
             });
         }
+        JsonNode record = root.get("record");
+        if (record != null) {
+            within("/record", () -> record(record));
+        }
         within("/metering", () -> session.metering(bool(root, "metering", session.metering())));
         within("/vuReference", () -> session.vuReference(number(root, "vuReference", session.vuReference())));
         within("/callbackBudget", () -> session.callbackBudget().milliseconds(
                 number(root, "callbackBudget", session.callbackBudget().milliseconds())));
+    }
+
+    /** The punch range and the take settings, each set only if it differs (a pass may be recording). */
+    private void record(JsonNode record) {
+        object(record, "record");
+        keys(record, Set.of("punchIn", "punchOut", "format", "bufferSeconds", "exclusiveArm"), "record");
+        Recorder recorder = session.recorder();
+        Long in = record.hasNonNull("punchIn") ? SessionDocument.samples(number(record, "punchIn", 0), rate) : null;
+        Long out = record.hasNonNull("punchOut") ? SessionDocument.samples(number(record, "punchOut", 0), rate) : null;
+        if (!java.util.Objects.equals(in, recorder.punchIn()) || !java.util.Objects.equals(out, recorder.punchOut())) {
+            recorder.punchIn(null);
+            recorder.punchOut(out);
+            recorder.punchIn(in);
+        }
+        recorder.format(text(record, "format", recorder.format()));
+        recorder.bufferSeconds(number(record, "bufferSeconds", recorder.bufferSeconds()));
+        recorder.exclusiveArm(bool(record, "exclusiveArm", recorder.exclusiveArm()));
     }
 
     void source(JsonNode node, int index) {
@@ -223,7 +255,7 @@ final class SessionOpener {
         stripSettings(strip, node, null, place);
         each(place + "/inserts", node.path("inserts"), (insert, index) -> insert(strip, insert));
         sends(strip, node, place);
-        lanes(node.path("lanes"), strip::lane);
+        lanes(place + "/lanes", node.path("lanes"), strip::lane);
         busPorts(strip, node, place);
     }
 
@@ -302,7 +334,7 @@ final class SessionOpener {
         }
         Insert insert = strip.insert(text(node, "type", ""), settings, -1, bool(node, "bypass", false));
         synced.forEach(insert::sync);
-        lanes(node.path("lanes"), insert::lane);
+        lanes(at + "/lanes", node.path("lanes"), insert::lane);
     }
 
     void sidechains(String place, JsonNode strip) {
@@ -419,28 +451,25 @@ final class SessionOpener {
         }
     }
 
-    void lanes(JsonNode lanes, java.util.function.Function<String, Lane> laneOf) {
+    private void lanes(String place, JsonNode lanes, java.util.function.Function<String, Lane> laneOf) {
         Iterator<Map.Entry<String, JsonNode>> fields = lanes.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            lane(laneOf.apply(field.getKey()), field.getValue());
+            within(place + "/" + field.getKey(), () -> lane(laneOf.apply(field.getKey()), field.getValue()));
         }
     }
 
+    /**
+     * Gives {@code lane} the points and mode {@code node} holds, in place of those it has (the points as
+     * {@link SessionJson#parse} reads them, or as {@link SessionDocument} made them).
+     */
     void lane(Lane lane, JsonNode node) {
-        List<Lane.Point> points = new ArrayList<>();
-        for (JsonNode point : node.path("points")) {
-            if (!point.isArray() || point.size() != 3) {
-                throw new DeskException("a lane point is [seconds, value, interpolation], got " + point);
-            }
-            Interpolation interpolation = Interpolation.byScriptName(point.get(2).asText());
-            if (interpolation == null) {
-                throw new DeskException("interpolation \"" + point.get(2).asText() + "\": must be db, gain, scurve or step");
-            }
-            points.add(new Lane.Point(SessionDocument.samples(value(point.get(0), "time"), rate),
-                    value(point.get(1), "value"), interpolation));
+        JsonNode points = node.path("points");
+        if (points.isPojo() && ((POJONode) points).getPojo() instanceof LanePoints read) {
+            lane.set(read.lane());
+        } else if (!points.isMissingNode()) {
+            throw new DeskException("points " + points + ": must be a list of [seconds, value, interpolation]");
         }
-        lane.addAll(points);
         lane.mode(text(node, "mode", "read"));
     }
 

@@ -109,6 +109,9 @@ class SessionFileTest {
         assertTrue(jsText.contains("[0.0, -4.0, \"db\"],\n") && jsText.contains("[0.5, -10.0, \"scurve\"],\n"),
                 "a lane's points one per line: " + jsText);
         assertTrue(jsText.contains("\"quarters\": 0.75"), "the delay keeps its note value: " + jsText);
+        assertTrue(jsText.contains("  \"record\": {\n    \"punchIn\": 0.75,\n    \"punchOut\": 1.8,\n"
+                + "    \"format\": \"32f\",\n    \"bufferSeconds\": 8.0,\n    \"exclusiveArm\": true\n  },\n"),
+                "the punch range and take settings: " + jsText);
     }
 
     @Test
@@ -171,6 +174,17 @@ class SessionFileTest {
         assertRefused(GOOD.replace("\"output\": \"master\"", "\"output\": \"Drums\""), "line 7 (/buses/0/output): Drums.output = Drums would make a loop: Drums -> Drums");
         assertRefused(GOOD.replace("\"fader\": -6", "\"fader\": 99"), "line 13 (/tracks/0/fader): Kick.fader 99");
         assertRefused(GOOD.replace("\"fader\": -6", "\"fadr\": -6"), "line 11 (/tracks/0): unknown key \"fadr\"");
+        String lane = GOOD.replace("\"sends\": []", "\"sends\": [],\n      \"lanes\": {\"fader\": {\"points\": [\n"
+                + "        [0.0, -6, \"db\"],\n        [1.0, -3, \"db\"]\n      ]}}");
+        assertOpens(lane);
+        assertRefused(lane.replace("-3, \"db\"", "-3, \"linear\""), "line 18 (/tracks/0/lanes/fader/points/1):"
+                + " interpolation \"linear\": must be db, gain, scurve or step");
+        assertRefused(lane.replace("[1.0, -3,", "[-1.0, -3,"), "line 18 (/tracks/0/lanes/fader/points/1): time -1:"
+                + " must be 0..");
+        assertRefused(lane.replace("[1.0, -3, \"db\"]", "[1.0, \"db\"]"), "line 18 (/tracks/0/lanes/fader/points/1):"
+                + " a lane point is [seconds, value, interpolation]: its value \"db\" is not a number");
+        assertRefused(lane.replace("[1.0, -3,", "[1.0, 99,"), "line 16 (/tracks/0/lanes/fader): Kick.lane(\"fader\")"
+                + " point value 99");
         String missingTake = GOOD.replace("\"sends\": []", "\"clips\": [{\"file\": \"takes/Kick-001.wav\"}]");
         assertRefused(missingTake, "line 15 (/tracks/0/clips/0): ");
 

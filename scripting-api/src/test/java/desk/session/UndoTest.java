@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Undo and redo: 200 random edits of every kind (levels, pans, mutes, polarity, routing, sends, inserts and
- * their parameters, lanes, tracks and buses made and removed), each its own change group, undone one by one
+ * their parameters, lanes, tracks and buses made and removed, punch range and take settings), each its own
+ * change group, undone one by one
  * pass through every state on the way back to the start, where the session renders the same samples as one
  * that was never edited; redone, they come back to the end.
  */
@@ -135,7 +136,12 @@ class UndoTest {
         assertEquals(-3.0, session.find("T0").fader());
     }
 
+    /**
+     * Half a second of the desk's master after a tenth of a second unheard: changes glide (declicks, crossfades,
+     * an insert fading out of its chain), and an undo is a change like any other.
+     */
     private static float[][] render(Desk desk) throws IOException {
+        new OfflineRenderer(desk.engine()).render(RATE / 10, BlockSizes.fixed(256), (master, count) -> { });
         desk.session().play();
         float[][] audio = new float[2][RATE / 2];
         int[] at = {0};
@@ -155,7 +161,7 @@ class UndoTest {
         Track track = tracks.isEmpty() ? null : tracks.get(random.nextInt(tracks.size()));
         Bus bus = buses.isEmpty() ? null : buses.get(random.nextInt(buses.size()));
         double level = Math.round(random.nextDouble() * 46 - 40) / 2.0;
-        switch (random.nextInt(14)) {
+        switch (random.nextInt(15)) {
             case 0 -> need(track).fader(level);
             case 1 -> need(track).trim(level / 4);
             case 2 -> {
@@ -199,6 +205,13 @@ class UndoTest {
             case 10 -> need(track).lane("fader").add(random.nextInt(RATE), level, Interpolation.DB);
             case 11 -> session.track("New " + serial, 1 + random.nextInt(2))
                     .input(session.generator("square", Map.of("freq", 100.0 + serial, "level", -24.0)));
+            case 13 -> {
+                switch (random.nextInt(3)) {
+                    case 0 -> session.recorder().punchOut(random.nextBoolean() ? null : RATE + (long) random.nextInt(RATE));
+                    case 1 -> session.recorder().format(random.nextBoolean() ? "24" : "32f");
+                    default -> session.recorder().exclusiveArm(!session.recorder().exclusiveArm());
+                }
+            }
             case 12 -> {
                 if (tracks.size() < 2) {
                     throw new DeskException("keep two");
