@@ -9,7 +9,6 @@ import desk.engine.LocalEngineLink;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +51,7 @@ final class SessionOpener {
     /** An opener that applies parts of {@code root} to {@code session} as {@code label} (undo, redo, a scene). */
     static SessionOpener applying(Session session, JsonNode root, String label) {
         Path folder = session.recorder().folder();
-        return new SessionOpener(session, new SessionJson.Parsed(root, new byte[0]), label,
+        return new SessionOpener(session, new SessionJson.Parsed(root, () -> { throw new IOException("no text: the document was made, not read"); }), label,
                 folder == null ? Path.of("").toAbsolutePath() : folder, false, true);
     }
 
@@ -88,18 +87,13 @@ final class SessionOpener {
         }
         Path file = recover ? copy : saved;
         String label = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             return;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new DeskException(label + ": cannot be read (" + e.getMessage() + ")");
         }
         if (!session.tracks().isEmpty() || !session.buses().isEmpty()) {
             throw new DeskException(label + ": a session opens into an empty desk; this one has tracks or buses");
         }
-        SessionJson.Parsed parsed = SessionJson.parse(bytes, label, session.sampleRate());
+        SessionJson.Parsed parsed = SessionJson.parse(file, label, session.sampleRate());
         Session trial = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
         trial.recorder().folder(folder);
         new SessionOpener(trial, parsed, label, folder, true, missingOffline).build();

@@ -148,8 +148,13 @@ public final class Mixer {
         }
     }
 
-    /** Releases what has finished fading and what the audio thread handed back. */
+    /**
+     * Releases what has finished fading and what the audio thread handed back. With no audio thread running
+     * (an offline engine between renders), first applies the commands queued so far, so that the queue never
+     * keeps alive what later commands replaced (every automation table of a script that draws lanes).
+     */
     public void maintain() {
+        writer.flushIfIdle();
         disposer.releaseReturned();
         retirement.maintain();
     }

@@ -33,4 +33,23 @@ class DisposerTest {
         assertEquals(atStart + 5, mixer.released(), "five new plans replaced five: each old one came back");
         mixer.close();
     }
+
+    @Test
+    void withNoAudioThreadTheQueueIsAppliedBeforeEachCommandSoNothingReplacedStaysAlive() {
+        StripNode playback = new StripNode(NodeIds.NO_NODE, StripKind.MASTER, 2, 48000, Mixer.declickSamples(48000));
+        AudioGraph graph = new AudioGraph(playback);
+        Mixer mixer = new Mixer(48000, 0, Limits.FIRST_DIRECT_OUT, graph, playback);
+        mixer.maintain();
+        long atStart = mixer.released();
+
+        for (int id = NodeIds.FIRST_FREE_ID; id < NodeIds.FIRST_FREE_ID + 5; id++) {
+            mixer.maintain();
+            mixer.apply(new EngineCommand.CreateStrip(id, StripKind.TRACK, 1), CommandRing.NOW);
+        }
+        mixer.maintain();
+
+        assertEquals(atStart + 5, mixer.released(), "each new plan was installed and the one it replaced released"
+                + " without a block rendered");
+        mixer.close();
+    }
 }
