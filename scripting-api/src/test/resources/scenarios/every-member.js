@@ -134,6 +134,7 @@ keys.lane("balance").release();
 const checks = [expect(session.tempo, "tempo").toBe(240), expect(1).toBeBelow(2), expect(3).toBeAbove(2),
   expect(0.5).toBeCloseTo(0.49, 0.02)];
 drums.lane("mute").add(0, 0);
+drums.lane("trim").addPoints([[0, 0], [0.5, -1, "gain"]]);
 drums.ramp("fader", -1, 0.1);
 session.play();
 session.stop();

@@ -144,6 +144,7 @@ keys.lane("balance").release()
 checks = [expect(session.tempo, "tempo").to_be(240), expect(1).to_be_below(2), expect(3).to_be_above(2),
           expect(0.5).to_be_close_to(0.49, 0.02)]
 drums.lane("mute").add(0, 0)
+drums.lane("trim").addPoints([[0, 0], [0.5, -1, "gain"]])
 drums.ramp("fader", -1, 0.1)
 session.play()
 session.stop()

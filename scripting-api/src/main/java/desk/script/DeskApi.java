@@ -598,7 +598,14 @@ public final class DeskApi {
                     long time = Math.round(session.tempo().position(Convert.time(a.required(0, "a time"),
                             a.method() + " time"), session.transportSample(), a.method() + " time"));
                     double value = Convert.number(a.required(1, "a value"), a.method() + " value", "a number");
-                    return l.add(time, value, curve(a.option("curve"), a.method() + " curve"));
+                    return l.add(time, value, a.option("curve") == null ? null
+                            : curve(a.option("curve"), a.method() + " curve"));
+                })
+                .method("addPoints", "addPoints([[time, value, curve], ...])", "Adds many points at once, each"
+                        + " [time, value] or [time, value, curve], as add would one by one, with one update of the"
+                        + " engine (for lanes drawn by a script). Returns the lane.", Set.of(), (l, a) -> {
+                    a.check(1, Set.of());
+                    return l.add(points(session, a.required(0, "a list of points"), a.method()));
                 })
                 .method("move", "move(index, time, value)", "Moves point index (from 0) to time with value.", Set.of(),
                         (l, a) -> {
@@ -780,6 +787,28 @@ public final class DeskApi {
                         + " the slowest), samples; takes are placed earlier by it too.", l -> session.insertLatency())
                 .property("insertsMs", "The inserts' delay of the master, milliseconds.",
                         l -> session.insertLatency() * 1000.0 / session.sampleRate());
+    }
+
+    /** Points a script gives as a list of [time, value] or [time, value, curve]. */
+    private static List<Lane.Point> points(Session session, Value value, String label) {
+        if (!value.hasArrayElements()) {
+            throw new DeskException(label + " " + Convert.show(value) + ": must be a list of [time, value] or"
+                    + " [time, value, curve]");
+        }
+        List<Lane.Point> points = new java.util.ArrayList<>();
+        for (long i = 0; i < value.getArraySize(); i++) {
+            Value point = value.getArrayElement(i);
+            String at = label + " point " + i;
+            if (!point.hasArrayElements() || point.getArraySize() < 2 || point.getArraySize() > 3) {
+                throw new DeskException(at + " " + Convert.show(point) + ": must be [time, value] or [time, value, curve]");
+            }
+            long time = Math.round(session.tempo().position(Convert.time(point.getArrayElement(0), at + " time"),
+                    session.transportSample(), at + " time"));
+            double level = Convert.number(point.getArrayElement(1), at + " value", "a number");
+            points.add(new Lane.Point(time, level, point.getArraySize() == 3
+                    ? curve(point.getArrayElement(2), at + " curve") : null));
+        }
+        return points;
     }
 
     /** A list of texts from a script (null when not given). */

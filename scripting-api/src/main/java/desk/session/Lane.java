@@ -190,6 +190,27 @@ public final class Lane {
     }
 
     /**
+     * Adds {@code added} as {@link #add} would one by one (a point without an interpolation gets the lane's
+     * default), telling the engine once: a drawn lane of thousands of points costs one update, not one per
+     * point. On a refusal nothing is added.
+     */
+    public Lane add(List<Point> added) {
+        checkOwner.run();
+        List<Point> all = new ArrayList<>(points());
+        for (Point point : added) {
+            checkPoint(point.time(), point.value());
+            all.add(point.interpolation() == null ? new Point(point.time(), point.value(), defaultInterpolation()) : point);
+        }
+        if (all.size() > AutomationLane.MAX_POINTS) {
+            throw new DeskException(this + " holds at most " + AutomationLane.MAX_POINTS + " points, not " + all.size());
+        }
+        all.sort(Comparator.comparingLong(Point::time));
+        points = lane(all);
+        sync();
+        return this;
+    }
+
+    /**
      * Makes {@code replacement}'s points the lane's, each checked as {@link #add} checks it (points out of time
      * order are put in order, those at one time keeping theirs), telling the engine once; on a refusal the
      * lane is unchanged.

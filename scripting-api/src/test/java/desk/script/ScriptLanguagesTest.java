@@ -111,7 +111,7 @@ class ScriptLanguagesTest {
         assertEquals(js.facts(), python.facts());
         assertEquals(js.later(), python.later());
         assertTrue(js.facts().endsWith(" | true | 0 | 1:1:0 | 0 | 3/4 | trim | read | 1 | 2 | 0.5 | 24000 | -6 | step"
-                + " | 0 | false | true | true/true/true/true | 1 | true | false | auto | true | 32f | 2 | 0.25 | 0.5 | true"
+                + " | 0 | false | true | true/true/true/true | 2 | true | false | auto | true | 32f | 2 | 0.25 | 0.5 | true"
                 + " | true | 0 | 0 | loop.wav | Strings | 0.6 | 0 | 0.08 | -6 | 0.01 | 0.01 | 1 | 2,3.75,true | false"
                 + " | utility/eq | 1 | Kick | eq | false | Kick | 0 | true | true | true | 0 | 0 | 0 | 0 | 1 | true | true"
                 + " | 187.5 | 4 | 1 | eq | true | false | 20 | hpf | Hz | 0 | 20000 | 0 | 0 | 0..20000 Hz | true | 1 | 3"
