@@ -225,4 +225,9 @@ kick.fader = -9;
 session.recall("few");
 session.recall("all", {at: "9:1:0", fade: "1 beat"});
 const sceneFacts = [session.scenes.join("/"), fewFader, kick.fader];
+try {
+  session.exportStems("stems", {seconds: 0, strips: ["Kick"]});
+} catch (e) {
+  print(e.message);
+}
 facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts, sceneFacts).join(" | ");

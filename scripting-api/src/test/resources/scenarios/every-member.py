@@ -248,6 +248,10 @@ kick.fader = -9
 session.recall("few")
 session.recall("all", at="9:1:0", fade="1 beat")
 scene_facts = ["/".join(session.scenes), few_fader, kick.fader]
+try:
+    session.exportStems("stems", seconds=0, strips=["Kick"])
+except DeskError as e:
+    print(e)
 
 " | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts + undo_facts
            + scene_facts)

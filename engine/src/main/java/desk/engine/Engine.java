@@ -7,6 +7,7 @@ import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CommandRing;
+import desk.engine.rt.Stems;
 import desk.engine.rt.StripNode;
 
 /**
@@ -279,6 +280,26 @@ public final class Engine implements AudioCallback, AutoCloseable {
     /** Clears every meter. */
     public synchronized void resetMeters() {
         mixer.resetMeters();
+    }
+
+    /** Whether an audio thread (a backend or an offline render) is calling {@link #rtProcess} now. */
+    public synchronized boolean audioThreadRunning() {
+        return mixer.audioThreadRunning();
+    }
+
+    /**
+     * Starts keeping the stems of strips {@code stripIds} for an offline render (see {@link Stems}); the render's
+     * sink reads each block's stems after the block. Replaces any kept before; {@link #untapStems} stops.
+     */
+    public synchronized Stems tapStems(int[] stripIds) {
+        mixer.maintain();
+        return mixer.tapStems(stripIds);
+    }
+
+    /** Stops keeping stems. */
+    public synchronized void untapStems() {
+        mixer.maintain();
+        mixer.untapStems();
     }
 
     /** The ids of the strips in the order the current plan runs them. */

@@ -60,6 +60,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", description = "The WAV file the offline render writes.")
     Path out;
 
+    @Option(names = "--stems", paramLabel = "DIR", description = "With --offline: render --seconds as stems into DIR"
+            + " (made if missing): one WAV per track and bus, what its output adds to the bus it feeds, and"
+            + " master.wav, all the same length and lined up with the master.")
+    Path stems;
+
     @Option(names = "--format", description = "Sample format of --out: 16, 24 or 32f (default ${DEFAULT-VALUE}).",
             defaultValue = "24")
     String format;
@@ -103,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (out != null && !offline && !"offline".equals(main.backend)) {
             throw new IllegalArgumentException("--out writes an offline render: add --offline");
+        }
+        if (stems != null && (!offline && !"offline".equals(main.backend) || out != null || !(seconds > 0))) {
+            throw new IllegalArgumentException("--stems " + stems + ": renders offline for --seconds above 0, with"
+                    + " the master in master.wav beside the stems: add --offline and --seconds, leave out --out");
         }
         SampleFormat sampleFormat = SampleFormat.parse(format);
         GraphFile graphFile = graph == null ? null : GraphFile.of(graph);
@@ -249,6 +258,13 @@ final class RunCommand implements Callable<Integer> {
                     break;
                 }
             }
+        }
+        if (stems != null) {
+            List<desk.session.Strip> strips = new java.util.ArrayList<>(session.tracks());
+            strips.addAll(session.buses());
+            host.control(() -> session.exportStems(stems, seconds, strips));
+            say("stems of " + strips.size() + " strips and the master in " + stems);
+            return;
         }
         float[] loudest = {0};
         OfflineRenderer renderer = new OfflineRenderer(engine);

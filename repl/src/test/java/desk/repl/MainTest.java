@@ -295,6 +295,29 @@ class MainTest {
     }
 
     @Test
+    void runWritesStemsOfEveryTrackAndBusBesideTheMaster(@TempDir Path folder) throws Exception {
+        Path script = folder.resolve("band.js");
+        Files.writeString(script, """
+                const drums = session.bus("Drums");
+                const tone = session.track("Tone");
+                tone.input = session.generator("sine", {freq: 440, level: -12});
+                tone.output = drums;
+                session.track("Noise").input = session.generator("noise", {level: -30});
+                session.play();
+                """);
+        Path stems = folder.resolve("stems");
+        Result rendered = run("", "run", script.toString(), "--offline", "--seconds", "0.5", "--stems", stems.toString());
+        assertEquals(0, rendered.status(), rendered.err());
+        assertEquals("desk: stems of 3 strips and the master in " + stems + System.lineSeparator(), rendered.err());
+        for (String name : new String[]{"master", "Tone", "Noise", "Drums"}) {
+            assertEquals(24_000, desk.engine.io.WavReader.read(stems.resolve(name + ".wav")).samples()[0].length, name);
+        }
+        Result refused = run("", "run", script.toString(), "--seconds", "0.5", "--stems", stems.toString());
+        assertEquals(1, refused.status(), refused.err());
+        assertTrue(refused.err().startsWith("desk: --stems " + stems + ": renders offline"), refused.err());
+    }
+
+    @Test
     void runRendersTheSameBytesFromJavaScriptAndPython(@TempDir Path folder) throws Exception {
         Path js = folder.resolve("mix.js");
         Path python = folder.resolve("mix.py");

@@ -252,6 +252,38 @@ public final class DeskApi {
                         String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
                         return s.saveAs(insideFolder(folder, path, a.method())).toString();
                     })
+                .method("exportStems", "exportStems(folder, {seconds, strips})", "Renders seconds offline"
+                        + " into folder (inside the session folder if there is one, else the working folder; made if"
+                        + " missing): one 32-bit float WAV per strip"
+                        + " (default: every track and bus), what its output adds to the bus it feeds, and"
+                        + " master.wav; all the same length and lined up with the master. Returns the files' paths.",
+                        Set.of("seconds", "strips"), (s, a) -> {
+                        a.check(1, Set.of("seconds", "strips"));
+                        String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
+                        Value seconds = a.option("seconds");
+                        if (seconds == null) {
+                            throw new DeskException(a.method() + ": needs {seconds: ...}, how long to render");
+                        }
+                        List<String> names = texts(a.option("strips"), a.method() + " strips");
+                        List<Strip> strips = new java.util.ArrayList<>();
+                        if (names == null) {
+                            strips.addAll(s.tracks());
+                            strips.addAll(s.buses());
+                        } else {
+                            for (String name : names) {
+                                Strip strip = s.find(name);
+                                if (strip == null || strip == s.master()) {
+                                    throw new DeskException(a.method() + " strips: \"" + name + "\""
+                                            + (strip == null ? ": no such strip" : ": the master is master.wav already"));
+                                }
+                                strips.add(strip);
+                            }
+                        }
+                        Path base = s.recorder().folder() != null ? s.recorder().folder() : folder;
+                        return s.exportStems(insideFolder(base, path, a.method()),
+                                Convert.number(seconds, a.method() + " seconds", "seconds"), strips).stream()
+                                .map(Path::toString).toList();
+                    })
                 .method("open", "open(folder, {missingMedia, recover})", "Opens the session saved in folder (inside"
                         + " the working folder) into this one, which must have no tracks or buses yet; missingMedia:"
                         + " \"refuse\" (default) or \"offline\" (clips and files whose files are missing are left out,"

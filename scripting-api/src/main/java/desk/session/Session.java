@@ -273,6 +273,19 @@ public final class Session {
         return file;
     }
 
+    /**
+     * Renders {@code seconds} offline into {@code folder} as stems: one file per strip of {@code strips} and
+     * {@code master.wav}, all the same length and lined up with the master (see {@link StemExport}); returns
+     * the files, the master first. Refused while an audio thread plays the session.
+     */
+    public List<Path> exportStems(Path folder, double seconds, List<Strip> strips) {
+        if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
+            throw new DeskException("session.exportStems seconds " + describe(seconds) + ": must be above 0 and at most "
+                    + describe(MAX_SECONDS));
+        }
+        return StemExport.export(this, folder, Math.round(seconds * sampleRate()), strips);
+    }
+
     /** Makes {@code folder} (if missing) the session folder, where takes go from now on, and saves there. */
     public Path saveAs(Path folder) {
         try {

@@ -142,6 +142,12 @@ public final class CommandWriter {
         ring.publish();
     }
 
+    /** Keeps {@code stems} from the next span on (null: none). */
+    public void setStems(desk.engine.rt.Stems stems) {
+        claim(CommandKind.SET_STEMS).stems = stems;
+        ring.publish();
+    }
+
     /** Installs {@code automation}. */
     public void swapAutomation(Automation automation) {
         claim(CommandKind.SWAP_AUTOMATION).automation = automation;

@@ -13,6 +13,8 @@ import desk.engine.record.Take;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CaptureSource;
 import desk.engine.rt.CommandRing;
+import desk.engine.rt.Connection;
+import desk.engine.rt.Stems;
 import desk.engine.rt.StripNode;
 
 import java.util.ArrayList;
@@ -159,6 +161,11 @@ public final class Mixer {
         retirement.maintain();
     }
 
+    /** Whether an audio thread takes the commands. */
+    public boolean audioThreadRunning() {
+        return writer.audioThreadRunning();
+    }
+
     /** Says whether an audio thread takes the commands. */
     public void setAudioThreadRunning(boolean running) {
         writer.setAudioThreadRunning(running);
@@ -192,6 +199,32 @@ public final class Mixer {
     /** Clears every meter. */
     public void resetMeters() {
         meters.reset(NodeIds.NO_NODE);
+    }
+
+    /**
+     * Starts keeping the stems of strips {@code stripIds}: what each one's output adds to the bus it feeds, and
+     * how far it runs ahead of the master's output (the master's latency less the strip's, as of the current
+     * plan). Replaces any stems kept before.
+     */
+    public Stems tapStems(int[] stripIds) {
+        Connection[] outputs = new Connection[stripIds.length];
+        int[] ahead = new int[stripIds.length];
+        for (int i = 0; i < stripIds.length; i++) {
+            StripState entry = model.strip(stripIds[i], "strip");
+            if (entry == model.master) {
+                throw new EngineException("the master is the mix itself: it has no stem of its own");
+            }
+            outputs[i] = entry.output;
+            ahead[i] = model.latency - entry.outputLatency;
+        }
+        Stems stems = new Stems(outputs, ahead, model.master.node.channels());
+        writer.setStems(stems);
+        return stems;
+    }
+
+    /** Stops keeping stems. */
+    public void untapStems() {
+        writer.setStems(null);
     }
 
     /** The ids of the strips in the order the current plan runs them. */

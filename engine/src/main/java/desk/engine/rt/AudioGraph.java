@@ -41,6 +41,7 @@ public final class AudioGraph {
     private Automation automation = Automation.NONE;
     private long automationSegmentEnd;
     private TakeTap tap;
+    private Stems stems;
     private boolean started;
     private long rtPosition;
     private volatile long position;
@@ -126,6 +127,9 @@ public final class AudioGraph {
                 }
                 if (tap != null) {
                     tap.rtCapture(transport.rtRolling(), transport.rtPosition(), span);
+                }
+                if (stems != null) {
+                    stems.rtSpan(span);
                 }
                 rtWritePlayback(playback, offset + done, span);
                 started = true;
@@ -233,6 +237,17 @@ public final class AudioGraph {
     void rtSwapPlan(Plan next) {
         returns.rtOffer(plan);
         plan = next;
+    }
+
+    @RealTime
+    void rtSetStems(Stems next) {
+        if (stems != null) {
+            stems.rtDetach();
+        }
+        stems = next;
+        if (next != null) {
+            next.rtAttach();
+        }
     }
 
     @RealTime

@@ -73,6 +73,8 @@ public final class Command {
     public MeterPoint point;
     /** A connection's compensation delay (null: none). */
     public CompensationDelay delay;
+    /** The stems to keep (null: none). */
+    public Stems stems;
 
     /** Drops every reference the slot holds, so nothing it carried stays reachable from the ring. */
     @RealTime
@@ -94,5 +96,6 @@ public final class Command {
         before = null;
         point = null;
         delay = null;
+        stems = null;
     }
 }

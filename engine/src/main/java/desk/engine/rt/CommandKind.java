@@ -106,6 +106,14 @@ public enum CommandKind {
             graph.rtSwapAutomation(command.automation);
         }
     },
+    /** Keeps {@code stems} from the next span on, in place of any kept before (null: none). */
+    SET_STEMS {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtSetStems(command.stems);
+        }
+    },
     /** Starts recording the take of {@code take}. */
     START_TAKE {
         @Override

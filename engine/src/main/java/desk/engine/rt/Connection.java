@@ -20,6 +20,7 @@ public final class Connection {
     private final SmoothedGains gains;
     private boolean preFader;
     private CompensationDelay compensation;
+    private StemTap tap;
 
     public Connection(StripNode source, StripNode destination, boolean preFader, int declickSamples) {
         this.source = source;
@@ -53,15 +54,35 @@ public final class Connection {
         return replaced;
     }
 
+    /** Keeps what the path adds in {@code tap} too, from the next span on (null: no longer). */
+    @RealTime
+    void rtSetTap(StemTap tap) {
+        this.tap = tap;
+    }
+
     /**
-     * Mixes the span into the destination. {@code fader} is the source's constant fader gain, or NaN when
-     * the fader moves and {@code faderGains} holds its per-sample values.
+     * Mixes the span into the destination (and into its stem tap, if it has one). {@code fader} is the
+     * source's constant fader gain, or NaN when the fader moves and {@code faderGains} holds its per-sample
+     * values.
      */
     @RealTime
     void rtMix(int length, float fader, float[] faderGains, float[] scratch) {
-        StripNode in = source;
         CompensationDelay delay = compensation;
-        float[][] out = delay == null ? destination.rtBuffer() : delay.rtStart(length);
+        rtMixInto(delay == null ? destination.rtBuffer() : delay.rtStart(length), length, fader, faderGains, scratch);
+        StemTap stem = tap;
+        if (stem != null) {
+            rtMixInto(stem.rtStart(length), length, fader, faderGains, scratch);
+        }
+        gains.rtAdvance(length);
+        if (delay != null) {
+            delay.rtFinish(destination.rtBuffer(), length);
+        }
+    }
+
+    /** Adds the span, with the gains where they are now, onto {@code out}. */
+    @RealTime
+    private void rtMixInto(float[][] out, int length, float fader, float[] faderGains, float[] scratch) {
+        StripNode in = source;
         int destinationChannels = out.length;
         boolean pre = preFader;
         boolean faderMoving = !pre && Float.isNaN(fader);
@@ -98,10 +119,6 @@ public final class Connection {
                     Kernels.rtMix(samples, out[d], length, scratch);
                 }
             }
-        }
-        gains.rtAdvance(length);
-        if (delay != null) {
-            delay.rtFinish(destination.rtBuffer(), length);
         }
     }
 }

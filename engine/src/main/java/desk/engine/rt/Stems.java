@@ -1,0 +1,103 @@
+package desk.engine.rt;
+
+import desk.engine.Limits;
+import desk.engine.RealTime;
+
+import java.util.Arrays;
+
+/**
+ * The stems of a render: for each strip asked for, what its output adds to the bus it feeds (after its
+ * fader, pan and mute), block by block, with how many samples it runs ahead of the master's output (the
+ * master's latency less the strip's) so that a writer can line it up with the master. A strip routed nowhere
+ * gives silence.
+ * <p>
+ * Threads: made on the control thread and installed through the command ring; filled span by span by the
+ * render's thread; read, between blocks, on that thread ({@link #block}, {@link #frames}, {@link #rewind}).
+ */
+public final class Stems {
+    private final StemTap[] taps;
+    private final int[] ahead;
+    private final int[] channels;
+    private final float[][][] blocks;
+    private int filled;
+
+    /**
+     * Stems of the paths {@code outputs} (a null path: a strip routed nowhere, {@code silentChannels} wide),
+     * each {@code ahead[i]} samples ahead of the master.
+     */
+    public Stems(Connection[] outputs, int[] ahead, int silentChannels) {
+        this.taps = new StemTap[outputs.length];
+        this.ahead = ahead.clone();
+        this.channels = new int[outputs.length];
+        this.blocks = new float[outputs.length][][];
+        for (int i = 0; i < outputs.length; i++) {
+            taps[i] = outputs[i] == null ? null : new StemTap(outputs[i]);
+            channels[i] = taps[i] == null ? silentChannels : taps[i].channels();
+            blocks[i] = new float[channels[i]][Limits.MAX_BLOCK];
+        }
+    }
+
+    /** How many stems. */
+    public int count() {
+        return taps.length;
+    }
+
+    /** Channels of stem {@code index}: those of the bus it feeds. */
+    public int channels(int index) {
+        return channels[index];
+    }
+
+    /** How many samples stem {@code index} runs ahead of the master's output. */
+    public int ahead(int index) {
+        return ahead[index];
+    }
+
+    /** Stem {@code index} of the block just rendered: {@link #frames} samples per channel from 0. */
+    public float[][] block(int index) {
+        return blocks[index];
+    }
+
+    /** Samples of the block rendered since the last {@link #rewind}. */
+    public int frames() {
+        return filled;
+    }
+
+    /** Starts the next block. */
+    public void rewind() {
+        filled = 0;
+    }
+
+    @RealTime
+    void rtAttach() {
+        for (StemTap tap : taps) {
+            if (tap != null) {
+                tap.connection().rtSetTap(tap);
+            }
+        }
+    }
+
+    @RealTime
+    void rtDetach() {
+        for (StemTap tap : taps) {
+            if (tap != null) {
+                tap.connection().rtSetTap(null);
+            }
+        }
+    }
+
+    /** Takes the span just run from every tap; a block holds at most {@link Limits#MAX_BLOCK} samples. */
+    @RealTime
+    void rtSpan(int span) {
+        int length = Math.min(span, Limits.MAX_BLOCK - filled);
+        for (int i = 0; i < taps.length; i++) {
+            if (taps[i] != null) {
+                taps[i].rtTake(blocks[i], filled, length);
+            } else {
+                for (float[] channel : blocks[i]) {
+                    Arrays.fill(channel, filled, filled + length, 0f);
+                }
+            }
+        }
+        filled += length;
+    }
+}
