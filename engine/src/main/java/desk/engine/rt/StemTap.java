@@ -21,8 +21,16 @@ final class StemTap {
         this.span = new float[connection.destination().channels()][Limits.MAX_BLOCK];
     }
 
-    Connection connection() {
-        return connection;
+    /** Has the path mix into this tap too, from the next span on. */
+    @RealTime
+    void rtAttach() {
+        connection.rtSetTap(this);
+    }
+
+    /** Has the path stop mixing into this tap. */
+    @RealTime
+    void rtDetach() {
+        connection.rtSetTap(null);
     }
 
     int channels() {

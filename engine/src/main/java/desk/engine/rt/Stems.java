@@ -71,7 +71,7 @@ public final class Stems {
     void rtAttach() {
         for (StemTap tap : taps) {
             if (tap != null) {
-                tap.connection().rtSetTap(tap);
+                tap.rtAttach();
             }
         }
     }
@@ -80,7 +80,7 @@ public final class Stems {
     void rtDetach() {
         for (StemTap tap : taps) {
             if (tap != null) {
-                tap.connection().rtSetTap(null);
+                tap.rtDetach();
             }
         }
     }
