@@ -7,7 +7,6 @@ import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CommandRing;
-import desk.engine.rt.Stems;
 import desk.engine.rt.StripNode;
 
 /**

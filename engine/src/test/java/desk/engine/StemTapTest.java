@@ -2,7 +2,6 @@ package desk.engine;
 
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
-import desk.engine.rt.Stems;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -3,11 +3,11 @@ package desk.session;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.LocalEngineLink;
+import desk.engine.Stems;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavWriter;
-import desk.engine.rt.Stems;
 
 import java.io.IOException;
 import java.nio.file.Files;

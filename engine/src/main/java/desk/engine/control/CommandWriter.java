@@ -143,7 +143,7 @@ public final class CommandWriter {
     }
 
     /** Keeps {@code stems} from the next span on (null: none). */
-    public void setStems(desk.engine.rt.Stems stems) {
+    public void setStems(desk.engine.rt.StemTaps stems) {
         claim(CommandKind.SET_STEMS).stems = stems;
         ring.publish();
     }

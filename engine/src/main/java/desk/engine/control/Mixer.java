@@ -7,6 +7,7 @@ import desk.engine.InsertReading;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.Parameter;
+import desk.engine.Stems;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
 import desk.engine.record.Take;
@@ -14,7 +15,7 @@ import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CaptureSource;
 import desk.engine.rt.CommandRing;
 import desk.engine.rt.Connection;
-import desk.engine.rt.Stems;
+import desk.engine.rt.StemTaps;
 import desk.engine.rt.StripNode;
 
 import java.util.ArrayList;
@@ -217,7 +218,7 @@ public final class Mixer {
             outputs[i] = entry.output;
             ahead[i] = model.latency - entry.outputLatency;
         }
-        Stems stems = new Stems(outputs, ahead, model.master.node.channels());
+        StemTaps stems = new StemTaps(outputs, ahead, model.master.node.channels());
         writer.setStems(stems);
         return stems;
     }

@@ -41,7 +41,7 @@ public final class AudioGraph {
     private Automation automation = Automation.NONE;
     private long automationSegmentEnd;
     private TakeTap tap;
-    private Stems stems;
+    private StemTaps stems;
     private boolean started;
     private long rtPosition;
     private volatile long position;
@@ -240,7 +240,7 @@ public final class AudioGraph {
     }
 
     @RealTime
-    void rtSetStems(Stems next) {
+    void rtSetStems(StemTaps next) {
         if (stems != null) {
             stems.rtDetach();
         }

@@ -74,7 +74,7 @@ public final class Command {
     /** A connection's compensation delay (null: none). */
     public CompensationDelay delay;
     /** The stems to keep (null: none). */
-    public Stems stems;
+    public StemTaps stems;
 
     /** Drops every reference the slot holds, so nothing it carried stays reachable from the ring. */
     @RealTime

@@ -2,19 +2,18 @@ package desk.engine.rt;
 
 import desk.engine.Limits;
 import desk.engine.RealTime;
+import desk.engine.Stems;
 
 import java.util.Arrays;
 
 /**
- * The stems of a render: for each strip asked for, what its output adds to the bus it feeds (after its
- * fader, pan and mute), block by block, with how many samples it runs ahead of the master's output (the
- * master's latency less the strip's) so that a writer can line it up with the master. A strip routed nowhere
- * gives silence.
+ * The engine's side of {@link Stems}: a tap on each strip's output path, and the block each fills span by
+ * span. A strip routed nowhere gives silence.
  * <p>
  * Threads: made on the control thread and installed through the command ring; filled span by span by the
  * render's thread; read, between blocks, on that thread ({@link #block}, {@link #frames}, {@link #rewind}).
  */
-public final class Stems {
+public final class StemTaps implements Stems {
     private final StemTap[] taps;
     private final int[] ahead;
     private final int[] channels;
@@ -25,7 +24,7 @@ public final class Stems {
      * Stems of the paths {@code outputs} (a null path: a strip routed nowhere, {@code silentChannels} wide),
      * each {@code ahead[i]} samples ahead of the master.
      */
-    public Stems(Connection[] outputs, int[] ahead, int silentChannels) {
+    public StemTaps(Connection[] outputs, int[] ahead, int silentChannels) {
         this.taps = new StemTap[outputs.length];
         this.ahead = ahead.clone();
         this.channels = new int[outputs.length];
@@ -37,32 +36,32 @@ public final class Stems {
         }
     }
 
-    /** How many stems. */
+    @Override
     public int count() {
         return taps.length;
     }
 
-    /** Channels of stem {@code index}: those of the bus it feeds. */
+    @Override
     public int channels(int index) {
         return channels[index];
     }
 
-    /** How many samples stem {@code index} runs ahead of the master's output. */
+    @Override
     public int ahead(int index) {
         return ahead[index];
     }
 
-    /** Stem {@code index} of the block just rendered: {@link #frames} samples per channel from 0. */
+    @Override
     public float[][] block(int index) {
         return blocks[index];
     }
 
-    /** Samples of the block rendered since the last {@link #rewind}. */
+    @Override
     public int frames() {
         return filled;
     }
 
-    /** Starts the next block. */
+    @Override
     public void rewind() {
         filled = 0;
     }

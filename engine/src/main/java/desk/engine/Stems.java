@@ -1,0 +1,29 @@
+package desk.engine;
+
+/**
+ * The stems of an offline render ({@link Engine#tapStems}): for each strip asked for, what its output adds to
+ * the bus it feeds (after its inserts, fader, pan and mute), block by block, and how many samples it runs
+ * ahead of the master's output (the master's latency less the strip's), so that a writer can line it up with
+ * the master.
+ * <p>
+ * Threads: read between blocks on the thread that renders (in the render's sink).
+ */
+public interface Stems {
+    /** How many stems. */
+    int count();
+
+    /** Channels of stem {@code index}: those of the bus it feeds. */
+    int channels(int index);
+
+    /** How many samples stem {@code index} runs ahead of the master's output. */
+    int ahead(int index);
+
+    /** Stem {@code index} of the block just rendered: {@link #frames} samples per channel from 0. */
+    float[][] block(int index);
+
+    /** Samples of the block rendered since the last {@link #rewind}. */
+    int frames();
+
+    /** Starts the next block. */
+    void rewind();
+}
