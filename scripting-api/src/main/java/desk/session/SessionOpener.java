@@ -18,6 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static desk.session.SessionValues.bool;
+import static desk.session.SessionValues.channelInverted;
+import static desk.session.SessionValues.integer;
+import static desk.session.SessionValues.keys;
+import static desk.session.SessionValues.name;
+import static desk.session.SessionValues.number;
+import static desk.session.SessionValues.object;
+import static desk.session.SessionValues.text;
+import static desk.session.SessionValues.value;
+
 /**
  * Opens a session file into an empty session. The whole file is first built into a scratch session of its
  * own (an offline engine at the same rate), through the same methods scripts call, so every check they make
@@ -278,7 +288,7 @@ final class SessionOpener {
             JsonNode polarity = node.get("polarity");
             boolean[] inverted = new boolean[polarity.size()];
             for (int c = 0; c < inverted.length; c++) {
-                inverted[c] = bool(polarity, c);
+                inverted[c] = channelInverted(polarity, c);
             }
             strip.phase(inverted);
         });
@@ -512,14 +522,6 @@ final class SessionOpener {
         }
     }
 
-    private static boolean bool(JsonNode array, int index) {
-        JsonNode value = array.get(index);
-        if (!value.isBoolean()) {
-            throw new DeskException("polarity " + array + ": must be true or false per channel");
-        }
-        return value.booleanValue();
-    }
-
     void within(String place, Runnable action) {
         String outer = at;
         at = place;
@@ -537,77 +539,5 @@ final class SessionOpener {
         } finally {
             at = outer;
         }
-    }
-
-    private static void object(JsonNode node, String what) {
-        if (!node.isObject()) {
-            throw new DeskException(what + " is a JSON object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-    }
-
-    private static void keys(JsonNode node, Set<String> allowed, String what) {
-        node.fieldNames().forEachRemaining(key -> {
-            if (!allowed.contains(key)) {
-                throw new DeskException("unknown key \"" + key + "\" in " + what + ": it has "
-                        + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        });
-    }
-
-    private static String name(JsonNode node) {
-        object(node, "a strip");
-        String name = SessionDocument.text(node, "name");
-        if (name == null) {
-            throw new DeskException("a strip needs a \"name\"");
-        }
-        return name;
-    }
-
-    private static double number(JsonNode node, String key, double fallback) {
-        JsonNode value = node.get(key);
-        return value == null || value.isNull() ? fallback : value(value, key);
-    }
-
-    private static double value(JsonNode value, String key) {
-        if (value.isNumber()) {
-            return value.doubleValue();
-        }
-        if (value.isTextual() && (value.asText().equals("-inf") || value.asText().equals("inf"))) {
-            return value.asText().equals("-inf") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        }
-        throw new DeskException(key + " " + value + ": must be a number (or \"-inf\")");
-    }
-
-    private static int integer(JsonNode node, String key, int fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw new DeskException(key + " " + value + ": must be a whole number");
-        }
-        return value.intValue();
-    }
-
-    private static boolean bool(JsonNode node, String key, boolean fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isBoolean()) {
-            throw new DeskException(key + " " + value + ": must be true or false");
-        }
-        return value.booleanValue();
-    }
-
-    private static String text(JsonNode node, String key, String fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isTextual()) {
-            throw new DeskException(key + " " + value + ": must be text");
-        }
-        return value.asText();
     }
 }
