@@ -9,9 +9,6 @@ package desk.engine;
  * Threads: read between blocks on the thread that renders (in the render's sink).
  */
 public interface Stems {
-    /** How many stems. */
-    int count();
-
     /** Channels of stem {@code index}: those of the bus it feeds. */
     int channels(int index);
 

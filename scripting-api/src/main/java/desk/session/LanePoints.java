@@ -32,10 +32,6 @@ final class LanePoints {
         return lane;
     }
 
-    int rate() {
-        return rate;
-    }
-
     /** Whether the text for {@code indent} is made already. */
     boolean written(int indent) {
         Text made = text;

@@ -37,11 +37,6 @@ public final class StemTaps implements Stems {
     }
 
     @Override
-    public int count() {
-        return taps.length;
-    }
-
-    @Override
     public int channels(int index) {
         return channels[index];
     }
