@@ -2,7 +2,6 @@ package desk.engine.io;
 
 import desk.engine.RealTime;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,16 +15,17 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * Streams audio to a plain RIFF/WAVE file in 16- or 24-bit PCM or 32-bit float. The header is written
- * first with zero sizes and patched by {@link #close()}. Samples are encoded into one preallocated buffer
+ * Streams audio to a RIFF/WAVE file in 16- or 24-bit PCM or 32-bit float, optionally a Broadcast Wave file
+ * (with a {@code bext} chunk) and dithered. The header is written first with zero sizes and rewritten by
+ * {@link #close()}. Samples are encoded into one preallocated buffer
  * that goes to disk whenever it fills, so many small writes cost few system calls; only {@link #close()}
  * guarantees that everything written is in the file. Float samples are converted to PCM by scaling with
  * 2<sup>bits-1</sup>, rounding half away from zero and clamping, without dither, so equal input always
- * gives byte-identical files. Files whose data would pass the 4 GiB RIFF limit are refused.
+ * gives byte-identical files; {@link Dither} does better for delivery. Files whose data would pass the 4 GiB RIFF limit are refused.
  * <p>
  * Threads: not for the audio thread (it blocks on disk); one thread at a time per instance.
  */
-public final class WavWriter implements Closeable {
+public final class WavWriter implements AudioSink {
     /** Highest sample rate accepted by {@link #create}. */
     public static final int MAX_SAMPLE_RATE = 768_000;
     /** Highest channel count accepted by {@link #create}. */
@@ -34,16 +34,16 @@ public final class WavWriter implements Closeable {
     private static final long MAX_RIFF_SIZE = 0xFFFF_FFFFL;
     private static final int PCM_HEADER_BYTES = 44;
     private static final int FLOAT_HEADER_BYTES = 58;
-    private static final int RIFF_SIZE_OFFSET = 4;
-    private static final int PCM_DATA_SIZE_OFFSET = 40;
-    private static final int FLOAT_FACT_LENGTH_OFFSET = 46;
-    private static final int FLOAT_DATA_SIZE_OFFSET = 54;
+    private static final int CHUNK_HEADER_BYTES = 8;
     private static final int BUFFER_BYTES = 1 << 18;
 
     private final Path file;
     private final FileChannel channel;
+    private final int sampleRate;
     private final int channelCount;
     private final SampleFormat format;
+    private final Dither dither;
+    private BroadcastExtension bext;
     private final int blockAlign;
     private final int headerBytes;
     private final long maxDataBytes;
@@ -53,18 +53,22 @@ public final class WavWriter implements Closeable {
     private boolean closed;
 
     private WavWriter(Path file, FileChannel channel, int sampleRate, int channels, SampleFormat format,
-                      long dataLimitBytes) throws IOException {
+                      Dither dither, BroadcastExtension bext, long dataLimitBytes) throws IOException {
         this.file = file;
         this.channel = channel;
+        this.sampleRate = sampleRate;
         this.channelCount = channels;
         this.format = format;
+        this.dither = dither == null ? Dither.of(Dither.Kind.NONE, channels) : dither;
+        this.bext = bext;
         this.blockAlign = channels * format.bytesPerSample();
-        this.headerBytes = format.isFloat() ? FLOAT_HEADER_BYTES : PCM_HEADER_BYTES;
+        this.headerBytes = (format.isFloat() ? FLOAT_HEADER_BYTES : PCM_HEADER_BYTES)
+                + (bext == null ? 0 : CHUNK_HEADER_BYTES + bext.bodyBytes());
         long riffLimit = MAX_RIFF_SIZE - (headerBytes - 8) - 1;
         long dataLimit = Math.min(dataLimitBytes, riffLimit);
         this.maxDataBytes = dataLimit - dataLimit % blockAlign;
         this.buffer = newBuffer(Math.max(1, BUFFER_BYTES / blockAlign) * blockAlign);
-        writeFully(header(sampleRate), 0);
+        writeFully(header(0), 0);
     }
 
     /**
@@ -78,12 +82,26 @@ public final class WavWriter implements Closeable {
      */
     public static WavWriter create(Path file, int sampleRate, int channels, SampleFormat format)
             throws IOException {
-        return create(file, sampleRate, channels, format, Long.MAX_VALUE);
+        return create(file, sampleRate, channels, format, null, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #create(Path, int, int, SampleFormat)}, reducing to PCM with {@code dither} (null: none) and,
+     * when {@code bext} is given, as a Broadcast Wave file with that {@code bext} chunk before the audio.
+     */
+    public static WavWriter create(Path file, int sampleRate, int channels, SampleFormat format, Dither dither,
+                                   BroadcastExtension bext) throws IOException {
+        return create(file, sampleRate, channels, format, dither, bext, Long.MAX_VALUE);
     }
 
     /** As {@link #create(Path, int, int, SampleFormat)}, with the data size capped at {@code dataLimitBytes}. */
     static WavWriter create(Path file, int sampleRate, int channels, SampleFormat format, long dataLimitBytes)
             throws IOException {
+        return create(file, sampleRate, channels, format, null, null, dataLimitBytes);
+    }
+
+    private static WavWriter create(Path file, int sampleRate, int channels, SampleFormat format, Dither dither,
+                                    BroadcastExtension bext, long dataLimitBytes) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(format, "format");
         if (sampleRate < 1 || sampleRate > MAX_SAMPLE_RATE) {
@@ -107,7 +125,7 @@ public final class WavWriter implements Closeable {
             throw new IOException("cannot create " + file + ": " + reason, e);
         }
         try {
-            return new WavWriter(file, channel, sampleRate, channels, format, dataLimitBytes);
+            return new WavWriter(file, channel, sampleRate, channels, format, dither, bext, dataLimitBytes);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -122,6 +140,7 @@ public final class WavWriter implements Closeable {
      * @throws IOException              if the writer is closed, the disk write fails, or the data would pass
      *                                  the 4 GiB RIFF limit (nothing of this call is written then)
      */
+    @Override
     public void write(float[][] channels, int offset, int frames) throws IOException {
         checkWriteArguments(channels, offset, frames);
         if (closed) {
@@ -146,13 +165,27 @@ public final class WavWriter implements Closeable {
     }
 
     /** Frames written so far. */
+    @Override
     public long framesWritten() {
         return framesWritten;
     }
 
     /**
-     * Writes the final RIFF, data (and for float, fact) sizes plus the pad byte an odd-sized data chunk
-     * needs, then closes the file. Calling it again does nothing.
+     * Replaces the {@code bext} chunk given at creation (with loudness readings measured while writing, say);
+     * it is written by {@link #close()}.
+     *
+     * @throws IllegalStateException if the file was created without one, or the new one is of another size
+     */
+    public void broadcastExtension(BroadcastExtension replacement) {
+        if (bext == null || replacement.bodyBytes() != bext.bodyBytes()) {
+            throw new IllegalStateException(file + ": the bext chunk can only be replaced by one of the same size");
+        }
+        bext = replacement;
+    }
+
+    /**
+     * Rewrites the header with the final RIFF, data (and for float, fact) sizes and the {@code bext} chunk,
+     * adds the pad byte an odd-sized data chunk needs, then closes the file. Calling it again does nothing.
      */
     @Override
     public void close() throws IOException {
@@ -167,13 +200,7 @@ public final class WavWriter implements Closeable {
             if (padBytes != 0) {
                 writeFully(ByteBuffer.allocate(1), headerBytes + dataBytes);
             }
-            patchUnsigned32(RIFF_SIZE_OFFSET, headerBytes - 8 + dataBytes + padBytes);
-            if (format.isFloat()) {
-                patchUnsigned32(FLOAT_FACT_LENGTH_OFFSET, framesWritten);
-                patchUnsigned32(FLOAT_DATA_SIZE_OFFSET, dataBytes);
-            } else {
-                patchUnsigned32(PCM_DATA_SIZE_OFFSET, dataBytes);
-            }
+            writeFully(header(dataBytes), 0);
         }
     }
 
@@ -234,7 +261,7 @@ public final class WavWriter implements Closeable {
             float[] samples = channels[c];
             int position = start + c * 2;
             for (int i = 0; i < frames; i++, position += blockAlign) {
-                buffer.putShort(position, (short) quantize(samples[offset + i], 16));
+                buffer.putShort(position, (short) dither.quantize(c, samples[offset + i], 16));
             }
         }
     }
@@ -245,7 +272,7 @@ public final class WavWriter implements Closeable {
             float[] samples = channels[c];
             int position = start + c * 3;
             for (int i = 0; i < frames; i++, position += blockAlign) {
-                int value = quantize(samples[offset + i], 24);
+                int value = dither.quantize(c, samples[offset + i], 24);
                 bytes[position] = (byte) value;
                 bytes[position + 1] = (byte) (value >> 8);
                 bytes[position + 2] = (byte) (value >> 16);
@@ -263,10 +290,11 @@ public final class WavWriter implements Closeable {
         }
     }
 
-    private ByteBuffer header(int sampleRate) {
+    /** The header for {@code dataBytes} of audio: RIFF, fmt, fact (float), bext (Broadcast Wave), data. */
+    private ByteBuffer header(long dataBytes) {
         ByteBuffer header = newBuffer(headerBytes);
         putTag(header, "RIFF");
-        header.putInt(0);
+        header.putInt((int) (headerBytes - 8 + dataBytes + (dataBytes & 1)));
         putTag(header, "WAVE");
         putTag(header, "fmt ");
         header.putInt(format.isFloat() ? 18 : 16);
@@ -280,19 +308,20 @@ public final class WavWriter implements Closeable {
             header.putShort((short) 0);
             putTag(header, "fact");
             header.putInt(4);
-            header.putInt(0);
+            header.putInt((int) (dataBytes / blockAlign));
+        }
+        if (bext != null) {
+            putTag(header, "bext");
+            header.putInt(bext.bodyBytes());
+            header.put(bext.encode());
         }
         putTag(header, "data");
-        header.putInt(0);
+        header.putInt((int) dataBytes);
         return header.flip();
     }
 
     private static void putTag(ByteBuffer header, String tag) {
         header.put(tag.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private void patchUnsigned32(long position, long value) throws IOException {
-        writeFully(newBuffer(4).putInt(0, (int) value), position);
     }
 
     private void writeFully(ByteBuffer source, long position) throws IOException {

@@ -65,7 +65,7 @@ public final class JackServer implements AutoCloseable {
                 found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
             }
             if (!found) {
-                String message = tool + " is not installed (on Debian: apt-get install jackd2 jack-tools sox)";
+                String message = tool + " is not installed (./desk test installs the tools the tests need)";
                 if ("true".equals(System.getenv("CI"))) {
                     Assertions.fail(message + "; CI must run the JACK tests");
                 }

@@ -1,0 +1,48 @@
+package desk.engine.delivery;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The file formats Desk delivers: plain WAV, Broadcast Wave (WAV with a {@code bext} chunk) and FLAC.
+ * <p>
+ * Threads: immutable; any thread.
+ */
+public enum Container {
+    /** RIFF/WAVE: 16- or 24-bit PCM or 32-bit float. */
+    WAV,
+    /** Broadcast Wave: WAV with a bext chunk saying what the file is, where it starts, and its loudness. */
+    BWF,
+    /** FLAC, lossless and compressed: 16 or 24 bits. */
+    FLAC;
+
+    /** Its name as the user types it: wav, bwf, flac. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The format a file's name asks for: flac for .flac, bwf for .bwf, else wav. */
+    public static Container forFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".flac")) {
+            return FLAC;
+        }
+        return name.endsWith(".bwf") ? BWF : WAV;
+    }
+
+    /**
+     * Parses a user-facing name: wav, bwf or flac (case-insensitive).
+     *
+     * @throws IllegalArgumentException with a one-line message naming the accepted names
+     */
+    public static Container parse(String text) {
+        String name = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "wav" -> WAV;
+            case "bwf" -> BWF;
+            case "flac" -> FLAC;
+            default -> throw new IllegalArgumentException("format \"" + text + "\": use wav, bwf or flac"
+                    + (name.matches("16|24|32f?|float") ? " (the sample format is set by bits: 16, 24 or 32f)" : ""));
+        };
+    }
+}
