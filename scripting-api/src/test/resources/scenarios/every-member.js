@@ -197,9 +197,18 @@ const insertFacts = [kick.inserts.map(i => i.type).join("/"), vocalEq.index, voc
   firstType.name, firstType.summary.length > 0, firstType.sidechain, firstType.parameters.length, firstParameter.name,
   firstParameter.unit, firstParameter.min, firstParameter.max, firstParameter.default, firstParameter.choices.length,
   firstParameter.allowed, firstParameter.help.length > 0, keys.inserts.length, vocalEq.b2_gain, squash.detector];
-var later = () => [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
-  session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
-  kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed].join(" | ");
+var later = () => {
+  const played = [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
+    session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
+    kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed];
+  // Delivering the master: Broadcast Wave, 16 bits with shaped dither, at -20 LUFS under -2 dBTP.
+  const r = session.render("master.wav", {seconds: 1, format: "bwf", bits: 16, dither: "shaped", loudness: -20,
+    truePeak: -2, description: "every member"});
+  return played.concat([r.file.endsWith("master.wav"), r.format, r.bits, r.dither, r.seconds,
+    Math.abs(r.integrated + 20) < 0.1, r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0,
+    r.maxMomentary >= r.integrated, r.maxShortTerm < 0, r.gain !== 0, r.limiter >= 0,
+    String(r).includes("integrated -20.0 LUFS")]).join(" | ");
+};
 // Saving: into the session folder, and an open refused because the desk is not empty.
 const savedTo = session.saveAs(session.folder);
 let openRefused;

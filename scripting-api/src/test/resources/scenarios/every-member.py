@@ -217,9 +217,15 @@ insert_facts = ["/".join(i.type for i in kick.inserts), vocal_eq.index, vocal_eq
 def later():
     takes = ",".join(":".join(js(v) for v in [t.track, t.file, t.position, t.sample, t.length, t.channels])
                      for t in session.takes)
-    return " | ".join(js(f) for f in [",".join(hits), bar.count, once.done, bar.next, session.bars, kick.fader,
-                                      session.recording, takes, len(kick.takes), len(kick.clips),
-                                      kick.clips[0].position, session.playbackMissed])
+    played = [",".join(hits), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording, takes,
+              len(kick.takes), len(kick.clips), kick.clips[0].position, session.playbackMissed]
+    # Delivering the master: Broadcast Wave, 16 bits with shaped dither, at -20 LUFS under -2 dBTP.
+    r = session.render("master.wav", seconds=1, format="bwf", bits=16, dither="shaped", loudness=-20, truePeak=-2,
+                       description="every member")
+    return " | ".join(js(f) for f in played + [
+        r.file.endswith("master.wav"), r.format, r.bits, r.dither, r.seconds, abs(r.integrated + 20) < 0.1,
+        r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0, r.maxMomentary >= r.integrated,
+        r.maxShortTerm < 0, r.gain != 0, r.limiter >= 0, "integrated -20.0 LUFS" in str(r)])
 
 
 # Saving: into the session folder, and an open refused because the desk is not empty.

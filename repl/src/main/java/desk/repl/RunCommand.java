@@ -4,11 +4,15 @@ import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.engine.delivery.Container;
+import desk.engine.delivery.DeliveryReport;
+import desk.engine.delivery.DeliverySpec;
+import desk.engine.io.Dither;
 import desk.engine.io.SampleFormat;
-import desk.engine.io.WavWriter;
 import desk.script.ScriptException;
 import desk.script.ScriptHost;
 import desk.session.Expectations;
+import desk.session.MasterRender;
 import desk.session.RoutingView;
 import desk.session.Session;
 import picocli.CommandLine.Command;
@@ -57,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds to render (offline) or to play after the script (live); default 0.")
     double seconds;
 
-    @Option(names = "--out", description = "The WAV file the offline render writes.")
+    @Option(names = "--out", description = "The file the offline render writes: WAV, Broadcast Wave or FLAC.")
     Path out;
 
     @Option(names = "--stems", paramLabel = "DIR", description = "With --offline: render --seconds as stems into DIR"
@@ -65,9 +69,35 @@ final class RunCommand implements Callable<Integer> {
             + " master.wav, all the same length and lined up with the master.")
     Path stems;
 
-    @Option(names = "--format", description = "Sample format of --out: 16, 24 or 32f (default ${DEFAULT-VALUE}).",
-            defaultValue = "24")
+    @Option(names = "--format", paramLabel = "wav|bwf|flac", description = "File format of --out (default: from"
+            + " its name: .flac is flac, .bwf is bwf, anything else wav).")
     String format;
+
+    @Option(names = "--bits", paramLabel = "16|24|32f", description = "Sample format of --out (default 24).")
+    String bits;
+
+    @Option(names = "--dither", paramLabel = "none|tpdf|shaped", description = "How --out is reduced to 16 or 24"
+            + " bits (default: tpdf for 16 bits, else none).")
+    String dither;
+
+    @Option(names = "--loudness", paramLabel = "LUFS", description = "Brings --out to this integrated loudness"
+            + " (-60..0), under the --true-peak ceiling.")
+    Double loudness;
+
+    @Option(names = "--true-peak", paramLabel = "DBTP", description = "Holds --out under this true peak (-24..0)"
+            + " with Desk's true-peak limiter; -1 with --loudness unless given.")
+    Double truePeak;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "What --out is, for a Broadcast Wave"
+            + " file's bext chunk.")
+    String description;
+
+    @Option(names = "--progress", paramLabel = "auto|bar|json|none", defaultValue = "auto", description = "How"
+            + " an offline render of --out shows its progress on stderr (auto: a bar in a terminal, else none).")
+    String progress;
+
+    @Option(names = "--quiet", description = "No progress and no report line for --out.")
+    boolean quiet;
 
     @Option(names = "--session", description = "The session folder (created if missing): its saved session"
             + " (session.json) is opened before the script runs; takes and saved state live there.")
@@ -113,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stems " + stems + ": renders offline for --seconds above 0, with"
                     + " the master in master.wav beside the stems: add --offline and --seconds, leave out --out");
         }
-        SampleFormat sampleFormat = SampleFormat.parse(format);
+        DeliverySpec delivery = deliverySpec();
+        RenderProgress.Mode progressMode = progressMode();
         GraphFile graphFile = graph == null ? null : GraphFile.of(graph);
         if (sessionFolder != null) {
             Files.createDirectories(sessionFolder);
@@ -131,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
                     return status;
                 }
                 writeGraph(graphFile, host);
-                render(engine, host, session, sampleFormat);
+                render(engine, host, session, delivery, progressMode);
                 host.control(session.recorder()::finish);
             }
             return finish(session);
@@ -247,7 +278,8 @@ final class RunCommand implements Callable<Integer> {
      * Renders offline; says in one line when a track's input is a capture port (silent offline) and when the
      * master never rose above silence, so a silent render is never a silent surprise.
      */
-    private void render(Engine engine, ScriptHost host, Session session, SampleFormat sampleFormat) throws IOException {
+    private void render(Engine engine, ScriptHost host, Session session, DeliverySpec delivery,
+                        RenderProgress.Mode progressMode) throws IOException {
         long frames = Math.round(seconds * main.sampleRate);
         int block = main.offlineBlock();
         for (desk.session.Track track : session.tracks()) {
@@ -281,16 +313,48 @@ final class RunCommand implements Callable<Integer> {
         if (out == null) {
             renderer.render(frames, BlockSizes.fixed(block), (master, count) -> peak(master, count, loudest), control);
         } else {
-            try (WavWriter writer = WavWriter.create(out, main.sampleRate, 2, sampleFormat)) {
-                renderer.render(frames, BlockSizes.fixed(block), (master, count) -> {
-                    peak(master, count, loudest);
-                    writer.write(master, 0, count);
-                }, control);
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            DeliveryReport report = MasterRender.render(session, "--out", out, frames, block, delivery, control,
+                    new RenderProgress(progressMode, err, main.sampleRate, System::nanoTime));
+            loudest[0] = (float) desk.engine.dsp.Decibels.toGain(report.samplePeakDbfs());
+            if (!quiet) {
+                say(report.summary());
             }
         }
         if (frames > 0 && loudest[0] < SILENCE) {
             say("the render is silent: the master never rose above -120 dBFS in " + seconds + " s");
         }
+    }
+
+    /**
+     * The delivery the --out options ask for; refused in one line when one is wrong or is given without --out.
+     */
+    private DeliverySpec deliverySpec() {
+        if (out == null) {
+            String given = format != null ? "--format" : bits != null ? "--bits" : dither != null ? "--dither"
+                    : loudness != null ? "--loudness" : truePeak != null ? "--true-peak"
+                    : description != null ? "--description" : null;
+            if (given != null) {
+                throw new IllegalArgumentException(given + " is for the file an offline render writes: add --out FILE");
+            }
+            return null;
+        }
+        SampleFormat sampleFormat = SampleFormat.parse(bits == null ? "24" : bits);
+        return new DeliverySpec(format == null ? Container.forFile(out) : Container.parse(format), sampleFormat,
+                dither == null ? DeliverySpec.defaultDither(sampleFormat) : Dither.Kind.parse(dither),
+                loudness == null ? Double.NaN : loudness, truePeak == null ? Double.NaN : truePeak,
+                description == null ? "" : description, 0);
+    }
+
+    /** How the render shows its progress: --quiet and none show nothing; auto shows a bar in a terminal. */
+    private RenderProgress.Mode progressMode() {
+        return switch (progress.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> quiet || System.console() == null ? RenderProgress.Mode.NONE : RenderProgress.Mode.BAR;
+            case "bar" -> quiet ? RenderProgress.Mode.NONE : RenderProgress.Mode.BAR;
+            case "json" -> quiet ? RenderProgress.Mode.NONE : RenderProgress.Mode.JSON;
+            case "none" -> RenderProgress.Mode.NONE;
+            default -> throw new IllegalArgumentException("--progress " + progress + ": use auto, bar, json or none");
+        };
     }
 
     /** Below this the master counts as silent: -120 dBFS. */

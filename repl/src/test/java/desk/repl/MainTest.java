@@ -277,11 +277,11 @@ class MainTest {
                 """);
         Files.writeString(play, "session.play()\n");
         Result built = run("", "run", build.toString(), "--offline", "--session", song.toString(), "--seconds", "1",
-                "--out", folder.resolve("built.wav").toString(), "--format", "32f");
+                "--out", folder.resolve("built.wav").toString(), "--bits", "32f");
         assertEquals(0, built.status(), built.err());
         assertTrue(Files.isRegularFile(song.resolve("session.json")), "saved into the session folder");
         Result opened = run("", "run", play.toString(), "--offline", "--session", song.toString(), "--seconds", "1",
-                "--out", folder.resolve("opened.wav").toString(), "--format", "32f");
+                "--out", folder.resolve("opened.wav").toString(), "--bits", "32f");
         assertEquals(0, opened.status(), opened.err());
         assertArrayEquals(Files.readAllBytes(folder.resolve("built.wav")), Files.readAllBytes(folder.resolve("opened.wav")),
                 "the opened session renders the saved one's bytes");
@@ -318,6 +318,46 @@ class MainTest {
     }
 
     @Test
+    void runDeliversAtALoudnessTargetAndSaysWhatItMeasured(@TempDir Path folder) throws Exception {
+        Path script = folder.resolve("beat.js");
+        Files.writeString(script, """
+                session.track("Kick").input = session.generator("impulse", {level: -6, every: 0.5});
+                session.track("Bass").input = session.generator("sine", {freq: 55, level: -24});
+                session.play();
+                """);
+        Path flac = folder.resolve("out").resolve("master.flac");
+        Result delivered = run("", "run", script.toString(), "--offline", "--seconds", "8", "--out", flac.toString(),
+                "--loudness", "-14", "--true-peak", "-1", "--progress", "json");
+        assertEquals(0, delivered.status(), delivered.err());
+        String[] lines = delivered.err().split("\\R");
+        assertEquals("{\"seconds\":8.000,\"total\":8.000", lines[lines.length - 2].substring(0, 30), delivered.err());
+        assertTrue(lines[lines.length - 1].matches("desk: .*master\\.flac: flac 24-bit, 8\\.000 s, integrated -14\\.0"
+                + " LUFS, true peak -1\\.[0-9] dBTP, .* \\(target -14\\.0 LUFS under -1\\.0 dBTP: gain \\+[0-9.]+ dB,"
+                + " limiter down to -[0-9.]+ dB\\)"), delivered.err());
+        Path decoded = folder.resolve("decoded.wav");
+        desk.engine.backend.JackServer.requireTools("sox");
+        assertEquals(0, new ProcessBuilder("sox", flac.toString(), decoded.toString()).start().waitFor());
+        desk.engine.loudness.FileMeasurement measured = desk.engine.loudness.FileMeter.measure(decoded);
+        assertEquals(-14, measured.integratedLufs(), 0.1);
+        assertTrue(measured.truePeakDbtp() <= -1.0, measured.truePeakDbtp() + " dBTP");
+
+        Result quiet = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out",
+                folder.resolve("quiet.wav").toString(), "--quiet");
+        assertEquals("", quiet.err());
+        Result noOut = run("", "run", script.toString(), "--offline", "--seconds", "1", "--loudness", "-14");
+        assertEquals("desk: --loudness is for the file an offline render writes: add --out FILE\n", noOut.err());
+        Result floatFlac = run("", "run", script.toString(), "--offline", "--out", "x.flac", "--bits", "32f");
+        assertEquals("desk: flac holds 16- or 24-bit samples, not 32-bit float: use 16 or 24 bits\n", floatFlac.err());
+        Files.writeString(folder.resolve("silence.js"), "session.play();\n");
+        Result silent = run("", "run", folder.resolve("silence.js").toString(), "--offline", "--seconds", "1",
+                "--out", folder.resolve("silent.wav").toString(), "--loudness", "-14");
+        assertEquals(1, silent.status());
+        assertTrue(silent.err().contains("the mix is silent (below the -70 LUFS gate): there is no loudness to bring"
+                + " to -14.0 LUFS"), silent.err());
+        assertFalse(Files.exists(folder.resolve("silent.wav")), "no file for a silent mix");
+    }
+
+    @Test
     void runRendersTheSameBytesFromJavaScriptAndPython(@TempDir Path folder) throws Exception {
         Path js = folder.resolve("mix.js");
         Path python = folder.resolve("mix.py");
@@ -335,7 +375,7 @@ class MainTest {
                 """);
         for (Path script : new Path[]{js, python}) {
             Result result = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out",
-                    folder.resolve(script.getFileName() + ".wav").toString(), "--format", "32f");
+                    folder.resolve(script.getFileName() + ".wav").toString(), "--bits", "32f");
             assertEquals(0, result.status(), result.err());
         }
         byte[] fromJs = Files.readAllBytes(folder.resolve("mix.js.wav"));
@@ -396,7 +436,7 @@ class MainTest {
         Result exited = run("", "run", exits.toString(), "--offline");
         assertEquals(3, exited.status());
         assertEquals("desk: exits.py exited with status 3\n", exited.err());
-        Result badFormat = run("", "run", script.toString(), "--offline", "--format", "12");
+        Result badFormat = run("", "run", script.toString(), "--offline", "--out", "x.wav", "--bits", "12");
         assertEquals("desk: sample format \"12\": use 16, 24 or 32f\n", badFormat.err());
     }
 

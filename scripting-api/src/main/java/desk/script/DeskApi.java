@@ -44,7 +44,8 @@ public final class DeskApi {
      */
     public static ApiRegistry registry(Session session, Path folder) {
         ApiRegistry registry = new ApiRegistry();
-        registry.register(session(folder.toAbsolutePath().normalize()));
+        registry.register(RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()),
+                folder.toAbsolutePath().normalize()));
         registry.register(track(session, folder.toAbsolutePath().normalize()));
         registry.register(bus(session));
         registry.register(send(session));
@@ -63,6 +64,7 @@ public final class DeskApi {
         registry.register(InsertApi.insertType(session));
         registry.register(InsertApi.typeType());
         registry.register(InsertApi.parameterType());
+        registry.register(RenderApi.renderType());
         return registry;
     }
 
@@ -251,38 +253,6 @@ public final class DeskApi {
                         a.check(1, Set.of());
                         String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
                         return s.saveAs(insideFolder(folder, path, a.method())).toString();
-                    })
-                .method("exportStems", "exportStems(folder, {seconds, strips})", "Renders seconds offline"
-                        + " into folder (inside the session folder if there is one, else the working folder; made if"
-                        + " missing): one 32-bit float WAV per strip"
-                        + " (default: every track and bus), what its output adds to the bus it feeds, and"
-                        + " master.wav; all the same length and lined up with the master. Returns the files' paths.",
-                        Set.of("seconds", "strips"), (s, a) -> {
-                        a.check(1, Set.of("seconds", "strips"));
-                        String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
-                        Value seconds = a.option("seconds");
-                        if (seconds == null) {
-                            throw new DeskException(a.method() + ": needs {seconds: ...}, how long to render");
-                        }
-                        List<String> names = texts(a.option("strips"), a.method() + " strips");
-                        List<Strip> strips = new java.util.ArrayList<>();
-                        if (names == null) {
-                            strips.addAll(s.tracks());
-                            strips.addAll(s.buses());
-                        } else {
-                            for (String name : names) {
-                                Strip strip = s.find(name);
-                                if (strip == null || strip == s.master()) {
-                                    throw new DeskException(a.method() + " strips: \"" + name + "\""
-                                            + (strip == null ? ": no such strip" : ": the master is master.wav already"));
-                                }
-                                strips.add(strip);
-                            }
-                        }
-                        Path base = s.recorder().folder() != null ? s.recorder().folder() : folder;
-                        return s.exportStems(insideFolder(base, path, a.method()),
-                                Convert.number(seconds, a.method() + " seconds", "seconds"), strips).stream()
-                                .map(Path::toString).toList();
                     })
                 .method("open", "open(folder, {missingMedia, recover})", "Opens the session saved in folder (inside"
                         + " the working folder) into this one, which must have no tracks or buses yet; missingMedia:"
@@ -844,7 +814,7 @@ public final class DeskApi {
     }
 
     /** A list of texts from a script (null when not given). */
-    private static List<String> texts(Value value, String label) {
+    static List<String> texts(Value value, String label) {
         if (value == null || value.isNull()) {
             return null;
         }
@@ -859,7 +829,7 @@ public final class DeskApi {
     }
 
     /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */
-    private static Path insideFolder(Path folder, String path, String label) {
+    static Path insideFolder(Path folder, String path, String label) {
         Path resolved = folder.resolve(path).normalize();
         boolean inside = resolved.startsWith(folder);
         try {

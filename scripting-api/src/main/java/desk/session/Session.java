@@ -286,6 +286,23 @@ public final class Session {
         return StemExport.export(this, folder, Math.round(seconds * sampleRate()), strips);
     }
 
+    /**
+     * Renders {@code seconds} of the master offline into {@code file} as {@code spec} says (see
+     * {@link MasterRender}), with scheduled functions running on their samples; returns what it wrote and
+     * measured. Refused while an audio thread plays the session.
+     */
+    public desk.engine.delivery.DeliveryReport render(Path file, double seconds, desk.engine.delivery.DeliverySpec spec) {
+        if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
+            throw new DeskException("session.render seconds " + describe(seconds) + ": must be above 0 and at most "
+                    + describe(MAX_SECONDS));
+        }
+        return MasterRender.render(this, "session.render", file, Math.round(seconds * sampleRate()), RENDER_BLOCK,
+                spec, this::tick, (done, total) -> { });
+    }
+
+    /** Frames per block of a render from a script. */
+    private static final int RENDER_BLOCK = 1024;
+
     /** Makes {@code folder} (if missing) the session folder, where takes go from now on, and saves there. */
     public Path saveAs(Path folder) {
         try {

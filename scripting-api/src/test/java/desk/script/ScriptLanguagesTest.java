@@ -119,9 +119,11 @@ class ScriptLanguagesTest {
                 + " | all/few | -4 | -4"),
                 js.facts());
         assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.24639583333333334:11827:0.25:1"
-                + " | 1 | 1 | 0.24639583333333334 | 0", js.later(),
+                + " | 1 | 1 | 0.24639583333333334 | 0 | true | bwf | 16 | shaped | 1 | true | true | true | true | true | true"
+                + " | true | true | true", js.later(),
                 "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s, placed earlier by the"
-                        + " master limiter's 173 samples of lookahead, and is a clip there");
+                        + " master limiter's 173 samples of lookahead, and is a clip there; then the master is"
+                        + " delivered at -20 LUFS under -2 dBTP");
         assertTrue(js.facts().startsWith("Kick,Keys,Strings | Drums:group,Verb:aux,Monitor:aux | Kick | master | 1 | 2 | 3 | -4 | -0.25 | -4.5"
                 + " | true | false/true | false | false | false | Drums | 0.5 | 1 | -8 | true | null | Kick | Verb"), js.facts());
         assertTrue(js.facts().contains(" | true | false | 0 | 0 | system:playback_3/system:playback_4 | 0"
@@ -173,6 +175,10 @@ class ScriptLanguagesTest {
             vox.remove = 1                     | vox.remove = 1                   | <in>:1:1: Vox.remove is a method: call it, remove(...) |
             session.track()                    | session.track()                  | <in>:1:1: session.track needs a name (argument 1) |
             session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels |
+            session.render('x.wav', {seconds: 1, bits: 12}) | session.render('x.wav', seconds=1, bits=12) | <in>:1:1: session.render bits: sample format "12": use 16, 24 or 32f |
+            session.render('x.flac', {seconds: 1, bits: '32f'}) | session.render('x.flac', seconds=1, bits='32f') | <in>:1:1: session.render: flac holds 16- or 24-bit samples, not 32-bit float: use 16 or 24 bits |
+            session.render('x.wav', {seconds: 1, loudness: 3}) | session.render('x.wav', seconds=1, loudness=3) | <in>:1:1: session.render: loudness 3.0 LUFS: must be -60 to 0 |
+            session.render('x.wav', {loudness: -14}) | session.render('x.wav', loudness=-14) | <in>:1:1: session.render: needs {seconds: ...}, how long to render |
             session.track('X', {channels: 9})  | session.track('X', channels=9)   | <in>:1:1: session.track channels 9: must be a whole number 1..8 |
             vox.output = 'Nowhere'             | vox.output = 'Nowhere'           | <in>:1:1: Vox.output "Nowhere": there is no bus by that name |
             vox.send(vox)                      | vox.send(vox)                    | <in>:1:1: Vox.send track "Vox": must be a bus (or its name) or session.master |

@@ -50,6 +50,12 @@ public record DeliveryReport(Path file, DeliverySpec spec, int sampleRate, long 
         return line.toString();
     }
 
+    /** The {@link #summary()}. */
+    @Override
+    public String toString() {
+        return summary();
+    }
+
     private String bits() {
         String bits = spec.sampleFormat().isFloat() ? "32-bit float" : spec.sampleFormat().bitsPerSample() + "-bit";
         return spec.dither() == desk.engine.io.Dither.Kind.NONE ? bits : bits + " " + spec.dither().label() + " dither";

@@ -1,0 +1,142 @@
+package desk.script;
+
+import desk.engine.delivery.Container;
+import desk.engine.delivery.DeliveryReport;
+import desk.engine.delivery.DeliverySpec;
+import desk.engine.io.Dither;
+import desk.engine.io.SampleFormat;
+import desk.session.DeskException;
+import desk.session.Session;
+import desk.session.Strip;
+import org.graalvm.polyglot.Value;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The script API for offline renders: {@code session.render} (the master, delivered as WAV, Broadcast Wave or
+ * FLAC, dithered, at a loudness target) and {@code session.exportStems}, and the {@code Render} report a
+ * render returns.
+ * <p>
+ * Threads: built once; used on the script thread.
+ */
+final class RenderApi {
+    private static final Set<String> RENDER_OPTIONS = Set.of("seconds", "format", "bits", "dither", "loudness",
+            "truePeak", "description");
+
+    private RenderApi() {
+    }
+
+    /** Adds {@code render} and {@code exportStems} to the session type; relative paths lie in {@code folder}. */
+    static ApiType<Session> sessionMembers(ApiType<Session> type, Path folder) {
+        return type
+                .method("render", "render(file, {seconds, format, bits, dither, loudness, truePeak, description})",
+                        "Renders seconds of the master offline into file (inside the session folder if there is"
+                        + " one, else the working folder): format \"wav\", \"bwf\" or \"flac\" (default: from the"
+                        + " file's name), bits 16, 24 (default) or \"32f\", dither \"none\", \"tpdf\" (default for"
+                        + " 16 bits) or \"shaped\"; loudness: an integrated loudness to reach, LUFS, under truePeak"
+                        + " (dBTP, default -1); description: for a Broadcast Wave file. Returns a Render.",
+                        RENDER_OPTIONS, (s, a) -> render(s, a, folder))
+                .method("exportStems", "exportStems(folder, {seconds, strips})", "Renders seconds offline"
+                        + " into folder (inside the session folder if there is one, else the working folder; made if"
+                        + " missing): one 32-bit float WAV per strip"
+                        + " (default: every track and bus), what its output adds to the bus it feeds, and"
+                        + " master.wav; all the same length and lined up with the master. Returns the files' paths.",
+                        Set.of("seconds", "strips"), (s, a) -> exportStems(s, a, folder));
+    }
+
+    /** The report a render returns. */
+    static ApiType<DeliveryReport> renderType() {
+        return new ApiType<>("Render", DeliveryReport.class, "What session.render wrote and measured (Desk's meters"
+                + " on the delivered audio; -Infinity for silence).", DeliveryReport::summary)
+                .property("file", "The file written.", r -> r.file().toString())
+                .property("seconds", "Its length, seconds.", DeliveryReport::seconds)
+                .property("format", "\"wav\", \"bwf\" or \"flac\".", r -> r.spec().container().label())
+                .property("bits", "16, 24 or \"32f\".", r -> r.spec().sampleFormat().isFloat() ? "32f"
+                        : (Object) r.spec().sampleFormat().bitsPerSample())
+                .property("dither", "\"none\", \"tpdf\" or \"shaped\".", r -> r.spec().dither().label())
+                .property("integrated", "Integrated loudness, LUFS.", DeliveryReport::integratedLufs)
+                .property("truePeak", "Highest true peak, dBTP.", DeliveryReport::truePeakDbtp)
+                .property("loudnessRange", "Loudness range, LU.", DeliveryReport::loudnessRangeLu)
+                .property("samplePeak", "Highest sample, dBFS.", DeliveryReport::samplePeakDbfs)
+                .property("maxMomentary", "Highest momentary loudness, LUFS.", DeliveryReport::maxMomentaryLufs)
+                .property("maxShortTerm", "Highest short-term loudness, LUFS.", DeliveryReport::maxShortTermLufs)
+                .property("gain", "The gain applied to reach the loudness target, dB (0 without one).",
+                        DeliveryReport::gainDb)
+                .property("limiter", "The limiter's deepest gain reduction, dB (0 when it never acted).",
+                        DeliveryReport::limiterReductionDb);
+    }
+
+    private static DeliveryReport render(Session session, Arguments a, Path folder) {
+        a.check(1, RENDER_OPTIONS);
+        String label = a.method();
+        String path = Convert.text(a.required(0, "a file"), label + " file");
+        Value seconds = a.option("seconds");
+        if (seconds == null) {
+            throw new DeskException(label + ": needs {seconds: ...}, how long to render");
+        }
+        Path base = session.recorder().folder() != null ? session.recorder().folder() : folder;
+        Path file = DeskApi.insideFolder(base, path, label);
+        DeliverySpec spec = spec(file, a, label);
+        return session.render(file, Convert.number(seconds, label + " seconds", "seconds"), spec);
+    }
+
+    /** The delivery the options ask for; one line naming the option when one is wrong. */
+    private static DeliverySpec spec(Path file, Arguments a, String label) {
+        String option = "format";
+        try {
+            Value format = a.option("format");
+            Container container = format == null ? Container.forFile(file)
+                    : Container.parse(Convert.text(format, label + " format"));
+            option = "bits";
+            Value bits = a.option("bits");
+            SampleFormat sampleFormat = bits == null ? SampleFormat.PCM_24 : SampleFormat.parse(
+                    bits.isNumber() && bits.fitsInInt() ? String.valueOf(bits.asInt()) : Convert.text(bits, label + " bits"));
+            option = "dither";
+            Value dither = a.option("dither");
+            Dither.Kind kind = dither == null ? DeliverySpec.defaultDither(sampleFormat)
+                    : Dither.Kind.parse(Convert.text(dither, label + " dither"));
+            option = "";
+            Value description = a.option("description");
+            return new DeliverySpec(container, sampleFormat, kind, optional(a.option("loudness"), label + " loudness",
+                    "LUFS"), optional(a.option("truePeak"), label + " truePeak", "dBTP"),
+                    description == null ? "" : Convert.text(description, label + " description"), 0);
+        } catch (IllegalArgumentException e) {
+            throw new DeskException(label + (option.isEmpty() ? "" : " " + option) + ": " + e.getMessage());
+        }
+    }
+
+    private static double optional(Value value, String label, String unit) {
+        return value == null || value.isNull() ? Double.NaN : Convert.number(value, label, unit);
+    }
+
+    private static List<String> exportStems(Session s, Arguments a, Path folder) {
+        a.check(1, Set.of("seconds", "strips"));
+        String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
+        Value seconds = a.option("seconds");
+        if (seconds == null) {
+            throw new DeskException(a.method() + ": needs {seconds: ...}, how long to render");
+        }
+        List<String> names = DeskApi.texts(a.option("strips"), a.method() + " strips");
+        List<Strip> strips = new ArrayList<>();
+        if (names == null) {
+            strips.addAll(s.tracks());
+            strips.addAll(s.buses());
+        } else {
+            for (String name : names) {
+                Strip strip = s.find(name);
+                if (strip == null || strip == s.master()) {
+                    throw new DeskException(a.method() + " strips: \"" + name + "\""
+                            + (strip == null ? ": no such strip" : ": the master is master.wav already"));
+                }
+                strips.add(strip);
+            }
+        }
+        Path base = s.recorder().folder() != null ? s.recorder().folder() : folder;
+        return s.exportStems(DeskApi.insideFolder(base, path, a.method()),
+                Convert.number(seconds, a.method() + " seconds", "seconds"), strips).stream()
+                .map(Path::toString).toList();
+    }
+}
