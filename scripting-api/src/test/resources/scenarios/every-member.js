@@ -207,7 +207,7 @@ var later = () => {
   return played.concat([r.file.endsWith("master.wav"), r.format, r.bits, r.dither, r.seconds,
     Math.abs(r.integrated + 20) < 0.1, r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0,
     r.maxMomentary >= r.integrated, r.maxShortTerm < 0, r.gain !== 0, r.limiter >= 0,
-    String(r).includes("integrated -20.0 LUFS")]).join(" | ");
+    String(r).includes("integrated -20.0 LUFS"), r.plot("loudness.png").endsWith("loudness.png")]).join(" | ");
 };
 // Saving: into the session folder, and an open refused because the desk is not empty.
 const savedTo = session.saveAs(session.folder);

@@ -225,7 +225,8 @@ def later():
     return " | ".join(js(f) for f in played + [
         r.file.endswith("master.wav"), r.format, r.bits, r.dither, r.seconds, abs(r.integrated + 20) < 0.1,
         r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0, r.maxMomentary >= r.integrated,
-        r.maxShortTerm < 0, r.gain != 0, r.limiter >= 0, "integrated -20.0 LUFS" in str(r)])
+        r.maxShortTerm < 0, r.gain != 0, r.limiter >= 0, "integrated -20.0 LUFS" in str(r),
+        r.plot("loudness.png").endswith("loudness.png")])
 
 
 # Saving: into the session folder, and an open refused because the desk is not empty.

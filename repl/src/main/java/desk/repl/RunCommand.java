@@ -12,6 +12,7 @@ import desk.engine.io.SampleFormat;
 import desk.script.ScriptException;
 import desk.script.ScriptHost;
 import desk.session.Expectations;
+import desk.session.LoudnessPlot;
 import desk.session.MasterRender;
 import desk.session.RoutingView;
 import desk.session.Session;
@@ -98,6 +99,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress and no report line for --out.")
     boolean quiet;
+
+    @Option(names = "--report", paramLabel = "FILE.png", description = "Draws the loudness of --out over time into"
+            + " FILE.png: momentary and short-term, the integrated value and the target, the loudness range,"
+            + " true-peak overs and every reading.")
+    Path report;
 
     @Option(names = "--session", description = "The session folder (created if missing): its saved session"
             + " (session.json) is opened before the script runs; takes and saved state live there.")
@@ -314,11 +320,14 @@ final class RunCommand implements Callable<Integer> {
             renderer.render(frames, BlockSizes.fixed(block), (master, count) -> peak(master, count, loudest), control);
         } else {
             java.io.PrintWriter err = spec.commandLine().getErr();
-            DeliveryReport report = MasterRender.render(session, "--out", out, frames, block, delivery, control,
+            DeliveryReport delivered = MasterRender.render(session, "--out", out, frames, block, delivery, control,
                     new RenderProgress(progressMode, err, main.sampleRate, System::nanoTime));
-            loudest[0] = (float) desk.engine.dsp.Decibels.toGain(report.samplePeakDbfs());
+            loudest[0] = (float) desk.engine.dsp.Decibels.toGain(delivered.samplePeakDbfs());
             if (!quiet) {
-                say(report.summary());
+                say(delivered.summary());
+            }
+            if (report != null) {
+                LoudnessPlot.draw(report, LoudnessPlot.Readings.of(delivered));
             }
         }
         if (frames > 0 && loudest[0] < SILENCE) {
@@ -333,7 +342,7 @@ final class RunCommand implements Callable<Integer> {
         if (out == null) {
             String given = format != null ? "--format" : bits != null ? "--bits" : dither != null ? "--dither"
                     : loudness != null ? "--loudness" : truePeak != null ? "--true-peak"
-                    : description != null ? "--description" : null;
+                    : description != null ? "--description" : report != null ? "--report" : null;
             if (given != null) {
                 throw new IllegalArgumentException(given + " is for the file an offline render writes: add --out FILE");
             }

@@ -341,6 +341,20 @@ class MainTest {
         assertEquals(-14, measured.integratedLufs(), 0.1);
         assertTrue(measured.truePeakDbtp() <= -1.0, measured.truePeakDbtp() + " dBTP");
 
+        Path png = folder.resolve("loudness.png");
+        Result plotted = run("", "meter", decoded.toString(), "--plot", png.toString(), "--target", "-14");
+        assertEquals(0, plotted.status(), plotted.err());
+        assertTrue(plotted.out().contains("integrated -14.0 LUFS"), plotted.out());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(desk.session.LoudnessPlot.WIDTH, image.getWidth());
+        Result reported = run("", "run", script.toString(), "--offline", "--seconds", "4", "--out",
+                folder.resolve("r.wav").toString(), "--loudness", "-18", "--report", folder.resolve("r.png").toString());
+        assertEquals(0, reported.status(), reported.err());
+        assertEquals(desk.session.LoudnessPlot.HEIGHT, javax.imageio.ImageIO.read(folder.resolve("r.png").toFile())
+                .getHeight());
+        assertEquals("desk: --plot " + png + " draws one file: give one FILE, not 2\n",
+                run("", "meter", decoded.toString(), decoded.toString(), "--plot", png.toString()).err());
+
         Result quiet = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out",
                 folder.resolve("quiet.wav").toString(), "--quiet");
         assertEquals("", quiet.err());

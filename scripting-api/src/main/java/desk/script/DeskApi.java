@@ -64,7 +64,7 @@ public final class DeskApi {
         registry.register(InsertApi.insertType(session));
         registry.register(InsertApi.typeType());
         registry.register(InsertApi.parameterType());
-        registry.register(RenderApi.renderType());
+        registry.register(RenderApi.renderType(session, folder.toAbsolutePath().normalize()));
         return registry;
     }
 

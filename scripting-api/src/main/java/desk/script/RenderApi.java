@@ -6,6 +6,7 @@ import desk.engine.delivery.DeliverySpec;
 import desk.engine.io.Dither;
 import desk.engine.io.SampleFormat;
 import desk.session.DeskException;
+import desk.session.LoudnessPlot;
 import desk.session.Session;
 import desk.session.Strip;
 import org.graalvm.polyglot.Value;
@@ -47,10 +48,10 @@ final class RenderApi {
                         Set.of("seconds", "strips"), (s, a) -> exportStems(s, a, folder));
     }
 
-    /** The report a render returns. */
-    static ApiType<DeliveryReport> renderType() {
+    /** The report a render returns; relative plot files lie in {@code folder}. */
+    static ApiType<DeliveryReport> renderType(Session session, Path folder) {
         return new ApiType<>("Render", DeliveryReport.class, "What session.render wrote and measured (Desk's meters"
-                + " on the delivered audio; -Infinity for silence).", DeliveryReport::summary)
+                + " on the delivered audio; -Infinity for silence); prints as one line.", r -> "render")
                 .property("file", "The file written.", r -> r.file().toString())
                 .property("seconds", "Its length, seconds.", DeliveryReport::seconds)
                 .property("format", "\"wav\", \"bwf\" or \"flac\".", r -> r.spec().container().label())
@@ -66,7 +67,22 @@ final class RenderApi {
                 .property("gain", "The gain applied to reach the loudness target, dB (0 without one).",
                         DeliveryReport::gainDb)
                 .property("limiter", "The limiter's deepest gain reduction, dB (0 when it never acted).",
-                        DeliveryReport::limiterReductionDb);
+                        DeliveryReport::limiterReductionDb)
+                .method("plot", "plot(file)", "Draws the loudness over time into file, a PNG (inside the session"
+                        + " folder if there is one, else the working folder): momentary and short-term, the integrated"
+                        + " value and the target, the loudness range, true-peak overs and every reading. Returns its"
+                        + " path.", Set.of(), (r, a) -> {
+                        a.check(1, Set.of());
+                        String path = Convert.text(a.required(0, "a file"), a.method() + " file");
+                        Path base = session.recorder().folder() != null ? session.recorder().folder() : folder;
+                        Path png = DeskApi.insideFolder(base, path, a.method());
+                        try {
+                            LoudnessPlot.draw(png, LoudnessPlot.Readings.of(r));
+                        } catch (java.io.IOException e) {
+                            throw new DeskException(a.method() + ": " + e.getMessage());
+                        }
+                        return png.toString();
+                    });
     }
 
     private static DeliveryReport render(Session session, Arguments a, Path folder) {

@@ -216,7 +216,7 @@ public final class Delivery {
                                          double reductionDb, int passes, LoudnessTrace trace) {
         return new DeliveryReport(file, spec, sampleRate, frames, gainDb, reductionDb, passes, trace.integratedLufs(),
                 trace.loudnessRangeLu(), trace.truePeakDbtp(), trace.samplePeakDbfs(), trace.maxMomentaryLufs(),
-                trace.maxShortTermLufs(), trace.momentarySeries(), trace.shortTermSeries());
+                trace.maxShortTermLufs(), trace.history());
     }
 
     /**

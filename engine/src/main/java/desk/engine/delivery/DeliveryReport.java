@@ -23,13 +23,12 @@ import java.util.Locale;
  * @param samplePeakDbfs     highest sample, dBFS
  * @param maxMomentaryLufs   highest momentary loudness, LUFS
  * @param maxShortTermLufs   highest short-term loudness, LUFS
- * @param momentary          momentary loudness every {@value LoudnessTrace#STEP_SECONDS} s, LUFS
- * @param shortTerm          short-term loudness every {@value LoudnessTrace#STEP_SECONDS} s, LUFS
+ * @param history            the loudness over time
  */
 public record DeliveryReport(Path file, DeliverySpec spec, int sampleRate, long frames, double gainDb,
                              double limiterReductionDb, int passes, double integratedLufs, double loudnessRangeLu,
                              double truePeakDbtp, double samplePeakDbfs, double maxMomentaryLufs,
-                             double maxShortTermLufs, float[] momentary, float[] shortTerm) {
+                             double maxShortTermLufs, LoudnessHistory history) {
     /** Seconds of audio in the file. */
     public double seconds() {
         return (double) frames / sampleRate;

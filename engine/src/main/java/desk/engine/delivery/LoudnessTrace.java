@@ -1,6 +1,7 @@
 package desk.engine.delivery;
 
 import desk.engine.dsp.Decibels;
+import desk.engine.io.AudioFile;
 import desk.engine.loudness.LoudnessMeter;
 import desk.engine.loudness.TruePeakMeter;
 
@@ -8,14 +9,15 @@ import java.util.Arrays;
 
 /**
  * Measures a stream of audio as it is delivered: integrated loudness, loudness range, maximum momentary and
- * short-term loudness (BS.1770-4, EBU Tech 3341/3342), true peak (BS.1770-4 Annex 2) and sample peak, and the
- * momentary and short-term loudness every 100 ms for a plot of the loudness over time.
+ * short-term loudness (BS.1770-4, EBU Tech 3341/3342), true peak (BS.1770-4 Annex 2) and sample peak, and its
+ * {@link LoudnessHistory}: the momentary and short-term loudness and the true peak every 100 ms, for a plot.
  * <p>
  * Threads: one thread at a time.
  */
 public final class LoudnessTrace {
     /** Seconds between two points of the momentary and short-term series. */
     public static final double STEP_SECONDS = 0.1;
+    private static final int FILE_BLOCK = 4096;
 
     private final LoudnessMeter loudness;
     private final TruePeakMeter truePeak;
@@ -24,7 +26,9 @@ public final class LoudnessTrace {
     private double samplePeak;
     private float[] momentary = new float[64];
     private float[] shortTerm = new float[64];
+    private float[] stepPeak = new float[64];
     private int points;
+    private double truePeakSoFar;
 
     /** A trace of {@code channels} channels at {@code sampleRate}. */
     public LoudnessTrace(int sampleRate, int channels) {
@@ -33,9 +37,17 @@ public final class LoudnessTrace {
         this.step = (int) Math.round(sampleRate * STEP_SECONDS);
     }
 
+    /** The trace of a whole audio file. */
+    public static LoudnessTrace of(AudioFile audio) {
+        LoudnessTrace trace = new LoudnessTrace(audio.sampleRate(), audio.channels());
+        for (int offset = 0; offset < audio.frames(); offset += FILE_BLOCK) {
+            trace.add(audio.samples(), offset, Math.min(FILE_BLOCK, audio.frames() - offset));
+        }
+        return trace;
+    }
+
     /** Measures {@code frames} frames of {@code samples} from {@code offset}. */
     public void add(float[][] samples, int offset, int frames) {
-        truePeak.add(samples, offset, frames);
         for (float[] channel : samples) {
             for (int i = offset; i < offset + frames; i++) {
                 samplePeak = Math.max(samplePeak, Math.abs(channel[i]));
@@ -45,6 +57,7 @@ public final class LoudnessTrace {
         while (done < frames) {
             int take = Math.min(frames - done, step - intoStep);
             loudness.add(samples, offset + done, take);
+            truePeak.add(samples, offset + done, take);
             done += take;
             intoStep += take;
             if (intoStep == step) {
@@ -58,9 +71,13 @@ public final class LoudnessTrace {
         if (points == momentary.length) {
             momentary = Arrays.copyOf(momentary, points * 2);
             shortTerm = Arrays.copyOf(shortTerm, points * 2);
+            stepPeak = Arrays.copyOf(stepPeak, points * 2);
         }
         momentary[points] = (float) loudness.momentaryLufs();
         shortTerm[points] = (float) loudness.shortTermLufs();
+        stepPeak[points] = (float) truePeak.maxTruePeakDbtp();
+        truePeakSoFar = Math.max(truePeakSoFar, truePeak.maxTruePeak());
+        truePeak.clearPeak();
         points++;
     }
 
@@ -86,7 +103,7 @@ public final class LoudnessTrace {
 
     /** Highest true peak so far, dBTP. */
     public double truePeakDbtp() {
-        return truePeak.maxTruePeakDbtp();
+        return Decibels.fromGain(Math.max(truePeakSoFar, truePeak.maxTruePeak()));
     }
 
     /** Highest sample magnitude so far, dBFS. */
@@ -94,13 +111,9 @@ public final class LoudnessTrace {
         return Decibels.fromGain(samplePeak);
     }
 
-    /** The momentary loudness at the end of every {@value #STEP_SECONDS} s so far, LUFS. */
-    public float[] momentarySeries() {
-        return Arrays.copyOf(momentary, points);
-    }
-
-    /** The short-term loudness at the end of every {@value #STEP_SECONDS} s so far, LUFS. */
-    public float[] shortTermSeries() {
-        return Arrays.copyOf(shortTerm, points);
+    /** The loudness so far, step by step, and the loudness range's ends. */
+    public LoudnessHistory history() {
+        return new LoudnessHistory(STEP_SECONDS, Arrays.copyOf(momentary, points), Arrays.copyOf(shortTerm, points),
+                Arrays.copyOf(stepPeak, points), loudness.loudnessRangeLowLufs(), loudness.loudnessRangeHighLufs());
     }
 }

@@ -42,6 +42,8 @@ public final class LoudnessMeter {
     private static final int BINS = (int) Math.round((HIST_MAX - HIST_MIN) / BIN_WIDTH);
     /** Flush filter state below this magnitude, to keep subnormals out of the filters. */
     private static final double TINY = 1e-30;
+    private static final double LOW_PERCENTILE = 0.10;
+    private static final double HIGH_PERCENTILE = 0.95;
 
     private final int channels;
     private final int subLength;
@@ -347,8 +349,27 @@ public final class LoudnessMeter {
     /** Loudness range per EBU Tech 3342, LU; 0 until there are gated short-term values. */
     @RealTime
     public double loudnessRangeLu() {
+        double low = rangePercentile(LOW_PERCENTILE);
+        return Double.isNaN(low) ? 0.0 : rangePercentile(HIGH_PERCENTILE) - low;
+    }
+
+    /** The low end of the loudness range (the 10th percentile of gated short-term loudness), LUFS; NaN before any. */
+    @RealTime
+    public double loudnessRangeLowLufs() {
+        return rangePercentile(LOW_PERCENTILE);
+    }
+
+    /** The high end of the loudness range (the 95th percentile of gated short-term loudness), LUFS; NaN before any. */
+    @RealTime
+    public double loudnessRangeHighLufs() {
+        return rangePercentile(HIGH_PERCENTILE);
+    }
+
+    /** The short-term loudness at {@code fraction} of the way up the gated values (Tech 3342), LUFS; NaN before any. */
+    @RealTime
+    private double rangePercentile(double fraction) {
         if (stTotal == 0) {
-            return 0.0;
+            return Double.NaN;
         }
         double relativeGate = lufs(stEnergyTotal / stTotal) - 20.0;
         int first = firstBinAbove(relativeGate);
@@ -357,28 +378,17 @@ public final class LoudnessMeter {
             n += stCounts[b];
         }
         if (n == 0) {
-            return 0.0;
+            return Double.NaN;
         }
-        long lowIndex = (long) ((n - 1) * 0.10 + 0.5);
-        long highIndex = (long) ((n - 1) * 0.95 + 0.5);
-        double low = Double.NaN;
-        double high = Double.NaN;
+        long index = (long) ((n - 1) * fraction + 0.5);
         long seen = 0;
         for (int b = first; b < BINS; b++) {
-            long c = stCounts[b];
-            if (c == 0) {
-                continue;
+            seen += stCounts[b];
+            if (index < seen) {
+                return binCentre(b);
             }
-            if (Double.isNaN(low) && lowIndex < seen + c) {
-                low = binCentre(b);
-            }
-            if (highIndex < seen + c) {
-                high = binCentre(b);
-                break;
-            }
-            seen += c;
         }
-        return high - low;
+        return Double.NaN;
     }
 
     /** Forgets all input, filter state and readings, as if newly constructed. */

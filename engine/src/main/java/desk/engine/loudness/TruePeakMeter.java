@@ -156,6 +156,12 @@ public final class TruePeakMeter {
         return maxAbs;
     }
 
+    /** Forgets the peak but not the signal's history: the next reading is the largest true peak from here on. */
+    @RealTime
+    public void clearPeak() {
+        maxAbs = 0.0;
+    }
+
     /** Forgets all history and the peak, as if newly constructed. */
     @RealTime
     public void reset() {
