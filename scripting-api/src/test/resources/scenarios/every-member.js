@@ -203,8 +203,8 @@ var later = () => {
     kick.takes.length, kick.clips.length, kick.clips[0].position, session.playbackMissed];
   // Delivering the master: Broadcast Wave, 16 bits with shaped dither, at -20 LUFS under -2 dBTP.
   const r = session.render("master.wav", {seconds: 1, format: "bwf", bits: 16, dither: "shaped", loudness: -20,
-    truePeak: -2, description: "every member"});
-  return played.concat([r.file.endsWith("master.wav"), r.format, r.bits, r.dither, r.seconds,
+    truePeak: -2, rate: 44100, description: "every member"});
+  return played.concat([r.file.endsWith("master.wav"), r.format, r.bits, r.dither, r.rate, r.seconds,
     Math.abs(r.integrated + 20) < 0.1, r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0,
     r.maxMomentary >= r.integrated, r.maxShortTerm < 0, r.gain !== 0, r.limiter >= 0,
     String(r).includes("integrated -20.0 LUFS"), r.plot("loudness.png").endsWith("loudness.png")]).join(" | ");

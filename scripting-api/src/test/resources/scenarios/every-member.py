@@ -221,9 +221,9 @@ def later():
               len(kick.takes), len(kick.clips), kick.clips[0].position, session.playbackMissed]
     # Delivering the master: Broadcast Wave, 16 bits with shaped dither, at -20 LUFS under -2 dBTP.
     r = session.render("master.wav", seconds=1, format="bwf", bits=16, dither="shaped", loudness=-20, truePeak=-2,
-                       description="every member")
+                       rate=44100, description="every member")
     return " | ".join(js(f) for f in played + [
-        r.file.endswith("master.wav"), r.format, r.bits, r.dither, r.seconds, abs(r.integrated + 20) < 0.1,
+        r.file.endswith("master.wav"), r.format, r.bits, r.dither, r.rate, r.seconds, abs(r.integrated + 20) < 0.1,
         r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0, r.maxMomentary >= r.integrated,
         r.maxShortTerm < 0, r.gain != 0, r.limiter >= 0, "integrated -20.0 LUFS" in str(r),
         r.plot("loudness.png").endswith("loudness.png")])

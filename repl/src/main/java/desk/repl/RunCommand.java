@@ -89,6 +89,10 @@ final class RunCommand implements Callable<Integer> {
             + " with Desk's true-peak limiter; -1 with --loudness unless given.")
     Double truePeak;
 
+    @Option(names = "--out-rate", paramLabel = "HZ", description = "Sample rate of --out when it is not the"
+            + " session's: the mix is converted (libsoxr, very high quality) before it is limited and dithered.")
+    Integer outRate;
+
     @Option(names = "--description", paramLabel = "TEXT", description = "What --out is, for a Broadcast Wave"
             + " file's bext chunk.")
     String description;
@@ -341,7 +345,7 @@ final class RunCommand implements Callable<Integer> {
     private DeliverySpec deliverySpec() {
         if (out == null) {
             String given = format != null ? "--format" : bits != null ? "--bits" : dither != null ? "--dither"
-                    : loudness != null ? "--loudness" : truePeak != null ? "--true-peak"
+                    : loudness != null ? "--loudness" : truePeak != null ? "--true-peak" : outRate != null ? "--out-rate"
                     : description != null ? "--description" : report != null ? "--report" : null;
             if (given != null) {
                 throw new IllegalArgumentException(given + " is for the file an offline render writes: add --out FILE");
@@ -352,7 +356,7 @@ final class RunCommand implements Callable<Integer> {
         return new DeliverySpec(format == null ? Container.forFile(out) : Container.parse(format), sampleFormat,
                 dither == null ? DeliverySpec.defaultDither(sampleFormat) : Dither.Kind.parse(dither),
                 loudness == null ? Double.NaN : loudness, truePeak == null ? Double.NaN : truePeak,
-                description == null ? "" : description, 0);
+                description == null ? "" : description, 0, outRate == null ? 0 : outRate);
     }
 
     /** How the render shows its progress: --quiet and none show nothing; auto shows a bar in a terminal. */

@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class RenderApi {
     private static final Set<String> RENDER_OPTIONS = Set.of("seconds", "format", "bits", "dither", "loudness",
-            "truePeak", "description");
+            "truePeak", "rate", "description");
 
     private RenderApi() {
     }
@@ -33,12 +33,13 @@ final class RenderApi {
     /** Adds {@code render} and {@code exportStems} to the session type; relative paths lie in {@code folder}. */
     static ApiType<Session> sessionMembers(ApiType<Session> type, Path folder) {
         return type
-                .method("render", "render(file, {seconds, format, bits, dither, loudness, truePeak, description})",
+                .method("render", "render(file, {seconds, format, bits, dither, loudness, truePeak, rate, description})",
                         "Renders seconds of the master offline into file (inside the session folder if there is"
                         + " one, else the working folder): format \"wav\", \"bwf\" or \"flac\" (default: from the"
                         + " file's name), bits 16, 24 (default) or \"32f\", dither \"none\", \"tpdf\" (default for"
                         + " 16 bits) or \"shaped\"; loudness: an integrated loudness to reach, LUFS, under truePeak"
-                        + " (dBTP, default -1); description: for a Broadcast Wave file. Returns a Render.",
+                        + " (dBTP, default -1); rate: the file's sample rate when not the session's (converted);"
+                        + " description: for a Broadcast Wave file. Returns a Render.",
                         RENDER_OPTIONS, (s, a) -> render(s, a, folder))
                 .method("exportStems", "exportStems(folder, {seconds, strips})", "Renders seconds offline"
                         + " into folder (inside the session folder if there is one, else the working folder; made if"
@@ -58,6 +59,7 @@ final class RenderApi {
                 .property("bits", "16, 24 or \"32f\".", r -> r.spec().sampleFormat().isFloat() ? "32f"
                         : (Object) r.spec().sampleFormat().bitsPerSample())
                 .property("dither", "\"none\", \"tpdf\" or \"shaped\".", r -> r.spec().dither().label())
+                .property("rate", "Its sample rate, Hz.", DeliveryReport::sampleRate)
                 .property("integrated", "Integrated loudness, LUFS.", DeliveryReport::integratedLufs)
                 .property("truePeak", "Highest true peak, dBTP.", DeliveryReport::truePeakDbtp)
                 .property("loudnessRange", "Loudness range, LU.", DeliveryReport::loudnessRangeLu)
@@ -115,10 +117,13 @@ final class RenderApi {
             Dither.Kind kind = dither == null ? DeliverySpec.defaultDither(sampleFormat)
                     : Dither.Kind.parse(Convert.text(dither, label + " dither"));
             option = "";
+            Value rate = a.option("rate");
             Value description = a.option("description");
             return new DeliverySpec(container, sampleFormat, kind, optional(a.option("loudness"), label + " loudness",
                     "LUFS"), optional(a.option("truePeak"), label + " truePeak", "dBTP"),
-                    description == null ? "" : Convert.text(description, label + " description"), 0);
+                    description == null ? "" : Convert.text(description, label + " description"), 0,
+                    rate == null ? 0 : Convert.integer(rate, label + " rate", DeliverySpec.MIN_SAMPLE_RATE,
+                            DeliverySpec.MAX_SAMPLE_RATE));
         } catch (IllegalArgumentException e) {
             throw new DeskException(label + (option.isEmpty() ? "" : " " + option) + ": " + e.getMessage());
         }

@@ -45,8 +45,7 @@ public final class MasterRender {
         if (engine == null || engine.audioThreadRunning()) {
             throw new DeskException(label + ": renders offline: run the script with desk run --offline");
         }
-        DeliverySpec placed = new DeliverySpec(spec.container(), spec.sampleFormat(), spec.dither(),
-                spec.loudnessLufs(), spec.truePeakDbtp(), spec.description(), Math.max(0, session.transportSample()));
+        DeliverySpec placed = spec.at(Math.max(0, session.transportSample()));
         Path folder = file.toAbsolutePath().getParent();
         try {
             if (folder != null) {

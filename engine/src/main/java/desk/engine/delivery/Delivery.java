@@ -8,6 +8,7 @@ import desk.engine.io.AudioSink;
 import desk.engine.io.BroadcastExtension;
 import desk.engine.io.Dither;
 import desk.engine.io.FlacWriter;
+import desk.engine.io.Resampler;
 import desk.engine.io.SampleFormat;
 import desk.engine.io.WavReader;
 import desk.engine.io.WavWriter;
@@ -21,12 +22,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 
 /**
- * Delivers a render to a file: WAV, Broadcast Wave or FLAC, reduced to its bits with dither, measured as it is
- * written. With a loudness target the mix is first rendered to a 32-bit float file beside the delivery and
- * measured; then it is played through a gain and Desk's true-peak limiter (at the ceiling) and measured again,
- * the gain corrected by what the limiter took (a secant step), until the integrated loudness is within
- * {@value #LOUDNESS_TOLERANCE} LU of the target (at most {@value #MAX_PASSES} passes); the last pass is
- * written. The limiter's lookahead is taken out, so the delivery starts on the mix's first sample. The float
+ * Delivers a render to a file: WAV, Broadcast Wave or FLAC, converted to the file's sample rate when it differs
+ * (by {@link Resampler}), reduced to its bits with dither, measured as it is written. With a loudness target
+ * the mix is first rendered (and converted) to a 32-bit float file beside the delivery and measured, so that
+ * the limiter works at the file's rate; then it is played through a gain and Desk's true-peak limiter (at the
+ * ceiling) and measured again, the gain corrected by what the limiter took (a secant step), until the
+ * integrated loudness is within {@value #LOUDNESS_TOLERANCE} LU of the target (at most {@value #MAX_PASSES}
+ * passes); the last pass is written. The limiter's lookahead is taken out, so the delivery starts on the mix's first sample. The float
  * file is deleted afterwards, whatever happens.
  * <p>
  * Threads: any one thread at a time (it blocks on disk and renders).
@@ -72,28 +74,26 @@ public final class Delivery {
      */
     public static DeliveryReport deliver(Path file, int sampleRate, int channels, DeliverySpec spec, Mix mix,
                                          Instant made) throws IOException {
-        BroadcastExtension bext = spec.container() == Container.BWF ? bext(spec, sampleRate, channels, made) : null;
+        int fileRate = spec.sampleRate() == 0 ? sampleRate : spec.sampleRate();
+        BroadcastExtension bext = spec.container() == Container.BWF
+                ? bext(spec, sampleRate, fileRate, channels, made) : null;
         if (!spec.mastered()) {
-            LoudnessTrace trace = new LoudnessTrace(sampleRate, channels);
-            AudioSink sink = open(file, sampleRate, channels, spec, bext);
+            LoudnessTrace trace = new LoudnessTrace(fileRate, channels);
+            AudioSink sink = converted(measured(writer(file, fileRate, channels, spec, bext), trace, bext), file,
+                    sampleRate, fileRate, channels);
             try (sink) {
-                mix.renderInto((samples, frames) -> {
-                    trace.add(samples, 0, frames);
-                    sink.write(samples, 0, frames);
-                });
-                loudness(sink, bext, trace);
+                mix.renderInto((samples, frames) -> sink.write(samples, 0, frames));
             }
-            return report(file, sampleRate, spec, sink.framesWritten(), 0, 0, 0, trace);
+            return report(file, fileRate, spec, sink.framesWritten(), 0, 0, 0, trace);
         }
         Path parent = file.toAbsolutePath().getParent();
         Path unmastered = Files.createTempFile(parent, "." + file.getFileName() + ".", ".unmastered.wav");
         try {
-            LoudnessTrace mixed = new LoudnessTrace(sampleRate, channels);
-            try (WavWriter writer = WavWriter.create(unmastered, sampleRate, channels, SampleFormat.FLOAT_32)) {
-                mix.renderInto((samples, frames) -> {
-                    mixed.add(samples, 0, frames);
-                    writer.write(samples, 0, frames);
-                });
+            LoudnessTrace mixed = new LoudnessTrace(fileRate, channels);
+            AudioSink pre = converted(measured(WavWriter.create(unmastered, fileRate, channels, SampleFormat.FLOAT_32),
+                    mixed, null), unmastered, sampleRate, fileRate, channels);
+            try (pre) {
+                mix.renderInto((samples, frames) -> pre.write(samples, 0, frames));
             }
             double gainDb = 0;
             int passes = 0;
@@ -106,7 +106,7 @@ public final class Delivery {
                 double lastGain = 0;
                 double lastReached = mixed.integratedLufs();
                 for (passes = 1; passes < MAX_PASSES; passes++) {
-                    double reached = master(unmastered, channels, sampleRate, gainDb, spec.ceiling(), null)
+                    double reached = master(unmastered, channels, fileRate, gainDb, spec.ceiling(), null)
                             .trace().integratedLufs();
                     if (Math.abs(reached - spec.loudnessLufs()) <= LOUDNESS_TOLERANCE) {
                         break;
@@ -118,14 +118,14 @@ public final class Delivery {
                             ? Math.max(MIN_SLOPE, Math.min(1, slope)) : 1);
                 }
             }
-            AudioSink sink = open(file, sampleRate, channels, spec, bext);
+            LoudnessTrace trace = new LoudnessTrace(fileRate, channels);
+            AudioSink sink = measured(writer(file, fileRate, channels, spec, bext), trace, bext);
             Mastered mastered;
             try (sink) {
-                mastered = master(unmastered, channels, sampleRate, gainDb, spec.ceiling(), sink);
-                loudness(sink, bext, mastered.trace());
+                mastered = master(unmastered, channels, fileRate, gainDb, spec.ceiling(), sink);
             }
-            return report(file, sampleRate, spec, sink.framesWritten(), gainDb, mastered.reductionDb(), passes,
-                    mastered.trace());
+            return report(file, fileRate, spec, sink.framesWritten(), gainDb, mastered.reductionDb(),
+                    passes, trace);
         } finally {
             Files.deleteIfExists(unmastered);
         }
@@ -136,8 +136,8 @@ public final class Delivery {
     }
 
     /**
-     * Plays the unmastered mix through {@code gainDb} and the limiter at {@code ceilingDbtp}, measuring the
-     * result and writing it to {@code sink} when given; the limiter's latency is taken out.
+     * Plays the unmastered mix through {@code gainDb} and the limiter at {@code ceilingDbtp} into {@code sink}
+     * (which measures what it writes), or, without one, only measures it; the limiter's latency is taken out.
      */
     private static Mastered master(Path unmastered, int channels, int sampleRate, double gainDb, double ceilingDbtp,
                                    AudioSink sink) throws IOException {
@@ -170,8 +170,9 @@ public final class Delivery {
                 int skip = (int) Math.min(count, toSkip);
                 toSkip -= skip;
                 if (count > skip) {
-                    trace.add(block, skip, count - skip);
-                    if (sink != null) {
+                    if (sink == null) {
+                        trace.add(block, skip, count - skip);
+                    } else {
                         sink.write(block, skip, count - skip);
                     }
                 }
@@ -180,31 +181,71 @@ public final class Delivery {
         return new Mastered(trace, reduction);
     }
 
-    private static AudioSink open(Path file, int sampleRate, int channels, DeliverySpec spec,
-                                  BroadcastExtension bext) throws IOException {
+    /** The file's writer: FLAC, or WAV with the bext chunk when there is one. */
+    private static AudioSink writer(Path file, int fileRate, int channels, DeliverySpec spec, BroadcastExtension bext)
+            throws IOException {
         Dither dither = Dither.of(spec.dither(), channels);
-        if (spec.container() == Container.FLAC) {
-            return FlacWriter.create(file, sampleRate, channels, spec.sampleFormat(), dither);
-        }
-        return WavWriter.create(file, sampleRate, channels, spec.sampleFormat(), dither, bext);
+        return spec.container() == Container.FLAC
+                ? FlacWriter.create(file, fileRate, channels, spec.sampleFormat(), dither)
+                : WavWriter.create(file, fileRate, channels, spec.sampleFormat(), dither, bext);
     }
 
-    /** Puts the readings into a Broadcast Wave file's bext chunk before it is closed. */
-    private static void loudness(AudioSink sink, BroadcastExtension bext, LoudnessTrace trace) {
-        if (bext != null && sink instanceof WavWriter wav) {
-            wav.broadcastExtension(bext.withLoudness(trace.integratedLufs(), trace.loudnessRangeLu(),
-                    trace.truePeakDbtp(), trace.maxMomentaryLufs(), trace.maxShortTermLufs()));
+    /**
+     * {@code writer} behind what measures the audio on its way in, into {@code trace}; as it is closed, a
+     * Broadcast Wave file's loudness fields get the readings.
+     */
+    private static AudioSink measured(AudioSink writer, LoudnessTrace trace, BroadcastExtension bext) {
+        return new AudioSink() {
+            @Override
+            public void write(float[][] samples, int offset, int frames) throws IOException {
+                trace.add(samples, offset, frames);
+                writer.write(samples, offset, frames);
+            }
+
+            @Override
+            public long framesWritten() {
+                return writer.framesWritten();
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (bext != null && writer instanceof WavWriter wav) {
+                    wav.broadcastExtension(bext.withLoudness(trace.integratedLufs(), trace.loudnessRangeLu(),
+                            trace.truePeakDbtp(), trace.maxMomentaryLufs(), trace.maxShortTermLufs()));
+                }
+                writer.close();
+            }
+        };
+    }
+
+    /**
+     * {@code sink} (writing {@code file}), behind a resampler when the rates differ; when the resampler cannot be
+     * made, the file is closed and deleted.
+     */
+    private static AudioSink converted(AudioSink sink, Path file, int from, int to, int channels) throws IOException {
+        if (from == to) {
+            return sink;
+        }
+        try {
+            return Resampler.create(sink, from, to, channels);
+        } catch (IOException e) {
+            sink.close();
+            Files.deleteIfExists(file);
+            throw e;
         }
     }
 
-    private static BroadcastExtension bext(DeliverySpec spec, int sampleRate, int channels, Instant made) {
+    /** The bext chunk: the file's coding, and its time reference in samples of the file's rate. */
+    private static BroadcastExtension bext(DeliverySpec spec, int sampleRate, int fileRate, int channels,
+                                           Instant made) {
         var when = made.atOffset(ZoneOffset.UTC);
-        String pcm = spec.sampleFormat().isFloat() ? "A=PCM,F=" + sampleRate + ",W=32,M=" + mode(channels)
-                : "A=PCM,F=" + sampleRate + ",W=" + spec.sampleFormat().bitsPerSample() + ",M=" + mode(channels);
-        String history = pcm + ",T=" + ORIGINATOR + (spec.dither() == Dither.Kind.NONE ? "" : " " + spec.dither().label()
-                + " dither") + "\r\n";
+        int bits = spec.sampleFormat().isFloat() ? 32 : spec.sampleFormat().bitsPerSample();
+        String history = "A=PCM,F=" + fileRate + ",W=" + bits + ",M=" + mode(channels) + ",T=" + ORIGINATOR
+                + (fileRate == sampleRate ? "" : " from " + sampleRate + " Hz by libsoxr")
+                + (spec.dither() == Dither.Kind.NONE ? "" : " " + spec.dither().label() + " dither") + "\r\n";
+        long timeReference = Math.round(spec.timeReference() * (double) fileRate / sampleRate);
         return new BroadcastExtension(spec.description(), ORIGINATOR, "", when.format(DateTimeFormatter.ISO_LOCAL_DATE),
-                when.format(DateTimeFormatter.ofPattern("HH:mm:ss")), spec.timeReference(), Double.NaN, Double.NaN,
+                when.format(DateTimeFormatter.ofPattern("HH:mm:ss")), timeReference, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, history);
     }
 

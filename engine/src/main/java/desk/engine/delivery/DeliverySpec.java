@@ -19,10 +19,15 @@ import java.util.Objects;
  * @param loudnessLufs  integrated loudness to reach, {@value #MIN_LOUDNESS}..{@value #MAX_LOUDNESS} LUFS, or NaN
  * @param truePeakDbtp  true-peak ceiling, {@value #MIN_TRUE_PEAK}..0 dBTP, or NaN
  * @param description   what the file is, for a Broadcast Wave file's bext chunk
- * @param timeReference where the render starts on the session's timeline, in samples
+ * @param timeReference where the render starts on the session's timeline, in samples (of the mix's rate)
+ * @param sampleRate    the file's sample rate: 0 for the mix's own, else the mix is converted to it
  */
 public record DeliverySpec(Container container, SampleFormat sampleFormat, Dither.Kind dither, double loudnessLufs,
-                           double truePeakDbtp, String description, long timeReference) {
+                           double truePeakDbtp, String description, long timeReference, int sampleRate) {
+    /** Lowest sample rate a delivery converts to, Hz. */
+    public static final int MIN_SAMPLE_RATE = 8_000;
+    /** Highest sample rate a delivery converts to, Hz. */
+    public static final int MAX_SAMPLE_RATE = 384_000;
     /** Lowest loudness target, LUFS. */
     public static final double MIN_LOUDNESS = -60;
     /** Highest loudness target, LUFS. */
@@ -53,19 +58,29 @@ public record DeliverySpec(Container container, SampleFormat sampleFormat, Dithe
             throw new IllegalArgumentException("true peak " + truePeakDbtp + " dBTP: must be " + (int) MIN_TRUE_PEAK
                     + " to 0");
         }
+        if (sampleRate != 0 && (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE)) {
+            throw new IllegalArgumentException("sample rate " + sampleRate + " Hz: must be " + MIN_SAMPLE_RATE
+                    + " to " + MAX_SAMPLE_RATE);
+        }
         if (timeReference < 0) {
             throw new IllegalArgumentException("timeReference " + timeReference + " is negative");
         }
     }
 
-    /** A plain file of this format: no targets, no description, from sample 0; 16 bits get TPDF dither. */
+    /** A plain file of this format at the mix's rate: no targets, no description, from sample 0; 16 bits get TPDF dither. */
     public static DeliverySpec plain(Container container, SampleFormat sampleFormat) {
-        return new DeliverySpec(container, sampleFormat, defaultDither(sampleFormat), Double.NaN, Double.NaN, "", 0);
+        return new DeliverySpec(container, sampleFormat, defaultDither(sampleFormat), Double.NaN, Double.NaN, "", 0, 0);
     }
 
     /** The dither used unless another is asked for: TPDF when reducing to 16 bits, else none. */
     public static Dither.Kind defaultDither(SampleFormat sampleFormat) {
         return sampleFormat == SampleFormat.PCM_16 ? Dither.Kind.TPDF : Dither.Kind.NONE;
+    }
+
+    /** The same delivery placed at {@code position} on the session's timeline. */
+    public DeliverySpec at(long position) {
+        return new DeliverySpec(container, sampleFormat, dither, loudnessLufs, truePeakDbtp, description, position,
+                sampleRate);
     }
 
     /** True when the mix is measured and processed before it is written: a loudness target or a ceiling. */

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same settings, and ffprobe reads its format; a Broadcast Wave file shows its bext fields in ffprobe (which
  * names the description comment, the originator encoded_by and the origination date and time date and
  * creation_time), and
- * its loudness fields (version 2) hold the readings of the delivery.
+ * its loudness fields (version 2) hold the readings of the delivery; a delivery converted to 44.1 kHz is at
+ * that rate, as long as the mix, and still meets its loudness target under its ceiling.
  */
 class DeliveryFormatsTest {
     private static final int RATE = 48_000;
@@ -69,7 +70,7 @@ class DeliveryFormatsTest {
         Path flac = folder.resolve("mix.flac");
         Path wav = folder.resolve("mix.wav");
         for (Path file : List.of(flac, wav)) {
-            DeliverySpec spec = new DeliverySpec(Container.forFile(file), format, Dither.Kind.TPDF, -16, -1, "", 0);
+            DeliverySpec spec = new DeliverySpec(Container.forFile(file), format, Dither.Kind.TPDF, -16, -1, "", 0, 0);
             Delivery.deliver(file, RATE, 2, spec, DeliveryTest.mix("song", RATE, 10), MADE);
         }
         run("flac", "--test", "--silent", flac.toString());
@@ -94,7 +95,7 @@ class DeliveryFormatsTest {
         JackServer.requireTools("ffprobe");
         Path file = folder.resolve("master.wav");
         DeliverySpec spec = new DeliverySpec(Container.BWF, SampleFormat.PCM_24, Dither.Kind.TPDF, -23, -1,
-                "Song for the radio", 96_000);
+                "Song for the radio", 96_000, 0);
         DeliveryReport report = Delivery.deliver(file, RATE, 2, spec, DeliveryTest.mix("noise", RATE, 10), MADE);
         Map<String, String> tags = probe(file, "format_tags");
         assertEquals("Song for the radio", tags.get("comment"), "the description");
@@ -119,5 +120,21 @@ class DeliveryFormatsTest {
         assertEquals(Math.round(report.truePeakDbtp() * 100), bytes.getShort(body + 416), "MaxTruePeakLevel");
         assertEquals(Math.round(report.maxMomentaryLufs() * 100), bytes.getShort(body + 418));
         assertEquals(Math.round(report.maxShortTermLufs() * 100), bytes.getShort(body + 420));
+    }
+
+    @Test
+    void aDeliveryAtAnotherRateIsConvertedBeforeItIsLimited() throws Exception {
+        JackServer.requireTools("ffprobe", "ffmpeg");
+        Path file = folder.resolve("cd.flac");
+        DeliverySpec spec = new DeliverySpec(Container.FLAC, SampleFormat.PCM_16, Dither.Kind.TPDF, -14, -1, "", 0,
+                44_100);
+        DeliveryReport report = Delivery.deliver(file, RATE, 2, spec, DeliveryTest.mix("song", RATE, 12), MADE);
+        assertEquals(12L * 44_100, report.frames());
+        Map<String, String> stream = probe(file, "stream=sample_rate,duration");
+        assertEquals("44100", stream.get("sample_rate"));
+        assertEquals(12.0, Double.parseDouble(stream.get("duration")), 1e-3);
+        desk.engine.IndependentMeters.Reading ffmpeg = desk.engine.IndependentMeters.ffmpeg(file);
+        assertEquals(-14, ffmpeg.integratedLufs(), 0.1, "ffmpeg's ebur128");
+        assertTrue(ffmpeg.truePeakDbtp() <= -1.0, "ffmpeg's ebur128: " + ffmpeg.truePeakDbtp() + " dBTP");
     }
 }

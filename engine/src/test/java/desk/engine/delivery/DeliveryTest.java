@@ -86,7 +86,7 @@ class DeliveryTest {
     @CsvSource({"noise, 48000", "drums, 44100", "song, 48000"})
     void reachesMinus14LufsUnderMinus1Dbtp(String kind, int rate) throws Exception {
         Path file = folder.resolve(kind + ".wav");
-        DeliverySpec spec = new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.TPDF, -14, -1, "", 0);
+        DeliverySpec spec = new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.TPDF, -14, -1, "", 0, 0);
         DeliveryReport report = Delivery.deliver(file, rate, 2, spec, mix(kind, rate, 16), MADE);
         assertEquals(-14, report.integratedLufs(), 0.1, report.summary());
         assertTrue(report.truePeakDbtp() <= -1.0, report.summary());
@@ -117,7 +117,7 @@ class DeliveryTest {
         };
         Path file = folder.resolve("click.wav");
         DeliverySpec spec = new DeliverySpec(Container.WAV, SampleFormat.FLOAT_32, Dither.Kind.NONE, Double.NaN, 0,
-                "", 0);
+                "", 0, 0);
         Delivery.deliver(file, rate, 2, spec, click, MADE);
         float[][] out = WavReader.read(file).samples();
         assertEquals(rate, out[0].length);
@@ -129,7 +129,7 @@ class DeliveryTest {
     @Test
     void theSameMixGivesTheSameBytes() throws Exception {
         DeliverySpec spec = new DeliverySpec(Container.BWF, SampleFormat.PCM_16, Dither.Kind.SHAPED, -16, -1.5,
-                "Song", 48_000);
+                "Song", 48_000, 0);
         Path first = folder.resolve("first.wav");
         Path second = folder.resolve("second.wav");
         Delivery.deliver(first, 44_100, 2, spec, mix("drums", 44_100, 5), MADE);
@@ -140,7 +140,7 @@ class DeliveryTest {
     @Test
     void aSilentMixHasNoLoudnessToNormaliseAndLeavesNoFile() throws Exception {
         Delivery.Mix silence = blocks -> blocks.accept(new float[2][4800], 4800);
-        DeliverySpec spec = new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.NONE, -14, -1, "", 0);
+        DeliverySpec spec = new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.NONE, -14, -1, "", 0, 0);
         Path file = folder.resolve("silent.wav");
         IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class,
                 () -> Delivery.deliver(file, 48_000, 2, spec, silence, MADE));
@@ -156,14 +156,14 @@ class DeliveryTest {
                 assertThrows(IllegalArgumentException.class, () -> DeliverySpec.plain(Container.FLAC,
                         SampleFormat.FLOAT_32)).getMessage());
         assertEquals("loudness 5.0 LUFS: must be -60 to 0", assertThrows(IllegalArgumentException.class,
-                () -> new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.NONE, 5, Double.NaN, "", 0))
+                () -> new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.NONE, 5, Double.NaN, "", 0, 0))
                 .getMessage());
         assertEquals("true peak 1.0 dBTP: must be -24 to 0", assertThrows(IllegalArgumentException.class,
-                () -> new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.NONE, -14, 1, "", 0))
+                () -> new DeliverySpec(Container.WAV, SampleFormat.PCM_24, Dither.Kind.NONE, -14, 1, "", 0, 0))
                 .getMessage());
         assertEquals("dither tpdf: 32-bit float keeps every bit; dither applies to 16 and 24 bits",
                 assertThrows(IllegalArgumentException.class, () -> new DeliverySpec(Container.WAV,
-                        SampleFormat.FLOAT_32, Dither.Kind.TPDF, Double.NaN, Double.NaN, "", 0)).getMessage());
+                        SampleFormat.FLOAT_32, Dither.Kind.TPDF, Double.NaN, Double.NaN, "", 0, 0)).getMessage());
         assertEquals("format \"24\": use wav, bwf or flac (the sample format is set by bits: 16, 24 or 32f)",
                 assertThrows(IllegalArgumentException.class, () -> Container.parse("24")).getMessage());
     }
