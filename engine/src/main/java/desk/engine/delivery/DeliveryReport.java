@@ -40,11 +40,10 @@ public record DeliveryReport(Path file, DeliverySpec spec, int sampleRate, long 
                         + " true peak %s dBTP, loudness range %s LU", file, spec.container().label(),
                 bits(), seconds(), number(integratedLufs), number(truePeakDbtp), number(loudnessRangeLu)));
         if (!Double.isNaN(spec.loudnessLufs())) {
-            line.append(String.format(Locale.ROOT, " (target %.1f LUFS under %.1f dBTP: gain %+.2f dB, limiter down"
-                    + " to %.2f dB)", spec.loudnessLufs(), spec.ceiling(), gainDb, -limiterReductionDb));
+            line.append(String.format(Locale.ROOT, " (target %.1f LUFS under %.1f dBTP: gain %+.2f dB, %s)",
+                    spec.loudnessLufs(), spec.ceiling(), gainDb, limiter()));
         } else if (spec.mastered()) {
-            line.append(String.format(Locale.ROOT, " (ceiling %.1f dBTP: limiter down to %.2f dB)", spec.ceiling(),
-                    -limiterReductionDb));
+            line.append(String.format(Locale.ROOT, " (ceiling %.1f dBTP: %s)", spec.ceiling(), limiter()));
         }
         return line.toString();
     }
@@ -53,6 +52,12 @@ public record DeliveryReport(Path file, DeliverySpec spec, int sampleRate, long 
     @Override
     public String toString() {
         return summary();
+    }
+
+    /** What the limiter did, in words. */
+    private String limiter() {
+        return limiterReductionDb < 0.005 ? "the limiter never acted"
+                : String.format(Locale.ROOT, "limiter down to %.2f dB", -limiterReductionDb);
     }
 
     private String bits() {
