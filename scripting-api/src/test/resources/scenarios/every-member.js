@@ -235,7 +235,7 @@ session.recall("few");
 session.recall("all", {at: "9:1:0", fade: "1 beat"});
 const sceneFacts = [session.scenes.join("/"), fewFader, kick.fader];
 try {
-  session.exportStems("stems", {seconds: 0, strips: ["Kick"]});
+  session.exportStems("stems", {seconds: 0, strips: ["Kick"], point: "pre-fader"});
 } catch (e) {
   print(e.message);
 }

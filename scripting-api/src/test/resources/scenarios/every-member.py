@@ -256,7 +256,7 @@ session.recall("few")
 session.recall("all", at="9:1:0", fade="1 beat")
 scene_facts = ["/".join(session.scenes), few_fader, kick.fader]
 try:
-    session.exportStems("stems", seconds=0, strips=["Kick"])
+    session.exportStems("stems", seconds=0, strips=["Kick"], point="pre-fader")
 except DeskError as e:
     print(e)
 

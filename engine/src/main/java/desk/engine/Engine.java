@@ -287,12 +287,13 @@ public final class Engine implements AudioCallback, AutoCloseable {
     }
 
     /**
-     * Starts keeping the stems of strips {@code stripIds} for an offline render (see {@link Stems}); the render's
-     * sink reads each block's stems after the block. Replaces any kept before; {@link #untapStems} stops.
+     * Starts keeping the stems of strips {@code stripIds} for an offline render (see {@link Stems}), each after
+     * its fader or, where {@code preFader} says so, before it; the render's sink reads each block's stems after
+     * the block. Replaces any kept before; {@link #untapStems} stops.
      */
-    public synchronized Stems tapStems(int[] stripIds) {
+    public synchronized Stems tapStems(int[] stripIds, boolean[] preFader) {
         mixer.maintain();
-        return mixer.tapStems(stripIds);
+        return mixer.tapStems(stripIds, preFader);
     }
 
     /** Stops keeping stems. */

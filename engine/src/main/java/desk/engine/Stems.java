@@ -2,14 +2,14 @@ package desk.engine;
 
 /**
  * The stems of an offline render ({@link Engine#tapStems}): for each strip asked for, what its output adds to
- * the bus it feeds (after its inserts, fader, pan and mute), block by block, and how many samples it runs
- * ahead of the master's output (the master's latency less the strip's), so that a writer can line it up with
- * the master.
+ * the bus it feeds (after its inserts, fader, pan and mute), or, taken before the fader, its own signal after
+ * trim and inserts (on its own channels); block by block, with how many samples it runs ahead of the master's
+ * output (the master's latency less the strip's), so that a writer can line it up with the master.
  * <p>
  * Threads: read between blocks on the thread that renders (in the render's sink).
  */
 public interface Stems {
-    /** Channels of stem {@code index}: those of the bus it feeds. */
+    /** Channels of stem {@code index}: those of the bus it feeds, or the strip's own before the fader. */
     int channels(int index);
 
     /** How many samples stem {@code index} runs ahead of the master's output. */

@@ -40,7 +40,7 @@ class StemTapTest {
     void theMasterIsTheSameWithStemsKeptAndTheStemsSumToIt() throws IOException {
         float[][] plain = build().rig().render(RATE / 2, BlockSizes.random(5, 1, 1024));
         Built built = build();
-        Stems stems = built.rig().engine.tapStems(new int[]{built.track(), built.group()});
+        Stems stems = built.rig().engine.tapStems(new int[]{built.track(), built.group()}, new boolean[2]);
         int latency = built.rig().engine.processingLatency();
         assertTrue(latency > 0, "the limiter delays the mix");
         assertEquals(latency, stems.ahead(0), "the direct track runs ahead of the master by the limiter's latency");
@@ -69,6 +69,43 @@ class StemTapTest {
                     + residual);
         }
         built.rig().engine.untapStems();
-        assertThrows(EngineException.class, () -> built.rig().engine.tapStems(new int[]{NodeIds.MASTER_ID}));
+        assertThrows(EngineException.class, () -> built.rig().engine.tapStems(new int[]{NodeIds.MASTER_ID}, new boolean[1]));
+    }
+
+    /** Renders stem 0 of {@code built}'s direct track, before or after its fader at {@code faderDb}. */
+    private static float[][] directStem(boolean preFader, double faderDb) throws IOException {
+        Built built = build();
+        built.rig().set(built.track(), Parameter.FADER, faderDb);
+        Stems stems = built.rig().engine.tapStems(new int[]{built.track()}, new boolean[]{preFader});
+        float[][] stem = new float[stems.channels(0)][RATE / 4];
+        int[] at = {0};
+        new OfflineRenderer(built.rig().engine).render(RATE / 4, BlockSizes.random(9, 1, 1024), (out, frames) -> {
+            for (int c = 0; c < stem.length; c++) {
+                System.arraycopy(stems.block(0)[c], 0, stem[c], at[0], frames);
+            }
+            stems.rewind();
+            at[0] += frames;
+        });
+        return stem;
+    }
+
+    @Test
+    void beforeTheFaderAStemIsTheStripsOwnSignalOnItsOwnChannels() throws IOException {
+        float[][] pre = directStem(true, -10);
+        assertEquals(1, pre.length, "a mono track's stem before the fader is mono");
+        assertArrayEquals(pre[0], directStem(true, 0)[0], "the fader does not touch it");
+        float[][] post = directStem(false, -10);
+        assertEquals(2, post.length, "after the fader, on the master's channels");
+        int loudest = 0;
+        for (int i = 0; i < pre[0].length; i++) {
+            loudest = Math.abs(pre[0][i]) > Math.abs(pre[0][loudest]) ? i : loudest;
+        }
+        for (int c = 0; c < 2; c++) {
+            double gain = post[c][loudest] / pre[0][loudest];
+            assertTrue(gain > 0.1 && gain < 0.4, "-10 dB and a centre pan: " + gain);
+            for (int i = 0; i < pre[0].length; i++) {
+                assertEquals(pre[0][i] * gain, post[c][i], 1e-6, "channel " + c + " sample " + i);
+            }
+        }
     }
 }

@@ -70,6 +70,11 @@ final class RunCommand implements Callable<Integer> {
             + " master.wav, all the same length and lined up with the master.")
     Path stems;
 
+    @Option(names = "--stem-point", paramLabel = "post-fader|pre-fader", defaultValue = "post-fader", description =
+            "Where --stems are taken: after each strip's fader (what it adds to the bus it feeds, the default) or"
+            + " before it (its own signal after trim and inserts, on its own channels).")
+    String stemPoint;
+
     @Option(names = "--format", paramLabel = "wav|bwf|flac", description = "File format of --out (default: from"
             + " its name: .flac is flac, .bwf is bwf, anything else wav).")
     String format;
@@ -152,6 +157,9 @@ final class RunCommand implements Callable<Integer> {
         if (stems != null && (!offline && !"offline".equals(main.backend) || out != null || !(seconds > 0))) {
             throw new IllegalArgumentException("--stems " + stems + ": renders offline for --seconds above 0, with"
                     + " the master in master.wav beside the stems: add --offline and --seconds, leave out --out");
+        }
+        if (!stemPoint.equals("post-fader") && !stemPoint.equals("pre-fader")) {
+            throw new IllegalArgumentException("--stem-point " + stemPoint + ": use post-fader or pre-fader");
         }
         DeliverySpec delivery = deliverySpec();
         RenderProgress.Mode progressMode = progressMode();
@@ -304,7 +312,7 @@ final class RunCommand implements Callable<Integer> {
         if (stems != null) {
             List<desk.session.Strip> strips = new java.util.ArrayList<>(session.tracks());
             strips.addAll(session.buses());
-            host.control(() -> session.exportStems(stems, seconds, strips));
+            host.control(() -> session.exportStems(stems, seconds, strips, stemPoint.equals("pre-fader")));
             say("stems of " + strips.size() + " strips and the master in " + stems);
             return;
         }

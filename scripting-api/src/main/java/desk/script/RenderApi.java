@@ -41,12 +41,13 @@ final class RenderApi {
                         + " (dBTP, default -1); rate: the file's sample rate when not the session's (converted);"
                         + " description: for a Broadcast Wave file. Returns a Render.",
                         RENDER_OPTIONS, (s, a) -> render(s, a, folder))
-                .method("exportStems", "exportStems(folder, {seconds, strips})", "Renders seconds offline"
+                .method("exportStems", "exportStems(folder, {seconds, strips, point})", "Renders seconds offline"
                         + " into folder (inside the session folder if there is one, else the working folder; made if"
                         + " missing): one 32-bit float WAV per strip"
-                        + " (default: every track and bus), what its output adds to the bus it feeds, and"
-                        + " master.wav; all the same length and lined up with the master. Returns the files' paths.",
-                        Set.of("seconds", "strips"), (s, a) -> exportStems(s, a, folder));
+                        + " (default: every track and bus), what its output adds to the bus it feeds (point"
+                        + " \"post-fader\", the default) or its own signal after trim and inserts (\"pre-fader\"),"
+                        + " and master.wav; all the same length and lined up with the master. Returns the files' paths.",
+                        Set.of("seconds", "strips", "point"), (s, a) -> exportStems(s, a, folder));
     }
 
     /** The report a render returns; relative plot files lie in {@code folder}. */
@@ -134,8 +135,13 @@ final class RenderApi {
     }
 
     private static List<String> exportStems(Session s, Arguments a, Path folder) {
-        a.check(1, Set.of("seconds", "strips"));
+        a.check(1, Set.of("seconds", "strips", "point"));
         String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
+        Value point = a.option("point");
+        String where = point == null ? "post-fader" : Convert.text(point, a.method() + " point");
+        if (!where.equals("post-fader") && !where.equals("pre-fader")) {
+            throw new DeskException(a.method() + " point \"" + where + "\": must be \"post-fader\" or \"pre-fader\"");
+        }
         Value seconds = a.option("seconds");
         if (seconds == null) {
             throw new DeskException(a.method() + ": needs {seconds: ...}, how long to render");
@@ -157,7 +163,7 @@ final class RenderApi {
         }
         Path base = s.recorder().folder() != null ? s.recorder().folder() : folder;
         return s.exportStems(DeskApi.insideFolder(base, path, a.method()),
-                Convert.number(seconds, a.method() + " seconds", "seconds"), strips).stream()
+                Convert.number(seconds, a.method() + " seconds", "seconds"), strips, where.equals("pre-fader")).stream()
                 .map(Path::toString).toList();
     }
 }

@@ -274,16 +274,16 @@ public final class Session {
     }
 
     /**
-     * Renders {@code seconds} offline into {@code folder} as stems: one file per strip of {@code strips} and
-     * {@code master.wav}, all the same length and lined up with the master (see {@link StemExport}); returns
-     * the files, the master first. Refused while an audio thread plays the session.
+     * Renders {@code seconds} offline into {@code folder} as stems: one file per strip of {@code strips} (after
+     * its fader, or before it with {@code preFader}) and {@code master.wav}, all the same length and lined up
+     * with the master (see {@link StemExport}); returns the files, the master first. Refused while an audio thread plays the session.
      */
-    public List<Path> exportStems(Path folder, double seconds, List<Strip> strips) {
+    public List<Path> exportStems(Path folder, double seconds, List<Strip> strips, boolean preFader) {
         if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
             throw new DeskException("session.exportStems seconds " + describe(seconds) + ": must be above 0 and at most "
                     + describe(MAX_SECONDS));
         }
-        return StemExport.export(this, folder, Math.round(seconds * sampleRate()), strips);
+        return StemExport.export(this, folder, Math.round(seconds * sampleRate()), strips, preFader);
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Renders the session offline into stems: one 32-bit float WAV file per strip asked for, named after it,
  * holding what its output adds to the bus it feeds (after its inserts, fader, pan and mute; its sends are in
- * the stems of the buses they feed), and {@code master.wav}, the mix itself. Every file has the same length
+ * the stems of the buses they feed) or, before the fader, its own signal after trim and inserts (on its own
+ * channels), and {@code master.wav}, the mix itself. Every file has the same length
  * and starts on the same sample: each stem is delayed by what it runs ahead of the master (the latency of the
  * inserts after it), so that the stems of the strips routed straight to the master sum to the master's
  * input. The render goes on from where the transport is, as a render of the master alone does, with
@@ -35,7 +36,7 @@ final class StemExport {
     }
 
     /** Renders {@code frames} samples of {@code strips} and the master into {@code folder}; returns the files, master first. */
-    static List<Path> export(Session session, Path folder, long frames, List<Strip> strips) {
+    static List<Path> export(Session session, Path folder, long frames, List<Strip> strips, boolean preFader) {
         String label = "session.exportStems";
         Engine engine = session.link() instanceof LocalEngineLink local ? local.engine() : null;
         if (engine == null || engine.audioThreadRunning()) {
@@ -65,7 +66,9 @@ final class StemExport {
         }
         Stems stems;
         try {
-            stems = engine.tapStems(ids);
+            boolean[] before = new boolean[ids.length];
+            java.util.Arrays.fill(before, preFader);
+            stems = engine.tapStems(ids, before);
         } catch (EngineException e) {
             throw new DeskException(label + ": " + e.getMessage());
         }

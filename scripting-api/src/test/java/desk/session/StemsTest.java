@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Stems of a 16-track session with group buses, pre- and post-fader sends to a reverb return and inserts
  * with latency: every file has the render's length, and the stems of the strips routed straight to the
- * master sum to the master (which has no inserts and unity gain) with a residual below -100 dBFS.
+ * master sum to the master (which has no inserts and unity gain) with a residual below -100 dBFS. Before the
+ * fader, a stem is the strip's own signal after trim and inserts. Before the
+ * fader, a stem is the strip's own signal after trim and inserts.
  */
 class StemsTest {
     @TempDir
@@ -64,7 +66,7 @@ class StemsTest {
 
         List<Strip> strips = new ArrayList<>(session.tracks());
         strips.addAll(session.buses());
-        List<Path> files = session.exportStems(work.resolve("stems-" + rate), 1.5, strips);
+        List<Path> files = session.exportStems(work.resolve("stems-" + rate), 1.5, strips, false);
 
         int frames = (int) Math.round(1.5 * rate);
         assertEquals(1 + strips.size(), files.size());
@@ -96,6 +98,27 @@ class StemsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {44100, 48000})
+    void beforeTheFaderAStemIsTheTracksOwnSignalOnItsOwnChannels(int rate) throws IOException {
+        Session session = new Session(new LocalEngineLink(new Engine(rate, 2)));
+        Track vox = session.track("Vox");
+        vox.input(session.generator("sine", Map.of("freq", 440.0, "level", -12.0)));
+        vox.trim(6);
+        vox.fader(-20);
+        vox.pan(-1);
+        session.play();
+        List<Path> files = session.exportStems(work.resolve("pre-" + rate), 0.5, List.of(vox), true);
+        float[][] stem = WavReader.read(files.get(1)).samples();
+        assertEquals(1, stem.length, "a mono track's stem before the fader is mono");
+        float peak = 0;
+        for (float sample : stem[0]) {
+            peak = Math.max(peak, Math.abs(sample));
+        }
+        assertEquals(-6.0, 20 * Math.log10(peak), 0.01, "the -12 dBFS tone with its +6 dB trim, without the fader");
+        assertEquals(WavReader.read(files.get(0)).frames(), stem[0].length, "as long as the master");
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {48000})
     void aStemOfTheMasterOrOfAnotherSessionsStripIsRefused(int rate) {
         Session session = new Session(new LocalEngineLink(new Engine(rate, 2)));
@@ -103,10 +126,10 @@ class StemsTest {
         Track elsewhere = other.track("Elsewhere");
         assertEquals("session.exportStems: the master is the mix itself: it has no stem of its own",
                 assertThrows(DeskException.class, () -> session.exportStems(work.resolve("m"), 1,
-                        List.of(session.master()))).getMessage());
+                        List.of(session.master()), false)).getMessage());
         assertEquals("session.exportStems: Elsewhere belongs to another session", assertThrows(DeskException.class,
-                () -> session.exportStems(work.resolve("o"), 1, List.of(elsewhere))).getMessage());
+                () -> session.exportStems(work.resolve("o"), 1, List.of(elsewhere), false)).getMessage());
         assertEquals("session.exportStems seconds 0: must be above 0 and at most 86400", assertThrows(
-                DeskException.class, () -> session.exportStems(work.resolve("z"), 0, List.of())).getMessage());
+                DeskException.class, () -> session.exportStems(work.resolve("z"), 0, List.of(), false)).getMessage());
     }
 }

@@ -207,18 +207,20 @@ public final class Mixer {
      * how far it runs ahead of the master's output (the master's latency less the strip's, as of the current
      * plan). Replaces any stems kept before.
      */
-    public Stems tapStems(int[] stripIds) {
+    public Stems tapStems(int[] stripIds, boolean[] preFader) {
         Connection[] outputs = new Connection[stripIds.length];
+        StripNode[] signals = new StripNode[stripIds.length];
         int[] ahead = new int[stripIds.length];
         for (int i = 0; i < stripIds.length; i++) {
             StripState entry = model.strip(stripIds[i], "strip");
             if (entry == model.master) {
                 throw new EngineException("the master is the mix itself: it has no stem of its own");
             }
-            outputs[i] = entry.output;
+            outputs[i] = preFader[i] ? null : entry.output;
+            signals[i] = preFader[i] ? entry.node : null;
             ahead[i] = model.latency - entry.outputLatency;
         }
-        StemTaps stems = new StemTaps(outputs, ahead, model.master.node.channels());
+        StemTaps stems = new StemTaps(outputs, signals, ahead, model.master.node.channels());
         writer.setStems(stems);
         return stems;
     }

@@ -10,6 +10,8 @@ import desk.engine.meter.LoudnessTap;
 import desk.engine.meter.Meter;
 import desk.engine.meter.MeterPoint;
 
+import java.util.Arrays;
+
 /**
  * The audio side of a channel strip: its signal buffer, the declicked gains of its stages and its meters.
  * Processing order: input (a track takes its live input and its clip playback, each through its monitoring
@@ -194,6 +196,26 @@ public final class StripNode {
             }
         }
         return true;
+    }
+
+    /**
+     * Copies the span's pre-fader signal (after trim, polarity and inserts) into {@code into} from
+     * {@code offset}, channel for channel; silence for a strip that has failed.
+     */
+    @RealTime
+    void rtCopyPreFader(float[][] into, int offset, int length) {
+        for (int c = 0; c < into.length; c++) {
+            if (bypassed) {
+                Arrays.fill(into[c], offset, offset + length, 0f);
+            } else {
+                float gain = signalGain[c];
+                float[] from = signal[c];
+                float[] to = into[c];
+                for (int i = 0; i < length; i++) {
+                    to[offset + i] = from[i] * gain;
+                }
+            }
+        }
     }
 
     /** Plays clips from {@code player} from now on. */
