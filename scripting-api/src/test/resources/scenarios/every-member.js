@@ -197,6 +197,12 @@ const insertFacts = [kick.inserts.map(i => i.type).join("/"), vocalEq.index, voc
   firstType.name, firstType.summary.length > 0, firstType.sidechain, firstType.parameters.length, firstParameter.name,
   firstParameter.unit, firstParameter.min, firstParameter.max, firstParameter.default, firstParameter.choices.length,
   firstParameter.allowed, firstParameter.help.length > 0, keys.inserts.length, vocalEq.b2_gain, squash.detector];
+// Bouncing: the master over half a second onto a new track, and the kick in place.
+function bounceFacts() {
+  const mix = session.bounce({range: [0, 0.5], source: "master", to: "Mix bounce"});
+  const printed = kick.bounceInPlace({range: [0, "1 beat"]});
+  return [mix.name, mix.channels, mix.clips.length, printed.name, kick.mute];
+}
 var later = () => {
   const played = [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,
     session.takes.map(t => [t.track, t.file, t.position, t.sample, t.length, t.channels].join(":")).join(","),
@@ -207,7 +213,8 @@ var later = () => {
   return played.concat([r.file.endsWith("master.wav"), r.format, r.bits, r.dither, r.rate, r.seconds,
     Math.abs(r.integrated + 20) < 0.1, r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0,
     r.maxMomentary >= r.integrated, r.maxShortTerm < 0, r.gain !== 0, r.limiter >= 0,
-    String(r).includes("integrated -20.0 LUFS"), r.plot("loudness.png").endsWith("loudness.png")]).join(" | ");
+    String(r).includes("integrated -20.0 LUFS"), r.plot("loudness.png").endsWith("loudness.png")])
+    .concat(bounceFacts()).join(" | ");
 };
 // Saving: into the session folder, and an open refused because the desk is not empty.
 const savedTo = session.saveAs(session.folder);

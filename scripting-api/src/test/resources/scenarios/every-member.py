@@ -214,6 +214,13 @@ insert_facts = ["/".join(i.type for i in kick.inserts), vocal_eq.index, vocal_eq
                 squash.detector]
 
 
+# Bouncing: the master over half a second onto a new track, and the kick in place.
+def bounce_facts():
+    mix = session.bounce(range=[0, 0.5], source="master", to="Mix bounce")
+    printed = kick.bounceInPlace(range=[0, "1 beat"])
+    return [mix.name, mix.channels, len(mix.clips), printed.name, kick.mute]
+
+
 def later():
     takes = ",".join(":".join(js(v) for v in [t.track, t.file, t.position, t.sample, t.length, t.channels])
                      for t in session.takes)
@@ -226,7 +233,7 @@ def later():
         r.file.endswith("master.wav"), r.format, r.bits, r.dither, r.rate, r.seconds, abs(r.integrated + 20) < 0.1,
         r.truePeak <= -2, r.samplePeak <= -2, r.loudnessRange >= 0, r.maxMomentary >= r.integrated,
         r.maxShortTerm < 0, r.gain != 0, r.limiter >= 0, "integrated -20.0 LUFS" in str(r),
-        r.plot("loudness.png").endswith("loudness.png")])
+        r.plot("loudness.png").endswith("loudness.png")] + bounce_facts())
 
 
 # Saving: into the session folder, and an open refused because the desk is not empty.

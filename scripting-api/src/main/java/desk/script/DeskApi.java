@@ -46,7 +46,7 @@ public final class DeskApi {
         ApiRegistry registry = new ApiRegistry();
         registry.register(RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()),
                 folder.toAbsolutePath().normalize()));
-        registry.register(track(session, folder.toAbsolutePath().normalize()));
+        registry.register(RenderApi.trackMembers(track(session, folder.toAbsolutePath().normalize())));
         registry.register(bus(session));
         registry.register(send(session));
         registry.register(source());

@@ -5,10 +5,13 @@ import desk.engine.delivery.DeliveryReport;
 import desk.engine.delivery.DeliverySpec;
 import desk.engine.io.Dither;
 import desk.engine.io.SampleFormat;
+import desk.session.Bounce;
+import desk.session.Clip;
 import desk.session.DeskException;
 import desk.session.LoudnessPlot;
 import desk.session.Session;
 import desk.session.Strip;
+import desk.session.Track;
 import org.graalvm.polyglot.Value;
 
 import java.nio.file.Path;
@@ -17,9 +20,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The script API for offline renders: {@code session.render} (the master, delivered as WAV, Broadcast Wave or
- * FLAC, dithered, at a loudness target) and {@code session.exportStems}, and the {@code Render} report a
- * render returns.
+ * The script API for renders: {@code session.render} (the master, delivered as WAV, Broadcast Wave or FLAC,
+ * dithered, at a loudness target), {@code session.exportStems}, {@code session.bounce} and
+ * {@code track.bounceInPlace}, and the {@code Render} report a render returns.
  * <p>
  * Threads: built once; used on the script thread.
  */
@@ -41,6 +44,23 @@ final class RenderApi {
                         + " (dBTP, default -1); rate: the file's sample rate when not the session's (converted);"
                         + " description: for a Broadcast Wave file. Returns a Render.",
                         RENDER_OPTIONS, (s, a) -> render(s, a, folder))
+.method("bounce", "bounce({range, source, to})", "Renders the master, or what the bus source adds to"
+                        + " it, over range ([start, end], times; default the whole song, to the end of its last clip)"
+                        + " to a file in the session folder's bounces/ and places it as a clip on a new stereo track"
+                        + " called to (default \"<source> bounce\"); returns the track. Renders apart from the desk,"
+                        + " live too.", Set.of("range", "source", "to"), (s, a) -> {
+                        a.check(0, Set.of("range", "source", "to"));
+                        String label = a.method();
+                        Value from = a.option("source");
+                        Strip source = from == null ? s.master() : s.find(Convert.text(from, label + " source"));
+                        if (source == null) {
+                            throw new DeskException(label + " source " + Convert.show(from) + ": no such bus");
+                        }
+                        Value to = a.option("to");
+                        String name = to == null ? source.name() + " bounce" : Convert.text(to, label + " to");
+                        long[] range = range(s, a.option("range"), label);
+                        return Bounce.bounce(s, source, range[0], range[1], name);
+                    })
                 .method("exportStems", "exportStems(folder, {seconds, strips, point})", "Renders seconds offline"
                         + " into folder (inside the session folder if there is one, else the working folder; made if"
                         + " missing): one 32-bit float WAV per strip"
@@ -48,6 +68,47 @@ final class RenderApi {
                         + " \"post-fader\", the default) or its own signal after trim and inserts (\"pre-fader\"),"
                         + " and master.wav; all the same length and lined up with the master. Returns the files' paths.",
                         Set.of("seconds", "strips", "point"), (s, a) -> exportStems(s, a, folder));
+    }
+
+    /** Adds {@code bounceInPlace} to the track type. */
+    static ApiType<Track> trackMembers(ApiType<Track> type) {
+        return type.method("bounceInPlace", "bounceInPlace({range})", "Renders the track after its trim and inserts"
+                + " (range: [start, end], times; default the whole song, to the end of its last clip) to a file in"
+                + " the session folder's bounces/, places it as a clip on a new track set like this one (\"Vox"
+                + " bounce\"), mutes this one and returns the new track. Renders apart from the desk, live too.",
+                Set.of("range"), (t, a) -> {
+                    a.check(0, Set.of("range"));
+                    long[] range = range(t.session(), a.option("range"), a.method());
+                    return Bounce.inPlace(t, range[0], range[1]);
+                });
+    }
+
+    /** The range a bounce renders: {@code [start, end]} as given, or from 0 to the end of the last clip. */
+    private static long[] range(Session session, Value value, String label) {
+        if (value == null || value.isNull()) {
+            long end = 0;
+            for (Track track : session.tracks()) {
+                for (Clip clip : track.clips()) {
+                    end = Math.max(end, clip.position() + clip.length());
+                }
+            }
+            if (end == 0) {
+                throw new DeskException(label + ": needs {range: [start, end]}: no clip marks where the song ends");
+            }
+            return new long[] {0, end};
+        }
+        if (!value.hasArrayElements() || value.getArraySize() != 2) {
+            throw new DeskException(label + " range " + Convert.show(value) + ": must be [start, end], two times");
+        }
+        long[] range = new long[2];
+        for (int i = 0; i < 2; i++) {
+            range[i] = Math.round(session.tempo().position(Convert.time(value.getArrayElement(i), label + " range"),
+                    session.transportSample(), label + " range"));
+        }
+        if (range[1] <= range[0]) {
+            throw new DeskException(label + " range " + Convert.show(value) + ": the end must come after the start");
+        }
+        return range;
     }
 
     /** The report a render returns; relative plot files lie in {@code folder}. */

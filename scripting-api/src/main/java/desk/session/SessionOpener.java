@@ -127,6 +127,22 @@ final class SessionOpener {
         }
     }
 
+    /**
+     * A new session in an engine of its own that holds what {@code session} holds now (everything the session
+     * file keeps: not scripts' functions, nor live inputs, which are silent there), for rendering apart from the
+     * desk: a bounce or a freeze. Its files are {@code session}'s; the caller closes its engine.
+     */
+    static Session copyOf(Session session) {
+        Path folder = session.recorder().folder();
+        Path base = folder == null ? Path.of("").toAbsolutePath() : folder;
+        JsonNode root = SessionDocument.known(session, base);
+        Session copy = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
+        new SessionOpener(copy, new SessionJson.Parsed(root, () -> {
+            throw new IOException("no text: the document was made, not read");
+        }), "a copy of the session", base, false, true).build();
+        return copy;
+    }
+
     /** Builds the file into the session with the engine's updates held until the end, so they are made once. */
     private void build() {
         session.execute(new EngineCommand.HoldUpdates(true));

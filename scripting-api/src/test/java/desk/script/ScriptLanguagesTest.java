@@ -120,10 +120,10 @@ class ScriptLanguagesTest {
                 js.facts());
         assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.24639583333333334:11827:0.25:1"
                 + " | 1 | 1 | 0.24639583333333334 | 0 | true | bwf | 16 | shaped | 44100 | 1 | true | true | true | true | true | true"
-                + " | true | true | true | true", js.later(),
+                + " | true | true | true | true | Mix bounce | 2 | 1 | Kick bounce | true", js.later(),
                 "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s, placed earlier by the"
                         + " master limiter's 173 samples of lookahead, and is a clip there; then the master is"
-                        + " delivered at -20 LUFS under -2 dBTP");
+                        + " delivered at -20 LUFS under -2 dBTP, bounced, and the kick bounced in place");
         assertTrue(js.facts().startsWith("Kick,Keys,Strings | Drums:group,Verb:aux,Monitor:aux | Kick | master | 1 | 2 | 3 | -4 | -0.25 | -4.5"
                 + " | true | false/true | false | false | false | Drums | 0.5 | 1 | -8 | true | null | Kick | Verb"), js.facts());
         assertTrue(js.facts().contains(" | true | false | 0 | 0 | system:playback_3/system:playback_4 | 0"

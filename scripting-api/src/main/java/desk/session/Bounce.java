@@ -1,0 +1,136 @@
+package desk.session;
+
+import desk.engine.Engine;
+import desk.engine.EngineException;
+import desk.engine.LocalEngineLink;
+import desk.engine.Stems;
+import desk.engine.backend.BlockSizes;
+import desk.engine.backend.OfflineRenderer;
+import desk.engine.io.SampleFormat;
+import desk.engine.io.WavWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Bouncing: renders part of the timeline to a 32-bit float file in the session folder's {@code bounces/} and
+ * places it as a clip on a new track. {@link #bounce} renders the master, or what a bus adds to the master;
+ * {@link #inPlace} renders a track after its trim and inserts (before its fader), puts it on a new track set
+ * like the old one, and mutes the old one. The render runs in a copy of the session with an engine of its own
+ * ({@link SessionOpener#copyOf}), so the desk is not touched while it renders, even while it plays live: the
+ * audio thread never sees the bounce. The file starts on the range's first sample: the latency of the inserts
+ * on the way is taken out, so the clip plays in time where it is placed.
+ * <p>
+ * Threads: the session's control thread (the script's), which renders the copy.
+ */
+public final class Bounce {
+    private static final int BLOCK = 1024;
+    private static final String FOLDER = "bounces";
+
+    private Bounce() {
+    }
+
+    /**
+     * Renders {@code source} (the master, or what a bus adds to the master) from timeline sample {@code start}
+     * to {@code end} onto a new stereo track called {@code to}, as a clip at {@code start}; returns the track.
+     */
+    public static Track bounce(Session session, Strip source, long start, long end, String to) {
+        String label = "session.bounce";
+        session.checkOwn(source, label);
+        if (source instanceof Track) {
+            throw new DeskException(label + " source " + source.name() + ": a track is bounced with "
+                    + source.name() + ".bounceInPlace()");
+        }
+        if (session.find(to) != null) {
+            throw new DeskException(label + " to \"" + to + "\": there is a strip of that name; choose another");
+        }
+        Path file = render(session, source == session.master() ? null : source.name(), false, start, end, to, label);
+        Track track = session.track(to, 2);
+        place(session, track, file, start);
+        return track;
+    }
+
+    /**
+     * Renders {@code track} after its trim and inserts from {@code start} to {@code end} onto a new track with
+     * its channels, output, fader and pan, called after it, as a clip at {@code start}; mutes {@code track}.
+     */
+    public static Track inPlace(Track track, long start, long end) {
+        Session session = track.session();
+        String to = free(session, track.name() + " bounce");
+        Path file = render(session, track.name(), true, start, end, to, track.name() + ".bounceInPlace");
+        Track bounced = session.track(to, track.channels());
+        place(session, bounced, file, start);
+        bounced.output(track.output());
+        bounced.fader(track.fader());
+        if (track.channels() == 1) {
+            bounced.pan(track.pan());
+        }
+        track.mute(true);
+        return bounced;
+    }
+
+    /** Places {@code file} on {@code track} as a clip at {@code start}, named relative to the session folder. */
+    private static void place(Session session, Track track, Path file, long start) {
+        Path folder = session.recorder().folder();
+        String name = folder != null && file.startsWith(folder) ? folder.relativize(file).toString() : file.toString();
+        track.clip(file, name, false, 0, null, start, 0, 0, 0);
+    }
+
+    /** {@code base}, or {@code base 2}, {@code base 3}...: the first name no strip has. */
+    private static String free(Session session, String base) {
+        String name = base;
+        for (int n = 2; session.find(name) != null; n++) {
+            name = base + " " + n;
+        }
+        return name;
+    }
+
+    /**
+     * Renders, in a copy of the session, the master ({@code strip} null) or strip {@code strip} (after its
+     * fader, or before it) from {@code start} to {@code end} into {@code bounces/<to>.wav}; returns the file.
+     */
+    private static Path render(Session session, String strip, boolean preFader, long start, long end, String to,
+                               String label) {
+        if (end <= start) {
+            throw new DeskException(label + " range: the end must come after the start");
+        }
+        Path folder = (session.recorder().folder() != null ? session.recorder().folder()
+                : Path.of("").toAbsolutePath()).resolve(FOLDER);
+        Path file = folder.resolve(to.replaceAll("[/\\\\:*?\"<>|]", "_") + ".wav");
+        Session copy = SessionOpener.copyOf(session);
+        Engine engine = ((LocalEngineLink) copy.link()).engine();
+        try {
+            Files.createDirectories(folder);
+            copy.locate((double) start / session.sampleRate());
+            copy.play();
+            Stems stems = strip == null ? null
+                    : engine.tapStems(new int[] {copy.find(strip).id}, new boolean[] {preFader});
+            int skip = engine.processingLatency() - (stems == null ? 0 : stems.ahead(0));
+            long frames = end - start;
+            long[] written = {0};
+            long[] skipped = {0};
+            try (WavWriter writer = WavWriter.create(file, session.sampleRate(), stems == null ? 2 : stems.channels(0),
+                    SampleFormat.FLOAT_32)) {
+                new OfflineRenderer(engine).render(frames + skip, BlockSizes.fixed(BLOCK), (master, count) -> {
+                    float[][] block = stems == null ? master : stems.block(0);
+                    int from = (int) Math.min(count, skip - skipped[0]);
+                    skipped[0] += from;
+                    int take = (int) Math.min(count - from, frames - written[0]);
+                    writer.write(block, from, take);
+                    written[0] += take;
+                    if (stems != null) {
+                        stems.rewind();
+                    }
+                });
+            }
+            return file;
+        } catch (IOException e) {
+            throw new DeskException(label + ": cannot write " + file + " (" + e.getMessage() + ")");
+        } catch (EngineException e) {
+            throw new DeskException(label + ": " + e.getMessage());
+        } finally {
+            engine.close();
+        }
+    }
+}
