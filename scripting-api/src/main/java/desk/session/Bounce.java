@@ -18,8 +18,8 @@ import java.nio.file.Path;
  * places it as a clip on a new track. {@link #bounce} renders the master, or what a bus adds to the master;
  * {@link #inPlace} renders a track after its trim and inserts (before its fader), puts it on a new track set
  * like the old one, and mutes the old one. The render runs in a copy of the session with an engine of its own
- * ({@link SessionOpener#copyOf}), so the desk is not touched while it renders, even while it plays live: the
- * audio thread never sees the bounce. The file starts on the range's first sample: the latency of the inserts
+ * ({@link SessionOpener#copyOf}), on a thread the system runs only when a processor is idle ({@link IdleThread}),
+ * so the desk is not touched while it renders, even while it plays live: the audio threads never wait for it. The file starts on the range's first sample: the latency of the inserts
  * on the way is taken out, so the clip plays in time where it is placed.
  * <p>
  * Threads: the session's control thread (the script's), which renders the copy.
@@ -99,10 +99,16 @@ public final class Bounce {
                 : Path.of("").toAbsolutePath()).resolve(FOLDER);
         Path file = folder.resolve(to.replaceAll("[/\\\\:*?\"<>|]", "_") + ".wav");
         Session copy = SessionOpener.copyOf(session);
+        return IdleThread.run("desk bounce", () -> renderCopy(copy, strip, preFader, start, end, folder, file, label));
+    }
+
+    /** Renders the copy (see {@link #render}), then closes its engine. */
+    private static Path renderCopy(Session copy, String strip, boolean preFader, long start, long end, Path folder,
+                                   Path file, String label) {
         Engine engine = ((LocalEngineLink) copy.link()).engine();
         try {
             Files.createDirectories(folder);
-            copy.locate((double) start / session.sampleRate());
+            copy.locate((double) start / copy.sampleRate());
             copy.play();
             Stems stems = strip == null ? null
                     : engine.tapStems(new int[] {copy.find(strip).id}, new boolean[] {preFader});
@@ -110,7 +116,7 @@ public final class Bounce {
             long frames = end - start;
             long[] written = {0};
             long[] skipped = {0};
-            try (WavWriter writer = WavWriter.create(file, session.sampleRate(), stems == null ? 2 : stems.channels(0),
+            try (WavWriter writer = WavWriter.create(file, copy.sampleRate(), stems == null ? 2 : stems.channels(0),
                     SampleFormat.FLOAT_32)) {
                 new OfflineRenderer(engine).render(frames + skip, BlockSizes.fixed(BLOCK), (master, count) -> {
                     float[][] block = stems == null ? master : stems.block(0);
