@@ -251,6 +251,15 @@ public final class Engine implements AudioCallback, AutoCloseable {
         return buffer.reading();
     }
 
+    /**
+     * How long the mix can ring on after its sources stop, seconds: the tails the inserts report (a reverb's
+     * decay, a delay's echoes), added up along the longest path to the master. Any thread.
+     */
+    public synchronized double tailSeconds() {
+        mixer.maintain();
+        return mixer.tailSeconds();
+    }
+
     /** The delay from the session's sources to strip {@code stripId}'s output, samples; the master's is the session's. */
     public synchronized int stripLatency(int stripId) {
         return mixer.stripLatency(stripId);

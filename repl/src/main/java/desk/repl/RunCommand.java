@@ -16,6 +16,7 @@ import desk.session.LoudnessPlot;
 import desk.session.MasterRender;
 import desk.session.RoutingView;
 import desk.session.Session;
+import desk.session.Tail;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,6 +75,15 @@ final class RunCommand implements Callable<Integer> {
             "Where --stems are taken: after each strip's fader (what it adds to the bus it feeds, the default) or"
             + " before it (its own signal after trim and inserts, on its own channels).")
     String stemPoint;
+
+    @Option(names = "--tail", paramLabel = "auto|SECONDS", description = "After --seconds, stops the transport and"
+            + " renders on while the mix rings out (reverbs, delays), into --out or --stems: at most what the"
+            + " inserts report (auto) or SECONDS, ending early once everything is below --tail-silence.")
+    String tail;
+
+    @Option(names = "--tail-silence", paramLabel = "DBFS", defaultValue = "-90", description = "The level below"
+            + " which a tail counts as silent (default ${DEFAULT-VALUE} dBFS).")
+    double tailSilence;
 
     @Option(names = "--format", paramLabel = "wav|bwf|flac", description = "File format of --out (default: from"
             + " its name: .flac is flac, .bwf is bwf, anything else wav).")
@@ -136,6 +146,9 @@ final class RunCommand implements Callable<Integer> {
     /** One line per scheduled function or callback that failed during the run. */
     private final List<String> callbackErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The tail the options ask for (set once they are checked). */
+    private Tail renderTail = Tail.NONE;
+
     /** How far ahead of the audio the live control loop runs scheduled functions, seconds. */
     static final double LIVE_LOOKAHEAD_SECONDS = 0.05;
 
@@ -162,6 +175,10 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stem-point " + stemPoint + ": use post-fader or pre-fader");
         }
         DeliverySpec delivery = deliverySpec();
+        if (tail != null && out == null && stems == null) {
+            throw new IllegalArgumentException("--tail is rendered into --out or --stems: add one");
+        }
+        renderTail = tail == null ? Tail.NONE : Tail.of(tail, tailSilence);
         RenderProgress.Mode progressMode = progressMode();
         GraphFile graphFile = graph == null ? null : GraphFile.of(graph);
         if (sessionFolder != null) {
@@ -312,7 +329,7 @@ final class RunCommand implements Callable<Integer> {
         if (stems != null) {
             List<desk.session.Strip> strips = new java.util.ArrayList<>(session.tracks());
             strips.addAll(session.buses());
-            host.control(() -> session.exportStems(stems, seconds, strips, stemPoint.equals("pre-fader")));
+            host.control(() -> session.exportStems(stems, seconds, strips, stemPoint.equals("pre-fader"), renderTail));
             say("stems of " + strips.size() + " strips and the master in " + stems);
             return;
         }
@@ -332,7 +349,8 @@ final class RunCommand implements Callable<Integer> {
             renderer.render(frames, BlockSizes.fixed(block), (master, count) -> peak(master, count, loudest), control);
         } else {
             java.io.PrintWriter err = spec.commandLine().getErr();
-            DeliveryReport delivered = MasterRender.render(session, "--out", out, frames, block, delivery, control,
+            DeliveryReport delivered = MasterRender.render(session, "--out", out, frames, block, delivery, renderTail,
+                    control,
                     new RenderProgress(progressMode, err, main.sampleRate, System::nanoTime));
             loudest[0] = (float) desk.engine.dsp.Decibels.toGain(delivered.samplePeakDbfs());
             if (!quiet) {

@@ -54,6 +54,7 @@ class LiveBounceTest {
             for (int at = 0; at < 10; at += 2) {
                 drums.clip(loop, "loop.wav", false, 0, null, (long) at * RATE, 0, 0, 0);
             }
+            drums.monitoring("off");
             drums.insert("compressor", Map.of("threshold", -24.0, "ratio", 4.0), -1, false);
             drums.insert("limiter", Map.of("ceiling", -6.0), -1, false);
             session.play();

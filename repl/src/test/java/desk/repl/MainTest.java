@@ -312,6 +312,16 @@ class MainTest {
         for (String name : new String[]{"master", "Tone", "Noise", "Drums"}) {
             assertEquals(24_000, desk.engine.io.WavReader.read(stems.resolve(name + ".wav")).samples()[0].length, name);
         }
+        Path tailed = folder.resolve("tailed");
+        Result withTail = run("", "run", script.toString(), "--offline", "--seconds", "0.5", "--stems", tailed.toString(),
+                "--tail", "0.25");
+        assertEquals(0, withTail.status(), withTail.err());
+        for (String name : new String[]{"master", "Tone", "Noise", "Drums"}) {
+            assertEquals(36_000, desk.engine.io.WavReader.read(tailed.resolve(name + ".wav")).samples()[0].length,
+                    name + ": the generators play on, so the tail runs to its cap");
+        }
+        assertEquals("desk: --tail is rendered into --out or --stems: add one\n",
+                run("", "run", script.toString(), "--offline", "--seconds", "0.5", "--tail", "auto").err());
         Result refused = run("", "run", script.toString(), "--seconds", "0.5", "--stems", stems.toString());
         assertEquals(1, refused.status(), refused.err());
         assertTrue(refused.err().startsWith("desk: --stems " + stems + ": renders offline"), refused.err());

@@ -11,6 +11,7 @@ import desk.session.DeskException;
 import desk.session.LoudnessPlot;
 import desk.session.Session;
 import desk.session.Strip;
+import desk.session.Tail;
 import desk.session.Track;
 import org.graalvm.polyglot.Value;
 
@@ -28,7 +29,8 @@ import java.util.Set;
  */
 final class RenderApi {
     private static final Set<String> RENDER_OPTIONS = Set.of("seconds", "format", "bits", "dither", "loudness",
-            "truePeak", "rate", "description");
+            "truePeak", "rate", "description", "tail", "tailSilence");
+    private static final Set<String> STEM_OPTIONS = Set.of("seconds", "strips", "point", "tail", "tailSilence");
 
     private RenderApi() {
     }
@@ -36,13 +38,16 @@ final class RenderApi {
     /** Adds {@code render} and {@code exportStems} to the session type; relative paths lie in {@code folder}. */
     static ApiType<Session> sessionMembers(ApiType<Session> type, Path folder) {
         return type
-                .method("render", "render(file, {seconds, format, bits, dither, loudness, truePeak, rate, description})",
+                .method("render", "render(file, {seconds, format, bits, dither, loudness, truePeak, rate, description, tail,"
+                        + " tailSilence})",
                         "Renders seconds of the master offline into file (inside the session folder if there is"
                         + " one, else the working folder): format \"wav\", \"bwf\" or \"flac\" (default: from the"
                         + " file's name), bits 16, 24 (default) or \"32f\", dither \"none\", \"tpdf\" (default for"
                         + " 16 bits) or \"shaped\"; loudness: an integrated loudness to reach, LUFS, under truePeak"
                         + " (dBTP, default -1); rate: the file's sample rate when not the session's (converted);"
-                        + " description: for a Broadcast Wave file. Returns a Render.",
+                        + " description: for a Broadcast Wave file; tail: \"auto\" or seconds rendered after, with"
+                        + " the transport stopped, while the mix rings out (until quieter than tailSilence, dBFS,"
+                        + " default -90). Returns a Render.",
                         RENDER_OPTIONS, (s, a) -> render(s, a, folder))
 .method("bounce", "bounce({range, source, to})", "Renders the master, or what the bus source adds to"
                         + " it, over range ([start, end], times; default the whole song, to the end of its last clip)"
@@ -61,13 +66,13 @@ final class RenderApi {
                         long[] range = range(s, a.option("range"), label);
                         return Bounce.bounce(s, source, range[0], range[1], name);
                     })
-                .method("exportStems", "exportStems(folder, {seconds, strips, point})", "Renders seconds offline"
+                .method("exportStems", "exportStems(folder, {seconds, strips, point, tail, tailSilence})", "Renders seconds offline"
                         + " into folder (inside the session folder if there is one, else the working folder; made if"
                         + " missing): one 32-bit float WAV per strip"
                         + " (default: every track and bus), what its output adds to the bus it feeds (point"
                         + " \"post-fader\", the default) or its own signal after trim and inserts (\"pre-fader\"),"
-                        + " and master.wav; all the same length and lined up with the master. Returns the files' paths.",
-                        Set.of("seconds", "strips", "point"), (s, a) -> exportStems(s, a, folder));
+                        + " and master.wav; all the same length and lined up with the master, with a tail as render"
+                        + " has. Returns the files' paths.", STEM_OPTIONS, (s, a) -> exportStems(s, a, folder));
     }
 
     /** Adds {@code bounceInPlace} to the track type. */
@@ -160,7 +165,7 @@ final class RenderApi {
         Path base = session.recorder().folder() != null ? session.recorder().folder() : folder;
         Path file = DeskApi.insideFolder(base, path, label);
         DeliverySpec spec = spec(file, a, label);
-        return session.render(file, Convert.number(seconds, label + " seconds", "seconds"), spec);
+        return session.render(file, Convert.number(seconds, label + " seconds", "seconds"), spec, tail(a, label));
     }
 
     /** The delivery the options ask for; one line naming the option when one is wrong. */
@@ -191,12 +196,31 @@ final class RenderApi {
         }
     }
 
+    /** The tail the options ask for: none without {@code tail}. */
+    private static Tail tail(Arguments a, String label) {
+        Value tail = a.option("tail");
+        Value silence = a.option("tailSilence");
+        if (tail == null) {
+            if (silence != null) {
+                throw new DeskException(label + " tailSilence: goes with a tail: add {tail: \"auto\"} or seconds");
+            }
+            return Tail.NONE;
+        }
+        String text = tail.isNumber() ? String.valueOf(tail.asDouble()) : Convert.text(tail, label + " tail");
+        try {
+            return Tail.of(text, silence == null ? Tail.DEFAULT_SILENCE
+                    : Convert.number(silence, label + " tailSilence", "-200..0 dBFS"));
+        } catch (IllegalArgumentException e) {
+            throw new DeskException(label + ": " + e.getMessage());
+        }
+    }
+
     private static double optional(Value value, String label, String unit) {
         return value == null || value.isNull() ? Double.NaN : Convert.number(value, label, unit);
     }
 
     private static List<String> exportStems(Session s, Arguments a, Path folder) {
-        a.check(1, Set.of("seconds", "strips", "point"));
+        a.check(1, STEM_OPTIONS);
         String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
         Value point = a.option("point");
         String where = point == null ? "post-fader" : Convert.text(point, a.method() + " point");
@@ -224,7 +248,8 @@ final class RenderApi {
         }
         Path base = s.recorder().folder() != null ? s.recorder().folder() : folder;
         return s.exportStems(DeskApi.insideFolder(base, path, a.method()),
-                Convert.number(seconds, a.method() + " seconds", "seconds"), strips, where.equals("pre-fader")).stream()
+                Convert.number(seconds, a.method() + " seconds", "seconds"), strips, where.equals("pre-fader"),
+                tail(a, a.method())).stream()
                 .map(Path::toString).toList();
     }
 }

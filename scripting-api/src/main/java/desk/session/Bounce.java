@@ -70,11 +70,15 @@ public final class Bounce {
         return bounced;
     }
 
-    /** Places {@code file} on {@code track} as a clip at {@code start}, named relative to the session folder. */
+    /**
+     * Places {@code file} on {@code track} as a clip at {@code start}, named relative to the session folder, and
+     * has the track play it back (its monitoring off: it has no live input to hear).
+     */
     private static void place(Session session, Track track, Path file, long start) {
         Path folder = session.recorder().folder();
         String name = folder != null && file.startsWith(folder) ? folder.relativize(file).toString() : file.toString();
         track.clip(file, name, false, 0, null, start, 0, 0, 0);
+        track.monitoring("off");
     }
 
     /** {@code base}, or {@code base 2}, {@code base 3}...: the first name no strip has. */

@@ -11,6 +11,8 @@ import desk.engine.delivery.DeliverySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -32,15 +34,15 @@ public final class MasterRender {
     }
 
     /**
-     * Renders {@code frames} frames of the master into {@code file} as {@code spec} says (its time reference is
-     * replaced by the transport's position), calling {@code beforeBlock} before each block with the sample the
+     * Renders {@code frames} frames of the master and then {@code tail} into {@code file} as {@code spec} says
+     * (its time reference is replaced by the transport's position), calling {@code beforeBlock} before each block with the sample the
      * block ends on (the control side's moment to send what is due in it) and {@code progress} after it.
      *
      * @throws DeskException in one line, naming {@code label}, when the desk plays live, the file cannot be
      *                       written, or a loudness target is asked of a silent mix
      */
     public static DeliveryReport render(Session session, String label, Path file, long frames, int block,
-                                        DeliverySpec spec, LongConsumer beforeBlock, Progress progress) {
+                                        DeliverySpec spec, Tail tail, LongConsumer beforeBlock, Progress progress) {
         Engine engine = session.link() instanceof LocalEngineLink local ? local.engine() : null;
         if (engine == null || engine.audioThreadRunning()) {
             throw new DeskException(label + ": renders offline: run the script with desk run --offline");
@@ -54,11 +56,19 @@ public final class MasterRender {
             OfflineRenderer renderer = new OfflineRenderer(engine);
             long[] done = {0};
             return Delivery.deliver(file, session.sampleRate(), 2, placed,
-                    blocks -> renderer.render(frames, BlockSizes.fixed(block), (master, count) -> {
-                        blocks.accept(master, count);
-                        done[0] += count;
-                        progress.rendered(done[0], frames);
-                    }, beforeBlock), Delivery.originationInstant());
+                    blocks -> {
+                        renderer.render(frames, BlockSizes.fixed(block), (master, count) -> {
+                            blocks.accept(master, count);
+                            done[0] += count;
+                            progress.rendered(done[0], frames);
+                        }, beforeBlock);
+                        List<float[][]> outputs = new ArrayList<>();
+                        StemExport.ringOut(session, engine, renderer, tail, (master, count) -> {
+                            outputs.clear();
+                            outputs.add(master);
+                            blocks.accept(master, count);
+                        }, outputs, beforeBlock);
+                    }, Delivery.originationInstant());
         } catch (IOException e) {
             throw new DeskException(label + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -276,28 +276,29 @@ public final class Session {
     /**
      * Renders {@code seconds} offline into {@code folder} as stems: one file per strip of {@code strips} (after
      * its fader, or before it with {@code preFader}) and {@code master.wav}, all the same length and lined up
-     * with the master (see {@link StemExport}); returns the files, the master first. Refused while an audio thread plays the session.
+     * with the master, then {@code tail} (see {@link StemExport}); returns the files, the master first. Refused while an audio thread plays the session.
      */
-    public List<Path> exportStems(Path folder, double seconds, List<Strip> strips, boolean preFader) {
+    public List<Path> exportStems(Path folder, double seconds, List<Strip> strips, boolean preFader, Tail tail) {
         if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
             throw new DeskException("session.exportStems seconds " + describe(seconds) + ": must be above 0 and at most "
                     + describe(MAX_SECONDS));
         }
-        return StemExport.export(this, folder, Math.round(seconds * sampleRate()), strips, preFader);
+        return StemExport.export(this, folder, Math.round(seconds * sampleRate()), strips, preFader, tail);
     }
 
     /**
      * Renders {@code seconds} of the master offline into {@code file} as {@code spec} says (see
-     * {@link MasterRender}), with scheduled functions running on their samples; returns what it wrote and
-     * measured. Refused while an audio thread plays the session.
+     * {@link MasterRender}), with scheduled functions running on their samples, then {@code tail}; returns what it
+     * wrote and measured. Refused while an audio thread plays the session.
      */
-    public desk.engine.delivery.DeliveryReport render(Path file, double seconds, desk.engine.delivery.DeliverySpec spec) {
+    public desk.engine.delivery.DeliveryReport render(Path file, double seconds, desk.engine.delivery.DeliverySpec spec,
+                                                      Tail tail) {
         if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
             throw new DeskException("session.render seconds " + describe(seconds) + ": must be above 0 and at most "
                     + describe(MAX_SECONDS));
         }
         return MasterRender.render(this, "session.render", file, Math.round(seconds * sampleRate()), RENDER_BLOCK,
-                spec, this::tick, (done, total) -> { });
+                spec, tail, this::tick, (done, total) -> { });
     }
 
     /** Frames per block of a render from a script. */

@@ -25,7 +25,7 @@ import java.util.Set;
  * and starts on the same sample: each stem is delayed by what it runs ahead of the master (the latency of the
  * inserts after it), so that the stems of the strips routed straight to the master sum to the master's
  * input. The render goes on from where the transport is, as a render of the master alone does, with
- * scheduled functions running on their samples.
+ * scheduled functions running on their samples, and then, with a {@link Tail}, while the mix rings out.
  * <p>
  * Threads: the session's control thread, which renders.
  */
@@ -36,7 +36,8 @@ final class StemExport {
     }
 
     /** Renders {@code frames} samples of {@code strips} and the master into {@code folder}; returns the files, master first. */
-    static List<Path> export(Session session, Path folder, long frames, List<Strip> strips, boolean preFader) {
+    static List<Path> export(Session session, Path folder, long frames, List<Strip> strips, boolean preFader,
+                             Tail tail) {
         String label = "session.exportStems";
         Engine engine = session.link() instanceof LocalEngineLink local ? local.engine() : null;
         if (engine == null || engine.audioThreadRunning()) {
@@ -79,19 +80,24 @@ final class StemExport {
             for (int i = 0; i < ids.length; i++) {
                 writers.add(WavWriter.create(files.get(i + 1), rate, stems.channels(i), SampleFormat.FLOAT_32));
             }
-            long[] written = new long[ids.length];
+            StemLag[] lags = new StemLag[ids.length];
             for (int i = 0; i < ids.length; i++) {
-                written[i] = silence(writers.get(i + 1), stems.channels(i), Math.min(stems.ahead(i), frames));
+                lags[i] = new StemLag(writers.get(i + 1), stems.channels(i), stems.ahead(i));
             }
-            new OfflineRenderer(engine).render(frames, BlockSizes.fixed(BLOCK), (master, count) -> {
+            List<float[][]> outputs = new ArrayList<>();
+            OfflineRenderer.Sink sink = (master, count) -> {
                 writers.get(0).write(master, 0, count);
+                outputs.clear();
+                outputs.add(master);
                 for (int i = 0; i < ids.length; i++) {
-                    int take = (int) Math.min(count, frames - written[i]);
-                    writers.get(i + 1).write(stems.block(i), 0, take);
-                    written[i] += take;
+                    lags[i].write(stems.block(i), count);
+                    outputs.add(stems.block(i));
                 }
                 stems.rewind();
-            }, session::tick);
+            };
+            OfflineRenderer renderer = new OfflineRenderer(engine);
+            renderer.render(frames, BlockSizes.fixed(BLOCK), sink, session::tick);
+            ringOut(session, engine, renderer, tail, sink, outputs, session::tick);
         } catch (IOException e) {
             throw new DeskException(label + ": cannot write the stems in " + folder + " (" + e.getMessage() + ")");
         } finally {
@@ -107,14 +113,53 @@ final class StemExport {
         return files;
     }
 
-    /** Writes {@code frames} samples of silence; returns how many. */
-    private static long silence(WavWriter writer, int channels, long frames) throws IOException {
-        float[][] zeros = new float[channels][BLOCK];
-        for (long done = 0; done < frames; ) {
-            int count = (int) Math.min(BLOCK, frames - done);
-            writer.write(zeros, 0, count);
-            done += count;
+    /**
+     * Renders {@code tail} after the range into {@code sink}: stops the transport, then goes on block by block
+     * until everything in {@code outputs} (which the sink fills with each block's outputs) is quiet long enough,
+     * or the tail's cap; {@code beforeBlock} runs before each block as in the render.
+     */
+    static void ringOut(Session session, Engine engine, OfflineRenderer renderer, Tail tail, OfflineRenderer.Sink sink,
+                        List<float[][]> outputs, java.util.function.LongConsumer beforeBlock) throws IOException {
+        long cap = tail.capFrames(engine, session.sampleRate());
+        if (cap <= 0) {
+            return;
         }
-        return frames;
+        session.stop();
+        Tail.Watch watch = tail.new Watch(session.sampleRate());
+        boolean[] silent = {false};
+        for (long done = 0; done < cap && !silent[0]; done += BLOCK) {
+            renderer.render(Math.min(BLOCK, cap - done), BlockSizes.fixed(BLOCK), (block, count) -> {
+                sink.accept(block, count);
+                silent[0] = watch.silent(outputs, count);
+            }, beforeBlock);
+        }
+    }
+
+    /**
+     * A stem's file behind the master: it starts with {@code ahead} samples of silence, so that each stem sample
+     * lands where the master's sample of the same moment does, and holds back the stem's last {@code ahead}
+     * samples, which belong after the master's end; the file is always as long as the master.
+     */
+    private static final class StemLag {
+        private final WavWriter writer;
+        private final float[][] held;
+        private int count;
+
+        StemLag(WavWriter writer, int channels, int ahead) {
+            this.writer = writer;
+            this.held = new float[channels][ahead + BLOCK];
+            this.count = ahead;
+        }
+
+        /** Takes the stem's next {@code frames} (a block of the master's length) and writes as many of the oldest. */
+        void write(float[][] block, int frames) throws IOException {
+            for (int c = 0; c < held.length; c++) {
+                System.arraycopy(block[c], 0, held[c], count, frames);
+            }
+            writer.write(held, 0, frames);
+            for (int c = 0; c < held.length; c++) {
+                System.arraycopy(held[c], frames, held[c], 0, count);
+            }
+        }
     }
 }

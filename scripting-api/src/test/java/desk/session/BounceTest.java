@@ -50,6 +50,7 @@ class BounceTest {
         verb.insert("reverb", Map.of("decay", 0.8), -1, false);
         Track drums = session.track("Drums", 1);
         drums.clip(loop, loop.getFileName().toString(), false, 0, null, rate / 4, 0, 0, 0);
+        drums.monitoring("off");
         drums.insert("compressor", Map.of("threshold", -24.0, "ratio", 4.0), -1, false);
         drums.insert("limiter", Map.of("ceiling", -6.0), -1, false);
         drums.fader(-3);
@@ -98,6 +99,11 @@ class BounceTest {
         Session before = session(rate);
         int latencyBefore = ((LocalEngineLink) before.link()).engine().processingLatency();
         float[][] mix = master(before, 2 * rate + latencyBefore);
+        float loudest = 0;
+        for (float sample : mix[1]) {
+            loudest = Math.max(loudest, Math.abs(sample));
+        }
+        assertTrue(loudest > 0.2, "the drums are in the mix: " + loudest);
 
         Session session = session(rate);
         Track drums = (Track) session.find("Drums");
@@ -107,6 +113,7 @@ class BounceTest {
         assertEquals(1, printed.channels());
         assertEquals(-3, printed.fader());
         assertEquals(0.3, printed.pan());
+        assertEquals("off", printed.monitoring(), "it plays its clip back");
         int latencyAfter = ((LocalEngineLink) session.link()).engine().processingLatency();
         float[][] after = master(session, 2 * rate + latencyAfter);
         double worst = 0;

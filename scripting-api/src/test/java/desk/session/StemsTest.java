@@ -66,7 +66,7 @@ class StemsTest {
 
         List<Strip> strips = new ArrayList<>(session.tracks());
         strips.addAll(session.buses());
-        List<Path> files = session.exportStems(work.resolve("stems-" + rate), 1.5, strips, false);
+        List<Path> files = session.exportStems(work.resolve("stems-" + rate), 1.5, strips, false, Tail.NONE);
 
         int frames = (int) Math.round(1.5 * rate);
         assertEquals(1 + strips.size(), files.size());
@@ -107,7 +107,7 @@ class StemsTest {
         vox.fader(-20);
         vox.pan(-1);
         session.play();
-        List<Path> files = session.exportStems(work.resolve("pre-" + rate), 0.5, List.of(vox), true);
+        List<Path> files = session.exportStems(work.resolve("pre-" + rate), 0.5, List.of(vox), true, Tail.NONE);
         float[][] stem = WavReader.read(files.get(1)).samples();
         assertEquals(1, stem.length, "a mono track's stem before the fader is mono");
         float peak = 0;
@@ -126,10 +126,10 @@ class StemsTest {
         Track elsewhere = other.track("Elsewhere");
         assertEquals("session.exportStems: the master is the mix itself: it has no stem of its own",
                 assertThrows(DeskException.class, () -> session.exportStems(work.resolve("m"), 1,
-                        List.of(session.master()), false)).getMessage());
+                        List.of(session.master()), false, Tail.NONE)).getMessage());
         assertEquals("session.exportStems: Elsewhere belongs to another session", assertThrows(DeskException.class,
-                () -> session.exportStems(work.resolve("o"), 1, List.of(elsewhere), false)).getMessage());
+                () -> session.exportStems(work.resolve("o"), 1, List.of(elsewhere), false, Tail.NONE)).getMessage());
         assertEquals("session.exportStems seconds 0: must be above 0 and at most 86400", assertThrows(
-                DeskException.class, () -> session.exportStems(work.resolve("z"), 0, List.of(), false)).getMessage());
+                DeskException.class, () -> session.exportStems(work.resolve("z"), 0, List.of(), false, Tail.NONE)).getMessage());
     }
 }

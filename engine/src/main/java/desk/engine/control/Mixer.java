@@ -187,6 +187,11 @@ public final class Mixer {
         return model.latency;
     }
 
+    /** How long the mix can ring on after its sources stop, seconds (see {@link MixerModel#tailSeconds}). */
+    public double tailSeconds() {
+        return model.tailSeconds();
+    }
+
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     public InsertReading insert(int insertId) {
         return inserts.reading(insertId);

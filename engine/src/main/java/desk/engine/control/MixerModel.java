@@ -245,4 +245,40 @@ public final class MixerModel {
         }
         return true;
     }
+
+    /**
+     * How long the mix can ring on after its sources stop, seconds: along every path from a strip through its
+     * output and its sends to the master, the tails its inserts report (a reverb's decay, a delay's echoes)
+     * add up; the longest path counts.
+     */
+    double tailSeconds() {
+        Map<StripState, Double> known = new java.util.HashMap<>();
+        double longest = 0;
+        for (StripState entry : strips.values()) {
+            longest = Math.max(longest, tailFrom(entry, known, 0));
+        }
+        return longest;
+    }
+
+    /** The tail from {@code entry}'s inserts to the master; {@code depth} guards against a loop. */
+    private double tailFrom(StripState entry, Map<StripState, Double> known, int depth) {
+        Double done = known.get(entry);
+        if (done != null || depth > strips.size()) {
+            return done == null ? 0 : done;
+        }
+        double own = 0;
+        for (InsertState insert : entry.inserts) {
+            own += insert.slot.processor().tailSeconds();
+        }
+        double after = 0;
+        StripState output = entry.outputId == NodeIds.NO_NODE ? null : strips.get(entry.outputId);
+        if (output != null) {
+            after = tailFrom(output, known, depth + 1);
+        }
+        for (SendState send : entry.sendsOut) {
+            after = Math.max(after, tailFrom(send.destination, known, depth + 1));
+        }
+        known.put(entry, own + after);
+        return own + after;
+    }
 }
