@@ -151,6 +151,15 @@ class RealTimeRulesTest {
     }
 
     @Test
+    void deliveryWorksOnFilesAndProcessorsNeverOnTheGraph() {
+        noClasses().that().resideInAPackage("desk.engine.delivery..")
+                .should().dependOnClassesThat().resideInAnyPackage("desk.engine.control..", "desk.engine.rt..",
+                        "desk.engine.backend..", "desk.engine.server..", "desk.engine.clip..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("desk.engine.Engine")
+                .check(ENGINE);
+    }
+
+    @Test
     void backendsDriveTheNarrowCallbackNotTheEngine() {
         noClasses().that().resideInAPackage("desk.engine.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("desk.engine.control..", "desk.engine.rt..",

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Delivering at a loudness target under a true-peak ceiling, on three mixes that ask different things of it:
- * steady noise that needs gain, drum hits whose peaks must be limited hard to get there, and a song that is
- * quiet, then loud with content up to the highest frequencies. Each file is checked by Desk's meter, by
+ * steady noise with clicks in it that needs gain, drum hits whose peaks must be limited hard to get there, and
+ * a song that is quiet, then loud with content up to the highest frequencies; the limiter acts on all three. Each file is checked by Desk's meter, by
  * libebur128 and by ffmpeg; and the delivery keeps time, gives the same bytes twice and refuses a silent mix.
  */
 class DeliveryTest {
@@ -62,7 +62,8 @@ class DeliveryTest {
         switch (kind) {
             case "noise" -> {
                 low[c] += 0.05 * (random.nextGaussian() - low[c]);
-                return 0.05 * low[c] * 4;
+                double click = t % 0.7 < 0.0005 ? 0.6 : 0;
+                return 0.05 * low[c] * 4 + click;
             }
             case "drums" -> {
                 double since = t % 0.5;
@@ -77,7 +78,8 @@ class DeliveryTest {
                 for (int h = 1; h * 330 < 21_000; h++) {
                     saw += Math.sin(2 * Math.PI * 330 * h * t + c) / h;
                 }
-                return 0.2 * saw;
+                double since = t % 0.5;
+                return 0.2 * saw + 0.9 * Math.exp(-since / 0.02) * Math.sin(2 * Math.PI * 80 * since);
             }
         }
     }
@@ -91,6 +93,7 @@ class DeliveryTest {
         assertEquals(-14, report.integratedLufs(), 0.1, report.summary());
         assertTrue(report.truePeakDbtp() <= -1.0, report.summary());
         assertEquals(16L * rate, report.frames(), "as long as the mix");
+        assertTrue(report.limiterReductionDb() > 0.5, "the ceiling needs the limiter: " + report.summary());
         FileMeasurement desk = FileMeter.measure(file);
         assertEquals(-14, desk.integratedLufs(), 0.1, "Desk's meter on the file");
         assertTrue(desk.truePeakDbtp() <= -1.0, "Desk's meter on the file: " + desk.truePeakDbtp() + " dBTP");
@@ -100,6 +103,11 @@ class DeliveryTest {
         IndependentMeters.Reading ffmpeg = IndependentMeters.ffmpeg(file);
         assertEquals(-14, ffmpeg.integratedLufs(), 0.1, "ffmpeg's ebur128");
         assertTrue(ffmpeg.truePeakDbtp() <= -1.0, "ffmpeg's ebur128: " + ffmpeg.truePeakDbtp() + " dBTP");
+        System.out.printf("%s at %d Hz delivered at -14 LUFS under -1 dBTP: gain %+.2f dB, limiter down to %.2f dB,"
+                        + " %d passes; integrated / true peak: Desk %.2f / %.2f, libebur128 %.2f / %.2f, ffmpeg %.1f /"
+                        + " %.1f%n", kind, rate, report.gainDb(), -report.limiterReductionDb(), report.passes(),
+                desk.integratedLufs(), desk.truePeakDbtp(), library.integratedLufs(), library.truePeakDbtp(),
+                ffmpeg.integratedLufs(), ffmpeg.truePeakDbtp());
         if (!Double.isNaN(library.integratedLufs())) {
             assertEquals(-14, library.integratedLufs(), 0.1, "libebur128");
             assertTrue(library.truePeakDbtp() <= -1.0, "libebur128: " + library.truePeakDbtp() + " dBTP");
