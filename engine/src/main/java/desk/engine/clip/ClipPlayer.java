@@ -210,14 +210,23 @@ public final class ClipPlayer {
     @RealTime
     private void rtReadInto(int offset, int frames) {
         long r = read.getPlain();
-        for (int i = 0; i < frames; i++) {
-            int index = (int) ((r + i) % capacity) * channels;
-            for (int c = 0; c < channels; c++) {
-                out[c][offset + i] = ring[index + c];
-            }
-        }
+        int start = (int) (r % capacity);
+        int first = Math.min(frames, capacity - start);
+        rtDeinterleave(start, offset, first);
+        rtDeinterleave(0, offset + first, frames - first);
         read.setRelease(r + frames);
         rtPosition = rtLoop == null ? rtPosition + frames : rtLoop.advance(rtPosition, frames);
+    }
+
+    /** Copies {@code frames} frames of the ring from frame {@code from} (not wrapping) to the output from {@code to}. */
+    @RealTime
+    private void rtDeinterleave(int from, int to, int frames) {
+        for (int c = 0; c < channels; c++) {
+            float[] channel = out[c];
+            for (int i = 0, index = from * channels + c; i < frames; i++, index += channels) {
+                channel[to + i] = ring[index];
+            }
+        }
     }
 
     @RealTime
