@@ -201,7 +201,10 @@ const insertFacts = [kick.inserts.map(i => i.type).join("/"), vocalEq.index, voc
 function bounceFacts() {
   const mix = session.bounce({range: [0, 0.5], source: "master", to: "Mix bounce"});
   const printed = kick.bounceInPlace({range: [0, "1 beat"]});
-  return [mix.name, mix.channels, mix.clips.length, printed.name, kick.mute];
+  printed.freeze({until: 0.5});
+  const frozen = printed.frozen;
+  printed.unfreeze();
+  return [mix.name, mix.channels, mix.clips.length, printed.name, kick.mute, frozen, printed.frozen];
 }
 var later = () => {
   const played = [hits.join(","), bar.count, once.done, bar.next, session.bars, kick.fader, session.recording,

@@ -218,7 +218,10 @@ insert_facts = ["/".join(i.type for i in kick.inserts), vocal_eq.index, vocal_eq
 def bounce_facts():
     mix = session.bounce(range=[0, 0.5], source="master", to="Mix bounce")
     printed = kick.bounceInPlace(range=[0, "1 beat"])
-    return [mix.name, mix.channels, len(mix.clips), printed.name, kick.mute]
+    printed.freeze(until=0.5)
+    frozen = printed.frozen
+    printed.unfreeze()
+    return [mix.name, mix.channels, len(mix.clips), printed.name, kick.mute, frozen, printed.frozen]
 
 
 def later():

@@ -7,6 +7,7 @@ import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.session.Bounce;
 import desk.session.Bus;
 import desk.session.Session;
 import desk.session.Track;
@@ -16,10 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -97,9 +101,10 @@ final class BenchCommand implements Callable<Integer> {
             + " track and bus too.")
     boolean loudness;
 
-    @Option(names = "--strip", paramLabel = "simple|full", description = "The tracks' strip: simple (trim, fader,"
-            + " balance, sends; the default) or full (adds a four-band EQ and a compressor to every track, as peers"
-            + " measure a channel strip).", defaultValue = "simple")
+    @Option(names = "--strip", paramLabel = "simple|full|frozen", description = "The tracks' strip: simple (trim,"
+            + " fader, balance, sends; the default), full (adds a four-band EQ and a compressor to every track, as"
+            + " peers measure a channel strip) or frozen (full, then every track frozen: offline only).",
+            defaultValue = "simple")
     String strip;
 
     @Option(names = "--session", description = "Time saving and opening a large session: --tracks tracks (default"
@@ -145,8 +150,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seconds " + seconds + " and --warm-up " + warmUp
                     + ": must be above 0 (warm-up 0 or more) and at most 3600");
         }
-        if (!strip.equals("simple") && !strip.equals("full")) {
-            throw new IllegalArgumentException("--strip " + strip + ": must be simple or full");
+        if (!strip.equals("simple") && !strip.equals("full") && !strip.equals("frozen")) {
+            throw new IllegalArgumentException("--strip " + strip + ": must be simple, full or frozen");
+        }
+        if (jack && strip.equals("frozen")) {
+            throw new IllegalArgumentException("--strip frozen: measured offline only (add --offline)");
         }
         if (jack) {
             return jack();
@@ -162,6 +170,7 @@ final class BenchCommand implements Callable<Integer> {
         Engine engine = new Engine(sampleRate, 0);
         Session session = new Session(new LocalEngineLink(engine));
         build(session, tracks, channels(), full());
+        Path frozen = strip.equals("frozen") ? freezeAll(session, sampleRate) : null;
         if (loudness) {
             session.tracks().forEach(track -> track.loudness("post"));
             session.buses().forEach(bus -> bus.loudness("post"));
@@ -206,10 +215,32 @@ final class BenchCommand implements Callable<Integer> {
                     meters ? (loudness ? "on, loudness everywhere" : "on") : "off",
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
+        if (frozen != null) {
+            try (var files = Files.walk(frozen)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         return engine.failures() == 0 ? 0 : 1;
     }
 
-    private int session() throws java.io.IOException {
+    /**
+     * Freezes every track of {@code session} for the bench's whole length, in a session folder of its own (made
+     * here, returned for removal), and starts the transport so the frozen files play.
+     */
+    private Path freezeAll(Session session, int sampleRate) throws IOException {
+        Path folder = Files.createTempDirectory("desk-bench-");
+        session.recorder().folder(folder);
+        long end = Math.round((warmUp + seconds + 1) * sampleRate);
+        for (Track track : session.tracks()) {
+            Bounce.freeze(track, end);
+        }
+        session.play();
+        return folder;
+    }
+
+    private int session() throws IOException {
         if (offline || jack) {
             throw new IllegalArgumentException("--session goes alone: it measures saving and opening, not the mix");
         }
@@ -265,7 +296,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private boolean full() {
-        return strip.equals("full");
+        return !strip.equals("simple");
     }
 
     /**

@@ -81,6 +81,18 @@ class MainTest {
     }
 
     @Test
+    void benchFreezesEveryTrackWhenAskedAndCleansUp() throws Exception {
+        Result frozen = run("", "bench", "--offline", "--tracks", "3", "--strip", "frozen", "--seconds", "0.3",
+                "--warm-up", "0", "--json");
+        assertEquals(0, frozen.status(), frozen.err());
+        JsonNode json = new ObjectMapper().readTree(frozen.out());
+        assertEquals("frozen", json.get("strip").asText());
+        assertTrue(json.get("cpu_us_per_track_second").asDouble() > 0);
+        assertEquals("desk: --strip frozen: measured offline only (add --offline)\n",
+                run("", "bench", "--jack", "--strip", "frozen").err());
+    }
+
+    @Test
     void benchPrintsTextByDefault() {
         Result result = run("", "--buffer", "128", "bench", "--offline", "--tracks", "2", "--seconds", "0.2",
                 "--warm-up", "0", "--meters");

@@ -85,7 +85,30 @@ final class RenderApi {
                     a.check(0, Set.of("range"));
                     long[] range = range(t.session(), a.option("range"), a.method());
                     return Bounce.inPlace(t, range[0], range[1]);
-                });
+                })
+                .method("freeze", "freeze({until})", "Renders the track before its fader, from 0 to until (a time;"
+                        + " default the end of the song's last clip) and on while its reverbs and delays ring out, to"
+                        + " a file in the session folder's .frozen/, then plays that instead of its inputs, clips"
+                        + " and inserts, which cost nothing more (trim, inserts, input and clips cannot be changed"
+                        + " until it is unfrozen). Rendered apart, live too.", Set.of("until"), (t, a) -> {
+                    a.check(0, Set.of("until"));
+                    Value until = a.option("until");
+                    long end = until == null ? range(t.session(), null, a.method())[1]
+                            : Math.round(t.session().tempo().position(Convert.time(until, a.method() + " until"),
+                            t.session().transportSample(), a.method() + " until"));
+                    if (end <= 0) {
+                        throw new DeskException(a.method() + " until " + Convert.show(until) + ": must be after 0");
+                    }
+                    Bounce.freeze(t, end);
+                    return null;
+                })
+                .method("unfreeze", "unfreeze()", "Makes a frozen track live again: its inputs, clips, trim and"
+                        + " inserts as they are set.", Set.of(), (t, a) -> {
+                    a.check(0, Set.of());
+                    t.unfreeze();
+                    return null;
+                })
+                .property("frozen", "True while the track is frozen (see freeze).", Track::frozen);
     }
 
     /** The range a bounce renders: {@code [start, end]} as given, or from 0 to the end of the last clip. */

@@ -27,6 +27,11 @@ import java.nio.file.Path;
 public final class Bounce {
     private static final int BLOCK = 1024;
     private static final String FOLDER = "bounces";
+    private static final String FROZEN = ".frozen";
+
+    /** A file rendered and its length in frames. */
+    private record Rendered(Path file, long frames) {
+    }
 
     private Bounce() {
     }
@@ -45,7 +50,8 @@ public final class Bounce {
         if (session.find(to) != null) {
             throw new DeskException(label + " to \"" + to + "\": there is a strip of that name; choose another");
         }
-        Path file = render(session, source == session.master() ? null : source.name(), false, start, end, to, label);
+        Path file = render(session, source == session.master() ? null : source.name(), false, start, end, false,
+                FOLDER, to, label).file();
         Track track = session.track(to, 2);
         place(session, track, file, start);
         return track;
@@ -58,7 +64,8 @@ public final class Bounce {
     public static Track inPlace(Track track, long start, long end) {
         Session session = track.session();
         String to = free(session, track.name() + " bounce");
-        Path file = render(session, track.name(), true, start, end, to, track.name() + ".bounceInPlace");
+        Path file = render(session, track.name(), true, start, end, false, FOLDER, to,
+                track.name() + ".bounceInPlace").file();
         Track bounced = session.track(to, track.channels());
         place(session, bounced, file, start);
         bounced.output(track.output());
@@ -68,6 +75,25 @@ public final class Bounce {
         }
         track.mute(true);
         return bounced;
+    }
+
+    /**
+     * Freezes {@code track}: renders it before its fader from timeline sample 0 to {@code end}, and on while its
+     * mix rings out (the inserts' tails), into {@code .frozen/<name>.wav} in the session folder, its inserts'
+     * latency taken out, and has it play that instead of its inputs, clips and inserts (see
+     * {@link Track#freezeTo}). Rendered apart, as a bounce.
+     */
+    public static void freeze(Track track, long end) {
+        String label = track.name() + ".freeze";
+        track.checkLive();
+        if (track.frozen()) {
+            throw new DeskException(label + ": " + track.name() + " is frozen already");
+        }
+        if (track.armed()) {
+            throw new DeskException(label + ": " + track.name() + " is armed to record: disarm it first");
+        }
+        Rendered rendered = render(track.session(), track.name(), true, 0, end, true, FROZEN, track.name(), label);
+        track.freezeTo(rendered.file(), rendered.frames());
     }
 
     /**
@@ -92,23 +118,25 @@ public final class Bounce {
 
     /**
      * Renders, in a copy of the session, the master ({@code strip} null) or strip {@code strip} (after its
-     * fader, or before it) from {@code start} to {@code end} into {@code bounces/<to>.wav}; returns the file.
+     * fader, or before it) from {@code start} to {@code end}, and the mix's tail after that {@code withTail},
+     * into {@code <under>/<to>.wav} in the session folder; returns the file and its length.
      */
-    private static Path render(Session session, String strip, boolean preFader, long start, long end, String to,
-                               String label) {
+    private static Rendered render(Session session, String strip, boolean preFader, long start, long end,
+                                   boolean withTail, String under, String to, String label) {
         if (end <= start) {
             throw new DeskException(label + " range: the end must come after the start");
         }
         Path folder = (session.recorder().folder() != null ? session.recorder().folder()
-                : Path.of("").toAbsolutePath()).resolve(FOLDER);
+                : Path.of("").toAbsolutePath()).resolve(under);
         Path file = folder.resolve(to.replaceAll("[/\\\\:*?\"<>|]", "_") + ".wav");
         Session copy = SessionOpener.copyOf(session);
-        return IdleThread.run("desk bounce", () -> renderCopy(copy, strip, preFader, start, end, folder, file, label));
+        return IdleThread.run("desk bounce", () -> renderCopy(copy, strip, preFader, start, end, withTail, folder,
+                file, label));
     }
 
     /** Renders the copy (see {@link #render}), then closes its engine. */
-    private static Path renderCopy(Session copy, String strip, boolean preFader, long start, long end, Path folder,
-                                   Path file, String label) {
+    private static Rendered renderCopy(Session copy, String strip, boolean preFader, long start, long end,
+                                       boolean withTail, Path folder, Path file, String label) {
         Engine engine = ((LocalEngineLink) copy.link()).engine();
         try {
             Files.createDirectories(folder);
@@ -117,7 +145,7 @@ public final class Bounce {
             Stems stems = strip == null ? null
                     : engine.tapStems(new int[] {copy.find(strip).id}, new boolean[] {preFader});
             int skip = engine.processingLatency() - (stems == null ? 0 : stems.ahead(0));
-            long frames = end - start;
+            long frames = end - start + (withTail ? Math.round(engine.tailSeconds() * copy.sampleRate()) : 0);
             long[] written = {0};
             long[] skipped = {0};
             try (WavWriter writer = WavWriter.create(file, copy.sampleRate(), stems == null ? 2 : stems.channels(0),
@@ -134,7 +162,7 @@ public final class Bounce {
                     }
                 });
             }
-            return file;
+            return new Rendered(file, frames);
         } catch (IOException e) {
             throw new DeskException(label + ": cannot write " + file + " (" + e.getMessage() + ")");
         } catch (EngineException e) {

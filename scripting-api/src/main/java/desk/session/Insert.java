@@ -120,6 +120,9 @@ public final class Insert {
         checkLive();
         int index = indexOf(name, "." + name);
         checked(type, this + "", index, value);
+        if (value != values[index]) {
+            strip.refuseFrozen(this + "." + name);
+        }
         syncedQuarters[index] = Double.NaN;
         Lane lane = lanes[index];
         if (lane != null) {
@@ -137,6 +140,7 @@ public final class Insert {
      */
     public void setTime(String name, String text) {
         checkLive();
+        strip.refuseFrozen(this + "." + name);
         int index = indexOf(name, "." + name);
         InsertParameter parameter = type.parameters().get(index);
         if (!parameter.unit().equals("ms")) {
@@ -194,13 +198,22 @@ public final class Insert {
     /** Bypasses the insert or engages it again, crossfading; a bypassed insert keeps its latency. */
     public void bypass(boolean on) {
         checkLive();
+        if (on != bypassed) {
+            strip.refuseFrozen(this + ".bypass");
+        }
         session.execute(new EngineCommand.SetInsertBypass(id, on));
         bypassed = on;
+    }
+
+    /** Sends the engine a bypass state without changing the insert's own (a frozen track bypasses all). */
+    void playBypassed(boolean on) {
+        session.execute(new EngineCommand.SetInsertBypass(id, on));
     }
 
     /** Moves the insert to place {@code index} of its strip's chain (0: first). */
     public void move(int index) {
         checkLive();
+        strip.refuseFrozen(this + ".move");
         List<Insert> chain = strip.insertList();
         if (index < 0 || index >= chain.size()) {
             throw new DeskException(this + ".move(" + index + "): the place must be 0.." + (chain.size() - 1));
@@ -213,6 +226,7 @@ public final class Insert {
     /** Removes the insert: it fades out of the chain. */
     public void remove() {
         checkLive();
+        strip.refuseFrozen(this + ".remove");
         session.execute(new EngineCommand.RemoveInsert(id));
         strip.insertList().remove(this);
         removed = true;
@@ -243,6 +257,7 @@ public final class Insert {
     /** Moves parameter {@code name} to {@code target} over {@code samples} samples, sample-accurately, and leaves it there. */
     public void ramp(String name, double target, long samples, Interpolation interpolation) {
         checkLive();
+        strip.refuseFrozen(this + ".ramp(\"" + name + "\")");
         int index = automatable(name, "ramp");
         checked(type, this + ".ramp(\"" + name + "\")", index, target);
         Lane lane = lanes[index];
@@ -283,6 +298,7 @@ public final class Insert {
      */
     public void sidechain(Strip source, String point) {
         checkLive();
+        strip.refuseFrozen(this + ".sidechain");
         String label = this + ".sidechain";
         if (!type.sideChain()) {
             throw new DeskException(label + ": a " + type.name() + " has no side chain");

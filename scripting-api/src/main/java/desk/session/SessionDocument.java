@@ -100,6 +100,10 @@ final class SessionDocument {
             node.set("input", input);
             node.put("monitoring", track.monitoring());
             node.put("armed", track.armed());
+            if (track.frozen()) {
+                node.putObject("frozen").put("file", relative(track.frozenFile(), folder))
+                        .put("length", seconds(track.frozenFrames(), rate));
+            }
             ArrayNode clips = node.putArray("clips");
             for (Clip clip : track.clips()) {
                 ObjectNode c = clips.addObject();

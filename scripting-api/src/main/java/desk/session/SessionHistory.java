@@ -197,6 +197,13 @@ final class SessionHistory {
             for (JsonNode node : targetTracks) {
                 make(node, true, was);
             }
+            for (JsonNode node : targetTracks) {
+                Track track = (Track) session.find(node.path("name").asText());
+                JsonNode before = was.get(track.name());
+                if (track.frozen() && (before == null || !node.path("frozen").equals(before.path("frozen")))) {
+                    track.unfreeze();
+                }
+            }
             ObjectNode made = SessionDocument.known(session, session.recorder().folder());
             was.clear();
             was.putAll(byName(made.path("buses")));
@@ -226,6 +233,10 @@ final class SessionHistory {
                 if (strip.solo() != node.path("solo").asBoolean(false)) {
                     strip.solo(node.path("solo").asBoolean(false));
                 }
+            }
+            for (int i = 0; i < targetTracks.size(); i++) {
+                JsonNode node = targetTracks.get(i);
+                apply.within("/tracks/" + i, () -> apply.frozen((Track) session.find(node.path("name").asText()), node));
             }
             loop();
             if (!target.path("scenes").equals(current.path("scenes"))) {

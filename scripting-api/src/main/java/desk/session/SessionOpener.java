@@ -46,7 +46,7 @@ final class SessionOpener {
             "vuReference", "callbackBudget", "sources", "scenes", "master", "buses", "tracks");
     private static final Set<String> STRIP_KEYS = Set.of("name", "kind", "channels", "output", "trim", "fader", "pan",
             "balance", "panLaw", "mute", "solo", "soloSafe", "polarity", "loudness", "inserts", "sends", "lanes",
-            "directOut", "connections", "input", "monitoring", "armed", "clips");
+            "directOut", "connections", "input", "monitoring", "armed", "clips", "frozen");
 
     private final Session session;
     private final SessionJson.Parsed parsed;
@@ -188,6 +188,7 @@ final class SessionOpener {
         each("/tracks", root.path("tracks"), (node, index) -> sidechains(at, node));
         each("/buses", root.path("buses"), (node, index) -> solo(strips.get(index), node));
         each("/tracks", root.path("tracks"), (node, index) -> solo(strips.get(buses + index), node));
+        each("/tracks", root.path("tracks"), (node, index) -> frozen((Track) strips.get(buses + index), node));
         scenes(root);
         JsonNode loop = root.get("loop");
         if (loop != null) {
@@ -415,6 +416,27 @@ final class SessionOpener {
         if (armed != track.armed()) {
             track.armed(armed);
         }
+    }
+
+    /**
+     * Freezes the track to the file {@code node} names under "frozen", if it does and the track does not play
+     * that file already; its file must be there (or, leaving missing media out, the track stays live).
+     */
+    void frozen(Track track, JsonNode node) {
+        JsonNode frozen = node.get("frozen");
+        if (frozen == null) {
+            return;
+        }
+        within(at + "/frozen", () -> {
+            object(frozen, "the frozen file");
+            Path file = media(text(frozen, "file", ""));
+            if (file != null && !file.equals(track.frozenFile())) {
+                if (track.frozen()) {
+                    track.unfreeze();
+                }
+                track.freezeTo(file, SessionDocument.samples(number(frozen, "length", 0), rate));
+            }
+        });
     }
 
     private Object inputOf(Track track, JsonNode item) {

@@ -125,8 +125,13 @@ final class SessionScenes {
                 continue;
             }
             JsonNode values = entry.getValue();
+            boolean frozen = strip instanceof Track track && track.frozen();
+            if (frozen && (values.has("trim") && number(values.get("trim")) != strip.trim() || values.has("inserts"))) {
+                session.notice("scene " + name + ": " + strip.name() + " is frozen: its trim and inserts stay as"
+                        + " they were frozen");
+            }
             for (String parameter : List.of("trim", "fader", "pan", "balance")) {
-                if (values.has(parameter)) {
+                if (values.has(parameter) && !(frozen && parameter.equals("trim"))) {
                     move(strip, parameter, number(values.get(parameter)), fade);
                 }
             }
@@ -145,7 +150,7 @@ final class SessionScenes {
                             }
                         });
             }
-            List<Insert> inserts = strip.inserts();
+            List<Insert> inserts = frozen ? List.of() : strip.inserts();
             JsonNode stored = values.path("inserts");
             for (int i = 0; i < stored.size() && i < inserts.size(); i++) {
                 Insert insert = inserts.get(i);

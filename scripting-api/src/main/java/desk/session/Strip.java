@@ -237,12 +237,47 @@ public abstract sealed class Strip permits Track, Bus {
     /** Sets the polarity of each channel; needs one flag per channel. */
     public void phase(boolean[] inverted) {
         checkLive();
+        if (!java.util.Arrays.equals(inverted, phase)) {
+            refuseFrozen(name + ".phase");
+        }
         if (inverted == null || inverted.length != channels) {
             throw new DeskException(name + ".phase needs " + channels + " flag" + (channels == 1 ? "" : "s")
                     + " (one per channel), got " + (inverted == null ? "none" : inverted.length));
         }
         session.execute(new EngineCommand.SetPolarity(id, inverted.clone()));
         phase = inverted.clone();
+    }
+
+    /** Refuses {@code action} on a frozen track; buses are never frozen. */
+    void refuseFrozen(String action) {
+    }
+
+    /**
+     * Sends the engine a frozen track's strip: trim at 0 dB, no polarity inverted, no trim lane, every insert
+     * bypassed; the strip's own settings stay as they are.
+     */
+    void playFrozenStrip() {
+        session.execute(new EngineCommand.SetParameter(id, Parameter.TRIM, 0));
+        session.execute(new EngineCommand.SetPolarity(id, new boolean[channels]));
+        if (lanes.containsKey(Parameter.TRIM)) {
+            session.execute(new EngineCommand.SetLane(id, Parameter.TRIM, null));
+        }
+        for (Insert insert : inserts) {
+            insert.playBypassed(true);
+        }
+    }
+
+    /** Sends the engine the strip's trim, polarity, trim lane and inserts' bypass as they are set (after a freeze). */
+    void playLive() {
+        session.execute(new EngineCommand.SetParameter(id, Parameter.TRIM, trim));
+        session.execute(new EngineCommand.SetPolarity(id, phase.clone()));
+        Lane trimLane = lanes.get(Parameter.TRIM);
+        if (trimLane != null) {
+            trimLane.replay();
+        }
+        for (Insert insert : inserts) {
+            insert.playBypassed(insert.bypass());
+        }
     }
 
     /** Where the strip's output goes: a bus, the master, or null for nowhere. */
@@ -448,6 +483,9 @@ public abstract sealed class Strip permits Track, Bus {
     /** A change by hand: checked, then handed to the parameter's lane (write, touch, latch) around the change. */
     private void write(Parameter parameter, double value) {
         check(parameter, value);
+        if (parameter == Parameter.TRIM && value != trim) {
+            refuseFrozen(name + ".trim");
+        }
         Lane lane = lanes.get(parameter);
         if (lane != null) {
             lane.beforeWrite();
@@ -511,6 +549,7 @@ public abstract sealed class Strip permits Track, Bus {
      */
     public Insert insert(String type, Map<String, Double> settings, int at, boolean bypassed) {
         checkLive();
+        refuseFrozen(name + ".insert");
         return Insert.create(session, this, type, settings, at, bypassed);
     }
 

@@ -21,6 +21,12 @@ public final class Track extends Strip {
     private boolean armed;
     private MonitorMode monitoring = MonitorMode.INPUT;
     private final List<Clip> clips = new ArrayList<>();
+    /** What a frozen track plays instead of its inputs, clips and inserts; null while it is live. */
+    private Frozen frozen;
+
+    /** A frozen track's file (its signal before the fader, from timeline sample 0) and its length in frames. */
+    record Frozen(Path file, long frames) {
+    }
 
     Track(Session session, int id, String name, int channels, Bus output) {
         super(session, id, name, channels, output);
@@ -39,6 +45,7 @@ public final class Track extends Strip {
      */
     public void input(Object input) {
         checkLive();
+        refuseFrozen(name() + ".input");
         List<Object> perChannel = new ArrayList<>();
         if (input instanceof List<?> list) {
             if (list.size() != channels()) {
@@ -103,6 +110,9 @@ public final class Track extends Strip {
      */
     public void armed(boolean on) {
         checkLive();
+        if (on) {
+            refuseFrozen(name() + ".armed");
+        }
         if (on && java.util.Arrays.stream(inputs).allMatch(java.util.Objects::isNull)) {
             throw new DeskException(name() + ".armed: " + name() + " has no input to record: set " + name()
                     + ".input first");
@@ -130,6 +140,9 @@ public final class Track extends Strip {
             throw new DeskException(name() + ".monitoring " + Session.describe(mode)
                     + ": must be " + Choices.either(Choices.monitoringModes(), true));
         }
+        if (parsed != monitoring) {
+            refuseFrozen(name() + ".monitoring");
+        }
         session.execute(new EngineCommand.SetMonitoring(id, parsed));
         monitoring = parsed;
     }
@@ -150,6 +163,7 @@ public final class Track extends Strip {
                      double gainDb, long fadeIn, long fadeOut) {
         checkLive();
         String label = name() + ".clip";
+        refuseFrozen(label);
         AudioFileInfo info = AudioFiles.probe(file, label, allowTruncated);
         long frames = length != null ? length : info.frames() - offset;
         Clip clip = new Clip(this, file, name, allowTruncated, offset, frames, position, gainDb, fadeIn, fadeOut);
@@ -163,6 +177,7 @@ public final class Track extends Strip {
 
     void replaceClip(Clip clip, EngineCommand.Clip changed, String label) {
         checkLive();
+        refuseFrozen(label);
         List<EngineCommand.Clip> next = new ArrayList<>();
         for (Clip other : clips) {
             next.add(other == clip ? changed : other.command());
@@ -171,6 +186,7 @@ public final class Track extends Strip {
     }
 
     void removeClip(Clip clip) {
+        refuseFrozen(name() + " clip " + clip.name() + ".remove");
         List<EngineCommand.Clip> next = new ArrayList<>();
         for (Clip other : clips) {
             if (other != clip) {
@@ -257,6 +273,76 @@ public final class Track extends Strip {
         }
         if (!clips.isEmpty()) {
             session.execute(new EngineCommand.SetClips(id, commands()));
+        }
+        if (frozen != null) {
+            playFrozen();
+        }
+    }
+
+    /** Whether the track is frozen: it plays its frozen file instead of its inputs, clips and inserts. */
+    public boolean frozen() {
+        return frozen != null;
+    }
+
+    /** The file a frozen track plays, or null while it is live. */
+    public Path frozenFile() {
+        return frozen == null ? null : frozen.file();
+    }
+
+    /** How long a frozen track's file is, frames (0 while it is live). */
+    long frozenFrames() {
+        return frozen == null ? 0 : frozen.frames();
+    }
+
+    /**
+     * Freezes the track to {@code file}, its signal before the fader from timeline sample 0 ({@code frames} long,
+     * its inserts' latency taken out, see {@link Bounce#freeze}): the engine plays that file as the track's only
+     * clip, with the trim at 0 dB, no polarity inverted, no input and every insert bypassed (so nothing moves in
+     * time and only inserts with latency still run); the track's own settings stay as they are, for unfreezing.
+     */
+    void freezeTo(Path file, long frames) {
+        checkLive();
+        frozen = new Frozen(file, frames);
+        playFrozen();
+        session.edited();
+    }
+
+    /** Makes a frozen track live again: its inputs, clips, trim, polarity and inserts as they are set. */
+    public void unfreeze() {
+        checkLive();
+        if (frozen == null) {
+            throw new DeskException(name() + ".unfreeze: " + name() + " is not frozen");
+        }
+        frozen = null;
+        for (int c = 0; c < channels(); c++) {
+            if (inputs[c] instanceof Source.SourceChannel channel) {
+                session.execute(new EngineCommand.SetInput(id, c, channel.source().id(), channel.index()));
+            } else {
+                readPort(c, (String) inputs[c]);
+            }
+        }
+        session.execute(new EngineCommand.SetMonitoring(id, monitoring));
+        session.execute(new EngineCommand.SetClips(id, commands()));
+        playLive();
+        session.edited();
+    }
+
+    /** Sends the engine what a frozen track plays. */
+    private void playFrozen() {
+        for (int c = 0; c < channels(); c++) {
+            session.execute(new EngineCommand.SetInput(id, c, NodeIds.NO_NODE, 0));
+        }
+        session.execute(new EngineCommand.SetMonitoring(id, MonitorMode.OFF));
+        session.execute(new EngineCommand.SetClips(id, List.of(new EngineCommand.Clip(frozen.file(), 0,
+                frozen.frames(), 0, 0, 0, 0, false))));
+        playFrozenStrip();
+    }
+
+    /** Refuses {@code action} on a frozen track, in one line saying to unfreeze it. */
+    @Override
+    void refuseFrozen(String action) {
+        if (frozen != null) {
+            throw new DeskException(action + ": " + name() + " is frozen: " + name() + ".unfreeze() first");
         }
     }
 }

@@ -120,7 +120,7 @@ class ScriptLanguagesTest {
                 js.facts());
         assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.24639583333333334:11827:0.25:1"
                 + " | 1 | 1 | 0.24639583333333334 | 0 | true | bwf | 16 | shaped | 44100 | 1 | true | true | true | true | true | true"
-                + " | true | true | true | true | Mix bounce | 2 | 1 | Kick bounce | true", js.later(),
+                + " | true | true | true | true | Mix bounce | 2 | 1 | Kick bounce | true | true | false", js.later(),
                 "scheduled functions ran on the bars; the punched take holds 0.25 s from 0.25 s, placed earlier by the"
                         + " master limiter's 173 samples of lookahead, and is a clip there; then the master is"
                         + " delivered at -20 LUFS under -2 dBTP, bounced, and the kick bounced in place");
