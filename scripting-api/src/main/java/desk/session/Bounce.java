@@ -14,13 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Bouncing: renders part of the timeline to a 32-bit float file in the session folder's {@code bounces/} and
- * places it as a clip on a new track. {@link #bounce} renders the master, or what a bus adds to the master;
- * {@link #inPlace} renders a track after its trim and inserts (before its fader), puts it on a new track set
- * like the old one, and mutes the old one. The render runs in a copy of the session with an engine of its own
- * ({@link SessionOpener#copyOf}), on a thread the system runs only when a processor is idle ({@link IdleThread}),
- * so the desk is not touched while it renders, even while it plays live: the audio threads never wait for it. The file starts on the range's first sample: the latency of the inserts
- * on the way is taken out, so the clip plays in time where it is placed.
+ * Bouncing and freezing: renders part of the timeline to a 32-bit float file in the session folder and plays
+ * it. {@link #bounce} renders the master, or what a bus adds to the master, onto a new track; {@link #inPlace}
+ * renders a track after its trim and inserts (before its fader), puts it on a new track set like the old one,
+ * and mutes the old one; {@link #freeze} renders a track the same way and has it play the file itself. The
+ * render runs in a copy of the session with an engine of its own ({@link SessionOpener#copyOf}), on a thread
+ * the system runs only when a processor is idle ({@link IdleThread}), so the desk is not touched while it
+ * renders, even while it plays live: the audio threads never wait for it. The file starts on the range's first
+ * sample: the latency of the inserts on the way is taken out, so the clip plays in time where it is placed.
  * <p>
  * Threads: the session's control thread (the script's), which renders the copy.
  */
