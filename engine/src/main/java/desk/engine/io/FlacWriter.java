@@ -1,7 +1,6 @@
 package desk.engine.io;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import java.io.IOException;
@@ -72,15 +71,9 @@ public final class FlacWriter implements AudioSink {
 
     /** libFLAC, loaded once; a one-line failure naming the package when it is missing. */
     private static synchronized LibFlac library() throws IOException {
-        for (int i = 0; library == null && i < LIBRARY_NAMES.length; i++) {
-            try {
-                library = Native.load(LIBRARY_NAMES[i], LibFlac.class);
-            } catch (UnsatisfiedLinkError e) {
-                if (i == LIBRARY_NAMES.length - 1) {
-                    throw new IOException("FLAC files need libFLAC, which is not installed (on Debian: apt-get"
-                            + " install flac)", e);
-                }
-            }
+        if (library == null) {
+            library = NativeLibraries.load(LibFlac.class, "FLAC files need libFLAC, which is not installed (on Debian:"
+                    + " apt-get install flac)", LIBRARY_NAMES);
         }
         return library;
     }

@@ -1,7 +1,6 @@
 package desk.engine.io;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.LongByReference;
@@ -87,16 +86,11 @@ public final class Resampler implements AudioSink {
         this.planar = new float[channels][outFrames];
     }
 
+    /** libsoxr, loaded once; a one-line failure naming the package when it is missing. */
     private static synchronized LibSoxr library() throws IOException {
-        for (int i = 0; library == null && i < LIBRARY_NAMES.length; i++) {
-            try {
-                library = Native.load(LIBRARY_NAMES[i], LibSoxr.class);
-            } catch (UnsatisfiedLinkError e) {
-                if (i == LIBRARY_NAMES.length - 1) {
-                    throw new IOException("sample-rate conversion needs libsoxr, which is not installed (on Debian:"
-                            + " apt-get install libsoxr0)", e);
-                }
-            }
+        if (library == null) {
+            library = NativeLibraries.load(LibSoxr.class, "sample-rate conversion needs libsoxr, which is not"
+                    + " installed (on Debian: apt-get install libsoxr0)", LIBRARY_NAMES);
         }
         return library;
     }
