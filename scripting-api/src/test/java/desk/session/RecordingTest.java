@@ -8,6 +8,7 @@ import desk.engine.backend.OfflineRenderer;
 import desk.engine.io.AudioFile;
 import desk.engine.io.WavReader;
 import desk.engine.record.TakeFile;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,15 @@ class RecordingTest {
         engine = new Engine(48_000, 2);
         session = new Session(new LocalEngineLink(engine));
         session.recorder().folder(folder);
+    }
+
+    /**
+     * Lets the copy of unsaved changes, which ticking writes into the session folder on a thread of its own,
+     * finish before the folder is deleted.
+     */
+    @AfterEach
+    void waitForTheCopyOfUnsavedChanges() {
+        session.flushAutosave();
     }
 
     private void render(int frames, BlockSizes blocks) throws IOException {
