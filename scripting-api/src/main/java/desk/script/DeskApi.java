@@ -3,6 +3,7 @@ package desk.script;
 import desk.engine.AudioInterface;
 import desk.engine.Interpolation;
 import desk.engine.Parameter;
+import desk.control.OscSurface;
 import desk.session.Bus;
 import desk.session.Clip;
 import desk.session.DeskException;
@@ -43,9 +44,16 @@ public final class DeskApi {
      * {@code folder} (where relative paths start, and the only place {@code session.file} may read).
      */
     public static ApiRegistry registry(Session session, Path folder) {
+        return registry(session, folder, new OscSurface(session, Runnable::run, session::notice,
+                java.time.Clock.systemUTC(), false));
+    }
+
+    /** As {@link #registry(Session, Path)}, with {@code osc} as {@code session.osc}. */
+    public static ApiRegistry registry(Session session, Path folder, OscSurface osc) {
         ApiRegistry registry = new ApiRegistry();
-        registry.register(RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()),
-                folder.toAbsolutePath().normalize()));
+        registry.register(OscApi.sessionMembers(RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()),
+                folder.toAbsolutePath().normalize()), osc));
+        registry.register(OscApi.oscType(session));
         registry.register(RenderApi.trackMembers(track(session, folder.toAbsolutePath().normalize())));
         registry.register(bus(session));
         registry.register(send(session));

@@ -1,5 +1,6 @@
 package desk.script;
 
+import desk.control.OscSurface;
 import desk.session.CallbackFailure;
 import desk.session.Session;
 import org.graalvm.polyglot.Context;
@@ -46,6 +47,7 @@ public final class ScriptHost implements AutoCloseable {
     private final ExecutorService scriptThread;
     private final Map<Language, CompletableFuture<Context>> contexts = new EnumMap<>(Language.class);
     private final ApiRegistry registry;
+    private final OscSurface osc;
     private final ScheduledExecutorService watchdog;
     private volatile Language running;
 
@@ -65,10 +67,11 @@ public final class ScriptHost implements AutoCloseable {
     public ScriptHost(Session session, ScriptLanguages languages) {
         this.session = session;
         this.languages = languages;
-        this.registry = DeskApi.registry(session, languages.workingFolder());
         java.io.PrintStream notices = new java.io.PrintStream(languages.err(), true, StandardCharsets.UTF_8);
         session.onNotice(notices::println);
         this.scriptThread = languages.scriptThread();
+        this.osc = new OscSurface(session, this::post, session::notice, java.time.Clock.systemUTC(), languages.allowIo());
+        this.registry = DeskApi.registry(session, languages.workingFolder(), osc);
         context(Language.JS);
         if (languages.waiting(Language.PYTHON)) {
             context(Language.PYTHON);
@@ -88,6 +91,29 @@ public final class ScriptHost implements AutoCloseable {
     /** The session scripts drive. */
     public Session session() {
         return session;
+    }
+
+    /** The OSC server of {@code session.osc}. */
+    public OscSurface osc() {
+        return osc;
+    }
+
+    /**
+     * Runs {@code task} on the script thread later, without waiting: a failure becomes a notice, and a task
+     * posted after the host closed is dropped. Any thread.
+     */
+    public void post(Runnable task) {
+        try {
+            scriptThread.execute(() -> {
+                try {
+                    runControl(task);
+                } catch (RuntimeException failure) {
+                    session.notice(failure.getMessage() == null ? failure.toString() : failure.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The host is closing: nothing runs on its thread any more.
+        }
     }
 
     /** The API registry (for completion and help). */
@@ -133,6 +159,8 @@ public final class ScriptHost implements AutoCloseable {
         Context context = await(context(language));
         return onScriptThread(() -> {
             running = language;
+            // Changes made since the last group (from a control surface) stay apart from this line's.
+            session.checkpoint();
             try {
                 Source source = Source.newBuilder(language.id(), placed, sourceName).interactive(false).buildLiteral();
                 return render.apply(context.eval(source));
@@ -351,6 +379,7 @@ public final class ScriptHost implements AutoCloseable {
 
     @Override
     public void close() {
+        osc.close();
         watchdog.shutdownNow();
         synchronized (contexts) {
             for (CompletableFuture<Context> context : contexts.values()) {

@@ -52,8 +52,9 @@ public final class CallbackBudget {
      * Runs {@code callback}, described as {@code description} ("every 1 beat"); a failure comes out as a
      * {@link CallbackFailure} naming it, marked as an overrun when the watchdog stopped it. Stopping a script
      * may leave the thread's interrupt flag set; it is cleared after, so the session's own waits and I/O go on.
+     * The session's control thread.
      */
-    void run(String description, Runnable callback) {
+    public void run(String description, Runnable callback) {
         runningThread = Thread.currentThread().threadId();
         startedCpuNanos = THREADS.getCurrentThreadCpuTime();
         startedNanos = System.nanoTime();

@@ -106,8 +106,8 @@ public final class Session {
         notices = java.util.Objects.requireNonNull(listener, "listener");
     }
 
-    /** Gives {@code line} to the notice listener. */
-    void notice(String line) {
+    /** Gives {@code line} to the notice listener; the control thread. */
+    public void notice(String line) {
         notices.accept(line);
     }
 
