@@ -67,6 +67,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     SessionOpenOptions opening = new SessionOpenOptions();
 
+    @Mixin
+    OscOptions osc = new OscOptions();
+
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(args, System.in, System.out, System.err));
@@ -129,6 +132,7 @@ public final class Main implements Callable<Integer> {
             if (sessionFolder != null) {
                 opening.open(desk.session(), sessionFolder);
             }
+            osc.start(host, piped ? out : System.out);
             int status = repl(desk, host, piped, terminalReady);
             host.control(desk.session().recorder()::finish);
             return status;

@@ -148,6 +148,27 @@ class MainTest {
     }
 
     @Test
+    void withOscTheReplListensOnLoopbackOrWithATokenItMadeAndOscOptionsNeedOsc() {
+        Result local = run("session.osc.address\nsession.osc.token\n", "--osc", "0");
+        assertEquals(0, local.status(), local.err());
+        List<String> lines = local.out().lines().toList();
+        assertTrue(lines.get(0).matches("OSC on 127\\.0\\.0\\.1:\\d+"), local.out());
+        assertEquals("\"" + lines.get(0).substring("OSC on ".length()) + "\"", lines.get(1));
+        assertEquals("null", lines.get(2));
+
+        Result open = run("session.osc.token\n", "--osc", "0", "--osc-bind", "0.0.0.0");
+        assertEquals(0, open.status(), open.err());
+        List<String> said = open.out().lines().toList();
+        assertTrue(said.get(0).matches("OSC on 0\\.0\\.0\\.0:\\d+, token [A-Za-z0-9_-]{22} \\(every message carries it first\\)"),
+                open.out());
+        assertTrue(said.get(0).contains("token " + said.get(1).replace("\"", "") + " "), open.out());
+
+        Result alone = run("", "--osc-token", "abc");
+        assertEquals(1, alone.status());
+        assertEquals("desk: --osc-bind and --osc-token go with --osc\n", alone.err());
+    }
+
+    @Test
     void onAPipeTheReplEvaluatesEachLineAndPrintsResultsWithoutPrompts() {
         Result result = run("""
                 session.tracks

@@ -114,10 +114,11 @@ final class OscClients {
     }
 
     /**
-     * Sends each client whose frame is due the values of {@code state} it has not had and {@code meters};
-     * drops a client whose port is gone.
+     * Sends each client whose frame is due the values of {@code state} it has not had and {@code meters},
+     * each after {@code token} when there is one (so that a layout matching address and first argument takes
+     * them); drops a client whose port is gone.
      */
-    void frame(long now, Map<String, Object> state, Map<String, List<Object>> meters) {
+    void frame(long now, Map<String, Object> state, Map<String, List<Object>> meters, String token) {
         for (Client client : List.copyOf(clients.values())) {
             if (now - client.nextNanos < 0) {
                 continue;
@@ -126,13 +127,13 @@ final class OscClients {
             List<OSCPacket> messages = new ArrayList<>();
             for (Map.Entry<String, Object> value : state.entrySet()) {
                 if (!value.getValue().equals(client.sent.get(value.getKey()))) {
-                    messages.add(new OSCMessage(value.getKey(), List.of(value.getValue())));
+                    messages.add(new OSCMessage(value.getKey(), signed(token, List.of(value.getValue()))));
                 }
             }
             client.sent.keySet().retainAll(state.keySet());
             client.sent.putAll(state);
             for (Map.Entry<String, List<Object>> frame : meters.entrySet()) {
-                messages.add(new OSCMessage(frame.getKey(), frame.getValue()));
+                messages.add(new OSCMessage(frame.getKey(), signed(token, frame.getValue())));
             }
             try {
                 send(client, messages);
@@ -146,6 +147,17 @@ final class OscClients {
                 notices.accept("OSC feedback to " + client.address + " failed: " + failed.getMessage());
             }
         }
+    }
+
+    /** {@code arguments} after the token, when there is one. */
+    private static List<Object> signed(String token, List<Object> arguments) {
+        if (token == null) {
+            return arguments;
+        }
+        List<Object> all = new ArrayList<>(arguments.size() + 1);
+        all.add(token);
+        all.addAll(arguments);
+        return all;
     }
 
     private void send(Client client, List<OSCPacket> messages) throws IOException, OSCSerializeException {

@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * {@link OscAddressSpace}, and subscribe to feedback ({@link OscClients}); scripts send and receive their own
  * messages. Off until {@link #listen}; bound to 127.0.0.1 unless told otherwise, and a bind that is not
  * loopback needs a token, which must then be the first argument of every message (a message without it, or
- * with another, is counted and gets no answer).
+ * with another, is counted and gets no answer); answers and feedback then carry it first too.
  * <p>
  * A storm cannot reach the audio: messages are coalesced per address (the last value wins) and applied on
  * the session's control thread at most every {@value #DRAIN_MILLISECONDS} ms, so the engine sees at most one
@@ -445,7 +445,7 @@ public final class OscSurface implements AutoCloseable {
         if (clients.due(System.nanoTime()) && frameQueued.compareAndSet(false, true)) {
             control.execute(() -> {
                 try {
-                    clients.frame(System.nanoTime(), space.state(), space.meters());
+                    clients.frame(System.nanoTime(), space.state(), space.meters(), token);
                 } finally {
                     frameQueued.set(false);
                 }
@@ -490,7 +490,9 @@ public final class OscSurface implements AutoCloseable {
             OscAddressSpace.Control target = space.resolve(message.address());
             Object value = target.get();
             if (message.arguments().isEmpty() && value != null) {
-                reply(message.from(), new OSCMessage(message.address(), List.of(value instanceof Double d ? d.floatValue() : value)));
+                Object answer = value instanceof Double d ? d.floatValue() : value;
+                String wanted = token;
+                reply(message.from(), new OSCMessage(message.address(), wanted == null ? List.of(answer) : List.of(wanted, answer)));
                 return false;
             }
             target.set(message.arguments());

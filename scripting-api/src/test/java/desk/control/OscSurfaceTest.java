@@ -104,7 +104,8 @@ class OscSurfaceTest {
         send(address, token);
         OSCMessage answer = receive(client);
         assertEquals(address, answer.getAddress(), () -> "answer " + answer.getArguments());
-        return answer.getArguments().get(0);
+        assertEquals(List.of(token), answer.getArguments().subList(0, token.length), "an answer carries the token");
+        return answer.getArguments().get(token.length);
     }
 
     @Test
