@@ -322,6 +322,27 @@ class OscSurfaceTest {
     }
 
     @Test
+    void everyAddressOfTheOpenStageControlLayoutNamesAControl() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode layout = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Path.of("../examples/osc/desk-faders.json").toFile());
+        assertEquals("session", layout.get("type").asText());
+        List<String> addresses = layout.findValuesAsText("address");
+        assertEquals(11, addresses.size(), () -> "" + addresses);
+        OscAddressSpace space = new OscAddressSpace(session);
+        onControl(() -> {
+            for (String name : List.of("Vox", "Gtr", "Drums")) {
+                session.track(name);
+            }
+            for (String address : addresses) {
+                if (!address.equals("/desk/subscribe")) {
+                    space.resolve(address);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
     void namesWithSpacesSlashesAndAccentsRoundTrip() {
         for (String name : List.of("Lead Vox", "Drums/Room", "Chœur #2", "100%", "a{b}[c]*?,")) {
             String part = OscNames.escape(name);
