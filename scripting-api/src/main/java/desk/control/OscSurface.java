@@ -49,7 +49,8 @@ import java.util.function.Consumer;
  * A storm cannot reach the audio: messages are coalesced per address (the last value wins) and applied on
  * the session's control thread at most every {@value #DRAIN_MILLISECONDS} ms, so the engine sees at most one
  * change per parameter per turn. A bundle with a time tag in the future is applied on its sample while the
- * transport rolls (like {@code session.at}) and at its time when stopped; a late one at once. Changes made
+ * transport rolls (like {@code session.at}), the tag placed by the engine clock's measured rate
+ * ({@link EngineClock}), and at its time when stopped; a late one at once. Changes made
  * from OSC are one undo group per gesture: they end when none came for {@value #GESTURE_MILLISECONDS} ms.
  * Errors answer the sender with {@code /desk/error s} and go to the notices, at most once a second.
  * <p>
@@ -64,6 +65,10 @@ public final class OscSurface implements AutoCloseable {
     static final int DRAIN_MILLISECONDS = 5;
     /** How long OSC changes must pause to end an undo group, ms. */
     static final int GESTURE_MILLISECONDS = 500;
+    /** The socket's receive buffer asked for, so a burst waits in the kernel rather than being lost. */
+    static final int RECEIVE_BUFFER_BYTES = 4 << 20;
+    /** How long before its time a timed bundle is placed on its sample when playing live, s. */
+    static final double PLACE_AHEAD_SECONDS = 0.03;
     /** The most messages for script handlers waiting for the control thread; more are dropped and counted. */
     static final int MAX_EVENTS = 1024;
 
@@ -78,6 +83,7 @@ public final class OscSurface implements AutoCloseable {
     private final OscCodec codec = new OscCodec();
     private final OscAddressSpace space;
     private final OscClients clients;
+    private final EngineClock engineClock = new EngineClock();
     private final Object lock = new Object();
     private final Map<String, Received> pending = new LinkedHashMap<>();
     private final ArrayBlockingQueue<Received> events = new ArrayBlockingQueue<>(MAX_EVENTS);
@@ -137,6 +143,7 @@ public final class OscSurface implements AutoCloseable {
         try {
             opened = host instanceof java.net.Inet4Address ? DatagramChannel.open(StandardProtocolFamily.INET)
                     : DatagramChannel.open();
+            opened.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             opened.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new DeskException("OSC " + bind + ":" + port + ": cannot listen (" + e.getMessage() + ")");
@@ -149,6 +156,8 @@ public final class OscSurface implements AutoCloseable {
             return thread;
         });
         timer.scheduleAtFixedRate(this::paceFeedback, 5, 5, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(() -> control.execute(() -> engineClock.reading(System.nanoTime(), session.link().position())),
+                0, 500, TimeUnit.MILLISECONDS);
         this.receiver = new Thread(() -> receive(opened), "desk-osc-in");
         receiver.setDaemon(true);
         receiver.start();
@@ -464,9 +473,7 @@ public final class OscSurface implements AutoCloseable {
             pending.clear();
         }
         boolean changed = false;
-        for (Received message : batch) {
-            changed |= apply(message);
-        }
+        // Script messages first: any that came before a message of the batch is in the queue by now.
         for (Received event; (event = events.poll()) != null; ) {
             for (Map.Entry<String, Consumer<List<Object>>> handler : handlers.entrySet()) {
                 if (OSCPatternAddressMessageSelector.matches(event.address(), handler.getKey())) {
@@ -478,6 +485,9 @@ public final class OscSurface implements AutoCloseable {
                 }
             }
             changed = true;
+        }
+        for (Received message : batch) {
+            changed |= apply(message);
         }
         if (changed) {
             gesture();
@@ -511,11 +521,23 @@ public final class OscSurface implements AutoCloseable {
                 apply(message);
             }
         };
+        double nominal = session.sampleRate();
+        double rate = engineClock.samplesPerSecond(nominal);
+        boolean live = engineClock.moving(nominal);
         if (seconds <= 0) {
             apply.run();
             gesture();
+        } else if (live && seconds > PLACE_AHEAD_SECONDS) {
+            // Placed on its sample only shortly before: a drifting clock then has no time to move it far.
+            ScheduledExecutorService pace = timer;
+            if (pace != null) {
+                pace.schedule(() -> control.execute(() -> schedule(at, messages)),
+                        Math.round((seconds - PLACE_AHEAD_SECONDS) * 1e9), TimeUnit.NANOSECONDS);
+            }
         } else if (session.transportRolling()) {
-            session.scheduler().at(session.transportSample() + seconds * session.sampleRate(), apply, "OSC bundle");
+            // Live, the engine's position is the end of the block it played last: on average half a period on.
+            double played = live ? session.transportSample() - session.bufferSize() / 2.0 : session.transportSample();
+            session.scheduler().at(played + seconds * rate, apply, "OSC bundle");
         } else {
             ScheduledExecutorService pace = timer;
             if (pace != null) {

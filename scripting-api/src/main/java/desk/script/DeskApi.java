@@ -53,7 +53,6 @@ public final class DeskApi {
         ApiRegistry registry = new ApiRegistry();
         registry.register(OscApi.sessionMembers(RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()),
                 folder.toAbsolutePath().normalize()), osc));
-        registry.register(OscApi.oscType(session));
         registry.register(RenderApi.trackMembers(track(session, folder.toAbsolutePath().normalize())));
         registry.register(bus(session));
         registry.register(send(session));
@@ -73,6 +72,7 @@ public final class DeskApi {
         registry.register(InsertApi.typeType());
         registry.register(InsertApi.parameterType());
         registry.register(RenderApi.renderType(session, folder.toAbsolutePath().normalize()));
+        registry.register(OscApi.oscType(session));
         return registry;
     }
 

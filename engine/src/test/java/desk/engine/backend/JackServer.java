@@ -94,6 +94,14 @@ public final class JackServer implements AutoCloseable {
         return name;
     }
 
+    /**
+     * A JACK client of the test's own in this JVM, on this server (libjack in this process is aimed at it from
+     * now on), not yet active; the caller closes it.
+     */
+    public org.jaudiolibs.jnajack.JackClient openClient(String clientName) {
+        return JackClients.openClient(JackClients.library(name), clientName, name);
+    }
+
     /** Starts a JACK command-line client against this server with extra environment; stopped on close. */
     public Process tool(Map<String, String> environment, String... command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
