@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,8 +48,7 @@ import java.util.function.Consumer;
  * A storm cannot reach the audio: messages are coalesced per address (the last value wins) and applied on
  * the session's control thread at most every {@value #DRAIN_MILLISECONDS} ms, so the engine sees at most one
  * change per parameter per turn. A bundle with a time tag in the future is applied on its sample while the
- * transport rolls (like {@code session.at}), the tag placed by the engine clock's measured rate
- * ({@link EngineClock}), and at its time when stopped; a late one at once. Changes made
+ * transport rolls (like {@code session.at}), as {@link OscTiming} says, and at its time when stopped; a late one at once. Changes made
  * from OSC are one undo group per gesture: they end when none came for {@value #GESTURE_MILLISECONDS} ms.
  * Errors answer the sender with {@code /desk/error s} and go to the notices, at most once a second.
  * <p>
@@ -67,8 +65,6 @@ public final class OscSurface implements AutoCloseable {
     static final int GESTURE_MILLISECONDS = 500;
     /** The socket's receive buffer asked for, so a burst waits in the kernel rather than being lost. */
     static final int RECEIVE_BUFFER_BYTES = 4 << 20;
-    /** How long before its time a timed bundle is placed on its sample when playing live, s. */
-    static final double PLACE_AHEAD_SECONDS = 0.03;
     /** The most messages for script handlers waiting for the control thread; more are dropped and counted. */
     static final int MAX_EVENTS = 1024;
 
@@ -83,7 +79,7 @@ public final class OscSurface implements AutoCloseable {
     private final OscCodec codec = new OscCodec();
     private final OscAddressSpace space;
     private final OscClients clients;
-    private final EngineClock engineClock = new EngineClock();
+    private final OscTiming timing;
     private final Object lock = new Object();
     private final Map<String, Received> pending = new LinkedHashMap<>();
     private final ArrayBlockingQueue<Received> events = new ArrayBlockingQueue<>(MAX_EVENTS);
@@ -116,6 +112,7 @@ public final class OscSurface implements AutoCloseable {
         this.clock = clock;
         this.remoteSends = remoteSends;
         this.space = new OscAddressSpace(session);
+        this.timing = new OscTiming(session, control, clock);
         this.clients = new OscClients(codec, notices);
     }
 
@@ -156,8 +153,7 @@ public final class OscSurface implements AutoCloseable {
             return thread;
         });
         timer.scheduleAtFixedRate(this::paceFeedback, 5, 5, TimeUnit.MILLISECONDS);
-        timer.scheduleAtFixedRate(() -> control.execute(() -> engineClock.reading(System.nanoTime(), session.link().position())),
-                0, 500, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(() -> control.execute(timing::reading), 0, 500, TimeUnit.MILLISECONDS);
         this.receiver = new Thread(() -> receive(opened), "desk-osc-in");
         receiver.setDaemon(true);
         receiver.start();
@@ -333,7 +329,8 @@ public final class OscSurface implements AutoCloseable {
             List<Received> timed = new ArrayList<>();
             collect(bundle, from, timed);
             if (!timed.isEmpty()) {
-                control.execute(() -> schedule(at, timed));
+                ScheduledExecutorService pace = timer;
+                control.execute(() -> timing.schedule(at, () -> timed.forEach(this::apply), this::gesture, pace));
             }
             return;
         }
@@ -345,7 +342,7 @@ public final class OscSurface implements AutoCloseable {
         switch (address) {
             case "/desk/subscribe" -> subscribe(message);
             case "/desk/unsubscribe" -> clients.unsubscribe(message.from());
-            case "/desk/ping" -> reply(from, new OSCMessage("/desk/pong"));
+            case "/desk/ping" -> reply(from, "/desk/pong");
             default -> {
                 if (address.startsWith(OscAddressSpace.PREFIX)) {
                     String key = message.arguments().isEmpty() ? address + " from " + from : address;
@@ -415,17 +412,24 @@ public final class OscSurface implements AutoCloseable {
             }
             clients.subscribe(to, rate);
         } catch (IllegalArgumentException | IOException e) {
-            reply(message.from(), new OSCMessage("/desk/error", List.of(String.valueOf(e.getMessage()))));
+            reply(message.from(), "/desk/error", String.valueOf(e.getMessage()));
         }
     }
 
-    private void reply(InetSocketAddress to, OSCMessage message) {
+    /** Answers {@code to} with a message to {@code address}, its arguments after the token when there is one. */
+    private void reply(InetSocketAddress to, String address, Object... arguments) {
         DatagramChannel open = channel;
         if (open == null) {
             return;
         }
+        List<Object> signed = new ArrayList<>(arguments.length + 1);
+        String wanted = token;
+        if (wanted != null) {
+            signed.add(wanted);
+        }
+        signed.addAll(List.of(arguments));
         try {
-            open.send(codec.encode(message), to);
+            open.send(codec.encode(new OSCMessage(address, signed)), to);
         } catch (IOException | OSCSerializeException | RuntimeException e) {
             // A reply that cannot go out is lost, as any UDP datagram may be; the change itself stands.
         }
@@ -500,9 +504,7 @@ public final class OscSurface implements AutoCloseable {
             OscAddressSpace.Control target = space.resolve(message.address());
             Object value = target.get();
             if (message.arguments().isEmpty() && value != null) {
-                Object answer = value instanceof Double d ? d.floatValue() : value;
-                String wanted = token;
-                reply(message.from(), new OSCMessage(message.address(), wanted == null ? List.of(answer) : List.of(wanted, answer)));
+                reply(message.from(), message.address(), value instanceof Double d ? d.floatValue() : value);
                 return false;
             }
             target.set(message.arguments());
@@ -510,42 +512,6 @@ public final class OscSurface implements AutoCloseable {
         } catch (RuntimeException e) {
             error(message, e.getMessage() == null ? message.address() + ": " + e : e.getMessage());
             return false;
-        }
-    }
-
-    /** Schedules a bundle's messages for its time: on its sample while the transport rolls. */
-    private void schedule(Instant at, List<Received> messages) {
-        double seconds = Duration.between(clock.instant(), at).toNanos() / 1e9;
-        Runnable apply = () -> {
-            for (Received message : messages) {
-                apply(message);
-            }
-        };
-        double nominal = session.sampleRate();
-        double rate = engineClock.samplesPerSecond(nominal);
-        boolean live = engineClock.moving(nominal);
-        if (seconds <= 0) {
-            apply.run();
-            gesture();
-        } else if (live && seconds > PLACE_AHEAD_SECONDS) {
-            // Placed on its sample only shortly before: a drifting clock then has no time to move it far.
-            ScheduledExecutorService pace = timer;
-            if (pace != null) {
-                pace.schedule(() -> control.execute(() -> schedule(at, messages)),
-                        Math.round((seconds - PLACE_AHEAD_SECONDS) * 1e9), TimeUnit.NANOSECONDS);
-            }
-        } else if (session.transportRolling()) {
-            // Live, the engine's position is the end of the block it played last: on average half a period on.
-            double played = live ? session.transportSample() - session.bufferSize() / 2.0 : session.transportSample();
-            session.scheduler().at(played + seconds * rate, apply, "OSC bundle");
-        } else {
-            ScheduledExecutorService pace = timer;
-            if (pace != null) {
-                pace.schedule(() -> control.execute(() -> {
-                    apply.run();
-                    gesture();
-                }), Math.round(seconds * 1e9), TimeUnit.NANOSECONDS);
-            }
         }
     }
 
@@ -578,7 +544,7 @@ public final class OscSurface implements AutoCloseable {
     }
 
     private void error(Received message, String words) {
-        reply(message.from(), new OSCMessage("/desk/error", List.of(words)));
+        reply(message.from(), "/desk/error", words);
         long now = System.nanoTime();
         if (now - lastNoticeNanos >= 1_000_000_000L) {
             notices.accept(quietErrors == 0 ? words

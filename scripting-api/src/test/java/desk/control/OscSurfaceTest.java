@@ -183,6 +183,12 @@ class OscSurfaceTest {
         assertEquals(3, osc.refused());
         send("/desk/strip/Vox/fader", "s3cret", -12f);
         assertEquals(-12f, query("/desk/strip/Vox/fader", "s3cret"));
+        send("/desk/strip/Vox/fader", "s3cret", 40f);
+        OSCMessage error = receive(client);
+        assertEquals("/desk/error", error.getAddress());
+        assertEquals("s3cret", error.getArguments().get(0), "an error answer carries the token too");
+        send("/desk/ping", "s3cret");
+        assertEquals(List.of("s3cret"), receive(client).getArguments());
         assertEquals(-12, onControl(vox::fader), 1e-6);
     }
 
