@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,7 @@ class LiveOscTimingTest {
                 assertEquals("", server.run("jack_connect", "desk:master_out_1", "capture:in").strip());
                 // The surface measures the engine's clock for two seconds before it trusts the measure.
                 while (cycles.get() < 20 || System.nanoTime() - listened < 2_600_000_000L) {
-                    Thread.onSpinWait();
+                    LockSupport.parkNanos(1_000_000L);
                 }
                 double period = PERIOD * 1e6 / RATE;
                 List<String> attempts = new ArrayList<>();
@@ -115,7 +116,7 @@ class LiveOscTimingTest {
                     send(address, new OSCBundle(List.of(new OSCMessage("/desk/strip/Probe/fader", List.of(db))),
                             OSCTimeTag64.valueOf(tag)));
                     while (cycles.get() < CYCLES && micros[Math.max(0, cycles.get() - 1)] < tagMicros + 300_000) {
-                        Thread.onSpinWait();
+                        LockSupport.parkNanos(1_000_000L);
                     }
                     int to = cycles.get();
                     int moved = -1;

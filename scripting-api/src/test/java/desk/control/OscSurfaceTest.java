@@ -238,7 +238,7 @@ class OscSurfaceTest {
         feedback.close();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!osc.clients().isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
         assertTrue(osc.clients().isEmpty(), "a client whose port closed is dropped");
         assertTrue(notices.stream().anyMatch(n -> n.contains("stopped answering")), () -> "" + notices);
@@ -257,7 +257,7 @@ class OscSurfaceTest {
         assertEquals(-60, onControl(vox::fader), 1e-6);
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (onControl(() -> session.history().size()) == before && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
         assertEquals(before + 1, onControl(() -> session.history().size()), "one gesture, one undo step");
         onControl(session::undo);

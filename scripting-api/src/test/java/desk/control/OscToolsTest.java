@@ -96,7 +96,7 @@ class OscToolsTest {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, what);
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
         }
     }
 
@@ -143,7 +143,7 @@ class OscToolsTest {
             oscsend(port, "/desk/subscribe", "fi", "25", Integer.toString(dumpPort));
             long wait = System.nanoTime() + 500_000_000L;
             while (meterTimes.isEmpty() && System.nanoTime() < wait) {
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
             }
             assertTrue(System.nanoTime() - asked < 10_000_000_000L, "no feedback came: " + lines);
         }
