@@ -7,14 +7,7 @@ import desk.control.OscSurface;
 import desk.session.Bus;
 import desk.session.Clip;
 import desk.session.DeskException;
-import desk.session.Expectations;
-import desk.session.GainReport;
-import desk.session.Lane;
-import desk.session.MeterQuantity;
-import desk.session.MeterSnapshot;
-import desk.session.MeterWatch;
 import desk.session.RoutingView;
-import desk.session.Scheduler;
 import desk.session.Send;
 import desk.session.Session;
 import desk.session.Source;
@@ -58,13 +51,13 @@ public final class DeskApi {
         registry.register(send(session));
         registry.register(source());
         registry.register(sourceChannel());
-        registry.register(meter());
-        registry.register(lane(session));
-        registry.register(point(session));
-        registry.register(task(session));
-        registry.register(expectation());
-        registry.register(meterWatch());
-        registry.register(gainReport());
+        registry.register(MeterApi.meter());
+        registry.register(TimeApi.lane(session));
+        registry.register(TimeApi.point(session));
+        registry.register(TimeApi.task(session));
+        registry.register(TimeApi.expectation());
+        registry.register(MeterApi.meterWatch());
+        registry.register(MeterApi.gainReport());
         registry.register(latency(session));
         registry.register(take());
         registry.register(clip(session));
@@ -528,154 +521,6 @@ public final class DeskApi {
                 .property("number", "The channel number, from 1.", c -> c.index() + 1);
     }
 
-    private static ApiType<MeterSnapshot> meter() {
-        ApiType<MeterSnapshot> type = new ApiType<>("Meter", MeterSnapshot.class, "A strip's meters at one moment and"
-                + " one pick-off point (-Infinity for silence; null for loudness where it is not measured).",
-                MeterSnapshot::label);
-        for (MeterQuantity quantity : MeterQuantity.values()) {
-            type.property(quantity.scriptName(), quantity.help() + ".", m -> {
-                double value = m.value(quantity);
-                return Double.isNaN(value) ? null : value;
-            });
-        }
-        return type
-                .property("pre", "The pre-fader reading taken at the same moment (null except after the fader).",
-                        MeterSnapshot::pre)
-                .property("input", "The input reading taken at the same moment (null except after the fader).",
-                        MeterSnapshot::input)
-                .method("when", "when(reading, callback, {above, below})", "Calls callback(value) each time the"
-                        + " reading crosses above (or below) the threshold; returns a watch with cancel().",
-                        Set.of("above", "below"), (m, a) -> {
-                        a.check(2, Set.of("above", "below"));
-                        String label = m.label() + ".when";
-                        MeterQuantity quantity = MeterQuantity.ofScriptName(
-                                Convert.text(a.required(0, "a reading"), label + " reading"), label + " reading");
-                        Value callback = a.required(1, "a callback");
-                        if (!callback.canExecute()) {
-                            throw new DeskException(label + " callback " + Convert.show(callback) + ": must be a function");
-                        }
-                        Value above = a.option("above");
-                        Value below = a.option("below");
-                        if ((above == null) == (below == null)) {
-                            throw new DeskException(label + " needs one threshold: above or below, in "
-                                    + quantity.unit());
-                        }
-                        double threshold = Convert.number(above != null ? above : below,
-                                label + (above != null ? " above" : " below"), quantity.unit());
-                        return m.when(quantity, threshold, above != null, value -> callback.executeVoid(value));
-                    })
-                .method("reset", "reset()", "Clears the strip's meters at every point.", Set.of(), (m, a) -> {
-                    a.check(0, Set.of());
-                    m.reset();
-                    return null;
-                });
-    }
-
-    private static ApiType<MeterWatch> meterWatch() {
-        return new ApiType<>("MeterWatch", MeterWatch.class, "A watch on a meter reading (meter.when).",
-                MeterWatch::toString)
-                .property("active", "True until cancelled or its strip is removed.", MeterWatch::active)
-                .method("cancel", "cancel()", "Stops the watch.", Set.of(), (w, a) -> {
-                    a.check(0, Set.of());
-                    w.cancel();
-                    return null;
-                });
-    }
-
-    private static ApiType<GainReport> gainReport() {
-        return new ApiType<>("GainReport", GainReport.class, "The gain-staging assistant's report.",
-                r -> "gainReport")
-                .property("stage", "\"tracking\", \"mixing\" or \"mastering\".", r -> r.stage().scriptName())
-                .property("lines", "One line per track, bus and the master: level, target, verdict.",
-                        r -> r.lines().stream().map(Object::toString).toList())
-                .property("problems", "The problems found, one line each, e.g. \"Vox: too hot: ...\".",
-                        r -> r.findings().stream().map(Object::toString).toList())
-                .property("ok", "True when no problem was found.", GainReport::ok);
-    }
-
-    private static ApiType<Lane> lane(Session session) {
-        return new ApiType<>("Lane", Lane.class, "The automation lane of one parameter: points on transport time and a mode.",
-                Lane::toString)
-                .property("parameter", "The parameter it drives: \"trim\", \"fader\", \"pan\", \"balance\", \"mute\""
-                        + " or \"level\".", Lane::parameter)
-                .property("mode", "\"off\", \"read\" (default), \"write\", \"touch\" or \"latch\".", Lane::mode,
-                        (l, v) -> l.mode(Convert.text(v, l + ".mode")))
-                .property("points", "The points, in time order.", Lane::points)
-                .method("add", "add(time, value, {curve})", "Adds a point at time (seconds, \"17:1:0\") with value;"
-                        + " curve of the segment from it: \"db\" (default), \"gain\", \"scurve\" or \"step\"."
-                        + " Returns the lane.", Set.of("curve"), (l, a) -> {
-                    a.check(2, Set.of("curve"));
-                    long time = Math.round(session.tempo().position(Convert.time(a.required(0, "a time"),
-                            a.method() + " time"), session.transportSample(), a.method() + " time"));
-                    double value = Convert.number(a.required(1, "a value"), a.method() + " value", "a number");
-                    return l.add(time, value, a.option("curve") == null ? null
-                            : curve(a.option("curve"), a.method() + " curve"));
-                })
-                .method("addPoints", "addPoints([[time, value, curve], ...])", "Adds many points at once, each"
-                        + " [time, value] or [time, value, curve], as add would one by one, with one update of the"
-                        + " engine (for lanes drawn by a script). Returns the lane.", Set.of(), (l, a) -> {
-                    a.check(1, Set.of());
-                    return l.add(points(session, a.required(0, "a list of points"), a.method()));
-                })
-                .method("move", "move(index, time, value)", "Moves point index (from 0) to time with value.", Set.of(),
-                        (l, a) -> {
-                    a.check(3, Set.of());
-                    int index = Convert.integer(a.required(0, "an index"), a.method() + " index", 0, Integer.MAX_VALUE);
-                    long time = Math.round(session.tempo().position(Convert.time(a.required(1, "a time"),
-                            a.method() + " time"), session.transportSample(), a.method() + " time"));
-                    l.move(index, time, Convert.number(a.required(2, "a value"), a.method() + " value", "a number"));
-                    return null;
-                })
-                .method("remove", "remove(index)", "Removes point index (from 0).", Set.of(), (l, a) -> {
-                    a.check(1, Set.of());
-                    l.remove(Convert.integer(a.required(0, "an index"), a.method() + " index", 0, Integer.MAX_VALUE));
-                    return null;
-                })
-                .action("clear", "Removes every point.", Lane::clear)
-                .action("release", "Ends a touch: the lane plays again.", Lane::release);
-    }
-
-    private static ApiType<Lane.Point> point(Session session) {
-        return new ApiType<>("Point", Lane.Point.class, "One point of a lane.",
-                p -> "Point " + Parameter.format(p.value()) + " at sample " + p.time())
-                .property("time", "Its time on the transport, seconds.", p -> (double) p.time() / session.sampleRate())
-                .property("sample", "Its time on the transport, samples.", Lane.Point::time)
-                .property("value", "Its value, in the parameter's unit.", Lane.Point::value)
-                .property("curve", "The curve of the segment that starts here.", p -> p.interpolation().scriptName());
-    }
-
-    private static ApiType<Scheduler.Task> task(Session session) {
-        return new ApiType<>("Task", Scheduler.Task.class, "A function scheduled with at, after or every.",
-                Scheduler.Task::toString)
-                .action("cancel", "Stops it: it will not run again.", Scheduler.Task::cancel)
-                .property("next", "When it runs next, transport seconds.", t -> (double) t.next() / session.sampleRate())
-                .property("count", "How many times it has run.", Scheduler.Task::count)
-                .property("done", "True once cancelled or, for a one-off, once run.", Scheduler.Task::done);
-    }
-
-    private static ApiType<Expectations.Expectation> expectation() {
-        return new ApiType<>("Expectation", Expectations.Expectation.class, "A value under test.",
-                Expectations.Expectation::toString)
-                .method("toBeBelow", "toBeBelow(limit)", "Passes when the value is below limit.", Set.of(), (e, a) -> {
-                    a.check(1, Set.of());
-                    return e.toBeBelow(Convert.number(a.required(0, "a limit"), a.method() + " limit", "a number"));
-                })
-                .method("toBeAbove", "toBeAbove(limit)", "Passes when the value is above limit.", Set.of(), (e, a) -> {
-                    a.check(1, Set.of());
-                    return e.toBeAbove(Convert.number(a.required(0, "a limit"), a.method() + " limit", "a number"));
-                })
-                .method("toBe", "toBe(expected)", "Passes when the value equals expected.", Set.of(), (e, a) -> {
-                    a.check(1, Set.of());
-                    return e.toBe(Convert.plain(a.required(0, "a value")));
-                })
-                .method("toBeCloseTo", "toBeCloseTo(expected, tolerance)", "Passes when the value is within tolerance"
-                        + " of expected.", Set.of(), (e, a) -> {
-                    a.check(2, Set.of());
-                    return e.toBeCloseTo(Convert.number(a.required(0, "an expected value"), a.method() + " expected",
-                            "a number"), Convert.number(a.required(1, "a tolerance"), a.method() + " tolerance", "a number"));
-                });
-    }
-
     private static ApiType<Take> take() {
         return new ApiType<>("Take", Take.class, "A recorded take: one file in the session folder's takes/.",
                 Take::toString)
@@ -797,28 +642,6 @@ public final class DeskApi {
                         + " the slowest), samples; takes are placed earlier by it too.", l -> session.insertLatency())
                 .property("insertsMs", "The inserts' delay of the master, milliseconds.",
                         l -> session.insertLatency() * 1000.0 / session.sampleRate());
-    }
-
-    /** Points a script gives as a list of [time, value] or [time, value, curve]. */
-    private static List<Lane.Point> points(Session session, Value value, String label) {
-        if (!value.hasArrayElements()) {
-            throw new DeskException(label + " " + Convert.show(value) + ": must be a list of [time, value] or"
-                    + " [time, value, curve]");
-        }
-        List<Lane.Point> points = new java.util.ArrayList<>();
-        for (long i = 0; i < value.getArraySize(); i++) {
-            Value point = value.getArrayElement(i);
-            String at = label + " point " + i;
-            if (!point.hasArrayElements() || point.getArraySize() < 2 || point.getArraySize() > 3) {
-                throw new DeskException(at + " " + Convert.show(point) + ": must be [time, value] or [time, value, curve]");
-            }
-            long time = Math.round(session.tempo().position(Convert.time(point.getArrayElement(0), at + " time"),
-                    session.transportSample(), at + " time"));
-            double level = Convert.number(point.getArrayElement(1), at + " value", "a number");
-            points.add(new Lane.Point(time, level, point.getArraySize() == 3
-                    ? curve(point.getArrayElement(2), at + " curve") : null));
-        }
-        return points;
     }
 
     /** A list of texts from a script (null when not given). */
