@@ -2,11 +2,10 @@ package desk.control;
 
 import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
+import desk.engine.backend.JackServer;
 import desk.session.Session;
 import desk.session.Track;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +41,7 @@ class OscToolsTest {
 
     @BeforeEach
     void setUp() {
-        requireTools("oscsend", "oscdump");
+        JackServer.requireTools("oscsend", "oscdump");
         controlThread = Executors.newSingleThreadExecutor();
         session = new Session(new LocalEngineLink(new Engine(48_000, 0)));
         osc = new OscSurface(session, controlThread, notices::add, Clock.systemUTC(), false);
@@ -60,23 +57,6 @@ class OscToolsTest {
         }
         if (controlThread != null) {
             controlThread.shutdownNow();
-        }
-    }
-
-    /** Skips the test when a tool is missing, or fails it in CI, where every tool must be installed. */
-    private static void requireTools(String... tools) {
-        for (String tool : tools) {
-            boolean found = false;
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-                found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool));
-            }
-            if (!found) {
-                String message = tool + " is not installed (./desk test installs liblo-tools)";
-                if ("true".equals(System.getenv("CI"))) {
-                    Assertions.fail(message);
-                }
-                Assumptions.abort(message);
-            }
         }
     }
 
