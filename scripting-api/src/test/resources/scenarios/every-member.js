@@ -255,6 +255,6 @@ session.osc.on("/pad/*", (value, word) => print(value, word));
 session.osc.send("127.0.0.1", oscPort, "/pad/1", 3, "x");
 const oscFacts = [oscPort > 0, session.osc.address === "127.0.0.1:" + session.osc.port, session.osc.token === null,
   session.osc.clients.length, session.osc.refused, session.osc.handled.join(","), session.osc.off("/pad/*"),
-  typeof session.osc.received === "number"];
+  typeof session.osc.received === "number", session.osc.malformed, session.osc.dropped];
 session.osc.close();
 facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts, sceneFacts, oscFacts).join(" | ");

@@ -276,7 +276,7 @@ session.osc.on("/pad/*", lambda value, word: print(value, word))
 session.osc.send("127.0.0.1", osc_port, "/pad/1", 3, "x")
 osc_facts = [osc_port > 0, session.osc.address == "127.0.0.1:" + js(session.osc.port), session.osc.token is None,
              len(session.osc.clients), session.osc.refused, ",".join(session.osc.handled), session.osc.off("/pad/*"),
-             isinstance(session.osc.received, float)]
+             isinstance(session.osc.received, float), session.osc.malformed, session.osc.dropped]
 session.osc.close()
 
 " | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts + undo_facts

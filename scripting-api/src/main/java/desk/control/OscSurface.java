@@ -66,7 +66,7 @@ public final class OscSurface implements AutoCloseable {
     /** The socket's receive buffer asked for, so a burst waits in the kernel rather than being lost. */
     static final int RECEIVE_BUFFER_BYTES = 4 << 20;
     /** The most messages for script handlers waiting for the control thread; more are dropped and counted. */
-    static final int MAX_EVENTS = 1024;
+    public static final int MAX_EVENTS = 1024;
 
     private record Received(String address, List<Object> arguments, InetSocketAddress from) {
     }

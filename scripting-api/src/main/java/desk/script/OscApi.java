@@ -65,6 +65,9 @@ final class OscApi {
                 .property("received", "Packets received since start.", o -> (double) o.received())
                 .property("refused", "Messages refused for a missing or wrong token (they get no answer).",
                         o -> (double) o.refused())
+                .property("malformed", "Packets received that were not OSC (ignored).", o -> (double) o.malformed())
+                .property("dropped", "Messages for osc.on handlers dropped because " + OscSurface.MAX_EVENTS
+                        + " were waiting for the script thread.", o -> (double) o.dropped())
                 .method("on", "on(address, fn)", "Calls fn with the arguments of each message to address (or an"
                         + " OSC pattern such as \"/pad/*\"), on the script thread; replaces the function already there."
                         + " Addresses under /desk/ are Desk's own.", Set.of(), (o, a) -> {

@@ -167,9 +167,18 @@ class OscSurfaceTest {
         assertTrue(((String) receive(client).getArguments().get(0)).contains("must be a number"));
         send("/desk/strip/Vox/insert/3/gain", 1f);
         assertTrue(((String) receive(client).getArguments().get(0)).contains("Vox has 0 inserts"));
+        byte[] noise = {1, 2, 3};
+        client.send(new DatagramPacket(noise, noise.length, server));
+        assertEquals("OSC /desk/strip/Nobody/fader: no strip called \"Nobody\"", sendAndAwaitError("/desk/strip/Nobody/fader"));
+        assertEquals(1, osc.malformed(), "a packet that is not OSC is counted and ignored");
         assertEquals(0.0, onControl(vox::fader));
         assertEquals(1, notices.size(), () -> "one notice a second at most: " + notices);
         assertEquals(words, notices.get(0));
+    }
+
+    private String sendAndAwaitError(String address) throws Exception {
+        send(address, -3f);
+        return (String) receive(client).getArguments().get(0);
     }
 
     @Test
