@@ -257,4 +257,18 @@ const oscFacts = [oscPort > 0, session.osc.address === "127.0.0.1:" + session.os
   session.osc.clients.length, session.osc.refused, session.osc.handled.join(","), session.osc.off("/pad/*"),
   typeof session.osc.received === "number", session.osc.malformed, session.osc.dropped];
 session.osc.close();
-facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts, sceneFacts, oscFacts).join(" | ");
+// MIDI: an input and an output, a mapping soft takeover holds, a handler, messages in and out, a learn waiting.
+const midiIn = session.midi.input("pads");
+session.midi.output("leds");
+const mapping = session.midi.map({cc: 7, channel: 2}, kick, "fader",
+  {range: [-60, 6], curve: "linear", takeover: true, feedback: "leds"});
+session.midi.on("note", (e) => print(e.type, e.number));
+session.midi.receive("pads", [0xB1, 7, 0]);
+session.midi.send("leds", [0x90, 60, 127]);
+session.midi.learn(kick, "pan", {takeover: false});
+const midiFacts = [midiIn, session.midi.inputs.join(","), session.midi.outputs.join(","),
+  session.midi.available.senders.length + session.midi.available.receivers.length, mapping.control, mapping.target,
+  mapping.range.join(".."), mapping.takeover, session.midi.mappings.length, session.midi.learning,
+  session.midi.off("note"), typeof session.midi.received === "number", session.midi.unmap(mapping)];
+facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts, sceneFacts, oscFacts, midiFacts)
+  .join(" | ");

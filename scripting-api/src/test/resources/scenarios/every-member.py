@@ -278,6 +278,20 @@ osc_facts = [osc_port > 0, session.osc.address == "127.0.0.1:" + js(session.osc.
              len(session.osc.clients), session.osc.refused, ",".join(session.osc.handled), session.osc.off("/pad/*"),
              isinstance(session.osc.received, float), session.osc.malformed, session.osc.dropped]
 session.osc.close()
+# MIDI: an input and an output, a mapping soft takeover holds, a handler, messages in and out, a learn waiting.
+midi_in = session.midi.input("pads")
+session.midi.output("leds")
+mapping = session.midi.map({"cc": 7, "channel": 2}, kick, "fader",
+                           range=[-60, 6], curve="linear", takeover=True, feedback="leds")
+session.midi.on("note", lambda e: print(e.type, e.number))
+session.midi.receive("pads", [0xB1, 7, 0])
+session.midi.send("leds", [0x90, 60, 127])
+session.midi.learn(kick, "pan", takeover=False)
+midi_facts = [midi_in, ",".join(session.midi.inputs), ",".join(session.midi.outputs),
+              len(session.midi.available.senders) + len(session.midi.available.receivers), mapping.control,
+              mapping.target, "..".join(js(x) for x in mapping.range), mapping.takeover, len(session.midi.mappings),
+              session.midi.learning, session.midi.off("note"), isinstance(session.midi.received, float),
+              session.midi.unmap(mapping)]
 
 " | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts + undo_facts
-           + scene_facts + osc_facts)
+           + scene_facts + osc_facts + midi_facts)

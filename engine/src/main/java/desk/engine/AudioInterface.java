@@ -1,5 +1,7 @@
 package desk.engine;
 
+import desk.engine.midi.MidiPorts;
+
 import java.util.List;
 
 /**
@@ -23,6 +25,9 @@ public interface AudioInterface {
 
     /** The ports the master and buses can feed, by name (playback ports first). */
     List<String> outputs();
+
+    /** The interface's MIDI ports. */
+    MidiPorts midiPorts();
 
     /** Gives a new track its input ports, if the interface has ports per track. */
     void addTrack(int trackId, String name, int channels);

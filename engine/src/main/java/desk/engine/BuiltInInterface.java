@@ -1,5 +1,8 @@
 package desk.engine;
 
+import desk.engine.midi.MidiPorts;
+import desk.engine.midi.UnconnectedMidiPorts;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.function.LongSupplier;
 public final class BuiltInInterface implements AudioInterface {
     private static final String CAPTURE_PREFIX = "system:capture_";
     private static final String PLAYBACK_PREFIX = "system:playback_";
+    private final MidiPorts midiPorts = new UnconnectedMidiPorts();
 
     private final String description;
     private final int capturePorts;
@@ -77,6 +81,11 @@ public final class BuiltInInterface implements AudioInterface {
             names.add(PLAYBACK_PREFIX + p);
         }
         return names;
+    }
+
+    @Override
+    public MidiPorts midiPorts() {
+        return midiPorts;
     }
 
     @Override

@@ -5,9 +5,13 @@ import desk.engine.control.Mixer;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
+import desk.engine.midi.MidiEvent;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CommandRing;
+import desk.engine.rt.MidiRouter;
 import desk.engine.rt.StripNode;
+
+import java.util.List;
 
 /**
  * The mixing engine: a graph of strips, connections and sources with stable numeric ids, driven by
@@ -221,6 +225,19 @@ public final class Engine implements AudioCallback, AutoCloseable {
         }
     }
 
+    /**
+     * The MIDI messages received since the last call, oldest first, each with what its binding made of it;
+     * faders the audio thread moved are noted first, so the gains compiled next start from them.
+     */
+    public synchronized List<MidiEvent> midiEvents() {
+        return mixer.midiEvents();
+    }
+
+    /** MIDI messages dropped because a callback's inbox or outbox, or the reports, were full. Any thread. */
+    public long midiDropped() {
+        return graph.midi().dropped();
+    }
+
     /** A consistent snapshot of the transport, as of the end of the last processed callback. Any thread. */
     public TransportState transport() {
         return graph.transport();
@@ -343,5 +360,17 @@ public final class Engine implements AudioCallback, AutoCloseable {
     @RealTime
     public void rtProcess(float[][] capture, float[][] playback, int offset, int frames) {
         graph.rtProcess(capture, playback, offset, frames);
+    }
+
+    @Override
+    @RealTime
+    public void rtMidiIn(int port, int frame, int message) {
+        graph.rtMidiIn(port, frame, message);
+    }
+
+    @Override
+    @RealTime
+    public MidiRouter rtMidi() {
+        return graph.midi();
     }
 }

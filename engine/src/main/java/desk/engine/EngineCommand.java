@@ -2,6 +2,7 @@ package desk.engine;
 
 import desk.engine.io.SampleFormat;
 import desk.engine.meter.MeterPoint;
+import desk.engine.midi.MidiBinding;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -218,5 +219,27 @@ public sealed interface EngineCommand {
      * (pre- or post-fader, or its input), or to its own input ({@code stripId} {@link NodeIds#NO_NODE}).
      */
     record SetInsertKey(int id, int stripId, MeterPoint point) implements EngineCommand {
+    }
+
+    /**
+     * Replaces the MIDI bindings with {@code bindings} (see {@link MidiBinding}); a binding keeps its soft
+     * takeover state across replacements while its id stays.
+     */
+    record SetMidiMap(List<MidiBinding> bindings) implements EngineCommand {
+    }
+
+    /** Says binding {@code binding}'s parameter was set other than by its control, to {@code position} (0..1) of its travel. */
+    record SetMidiCurrent(int binding, double position) implements EngineCommand {
+    }
+
+    /**
+     * Has MIDI input port {@code port} (0..15) receive a message as if it had arrived now (or at the sample of
+     * an {@link At}): how offline renders and tests play a controller.
+     */
+    record ReceiveMidi(int port, int status, int data1, int data2) implements EngineCommand {
+    }
+
+    /** Sends a MIDI message out of output port {@code port} (0..15) in the next callback (or on an {@link At}'s sample). */
+    record SendMidi(int port, int status, int data1, int data2) implements EngineCommand {
     }
 }

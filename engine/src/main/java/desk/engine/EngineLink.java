@@ -2,6 +2,9 @@ package desk.engine;
 
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
+import desk.engine.midi.MidiEvent;
+
+import java.util.List;
 
 /**
  * How the session talks to an engine: commands in, readings out. In-process ({@link LocalEngineLink}) for
@@ -24,6 +27,12 @@ public interface EngineLink {
 
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     InsertReading insert(int insertId);
+
+    /**
+     * The MIDI messages the engine received since the last call, oldest first, with what their bindings made
+     * of them. Control thread.
+     */
+    List<MidiEvent> midiEvents();
 
     /** The engine's sample rate, Hz. */
     int sampleRate();

@@ -2,6 +2,9 @@ package desk.engine;
 
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
+import desk.engine.midi.MidiEvent;
+
+import java.util.List;
 
 /**
  * An {@link EngineLink} to an {@link Engine} in this process. Threads: any thread.
@@ -37,6 +40,11 @@ public final class LocalEngineLink implements EngineLink {
     @Override
     public InsertReading insert(int insertId) {
         return engine.insert(insertId);
+    }
+
+    @Override
+    public List<MidiEvent> midiEvents() {
+        return engine.midiEvents();
     }
 
     @Override

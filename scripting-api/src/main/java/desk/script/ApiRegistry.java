@@ -1,6 +1,7 @@
 package desk.script;
 
 import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,6 +78,13 @@ public final class ApiRegistry {
                 converted.add(toScript(element));
             }
             return ProxyArray.fromList(converted);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> converted = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                converted.put(String.valueOf(entry.getKey()), toScript(entry.getValue()));
+            }
+            return ProxyObject.fromMap(converted);
         }
         if (value instanceof boolean[] flags) {
             List<Object> converted = new ArrayList<>();

@@ -3,6 +3,7 @@ package desk.script;
 import desk.engine.AudioInterface;
 import desk.engine.Interpolation;
 import desk.engine.Parameter;
+import desk.control.MidiSurface;
 import desk.control.OscSurface;
 import desk.session.Bus;
 import desk.session.Clip;
@@ -38,14 +39,14 @@ public final class DeskApi {
      */
     public static ApiRegistry registry(Session session, Path folder) {
         return registry(session, folder, new OscSurface(session, Runnable::run, session::notice,
-                java.time.Clock.systemUTC(), false));
+                java.time.Clock.systemUTC(), false), new MidiSurface(session, null, session::notice));
     }
 
-    /** As {@link #registry(Session, Path)}, with {@code osc} as {@code session.osc}. */
-    public static ApiRegistry registry(Session session, Path folder, OscSurface osc) {
+    /** As {@link #registry(Session, Path)}, with {@code osc} as {@code session.osc} and {@code midi} as {@code session.midi}. */
+    public static ApiRegistry registry(Session session, Path folder, OscSurface osc, MidiSurface midi) {
         ApiRegistry registry = new ApiRegistry();
-        registry.register(OscApi.sessionMembers(RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()),
-                folder.toAbsolutePath().normalize()), osc));
+        registry.register(MidiApi.sessionMembers(OscApi.sessionMembers(RenderApi.sessionMembers(
+                session(folder.toAbsolutePath().normalize()), folder.toAbsolutePath().normalize()), osc), midi));
         registry.register(RenderApi.trackMembers(track(session, folder.toAbsolutePath().normalize())));
         registry.register(bus(session));
         registry.register(send(session));
@@ -66,6 +67,8 @@ public final class DeskApi {
         registry.register(InsertApi.parameterType());
         registry.register(RenderApi.renderType(session, folder.toAbsolutePath().normalize()));
         registry.register(OscApi.oscType(session));
+        registry.register(MidiApi.midiType(session));
+        registry.register(MidiApi.mappingType());
         return registry;
     }
 

@@ -1,5 +1,6 @@
 package desk.script;
 
+import desk.control.MidiSurface;
 import desk.control.OscSurface;
 import desk.session.CallbackFailure;
 import desk.session.Session;
@@ -48,6 +49,7 @@ public final class ScriptHost implements AutoCloseable {
     private final Map<Language, CompletableFuture<Context>> contexts = new EnumMap<>(Language.class);
     private final ApiRegistry registry;
     private final OscSurface osc;
+    private final MidiSurface midi;
     private final ScheduledExecutorService watchdog;
     private volatile Language running;
 
@@ -71,7 +73,8 @@ public final class ScriptHost implements AutoCloseable {
         session.onNotice(notices::println);
         this.scriptThread = languages.scriptThread();
         this.osc = new OscSurface(session, this::post, session::notice, java.time.Clock.systemUTC(), languages.allowIo());
-        this.registry = DeskApi.registry(session, languages.workingFolder(), osc);
+        this.midi = new MidiSurface(session, this::post, session::notice);
+        this.registry = DeskApi.registry(session, languages.workingFolder(), osc, midi);
         context(Language.JS);
         if (languages.waiting(Language.PYTHON)) {
             context(Language.PYTHON);
@@ -96,6 +99,11 @@ public final class ScriptHost implements AutoCloseable {
     /** The OSC server of {@code session.osc}. */
     public OscSurface osc() {
         return osc;
+    }
+
+    /** The MIDI side of {@code session.midi}. */
+    public MidiSurface midi() {
+        return midi;
     }
 
     /**
@@ -380,6 +388,7 @@ public final class ScriptHost implements AutoCloseable {
     @Override
     public void close() {
         osc.close();
+        midi.close();
         watchdog.shutdownNow();
         synchronized (contexts) {
             for (CompletableFuture<Context> context : contexts.values()) {

@@ -53,6 +53,7 @@ public final class Session {
     private final Bus master;
     private final Map<String, Strip> strips = new LinkedHashMap<>();
     private final List<Source> sources = new ArrayList<>();
+    private final List<Runnable> replays = new ArrayList<>();
     private int nextId = NodeIds.FIRST_FREE_ID;
     private boolean metering = true;
     private final Tempo tempo;
@@ -104,6 +105,14 @@ public final class Session {
      */
     public void onNotice(java.util.function.Consumer<String> listener) {
         notices = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Runs {@code extra} at the end of every replay into a fresh engine (after a lost engine reconnected), for
+     * state kept beside the session (MIDI ports and mappings). The control thread.
+     */
+    public void onReplay(Runnable extra) {
+        replays.add(extra);
     }
 
     /** Gives {@code line} to the notice listener; the control thread. */
@@ -939,6 +948,9 @@ public final class Session {
         }
         wrapsScheduled = Long.MIN_VALUE;
         scheduler.resume(resume);
+        for (Runnable extra : replays) {
+            extra.run();
+        }
     }
 
     /** Makes a track (with its ports) or a bus in a fresh engine, as {@link #track} and {@link #bus} did. */
@@ -960,9 +972,10 @@ public final class Session {
 
     /**
      * Sends one command, stamped with the scheduled function's sample while one runs; an engine refusal
-     * (which the checks here should have prevented) becomes a DeskException.
+     * (which the checks here should have prevented) becomes a DeskException. Public for state kept beside the
+     * session (MIDI); the control thread.
      */
-    void execute(EngineCommand command) {
+    public void execute(EngineCommand command) {
         autosave.sent(command);
         try {
             engine.execute(stamp >= 0 ? new EngineCommand.At(stamp, command) : command);

@@ -54,6 +54,11 @@ public abstract sealed class Strip permits Track, Bus {
         this.loudnessPoint = id == NodeIds.MASTER_ID ? MeterPoint.POST_FADER : null;
     }
 
+    /** The engine's id of the strip (a node id): what engine commands and MIDI bindings name it by. */
+    public int nodeId() {
+        return id;
+    }
+
     /** The strip's name, unique in the session. */
     public String name() {
         return name;

@@ -174,6 +174,11 @@ class PortsTest {
         private final BuiltInInterface kept = new BuiltInInterface("test", 8, 48000, 256, () -> 0);
         private final List<String> log;
         private final String refused;
+
+        @Override
+        public desk.engine.midi.MidiPorts midiPorts() {
+            return kept.midiPorts();
+        }
         private final Map<Integer, List<String>> names = new HashMap<>();
         private int nextChannel = Limits.FIRST_DIRECT_OUT;
 
@@ -310,6 +315,11 @@ class PortsTest {
         @Override
         public InsertReading insert(int insertId) {
             return link.insert(insertId);
+        }
+
+        @Override
+        public List<desk.engine.midi.MidiEvent> midiEvents() {
+            return link.midiEvents();
         }
 
         @Override

@@ -1,6 +1,7 @@
 package desk.engine.backend;
 
 import desk.engine.RealTime;
+import desk.engine.rt.MidiRouter;
 
 /**
  * What a backend drives: the narrow face of the engine towards audio devices, servers and renderers. A
@@ -30,6 +31,18 @@ public interface AudioCallback {
     default void rtProcess(float[][] capture, float[][] playback, int frames) {
         rtProcess(capture, playback, 0, frames);
     }
+
+    /**
+     * A MIDI message ({@link MidiRouter#pack packed}) arrived on MIDI input port {@code port}, {@code frame}
+     * frames into the period about to be processed: called for each message before the period's
+     * {@link #rtProcess} calls.
+     */
+    @RealTime
+    void rtMidiIn(int port, int frame, int message);
+
+    /** The MIDI side, whose outgoing messages a backend writes to its ports after each period. */
+    @RealTime
+    MidiRouter rtMidi();
 
     /** The backend's capture and playback latencies in samples, which takes are aligned by. */
     void setLatency(int captureSamples, int playbackSamples);

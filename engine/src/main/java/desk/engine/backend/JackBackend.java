@@ -6,6 +6,7 @@ import desk.engine.EngineException;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.RealTime;
+import desk.engine.midi.MidiPorts;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
@@ -83,6 +84,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private volatile JackInputs inputs = new JackInputs(new JackPort[FIRST_INPUT_PLACES]);
     private volatile JackPort[] outputPorts = new JackPort[MAX_OUTPUT_PORTS];
     private final JackNotifications notifications;
+    private final JackMidi midi;
     private volatile long cycles;
     private volatile Thread audioThread;
     /** Set on close: the callback then writes silence and leaves the engine alone until libjack stops it. */
@@ -99,6 +101,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         this.clientPointer = JackClients.nativeClient(client);
         this.graph = new JackGraph(jack, client, clientPointer, this::awaitCycle);
         this.notifications = new JackNotifications(client, serverName);
+        this.midi = new JackMidi(jack, client, clientPointer, this::awaitCycle);
         this.engine = factory.create(notifications.sampleRate(), Limits.MAX_CAPTURE_PORTS,
                 Limits.FIRST_DIRECT_OUT + MAX_OUTPUT_PORTS);
         for (int c = 0; c < MASTER_CHANNELS; c++) {
@@ -235,6 +238,10 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         for (int p = 0; p < outputs.length; p++) {
             playback[Limits.FIRST_DIRECT_OUT + p] = outputs[p] == null ? null : outputs[p].buffer();
         }
+        long periodStart = engine.position();
+        if (!closing) {
+            midi.rtRead(engine, frames);
+        }
         int done = 0;
         while (done < frames) {
             int span = Math.min(frames - done, SPAN);
@@ -262,6 +269,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
             }
             done += span;
         }
+        midi.rtWrite(engine.rtMidi(), periodStart, frames);
         cycles = cycles + 1;
         if (times != null) {
             times.rtEnd();
@@ -274,11 +282,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         for (int c = 0; c < MASTER_CHANNELS; c++) {
             java.util.Arrays.fill(playback[c], 0, span, 0f);
         }
-        for (JackPort port : outputs) {
-            if (port != null) {
-                java.util.Arrays.fill(port.buffer(), 0, span, 0f);
-            }
-        }
+        JackPort.silence(outputs, span);
     }
 
     // ------------------------------------------------------------------ the audio interface
@@ -292,6 +296,11 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     @Override
     public List<String> inputs() {
         return graph.foreignPorts(JackPortFlags.JackPortIsOutput);
+    }
+
+    @Override
+    public MidiPorts midiPorts() {
+        return midi;
     }
 
     @Override
@@ -383,7 +392,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         }
         outputPorts = next;
         busPorts.put(busId, slots);
-        return playbackChannels(slots);
+        return JackPort.playbackChannels(slots);
     }
 
     @Override
@@ -396,7 +405,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     @Override
     public void removeDirectOut(int busId) {
         int[] slots = directOut(busId);
-        int[] channels = playbackChannels(slots);
+        int[] channels = JackPort.playbackChannels(slots);
         long deadline = System.nanoTime() + SILENCE_WAIT_NANOS;
         while (!engine.playbackSilent(channels) && !serverGone() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -500,14 +509,6 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         return names.get(channel);
     }
 
-    private static int[] playbackChannels(int[] slots) {
-        int[] channels = new int[slots.length];
-        for (int c = 0; c < slots.length; c++) {
-            channels[c] = Limits.FIRST_DIRECT_OUT + slots[c];
-        }
-        return channels;
-    }
-
     /**
      * Registers {@code channels} ports {@code <name><infix><n>} in the first free places of {@code table};
      * returns the places, or null (with nothing registered) when there is no room. A refusal from JACK
@@ -519,7 +520,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         try {
             for (int p = 0; p < table.length && made < channels; p++) {
                 if (table[p] == null) {
-                    String shortName = portName(name, infix, made);
+                    String shortName = JackPort.shortName(name, infix, made);
                     table[p] = new JackPort(register(shortName, flags), client.getName() + ":" + shortName,
                             new float[SPAN]);
                     slots[made++] = p;
@@ -540,7 +541,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     private void renamePorts(JackPort[] table, int[] slots, String name, String infix) {
         for (int c = 0; c < slots.length; c++) {
             JackPort port = table[slots[c]];
-            String shortName = portName(name, infix, c);
+            String shortName = JackPort.shortName(name, infix, c);
             if (JackNative.jack_port_rename(clientPointer, port.handle(), shortName) != 0) {
                 throw new EngineException("JACK refused to rename port " + port.name() + " to " + shortName);
             }
@@ -591,9 +592,5 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         while (cycles < target && !serverGone() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-    }
-
-    private static String portName(String stripName, String infix, int channel) {
-        return stripName.replace(':', '_') + infix + (channel + 1);
     }
 }

@@ -12,7 +12,8 @@ import desk.engine.RealTime;
  * wraps every buffer pointer in a new object on every cycle. The xrun callback is set here too, so that the
  * thread it runs on can be kept attached to the JVM (see {@link XrunCallback}).
  * <p>
- * Threads: {@link #jack_port_get_buffer} on the audio thread; the rest on control threads.
+ * Threads: {@link #jack_port_get_buffer} and the {@code jack_midi_} calls on the audio thread; the rest on
+ * control threads.
  */
 final class JackNative {
     static {
@@ -86,6 +87,20 @@ final class JackNative {
 
     @RealTime
     static native long jack_port_get_buffer(long port, int frames);
+
+    @RealTime
+    static native int jack_midi_get_event_count(long portBuffer);
+
+    @RealTime
+    static native int jack_midi_event_get(long event, long portBuffer, int index);
+
+    @RealTime
+    static native void jack_midi_clear_buffer(long portBuffer);
+
+    @RealTime
+    static native int jack_midi_event_write(long portBuffer, int time, long data, long size);
+
+    static native String jack_port_name(long port);
 
     static native void jack_port_get_latency_range(long port, int mode, int[] minMax);
 

@@ -51,6 +51,7 @@ public final class OfflineRenderer {
             engine.setAudioThreadRunning(true);
             try {
                 engine.rtProcess(capture, master, block);
+                engine.rtMidi().rtClearOutgoing();
             } finally {
                 engine.setAudioThreadRunning(false);
             }

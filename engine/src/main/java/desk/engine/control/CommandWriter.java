@@ -16,6 +16,7 @@ import desk.engine.rt.CompensationDelay;
 import desk.engine.rt.Connection;
 import desk.engine.rt.InsertChain;
 import desk.engine.rt.InsertSlot;
+import desk.engine.rt.MidiMap;
 import desk.engine.rt.Plan;
 import desk.engine.rt.Source;
 import desk.engine.rt.StripNode;
@@ -243,6 +244,28 @@ public final class CommandWriter {
         command.slot = slot;
         command.strip = strip;
         command.point = point;
+        ring.publish();
+    }
+
+    /** Installs the MIDI bindings {@code map}. */
+    public void swapMidiMap(MidiMap map) {
+        claim(CommandKind.SWAP_MIDI_MAP).midiMap = map;
+        ring.publish();
+    }
+
+    /** Says binding {@code id}'s parameter was set elsewhere, to {@code position} of its control's travel. */
+    public void setMidiCurrent(int id, double position) {
+        Command command = claim(CommandKind.SET_MIDI_CURRENT);
+        command.channel = id;
+        command.value = position;
+        ring.publish();
+    }
+
+    /** Has input port {@code port} receive {@code message} (packed), or output port {@code port} send it. */
+    public void midi(boolean receive, int port, int message) {
+        Command command = claim(receive ? CommandKind.RECEIVE_MIDI : CommandKind.SEND_MIDI);
+        command.channel = port;
+        command.sourceChannel = message;
         ring.publish();
     }
 

@@ -10,6 +10,7 @@ import desk.engine.Parameter;
 import desk.engine.Stems;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
+import desk.engine.midi.MidiEvent;
 import desk.engine.record.Take;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CaptureSource;
@@ -47,6 +48,7 @@ public final class Mixer {
     private final ClipControl clips;
     private final MeterControl meters;
     private final InsertControl inserts;
+    private final MidiControl midi;
 
     /**
      * The control side of an engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture
@@ -74,6 +76,7 @@ public final class Mixer {
         this.clips = new ClipControl(model, writer);
         this.meters = new MeterControl(model, writer);
         this.inserts = new InsertControl(model, graph, writer, gains, plans, retirement);
+        this.midi = new MidiControl(model, graph, writer);
         model.sources.put(NodeIds.CAPTURE_ID, new CaptureSource(NodeIds.CAPTURE_ID, capturePorts));
         plans.publish();
         gains.refreshAll();
@@ -118,7 +121,10 @@ public final class Mixer {
                 case EngineCommand.SetTransport c -> transport.setTransport(c);
                 case EngineCommand.Locate c -> transport.locate(c);
                 case EngineCommand.SetLoop c -> transport.setLoop(c);
-                case EngineCommand.SetLane c -> lanes.setLane(c);
+                case EngineCommand.SetLane c -> {
+                    lanes.setLane(c);
+                    midi.lanesChanged();
+                }
                 case EngineCommand.Glide c -> lanes.glide(c);
                 case EngineCommand.SetLoudness c -> meters.setLoudness(c.stripId(), c.point());
                 case EngineCommand.ResetMeters c -> meters.reset(c.stripId());
@@ -134,11 +140,20 @@ public final class Mixer {
                 case EngineCommand.SetInsertLane c -> inserts.setLane(c);
                 case EngineCommand.GlideInsert c -> inserts.glide(c);
                 case EngineCommand.SetInsertKey c -> inserts.setKey(c);
+                case EngineCommand.SetMidiMap c -> midi.setMap(c);
+                case EngineCommand.SetMidiCurrent c -> midi.setCurrent(c);
+                case EngineCommand.ReceiveMidi c -> midi.receive(c);
+                case EngineCommand.SendMidi c -> midi.send(c);
                 case EngineCommand.At c -> throw new EngineException("timed commands do not nest");
             }
         } finally {
             writer.at(CommandRing.NOW);
         }
+    }
+
+    /** The MIDI messages received since the last call, with what their bindings made of them; oldest first. */
+    public List<MidiEvent> midiEvents() {
+        return midi.drain();
     }
 
     /** Sets a parameter at {@code sample} ({@link CommandRing#NOW}: at once); allocates nothing in steady state. */

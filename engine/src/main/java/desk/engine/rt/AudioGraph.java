@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * The audio side of the engine: the block loop that cuts each callback's block into spans, applies the
  * commands due, runs the current {@link Plan} over each span and writes the playback buffers. A span ends
- * at the next timed command, the next automation segment and the transport's loop end, and is at most
+ * at the next timed command, the next MIDI message, the next automation segment and the transport's loop end, and is at most
  * {@link Limits#MAX_BLOCK} frames; this is the one place blocks are cut. Holds the transport clock, the
  * automation table and the take tap, and hands whatever it replaces back to the control side through its
  * {@link ReturnRing}.
@@ -37,6 +37,7 @@ public final class AudioGraph {
     private final float[] faderGains = new float[Limits.MAX_BLOCK];
     private final float[] scratch = new float[Limits.MAX_BLOCK];
     private final TransportClock transport = new TransportClock();
+    private final MidiRouter midi = new MidiRouter();
     private Plan plan;
     private Automation automation = Automation.NONE;
     private long automationSegmentEnd;
@@ -58,6 +59,21 @@ public final class AudioGraph {
     /** The ring the control side writes commands into. */
     public CommandRing ring() {
         return ring;
+    }
+
+    /** The MIDI side: messages in, bindings, messages out, reports to the control side. */
+    public MidiRouter midi() {
+        return midi;
+    }
+
+    /**
+     * A MIDI message arrived on input port {@code port}, {@code frame} frames into the callback about to be
+     * processed: a backend calls this for each message before {@link #rtProcess}, and the message is handled
+     * on that frame's sample.
+     */
+    @RealTime
+    public void rtMidiIn(int port, int frame, int message) {
+        midi.rtReceive(port, rtPosition + frame, message);
     }
 
     /** The ring the control side takes released objects from. */
@@ -112,6 +128,7 @@ public final class AudioGraph {
             int done = 0;
             while (done < frames) {
                 rtApplyCommands();
+                midi.rtDispatch(rtPosition, started);
                 int span = rtSpan(frames - done);
                 context.position = rtPosition;
                 context.rolling = transport.rtRolling();
@@ -162,6 +179,10 @@ public final class AudioGraph {
                         + automation.rtStartSegment(transport.rtRolling(), transport.rtPosition(), rtPosition);
             }
             span = (int) Math.min(span, automationSegmentEnd - rtPosition);
+        }
+        long nextMidi = midi.rtNextTime();
+        if (nextMidi != Long.MAX_VALUE) {
+            span = (int) Math.min(span, nextMidi - rtPosition);
         }
         return Math.min(span, transport.rtFramesToWrap());
     }
@@ -237,6 +258,20 @@ public final class AudioGraph {
     void rtSwapPlan(Plan next) {
         returns.rtOffer(plan);
         plan = next;
+    }
+
+    @RealTime
+    void rtSwapMidiMap(MidiMap next) {
+        MidiMap previous = midi.rtSwap(next);
+        if (previous != MidiMap.NONE) {
+            returns.rtOffer(previous);
+        }
+    }
+
+    /** The engine sample being processed now. */
+    @RealTime
+    long rtPosition() {
+        return rtPosition;
     }
 
     @RealTime

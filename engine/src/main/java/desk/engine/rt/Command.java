@@ -75,6 +75,8 @@ public final class Command {
     public CompensationDelay delay;
     /** The stems to keep (null: none). */
     public StemTaps stems;
+    /** MIDI bindings to install. */
+    public MidiMap midiMap;
 
     /** Drops every reference the slot holds, so nothing it carried stays reachable from the ring. */
     @RealTime
@@ -97,5 +99,6 @@ public final class Command {
         point = null;
         delay = null;
         stems = null;
+        midiMap = null;
     }
 }

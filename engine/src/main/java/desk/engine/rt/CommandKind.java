@@ -205,6 +205,38 @@ public enum CommandKind {
         void rtApply(Command command, AudioGraph graph) {
             command.slot.rtSetKey(command.strip, command.point);
         }
+    },
+    /** Installs the MIDI bindings {@code midiMap}, handing the map it replaces back. */
+    SWAP_MIDI_MAP {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtSwapMidiMap(command.midiMap);
+        }
+    },
+    /** Says binding {@code channel}'s parameter was set elsewhere, to {@code value} of its control's travel. */
+    SET_MIDI_CURRENT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.midi().rtSetCurrent(command.channel, command.value);
+        }
+    },
+    /** Takes MIDI message {@code sourceChannel} (packed) as if input port {@code channel} had received it now. */
+    RECEIVE_MIDI {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.midi().rtReceive(command.channel, graph.rtPosition(), command.sourceChannel);
+        }
+    },
+    /** Sends MIDI message {@code sourceChannel} (packed) out of output port {@code channel} now. */
+    SEND_MIDI {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.midi().rtSend(command.channel, graph.rtPosition(), command.sourceChannel);
+        }
     };
 
     /** Applies {@code command} to {@code graph}. */

@@ -212,6 +212,19 @@ public final class EngineServer {
                     : String.valueOf(engine.lastFailure()));
             case SAMPLE_RATE -> Protocol.JSON.valueToTree(engine.sampleRate());
             case CAPTURE_PORTS -> Protocol.JSON.valueToTree(engine.capturePorts());
+            case MIDI_EVENTS -> Protocol.JSON.valueToTree(engine.midiEvents());
+            case ADD_MIDI_PORT -> Protocol.JSON.valueToTree(backend.midiPorts().add(request.path("place").asInt(),
+                    request.path("name").asText(), request.path("output").asBoolean()));
+            case REMOVE_MIDI_PORT -> {
+                backend.midiPorts().remove(request.path("place").asInt(), request.path("output").asBoolean());
+                yield null;
+            }
+            case MIDI_OTHERS -> Protocol.JSON.valueToTree(backend.midiPorts().others(request.path("senders").asBoolean()));
+            case CONNECT_MIDI -> {
+                backend.midiPorts().connect(request.path("place").asInt(), request.path("output").asBoolean(),
+                        request.path("port").asText());
+                yield null;
+            }
             case DESCRIBE -> Protocol.JSON.valueToTree(backend.describe());
             case INPUTS -> Protocol.JSON.valueToTree(backend.inputs());
             case OUTPUTS -> Protocol.JSON.valueToTree(backend.outputs());

@@ -75,7 +75,17 @@ enum Operation {
     /** Disconnects a bus's output port. */
     DISCONNECT_OUTPUT("disconnectOutput"),
     /** What the engine process has allocated (answered by the allocation-free path alone). */
-    ALLOCATION("allocation");
+    ALLOCATION("allocation"),
+    /** The MIDI messages received since the last request, with what their bindings made of them. */
+    MIDI_EVENTS("midiEvents"),
+    /** Makes a MIDI input or output port in a place. */
+    ADD_MIDI_PORT("addMidiPort"),
+    /** Removes a MIDI port. */
+    REMOVE_MIDI_PORT("removeMidiPort"),
+    /** Other programs' MIDI ports that send, or that receive. */
+    MIDI_OTHERS("midiOthers"),
+    /** Connects a MIDI port to another program's. */
+    CONNECT_MIDI("connectMidi");
 
     private static final Map<String, Operation> BY_NAME = new HashMap<>();
 

@@ -1,5 +1,6 @@
 package desk.engine.server;
 
+import desk.engine.AudioInterface;
 import desk.engine.EngineException;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
@@ -138,6 +139,34 @@ final class PortMirror {
         busPorts.clear();
         connections.keySet().removeIf(bus -> bus != NodeIds.MASTER_ID);
         return before;
+    }
+
+    /**
+     * Connects the output ports of the master and the direct outs of {@code link} as {@code before} (what
+     * {@link #forget} returned) had them, adding each refusal to {@code refusals}.
+     */
+    void restore(Map<Integer, List<List<String>>> before, AudioInterface link, List<String> refusals) {
+        for (Map.Entry<Integer, List<List<String>>> bus : before.entrySet()) {
+            int busId = bus.getKey();
+            if (!hasPorts(busId)) {
+                continue;
+            }
+            List<List<String>> wanted = bus.getValue();
+            List<List<String>> now = link.connections(busId);
+            for (int channel = 0; channel < wanted.size() && channel < now.size(); channel++) {
+                if (now.get(channel).equals(wanted.get(channel))) {
+                    continue;
+                }
+                try {
+                    link.disconnectOutput(busId, channel, null);
+                    for (String port : wanted.get(channel)) {
+                        link.connectOutput(busId, channel, port);
+                    }
+                } catch (EngineException e) {
+                    refusals.add(e.getMessage());
+                }
+            }
+        }
     }
 
     private static int free(boolean[] used) {

@@ -13,6 +13,8 @@ import desk.engine.NodeIds;
 import desk.engine.TransportState;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
+import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiPorts;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private final EngineCommandLine commandLine;
     private final EngineFolder folder;
     private final PortMirror ports = new PortMirror();
+    private final MidiPorts midiPorts = new RemoteMidiPorts(this, request -> call(request, () -> null));
     private final Object lostLock = new Object();
     private volatile EngineProcess live;
     /** A fresh engine process that has connected but not yet been given the session. */
@@ -185,36 +188,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                 refusals.add(e.getMessage());
             }
         }
-        restoreConnections(connectionsBefore, refusals);
+        ports.restore(connectionsBefore, this, refusals);
         reconnections++;
         events.accept("reconnected to JACK server \"" + serverLabel + "\": session replayed (" + (requests - before)
                 + " requests)" + (refusals.isEmpty() ? "" : "; refused: " + String.join("; ", refusals)));
         return true;
-    }
-
-    /** Connects the output ports of the master and the direct outs as {@code before} had them. */
-    private void restoreConnections(Map<Integer, List<List<String>>> before, List<String> refusals) {
-        for (Map.Entry<Integer, List<List<String>>> bus : before.entrySet()) {
-            int busId = bus.getKey();
-            if (!ports.hasPorts(busId)) {
-                continue;
-            }
-            List<List<String>> wanted = bus.getValue();
-            List<List<String>> now = connections(busId);
-            for (int channel = 0; channel < wanted.size() && channel < now.size(); channel++) {
-                if (now.get(channel).equals(wanted.get(channel))) {
-                    continue;
-                }
-                try {
-                    disconnectOutput(busId, channel, null);
-                    for (String port : wanted.get(channel)) {
-                        connectOutput(busId, channel, port);
-                    }
-                } catch (EngineException e) {
-                    refusals.add(e.getMessage());
-                }
-            }
-        }
     }
 
     // ------------------------------------------------------------------ the engine link
@@ -240,6 +218,12 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     public synchronized InsertReading insert(int insertId) {
         return ask(Protocol.request(Operation.INSERT).put("insert", insertId), InsertReading.class,
                 new InsertReading(0, Double.NaN));
+    }
+
+    @Override
+    public synchronized List<MidiEvent> midiEvents() {
+        MidiEvent[] events = ask(Protocol.request(Operation.MIDI_EVENTS), MidiEvent[].class, new MidiEvent[0]);
+        return List.of(events);
     }
 
     @Override
@@ -311,6 +295,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         JsonNode answer = call(Protocol.request(Operation.OUTPUTS), () -> null);
         lastOutputs = answer == null ? lastOutputs : Protocol.strings(answer);
         return lastOutputs;
+    }
+
+    @Override
+    public MidiPorts midiPorts() {
+        return midiPorts;
     }
 
     @Override

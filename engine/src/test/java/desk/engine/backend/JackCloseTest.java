@@ -73,6 +73,16 @@ class JackCloseTest {
         }
 
         @Override
+        public void rtMidiIn(int port, int frame, int message) {
+            engine.rtMidiIn(port, frame, message);
+        }
+
+        @Override
+        public desk.engine.rt.MidiRouter rtMidi() {
+            return engine.rtMidi();
+        }
+
+        @Override
         public void setLatency(int captureSamples, int playbackSamples) {
             engine.setLatency(captureSamples, playbackSamples);
         }

@@ -1,0 +1,566 @@
+package desk.control;
+
+import desk.engine.EngineCommand;
+import desk.engine.EngineException;
+import desk.engine.insert.InsertParameter;
+import desk.engine.midi.MidiBinding;
+import desk.engine.midi.MidiControlType;
+import desk.engine.midi.MidiCurve;
+import desk.engine.midi.MidiEvent;
+import desk.session.DeskException;
+import desk.session.Insert;
+import desk.session.Session;
+import desk.session.Strip;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * MIDI control of the session: input and output ports (JACK MIDI ports live; on the built-in interfaces
+ * ports that only injected messages reach), mappings from controls to strip parameters, MIDI learn, script
+ * handlers for notes, controls and program changes, and feedback to motorised faders and LEDs.
+ * <p>
+ * The engine's audio thread runs the mappings ({@link MidiBinding}): it decodes 7- and 14-bit controls, NRPN
+ * and pitch bend, applies soft takeover, and sets a mapped fader on the sample of its message. Every message
+ * comes back here, on the session's control thread, at most every {@value #PACE_MILLISECONDS} ms: the last
+ * value per mapping is set through the same session methods scripts call (for a fader that is where the
+ * audio thread already put it), learn and handlers run, and a parameter that something else changed is told
+ * to the engine (so soft takeover knows where it is) and sent to the mapping's output.
+ * <p>
+ * Threads: every method on the session's control thread, except {@link #close}, any thread.
+ */
+public final class MidiSurface implements AutoCloseable {
+    /** How often the control thread takes the engine's MIDI reports while an input exists, ms. */
+    public static final long PACE_MILLISECONDS = 5;
+    /** The message kinds script handlers can take. */
+    public static final List<String> KINDS = List.of("note", "noteoff", "cc", "program", "pitchbend");
+    private static final int CHANNELS = 16;
+
+    private final Session session;
+    private final Executor control;
+    private final Consumer<String> notices;
+    private final OscAddressSpace space;
+    private final String[] inputs = new String[MidiBinding.MAX_PORTS];
+    private final String[] outputs = new String[MidiBinding.MAX_PORTS];
+    private final List<MidiMapping> mappings = new ArrayList<>();
+    private final Map<String, Consumer<Map<String, Object>>> handlers = new LinkedHashMap<>();
+    /** Per input and channel, the NRPN a learn has seen selected, or -1. */
+    private final int[] learnNrpn = new int[MidiBinding.MAX_PORTS * CHANNELS];
+    private final AtomicBoolean tickPosted = new AtomicBoolean();
+    private Learn learn;
+    private int nextId = 1;
+    private long received;
+    private volatile ScheduledExecutorService pace;
+
+    /** What a learn maps the next control that moves to. */
+    private record Learn(Strip strip, String parameter, MappingOptions options, Consumer<MidiMapping> done) {
+    }
+
+    /**
+     * How a mapping spreads the control's travel: range ends (NaN: the parameter's default), curve (null: the
+     * default), soft takeover, and the output for feedback (null: none).
+     */
+    public record MappingOptions(double min, double max, MidiCurve curve, boolean takeover, String output) {
+    }
+
+    /**
+     * MIDI control of {@code session}, whose paced work runs on {@code control} (null: none is paced, and
+     * {@link #tick} runs only when called), telling the user through {@code notices}.
+     */
+    public MidiSurface(Session session, Executor control, Consumer<String> notices) {
+        this.session = session;
+        this.control = control;
+        this.notices = notices;
+        this.space = new OscAddressSpace(session);
+        java.util.Arrays.fill(learnNrpn, -1);
+        session.onReplay(this::replay);
+    }
+
+    /**
+     * Makes MIDI input {@code name} (connected from {@code from}, another program's port, unless null) and
+     * returns its full port name.
+     */
+    public String input(String name, String from) {
+        return port(name, from, false);
+    }
+
+    /** Makes MIDI output {@code name} (connected to {@code to} unless null) and returns its full port name. */
+    public String output(String name, String to) {
+        return port(name, to, true);
+    }
+
+    private String port(String name, String other, boolean output) {
+        String label = "midi." + (output ? "output" : "input");
+        if (name == null || !name.matches("[A-Za-z0-9_. -]{1,64}")) {
+            throw new DeskException(label + " \"" + name + "\": a name of 1..64 letters, digits, spaces, _ . -");
+        }
+        String[] table = output ? outputs : inputs;
+        int existing = place(table, name);
+        if (existing >= 0) {
+            connect(existing, output, other);
+            return name;
+        }
+        int place = place(table, null);
+        if (place < 0) {
+            throw new DeskException(label + " " + name + ": at most " + MidiBinding.MAX_PORTS + " "
+                    + (output ? "outputs" : "inputs"));
+        }
+        String full = engine(() -> session.audio().midiPorts().add(place, name, output));
+        table[place] = name;
+        connect(place, output, other);
+        if (!output) {
+            startPacing();
+        }
+        return full;
+    }
+
+    private void connect(int place, boolean output, String other) {
+        if (other != null) {
+            engine(() -> {
+                session.audio().midiPorts().connect(place, output, other);
+                return null;
+            });
+        }
+    }
+
+    /** The inputs' names. */
+    public List<String> inputs() {
+        return names(inputs);
+    }
+
+    /** The outputs' names. */
+    public List<String> outputs() {
+        return names(outputs);
+    }
+
+    /** Other programs' MIDI ports an input can connect from ({@code senders}) or an output to. */
+    public List<String> available(boolean senders) {
+        return engine(() -> session.audio().midiPorts().others(senders));
+    }
+
+    /**
+     * Maps control {@code type} {@code number} on {@code channel} of input {@code input} to {@code parameter}
+     * of {@code strip} (a name of the OSC address space under the strip); a mapping already on that control is
+     * replaced. Returns the mapping.
+     */
+    public MidiMapping map(String input, int channel, MidiControlType type, int number, Strip strip,
+                           String parameter, MappingOptions options) {
+        String label = "midi.map";
+        int place = place(inputs, input);
+        if (place < 0) {
+            throw new DeskException(label + " input " + show(input) + ": no such MIDI input (inputs: "
+                    + (inputs().isEmpty() ? "none; make one with midi.input(name)" : String.join(", ", inputs())) + ")");
+        }
+        if (options.output() != null && place(outputs, options.output()) < 0) {
+            throw new DeskException(label + " feedback " + show(options.output()) + ": no such MIDI output (outputs: "
+                    + (outputs().isEmpty() ? "none; make one with midi.output(name)" : String.join(", ", outputs())) + ")");
+        }
+        control(strip, parameter);
+        double[] range = defaultRange(strip, parameter);
+        double min = Double.isNaN(options.min()) ? range[0] : options.min();
+        double max = Double.isNaN(options.max()) ? range[1] : options.max();
+        MidiCurve curve = options.curve() != null ? options.curve()
+                : parameter.equals("fader") || parameter.endsWith("/level") ? MidiCurve.FADER : MidiCurve.LINEAR;
+        MidiMapping mapping = new MidiMapping(nextId, input, channel, type, number, strip, parameter, min, max, curve,
+                options.takeover(), options.output());
+        String problem = mapping.binding(place).problem();
+        if (problem != null) {
+            throw new DeskException(label + ": " + problem);
+        }
+        List<MidiMapping> next = new ArrayList<>(mappings);
+        next.removeIf(m -> m.input.equals(input) && m.channel == channel && m.type == type && m.number == number);
+        next.add(mapping);
+        publish(next);
+        nextId++;
+        return mapping;
+    }
+
+    /** Removes {@code mapping}; true if it was there. */
+    public boolean unmap(MidiMapping mapping) {
+        List<MidiMapping> next = new ArrayList<>(mappings);
+        if (!next.remove(mapping)) {
+            return false;
+        }
+        publish(next);
+        return true;
+    }
+
+    /** The mappings, oldest first. */
+    public List<MidiMapping> mappings() {
+        return List.copyOf(mappings);
+    }
+
+    /**
+     * Maps the next control that moves on any input (a control change, an NRPN data entry or a pitch bend) to
+     * {@code parameter} of {@code strip}, then calls {@code done} with the mapping. Replaces a learn waiting.
+     */
+    public void learn(Strip strip, String parameter, MappingOptions options, Consumer<MidiMapping> done) {
+        if (inputs().isEmpty()) {
+            throw new DeskException("midi.learn: no MIDI input to learn from; make one with midi.input(name)");
+        }
+        control(strip, parameter);
+        learn = new Learn(strip, parameter, options, done);
+    }
+
+    /** Whether a learn waits for a control to move. */
+    public boolean learning() {
+        return learn != null;
+    }
+
+    /** Calls {@code handler} with each message of {@code kind} (one of {@link #KINDS}); replaces the one there. */
+    public void on(String kind, Consumer<Map<String, Object>> handler) {
+        checkKind(kind);
+        handlers.put(kind, handler);
+    }
+
+    /** Stops calling the handler of {@code kind}; true when there was one. */
+    public boolean off(String kind) {
+        checkKind(kind);
+        return handlers.remove(kind) != null;
+    }
+
+    /** Sends a channel message out of output {@code output}, on engine sample {@code sample} (negative: now). */
+    public void send(String output, int status, int data1, int data2, long sample) {
+        int place = place(outputs, output);
+        if (place < 0) {
+            throw new DeskException("midi.send output " + show(output) + ": no such MIDI output");
+        }
+        execute(timed(new EngineCommand.SendMidi(place, status, data1, data2), sample));
+    }
+
+    /**
+     * Has input {@code input} receive a channel message as if a controller had sent it, on engine sample
+     * {@code sample} (negative: now): how offline renders and tests play a controller.
+     */
+    public void receive(String input, int status, int data1, int data2, long sample) {
+        int place = place(inputs, input);
+        if (place < 0) {
+            throw new DeskException("midi.receive input " + show(input) + ": no such MIDI input");
+        }
+        execute(timed(new EngineCommand.ReceiveMidi(place, status, data1, data2), sample));
+    }
+
+    /** Messages received so far (as of the last {@link #tick}). */
+    public long received() {
+        return received;
+    }
+
+    /**
+     * Takes the engine's MIDI reports: runs learn and handlers, sets the last value of each mapping through the
+     * session, and tells the engine and the outputs of parameters that changed otherwise.
+     */
+    public void tick() {
+        tickPosted.set(false);
+        if (mappings.isEmpty() && inputs().isEmpty()) {
+            return;
+        }
+        List<MidiEvent> events = session.link().midiEvents();
+        Map<MidiMapping, Double> latest = new LinkedHashMap<>();
+        for (MidiEvent event : events) {
+            received++;
+            if (learn != null && learned(event)) {
+                continue;
+            }
+            MidiMapping mapping = find(event.binding());
+            if (mapping != null && !Double.isNaN(event.value())) {
+                latest.put(mapping, event.value());
+            }
+            handle(event);
+        }
+        for (Map.Entry<MidiMapping, Double> entry : latest.entrySet()) {
+            apply(entry.getKey(), entry.getValue());
+        }
+        follow();
+    }
+
+    private void apply(MidiMapping mapping, double value) {
+        try {
+            OscAddressSpace.Control target = control(mapping.strip, mapping.parameter);
+            if (mapping.isSwitch()) {
+                target.set(List.of(value >= (mapping.min + mapping.max) / 2 ? 1 : 0));
+            } else {
+                target.set(List.of(value));
+            }
+            mapping.seen = current(target);
+        } catch (DeskException e) {
+            notices.accept("MIDI " + mapping.control() + ": " + e.getMessage());
+        }
+    }
+
+    /** Tells the engine and the outputs where each mapped parameter is, when something else moved it. */
+    private void follow() {
+        List<MidiMapping> gone = new ArrayList<>();
+        for (MidiMapping mapping : mappings) {
+            double now;
+            try {
+                now = current(control(mapping.strip, mapping.parameter));
+            } catch (DeskException e) {
+                gone.add(mapping);
+                continue;
+            }
+            if (Double.compare(now, mapping.seen) == 0) {
+                continue;
+            }
+            mapping.seen = now;
+            double position = mapping.curve.position(Math.max(Math.min(now, Math.max(mapping.min, mapping.max)),
+                    Math.min(mapping.min, mapping.max)), mapping.min, mapping.max);
+            execute(new EngineCommand.SetMidiCurrent(mapping.id, position));
+            if (mapping.output != null) {
+                feedback(mapping, position);
+            }
+        }
+        if (!gone.isEmpty()) {
+            List<MidiMapping> next = new ArrayList<>(mappings);
+            next.removeAll(gone);
+            publish(next);
+            for (MidiMapping mapping : gone) {
+                notices.accept("MIDI mapping " + mapping.control() + " removed: its target is gone");
+            }
+        }
+    }
+
+    private void feedback(MidiMapping mapping, double position) {
+        int place = place(outputs, mapping.output);
+        int status = mapping.channel - 1;
+        int fine = (int) Math.round(position * 16383);
+        switch (mapping.type) {
+            case CC -> sendNow(place, 0xB0 | status, mapping.number, (int) Math.round(position * 127));
+            case CC14 -> {
+                sendNow(place, 0xB0 | status, mapping.number, fine >> 7);
+                sendNow(place, 0xB0 | status, mapping.number + 32, fine & 0x7F);
+            }
+            case NRPN -> {
+                sendNow(place, 0xB0 | status, 99, mapping.number >> 7);
+                sendNow(place, 0xB0 | status, 98, mapping.number & 0x7F);
+                sendNow(place, 0xB0 | status, 6, fine >> 7);
+                sendNow(place, 0xB0 | status, 38, fine & 0x7F);
+            }
+            case PITCH_BEND -> sendNow(place, 0xE0 | status, fine & 0x7F, fine >> 7);
+        }
+    }
+
+    private void sendNow(int place, int status, int data1, int data2) {
+        execute(new EngineCommand.SendMidi(place, status, data1, data2));
+    }
+
+    private boolean learned(MidiEvent event) {
+        int slot = event.port() * CHANNELS + event.channel() - 1;
+        MidiControlType type;
+        int number;
+        if (event.kind() == 0xE0) {
+            type = MidiControlType.PITCH_BEND;
+            number = 0;
+        } else if (event.kind() == 0xB0 && (event.data1() == 99 || event.data1() == 98)) {
+            learnNrpn[slot] = event.data1() == 99 ? event.data2() << 7 : Math.max(0, learnNrpn[slot]) & 0x3F80 | event.data2();
+            return true;
+        } else if (event.kind() == 0xB0 && event.data1() == 6 && learnNrpn[slot] >= 0) {
+            type = MidiControlType.NRPN;
+            number = learnNrpn[slot];
+        } else if (event.kind() == 0xB0) {
+            type = MidiControlType.CC;
+            number = event.data1();
+        } else {
+            return false;
+        }
+        Learn waiting = learn;
+        learn = null;
+        MidiMapping mapping;
+        try {
+            mapping = map(inputs[event.port()], event.channel(), type, number, waiting.strip, waiting.parameter,
+                    waiting.options);
+        } catch (DeskException e) {
+            notices.accept("MIDI learn: " + e.getMessage());
+            return true;
+        }
+        notices.accept("MIDI learned: " + mapping);
+        if (waiting.done != null) {
+            waiting.done.accept(mapping);
+        }
+        return true;
+    }
+
+    private void handle(MidiEvent event) {
+        String kind = switch (event.kind()) {
+            case 0x90 -> event.data2() == 0 ? "noteoff" : "note";
+            case 0x80 -> "noteoff";
+            case 0xB0 -> "cc";
+            case 0xC0 -> "program";
+            case 0xE0 -> "pitchbend";
+            default -> null;
+        };
+        Consumer<Map<String, Object>> handler = kind == null ? null : handlers.get(kind);
+        if (handler == null) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("type", kind);
+        fields.put("input", inputs[event.port()]);
+        fields.put("channel", event.channel());
+        if (event.kind() == 0xE0) {
+            fields.put("value", event.data2() << 7 | event.data1());
+        } else {
+            fields.put("number", event.data1());
+            fields.put("value", event.kind() == 0xC0 ? 0 : event.data2());
+        }
+        fields.put("sample", (double) event.sample());
+        try {
+            handler.accept(fields);
+        } catch (RuntimeException e) {
+            notices.accept("midi.on " + kind + ": " + e.getMessage());
+        }
+    }
+
+    private MidiMapping find(int id) {
+        for (MidiMapping mapping : mappings) {
+            if (mapping.id == id) {
+                return mapping;
+            }
+        }
+        return null;
+    }
+
+    private void publish(List<MidiMapping> next) {
+        List<MidiBinding> bindings = new ArrayList<>();
+        for (MidiMapping mapping : next) {
+            bindings.add(mapping.binding(place(inputs, mapping.input)));
+        }
+        execute(new EngineCommand.SetMidiMap(bindings));
+        mappings.clear();
+        mappings.addAll(next);
+        for (MidiMapping mapping : mappings) {
+            mapping.seen = Double.NaN;
+        }
+        follow();
+    }
+
+    /** Makes the ports and the mappings again in a fresh engine. */
+    private void replay() {
+        for (int place = 0; place < MidiBinding.MAX_PORTS; place++) {
+            int at = place;
+            if (inputs[place] != null) {
+                engine(() -> session.audio().midiPorts().add(at, inputs[at], false));
+            }
+            if (outputs[place] != null) {
+                engine(() -> session.audio().midiPorts().add(at, outputs[at], true));
+            }
+        }
+        if (!mappings.isEmpty()) {
+            publish(new ArrayList<>(mappings));
+        }
+    }
+
+    private OscAddressSpace.Control control(Strip strip, String parameter) {
+        if (strip == null || session.find(strip.name()) != strip) {
+            throw new DeskException("MIDI target " + (strip == null ? "null" : strip.name()) + ": not a strip of the session");
+        }
+        OscAddressSpace.Control target = space.resolve(OscAddressSpace.PREFIX + "strip/" + OscNames.escape(strip.name())
+                + "/" + parameter);
+        if (target.get() == null) {
+            throw new DeskException("MIDI target " + strip.name() + " " + parameter + ": not a parameter");
+        }
+        return target;
+    }
+
+    private static double current(OscAddressSpace.Control target) {
+        Object value = target.get();
+        return value instanceof Number number ? number.doubleValue() : Double.NaN;
+    }
+
+    /** The range a parameter's control spreads over unless told: levels -60..+6 dB, the rest their whole range. */
+    private static double[] defaultRange(Strip strip, String parameter) {
+        if (parameter.equals("fader") || parameter.endsWith("/level")) {
+            return new double[] {-60, 6};
+        }
+        if (parameter.equals("trim")) {
+            return new double[] {-24, 24};
+        }
+        if (parameter.equals("pan") || parameter.equals("balance")) {
+            return new double[] {-1, 1};
+        }
+        String[] parts = parameter.split("/");
+        if (parts.length == 3 && parts[0].equals("insert") && !parts[2].equals("bypass")) {
+            Insert insert = strip.inserts().get(Integer.parseInt(parts[1]));
+            InsertParameter p = insert.parameter(parts[2]);
+            return p.choices().isEmpty() ? new double[] {p.min(), p.max()} : new double[] {0, p.choices().size() - 1};
+        }
+        return new double[] {0, 1};
+    }
+
+    private void startPacing() {
+        if (pace != null || control == null) {
+            return;
+        }
+        pace = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "desk-midi-pace");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pace.scheduleAtFixedRate(() -> {
+            if (tickPosted.compareAndSet(false, true)) {
+                control.execute(this::tick);
+            }
+        }, PACE_MILLISECONDS, PACE_MILLISECONDS, TimeUnit.MILLISECONDS);
+    }
+
+    private static EngineCommand timed(EngineCommand command, long sample) {
+        return sample < 0 ? command : new EngineCommand.At(sample, command);
+    }
+
+    private void execute(EngineCommand command) {
+        session.execute(command);
+    }
+
+    private static <T> T engine(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (EngineException e) {
+            throw new DeskException(e.getMessage());
+        }
+    }
+
+    private void checkKind(String kind) {
+        if (!KINDS.contains(kind)) {
+            throw new DeskException("midi.on " + show(kind) + ": must be one of " + String.join(", ", KINDS));
+        }
+    }
+
+    private static int place(String[] table, String name) {
+        for (int i = 0; i < table.length; i++) {
+            if (java.util.Objects.equals(table[i], name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> names(String[] table) {
+        List<String> names = new ArrayList<>();
+        for (String name : table) {
+            if (name != null) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static String show(String text) {
+        return text == null ? "null" : "\"" + text + "\"";
+    }
+
+    /** Stops pacing; the ports go with the engine. Any thread. */
+    @Override
+    public synchronized void close() {
+        if (pace != null) {
+            pace.shutdownNow();
+            pace = null;
+        }
+    }
+}
