@@ -6,11 +6,16 @@ import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiMessages;
+import desk.engine.midi.MidiReport;
+import desk.engine.midi.MidiReportSink;
+import desk.engine.midi.MidiOutgoing;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CommandRing;
 import desk.engine.rt.MidiRouter;
 import desk.engine.rt.StripNode;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,6 +44,7 @@ public final class Engine implements AudioCallback, AutoCloseable {
     private final int playbackChannels;
     private final AudioGraph graph;
     private final Mixer mixer;
+    private final MidiRouter midi;
 
     /**
      * An engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture ports and plays
@@ -71,6 +77,7 @@ public final class Engine implements AudioCallback, AutoCloseable {
         StripNode playback = new StripNode(NodeIds.NO_NODE, StripKind.MASTER, 2, sampleRate,
                 Mixer.declickSamples(sampleRate));
         this.graph = new AudioGraph(playback);
+        this.midi = graph.midi();
         synchronized (this) {
             this.mixer = new Mixer(sampleRate, capturePorts, playbackChannels, graph, playback);
         }
@@ -226,11 +233,21 @@ public final class Engine implements AudioCallback, AutoCloseable {
     }
 
     /**
-     * The MIDI messages received since the last call, oldest first, each with what its binding made of it;
-     * faders the audio thread moved are noted first, so the gains compiled next start from them.
+     * The MIDI messages received since the last call, oldest first, each with what its binding made of it:
+     * every one ({@code all}), or only the last value each binding gave. Faders the audio thread moved are noted
+     * first, so the gains compiled next start from them.
      */
-    public synchronized List<MidiEvent> midiEvents() {
-        return mixer.midiEvents();
+    public synchronized MidiReport midiEvents(boolean all) {
+        List<MidiEvent> events = new ArrayList<>();
+        long received = mixer.midiEvents(all, (sample, port, message, binding, value, applied) -> events.add(
+                new MidiEvent(sample, port, MidiMessages.status(message), MidiMessages.data1(message),
+                        MidiMessages.data2(message), binding, value, applied)));
+        return new MidiReport(received, events);
+    }
+
+    /** As {@link #midiEvents(boolean)}, handing each to {@code out}; returns how many were received. Allocates nothing. */
+    public synchronized long midiEvents(boolean all, MidiReportSink out) {
+        return mixer.midiEvents(all, out);
     }
 
     /** MIDI messages dropped because a callback's inbox or outbox, or the reports, were full. Any thread. */
@@ -370,7 +387,13 @@ public final class Engine implements AudioCallback, AutoCloseable {
 
     @Override
     @RealTime
-    public MidiRouter rtMidi() {
-        return graph.midi();
+    public MidiOutgoing rtMidiOut() {
+        return midi;
+    }
+
+    @Override
+    @RealTime
+    public long rtPosition() {
+        return graph.rtPosition();
     }
 }

@@ -2,9 +2,7 @@ package desk.engine;
 
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
-import desk.engine.midi.MidiEvent;
-
-import java.util.List;
+import desk.engine.midi.MidiReport;
 
 /**
  * How the session talks to an engine: commands in, readings out. In-process ({@link LocalEngineLink}) for
@@ -30,9 +28,10 @@ public interface EngineLink {
 
     /**
      * The MIDI messages the engine received since the last call, oldest first, with what their bindings made
-     * of them. Control thread.
+     * of them: every one ({@code all}), or only the last value each binding gave (what a session needs when no
+     * learn or handler waits for the others). Control thread.
      */
-    List<MidiEvent> midiEvents();
+    MidiReport midiEvents(boolean all);
 
     /** The engine's sample rate, Hz. */
     int sampleRate();

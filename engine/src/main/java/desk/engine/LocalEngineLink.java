@@ -2,9 +2,7 @@ package desk.engine;
 
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
-import desk.engine.midi.MidiEvent;
-
-import java.util.List;
+import desk.engine.midi.MidiReport;
 
 /**
  * An {@link EngineLink} to an {@link Engine} in this process. Threads: any thread.
@@ -43,8 +41,8 @@ public final class LocalEngineLink implements EngineLink {
     }
 
     @Override
-    public List<MidiEvent> midiEvents() {
-        return engine.midiEvents();
+    public MidiReport midiEvents(boolean all) {
+        return engine.midiEvents(all);
     }
 
     @Override

@@ -24,7 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * thread while another thread keeps moving faders, trims, sends, mutes and solos, resets meters, moves
  * loudness meters, sends timed changes and ramps, re-routes tracks (crossfades), adds and removes sends,
  * turns buses' direct outs on and off and moves them between playback channels, starts, stops, locates and
- * loops the transport, adds, removes, bypasses, automates and ramps inserts (a limiter with lookahead and a
+ * loops the transport, maps MIDI controls (every kind) to faders and pans while a controller sends control changes,
+ * 14-bit halves, NRPN and pitch bends into every block and messages are injected, sent and reported, adds,
+ * removes, bypasses, automates and ramps inserts (a limiter with lookahead and a
  * delay among them, so paths are delay-compensated), and starts and stops takes of two armed tracks (one of them monitoring "auto"), while
  * a third plays clips from the disk reader and has them edited; the processing thread's allocated-bytes
  * counter does not move.
@@ -40,12 +42,22 @@ class AllocationTest {
     private static final int QUIET_CHUNKS = 4;
     private static final int MAX_WARM_UP_BLOCKS = 400_000;
     private static final int MEASURED_BLOCKS = 20_000;
+    /** The controllers a controller of the test sends: bound ones, 14-bit halves, NRPN selection and data; -1: bend. */
+    private static final int[] CONTROLLERS = {7, 1, 33, 99, 98, 6, 38, 64, 120, -1};
 
     /** The audio thread's loop: one method for warm-up and measurement, so both run the same compiled code. */
     private static void runBlocks(Engine engine, float[][] capture, float[][] playback, SplittableRandom sizes,
                                   int blocks) {
         for (int i = 0; i < blocks; i++) {
-            engine.rtProcess(capture, playback, 1 + sizes.nextInt(256));
+            int frames = 1 + sizes.nextInt(256);
+            for (int m = sizes.nextInt(8); m > 0; m--) {
+                int controller = CONTROLLERS[sizes.nextInt(CONTROLLERS.length)];
+                engine.rtMidiIn(0, sizes.nextInt(frames), controller < 0
+                        ? desk.engine.midi.MidiMessages.pack(0xE0 | sizes.nextInt(16), sizes.nextInt(128), sizes.nextInt(128))
+                        : desk.engine.midi.MidiMessages.pack(0xB0 | sizes.nextInt(16), controller, sizes.nextInt(128)));
+            }
+            engine.rtProcess(capture, playback, frames);
+            engine.rtMidiOut().rtClearOutgoing();
         }
     }
 
@@ -100,6 +112,22 @@ class AllocationTest {
                 new long[]{0, 50_000}, new double[]{0, -20}, new Interpolation[]{shapes[0], shapes[1]})));
         rig.engine.execute(new EngineCommand.AddInsert(rig.id(), group, "limiter", -1, Map.of(), false));
         rig.engine.execute(new EngineCommand.AddInsert(rig.id(), aux, "delay", -1, Map.of(), false));
+        List<desk.engine.midi.MidiBinding> bindings = new java.util.ArrayList<>();
+        desk.engine.midi.MidiControlType[] types = desk.engine.midi.MidiControlType.values();
+        for (int channel = 1; channel <= 16; channel++) {
+            desk.engine.midi.MidiControlType type = types[channel % types.length];
+            int number = switch (type) {
+                case CC -> 7;
+                case CC14 -> 1;
+                case NRPN -> 300;
+                case PITCH_BEND -> 0;
+            };
+            bindings.add(new desk.engine.midi.MidiBinding(channel, 0, channel, type, number, tracks[channel % tracks.length],
+                    channel % 2 == 0 ? Parameter.FADER : Parameter.PAN, -60, 6, desk.engine.midi.MidiCurve.values()[channel % 2],
+                    channel % 3 == 0));
+        }
+        rig.engine.execute(new EngineCommand.SetMidiMap(bindings));
+        desk.engine.midi.MidiReportSink ignore = (sample, port, message, binding, value, applied) -> { };
         rig.engine.execute(new EngineCommand.SetTransport(true));
         for (int i = 0; i < tracks.length; i++) {
             rig.engine.execute(new EngineCommand.SetLoudness(tracks[i], MeterPoint.values()[i % 3]));
@@ -155,7 +183,7 @@ class AllocationTest {
         while (!done.get()) {
             int i = random.nextInt(tracks.length);
             long soon = rig.engine.position() + random.nextInt(1, 20_000);
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(10)) {
                 case 0 -> rig.engine.execute(new EngineCommand.At(soon,
                         new EngineCommand.SetOutput(tracks[i], random.nextBoolean() ? group : NodeIds.MASTER_ID)));
                 case 1 -> rig.engine.execute(new EngineCommand.At(soon,
@@ -214,6 +242,12 @@ class AllocationTest {
                             }
                         }
                     }
+                }
+                case 8 -> {
+                    rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.ReceiveMidi(0, 0xB1, 7, random.nextInt(128))));
+                    rig.engine.execute(new EngineCommand.SendMidi(1, 0x90, 60, random.nextInt(128)));
+                    rig.engine.execute(new EngineCommand.SetMidiCurrent(1 + random.nextInt(16), random.nextDouble()));
+                    rig.engine.midiEvents(random.nextBoolean(), ignore);
                 }
                 default -> rig.engine.maintain();
             }

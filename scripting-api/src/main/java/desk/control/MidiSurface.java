@@ -1,5 +1,9 @@
 package desk.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.insert.InsertParameter;
@@ -7,20 +11,17 @@ import desk.engine.midi.MidiBinding;
 import desk.engine.midi.MidiControlType;
 import desk.engine.midi.MidiCurve;
 import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiReport;
 import desk.session.DeskException;
 import desk.session.Insert;
 import desk.session.Session;
+import desk.session.SessionPart;
 import desk.session.Strip;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -29,36 +30,35 @@ import java.util.function.Consumer;
  * handlers for notes, controls and program changes, and feedback to motorised faders and LEDs.
  * <p>
  * The engine's audio thread runs the mappings ({@link MidiBinding}): it decodes 7- and 14-bit controls, NRPN
- * and pitch bend, applies soft takeover, and sets a mapped fader on the sample of its message. Every message
- * comes back here, on the session's control thread, at most every {@value #PACE_MILLISECONDS} ms: the last
+ * and pitch bend, applies soft takeover, and sets a mapped fader on the sample of its message. Its reports
+ * come here, on the session's control thread, at every turn of its control loop (every message while a
+ * learn or a handler waits for them; otherwise only the last value of each mapping, however many came): the last
  * value per mapping is set through the same session methods scripts call (for a fader that is where the
  * audio thread already put it), learn and handlers run, and a parameter that something else changed is told
  * to the engine (so soft takeover knows where it is) and sent to the mapping's output.
  * <p>
  * Threads: every method on the session's control thread, except {@link #close}, any thread.
  */
-public final class MidiSurface implements AutoCloseable {
-    /** How often the control thread takes the engine's MIDI reports while an input exists, ms. */
-    public static final long PACE_MILLISECONDS = 5;
+public final class MidiSurface implements SessionPart, AutoCloseable {
     /** The message kinds script handlers can take. */
     public static final List<String> KINDS = List.of("note", "noteoff", "cc", "program", "pitchbend");
     private static final int CHANNELS = 16;
 
     private final Session session;
-    private final Executor control;
     private final Consumer<String> notices;
     private final OscAddressSpace space;
     private final String[] inputs = new String[MidiBinding.MAX_PORTS];
     private final String[] outputs = new String[MidiBinding.MAX_PORTS];
+    /** Per input and output place, the other program's port it was connected with, or null. */
+    private final String[][] connections = new String[2][MidiBinding.MAX_PORTS];
     private final List<MidiMapping> mappings = new ArrayList<>();
     private final Map<String, Consumer<Map<String, Object>>> handlers = new LinkedHashMap<>();
     /** Per input and channel, the NRPN a learn has seen selected, or -1. */
     private final int[] learnNrpn = new int[MidiBinding.MAX_PORTS * CHANNELS];
-    private final AtomicBoolean tickPosted = new AtomicBoolean();
+    private volatile boolean closed;
     private Learn learn;
     private int nextId = 1;
     private long received;
-    private volatile ScheduledExecutorService pace;
 
     /** What a learn maps the next control that moves to. */
     private record Learn(Strip strip, String parameter, MappingOptions options, Consumer<MidiMapping> done) {
@@ -72,16 +72,17 @@ public final class MidiSurface implements AutoCloseable {
     }
 
     /**
-     * MIDI control of {@code session}, whose paced work runs on {@code control} (null: none is paced, and
-     * {@link #tick} runs only when called), telling the user through {@code notices}.
+     * MIDI control of {@code session}, which takes the engine's reports at every turn of the session's control
+     * loop, telling the user through {@code notices}.
      */
-    public MidiSurface(Session session, Executor control, Consumer<String> notices) {
+    public MidiSurface(Session session, Consumer<String> notices) {
         this.session = session;
-        this.control = control;
         this.notices = notices;
         this.space = new OscAddressSpace(session);
         java.util.Arrays.fill(learnNrpn, -1);
         session.onReplay(this::replay);
+        session.attach(this);
+        session.onTurn(this::tick);
     }
 
     /**
@@ -116,9 +117,6 @@ public final class MidiSurface implements AutoCloseable {
         String full = engine(() -> session.audio().midiPorts().add(place, name, output));
         table[place] = name;
         connect(place, output, other);
-        if (!output) {
-            startPacing();
-        }
         return full;
     }
 
@@ -128,6 +126,7 @@ public final class MidiSurface implements AutoCloseable {
                 session.audio().midiPorts().connect(place, output, other);
                 return null;
             });
+            connections[output ? 1 : 0][place] = other;
         }
     }
 
@@ -258,14 +257,13 @@ public final class MidiSurface implements AutoCloseable {
      * session, and tells the engine and the outputs of parameters that changed otherwise.
      */
     public void tick() {
-        tickPosted.set(false);
-        if (mappings.isEmpty() && inputs().isEmpty()) {
+        if (closed || mappings.isEmpty() && inputs().isEmpty()) {
             return;
         }
-        List<MidiEvent> events = session.link().midiEvents();
+        MidiReport report = session.link().midiEvents(learn != null || !handlers.isEmpty());
+        received += report.received();
         Map<MidiMapping, Double> latest = new LinkedHashMap<>();
-        for (MidiEvent event : events) {
-            received++;
+        for (MidiEvent event : report.events()) {
             if (learn != null && learned(event)) {
                 continue;
             }
@@ -441,6 +439,91 @@ public final class MidiSurface implements AutoCloseable {
         follow();
     }
 
+    @Override
+    public String key() {
+        return "midi";
+    }
+
+    @Override
+    public JsonNode document() {
+        if (inputs().isEmpty() && outputs().isEmpty()) {
+            return null;
+        }
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode root = nodes.objectNode();
+        root.set("inputs", ports(inputs, connections[0]));
+        root.set("outputs", ports(outputs, connections[1]));
+        ArrayNode list = root.putArray("mappings");
+        for (MidiMapping mapping : mappings) {
+            ObjectNode node = list.addObject();
+            node.put("input", mapping.input).put("channel", mapping.channel).put("type", mapping.type.scriptName())
+                    .put("number", mapping.number).put("strip", mapping.strip.name()).put("parameter", mapping.parameter);
+            node.putArray("range").add(mapping.min).add(mapping.max);
+            node.put("curve", mapping.curve.scriptName()).put("takeover", mapping.takeover);
+            if (mapping.output != null) {
+                node.put("feedback", mapping.output);
+            }
+        }
+        return root;
+    }
+
+    private static ArrayNode ports(String[] names, String[] connected) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (int place = 0; place < names.length; place++) {
+            if (names[place] != null) {
+                ObjectNode port = list.addObject().put("name", names[place]);
+                if (connected[place] != null) {
+                    port.put("connect", connected[place]);
+                }
+            }
+        }
+        return list;
+    }
+
+    /**
+     * Makes the saved ports (a connection the server cannot make now is a notice, not a failure: the
+     * controller may be unplugged) and the saved mappings.
+     */
+    @Override
+    public void restore(JsonNode node) {
+        for (String kind : List.of("inputs", "outputs")) {
+            for (JsonNode port : node.path(kind)) {
+                String name = port.path("name").asText(null);
+                String other = port.path("connect").asText(null);
+                boolean output = kind.equals("outputs");
+                if (output) {
+                    output(name, null);
+                } else {
+                    input(name, null);
+                }
+                if (other != null) {
+                    try {
+                        connect(place(output ? outputs : inputs, name), output, other);
+                    } catch (DeskException e) {
+                        connections[output ? 1 : 0][place(output ? outputs : inputs, name)] = other;
+                        notices.accept("MIDI " + name + ": not connected: " + e.getMessage());
+                    }
+                }
+            }
+        }
+        for (JsonNode m : node.path("mappings")) {
+            String stripName = m.path("strip").asText();
+            Strip strip = session.find(stripName);
+            if (strip == null) {
+                throw new DeskException("MIDI mapping of " + stripName + ": no strip called \"" + stripName + "\"");
+            }
+            MidiControlType type = MidiControlType.ofScriptName(m.path("type").asText());
+            if (type == null) {
+                throw new DeskException("MIDI mapping type " + m.path("type") + ": must be cc, cc14, nrpn or pitchbend");
+            }
+            MidiCurve curve = MidiCurve.ofScriptName(m.path("curve").asText("linear"));
+            map(m.path("input").asText(), m.path("channel").asInt(1), type, m.path("number").asInt(), strip,
+                    m.path("parameter").asText(), new MappingOptions(m.path("range").path(0).asDouble(Double.NaN),
+                            m.path("range").path(1).asDouble(Double.NaN), curve, m.path("takeover").asBoolean(true),
+                            m.path("feedback").asText(null)));
+        }
+    }
+
     /** Makes the ports and the mappings again in a fresh engine. */
     private void replay() {
         for (int place = 0; place < MidiBinding.MAX_PORTS; place++) {
@@ -494,22 +577,6 @@ public final class MidiSurface implements AutoCloseable {
         return new double[] {0, 1};
     }
 
-    private void startPacing() {
-        if (pace != null || control == null) {
-            return;
-        }
-        pace = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "desk-midi-pace");
-            thread.setDaemon(true);
-            return thread;
-        });
-        pace.scheduleAtFixedRate(() -> {
-            if (tickPosted.compareAndSet(false, true)) {
-                control.execute(this::tick);
-            }
-        }, PACE_MILLISECONDS, PACE_MILLISECONDS, TimeUnit.MILLISECONDS);
-    }
-
     private static EngineCommand timed(EngineCommand command, long sample) {
         return sample < 0 ? command : new EngineCommand.At(sample, command);
     }
@@ -555,12 +622,9 @@ public final class MidiSurface implements AutoCloseable {
         return text == null ? "null" : "\"" + text + "\"";
     }
 
-    /** Stops pacing; the ports go with the engine. Any thread. */
+    /** Stops following the engine: the ports go with it. Any thread. */
     @Override
-    public synchronized void close() {
-        if (pace != null) {
-            pace.shutdownNow();
-            pace = null;
-        }
+    public void close() {
+        closed = true;
     }
 }

@@ -39,7 +39,7 @@ public final class DeskApi {
      */
     public static ApiRegistry registry(Session session, Path folder) {
         return registry(session, folder, new OscSurface(session, Runnable::run, session::notice,
-                java.time.Clock.systemUTC(), false), new MidiSurface(session, null, session::notice));
+                java.time.Clock.systemUTC(), false), new MidiSurface(session, session::notice));
     }
 
     /** As {@link #registry(Session, Path)}, with {@code osc} as {@code session.osc} and {@code midi} as {@code session.midi}. */

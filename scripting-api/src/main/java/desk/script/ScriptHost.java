@@ -73,7 +73,7 @@ public final class ScriptHost implements AutoCloseable {
         session.onNotice(notices::println);
         this.scriptThread = languages.scriptThread();
         this.osc = new OscSurface(session, this::post, session::notice, java.time.Clock.systemUTC(), languages.allowIo());
-        this.midi = new MidiSurface(session, this::post, session::notice);
+        this.midi = new MidiSurface(session, session::notice);
         this.registry = DeskApi.registry(session, languages.workingFolder(), osc, midi);
         context(Language.JS);
         if (languages.waiting(Language.PYTHON)) {

@@ -54,6 +54,8 @@ public final class Session {
     private final Map<String, Strip> strips = new LinkedHashMap<>();
     private final List<Source> sources = new ArrayList<>();
     private final List<Runnable> replays = new ArrayList<>();
+    private final List<Runnable> turns = new ArrayList<>();
+    private final List<SessionPart> parts = new ArrayList<>();
     private int nextId = NodeIds.FIRST_FREE_ID;
     private boolean metering = true;
     private final Tempo tempo;
@@ -108,11 +110,35 @@ public final class Session {
     }
 
     /**
+     * Runs {@code turn} at every turn of the control loop (live, every few milliseconds; offline, before each
+     * block), before the scheduled functions: for state kept beside the session that follows the engine (the
+     * MIDI reports). A failure becomes a notice. The control thread.
+     */
+    public void onTurn(Runnable turn) {
+        turns.add(turn);
+    }
+
+    /**
      * Runs {@code extra} at the end of every replay into a fresh engine (after a lost engine reconnected), for
      * state kept beside the session (MIDI ports and mappings). The control thread.
      */
     public void onReplay(Runnable extra) {
         replays.add(extra);
+    }
+
+    /**
+     * Saves {@code part} with the session from now on and makes it again when a session file is opened; a part
+     * whose key is taken already is not attached (the first keeps it).
+     */
+    public void attach(SessionPart part) {
+        if (parts.stream().noneMatch(kept -> kept.key().equals(part.key()))) {
+            parts.add(part);
+        }
+    }
+
+    /** The parts kept beside the session. */
+    List<SessionPart> parts() {
+        return parts;
     }
 
     /** Gives {@code line} to the notice listener; the control thread. */
@@ -644,6 +670,13 @@ public final class Session {
         engine.maintain();
         if (engine.connected()) {
             transportState();
+            for (Runnable turn : turns) {
+                try {
+                    turn.run();
+                } catch (RuntimeException e) {
+                    notice(e.getMessage() == null ? e.toString() : e.getMessage());
+                }
+            }
         }
         try {
             if (!scheduler.isEmpty()) {

@@ -80,6 +80,12 @@ final class SessionDocument {
             sources.add(source(source, id, rate, folder));
         }
         root.set("scenes", session.sceneStore().document());
+        for (SessionPart part : session.parts()) {
+            com.fasterxml.jackson.databind.JsonNode document = part.document();
+            if (document != null) {
+                root.set(part.key(), document);
+            }
+        }
         root.set("master", strip(session.master(), rate, ask));
         ArrayNode buses = root.putArray("buses");
         for (Bus bus : session.buses()) {

@@ -157,7 +157,9 @@ final class SessionOpener {
         JsonNode root = parsed.root();
         within("", () -> {
             object(root, "a session file");
-            keys(root, ROOT_KEYS, "a session file");
+            Set<String> allowed = new java.util.HashSet<>(ROOT_KEYS);
+            session.parts().forEach(part -> allowed.add(part.key()));
+            keys(root, allowed, "a session file");
             if (!"session".equals(SessionDocument.text(root, "desk")) || !root.path("version").isInt()) {
                 throw new DeskException("not a Desk session file: it needs \"desk\": \"session\" and a \"version\"");
             }
@@ -190,6 +192,12 @@ final class SessionOpener {
         each("/tracks", root.path("tracks"), (node, index) -> solo(strips.get(buses + index), node));
         each("/tracks", root.path("tracks"), (node, index) -> frozen((Track) strips.get(buses + index), node));
         scenes(root);
+        for (SessionPart part : session.parts()) {
+            JsonNode node = root.get(part.key());
+            if (node != null) {
+                within("/" + part.key(), () -> part.restore(node));
+            }
+        }
         JsonNode loop = root.get("loop");
         if (loop != null) {
             within("/loop", () -> {

@@ -318,8 +318,8 @@ class PortsTest {
         }
 
         @Override
-        public List<desk.engine.midi.MidiEvent> midiEvents() {
-            return link.midiEvents();
+        public desk.engine.midi.MidiReport midiEvents(boolean all) {
+            return link.midiEvents(all);
         }
 
         @Override

@@ -1,7 +1,8 @@
 package desk.engine.backend;
 
 import desk.engine.RealTime;
-import desk.engine.rt.MidiRouter;
+import desk.engine.midi.MidiMessages;
+import desk.engine.midi.MidiOutgoing;
 
 /**
  * What a backend drives: the narrow face of the engine towards audio devices, servers and renderers. A
@@ -33,16 +34,20 @@ public interface AudioCallback {
     }
 
     /**
-     * A MIDI message ({@link MidiRouter#pack packed}) arrived on MIDI input port {@code port}, {@code frame}
+     * A MIDI message ({@link MidiMessages#pack packed}) arrived on MIDI input port {@code port}, {@code frame}
      * frames into the period about to be processed: called for each message before the period's
      * {@link #rtProcess} calls.
      */
     @RealTime
     void rtMidiIn(int port, int frame, int message);
 
-    /** The MIDI side, whose outgoing messages a backend writes to its ports after each period. */
+    /** The MIDI messages to go out, which a backend writes to its ports after each period, then clears. */
     @RealTime
-    MidiRouter rtMidi();
+    MidiOutgoing rtMidiOut();
+
+    /** The engine sample the next {@link #rtProcess} starts on. */
+    @RealTime
+    long rtPosition();
 
     /** The backend's capture and playback latencies in samples, which takes are aligned by. */
     void setLatency(int captureSamples, int playbackSamples);

@@ -73,7 +73,7 @@ public final class DummyBackend implements AutoCloseable {
                     deadline = now;
                 }
                 engine.rtProcess(capture, playback, periodFrames);
-                engine.rtMidi().rtClearOutgoing();
+                engine.rtMidiOut().rtClearOutgoing();
                 periods = periods + 1;
                 deadline += periodNanos;
                 long wait = deadline - System.nanoTime();

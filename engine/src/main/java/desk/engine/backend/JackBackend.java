@@ -238,7 +238,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
         for (int p = 0; p < outputs.length; p++) {
             playback[Limits.FIRST_DIRECT_OUT + p] = outputs[p] == null ? null : outputs[p].buffer();
         }
-        long periodStart = engine.position();
+        long periodStart = engine.rtPosition();
         if (!closing) {
             midi.rtRead(engine, frames);
         }
@@ -269,7 +269,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
             }
             done += span;
         }
-        midi.rtWrite(engine.rtMidi(), periodStart, frames);
+        midi.rtWrite(engine.rtMidiOut(), periodStart, frames);
         cycles = cycles + 1;
         if (times != null) {
             times.rtEnd();

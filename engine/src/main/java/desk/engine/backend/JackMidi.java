@@ -5,8 +5,9 @@ import com.sun.jna.Pointer;
 import desk.engine.EngineException;
 import desk.engine.RealTime;
 import desk.engine.midi.MidiBinding;
+import desk.engine.midi.MidiMessages;
+import desk.engine.midi.MidiOutgoing;
 import desk.engine.midi.MidiPorts;
-import desk.engine.rt.MidiRouter;
 import org.jaudiolibs.jnajack.Jack;
 import org.jaudiolibs.jnajack.JackClient;
 import org.jaudiolibs.jnajack.JackException;
@@ -38,11 +39,12 @@ final class JackMidi implements MidiPorts {
     private final Runnable awaitCycle;
     private volatile long[] inputs = new long[MidiBinding.MAX_PORTS];
     private volatile long[] outputs = new long[MidiBinding.MAX_PORTS];
+    /** Native room for one jack_midi_event_t, and for one outgoing message; kept for the client's life. */
     private final Memory event = new Memory(24);
     private final long eventAddress = Pointer.nativeValue(event);
-    private final Memory outgoing = new Memory(4);
-    private final long outgoingAddress = Pointer.nativeValue(outgoing);
-    private final JackNative.MovablePointer data = new JackNative.MovablePointer();
+    private final Memory message = new Memory(4);
+    private final long messageAddress = Pointer.nativeValue(message);
+    private final JackNative.MovablePointer pointer = new JackNative.MovablePointer();
 
     JackMidi(Jack jack, JackClient client, long clientPointer, Runnable awaitCycle) {
         this.jack = jack;
@@ -149,46 +151,49 @@ final class JackMidi implements MidiPorts {
                 if (JackNative.jack_midi_event_get(eventAddress, buffer, i) != 0) {
                     continue;
                 }
-                long size = event.getLong(EVENT_SIZE_OFFSET);
-                data.moveTo(event.getLong(EVENT_BUFFER_OFFSET));
-                int status = size > 0 ? data.getByte(0) & 0xFF : 0;
+                pointer.moveTo(eventAddress);
+                int frame = pointer.rtInt(0);
+                long size = pointer.rtLong(EVENT_SIZE_OFFSET);
+                pointer.moveTo(pointer.rtLong(EVENT_BUFFER_OFFSET));
+                int status = size > 0 ? pointer.rtByte(0) : 0;
                 if (status < 0x80 || status > 0xEF || size < 2) {
                     continue;
                 }
-                int data2 = size > 2 ? data.getByte(2) : 0;
-                engine.rtMidiIn(place, event.getInt(0), MidiRouter.pack(status, data.getByte(1), data2));
+                int data2 = size > 2 ? pointer.rtByte(2) : 0;
+                engine.rtMidiIn(place, frame, MidiMessages.pack(status, pointer.rtByte(1), data2));
             }
         }
     }
 
     /**
      * Clears this period's output port buffers and writes the engine's outgoing messages into them, each on
-     * its frame counted from {@code periodStart} (the engine sample the period began on).
+     * its frame counted from {@code periodStart} (the engine sample the period began on), then clears them.
      */
     @RealTime
-    void rtWrite(MidiRouter router, long periodStart, int frames) {
+    void rtWrite(MidiOutgoing outgoing, long periodStart, int frames) {
         long[] ports = outputs;
         for (long port : ports) {
             if (port != 0) {
                 JackNative.jack_midi_clear_buffer(JackNative.jack_port_get_buffer(port, frames));
             }
         }
-        int count = router.rtOutgoing();
+        int count = outgoing.rtOutgoing();
         for (int i = 0; i < count; i++) {
-            int place = router.rtOutgoingPort(i);
+            int place = outgoing.rtOutgoingPort(i);
             if (place < 0 || place >= ports.length || ports[place] == 0) {
                 continue;
             }
-            int message = router.rtOutgoingMessage(i);
-            int status = message >>> 16;
-            outgoing.setByte(0, (byte) status);
-            outgoing.setByte(1, (byte) (message >>> 8));
-            outgoing.setByte(2, (byte) message);
-            long frame = Math.max(0, Math.min(frames - 1, router.rtOutgoingTime(i) - periodStart));
+            int message = outgoing.rtOutgoingMessage(i);
+            int status = MidiMessages.status(message);
+            pointer.moveTo(messageAddress);
+            pointer.rtSetByte(0, status);
+            pointer.rtSetByte(1, MidiMessages.data1(message));
+            pointer.rtSetByte(2, MidiMessages.data2(message));
+            long frame = Math.max(0, Math.min(frames - 1, outgoing.rtOutgoingTime(i) - periodStart));
             int size = (status & 0xF0) == 0xC0 || (status & 0xF0) == 0xD0 ? 2 : 3;
             JackNative.jack_midi_event_write(JackNative.jack_port_get_buffer(ports[place], frames), (int) frame,
-                    outgoingAddress, size);
+                    messageAddress, size);
         }
-        router.rtClearOutgoing();
+        outgoing.rtClearOutgoing();
     }
 }

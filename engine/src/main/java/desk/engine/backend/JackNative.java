@@ -136,5 +136,29 @@ final class JackNative {
         void moveTo(long address) {
             peer = address;
         }
+
+        /** The 32-bit int at {@code offset}. */
+        @RealTime
+        int rtInt(long offset) {
+            return getInt(offset);
+        }
+
+        /** The 64-bit long at {@code offset}. */
+        @RealTime
+        long rtLong(long offset) {
+            return getLong(offset);
+        }
+
+        /** The unsigned byte at {@code offset}. */
+        @RealTime
+        int rtByte(long offset) {
+            return getByte(offset) & 0xFF;
+        }
+
+        /** Writes the low byte of {@code value} at {@code offset}. */
+        @RealTime
+        void rtSetByte(long offset, int value) {
+            setByte(offset, (byte) value);
+        }
     }
 }

@@ -312,7 +312,7 @@ public final class JavaSoundBackend implements AutoCloseable {
         try {
             while (running) {
                 engine.rtProcess(capture, playback, periodFrames);
-                engine.rtMidi().rtClearOutgoing();
+                engine.rtMidiOut().rtClearOutgoing();
                 periods = periods + 1;
                 rtEncode(playback, periodFrames, sampleFormat, bytes);
                 boolean dry = line.available() >= bufferBytes;

@@ -51,7 +51,7 @@ public final class OfflineRenderer {
             engine.setAudioThreadRunning(true);
             try {
                 engine.rtProcess(capture, master, block);
-                engine.rtMidi().rtClearOutgoing();
+                engine.rtMidiOut().rtClearOutgoing();
             } finally {
                 engine.setAudioThreadRunning(false);
             }

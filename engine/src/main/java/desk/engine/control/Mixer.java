@@ -10,7 +10,7 @@ import desk.engine.Parameter;
 import desk.engine.Stems;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
-import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiReportSink;
 import desk.engine.record.Take;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CaptureSource;
@@ -151,9 +151,12 @@ public final class Mixer {
         }
     }
 
-    /** The MIDI messages received since the last call, with what their bindings made of them; oldest first. */
-    public List<MidiEvent> midiEvents() {
-        return midi.drain();
+    /**
+     * Hands the MIDI messages received since the last call to {@code out}, oldest first: every one ({@code all}),
+     * or the last value of each binding. Returns how many were received. Allocates nothing.
+     */
+    public long midiEvents(boolean all, MidiReportSink out) {
+        return midi.drain(all, out);
     }
 
     /** Sets a parameter at {@code sample} ({@link CommandRing#NOW}: at once); allocates nothing in steady state. */

@@ -1,6 +1,7 @@
 package desk.engine.midi;
 
 import desk.engine.Parameter;
+import desk.engine.RealTime;
 
 /**
  * One control mapped to one parameter, as the engine runs it: the audio thread decodes the control's messages
@@ -43,6 +44,7 @@ public record MidiBinding(int id, int port, int channel, MidiControlType type, i
     }
 
     /** The parameter value at {@code position} (0..1) of the control's travel. */
+    @RealTime
     public double value(double position) {
         return curve.value(position, min, max);
     }

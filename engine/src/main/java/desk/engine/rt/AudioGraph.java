@@ -268,9 +268,15 @@ public final class AudioGraph {
         }
     }
 
-    /** The engine sample being processed now. */
+    /** The MIDI side, for command handlers on the audio thread. */
     @RealTime
-    long rtPosition() {
+    MidiRouter rtMidi() {
+        return midi;
+    }
+
+    /** The engine sample being processed now: between callbacks, the one the next callback starts on. */
+    @RealTime
+    public long rtPosition() {
         return rtPosition;
     }
 

@@ -219,7 +219,7 @@ public enum CommandKind {
         @Override
         @RealTime
         void rtApply(Command command, AudioGraph graph) {
-            graph.midi().rtSetCurrent(command.channel, command.value);
+            graph.rtMidi().rtSetCurrent(command.channel, command.value);
         }
     },
     /** Takes MIDI message {@code sourceChannel} (packed) as if input port {@code channel} had received it now. */
@@ -227,7 +227,7 @@ public enum CommandKind {
         @Override
         @RealTime
         void rtApply(Command command, AudioGraph graph) {
-            graph.midi().rtReceive(command.channel, graph.rtPosition(), command.sourceChannel);
+            graph.rtMidi().rtReceive(command.channel, graph.rtPosition(), command.sourceChannel);
         }
     },
     /** Sends MIDI message {@code sourceChannel} (packed) out of output port {@code channel} now. */
@@ -235,7 +235,7 @@ public enum CommandKind {
         @Override
         @RealTime
         void rtApply(Command command, AudioGraph graph) {
-            graph.midi().rtSend(command.channel, graph.rtPosition(), command.sourceChannel);
+            graph.rtMidi().rtSend(command.channel, graph.rtPosition(), command.sourceChannel);
         }
     };
 

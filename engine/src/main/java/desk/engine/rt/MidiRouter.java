@@ -3,6 +3,8 @@ package desk.engine.rt;
 import desk.engine.RealTime;
 import desk.engine.midi.MidiBinding;
 import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiOutgoing;
+import desk.engine.midi.MidiReportSink;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts it.
  * <p>
  * Threads: {@code rt} methods on the audio thread (or the control thread while no audio thread runs);
- * {@link #drain}, {@link #dropped} on the control side under the engine's lock.
+ * {@link #drain} and {@link #dropped} on the control side under the engine's lock.
  */
-public final class MidiRouter {
+public final class MidiRouter implements MidiOutgoing {
     /** The most messages one callback takes in or sends out. */
     public static final int BLOCK_CAPACITY = 4096;
     /** How many reports can wait for the control side. */
@@ -56,12 +58,6 @@ public final class MidiRouter {
 
     MidiRouter() {
         java.util.Arrays.fill(nrpnParameter, -1);
-    }
-
-    /** Packs a status byte and two data bytes into one int, as the router keeps messages. */
-    @RealTime
-    public static int pack(int status, int data1, int data2) {
-        return (status & 0xFF) << 16 | (data1 & 0x7F) << 8 | (data2 & 0x7F);
     }
 
     /**
@@ -243,46 +239,51 @@ public final class MidiRouter {
     }
 
     /** How many messages wait to go out. */
+    @Override
     @RealTime
     public int rtOutgoing() {
         return outCount;
     }
 
     /** The output port of outgoing message {@code i}. */
+    @Override
     @RealTime
     public int rtOutgoingPort(int i) {
         return outPort[i];
     }
 
     /** The engine sample outgoing message {@code i} is due on. */
+    @Override
     @RealTime
     public long rtOutgoingTime(int i) {
         return outTime[i];
     }
 
-    /** Outgoing message {@code i}, packed as {@link #pack} does. */
+    /** Outgoing message {@code i}, packed. */
+    @Override
     @RealTime
     public int rtOutgoingMessage(int i) {
         return outMessage[i];
     }
 
     /** Forgets the outgoing messages: the backend has written them, or has no ports to write them to. */
+    @Override
     @RealTime
     public void rtClearOutgoing() {
         outCount = 0;
     }
 
-    /** Hands each report waiting to {@code into}, oldest first. */
-    public void drain(java.util.function.Consumer<MidiEvent> into) {
+    /** Hands each report waiting to {@code into}, oldest first; returns how many. Allocates nothing. */
+    public long drain(MidiReportSink into) {
         long h = reportHead.getPlain();
         long t = reportTail.getAcquire();
-        for (; h < t; h++) {
-            int i = (int) (h & (REPORT_CAPACITY - 1));
-            int message = reportMessage[i];
-            into.accept(new MidiEvent(reportTime[i], reportPort[i], message >>> 16, (message >>> 8) & 0x7F,
-                    message & 0x7F, reportBinding[i], reportValue[i], reportApplied[i]));
+        for (long r = h; r < t; r++) {
+            int i = (int) (r & (REPORT_CAPACITY - 1));
+            into.report(reportTime[i], reportPort[i], reportMessage[i], reportBinding[i], reportValue[i],
+                    reportApplied[i]);
         }
         reportHead.setRelease(t);
+        return t - h;
     }
 
     /** Messages dropped because the inbox, the outbox or the report ring was full. Any thread. */

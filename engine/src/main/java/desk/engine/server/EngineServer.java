@@ -194,7 +194,8 @@ public final class EngineServer {
     }
 
     private JsonNode answer(JsonNode request) {
-        return switch (Operation.named(request.path("op").asText())) {
+        Operation operation = Operation.named(request.path("op").asText());
+        return switch (operation) {
             case EXECUTE -> {
                 engine.execute(Protocol.command(request));
                 backend.refreshLatency();
@@ -212,7 +213,7 @@ public final class EngineServer {
                     : String.valueOf(engine.lastFailure()));
             case SAMPLE_RATE -> Protocol.JSON.valueToTree(engine.sampleRate());
             case CAPTURE_PORTS -> Protocol.JSON.valueToTree(engine.capturePorts());
-            case MIDI_EVENTS -> Protocol.JSON.valueToTree(engine.midiEvents());
+            case MIDI_EVENTS, MIDI_LATEST -> Protocol.midiReport(engine.midiEvents(operation == Operation.MIDI_EVENTS));
             case ADD_MIDI_PORT -> Protocol.JSON.valueToTree(backend.midiPorts().add(request.path("place").asInt(),
                     request.path("name").asText(), request.path("output").asBoolean()));
             case REMOVE_MIDI_PORT -> {

@@ -76,8 +76,10 @@ enum Operation {
     DISCONNECT_OUTPUT("disconnectOutput"),
     /** What the engine process has allocated (answered by the allocation-free path alone). */
     ALLOCATION("allocation"),
-    /** The MIDI messages received since the last request, with what their bindings made of them. */
+    /** Every MIDI message received since the last request, with what its binding made of it. */
     MIDI_EVENTS("midiEvents"),
+    /** How many MIDI messages were received since the last request, and the last value of each binding. */
+    MIDI_LATEST("midiLatest"),
     /** Makes a MIDI input or output port in a place. */
     ADD_MIDI_PORT("addMidiPort"),
     /** Removes a MIDI port. */

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
+import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiMessages;
+import desk.engine.midi.MidiReport;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,6 +108,38 @@ final class Protocol {
         } catch (JsonProcessingException e) {
             throw new EngineException("the engine process answered something unreadable: " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * The answer to {@code midiEvents} and {@code midiLatest}: {@code {"events": [[sample, port, message, binding,
+     * value, applied], ...], "received": n}}, the message packed as {@link MidiMessages#pack} does.
+     */
+    static JsonNode midiReport(MidiReport report) {
+        ObjectNode answer = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode events = answer.putArray("events");
+        for (MidiEvent event : report.events()) {
+            com.fasterxml.jackson.databind.node.ArrayNode row = events.addArray().add(event.sample()).add(event.port())
+                    .add(MidiMessages.pack(event.status(), event.data1(), event.data2())).add(event.binding());
+            if (Double.isNaN(event.value())) {
+                row.add("NaN");
+            } else {
+                row.add(event.value());
+            }
+            row.add(event.applied());
+        }
+        return answer.put("received", report.received());
+    }
+
+    /** The report a {@link #midiReport} answer carries. */
+    static MidiReport midiReport(JsonNode answer) {
+        List<MidiEvent> events = new ArrayList<>();
+        for (JsonNode row : answer.path("events")) {
+            int message = row.get(2).asInt();
+            events.add(new MidiEvent(row.get(0).asLong(), row.get(1).asInt(), MidiMessages.status(message),
+                    MidiMessages.data1(message), MidiMessages.data2(message), row.get(3).asInt(), row.get(4).asDouble(),
+                    row.get(5).asBoolean()));
+        }
+        return new MidiReport(answer.path("received").asLong(), List.copyOf(events));
     }
 
     /** A list of names. */

@@ -13,7 +13,7 @@ import desk.engine.NodeIds;
 import desk.engine.TransportState;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
-import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiReport;
 import desk.engine.midi.MidiPorts;
 
 import java.io.IOException;
@@ -221,9 +221,9 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
     @Override
-    public synchronized List<MidiEvent> midiEvents() {
-        MidiEvent[] events = ask(Protocol.request(Operation.MIDI_EVENTS), MidiEvent[].class, new MidiEvent[0]);
-        return List.of(events);
+    public synchronized MidiReport midiEvents(boolean all) {
+        JsonNode answer = call(Protocol.request(all ? Operation.MIDI_EVENTS : Operation.MIDI_LATEST), () -> null);
+        return answer == null ? MidiReport.NONE : Protocol.midiReport(answer);
     }
 
     @Override

@@ -7,6 +7,7 @@ import desk.engine.Parameter;
 import desk.engine.backend.JackBackend;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
+import desk.engine.midi.MidiReportSink;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The requests a live session sends all the time, answered without allocating: parameter changes
  * ({@code execute} of a {@code SetParameter}, at once or with {@code "at"}), the {@code position},
- * {@code transport}, {@code meter}, {@code disk} and {@code xruns} queries, and {@code allocation} (the figures
+ * {@code transport}, {@code meter}, {@code disk} and {@code xruns} queries, the MIDI reports
+ * ({@code midiEvents}, {@code midiLatest}), and {@code allocation} (the figures
  * that show all this, so that measuring allocates nothing either). A request line is read in place by a
  * small JSON reader that knows only these shapes; anything else (another command or request, an escape in a
  * string, an unexpected member, a number it cannot read exactly) is left to the general path, which reads
@@ -43,6 +45,7 @@ final class SteadyRequests {
     private final Engine engine;
     private final AudioInterface ports;
     private final MeterBuffer meter = new MeterBuffer();
+    private final MidiAnswer midi = new MidiAnswer();
     private final long[] figures = new long[Math.max(4, Engine.TRANSPORT_FIGURES)];
 
     private long requests;
@@ -124,6 +127,9 @@ final class SteadyRequests {
             reply.ascii("{\"ok\":").number(ports.xruns()).ascii('}');
         } else if (Operation.ALLOCATION.isNamedBy(line, opStart, opEnd)) {
             allocationAnswer(reply);
+        } else if (Operation.MIDI_EVENTS.isNamedBy(line, opStart, opEnd)
+                || Operation.MIDI_LATEST.isNamedBy(line, opStart, opEnd)) {
+            midi.answer(engine, Operation.MIDI_EVENTS.isNamedBy(line, opStart, opEnd), reply);
         } else {
             return false;
         }
@@ -145,6 +151,31 @@ final class SteadyRequests {
                 .ascii(",\"serverThreadBytes\":").number(serverBytes)
                 .ascii(",\"processBytes\":").number(processBytes)
                 .ascii("}}");
+    }
+
+    /** Writes the MIDI reports into a reply as {@link Protocol#midiReport(desk.engine.midi.MidiReport)} does. */
+    private static final class MidiAnswer implements MidiReportSink {
+        private ReplyBuffer reply;
+        private boolean first;
+
+        void answer(Engine engine, boolean all, ReplyBuffer into) {
+            reply = into;
+            first = true;
+            into.ascii("{\"ok\":{\"events\":[");
+            long received = engine.midiEvents(all, this);
+            into.ascii("],\"received\":").number(received).ascii("}}");
+            reply = null;
+        }
+
+        @Override
+        public void report(long sample, int port, int message, int binding, double value, boolean applied) {
+            if (!first) {
+                reply.ascii(',');
+            }
+            first = false;
+            reply.ascii('[').number(sample).ascii(',').number(port).ascii(',').number(message).ascii(',')
+                    .number(binding).ascii(',').number(value).ascii(',').bool(applied).ascii(']');
+        }
     }
 
     private void meterAnswer(ReplyBuffer reply) {

@@ -56,14 +56,19 @@ class RealTimeRulesTest {
      * Calls the rules allow by name, each for a reason: the offline render's wait for the disk, which a live
      * engine never takes and which gives up after a deadline; the Java Sound line's write, which is that
      * backend's clock (it waits for room in the device's buffer as a device callback waits for its period);
-     * JNA's copies between native port buffers and preallocated float arrays.
+     * JNA's copies between native port buffers and preallocated float arrays, and its reads and writes of single
+     * values in native memory (MIDI events).
      */
     private static final Set<String> ALLOWED_CALLS = Set.of(
             "desk.engine.clip.ClipPlayer.rtAwait -> java.util.concurrent.locks.LockSupport.parkNanos",
             "desk.engine.backend.JavaSoundBackend.rtPlay -> javax.sound.sampled.SourceDataLine.available",
             "desk.engine.backend.JavaSoundBackend.rtPlay -> javax.sound.sampled.SourceDataLine.write",
             "desk.engine.backend.JackBackend.rtProcess -> desk.engine.backend.JackNative$MovablePointer.read",
-            "desk.engine.backend.JackBackend.rtProcess -> desk.engine.backend.JackNative$MovablePointer.write");
+            "desk.engine.backend.JackBackend.rtProcess -> desk.engine.backend.JackNative$MovablePointer.write",
+            "desk.engine.backend.JackNative$MovablePointer.rtInt -> desk.engine.backend.JackNative$MovablePointer.getInt",
+            "desk.engine.backend.JackNative$MovablePointer.rtLong -> desk.engine.backend.JackNative$MovablePointer.getLong",
+            "desk.engine.backend.JackNative$MovablePointer.rtByte -> desk.engine.backend.JackNative$MovablePointer.getByte",
+            "desk.engine.backend.JackNative$MovablePointer.rtSetByte -> desk.engine.backend.JackNative$MovablePointer.setByte");
 
     private static final DescribedPredicate<JavaMethod> AUDIO_THREAD =
             DescribedPredicate.describe("run on the audio thread (annotated @RealTime or named rt...)",

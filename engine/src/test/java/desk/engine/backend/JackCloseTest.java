@@ -78,8 +78,13 @@ class JackCloseTest {
         }
 
         @Override
-        public desk.engine.rt.MidiRouter rtMidi() {
-            return engine.rtMidi();
+        public desk.engine.midi.MidiOutgoing rtMidiOut() {
+            return engine.rtMidiOut();
+        }
+
+        @Override
+        public long rtPosition() {
+            return engine.rtPosition();
         }
 
         @Override

@@ -70,7 +70,13 @@ class ProtocolTest {
             new EngineCommand.SetInsertLane(7, "threshold", new AutomationLane(new long[]{0, 96_000},
                     new double[]{-18, -30}, new Interpolation[]{Interpolation.GAIN, Interpolation.GAIN})),
             new EngineCommand.GlideInsert(7, "makeup", 6, 24_000, null),
-            new EngineCommand.SetInsertKey(7, 3, MeterPoint.POST_FADER));
+            new EngineCommand.SetInsertKey(7, 3, MeterPoint.POST_FADER),
+            new EngineCommand.SetMidiMap(List.of(new desk.engine.midi.MidiBinding(1, 0, 2,
+                    desk.engine.midi.MidiControlType.CC14, 7, 3, desk.engine.Parameter.FADER, -60, 6,
+                    desk.engine.midi.MidiCurve.FADER, true))),
+            new EngineCommand.SetMidiCurrent(1, 0.75),
+            new EngineCommand.ReceiveMidi(0, 0xB1, 7, 100),
+            new EngineCommand.SendMidi(2, 0x90, 60, 127));
 
     @Test
     void everyCommandTypeRoundTripsThroughJson() throws Exception {

@@ -1,0 +1,347 @@
+package desk.repl;
+
+import desk.control.MidiMapping;
+import desk.control.MidiSurface;
+import desk.engine.backend.JackServer;
+import desk.engine.midi.MidiControlType;
+import desk.engine.midi.MidiCurve;
+import desk.engine.server.EngineAllocation;
+import desk.engine.server.RemoteEngineLink;
+import desk.session.Session;
+import desk.session.Track;
+import org.jaudiolibs.jnajack.JackClient;
+import org.jaudiolibs.jnajack.JackException;
+import org.jaudiolibs.jnajack.JackMidi;
+import org.jaudiolibs.jnajack.JackPort;
+import org.jaudiolibs.jnajack.JackPortFlags;
+import org.jaudiolibs.jnajack.JackPortType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MIDI against the desk playing live on a JACK server of the test's own ({@code jackd -d dummy}): a JACK client
+ * of the test plays a controller into Desk's MIDI input and another captures the master, both on the server's
+ * frame clock. A learned mapping moves a fader on the very frame of the controller's message; soft takeover
+ * holds the fader while the controller is far from it and lets go once the controller crosses it; feedback
+ * reaches a MIDI output. A controller sending every control change on every channel, one on every frame,
+ * costs the audio no xruns beyond the baseline (the same desk for as long without it) and no allocation, and
+ * each fader ends on the last value sent to it. Steady state is measured: the storm first plays in windows of
+ * 5 s until three in a row allocate nothing. Until the JIT has compiled what the audio thread runs (the storm
+ * cuts every period into one-frame spans, which takes paths the quiet desk does not), HotSpot now and then
+ * resolves constants on the thread that asks: a few kilobytes in the first window, a few hundred bytes in a
+ * later one, with or without MIDI (AllocationTest in the engine describes the same).
+ */
+class LiveMidiTest {
+    private static final int RATE = 48_000;
+    /** Windows of 5 s in a row in which the storm must allocate nothing before it is measured. */
+    private static final int QUIET_WINDOWS = 3;
+    private static final int MAX_WARM_UP_WINDOWS = 16;
+
+    /** A controller of the test: queued messages go out in its next cycle, at the offset given; frames noted. */
+    private static final class Controller {
+        final ConcurrentLinkedQueue<int[]> queue = new ConcurrentLinkedQueue<>();
+        final AtomicLong lastSentFrame = new AtomicLong(-1);
+        final List<int[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        final JackClient client;
+        final JackPort out;
+        final JackPort in;
+
+        Controller(JackServer server) throws JackException {
+            client = server.openClient("controller");
+            out = client.registerPort("out", JackPortType.MIDI, EnumSet.of(JackPortFlags.JackPortIsOutput));
+            in = client.registerPort("in", JackPortType.MIDI, EnumSet.of(JackPortFlags.JackPortIsInput));
+            JackMidi.Event event = new JackMidi.Event();
+            byte[] bytes = new byte[3];
+            client.setProcessCallback((c, frames) -> {
+                try {
+                    JackMidi.clearBuffer(out);
+                    int[] message = queue.poll();
+                    if (message != null) {
+                        JackMidi.eventWrite(out, message[3], new byte[] {(byte) message[0], (byte) message[1],
+                                (byte) message[2]}, 3);
+                        lastSentFrame.set(c.getLastFrameTime() + message[3]);
+                    }
+                    int count = JackMidi.getEventCount(in);
+                    for (int i = 0; i < count; i++) {
+                        JackMidi.eventGet(event, in, i);
+                        event.read(bytes);
+                        received.add(new int[] {bytes[0] & 0xFF, bytes[1], bytes[2]});
+                    }
+                } catch (JackException e) {
+                    return false;
+                }
+                return true;
+            });
+        }
+    }
+
+    @Test
+    void aLearnedControlMovesTheFaderOnTheFrameOfItsMessageAndSoftTakeoverHoldsIt() throws Exception {
+        int period = 256;
+        JackServer.requireTools("jackd", "jack_connect");
+        ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor();
+        try (JackServer server = new JackServer(RATE, period);
+             LiveDesk desk = LiveDesk.start(LiveDesk.Backend.JACK, server.name(), RATE, period)) {
+            Session session = desk.session();
+            List<String> notices = java.util.Collections.synchronizedList(new ArrayList<>());
+            MidiSurface midi = new MidiSurface(session, notices::add);
+            Track probe = call(control, () -> {
+                Track track = session.track("Probe");
+                track.input(session.generator("square", Map.of("freq", 50.0, "level", 0.0)));
+                track.pan(-1);
+                midi.input("ctl", null);
+                midi.output("motor", null);
+                session.play();
+                return track;
+            });
+            control.scheduleAtFixedRate(() -> session.tickAhead(RATE / 50), 5, 5, TimeUnit.MILLISECONDS);
+            Controller controller = new Controller(server);
+            AtomicLong captureStart = new AtomicLong(-1);
+            float[] left = new float[60 * RATE];
+            AtomicInteger captured = new AtomicInteger();
+            JackClient capture = server.openClient("capture");
+            try {
+                JackPort in = capture.registerPort("in", JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsInput));
+                capture.setProcessCallback((client, frames) -> {
+                    try {
+                        long frame = client.getLastFrameTime();
+                        captureStart.compareAndSet(-1, frame);
+                        int at = (int) (frame - captureStart.get());
+                        if (at + frames <= left.length) {
+                            in.getFloatBuffer().get(left, at, frames);
+                            captured.set(at + frames);
+                        }
+                    } catch (JackException e) {
+                        return false;
+                    }
+                    return true;
+                });
+                capture.activate();
+                controller.client.activate();
+                assertEquals("", server.run("jack_connect", "desk:master_out_1", "capture:in").strip());
+                assertEquals("", server.run("jack_connect", "controller:out", "desk:ctl").strip());
+                assertEquals("", server.run("jack_connect", "desk:motor", "controller:in").strip());
+                await(() -> captured.get() > RATE / 10 && Math.abs(left[captured.get() - 1]) == 1f,
+                        "the capture hears the probe");
+
+                AtomicReference<MidiMapping> learned = new AtomicReference<>();
+                call(control, () -> {
+                    midi.learn(probe, "fader", new MidiSurface.MappingOptions(-60, 6, MidiCurve.LINEAR, true, "motor"),
+                            learned::set);
+                    return null;
+                });
+                controller.queue.add(new int[] {0xB2, 21, 20, 0});
+                await(() -> learned.get() != null, "the control was learned");
+                assertEquals("cc 21, channel 3, input ctl", learned.get().control());
+
+                long held = send(controller, 0xB2, 21, 20, 100);
+                await(() -> captured.get() > held - captureStart.get() + period * 4, "the capture passes the message");
+                assertEquals(1.0, Math.abs(left[(int) (held - captureStart.get()) + period * 2]), 1e-6,
+                        "soft takeover holds the fader at 0 dB while the control sits far below it");
+
+                long caught = send(controller, 0xB2, 21, 120, 77);
+                await(() -> captured.get() > caught - captureStart.get() + period * 4, "the capture passes the message");
+                int moved = -1;
+                for (int i = (int) (held - captureStart.get()); i < captured.get() && moved < 0; i++) {
+                    if (Math.abs(Math.abs(left[i]) - 1.0) > 1e-5) {
+                        moved = i;
+                    }
+                }
+                System.out.printf("MIDI control change sent on frame %d (offset 77 in a %d-frame period); the"
+                        + " fader's first moved sample is frame %d%n", caught, period, captureStart.get() + moved);
+                assertEquals(caught, captureStart.get() + moved, "the fader moves on the frame of the message");
+                double expected = -60 + 120 / 127.0 * 66;
+                await(() -> Math.abs(callUnchecked(control, probe::fader) - expected) < 1e-9,
+                        "the session learns where the control put the fader");
+
+                call(control, () -> {
+                    probe.fader(-6);
+                    return null;
+                });
+                int position = (int) Math.round((54.0 / 66) * 127);
+                await(() -> controller.received.stream().anyMatch(m -> m[0] == 0xB2 && m[1] == 21 && m[2] == position),
+                        "feedback of the fader set by the script reaches the output");
+                long late = send(controller, 0xB2, 21, 127, 0);
+                await(() -> captured.get() > late - captureStart.get() + period * 4, "the capture passes the message");
+                assertEquals(Math.pow(10, -6 / 20.0), Math.abs(left[(int) (late - captureStart.get()) + period * 2]),
+                        1e-5, "a fader set elsewhere is held again until the control comes back to it");
+            } finally {
+                capture.close();
+                controller.client.close();
+                midi.close();
+            }
+        } finally {
+            control.shutdownNow();
+        }
+    }
+
+    @Test
+    void everyControlOnEveryChannelCostsTheAudioNothing() throws Exception {
+        int period = 64;
+        int seconds = 20;
+        JackServer.requireTools("jackd", "jack_connect");
+        ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor();
+        try (JackServer server = new JackServer(RATE, period);
+             LiveDesk desk = LiveDesk.start(LiveDesk.Backend.JACK, server.name(), RATE, period)) {
+            Session session = desk.session();
+            MidiSurface midi = new MidiSurface(session, line -> { });
+            List<Track> tracks = call(control, () -> {
+                List<Track> made = new ArrayList<>();
+                midi.input("storm", null);
+                for (int channel = 1; channel <= 16; channel++) {
+                    Track track = session.track("T" + channel);
+                    track.input(session.generator("sine", Map.of("freq", 110.0 * channel, "level", -30.0)));
+                    midi.map("storm", channel, MidiControlType.CC, 7, track, "fader",
+                            new MidiSurface.MappingOptions(-60, 6, MidiCurve.LINEAR, false, null));
+                    made.add(track);
+                }
+                session.play();
+                return made;
+            });
+            control.scheduleAtFixedRate(() -> session.tickAhead(RATE / 50), 5, 5, TimeUnit.MILLISECONDS);
+            RemoteEngineLink link = (RemoteEngineLink) session.link();
+            int[] last = new int[16];
+            AtomicLong sent = new AtomicLong();
+            AtomicInteger mode = new AtomicInteger();
+            JackClient storm = server.openClient("stormer");
+            try {
+                JackPort out = storm.registerPort("out", JackPortType.MIDI, EnumSet.of(JackPortFlags.JackPortIsOutput));
+                byte[] bytes = new byte[3];
+                int[] next = {0};
+                java.util.Random random = new java.util.Random(5);
+                storm.setProcessCallback((c, frames) -> {
+                    try {
+                        JackMidi.clearBuffer(out);
+                        if (mode.get() == 0) {
+                            return true;
+                        }
+                        for (int frame = 0; frame < frames; frame++) {
+                            int control7 = next[0] % 128;
+                            int channel = (next[0] / 128) % 16;
+                            int value = random.nextInt(128);
+                            bytes[0] = (byte) (0xB0 | channel);
+                            bytes[1] = (byte) control7;
+                            bytes[2] = (byte) value;
+                            try {
+                                JackMidi.eventWrite(out, frame, bytes, 3);
+                            } catch (JackException full) {
+                                break;
+                            }
+                            if (control7 == 7) {
+                                last[channel] = value;
+                            }
+                            next[0]++;
+                            sent.incrementAndGet();
+                        }
+                    } catch (JackException e) {
+                        return false;
+                    }
+                    return true;
+                });
+                storm.activate();
+                assertEquals("", server.run("jack_connect", "stormer:out", "desk:storm").strip());
+                desk.playFor(2);
+                long[] baseline = measure(control, link, seconds);
+                mode.set(1);
+                List<Long> warmUp = new ArrayList<>();
+                int quiet = 0;
+                while (quiet < QUIET_WINDOWS && warmUp.size() < MAX_WARM_UP_WINDOWS) {
+                    long allocated = measure(control, link, 5)[2];
+                    warmUp.add(allocated);
+                    quiet = allocated == 0 ? quiet + 1 : 0;
+                }
+                long sentBefore = sent.get();
+                long receivedBefore = call(control, () -> {
+                    midi.tick();
+                    return midi.received();
+                });
+                long[] during = measure(control, link, seconds);
+                long sentDuring = sent.get() - sentBefore;
+                mode.set(0);
+                desk.playFor(1);
+                double[] set = call(control, () -> {
+                    midi.tick();
+                    double[] values = new double[16];
+                    for (int i = 0; i < 16; i++) {
+                        values[i] = tracks.get(i).fader();
+                    }
+                    return values;
+                });
+                long received = call(control, midi::received) - receivedBefore;
+                System.out.printf("MIDI storm at %d frames: %d control changes in %d s (%d a second) over every"
+                                + " controller of all 16 channels, %d received by its end; xruns %d with the storm, %d in the %d s"
+                                + " before without it; audio thread allocated %d bytes in %d callbacks with it, %d without"
+                                + " (warm-up windows of 5 s allocated %s)%n", period, sentDuring, seconds, sentDuring / seconds,
+                        received, during[0], baseline[0], seconds, during[2], during[1], baseline[2], warmUp);
+                assertEquals(0, during[2], "the audio thread allocated nothing");
+                assertTrue(during[1] >= 0.9 * seconds * RATE / period, "the audio thread kept running");
+                assertTrue(during[0] <= baseline[0] * 1.5 + 10, "the storm cost xruns: " + during[0] + " with it, "
+                        + baseline[0] + " without");
+                assertTrue(sentDuring >= 10_000L * seconds, "the storm was sent: " + sentDuring);
+                for (int i = 0; i < 16; i++) {
+                    assertEquals(-60 + last[i] / 127.0 * 66, set[i], 1e-9, "T" + (i + 1) + " ends on the last value");
+                }
+            } finally {
+                storm.close();
+                midi.close();
+            }
+        } finally {
+            control.shutdownNow();
+        }
+    }
+
+    /** Queues a control change for the controller's next cycle, at {@code offset}; returns the frame it went out on. */
+    private static long send(Controller controller, int status, int number, int value, int offset) {
+        long before = controller.lastSentFrame.get();
+        controller.queue.add(new int[] {status, number, value, offset});
+        await(() -> controller.lastSentFrame.get() != before, "the controller sent the message");
+        return controller.lastSentFrame.get();
+    }
+
+    /** xruns, callbacks and audio-thread bytes over {@code seconds} of playing. */
+    private static long[] measure(ScheduledExecutorService control, RemoteEngineLink link, int seconds) throws Exception {
+        EngineAllocation before = call(control, link::allocation);
+        long xrunsBefore = call(control, link::xruns);
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
+        EngineAllocation after = call(control, link::allocation);
+        return new long[] {call(control, link::xruns) - xrunsBefore, after.callbacks() - before.callbacks(),
+                after.audioThreadBytes() - before.audioThreadBytes()};
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    private static <T> T call(ScheduledExecutorService control, Callable<T> task) throws Exception {
+        return control.submit(task).get();
+    }
+
+    private static <T> T callUnchecked(ScheduledExecutorService control, Callable<T> task) {
+        try {
+            return call(control, task);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
