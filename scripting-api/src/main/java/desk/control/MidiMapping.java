@@ -67,8 +67,11 @@ public final class MidiMapping {
         return takeover;
     }
 
-    /** Whether the parameter is an on/off switch (mute, solo, bypass): on from half the travel up. */
-    boolean isSwitch() {
+    /**
+     * Whether {@code parameter} is an on/off switch (mute, solo, bypass): on from half the travel up, and never
+     * held by soft takeover (a button has no travel to catch up with).
+     */
+    static boolean isSwitch(String parameter) {
         return parameter.equals("mute") || parameter.equals("solo") || parameter.endsWith("/bypass");
     }
 

@@ -168,8 +168,9 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         double max = Double.isNaN(options.max()) ? range[1] : options.max();
         MidiCurve curve = options.curve() != null ? options.curve()
                 : parameter.equals("fader") || parameter.endsWith("/level") ? MidiCurve.FADER : MidiCurve.LINEAR;
+        boolean isSwitch = MidiMapping.isSwitch(parameter);
         MidiMapping mapping = new MidiMapping(nextId, input, channel, type, number, strip, parameter, min, max, curve,
-                options.takeover(), options.output());
+                options.takeover() && !isSwitch, options.output());
         String problem = mapping.binding(place).problem();
         if (problem != null) {
             throw new DeskException(label + ": " + problem);
@@ -282,7 +283,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     private void apply(MidiMapping mapping, double value) {
         try {
             OscAddressSpace.Control target = control(mapping.strip, mapping.parameter);
-            if (mapping.isSwitch()) {
+            if (MidiMapping.isSwitch(mapping.parameter)) {
                 target.set(List.of(value >= (mapping.min + mapping.max) / 2 ? 1 : 0));
             } else {
                 target.set(List.of(value));

@@ -57,6 +57,11 @@ final class SessionOpener {
     private final int rate;
     private final Map<String, Source> sources = new HashMap<>();
     private String at = "";
+    /**
+     * The keys of parts kept beside the session that this opener passes over: those of the session a check or a
+     * copy is made for, whose parts the trial session lacks.
+     */
+    private Set<String> partKeys = Set.of();
 
     /** An opener that applies parts of {@code root} to {@code session} as {@code label} (undo, redo, a scene). */
     static SessionOpener applying(Session session, JsonNode root, String label) {
@@ -106,8 +111,16 @@ final class SessionOpener {
         SessionJson.Parsed parsed = SessionJson.parse(file, label, session.sampleRate());
         Session trial = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
         trial.recorder().folder(folder);
-        new SessionOpener(trial, parsed, label, folder, true, missingOffline).build();
+        SessionOpener check = new SessionOpener(trial, parsed, label, folder, true, missingOffline);
+        check.partKeys = partKeys(session);
+        check.build();
         new SessionOpener(session, parsed, label, folder, false, missingOffline).build();
+    }
+
+    private static Set<String> partKeys(Session session) {
+        Set<String> keys = new java.util.HashSet<>();
+        session.parts().forEach(part -> keys.add(part.key()));
+        return keys;
     }
 
     private static boolean newer(Path copy, Path saved) {
@@ -137,9 +150,11 @@ final class SessionOpener {
         Path base = folder == null ? Path.of("").toAbsolutePath() : folder;
         JsonNode root = SessionDocument.known(session, base);
         Session copy = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
-        new SessionOpener(copy, new SessionJson.Parsed(root, () -> {
+        SessionOpener opener = new SessionOpener(copy, new SessionJson.Parsed(root, () -> {
             throw new IOException("no text: the document was made, not read");
-        }), "a copy of the session", base, false, true).build();
+        }), "a copy of the session", base, false, true);
+        opener.partKeys = partKeys(session);
+        opener.build();
         return copy;
     }
 
@@ -158,7 +173,8 @@ final class SessionOpener {
         within("", () -> {
             object(root, "a session file");
             Set<String> allowed = new java.util.HashSet<>(ROOT_KEYS);
-            session.parts().forEach(part -> allowed.add(part.key()));
+            allowed.addAll(partKeys);
+            allowed.addAll(partKeys(session));
             keys(root, allowed, "a session file");
             if (!"session".equals(SessionDocument.text(root, "desk")) || !root.path("version").isInt()) {
                 throw new DeskException("not a Desk session file: it needs \"desk\": \"session\" and a \"version\"");
