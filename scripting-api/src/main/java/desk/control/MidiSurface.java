@@ -99,7 +99,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     }
 
     private String port(String name, String other, boolean output) {
-        String label = "midi." + (output ? "output" : "input");
+        String label = "session.midi." + (output ? "output" : "input");
         if (name == null || !name.matches("[A-Za-z0-9_. -]{1,64}")) {
             throw new DeskException(label + " \"" + name + "\": a name of 1..64 letters, digits, spaces, _ . -");
         }
@@ -152,15 +152,15 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
      */
     public MidiMapping map(String input, int channel, MidiControlType type, int number, Strip strip,
                            String parameter, MappingOptions options) {
-        String label = "midi.map";
+        String label = "session.midi.map";
         int place = place(inputs, input);
         if (place < 0) {
             throw new DeskException(label + " input " + show(input) + ": no such MIDI input (inputs: "
-                    + (inputs().isEmpty() ? "none; make one with midi.input(name)" : String.join(", ", inputs())) + ")");
+                    + (inputs().isEmpty() ? "none; make one with session.midi.input(name)" : String.join(", ", inputs())) + ")");
         }
         if (options.output() != null && place(outputs, options.output()) < 0) {
             throw new DeskException(label + " feedback " + show(options.output()) + ": no such MIDI output (outputs: "
-                    + (outputs().isEmpty() ? "none; make one with midi.output(name)" : String.join(", ", outputs())) + ")");
+                    + (outputs().isEmpty() ? "none; make one with session.midi.output(name)" : String.join(", ", outputs())) + ")");
         }
         control(strip, parameter);
         double[] range = defaultRange(strip, parameter);
@@ -204,7 +204,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
      */
     public void learn(Strip strip, String parameter, MappingOptions options, Consumer<MidiMapping> done) {
         if (inputs().isEmpty()) {
-            throw new DeskException("midi.learn: no MIDI input to learn from; make one with midi.input(name)");
+            throw new DeskException("session.midi.learn: no MIDI input to learn from; make one with session.midi.input(name)");
         }
         control(strip, parameter);
         learn = new Learn(strip, parameter, options, done);
@@ -231,7 +231,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     public void send(String output, int status, int data1, int data2, long sample) {
         int place = place(outputs, output);
         if (place < 0) {
-            throw new DeskException("midi.send output " + show(output) + ": no such MIDI output");
+            throw new DeskException("session.midi.send output " + show(output) + ": no such MIDI output");
         }
         execute(timed(new EngineCommand.SendMidi(place, status, data1, data2), sample));
     }
@@ -243,7 +243,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     public void receive(String input, int status, int data1, int data2, long sample) {
         int place = place(inputs, input);
         if (place < 0) {
-            throw new DeskException("midi.receive input " + show(input) + ": no such MIDI input");
+            throw new DeskException("session.midi.receive input " + show(input) + ": no such MIDI input");
         }
         execute(timed(new EngineCommand.ReceiveMidi(place, status, data1, data2), sample));
     }
@@ -413,7 +413,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         try {
             handler.accept(fields);
         } catch (RuntimeException e) {
-            notices.accept("midi.on " + kind + ": " + e.getMessage());
+            notices.accept("session.midi.on " + kind + ": " + e.getMessage());
         }
     }
 
@@ -545,8 +545,14 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         if (strip == null || session.find(strip.name()) != strip) {
             throw new DeskException("MIDI target " + (strip == null ? "null" : strip.name()) + ": not a strip of the session");
         }
-        OscAddressSpace.Control target = space.resolve(OscAddressSpace.PREFIX + "strip/" + OscNames.escape(strip.name())
-                + "/" + parameter);
+        OscAddressSpace.Control target;
+        try {
+            target = space.resolve(OscAddressSpace.PREFIX + "strip/" + OscNames.escape(strip.name()) + "/" + parameter);
+        } catch (DeskException e) {
+            String why = e.getMessage();
+            throw new DeskException("MIDI target " + strip.name() + " " + parameter + ": "
+                    + why.substring(why.indexOf(": ") + 2));
+        }
         if (target.get() == null) {
             throw new DeskException("MIDI target " + strip.name() + " " + parameter + ": not a parameter");
         }
@@ -596,7 +602,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
 
     private void checkKind(String kind) {
         if (!KINDS.contains(kind)) {
-            throw new DeskException("midi.on " + show(kind) + ": must be one of " + String.join(", ", KINDS));
+            throw new DeskException("session.midi.on " + show(kind) + ": must be one of " + String.join(", ", KINDS));
         }
     }
 

@@ -100,7 +100,7 @@ final class MidiApi {
                         }
                         m.on(kind, event -> {
                             try {
-                                session.callbackBudget().run("midi.on " + kind, () -> fn.executeVoid(ProxyObject.fromMap(event)));
+                                session.callbackBudget().run("session.midi.on " + kind, () -> fn.executeVoid(ProxyObject.fromMap(event)));
                             } catch (CallbackFailure failure) {
                                 throw new DeskException(ScriptError.oneLine(failure));
                             }
