@@ -269,6 +269,7 @@ session.midi.learn(kick, "pan", {takeover: false});
 const midiFacts = [midiIn, session.midi.inputs.join(","), session.midi.outputs.join(","),
   session.midi.available.senders.length + session.midi.available.receivers.length, mapping.control, mapping.target,
   mapping.range.join(".."), mapping.takeover, session.midi.mappings.length, session.midi.learning,
-  session.midi.off("note"), typeof session.midi.received === "number", session.midi.unmap(mapping)];
+  session.midi.off("note"), typeof session.midi.received === "number", session.midi.dropped,
+  session.midi.unmap(mapping)];
 facts.concat(portFacts, timeFacts, recordFacts, insertFacts, saveFacts, undoFacts, sceneFacts, oscFacts, midiFacts)
   .join(" | ");

@@ -291,7 +291,7 @@ midi_facts = [midi_in, ",".join(session.midi.inputs), ",".join(session.midi.outp
               len(session.midi.available.senders) + len(session.midi.available.receivers), mapping.control,
               mapping.target, "..".join(js(x) for x in mapping.range), mapping.takeover, len(session.midi.mappings),
               session.midi.learning, session.midi.off("note"), isinstance(session.midi.received, float),
-              session.midi.unmap(mapping)]
+              session.midi.dropped, session.midi.unmap(mapping)]
 
 " | ".join(js(f) for f in facts + port_facts + time_facts + record_facts + insert_facts + save_facts + undo_facts
            + scene_facts + osc_facts + midi_facts)

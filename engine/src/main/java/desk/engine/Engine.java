@@ -242,17 +242,20 @@ public final class Engine implements AudioCallback, AutoCloseable {
         long received = mixer.midiEvents(all, (sample, port, message, binding, value, applied) -> events.add(
                 new MidiEvent(sample, port, MidiMessages.status(message), MidiMessages.data1(message),
                         MidiMessages.data2(message), binding, value, applied)));
-        return new MidiReport(received, events);
+        return new MidiReport(received, midiDropped(), events);
+    }
+
+    /**
+     * MIDI messages dropped since the engine started, because a period's inbox or outbox, or the reports, were
+     * full. Any thread.
+     */
+    public long midiDropped() {
+        return graph.midi().dropped();
     }
 
     /** As {@link #midiEvents(boolean)}, handing each to {@code out}; returns how many were received. Allocates nothing. */
     public synchronized long midiEvents(boolean all, MidiReportSink out) {
         return mixer.midiEvents(all, out);
-    }
-
-    /** MIDI messages dropped because a callback's inbox or outbox, or the reports, were full. Any thread. */
-    public long midiDropped() {
-        return graph.midi().dropped();
     }
 
     /** A consistent snapshot of the transport, as of the end of the last processed callback. Any thread. */

@@ -122,6 +122,22 @@ class MidiBindingTest {
     }
 
     @Test
+    void messagesBeyondWhatOnePeriodHoldsAreDroppedAndCounted() {
+        Rig rig = new Rig(48_000);
+        int track = dcTrack(rig);
+        bind(rig, binding(1, track, MidiControlType.CC, 7, MidiCurve.LINEAR, false));
+        int sent = desk.engine.rt.MidiRouter.BLOCK_CAPACITY + 100;
+        for (int i = 0; i < sent; i++) {
+            rig.engine.rtMidiIn(0, i % 64, desk.engine.midi.MidiMessages.pack(CC, 7, i % 128));
+        }
+        rig.engine.rtProcess(new float[0][], new float[2][64], 64);
+        desk.engine.midi.MidiReport report = rig.engine.midiEvents(false);
+        assertEquals(desk.engine.rt.MidiRouter.BLOCK_CAPACITY, report.received());
+        assertEquals(100, report.dropped());
+        assertEquals(1, report.events().size(), "coalesced to the binding's last value");
+    }
+
+    @Test
     void badBindingsAndMessagesAreRefusedWhole() {
         Rig rig = new Rig(48_000);
         int track = dcTrack(rig);

@@ -59,6 +59,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     private Learn learn;
     private int nextId = 1;
     private long received;
+    private long dropped;
 
     /** What a learn maps the next control that moves to. */
     private record Learn(Strip strip, String parameter, MappingOptions options, Consumer<MidiMapping> done) {
@@ -254,6 +255,14 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     }
 
     /**
+     * Messages the engine dropped so far, because more came in one period than it holds (4,096), or the
+     * reports waiting for the control thread filled up (16,384).
+     */
+    public long dropped() {
+        return dropped;
+    }
+
+    /**
      * Takes the engine's MIDI reports: runs learn and handlers, sets the last value of each mapping through the
      * session, and tells the engine and the outputs of parameters that changed otherwise.
      */
@@ -263,6 +272,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         }
         MidiReport report = session.link().midiEvents(learn != null || !handlers.isEmpty());
         received += report.received();
+        dropped = Math.max(dropped, report.dropped());
         Map<MidiMapping, Double> latest = new LinkedHashMap<>();
         for (MidiEvent event : report.events()) {
             if (learn != null && learned(event)) {
@@ -525,15 +535,24 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         }
     }
 
-    /** Makes the ports and the mappings again in a fresh engine. */
+    /** Makes the ports (connected as they were) and the mappings again in a fresh engine. */
     private void replay() {
         for (int place = 0; place < MidiBinding.MAX_PORTS; place++) {
-            int at = place;
-            if (inputs[place] != null) {
-                engine(() -> session.audio().midiPorts().add(at, inputs[at], false));
-            }
-            if (outputs[place] != null) {
-                engine(() -> session.audio().midiPorts().add(at, outputs[at], true));
+            for (boolean output : new boolean[] {false, true}) {
+                String name = (output ? outputs : inputs)[place];
+                if (name == null) {
+                    continue;
+                }
+                int at = place;
+                engine(() -> session.audio().midiPorts().add(at, name, output));
+                String other = connections[output ? 1 : 0][place];
+                if (other != null) {
+                    try {
+                        connect(place, output, other);
+                    } catch (DeskException e) {
+                        notices.accept("MIDI " + name + ": not connected again: " + e.getMessage());
+                    }
+                }
             }
         }
         if (!mappings.isEmpty()) {

@@ -129,7 +129,9 @@ final class MidiApi {
                         m.receive(Convert.text(a.required(0, "an input"), label + " input"), bytes[0], bytes[1], bytes[2], -1);
                         return null;
                     })
-                .property("received", "Messages received so far.", m -> (double) m.received());
+                .property("received", "Messages received so far.", m -> (double) m.received())
+                .property("dropped", "Messages the engine dropped: more than 4,096 in one period, or 16,384 waiting"
+                        + " for the control thread.", m -> (double) m.dropped());
     }
 
     /** The {@code MidiMapping} type. */

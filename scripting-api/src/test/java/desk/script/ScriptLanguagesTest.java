@@ -117,7 +117,7 @@ class ScriptLanguagesTest {
                 + " | 187.5 | 4 | 1 | eq | true | false | 20 | hpf | Hz | 0 | 20000 | 0 | 0 | 0..20000 Hz | true | 1 | 3"
                 + " | rms | true | false | true | true | 1 | Kick trim 3.0 -> 2.0 | -4 | Kick trim 3.0 -> 2.0 | -4 | 2"
                 + " | all/few | -4 | -4 | true | true | true | 0 | 0 | /pad/* | true | true | 0 | 0 | pads | pads | leds"
-                + " | 0 | cc 7, channel 2, input pads | Kick fader | -60..6 | true | 1 | true | true | true | true"),
+                + " | 0 | cc 7, channel 2, input pads | Kick fader | -60..6 | true | 1 | true | true | true | 0 | true"),
                 js.facts());
         assertEquals("1:1:0,2:1:0 | 2 | true | 1.5 | 2:2:0 | -5 | false | Kick:takes/Kick-001.wav:0.24639583333333334:11827:0.25:1"
                 + " | 1 | 1 | 0.24639583333333334 | 0 | true | bwf | 16 | shaped | 44100 | 1 | true | true | true | true | true | true"

@@ -7,25 +7,23 @@ package desk.engine.midi;
  */
 public enum MidiControlType {
     /** A 7-bit control change: controller 0..127, values 0..127. */
-    CC("cc", 127, 127),
+    CC("cc", 127),
     /**
      * A 14-bit control change pair: the most significant half on controller 0..31, the least on that number plus
      * 32; values 0..16383 (the coarse half moves the value, the fine half refines it).
      */
-    CC14("cc14", 31, 16383),
+    CC14("cc14", 31),
     /** A non-registered parameter number 0..16383 (controllers 99 and 98), with 14-bit data entry (6 and 38). */
-    NRPN("nrpn", 16383, 16383),
+    NRPN("nrpn", 16383),
     /** The pitch bend wheel of a channel, 14 bits: the usual message of motorised faders. */
-    PITCH_BEND("pitchbend", 0, 16383);
+    PITCH_BEND("pitchbend", 0);
 
     private final String scriptName;
     private final int highestNumber;
-    private final int steps;
 
-    MidiControlType(String scriptName, int highestNumber, int steps) {
+    MidiControlType(String scriptName, int highestNumber) {
         this.scriptName = scriptName;
         this.highestNumber = highestNumber;
-        this.steps = steps;
     }
 
     /** The key scripts use for it: {@code cc}, {@code cc14}, {@code nrpn} or {@code pitchbend}. */
@@ -36,11 +34,6 @@ public enum MidiControlType {
     /** The highest controller or parameter number (0 for pitch bend, which has none). */
     public int highestNumber() {
         return highestNumber;
-    }
-
-    /** The highest value the control sends: 127 or 16383. */
-    public int steps() {
-        return steps;
     }
 
     /** The type scripts call {@code name}, or null. */

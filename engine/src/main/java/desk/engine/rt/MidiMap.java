@@ -51,11 +51,6 @@ public final class MidiMap {
         }
     }
 
-    /** How many bindings the map holds. */
-    public int size() {
-        return bindings.length;
-    }
-
     /** The binding that takes controller {@code controller} on {@code port} and channel index {@code channel}, or null. */
     @RealTime
     Binding rtController(int port, int channel, int controller) {

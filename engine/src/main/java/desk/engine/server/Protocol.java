@@ -112,7 +112,7 @@ final class Protocol {
 
     /**
      * The answer to {@code midiEvents} and {@code midiLatest}: {@code {"events": [[sample, port, message, binding,
-     * value, applied], ...], "received": n}}, the message packed as {@link MidiMessages#pack} does.
+     * value, applied], ...], "received": n, "dropped": n}}, the message packed as {@link MidiMessages#pack} does.
      */
     static JsonNode midiReport(MidiReport report) {
         ObjectNode answer = JSON.createObjectNode();
@@ -127,7 +127,7 @@ final class Protocol {
             }
             row.add(event.applied());
         }
-        return answer.put("received", report.received());
+        return answer.put("received", report.received()).put("dropped", report.dropped());
     }
 
     /** The report a {@link #midiReport} answer carries. */
@@ -139,7 +139,7 @@ final class Protocol {
                     MidiMessages.data1(message), MidiMessages.data2(message), row.get(3).asInt(), row.get(4).asDouble(),
                     row.get(5).asBoolean()));
         }
-        return new MidiReport(answer.path("received").asLong(), List.copyOf(events));
+        return new MidiReport(answer.path("received").asLong(), answer.path("dropped").asLong(), List.copyOf(events));
     }
 
     /** A list of names. */

@@ -163,7 +163,8 @@ final class SteadyRequests {
             first = true;
             into.ascii("{\"ok\":{\"events\":[");
             long received = engine.midiEvents(all, this);
-            into.ascii("],\"received\":").number(received).ascii("}}");
+            into.ascii("],\"received\":").number(received).ascii(",\"dropped\":").number(engine.midiDropped())
+                    .ascii("}}");
             reply = null;
         }
 

@@ -162,6 +162,8 @@ class EngineServerAllocationTest {
         all.put("disk", () -> Protocol.request(Operation.DISK));
         all.put("xruns", () -> Protocol.request(Operation.XRUNS));
         all.put("allocation", () -> Protocol.request(Operation.ALLOCATION));
+        all.put("MIDI reports, every one", () -> Protocol.request(Operation.MIDI_EVENTS));
+        all.put("MIDI reports, the latest", () -> Protocol.request(Operation.MIDI_LATEST));
         return all;
     }
 

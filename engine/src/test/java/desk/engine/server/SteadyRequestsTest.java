@@ -98,6 +98,34 @@ class SteadyRequestsTest {
     }
 
     @Test
+    void midiReportsAreAnsweredAsTheGeneralPathWritesThem() {
+        Engine twin = new Engine(RATE, 2);
+        for (Engine each : new Engine[] {engine, twin}) {
+            if (each == twin) {
+                twin.execute(new EngineCommand.CreateGenerator(TONE, GeneratorSpec.sine(1000, -6)));
+                twin.execute(new EngineCommand.CreateStrip(TRACK, StripKind.TRACK, 2));
+                for (int done = 0; done < RATE; done += 256) {
+                    twin.rtProcess(new float[2][256], new float[2][256], 256);
+                }
+            }
+            each.execute(new EngineCommand.SetMidiMap(List.of(new desk.engine.midi.MidiBinding(1, 0, 1,
+                    desk.engine.midi.MidiControlType.CC, 7, TRACK, Parameter.FADER, -60, 6,
+                    desk.engine.midi.MidiCurve.LINEAR, true))));
+            each.execute(new EngineCommand.SetMidiCurrent(1, 0.5));
+            for (int[] message : new int[][] {{0xB0, 7, 0}, {0xB0, 7, 70}, {0xB0, 7, 90}, {0x90, 60, 100}}) {
+                each.execute(new EngineCommand.ReceiveMidi(0, message[0], message[1], message[2]));
+            }
+            float[][] playback = new float[2][256];
+            each.rtProcess(new float[2][256], playback, 256);
+        }
+        String steadyAnswer = answer("{\"op\":\"midiEvents\"}");
+        assertEquals(general(Protocol.midiReport(twin.midiEvents(true))), steadyAnswer);
+        assertTrue(steadyAnswer.contains("\"NaN\",false]"), "a held message: " + steadyAnswer);
+        assertTrue(steadyAnswer.contains("\"received\":4"), steadyAnswer);
+        assertEquals(general(Protocol.midiReport(twin.midiEvents(false))), answer("{\"op\":\"midiLatest\"}"));
+    }
+
+    @Test
     void parameterChangesSetWhatTheGeneralPathSets() throws Exception {
         Engine twin = new Engine(RATE, 2);
         twin.execute(new EngineCommand.CreateGenerator(TONE, GeneratorSpec.sine(1000, -6)));
