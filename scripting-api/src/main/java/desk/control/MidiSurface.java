@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.EngineCommand;
-import desk.engine.EngineException;
 import desk.engine.insert.InsertParameter;
 import desk.engine.midi.MidiBinding;
 import desk.engine.midi.MidiControlType;
@@ -40,6 +39,8 @@ import java.util.function.Consumer;
  * Threads: every method on the session's control thread, except {@link #close}, any thread.
  */
 public final class MidiSurface implements SessionPart, AutoCloseable {
+    /** How long without a change ends a gesture's undo group, seconds. */
+    public static final double GESTURE_SECONDS = 0.5;
     /** The message kinds script handlers can take. */
     public static final List<String> KINDS = List.of("note", "noteoff", "cc", "program", "pitchbend");
     private static final int CHANNELS = 16;
@@ -47,10 +48,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     private final Session session;
     private final Consumer<String> notices;
     private final OscAddressSpace space;
-    private final String[] inputs = new String[MidiBinding.MAX_PORTS];
-    private final String[] outputs = new String[MidiBinding.MAX_PORTS];
-    /** Per input and output place, the other program's port it was connected with, or null. */
-    private final String[][] connections = new String[2][MidiBinding.MAX_PORTS];
+    private final MidiPortTable ports;
     private final List<MidiMapping> mappings = new ArrayList<>();
     private final Map<String, Consumer<Map<String, Object>>> handlers = new LinkedHashMap<>();
     /** Per input and channel, the NRPN a learn has seen selected, or -1. */
@@ -60,6 +58,8 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     private int nextId = 1;
     private long received;
     private long dropped;
+    /** The engine sample of the last change a control made, while its undo group is open; -1 when none is. */
+    private long gestureSample = -1;
 
     /** What a learn maps the next control that moves to. */
     private record Learn(Strip strip, String parameter, MappingOptions options, Consumer<MidiMapping> done) {
@@ -80,6 +80,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         this.session = session;
         this.notices = notices;
         this.space = new OscAddressSpace(session);
+        this.ports = new MidiPortTable(session, notices);
         java.util.Arrays.fill(learnNrpn, -1);
         session.onReplay(this::replay);
         session.attach(this);
@@ -91,59 +92,27 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
      * returns its full port name.
      */
     public String input(String name, String from) {
-        return port(name, from, false);
+        return ports.add(name, from, false);
     }
 
     /** Makes MIDI output {@code name} (connected to {@code to} unless null) and returns its full port name. */
     public String output(String name, String to) {
-        return port(name, to, true);
-    }
-
-    private String port(String name, String other, boolean output) {
-        String label = "session.midi." + (output ? "output" : "input");
-        if (name == null || !name.matches("[A-Za-z0-9_. -]{1,64}")) {
-            throw new DeskException(label + " \"" + name + "\": a name of 1..64 letters, digits, spaces, _ . -");
-        }
-        String[] table = output ? outputs : inputs;
-        int existing = place(table, name);
-        if (existing >= 0) {
-            connect(existing, output, other);
-            return name;
-        }
-        int place = place(table, null);
-        if (place < 0) {
-            throw new DeskException(label + " " + name + ": at most " + MidiBinding.MAX_PORTS + " "
-                    + (output ? "outputs" : "inputs"));
-        }
-        String full = engine(() -> session.audio().midiPorts().add(place, name, output));
-        table[place] = name;
-        connect(place, output, other);
-        return full;
-    }
-
-    private void connect(int place, boolean output, String other) {
-        if (other != null) {
-            engine(() -> {
-                session.audio().midiPorts().connect(place, output, other);
-                return null;
-            });
-            connections[output ? 1 : 0][place] = other;
-        }
+        return ports.add(name, to, true);
     }
 
     /** The inputs' names. */
     public List<String> inputs() {
-        return names(inputs);
+        return ports.names(false);
     }
 
     /** The outputs' names. */
     public List<String> outputs() {
-        return names(outputs);
+        return ports.names(true);
     }
 
     /** Other programs' MIDI ports an input can connect from ({@code senders}) or an output to. */
     public List<String> available(boolean senders) {
-        return engine(() -> session.audio().midiPorts().others(senders));
+        return ports.available(senders);
     }
 
     /**
@@ -154,12 +123,12 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     public MidiMapping map(String input, int channel, MidiControlType type, int number, Strip strip,
                            String parameter, MappingOptions options) {
         String label = "session.midi.map";
-        int place = place(inputs, input);
+        int place = input == null ? -1 : ports.place(input, false);
         if (place < 0) {
             throw new DeskException(label + " input " + show(input) + ": no such MIDI input (inputs: "
                     + (inputs().isEmpty() ? "none; make one with session.midi.input(name)" : String.join(", ", inputs())) + ")");
         }
-        if (options.output() != null && place(outputs, options.output()) < 0) {
+        if (options.output() != null && ports.place(options.output(), true) < 0) {
             throw new DeskException(label + " feedback " + show(options.output()) + ": no such MIDI output (outputs: "
                     + (outputs().isEmpty() ? "none; make one with session.midi.output(name)" : String.join(", ", outputs())) + ")");
         }
@@ -230,7 +199,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
 
     /** Sends a channel message out of output {@code output}, on engine sample {@code sample} (negative: now). */
     public void send(String output, int status, int data1, int data2, long sample) {
-        int place = place(outputs, output);
+        int place = output == null ? -1 : ports.place(output, true);
         if (place < 0) {
             throw new DeskException("session.midi.send output " + show(output) + ": no such MIDI output");
         }
@@ -242,7 +211,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
      * {@code sample} (negative: now): how offline renders and tests play a controller.
      */
     public void receive(String input, int status, int data1, int data2, long sample) {
-        int place = place(inputs, input);
+        int place = input == null ? -1 : ports.place(input, false);
         if (place < 0) {
             throw new DeskException("session.midi.receive input " + show(input) + ": no such MIDI input");
         }
@@ -288,6 +257,21 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
             apply(entry.getKey(), entry.getValue());
         }
         follow();
+        gesture(!latest.isEmpty());
+    }
+
+    /**
+     * Ends the undo group of a gesture once no control has changed anything for {@value #GESTURE_SECONDS} s of
+     * the engine's samples, so that a fader ride is one {@code session.undo()}, never mixed with a REPL line's.
+     */
+    private void gesture(boolean changed) {
+        if (changed) {
+            gestureSample = session.link().position();
+        } else if (gestureSample >= 0
+                && session.link().position() - gestureSample >= GESTURE_SECONDS * session.sampleRate()) {
+            gestureSample = -1;
+            session.checkpoint();
+        }
     }
 
     private void apply(MidiMapping mapping, double value) {
@@ -337,7 +321,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     }
 
     private void feedback(MidiMapping mapping, double position) {
-        int place = place(outputs, mapping.output);
+        int place = ports.place(mapping.output, true);
         int status = mapping.channel - 1;
         int fine = (int) Math.round(position * 16383);
         switch (mapping.type) {
@@ -383,7 +367,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         learn = null;
         MidiMapping mapping;
         try {
-            mapping = map(inputs[event.port()], event.channel(), type, number, waiting.strip, waiting.parameter,
+            mapping = map(ports.name(event.port(), false), event.channel(), type, number, waiting.strip, waiting.parameter,
                     waiting.options);
         } catch (DeskException e) {
             notices.accept("MIDI learn: " + e.getMessage());
@@ -411,7 +395,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("type", kind);
-        fields.put("input", inputs[event.port()]);
+        fields.put("input", ports.name(event.port(), false));
         fields.put("channel", event.channel());
         if (event.kind() == 0xE0) {
             fields.put("value", event.data2() << 7 | event.data1());
@@ -439,7 +423,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
     private void publish(List<MidiMapping> next) {
         List<MidiBinding> bindings = new ArrayList<>();
         for (MidiMapping mapping : next) {
-            bindings.add(mapping.binding(place(inputs, mapping.input)));
+            bindings.add(mapping.binding(ports.place(mapping.input, false)));
         }
         execute(new EngineCommand.SetMidiMap(bindings));
         mappings.clear();
@@ -460,10 +444,9 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         if (inputs().isEmpty() && outputs().isEmpty()) {
             return null;
         }
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        ObjectNode root = nodes.objectNode();
-        root.set("inputs", ports(inputs, connections[0]));
-        root.set("outputs", ports(outputs, connections[1]));
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("inputs", ports.document(false));
+        root.set("outputs", ports.document(true));
         ArrayNode list = root.putArray("mappings");
         for (MidiMapping mapping : mappings) {
             ObjectNode node = list.addObject();
@@ -478,45 +461,14 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         return root;
     }
 
-    private static ArrayNode ports(String[] names, String[] connected) {
-        ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        for (int place = 0; place < names.length; place++) {
-            if (names[place] != null) {
-                ObjectNode port = list.addObject().put("name", names[place]);
-                if (connected[place] != null) {
-                    port.put("connect", connected[place]);
-                }
-            }
-        }
-        return list;
-    }
-
     /**
-     * Makes the saved ports (a connection the server cannot make now is a notice, not a failure: the
-     * controller may be unplugged) and the saved mappings.
+     * Makes the saved ports (see {@link MidiPortTable#restore}) and the saved mappings; a mapping of a strip the
+     * session does not have is refused with its name.
      */
     @Override
     public void restore(JsonNode node) {
-        for (String kind : List.of("inputs", "outputs")) {
-            for (JsonNode port : node.path(kind)) {
-                String name = port.path("name").asText(null);
-                String other = port.path("connect").asText(null);
-                boolean output = kind.equals("outputs");
-                if (output) {
-                    output(name, null);
-                } else {
-                    input(name, null);
-                }
-                if (other != null) {
-                    try {
-                        connect(place(output ? outputs : inputs, name), output, other);
-                    } catch (DeskException e) {
-                        connections[output ? 1 : 0][place(output ? outputs : inputs, name)] = other;
-                        notices.accept("MIDI " + name + ": not connected: " + e.getMessage());
-                    }
-                }
-            }
-        }
+        ports.restore(node.path("inputs"), false);
+        ports.restore(node.path("outputs"), true);
         for (JsonNode m : node.path("mappings")) {
             String stripName = m.path("strip").asText();
             Strip strip = session.find(stripName);
@@ -537,24 +489,7 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
 
     /** Makes the ports (connected as they were) and the mappings again in a fresh engine. */
     private void replay() {
-        for (int place = 0; place < MidiBinding.MAX_PORTS; place++) {
-            for (boolean output : new boolean[] {false, true}) {
-                String name = (output ? outputs : inputs)[place];
-                if (name == null) {
-                    continue;
-                }
-                int at = place;
-                engine(() -> session.audio().midiPorts().add(at, name, output));
-                String other = connections[output ? 1 : 0][place];
-                if (other != null) {
-                    try {
-                        connect(place, output, other);
-                    } catch (DeskException e) {
-                        notices.accept("MIDI " + name + ": not connected again: " + e.getMessage());
-                    }
-                }
-            }
-        }
+        ports.replay();
         if (!mappings.isEmpty()) {
             publish(new ArrayList<>(mappings));
         }
@@ -611,37 +546,10 @@ public final class MidiSurface implements SessionPart, AutoCloseable {
         session.execute(command);
     }
 
-    private static <T> T engine(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (EngineException e) {
-            throw new DeskException(e.getMessage());
-        }
-    }
-
     private void checkKind(String kind) {
         if (!KINDS.contains(kind)) {
             throw new DeskException("session.midi.on " + show(kind) + ": must be one of " + String.join(", ", KINDS));
         }
-    }
-
-    private static int place(String[] table, String name) {
-        for (int i = 0; i < table.length; i++) {
-            if (java.util.Objects.equals(table[i], name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static List<String> names(String[] table) {
-        List<String> names = new ArrayList<>();
-        for (String name : table) {
-            if (name != null) {
-                names.add(name);
-            }
-        }
-        return names;
     }
 
     private static String show(String text) {

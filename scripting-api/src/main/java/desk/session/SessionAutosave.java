@@ -119,4 +119,23 @@ final class SessionAutosave {
             session.notice("the copy of unsaved changes is not written yet (" + e.getMessage() + ")");
         }
     }
+
+    /** Whether the copy of unsaved changes {@code copy} is newer than the saved file {@code saved} (or it is missing). */
+    static boolean newer(Path copy, Path saved) {
+        try {
+            return !Files.exists(saved) || Files.getLastModifiedTime(copy).compareTo(Files.getLastModifiedTime(saved)) > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** When {@code file} was last written, in words, for a notice. */
+    static String modified(Path file) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(java.time.LocalDateTime
+                    .ofInstant(Files.getLastModifiedTime(file).toInstant(), java.time.ZoneId.systemDefault()));
+        } catch (IOException e) {
+            return "an earlier run";
+        }
+    }
 }

@@ -96,8 +96,8 @@ final class SessionOpener {
         if (recover && !Files.isRegularFile(copy)) {
             throw new DeskException(copy + ": there are no unsaved changes to recover in " + folder);
         }
-        if (!recover && Files.isRegularFile(copy) && newer(copy, saved)) {
-            session.notice(folder + ": unsaved changes from " + modified(copy) + " are kept in " + SessionAutosave.FILE
+        if (!recover && Files.isRegularFile(copy) && SessionAutosave.newer(copy, saved)) {
+            session.notice(folder + ": unsaved changes from " + SessionAutosave.modified(copy) + " are kept in " + SessionAutosave.FILE
                     + "; --recover opens them (saving what is open now discards them)");
         }
         Path file = recover ? copy : saved;
@@ -121,23 +121,6 @@ final class SessionOpener {
         Set<String> keys = new java.util.HashSet<>();
         session.parts().forEach(part -> keys.add(part.key()));
         return keys;
-    }
-
-    private static boolean newer(Path copy, Path saved) {
-        try {
-            return !Files.exists(saved) || Files.getLastModifiedTime(copy).compareTo(Files.getLastModifiedTime(saved)) > 0;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    private static String modified(Path file) {
-        try {
-            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(java.time.LocalDateTime
-                    .ofInstant(Files.getLastModifiedTime(file).toInstant(), java.time.ZoneId.systemDefault()));
-        } catch (IOException e) {
-            return "an earlier run";
-        }
     }
 
     /**

@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code session.midi} from both languages, offline, with a controller played by {@code receive} inside
  * scheduled functions: a mapped fader moves on the exact sample, a note reaches a handler with its sample, a
- * switch mutes (on the control loop's next turn), a learn maps the next control that moves, soft takeover holds a fader set by the script, bad
- * input is refused in one line, and the ports and mappings are saved with the session and made again when it
- * is opened.
+ * switch mutes (on the control loop's next turn), a learn maps the next control that moves, soft takeover
+ * holds a fader set by the script, a control's gesture is one undo group, bad input is refused in one line,
+ * and the ports and mappings are saved with the session and made again when it is opened.
  */
 class MidiScriptTest {
     private static final int RATE = 48_000;
@@ -134,6 +134,11 @@ class MidiScriptTest {
             render(host, engine, session, RATE / 5);
             assertEquals(-60 + (110 << 7) / 16383.0 * 66, host.evaluate(language, "vox.fader", "<q>",
                     value -> value.asDouble()), 1e-9, "crossing it, the control takes it (14 bits: coarse half)");
+            render(host, engine, session, RATE * 3 / 5);
+            String undone = host.evaluate(language, "session.undo()", "<q>", value -> value.asString());
+            assertTrue(undone.startsWith("Vox fader -6.0 -> -3.277"), "the control's gesture is one undo group of"
+                    + " its own: " + undone);
+            assertEquals(-6, host.evaluate(language, "vox.fader", "<q>", value -> value.asDouble()), 1e-9);
         }
     }
 
