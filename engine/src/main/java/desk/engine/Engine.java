@@ -233,9 +233,9 @@ public final class Engine implements AudioCallback, AutoCloseable {
     }
 
     /**
-     * The MIDI messages received since the last call, oldest first, each with what its binding made of it:
-     * every one ({@code all}), or only the last value each binding gave. Faders the audio thread moved are noted
-     * first, so the gains compiled next start from them.
+     * The MIDI messages received since the last call, in the order the audio thread handled them, each with
+     * what its binding made of it: every one ({@code all}), or only the last value each binding gave. Faders the
+     * audio thread moved are noted first, so the gains compiled next start from them.
      */
     public synchronized MidiReport midiEvents(boolean all) {
         List<MidiEvent> events = new ArrayList<>();

@@ -27,9 +27,9 @@ public interface EngineLink {
     InsertReading insert(int insertId);
 
     /**
-     * The MIDI messages the engine received since the last call, oldest first, with what their bindings made
-     * of them: every one ({@code all}), or only the last value each binding gave (what a session needs when no
-     * learn or handler waits for the others). Control thread.
+     * The MIDI messages the engine received since the last call, in the order its audio thread handled them,
+     * with what their bindings made of them: every one ({@code all}), or only the last value each binding gave
+     * (what a session needs when no learn or handler waits for the others). Control thread.
      */
     MidiReport midiEvents(boolean all);
 

@@ -122,6 +122,25 @@ class MidiBindingTest {
     }
 
     @Test
+    void messagesThatSetNoFaderAreReportedWithTheirOwnSample() {
+        Rig rig = new Rig(48_000);
+        int track = dcTrack(rig);
+        bind(rig, binding(1, track, MidiControlType.CC, 7, MidiCurve.LINEAR, false),
+                new MidiBinding(2, 0, 1, MidiControlType.CC, 10, track, Parameter.PAN, -1, 1, MidiCurve.LINEAR, false));
+        rig.engine.rtMidiIn(0, 10, desk.engine.midi.MidiMessages.pack(CC, 10, 127));
+        rig.engine.rtMidiIn(0, 20, desk.engine.midi.MidiMessages.pack(CC, 7, 0));
+        rig.engine.rtMidiIn(0, 30, desk.engine.midi.MidiMessages.pack(0x90, 60, 100));
+        float[] left = rig.render(64, BlockSizes.fixed(64))[0];
+        assertEquals(0, Decibels.fromGain(left[19]), 1e-6, "the fader holds until its message's sample");
+        assertTrue(Decibels.fromGain(left[20]) < -1e-4, "and moves on it");
+        List<MidiEvent> events = rig.engine.midiEvents(true).events();
+        assertEquals(List.of(10L, 20L, 30L), events.stream().map(MidiEvent::sample).toList(),
+                "each report keeps its message's sample");
+        assertEquals(1, events.get(0).value(), 1e-9);
+        assertFalse(events.get(0).applied(), "a pan is set by the session, not the audio thread");
+    }
+
+    @Test
     void messagesBeyondWhatOnePeriodHoldsAreDroppedAndCounted() {
         Rig rig = new Rig(48_000);
         int track = dcTrack(rig);

@@ -159,6 +159,8 @@ class LiveMidiTest {
                 controller.queue.add(new int[] {0xB2, 21, 20, 0});
                 await(() -> learned.get() != null, "the control was learned");
                 assertEquals("cc 21, channel 3, input ctl", learned.get().control());
+                assertTrue(notices.contains("MIDI learned: cc 21, channel 3, input ctl -> Probe fader (-60..6, linear,"
+                        + " soft takeover, feedback to motor)"), "the learn was told: " + notices);
 
                 long caught = -1;
                 int moved = -1;

@@ -11,6 +11,7 @@ import desk.engine.midi.MidiMessages;
 import desk.engine.midi.MidiReportSink;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.MidiMap;
+import desk.engine.rt.MidiReportTable;
 import desk.engine.rt.MidiRouter;
 
 import java.util.ArrayList;
@@ -91,9 +92,9 @@ final class MidiControl {
     }
 
     /**
-     * Hands the audio thread's reports since the last call to {@code out}, oldest first: every one ({@code all}),
-     * or only the last value each binding gave, in the order of the bindings' ids. Faders the audio thread moved are noted in the model first.
-     * Returns how many messages were received.
+     * Hands the audio thread's reports since the last call to {@code out}, in the order handled: every one
+     * ({@code all}), or only the last value each binding gave, in the order of the bindings' ids. Faders the
+     * audio thread moved are noted in the model first. Returns how many messages were received.
      */
     long drain(boolean all, MidiReportSink out) {
         reports.start(all, out);
@@ -124,11 +125,7 @@ final class MidiControl {
         private int[] ids = new int[0];
         private StripState[] targets = new StripState[0];
         private boolean[] kept = new boolean[0];
-        private long[] keptSample = new long[0];
-        private int[] keptPort = new int[0];
-        private int[] keptMessage = new int[0];
-        private double[] keptValue = new double[0];
-        private boolean[] keptApplied = new boolean[0];
+        private MidiReportTable keptReports = new MidiReportTable(0);
         private boolean all;
         private MidiReportSink out;
 
@@ -147,11 +144,7 @@ final class MidiControl {
                 targets[i] = byBinding[sorted[i]];
             }
             kept = new boolean[count];
-            keptSample = new long[count];
-            keptPort = new int[count];
-            keptMessage = new int[count];
-            keptValue = new double[count];
-            keptApplied = new boolean[count];
+            keptReports = new MidiReportTable(count);
         }
 
         void start(boolean every, MidiReportSink sink) {
@@ -176,11 +169,7 @@ final class MidiControl {
                 out.report(sample, port, message, binding, value, applied);
             } else if (index >= 0 && !Double.isNaN(value)) {
                 kept[index] = true;
-                keptSample[index] = sample;
-                keptPort[index] = port;
-                keptMessage[index] = message;
-                keptValue[index] = value;
-                keptApplied[index] = applied;
+                keptReports.rtPut(index, sample, port, message, binding, value, applied);
             }
         }
 
@@ -190,7 +179,7 @@ final class MidiControl {
                 for (int i = 0; i < ids.length; i++) {
                     if (kept[i]) {
                         kept[i] = false;
-                        out.report(keptSample[i], keptPort[i], keptMessage[i], ids[i], keptValue[i], keptApplied[i]);
+                        keptReports.handTo(i, out);
                     }
                 }
             }

@@ -152,8 +152,8 @@ public final class Mixer {
     }
 
     /**
-     * Hands the MIDI messages received since the last call to {@code out}, oldest first: every one ({@code all}),
-     * or the last value of each binding. Returns how many were received. Allocates nothing.
+     * Hands the MIDI messages received since the last call to {@code out}, in the order handled: every one
+     * ({@code all}), or the last value of each binding. Returns how many were received. Allocates nothing.
      */
     public long midiEvents(boolean all, MidiReportSink out) {
         return midi.drain(all, out);

@@ -3,6 +3,7 @@ package desk.engine.rt;
 import desk.engine.RealTime;
 import desk.engine.midi.MidiBinding;
 import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiMessages;
 import desk.engine.midi.MidiOutgoing;
 import desk.engine.midi.MidiReportSink;
 
@@ -46,12 +47,7 @@ public final class MidiRouter implements MidiOutgoing {
     private final float[] faderValue = new float[1];
     private MidiMap map = MidiMap.NONE;
 
-    private final long[] reportTime = new long[REPORT_CAPACITY];
-    private final int[] reportPort = new int[REPORT_CAPACITY];
-    private final int[] reportMessage = new int[REPORT_CAPACITY];
-    private final int[] reportBinding = new int[REPORT_CAPACITY];
-    private final double[] reportValue = new double[REPORT_CAPACITY];
-    private final boolean[] reportApplied = new boolean[REPORT_CAPACITY];
+    private final MidiReportTable reports = new MidiReportTable(REPORT_CAPACITY);
     private final AtomicLong reportHead = new AtomicLong();
     private final AtomicLong reportTail = new AtomicLong();
     private volatile long dropped;
@@ -82,16 +78,24 @@ public final class MidiRouter implements MidiOutgoing {
         inMessage[place] = message;
     }
 
-    /** The engine sample of the next message waiting, or {@link Long#MAX_VALUE} when none waits. */
+    /**
+     * The engine sample of the next message waiting, or {@link Long#MAX_VALUE} when none waits: after
+     * {@link #rtDispatch}, the next that sets a fader, the only kind the block is cut for.
+     */
     @RealTime
     long rtNextTime() {
         return inNext < inCount ? inTime[inNext] : Long.MAX_VALUE;
     }
 
-    /** Handles every message due by engine sample {@code now}, through the map, and reports each. */
+    /**
+     * Handles, through the map, every message due by engine sample {@code now}, and those after it up to the
+     * first that sets a fader, which waits for its sample; reports each with its own sample. Only a fader is
+     * set on the audio thread, so only its messages need the block cut at them: a storm of other messages
+     * costs no extra spans.
+     */
     @RealTime
     void rtDispatch(long now, boolean started) {
-        while (inNext < inCount && inTime[inNext] <= now) {
+        while (inNext < inCount && (inTime[inNext] <= now || !rtSetsFader(inPort[inNext], inMessage[inNext]))) {
             rtHandle(inTime[inNext], inPort[inNext], inMessage[inNext], started);
             inNext++;
         }
@@ -103,9 +107,9 @@ public final class MidiRouter implements MidiOutgoing {
 
     @RealTime
     private void rtHandle(long time, int port, int message, boolean started) {
-        int status = message >>> 16;
-        int data1 = (message >>> 8) & 0x7F;
-        int data2 = message & 0x7F;
+        int status = MidiMessages.status(message);
+        int data1 = MidiMessages.data1(message);
+        int data2 = MidiMessages.data2(message);
         int channel = status & 0x0F;
         MidiMap.Binding binding = null;
         double position = Double.NaN;
@@ -148,6 +152,25 @@ public final class MidiRouter implements MidiOutgoing {
             }
         }
         rtReport(time, port, message, binding.spec.id(), value, applied);
+    }
+
+    /** Whether {@code message} on {@code port} would go to a binding that sets a fader, given the NRPN selected now. */
+    @RealTime
+    private boolean rtSetsFader(int port, int message) {
+        int status = MidiMessages.status(message);
+        int channel = status & 0x0F;
+        int data1 = MidiMessages.data1(message);
+        MidiMap.Binding binding = null;
+        if ((status & 0xF0) == 0xB0) {
+            binding = map.rtController(port, channel, data1);
+            if (binding == null && (data1 == CC_DATA_ENTRY || data1 == CC_DATA_ENTRY_FINE)) {
+                int selected = nrpnParameter[port * CHANNELS + channel];
+                binding = selected < 0 ? null : map.rtNrpn(port, channel, selected);
+            }
+        } else if ((status & 0xF0) == 0xE0) {
+            binding = map.rtBend(port, channel);
+        }
+        return binding != null && binding.fader != null;
     }
 
     /** Where a plain or 14-bit control change puts its binding's control, 0..1. */
@@ -197,13 +220,7 @@ public final class MidiRouter implements MidiOutgoing {
             dropped = dropped + 1;
             return;
         }
-        int i = (int) (t & (REPORT_CAPACITY - 1));
-        reportTime[i] = time;
-        reportPort[i] = port;
-        reportMessage[i] = message;
-        reportBinding[i] = binding;
-        reportValue[i] = value;
-        reportApplied[i] = applied;
+        reports.rtPut((int) (t & (REPORT_CAPACITY - 1)), time, port, message, binding, value, applied);
         reportTail.setRelease(t + 1);
     }
 
@@ -273,14 +290,12 @@ public final class MidiRouter implements MidiOutgoing {
         outCount = 0;
     }
 
-    /** Hands each report waiting to {@code into}, oldest first; returns how many. Allocates nothing. */
+    /** Hands each report waiting to {@code into}, in the order handled; returns how many. Allocates nothing. */
     public long drain(MidiReportSink into) {
         long h = reportHead.getPlain();
         long t = reportTail.getAcquire();
         for (long r = h; r < t; r++) {
-            int i = (int) (r & (REPORT_CAPACITY - 1));
-            into.report(reportTime[i], reportPort[i], reportMessage[i], reportBinding[i], reportValue[i],
-                    reportApplied[i]);
+            reports.handTo((int) (r & (REPORT_CAPACITY - 1)), into);
         }
         reportHead.setRelease(t);
         return t - h;
