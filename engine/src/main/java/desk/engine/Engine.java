@@ -5,8 +5,6 @@ import desk.engine.control.Mixer;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
-import desk.engine.midi.MidiEvent;
-import desk.engine.midi.MidiMessages;
 import desk.engine.midi.MidiReport;
 import desk.engine.midi.MidiReportSink;
 import desk.engine.midi.MidiOutgoing;
@@ -14,9 +12,6 @@ import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CommandRing;
 import desk.engine.rt.MidiRouter;
 import desk.engine.rt.StripNode;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The mixing engine: a graph of strips, connections and sources with stable numeric ids, driven by
@@ -238,11 +233,7 @@ public final class Engine implements AudioCallback, AutoCloseable {
      * audio thread moved are noted first, so the gains compiled next start from them.
      */
     public synchronized MidiReport midiEvents(boolean all) {
-        List<MidiEvent> events = new ArrayList<>();
-        long received = mixer.midiEvents(all, (sample, port, message, binding, value, applied) -> events.add(
-                new MidiEvent(sample, port, MidiMessages.status(message), MidiMessages.data1(message),
-                        MidiMessages.data2(message), binding, value, applied)));
-        return new MidiReport(received, midiDropped(), events);
+        return mixer.midiReport(all, midiDropped());
     }
 
     /**

@@ -10,6 +10,9 @@ import desk.engine.Parameter;
 import desk.engine.Stems;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
+import desk.engine.midi.MidiEvent;
+import desk.engine.midi.MidiMessages;
+import desk.engine.midi.MidiReport;
 import desk.engine.midi.MidiReportSink;
 import desk.engine.record.Take;
 import desk.engine.rt.AudioGraph;
@@ -157,6 +160,15 @@ public final class Mixer {
      */
     public long midiEvents(boolean all, MidiReportSink out) {
         return midi.drain(all, out);
+    }
+
+    /** As {@link #midiEvents(boolean, MidiReportSink)}, gathered in a report that counts {@code dropped} too. */
+    public MidiReport midiReport(boolean all, long dropped) {
+        List<MidiEvent> events = new ArrayList<>();
+        long received = midi.drain(all, (sample, port, message, binding, value, applied) -> events.add(
+                new MidiEvent(sample, port, MidiMessages.status(message), MidiMessages.data1(message),
+                        MidiMessages.data2(message), binding, value, applied)));
+        return new MidiReport(received, dropped, events);
     }
 
     /** Sets a parameter at {@code sample} ({@link CommandRing#NOW}: at once); allocates nothing in steady state. */
