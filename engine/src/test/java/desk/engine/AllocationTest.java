@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loops the transport, maps MIDI controls (every kind) to faders and pans while a controller sends control changes,
  * 14-bit halves, NRPN and pitch bends into every block and messages are injected, sent and reported, adds,
  * removes, bypasses, automates and ramps inserts (a limiter with lookahead and a
- * delay among them, so paths are delay-compensated), and starts and stops takes of two armed tracks (one of them monitoring "auto"), while
+ * delay among them, so paths are delay-compensated), runs LV2 plugins (a mono amplifier as a pair, whose gain
+ * changes, and a stereo peak limiter with atom ports and latency), and starts and stops takes of two armed tracks (one of them monitoring "auto"), while
  * a third plays clips from the disk reader and has them edited; the processing thread's allocated-bytes
  * counter does not move.
  * <p>
@@ -112,6 +113,11 @@ class AllocationTest {
                 new long[]{0, 50_000}, new double[]{0, -20}, new Interpolation[]{shapes[0], shapes[1]})));
         rig.engine.execute(new EngineCommand.AddInsert(rig.id(), group, "limiter", -1, Map.of(), false));
         rig.engine.execute(new EngineCommand.AddInsert(rig.id(), aux, "delay", -1, Map.of(), false));
+        int plugin = rig.id();
+        rig.engine.execute(new EngineCommand.AddInsert(plugin, group, "lv2:" + Lv2HostTest.AMP, -1, Map.of("gain", -2.0),
+                false));
+        rig.engine.execute(new EngineCommand.AddInsert(rig.id(), aux, "lv2:" + Lv2HostTest.PEAK_LIMITER, -1, Map.of(),
+                false));
         List<desk.engine.midi.MidiBinding> bindings = new java.util.ArrayList<>();
         desk.engine.midi.MidiControlType[] types = desk.engine.midi.MidiControlType.values();
         for (int channel = 1; channel <= 16; channel++) {
@@ -246,6 +252,7 @@ class AllocationTest {
                 case 8 -> {
                     rig.engine.execute(new EngineCommand.At(soon, new EngineCommand.ReceiveMidi(0, 0xB1, 7, random.nextInt(128))));
                     rig.engine.execute(new EngineCommand.SendMidi(1, 0x90, 60, random.nextInt(128)));
+                    rig.engine.execute(new EngineCommand.SetInsertParameter(plugin, "gain", -random.nextInt(12)));
                     rig.engine.execute(new EngineCommand.SetMidiCurrent(1 + random.nextInt(16), random.nextDouble()));
                     rig.engine.midiEvents(random.nextBoolean(), ignore);
                 }

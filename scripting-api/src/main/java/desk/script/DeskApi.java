@@ -45,8 +45,9 @@ public final class DeskApi {
     /** As {@link #registry(Session, Path)}, with {@code osc} as {@code session.osc} and {@code midi} as {@code session.midi}. */
     public static ApiRegistry registry(Session session, Path folder, OscSurface osc, MidiSurface midi) {
         ApiRegistry registry = new ApiRegistry();
-        registry.register(MidiApi.sessionMembers(OscApi.sessionMembers(RenderApi.sessionMembers(
-                session(folder.toAbsolutePath().normalize()), folder.toAbsolutePath().normalize()), osc), midi));
+        registry.register(PluginApi.sessionMembers(MidiApi.sessionMembers(OscApi.sessionMembers(
+                RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()), folder.toAbsolutePath().normalize()),
+                osc), midi)));
         registry.register(RenderApi.trackMembers(track(session, folder.toAbsolutePath().normalize())));
         registry.register(bus(session));
         registry.register(send(session));
@@ -65,6 +66,7 @@ public final class DeskApi {
         registry.register(InsertApi.insertType(session));
         registry.register(InsertApi.typeType());
         registry.register(InsertApi.parameterType());
+        registry.register(PluginApi.pluginType());
         registry.register(RenderApi.renderType(session, folder.toAbsolutePath().normalize()));
         registry.register(OscApi.oscType(session));
         registry.register(MidiApi.midiType(session));

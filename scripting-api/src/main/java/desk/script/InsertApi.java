@@ -1,6 +1,6 @@
 package desk.script;
 
-import desk.engine.fx.BuiltIns;
+import desk.engine.InsertTypes;
 import desk.engine.insert.InsertParameter;
 import desk.engine.insert.ProcessorType;
 import desk.session.DeskException;
@@ -47,7 +47,7 @@ final class InsertApi {
 
     private static Insert insert(Strip strip, Arguments arguments) {
         String typeName = Convert.text(arguments.required(0, "an insert type"), arguments.method() + " type");
-        ProcessorType type = BuiltIns.find(typeName);
+        ProcessorType type = InsertTypes.find(typeName);
         Set<String> allowed = new java.util.TreeSet<>(Set.of(AT, BYPASS));
         if (type != null) {
             type.parameters().forEach(parameter -> allowed.add(parameter.name()));

@@ -5,7 +5,7 @@ import desk.engine.EngineCommand;
 import desk.engine.InsertReading;
 import desk.engine.Interpolation;
 import desk.engine.NodeIds;
-import desk.engine.fx.BuiltIns;
+import desk.engine.InsertTypes;
 import desk.engine.insert.InsertParameter;
 import desk.engine.insert.ProcessorType;
 import desk.engine.meter.MeterPoint;
@@ -56,15 +56,14 @@ public final class Insert {
      */
     static Insert create(Session session, Strip strip, String typeName, Map<String, Double> settings, int index,
                          boolean bypassed) {
-        ProcessorType type = BuiltIns.find(typeName);
+        ProcessorType type = InsertTypes.find(typeName);
         String label = strip.name() + ".insert(" + Session.describe(typeName) + ")";
         List<Insert> chain = strip.insertList();
         if (index < -1 || index > chain.size()) {
             throw new DeskException(label + " at " + index + ": must be 0.." + chain.size());
         }
         if (type == null) {
-            throw new DeskException(label + ": the inserts are " + BuiltIns.all().stream()
-                    .map(t -> "\"" + t.name() + "\"").collect(Collectors.joining(", ")));
+            throw new DeskException(label + ": " + InsertTypes.whyNot(typeName));
         }
         double[] values = type.initialValues();
         for (Map.Entry<String, Double> setting : settings.entrySet()) {

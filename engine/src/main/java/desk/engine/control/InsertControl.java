@@ -4,6 +4,7 @@ import desk.engine.AutomationLane;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.InsertReading;
+import desk.engine.InsertTypes;
 import desk.engine.Interpolation;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
@@ -54,11 +55,10 @@ final class InsertControl {
     void add(EngineCommand.AddInsert c) {
         model.requireFreeId(c.id());
         StripState entry = model.strip(c.stripId(), "strip");
-        ProcessorType type = BuiltIns.find(c.type());
+        ProcessorType type = InsertTypes.find(c.type());
         if (type == null) {
             throw new EngineException("insert type " + (c.type() == null ? "null" : "\"" + c.type() + "\"")
-                    + " is not one Desk has: " + BuiltIns.all().stream().map(t -> "\"" + t.name() + "\"")
-                    .collect(Collectors.joining(", ")));
+                    + ": " + InsertTypes.whyNot(c.type()));
         }
         int size = entry.inserts.size();
         if (c.index() < -1 || c.index() > size) {

@@ -14,7 +14,7 @@ import desk.engine.meter.MeterPoint;
  * Threads: built on the control thread; the {@code rt} methods on the audio thread only;
  * {@link #processor()} and {@link #latency()} on any thread.
  */
-public final class InsertSlot {
+public final class InsertSlot implements AutoCloseable {
     private final int id;
     private final Processor processor;
     private final int latency;
@@ -53,6 +53,17 @@ public final class InsertSlot {
     /** The insert's id. */
     public int id() {
         return id;
+    }
+
+    /**
+     * Releases what the processor holds beyond memory (a plugin's instances), once the audio thread has handed
+     * the slot back. Control thread.
+     */
+    @Override
+    public void close() throws Exception {
+        if (processor instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     /** The processor it runs. */

@@ -57,7 +57,8 @@ class RealTimeRulesTest {
      * engine never takes and which gives up after a deadline; the Java Sound line's write, which is that
      * backend's clock (it waits for room in the device's buffer as a device callback waits for its period);
      * JNA's copies between native port buffers and preallocated float arrays, and its reads and writes of single
-     * values in native memory (MIDI events).
+     * values in native memory (MIDI events, and an LV2 plugin's ports: its audio buffers, control values and atom
+     * sequence headers).
      */
     private static final Set<String> ALLOWED_CALLS = Set.of(
             "desk.engine.clip.ClipPlayer.rtAwait -> java.util.concurrent.locks.LockSupport.parkNanos",
@@ -68,7 +69,11 @@ class RealTimeRulesTest {
             "desk.engine.backend.JackNative$MovablePointer.rtInt -> desk.engine.backend.JackNative$MovablePointer.getInt",
             "desk.engine.backend.JackNative$MovablePointer.rtLong -> desk.engine.backend.JackNative$MovablePointer.getLong",
             "desk.engine.backend.JackNative$MovablePointer.rtByte -> desk.engine.backend.JackNative$MovablePointer.getByte",
-            "desk.engine.backend.JackNative$MovablePointer.rtSetByte -> desk.engine.backend.JackNative$MovablePointer.setByte");
+            "desk.engine.backend.JackNative$MovablePointer.rtSetByte -> desk.engine.backend.JackNative$MovablePointer.setByte",
+            "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.write",
+            "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.read",
+            "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.setInt",
+            "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.setFloat");
 
     private static final DescribedPredicate<JavaMethod> AUDIO_THREAD =
             DescribedPredicate.describe("run on the audio thread (annotated @RealTime or named rt...)",

@@ -1,0 +1,411 @@
+package desk.engine.lv2;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import desk.engine.insert.InsertParameter;
+import desk.engine.insert.ProcessorType;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The LV2 plugins installed on this machine, found by liblilv in the usual places (and {@code LV2_PATH}), and
+ * the host side of hosting them: the URID map and the features plugins are given. Loaded once per process, when
+ * first asked; if liblilv is missing, it lists nothing and says why.
+ * <p>
+ * Threads: any thread; lilv is called under this object's lock.
+ */
+public final class Lv2World {
+    private static final String LV2 = "http://lv2plug.in/ns/lv2core#";
+    private static final String ATOM = "http://lv2plug.in/ns/ext/atom#";
+    private static final String UNITS = "http://lv2plug.in/ns/extensions/units#";
+    /** Insert members a parameter may not hide; a port with one of these symbols is called {@code param_<symbol>}. */
+    public static final Set<String> RESERVED_NAMES = Set.of("type", "strip", "index", "bypass", "parameters", "latency",
+            "gainReduction", "sidechain", "sidechainFrom", "move", "remove", "lane", "lanes", "ramp", "toString");
+    private static final Map<String, String> UNIT_NAMES = Map.ofEntries(Map.entry("db", "dB"), Map.entry("hz", "Hz"),
+            Map.entry("khz", "kHz"), Map.entry("mhz", "MHz"), Map.entry("ms", "ms"), Map.entry("s", "s"),
+            Map.entry("pc", "%"), Map.entry("bpm", "bpm"), Map.entry("semitone12TET", "semitones"),
+            Map.entry("cent", "cents"), Map.entry("oct", "octaves"), Map.entry("degree", "degrees"),
+            Map.entry("frame", "frames"), Map.entry("min", "min"), Map.entry("midiNote", "note"));
+    private static volatile Lv2World instance;
+
+    private final Lilv lilv;
+    private final Pointer world;
+    private final String unavailable;
+    private final Urids urids = new Urids();
+    private final Map<Integer, Features> features = new HashMap<>();
+    private final Map<String, Entry> byUri = new TreeMap<>();
+    private final Map<String, ProcessorType> types = new HashMap<>();
+
+    /** A plugin found, with what hosting it needs. */
+    record Entry(Lv2Plugin plugin, Pointer handle, PortLayout layout) {
+    }
+
+    private Lv2World() {
+        Lilv loaded = null;
+        Pointer made = null;
+        String why = null;
+        try {
+            loaded = Lilv.load();
+            Ffi.signature(Ffi.Type.POINTER);
+            made = loaded.lilv_world_new();
+            loaded.lilv_world_load_all(made);
+        } catch (UnsatisfiedLinkError | IllegalStateException e) {
+            why = "LV2 plugins need liblilv-0 and libffi, which did not load (on Debian: apt-get install liblilv-0-0"
+                    + " libffi8): " + e.getMessage().lines().findFirst().orElse("");
+            loaded = null;
+        }
+        this.lilv = loaded;
+        this.world = made;
+        this.unavailable = why;
+        if (lilv != null) {
+            discover();
+        }
+    }
+
+    /** The plugins of this process, found the first time this is called. */
+    public static Lv2World get() {
+        Lv2World world = instance;
+        if (world == null) {
+            synchronized (Lv2World.class) {
+                world = instance;
+                if (world == null) {
+                    world = new Lv2World();
+                    instance = world;
+                }
+            }
+        }
+        return world;
+    }
+
+    /** Why no plugin can be hosted here at all (liblilv missing), or null. */
+    public String unavailable() {
+        return unavailable;
+    }
+
+    /** Every installed plugin, hostable or not, by URI. */
+    public synchronized List<Lv2Plugin> plugins() {
+        return byUri.values().stream().map(Entry::plugin).toList();
+    }
+
+    /**
+     * The plugins whose name, URI or class contains {@code filter} (ignoring case), or every plugin for an empty
+     * filter.
+     */
+    public synchronized List<Lv2Plugin> plugins(String filter) {
+        String wanted = filter.toLowerCase(Locale.ROOT);
+        return byUri.values().stream().map(Entry::plugin)
+                .filter(p -> p.name().toLowerCase(Locale.ROOT).contains(wanted)
+                        || p.uri().toLowerCase(Locale.ROOT).contains(wanted)
+                        || p.pluginClass().toLowerCase(Locale.ROOT).contains(wanted))
+                .toList();
+    }
+
+    /**
+     * The plugin with URI {@code uriOrName}, else the one plugin with that name (ignoring case); null when none
+     * has it or several share the name.
+     */
+    public synchronized Lv2Plugin find(String uriOrName) {
+        Entry entry = entry(uriOrName);
+        return entry == null ? null : entry.plugin();
+    }
+
+    /** What a refusal of {@code uriOrName} says: none has it, or several share its name. */
+    public synchronized String whyNotFound(String uriOrName) {
+        if (unavailable != null) {
+            return unavailable;
+        }
+        List<String> named = byUri.values().stream().filter(e -> e.plugin().name().equalsIgnoreCase(uriOrName))
+                .map(e -> e.plugin().uri()).toList();
+        if (named.size() > 1) {
+            return "several LV2 plugins are called \"" + uriOrName + "\": insert one by its URI, "
+                    + String.join(" or ", named);
+        }
+        return "no installed LV2 plugin has the URI or name \"" + uriOrName + "\" (session.plugins() lists the "
+                + byUri.size() + " installed)";
+    }
+
+    /** The insert type of a hostable plugin, made once; null when it is not found. */
+    public synchronized ProcessorType type(String uriOrName) {
+        Entry entry = entry(uriOrName);
+        if (entry == null) {
+            return null;
+        }
+        return types.computeIfAbsent(entry.plugin().uri(), uri -> new ProcessorType(entry.plugin().typeName(),
+                entry.plugin().name() + " (LV2 " + entry.plugin().pluginClass().toLowerCase(Locale.ROOT) + " plugin)",
+                entry.plugin().parameters(), false, () -> new Lv2Processor(this, entry)));
+    }
+
+    private Entry entry(String uriOrName) {
+        Entry entry = byUri.get(uriOrName);
+        if (entry != null) {
+            return entry;
+        }
+        Entry named = null;
+        for (Entry candidate : byUri.values()) {
+            if (candidate.plugin().name().equalsIgnoreCase(uriOrName)) {
+                if (named != null) {
+                    return null;
+                }
+                named = candidate;
+            }
+        }
+        return named;
+    }
+
+    /** A new instance of {@code entry}'s plugin at {@code sampleRate}, or throws saying why not. */
+    synchronized Pointer instantiate(Entry entry, int sampleRate) {
+        Features given = features.computeIfAbsent(sampleRate, rate -> new Features(urids, rate));
+        Pointer made = lilv.lilv_plugin_instantiate(entry.handle(), sampleRate, given.array());
+        if (made == null) {
+            throw new IllegalStateException(entry.plugin().name() + " refused to start at " + sampleRate + " Hz");
+        }
+        return made;
+    }
+
+    /** Frees an instance made by {@link #instantiate}. */
+    synchronized void free(Pointer instance) {
+        lilv.lilv_instance_free(instance);
+    }
+
+    /** The URID of {@code uri}. */
+    int urid(String uri) {
+        return urids.map(uri);
+    }
+
+    private void discover() {
+        Pointer all = lilv.lilv_world_get_all_plugins(world);
+        Nodes nodes = new Nodes();
+        for (Pointer i = lilv.lilv_plugins_begin(all); !lilv.lilv_plugins_is_end(all, i); i = lilv.lilv_plugins_next(all, i)) {
+            Pointer plugin = lilv.lilv_plugins_get(all, i);
+            Entry entry = describe(plugin, nodes);
+            byUri.put(entry.plugin().uri(), entry);
+        }
+    }
+
+    /** The URIs lilv is asked about, made once. */
+    private final class Nodes {
+        final Pointer audio = uri(LV2 + "AudioPort");
+        final Pointer control = uri(LV2 + "ControlPort");
+        final Pointer cv = uri(LV2 + "CVPort");
+        final Pointer atom = uri(ATOM + "AtomPort");
+        final Pointer input = uri(LV2 + "InputPort");
+        final Pointer output = uri(LV2 + "OutputPort");
+        final Pointer optional = uri(LV2 + "connectionOptional");
+        final Pointer toggled = uri(LV2 + "toggled");
+        final Pointer enumeration = uri(LV2 + "enumeration");
+        final Pointer sampleRate = uri(LV2 + "sampleRate");
+        final Pointer sequence = uri(ATOM + "Sequence");
+        final Pointer bufferType = uri(ATOM + "bufferType");
+        final Pointer unit = uri(UNITS + "unit");
+        final Pointer requiredOption = uri("http://lv2plug.in/ns/ext/options#requiredOption");
+
+        private Pointer uri(String text) {
+            return lilv.lilv_new_uri(world, text);
+        }
+    }
+
+    private Entry describe(Pointer plugin, Nodes n) {
+        String uri = lilv.lilv_node_as_uri(lilv.lilv_plugin_get_uri(plugin));
+        Pointer nameNode = lilv.lilv_plugin_get_name(plugin);
+        String name = nameNode == null ? uri : lilv.lilv_node_as_string(nameNode);
+        if (nameNode != null) {
+            lilv.lilv_node_free(nameNode);
+        }
+        Pointer classNode = lilv.lilv_plugin_class_get_label(lilv.lilv_plugin_get_class(plugin));
+        String pluginClass = classNode == null ? "Plugin" : lilv.lilv_node_as_string(classNode);
+        List<String> problems = new ArrayList<>();
+        if (!lilv.lilv_plugin_verify(plugin)) {
+            problems.add("its description does not verify");
+        }
+        for (String feature : strings(lilv.lilv_plugin_get_required_features(plugin))) {
+            if (!Features.GIVEN.contains(feature) && !Features.PLUGIN_ONLY.contains(feature)) {
+                problems.add("it needs the host feature " + feature + ", which Desk does not give yet");
+            }
+        }
+        Pointer options = lilv.lilv_world_find_nodes(world, lilv.lilv_plugin_get_uri(plugin), n.requiredOption, null);
+        for (String option : strings(options)) {
+            if (!Features.OPTIONS.contains(option)) {
+                problems.add("it needs the option " + option + ", which Desk does not give");
+            }
+        }
+        int count = lilv.lilv_plugin_get_num_ports(plugin);
+        int latencyPort = lilv.lilv_plugin_has_latency(plugin) ? lilv.lilv_plugin_get_latency_port_index(plugin) : -1;
+        List<Integer> audioIn = new ArrayList<>();
+        List<Integer> audioOut = new ArrayList<>();
+        List<Integer> controlOut = new ArrayList<>();
+        List<Integer> atomIn = new ArrayList<>();
+        List<Integer> atomOut = new ArrayList<>();
+        List<Integer> optional = new ArrayList<>();
+        List<Integer> parameterPorts = new ArrayList<>();
+        List<float[]> choiceValues = new ArrayList<>();
+        List<Boolean> rateRelative = new ArrayList<>();
+        List<InsertParameter> parameters = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (int index = 0; index < count; index++) {
+            Pointer port = lilv.lilv_plugin_get_port_by_index(plugin, index);
+            String symbol = lilv.lilv_node_as_string(lilv.lilv_port_get_symbol(plugin, port));
+            boolean in = lilv.lilv_port_is_a(plugin, port, n.input);
+            boolean out = lilv.lilv_port_is_a(plugin, port, n.output);
+            if (lilv.lilv_port_is_a(plugin, port, n.audio)) {
+                (in ? audioIn : audioOut).add(index);
+            } else if (lilv.lilv_port_is_a(plugin, port, n.control) && in) {
+                Parameter made = parameter(plugin, port, symbol, names, n);
+                names.add(made.parameter().name());
+                parameters.add(made.parameter());
+                parameterPorts.add(index);
+                choiceValues.add(made.choiceValues());
+                rateRelative.add(made.rateRelative());
+            } else if (lilv.lilv_port_is_a(plugin, port, n.control) && out) {
+                controlOut.add(index);
+            } else if (lilv.lilv_port_is_a(plugin, port, n.atom) && sequence(plugin, port, n)) {
+                (in ? atomIn : atomOut).add(index);
+            } else if (lilv.lilv_port_has_property(plugin, port, n.optional)) {
+                optional.add(index);
+            } else {
+                problems.add("its port \"" + symbol + "\" is " + (lilv.lilv_port_is_a(plugin, port, n.cv) ? "a CV port"
+                        : "of a kind") + ", which Desk does not connect");
+            }
+        }
+        if (audioIn.isEmpty()) {
+            problems.add("it takes no audio input (an instrument or a generator)");
+        } else if (audioIn.size() != audioOut.size()) {
+            problems.add("it takes " + audioIn.size() + " audio inputs and gives " + audioOut.size()
+                    + " outputs: Desk hosts plugins with as many outputs as inputs");
+        } else if (audioIn.size() > 2) {
+            problems.add("it takes " + audioIn.size() + " audio channels: strips have 1 or 2");
+        }
+        boolean[] relative = new boolean[rateRelative.size()];
+        for (int i = 0; i < relative.length; i++) {
+            relative[i] = rateRelative.get(i);
+        }
+        Lv2Plugin described = new Lv2Plugin(uri, name, pluginClass, audioIn.size(), audioOut.size(), parameters,
+                latencyPort >= 0, problems.isEmpty() ? null : problems.get(0));
+        PortLayout layout = new PortLayout(count, ints(audioIn), ints(audioOut), ints(parameterPorts),
+                choiceValues.toArray(float[][]::new), relative, ints(controlOut), ints(atomIn), ints(atomOut),
+                ints(optional), latencyPort);
+        return new Entry(described, plugin, layout);
+    }
+
+    private record Parameter(InsertParameter parameter, float[] choiceValues, boolean rateRelative) {
+    }
+
+    private Parameter parameter(Pointer plugin, Pointer port, String symbol, Set<String> taken, Nodes n) {
+        String name = RESERVED_NAMES.contains(symbol) || taken.contains(symbol) ? "param_" + symbol : symbol;
+        Pointer label = lilv.lilv_port_get_name(plugin, port);
+        String help = label == null ? symbol : lilv.lilv_node_as_string(label);
+        if (label != null) {
+            lilv.lilv_node_free(label);
+        }
+        PointerByReference deflt = new PointerByReference();
+        PointerByReference min = new PointerByReference();
+        PointerByReference max = new PointerByReference();
+        lilv.lilv_port_get_range(plugin, port, deflt, min, max);
+        double low = number(min.getValue(), Double.NaN);
+        double high = number(max.getValue(), Double.NaN);
+        double initial = number(deflt.getValue(), Double.NaN);
+        if (lilv.lilv_port_has_property(plugin, port, n.toggled)) {
+            return new Parameter(InsertParameter.toggle(name, initial >= 0.5 * (Double.isNaN(high) ? 1 : high)
+                    && !Double.isNaN(initial), help), null, false);
+        }
+        if (lilv.lilv_port_has_property(plugin, port, n.enumeration)) {
+            Parameter choice = choice(plugin, port, name, help, initial);
+            if (choice != null) {
+                return choice;
+            }
+        }
+        if (Double.isNaN(low)) {
+            low = Double.isNaN(high) ? -1e6 : Math.min(0, high);
+        }
+        if (Double.isNaN(high) || high < low) {
+            high = Math.max(low, 1e6);
+        }
+        initial = Double.isNaN(initial) ? Math.max(low, Math.min(high, 0)) : Math.max(low, Math.min(high, initial));
+        boolean relative = lilv.lilv_port_has_property(plugin, port, n.sampleRate);
+        return new Parameter(InsertParameter.number(name, relative ? "× rate" : unit(plugin, port, n), low, high,
+                initial, help), null, relative);
+    }
+
+    private Parameter choice(Pointer plugin, Pointer port, String name, String help, double initial) {
+        Pointer points = lilv.lilv_port_get_scale_points(plugin, port);
+        if (points == null) {
+            return null;
+        }
+        TreeMap<Float, String> byValue = new TreeMap<>(Comparator.naturalOrder());
+        for (Pointer i = lilv.lilv_scale_points_begin(points); !lilv.lilv_scale_points_is_end(points, i);
+             i = lilv.lilv_scale_points_next(points, i)) {
+            Pointer point = lilv.lilv_scale_points_get(points, i);
+            float value = lilv.lilv_node_as_float(lilv.lilv_scale_point_get_value(point));
+            String label = lilv.lilv_node_as_string(lilv.lilv_scale_point_get_label(point));
+            byValue.putIfAbsent(value, label);
+        }
+        lilv.lilv_scale_points_free(points);
+        if (byValue.size() < 2 || new LinkedHashSet<>(byValue.values()).size() != byValue.size()) {
+            return null;
+        }
+        List<String> labels = new ArrayList<>(byValue.values());
+        float[] values = new float[labels.size()];
+        int k = 0;
+        int start = 0;
+        for (Float value : byValue.keySet()) {
+            if (value == (float) initial) {
+                start = k;
+            }
+            values[k++] = value;
+        }
+        return new Parameter(InsertParameter.choice(name, labels, labels.get(start), help), values, false);
+    }
+
+    private String unit(Pointer plugin, Pointer port, Nodes n) {
+        Pointer unit = lilv.lilv_port_get(plugin, port, n.unit);
+        if (unit == null) {
+            return "";
+        }
+        String uri = lilv.lilv_node_as_string(unit);
+        lilv.lilv_node_free(unit);
+        return uri != null && uri.startsWith(UNITS) ? UNIT_NAMES.getOrDefault(uri.substring(UNITS.length()), "") : "";
+    }
+
+    private boolean sequence(Pointer plugin, Pointer port, Nodes n) {
+        Pointer type = lilv.lilv_port_get(plugin, port, n.bufferType);
+        if (type == null) {
+            return false;
+        }
+        boolean sequence = (ATOM + "Sequence").equals(lilv.lilv_node_as_string(type));
+        lilv.lilv_node_free(type);
+        return sequence;
+    }
+
+    private double number(Pointer node, double otherwise) {
+        if (node == null) {
+            return otherwise;
+        }
+        double value = lilv.lilv_node_is_float(node) || lilv.lilv_node_is_int(node) ? lilv.lilv_node_as_float(node)
+                : otherwise;
+        lilv.lilv_node_free(node);
+        return Double.isFinite(value) ? value : otherwise;
+    }
+
+    private List<String> strings(Pointer nodes) {
+        List<String> found = new ArrayList<>();
+        if (nodes == null) {
+            return found;
+        }
+        for (Pointer i = lilv.lilv_nodes_begin(nodes); !lilv.lilv_nodes_is_end(nodes, i); i = lilv.lilv_nodes_next(nodes, i)) {
+            found.add(lilv.lilv_node_as_string(lilv.lilv_nodes_get(nodes, i)));
+        }
+        lilv.lilv_nodes_free(nodes);
+        return found;
+    }
+
+    private static int[] ints(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,158 @@
+package desk.engine;
+
+import desk.engine.backend.BlockSizes;
+import desk.engine.insert.InsertParameter;
+import desk.engine.insert.Processor;
+import desk.engine.insert.ProcessorType;
+import desk.engine.lv2.Lv2Plugin;
+import desk.engine.lv2.Lv2World;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hosting real LV2 plugins (the swh and x42 sets the tests install): discovery through liblilv, parameters from
+ * the plugins' data, sound against the analytic result, mono plugins as pairs, latency into delay compensation,
+ * and refusals.
+ */
+class Lv2HostTest {
+    static final String AMP = "http://plugin.org.uk/swh-plugins/amp";
+    static final String NO_DELAY_LINE = "http://gareus.org/oss/lv2/nodelay";
+    static final String PEAK_LIMITER = "http://gareus.org/oss/lv2/dpl#stereo";
+    static final String CONVOLVER = "http://gareus.org/oss/lv2/zeroconvolv#Mono";
+
+    @Test
+    void liblilvFindsTheInstalledPluginsAndTheirParameters() {
+        Lv2World world = Lv2World.get();
+        assertNull(world.unavailable());
+        Lv2Plugin amp = world.find(AMP);
+        assertNotNull(amp, "swh amp installed");
+        assertEquals("Simple amplifier", amp.name());
+        assertEquals(1, amp.audioInputs());
+        assertEquals(1, amp.audioOutputs());
+        assertTrue(amp.hostable(), amp.problem());
+        InsertParameter gain = amp.parameters().get(0);
+        assertEquals("gain", gain.name());
+        assertEquals(-70, gain.min());
+        assertEquals(70, gain.max());
+        assertEquals(0, gain.initial());
+        assertEquals(amp, world.find("simple AMPLIFIER"), "a unique name finds it too");
+        assertTrue(world.plugins("amplifier").contains(amp));
+        assertTrue(world.plugins().size() > 100, "the swh and x42 sets: " + world.plugins().size());
+    }
+
+    @Test
+    void unitsChoicesAndSwitchesComeFromThePluginsData() {
+        Lv2Plugin limiter = Lv2World.get().find(PEAK_LIMITER);
+        InsertParameter threshold = limiter.parameters().stream().filter(p -> p.name().equals("threshold")).findFirst()
+                .orElseThrow();
+        assertEquals("dB", threshold.unit());
+        assertEquals(-10, threshold.min());
+        assertTrue(limiter.parameters().stream().anyMatch(p -> p.name().equals("enable") && p.isToggle()));
+        Lv2Plugin noDelay = Lv2World.get().find(NO_DELAY_LINE);
+        InsertParameter mode = noDelay.parameters().stream().filter(p -> p.name().equals("report_latency"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("Delay, do not report latency", "Delay and report latency", "No delay, only report latency",
+                "No delay, do not report latency"), mode.choices());
+        assertEquals(1, mode.initial());
+    }
+
+    @Test
+    void pluginsDeskCannotHostSayWhy() {
+        Lv2Plugin convolver = Lv2World.get().find(CONVOLVER);
+        assertTrue(convolver.problem().contains("http://lv2plug.in/ns/ext/worker#schedule"), convolver.problem());
+        assertNull(InsertTypes.find("lv2:" + CONVOLVER));
+        assertTrue(InsertTypes.whyNot("lv2:" + CONVOLVER).contains("cannot be hosted: it needs the host feature"));
+        assertTrue(InsertTypes.whyNot("lv2:no such plugin").startsWith(
+                "no installed LV2 plugin has the URI or name \"no such plugin\""));
+        Rig rig = new Rig(48_000);
+        int track = rig.track(1);
+        EngineException refused = assertThrows(EngineException.class, () -> rig.engine.execute(
+                new EngineCommand.AddInsert(rig.id(), track, "lv2:" + PEAK_LIMITER, -1, Map.of(), false)));
+        assertTrue(refused.getMessage().contains("it takes 2 audio inputs, so it goes on stereo strips"),
+                refused.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} Hz, blocks {1}")
+    @MethodSource("desk.engine.Rig#ratesAndBlocks")
+    void theAmplifierRaisesAMonoTrackByItsGain(int rate, BlockSizes blocks) {
+        float[][] plain = render(rate, blocks, 1, null);
+        float[][] amplified = render(rate, blocks, 1, 7.5);
+        double gain = Math.pow(10, 7.5 / 20);
+        for (int c = 0; c < 2; c++) {
+            assertTrue(Rig.peakDb(plain[c], 0, plain[c].length) > -40, "a signal to amplify");
+            assertTrue(residualDb(plain[c], amplified[c], gain) < -110, "residual " + residualDb(plain[c], amplified[c], gain));
+        }
+    }
+
+    @Test
+    void aMonoPluginRunsAsAPairOnAStereoTrack() {
+        float[][] plain = render(44_100, BlockSizes.random(3, 1, 2048), 2, null);
+        float[][] amplified = render(44_100, BlockSizes.random(3, 1, 2048), 2, -12.0);
+        double gain = Math.pow(10, -12.0 / 20);
+        for (int c = 0; c < 2; c++) {
+            assertTrue(residualDb(plain[c], amplified[c], gain) < -110, "channel " + c);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} samples")
+    @ValueSource(ints = {1, 480, 4099})
+    void aPluginsReportedLatencyIsCompensatedOnTheMaster(int delay) {
+        Rig rig = new Rig(48_000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(true, -12, 5)));
+        int delayed = rig.bus(StripKind.GROUP_BUS, 2);
+        int dry = rig.bus(StripKind.GROUP_BUS, 2);
+        rig.output(track, delayed);
+        rig.send(track, dry, false, 0);
+        rig.engine.execute(new EngineCommand.AddInsert(rig.id(), delayed, "lv2:" + NO_DELAY_LINE, -1,
+                Map.of("delay", (double) delay), false));
+        rig.engine.execute(new EngineCommand.SetPolarity(dry, new boolean[]{true, true}));
+        assertEquals(delay, rig.engine.stripLatency(NodeIds.MASTER_ID), "the plugin's latency is the session's");
+        float[][] out = rig.render(24_000, BlockSizes.random(9, 1, 1024));
+        for (float[] channel : out) {
+            assertTrue(Rig.peakDb(channel, 0, channel.length) < -100, "cancels: " + Rig.peakDb(channel, 0, channel.length));
+        }
+    }
+
+    @Test
+    void aProcessorIsClosedOnceAndFreesItsInstances() throws Exception {
+        ProcessorType type = InsertTypes.find("lv2:" + AMP);
+        Processor processor = type.create(48_000, 2, type.initialValues());
+        float[][] io = {new float[64], new float[64]};
+        io[0][0] = 1;
+        processor.rtProcess(io, 64, null);
+        assertEquals(1, io[0][0]);
+        ((AutoCloseable) processor).close();
+        ((AutoCloseable) processor).close();
+    }
+
+    private static float[][] render(int rate, BlockSizes blocks, int channels, Double gain) {
+        Rig rig = new Rig(rate);
+        int track = rig.track(channels);
+        rig.feed(track, channels, rig.generator(GeneratorSpec.noise(false, -14, 11)));
+        if (gain != null) {
+            rig.engine.execute(new EngineCommand.AddInsert(rig.id(), track, "lv2:" + AMP, -1, Map.of("gain", gain), false));
+        }
+        return rig.render(rate / 2, blocks);
+    }
+
+    /** The level of {@code actual} less {@code reference} times {@code gain}, dBFS. */
+    private static double residualDb(float[] reference, float[] actual, double gain) {
+        float[] residual = new float[reference.length];
+        for (int i = 0; i < reference.length; i++) {
+            residual[i] = (float) (actual[i] - reference[i] * gain);
+        }
+        return Rig.peakDb(residual, 0, residual.length);
+    }
+}
