@@ -40,7 +40,7 @@ interface Lilv extends Library {
 
     Pointer lilv_plugin_get_class(Pointer plugin);
 
-    Pointer lilv_plugin_class_get_label(Pointer pluginClass);
+    Pointer lilv_plugin_class_get_uri(Pointer pluginClass);
 
     int lilv_plugin_get_num_ports(Pointer plugin);
 

@@ -7,6 +7,8 @@ import com.sun.jna.Pointer;
 import desk.engine.Limits;
 import desk.engine.RealTime;
 
+import java.util.Arrays;
+
 /**
  * One running instance of an LV2 plugin, with its ports connected to native buffers it owns: an audio buffer of
  * {@link Limits#MAX_BLOCK} frames per audio port, one float per control port, and an atom sequence buffer per
@@ -15,7 +17,8 @@ import desk.engine.RealTime;
  * thread (and on the control thread before the instance reaches it).
  */
 final class Lv2Instance {
-    private static final int ATOM_BYTES = 8192;
+    /** The smallest atom buffer, bytes; a port that asks for more (resize-port's minimum size) gets that. */
+    static final int ATOM_BYTES = 8192;
     private static final int DESCRIPTOR_CONNECT = 2;
     private static final int DESCRIPTOR_ACTIVATE = 3;
     private static final int DESCRIPTOR_RUN = 4;
@@ -29,8 +32,10 @@ final class Lv2Instance {
     private final int firstChannel;
     private final Memory[] audioIn;
     private final Memory[] audioOut;
+    private final Memory[] sideIn;
     private final Memory[] atomIn;
     private final Memory[] atomOut;
+    private final int[] atomOutBytes;
     private final Memory controls;
     private final float[] written;
     private final int sequenceType;
@@ -52,13 +57,16 @@ final class Lv2Instance {
         this.controls = new Memory(4L * Math.max(1, layout.portCount()));
         controls.clear();
         this.written = new float[layout.parameterPort().length];
-        java.util.Arrays.fill(written, Float.NaN);
+        Arrays.fill(written, Float.NaN);
         audioIn = buffers(layout.audioInputs().length, 4L * Limits.MAX_BLOCK);
         audioOut = buffers(layout.audioOutputs().length, 4L * Limits.MAX_BLOCK);
-        atomIn = buffers(layout.atomInputs().length, ATOM_BYTES);
-        atomOut = buffers(layout.atomOutputs().length, ATOM_BYTES);
+        sideIn = buffers(layout.sideChainInputs().length, 4L * Limits.MAX_BLOCK);
+        atomIn = atomBuffers(layout.atomInputs(), layout.atomBytes());
+        atomOut = atomBuffers(layout.atomOutputs(), layout.atomBytes());
+        atomOutBytes = Arrays.stream(layout.atomOutputs()).map(port -> layout.atomBytes()[port]).toArray();
         connect(layout.audioInputs(), audioIn);
         connect(layout.audioOutputs(), audioOut);
+        connect(layout.sideChainInputs(), sideIn);
         connect(layout.atomInputs(), atomIn);
         connect(layout.atomOutputs(), atomOut);
         for (int port : layout.parameterPort()) {
@@ -77,11 +85,18 @@ final class Lv2Instance {
         activate();
     }
 
-    /** Runs {@code frames} frames of {@code io} through the plugin, in place, with the parameters {@code values}. */
+    /**
+     * Runs {@code frames} frames of {@code io} through the plugin, in place, with the parameters {@code values};
+     * its side-chain inputs hear {@code key} (null: the strip's own signal).
+     */
     @RealTime
-    void rtRun(float[][] io, int frames, double[] values, PortLayout layout, int sampleRate) {
+    void rtRun(float[][] io, int frames, float[][] key, double[] values, PortLayout layout, int sampleRate) {
         for (int j = 0; j < audioIn.length; j++) {
             audioIn[j].write(0, io[firstChannel + j], 0, frames);
+        }
+        for (int j = 0; j < sideIn.length; j++) {
+            float[] heard = key != null ? key[firstChannel + j] : io[firstChannel + j % audioIn.length];
+            sideIn[j].write(0, heard, 0, frames);
         }
         int[] ports = layout.parameterPort();
         for (int k = 0; k < ports.length; k++) {
@@ -95,9 +110,9 @@ final class Lv2Instance {
             atoms.setInt(0, 8);
             atoms.setInt(4, sequenceType);
         }
-        for (Memory atoms : atomOut) {
-            atoms.setInt(0, ATOM_BYTES - 8);
-            atoms.setInt(4, chunkType);
+        for (int j = 0; j < atomOut.length; j++) {
+            atomOut[j].setInt(0, atomOutBytes[j] - 8);
+            atomOut[j].setInt(4, chunkType);
         }
         arguments.setInt(8, frames);
         RUN.rtCall(run, argumentPointers);
@@ -155,6 +170,14 @@ final class Lv2Instance {
 
     private void connectPort(int port, Pointer data) {
         Function.getFunction(function(DESCRIPTOR_CONNECT)).invoke(Void.class, new Object[]{handle, port, data});
+    }
+
+    private static Memory[] atomBuffers(int[] ports, int[] bytes) {
+        Memory[] made = new Memory[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            made[i] = new Memory(bytes[ports[i]]);
+        }
+        return made;
     }
 
     private static Memory[] buffers(int count, long bytes) {

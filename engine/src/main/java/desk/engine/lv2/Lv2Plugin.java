@@ -5,7 +5,8 @@ import desk.engine.insert.InsertParameter;
 import java.util.List;
 
 /**
- * An installed LV2 plugin as Desk sees it: its URI and name, its class, its audio ports, its parameters (its
+ * An installed LV2 plugin as Desk sees it: its URI and name, its class, its audio ports (side-chain inputs apart),
+ * its parameters (its
  * control input ports, named by their symbols, with their ranges, units and defaults), whether it reports its
  * latency, and, when Desk cannot host it, why. Immutable; any thread.
  *
@@ -14,12 +15,13 @@ import java.util.List;
  * @param pluginClass    its class's label, e.g. "Compressor", "Filter"
  * @param audioInputs    its audio input ports
  * @param audioOutputs   its audio output ports
+ * @param sideChainInputs its side-chain audio inputs, which listen to the key signal (another strip), if any
  * @param parameters     its control inputs, in the order its processor addresses them
  * @param reportsLatency whether a port reports the delay it adds
  * @param problem        why Desk cannot host it, in words; null when it can
  */
 public record Lv2Plugin(String uri, String name, String pluginClass, int audioInputs, int audioOutputs,
-                        List<InsertParameter> parameters, boolean reportsLatency, String problem) {
+                        int sideChainInputs, List<InsertParameter> parameters, boolean reportsLatency, String problem) {
     /** What an insert type name starts with when it names an LV2 plugin: {@code "lv2:"} and the URI or name. */
     public static final String PREFIX = "lv2:";
 

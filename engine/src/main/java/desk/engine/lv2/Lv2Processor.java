@@ -93,7 +93,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
                 int steady = 0;
                 for (int block = 0; block < LATENCY_PROBE_BLOCKS && steady < 3; block++) {
                     for (Lv2Instance instance : instances) {
-                        instance.rtRun(silence, LATENCY_PROBE, values, layout, sampleRate);
+                        instance.rtRun(silence, LATENCY_PROBE, null, values, layout, sampleRate);
                     }
                     float now = instances[0].controlOutput(layout.latencyPort());
                     steady = now == reported ? steady + 1 : 0;
@@ -127,7 +127,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
             return;
         }
         for (Lv2Instance instance : instances) {
-            instance.rtRun(io, frames, values, layout, sampleRate);
+            instance.rtRun(io, frames, key, values, layout, sampleRate);
         }
     }
 

@@ -43,6 +43,7 @@ public final class Lv2World {
     private final Map<Integer, Features> features = new HashMap<>();
     private final Map<String, Entry> byUri = new TreeMap<>();
     private final Map<String, ProcessorType> types = new HashMap<>();
+    private int liveInstances;
 
     /** A plugin found, with what hosting it needs. */
     record Entry(Lv2Plugin plugin, Pointer handle, PortLayout layout) {
@@ -140,7 +141,7 @@ public final class Lv2World {
         }
         return types.computeIfAbsent(entry.plugin().uri(), uri -> new ProcessorType(entry.plugin().typeName(),
                 entry.plugin().name() + " (LV2 " + entry.plugin().pluginClass().toLowerCase(Locale.ROOT) + " plugin)",
-                entry.plugin().parameters(), false, () -> new Lv2Processor(this, entry)));
+                entry.plugin().parameters(), entry.plugin().sideChainInputs() > 0, () -> new Lv2Processor(this, entry)));
     }
 
     private Entry entry(String uriOrName) {
@@ -167,12 +168,19 @@ public final class Lv2World {
         if (made == null) {
             throw new IllegalStateException(entry.plugin().name() + " refused to start at " + sampleRate + " Hz");
         }
+        liveInstances++;
         return made;
     }
 
     /** Frees an instance made by {@link #instantiate}. */
     synchronized void free(Pointer instance) {
         lilv.lilv_instance_free(instance);
+        liveInstances--;
+    }
+
+    /** How many plugin instances are alive in this process (made and not yet freed). */
+    public synchronized int liveInstances() {
+        return liveInstances;
     }
 
     /** The URID of {@code uri}. */
@@ -205,6 +213,8 @@ public final class Lv2World {
         final Pointer sequence = uri(ATOM + "Sequence");
         final Pointer bufferType = uri(ATOM + "bufferType");
         final Pointer unit = uri(UNITS + "unit");
+        final Pointer sideChain = uri(LV2 + "isSideChain");
+        final Pointer minimumSize = uri("http://lv2plug.in/ns/ext/resize-port#minimumSize");
         final Pointer requiredOption = uri("http://lv2plug.in/ns/ext/options#requiredOption");
 
         private Pointer uri(String text) {
@@ -219,8 +229,7 @@ public final class Lv2World {
         if (nameNode != null) {
             lilv.lilv_node_free(nameNode);
         }
-        Pointer classNode = lilv.lilv_plugin_class_get_label(lilv.lilv_plugin_get_class(plugin));
-        String pluginClass = classNode == null ? "Plugin" : lilv.lilv_node_as_string(classNode);
+        String pluginClass = className(lilv.lilv_plugin_get_class(plugin));
         List<String> problems = new ArrayList<>();
         if (!lilv.lilv_plugin_verify(plugin)) {
             problems.add("its description does not verify");
@@ -239,6 +248,8 @@ public final class Lv2World {
         int count = lilv.lilv_plugin_get_num_ports(plugin);
         int latencyPort = lilv.lilv_plugin_has_latency(plugin) ? lilv.lilv_plugin_get_latency_port_index(plugin) : -1;
         List<Integer> audioIn = new ArrayList<>();
+        List<Integer> sideIn = new ArrayList<>();
+        int[] atomBytes = new int[count];
         List<Integer> audioOut = new ArrayList<>();
         List<Integer> controlOut = new ArrayList<>();
         List<Integer> atomIn = new ArrayList<>();
@@ -255,7 +266,7 @@ public final class Lv2World {
             boolean in = lilv.lilv_port_is_a(plugin, port, n.input);
             boolean out = lilv.lilv_port_is_a(plugin, port, n.output);
             if (lilv.lilv_port_is_a(plugin, port, n.audio)) {
-                (in ? audioIn : audioOut).add(index);
+                (!in ? audioOut : lilv.lilv_port_has_property(plugin, port, n.sideChain) ? sideIn : audioIn).add(index);
             } else if (lilv.lilv_port_is_a(plugin, port, n.control) && in) {
                 Parameter made = parameter(plugin, port, symbol, names, n);
                 names.add(made.parameter().name());
@@ -267,6 +278,8 @@ public final class Lv2World {
                 controlOut.add(index);
             } else if (lilv.lilv_port_is_a(plugin, port, n.atom) && sequence(plugin, port, n)) {
                 (in ? atomIn : atomOut).add(index);
+                atomBytes[index] = Math.max(Lv2Instance.ATOM_BYTES, (int) Math.min(1 << 24,
+                        number(lilv.lilv_port_get(plugin, port, n.minimumSize), 0)));
             } else if (lilv.lilv_port_has_property(plugin, port, n.optional)) {
                 optional.add(index);
             } else {
@@ -286,15 +299,28 @@ public final class Lv2World {
         for (int i = 0; i < relative.length; i++) {
             relative[i] = rateRelative.get(i);
         }
-        Lv2Plugin described = new Lv2Plugin(uri, name, pluginClass, audioIn.size(), audioOut.size(), parameters,
-                latencyPort >= 0, problems.isEmpty() ? null : problems.get(0));
-        PortLayout layout = new PortLayout(count, ints(audioIn), ints(audioOut), ints(parameterPorts),
-                choiceValues.toArray(float[][]::new), relative, ints(controlOut), ints(atomIn), ints(atomOut),
+        Lv2Plugin described = new Lv2Plugin(uri, name, pluginClass, audioIn.size(), audioOut.size(), sideIn.size(),
+                parameters, latencyPort >= 0, problems.isEmpty() ? null : problems.get(0));
+        PortLayout layout = new PortLayout(count, ints(audioIn), ints(audioOut), ints(sideIn), ints(parameterPorts),
+                choiceValues.toArray(float[][]::new), relative, ints(controlOut), ints(atomIn), ints(atomOut), atomBytes,
                 ints(optional), latencyPort);
         return new Entry(described, plugin, layout);
     }
 
     private record Parameter(InsertParameter parameter, float[] choiceValues, boolean rateRelative) {
+    }
+
+    /**
+     * A plugin class's name: "Compressor" for lv2:CompressorPlugin, read from the class's URI, since its label
+     * comes only with the LV2 specification's own data, which few systems install.
+     */
+    private String className(Pointer pluginClass) {
+        String uri = lilv.lilv_node_as_uri(lilv.lilv_plugin_class_get_uri(pluginClass));
+        String name = uri == null ? "" : uri.substring(Math.max(uri.lastIndexOf('#'), uri.lastIndexOf('/')) + 1);
+        if (name.endsWith("Plugin") && name.length() > "Plugin".length()) {
+            name = name.substring(0, name.length() - "Plugin".length());
+        }
+        return name.isEmpty() ? "Plugin" : name;
     }
 
     private Parameter parameter(Pointer plugin, Pointer port, String symbol, Set<String> taken, Nodes n) {

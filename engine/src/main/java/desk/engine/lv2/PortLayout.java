@@ -11,18 +11,20 @@ import desk.engine.RealTime;
  * @param portCount     how many ports the plugin has
  * @param audioInputs   the indices of its audio input ports
  * @param audioOutputs  the indices of its audio output ports
+ * @param sideChainInputs the indices of its side-chain audio inputs (fed the key signal, else the strip's own)
  * @param parameterPort the control input port of each parameter
  * @param choiceValues  per parameter, the port value of each choice; null for a number or a switch
  * @param rateRelative  per parameter, whether the port takes the value times the sample rate
  * @param controlOutputs the indices of its control output ports
  * @param atomInputs    the indices of its atom sequence input ports
  * @param atomOutputs   the indices of its atom sequence output ports
+ * @param atomBytes     the buffer size of each atom port by port index (0 for other ports): at least what it asks
  * @param optional      the indices of ports Desk leaves unconnected (allowed by the plugin)
  * @param latencyPort   the control output that reports latency, or -1
  */
-record PortLayout(int portCount, int[] audioInputs, int[] audioOutputs, int[] parameterPort, float[][] choiceValues,
-                  boolean[] rateRelative, int[] controlOutputs, int[] atomInputs, int[] atomOutputs, int[] optional,
-                  int latencyPort) {
+record PortLayout(int portCount, int[] audioInputs, int[] audioOutputs, int[] sideChainInputs, int[] parameterPort,
+                  float[][] choiceValues, boolean[] rateRelative, int[] controlOutputs, int[] atomInputs,
+                  int[] atomOutputs, int[] atomBytes, int[] optional, int latencyPort) {
     /** The value port {@code parameter}'s port gets for the engine's value (a choice's index, a switch's 0 or 1). */
     @RealTime
     float rtPortValue(int parameter, double value, int sampleRate) {
