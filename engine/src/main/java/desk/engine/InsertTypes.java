@@ -16,15 +16,18 @@ public final class InsertTypes {
     private InsertTypes() {
     }
 
-    /** The type called {@code name}, or null when there is none or it cannot be hosted. */
-    public static ProcessorType find(String name) {
+    /**
+     * The type called {@code name} in a session at {@code sampleRate} (a plugin may give its ranges relative to the
+     * rate), or null when there is none or it cannot be hosted.
+     */
+    public static ProcessorType find(String name, int sampleRate) {
         if (name == null) {
             return null;
         }
         if (name.startsWith(Lv2Plugin.PREFIX)) {
             Lv2World world = Lv2World.get();
-            Lv2Plugin plugin = world.find(name.substring(Lv2Plugin.PREFIX.length()));
-            return plugin == null || !plugin.hostable() ? null : world.type(plugin.uri());
+            Lv2Plugin plugin = world.find(name.substring(Lv2Plugin.PREFIX.length()), sampleRate);
+            return plugin == null || !plugin.hostable() ? null : world.type(plugin.uri(), sampleRate);
         }
         return BuiltIns.find(name);
     }
@@ -34,7 +37,7 @@ public final class InsertTypes {
         if (name != null && name.startsWith(Lv2Plugin.PREFIX)) {
             String wanted = name.substring(Lv2Plugin.PREFIX.length());
             Lv2World world = Lv2World.get();
-            Lv2Plugin plugin = world.find(wanted);
+            Lv2Plugin plugin = world.find(wanted, Lv2World.REFERENCE_RATE);
             if (plugin == null) {
                 return world.whyNotFound(wanted);
             }

@@ -35,7 +35,7 @@ class Lv2HostTest {
     void liblilvFindsTheInstalledPluginsAndTheirParameters() {
         Lv2World world = Lv2World.get();
         assertNull(world.unavailable());
-        Lv2Plugin amp = world.find(AMP);
+        Lv2Plugin amp = world.find(AMP, 48_000);
         assertNotNull(amp, "swh amp installed");
         assertEquals("Simple amplifier", amp.name());
         assertEquals(1, amp.audioInputs());
@@ -46,20 +46,20 @@ class Lv2HostTest {
         assertEquals(-70, gain.min());
         assertEquals(70, gain.max());
         assertEquals(0, gain.initial());
-        assertEquals(amp, world.find("simple AMPLIFIER"), "a unique name finds it too");
-        assertTrue(world.plugins("amplifier").contains(amp));
-        assertTrue(world.plugins().size() > 100, "the swh and x42 sets: " + world.plugins().size());
+        assertEquals(amp, world.find("simple AMPLIFIER", 48_000), "a unique name finds it too");
+        assertTrue(world.plugins("amplifier", 48_000).contains(amp));
+        assertTrue(world.plugins(48_000).size() > 100, "the swh and x42 sets: " + world.plugins(48_000).size());
     }
 
     @Test
     void unitsChoicesAndSwitchesComeFromThePluginsData() {
-        Lv2Plugin limiter = Lv2World.get().find(PEAK_LIMITER);
+        Lv2Plugin limiter = Lv2World.get().find(PEAK_LIMITER, 48_000);
         InsertParameter threshold = limiter.parameters().stream().filter(p -> p.name().equals("threshold")).findFirst()
                 .orElseThrow();
         assertEquals("dB", threshold.unit());
         assertEquals(-10, threshold.min());
         assertTrue(limiter.parameters().stream().anyMatch(p -> p.name().equals("enable") && p.isToggle()));
-        Lv2Plugin noDelay = Lv2World.get().find(NO_DELAY_LINE);
+        Lv2Plugin noDelay = Lv2World.get().find(NO_DELAY_LINE, 48_000);
         InsertParameter mode = noDelay.parameters().stream().filter(p -> p.name().equals("report_latency"))
                 .findFirst().orElseThrow();
         assertEquals(List.of("Delay, do not report latency", "Delay and report latency", "No delay, only report latency",
@@ -69,9 +69,9 @@ class Lv2HostTest {
 
     @Test
     void pluginsDeskCannotHostSayWhy() {
-        Lv2Plugin convolver = Lv2World.get().find(CONVOLVER);
+        Lv2Plugin convolver = Lv2World.get().find(CONVOLVER, 48_000);
         assertTrue(convolver.problem().contains("http://lv2plug.in/ns/ext/worker#schedule"), convolver.problem());
-        assertNull(InsertTypes.find("lv2:" + CONVOLVER));
+        assertNull(InsertTypes.find("lv2:" + CONVOLVER, 48_000));
         assertTrue(InsertTypes.whyNot("lv2:" + CONVOLVER).contains("cannot be hosted: it needs the host feature"));
         assertTrue(InsertTypes.whyNot("lv2:no such plugin").startsWith(
                 "no installed LV2 plugin has the URI or name \"no such plugin\""));
@@ -125,9 +125,73 @@ class Lv2HostTest {
         }
     }
 
+    static final String SINGLE_BAND_EQ = "http://plugin.org.uk/swh-plugins/singlePara";
+
+    @ParameterizedTest(name = "{0} Hz")
+    @ValueSource(ints = {44_100, 48_000, 96_000})
+    void anLv2EqSetToA6DbPeakAt1KhzRaisesA1KhzSineBy6Db(int rate) {
+        Rig rig = new Rig(rate);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.sine(1000, -20)));
+        rig.engine.execute(new EngineCommand.AddInsert(rig.id(), track, "lv2:" + SINGLE_BAND_EQ, -1,
+                Map.of("gain", 6.0, "fc", 1000.0, "bw", 1.0), false));
+        float[][] out = rig.render(rate, BlockSizes.fixed(512));
+        double level = Rig.peakDb(out[0], rate / 2, rate) + 3.0103;
+        assertEquals(-14.0, level, 0.01, "a -20 dBFS sine, +6 dB, centre-panned (-3 dB) on each side: " + level);
+    }
+
+    /**
+     * swh's single-band parametric is the cookbook peaking filter with its bandwidth in octaves, computed in single
+     * precision; Desk's {@code eq} is the same filter with its bandwidth as Q, in double precision. With Q worked
+     * out from the bandwidth (Q = 1 / (2 sinh(ln 2 / 2 · BW · w0 / sin w0))) the two null on noise down to what
+     * float coefficients allow: below -100 dB under the signal.
+     */
+    @ParameterizedTest(name = "{0} Hz")
+    @ValueSource(ints = {44_100, 48_000, 96_000})
+    void theLv2EqAndDesksEqSetAlikeNullAgainstEachOther(int rate) {
+        double frequency = 2500;
+        double bandwidth = 1.5;
+        double w0 = 2 * Math.PI * frequency / rate;
+        double q = 1 / (2 * Math.sinh(Math.log(2) / 2 * bandwidth * w0 / Math.sin(w0)));
+        float[] plugin = renderEq(rate, "lv2:" + SINGLE_BAND_EQ, Map.of("gain", -7.5, "fc", frequency, "bw", bandwidth));
+        float[] desk = renderEq(rate, "eq", Map.of("b1_freq", frequency, "b1_gain", -7.5, "b1_q", q));
+        float[] dry = renderEq(rate, null, Map.of());
+        float[] residual = new float[desk.length];
+        float[] change = new float[desk.length];
+        for (int i = 0; i < desk.length; i++) {
+            residual[i] = plugin[i] - desk[i];
+            change[i] = desk[i] - dry[i];
+        }
+        double signal = Rig.peakDb(desk, 0, desk.length);
+        double difference = Rig.peakDb(residual, 0, residual.length);
+        assertTrue(Rig.peakDb(change, 0, change.length) - signal > -20, "the EQ changes the signal");
+        assertTrue(difference - signal < -100, "residual " + (difference - signal) + " dB under the signal");
+    }
+
+    private static float[] renderEq(int rate, String type, Map<String, Double> settings) {
+        Rig rig = new Rig(rate);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -12, 21)));
+        if (type != null) {
+            rig.engine.execute(new EngineCommand.AddInsert(rig.id(), track, type, -1, settings, false));
+        }
+        return rig.render(rate / 2, BlockSizes.random(5, 1, 2048))[0];
+    }
+
+    @Test
+    void aRateRelativeRangeIsInHzAtTheSessionsRate() {
+        InsertParameter at48 = Lv2World.get().find(SINGLE_BAND_EQ, 48_000).parameters().get(1);
+        InsertParameter at96 = Lv2World.get().find(SINGLE_BAND_EQ, 96_000).parameters().get(1);
+        assertEquals("fc", at48.name());
+        assertEquals("Hz", at48.unit());
+        assertEquals(0.4 * 48_000, at48.max(), 0.01);
+        assertEquals(0.4 * 96_000, at96.max(), 0.01);
+        assertEquals(440, at96.initial(), 1e-9);
+    }
+
     @Test
     void aProcessorIsClosedOnceAndFreesItsInstances() throws Exception {
-        ProcessorType type = InsertTypes.find("lv2:" + AMP);
+        ProcessorType type = InsertTypes.find("lv2:" + AMP, 48_000);
         Processor processor = type.create(48_000, 2, type.initialValues());
         float[][] io = {new float[64], new float[64]};
         io[0][0] = 1;

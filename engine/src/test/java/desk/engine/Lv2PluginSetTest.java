@@ -65,7 +65,7 @@ class Lv2PluginSetTest {
         List<Integer> inserts = new ArrayList<>();
         int instances = 0;
         for (String uri : PLUGINS) {
-            Lv2Plugin plugin = world.find(uri);
+            Lv2Plugin plugin = world.find(uri, 48_000);
             assertTrue(plugin != null && plugin.hostable(), uri + ": " + (plugin == null ? "not installed" : plugin.problem()));
             int channels = plugin.audioInputs();
             int track = rig.track(channels);

@@ -47,7 +47,7 @@ final class InsertApi {
 
     private static Insert insert(Strip strip, Arguments arguments) {
         String typeName = Convert.text(arguments.required(0, "an insert type"), arguments.method() + " type");
-        ProcessorType type = InsertTypes.find(typeName);
+        ProcessorType type = InsertTypes.find(typeName, strip.session().sampleRate());
         Set<String> allowed = new java.util.TreeSet<>(Set.of(AT, BYPASS));
         if (type != null) {
             type.parameters().forEach(parameter -> allowed.add(parameter.name()));

@@ -29,8 +29,8 @@ final class PluginApi {
                     if (world.unavailable() != null) {
                         s.notice(world.unavailable());
                     }
-                    return filter == null || filter.isNull() ? world.plugins()
-                            : world.plugins(Convert.text(filter, a.method() + " filter"));
+                    return filter == null || filter.isNull() ? world.plugins(s.sampleRate())
+                            : world.plugins(Convert.text(filter, a.method() + " filter"), s.sampleRate());
                 });
     }
 
@@ -48,7 +48,10 @@ final class PluginApi {
                         Lv2Plugin::audioInputs)
                 .property("outputs", "Its audio outputs.", Lv2Plugin::audioOutputs)
                 .property("parameters", "Its parameters (its control inputs, named by their port symbols): name,"
-                        + " unit, min, max, default, choices.", Lv2Plugin::parameters)
+                        + " unit, min, max, default, choices; ranges the plugin gives relative to the sample rate are"
+                        + " in Hz at the session's rate.", Lv2Plugin::parameters)
+                .property("sidechain", "Whether it has side-chain inputs, which listen to insert.sidechain.",
+                        p -> p.sideChainInputs() > 0)
                 .property("reportsLatency", "Whether it reports the delay it adds (delay compensation takes it in).",
                         Lv2Plugin::reportsLatency)
                 .property("hostable", "Whether Desk can host it.", Lv2Plugin::hostable)

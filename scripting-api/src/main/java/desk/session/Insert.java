@@ -56,7 +56,7 @@ public final class Insert {
      */
     static Insert create(Session session, Strip strip, String typeName, Map<String, Double> settings, int index,
                          boolean bypassed) {
-        ProcessorType type = InsertTypes.find(typeName);
+        ProcessorType type = InsertTypes.find(typeName, session.sampleRate());
         String label = strip.name() + ".insert(" + Session.describe(typeName) + ")";
         List<Insert> chain = strip.insertList();
         if (index < -1 || index > chain.size()) {

@@ -55,7 +55,7 @@ final class InsertControl {
     void add(EngineCommand.AddInsert c) {
         model.requireFreeId(c.id());
         StripState entry = model.strip(c.stripId(), "strip");
-        ProcessorType type = InsertTypes.find(c.type());
+        ProcessorType type = InsertTypes.find(c.type(), model.sampleRate);
         if (type == null) {
             throw new EngineException("insert type " + (c.type() == null ? "null" : "\"" + c.type() + "\"")
                     + ": " + InsertTypes.whyNot(c.type()));

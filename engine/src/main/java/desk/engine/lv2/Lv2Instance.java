@@ -90,7 +90,7 @@ final class Lv2Instance {
      * its side-chain inputs hear {@code key} (null: the strip's own signal).
      */
     @RealTime
-    void rtRun(float[][] io, int frames, float[][] key, double[] values, PortLayout layout, int sampleRate) {
+    void rtRun(float[][] io, int frames, float[][] key, double[] values, PortLayout layout) {
         for (int j = 0; j < audioIn.length; j++) {
             audioIn[j].write(0, io[firstChannel + j], 0, frames);
         }
@@ -100,7 +100,7 @@ final class Lv2Instance {
         }
         int[] ports = layout.parameterPort();
         for (int k = 0; k < ports.length; k++) {
-            float value = layout.rtPortValue(k, values[k], sampleRate);
+            float value = layout.rtPortValue(k, values[k]);
             if (Float.floatToRawIntBits(value) != Float.floatToRawIntBits(written[k])) {
                 controls.setFloat(4L * ports[k], value);
                 written[k] = value;

@@ -29,7 +29,6 @@ final class Lv2Processor implements Processor, AutoCloseable {
     private final Lv2World.Entry entry;
     private final PortLayout layout;
     private final double[] values;
-    private int sampleRate;
     private Lv2Instance[] instances = new Lv2Instance[0];
     private Cleaner.Cleanable cleanable;
     private int latency = -1;
@@ -50,7 +49,6 @@ final class Lv2Processor implements Processor, AutoCloseable {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        this.sampleRate = sampleRate;
         int count = entry.plugin().instancesOn(channels);
         Lv2Instance[] made = new Lv2Instance[count];
         Freeing freeing = new Freeing(world, made);
@@ -93,7 +91,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
                 int steady = 0;
                 for (int block = 0; block < LATENCY_PROBE_BLOCKS && steady < 3; block++) {
                     for (Lv2Instance instance : instances) {
-                        instance.rtRun(silence, LATENCY_PROBE, null, values, layout, sampleRate);
+                        instance.rtRun(silence, LATENCY_PROBE, null, values, layout);
                     }
                     float now = instances[0].controlOutput(layout.latencyPort());
                     steady = now == reported ? steady + 1 : 0;
@@ -127,7 +125,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
             return;
         }
         for (Lv2Instance instance : instances) {
-            instance.rtRun(io, frames, key, values, layout, sampleRate);
+            instance.rtRun(io, frames, key, values, layout);
         }
     }
 

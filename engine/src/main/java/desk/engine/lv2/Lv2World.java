@@ -6,6 +6,7 @@ import desk.engine.insert.InsertParameter;
 import desk.engine.insert.ProcessorType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,8 @@ public final class Lv2World {
             Map.entry("pc", "%"), Map.entry("bpm", "bpm"), Map.entry("semitone12TET", "semitones"),
             Map.entry("cent", "cents"), Map.entry("oct", "octaves"), Map.entry("degree", "degrees"),
             Map.entry("frame", "frames"), Map.entry("min", "min"), Map.entry("midiNote", "note"));
+    /** The rate the ranges {@link #plugins()} shows for rate-relative parameters are worked out at, Hz. */
+    public static final int REFERENCE_RATE = 48_000;
     private static volatile Lv2World instance;
 
     private final Lilv lilv;
@@ -91,18 +94,20 @@ public final class Lv2World {
         return unavailable;
     }
 
-    /** Every installed plugin, hostable or not, by URI. */
-    public synchronized List<Lv2Plugin> plugins() {
-        return byUri.values().stream().map(Entry::plugin).toList();
+    /**
+     * Every installed plugin, hostable or not, by URI, with the ranges of parameters the plugin gives relative to the
+     * sample rate worked out at {@code sampleRate}.
+     */
+    public synchronized List<Lv2Plugin> plugins(int sampleRate) {
+        return byUri.values().stream().map(e -> atRate(e, sampleRate)).toList();
     }
 
     /**
-     * The plugins whose name, URI or class contains {@code filter} (ignoring case), or every plugin for an empty
-     * filter.
+     * As {@link #plugins(int)}, those whose name, URI or class contains {@code filter} (ignoring case).
      */
-    public synchronized List<Lv2Plugin> plugins(String filter) {
+    public synchronized List<Lv2Plugin> plugins(String filter, int sampleRate) {
         String wanted = filter.toLowerCase(Locale.ROOT);
-        return byUri.values().stream().map(Entry::plugin)
+        return plugins(sampleRate).stream()
                 .filter(p -> p.name().toLowerCase(Locale.ROOT).contains(wanted)
                         || p.uri().toLowerCase(Locale.ROOT).contains(wanted)
                         || p.pluginClass().toLowerCase(Locale.ROOT).contains(wanted))
@@ -110,12 +115,12 @@ public final class Lv2World {
     }
 
     /**
-     * The plugin with URI {@code uriOrName}, else the one plugin with that name (ignoring case); null when none
-     * has it or several share the name.
+     * The plugin with URI {@code uriOrName}, else the one plugin with that name (ignoring case), at
+     * {@code sampleRate} as in {@link #plugins(int)}; null when none has it or several share the name.
      */
-    public synchronized Lv2Plugin find(String uriOrName) {
+    public synchronized Lv2Plugin find(String uriOrName, int sampleRate) {
         Entry entry = entry(uriOrName);
-        return entry == null ? null : entry.plugin();
+        return entry == null ? null : atRate(entry, sampleRate);
     }
 
     /** What a refusal of {@code uriOrName} says: none has it, or several share its name. */
@@ -133,15 +138,16 @@ public final class Lv2World {
                 + byUri.size() + " installed)";
     }
 
-    /** The insert type of a hostable plugin, made once; null when it is not found. */
-    public synchronized ProcessorType type(String uriOrName) {
+    /** The insert type of a plugin at {@code sampleRate}, made once per rate; null when it is not found. */
+    public synchronized ProcessorType type(String uriOrName, int sampleRate) {
         Entry entry = entry(uriOrName);
         if (entry == null) {
             return null;
         }
-        return types.computeIfAbsent(entry.plugin().uri(), uri -> new ProcessorType(entry.plugin().typeName(),
-                entry.plugin().name() + " (LV2 " + entry.plugin().pluginClass().toLowerCase(Locale.ROOT) + " plugin)",
-                entry.plugin().parameters(), entry.plugin().sideChainInputs() > 0, () -> new Lv2Processor(this, entry)));
+        Lv2Plugin plugin = atRate(entry, sampleRate);
+        return types.computeIfAbsent(plugin.uri() + " " + sampleRate, key -> new ProcessorType(plugin.typeName(),
+                plugin.name() + " (LV2 " + plugin.pluginClass().toLowerCase(Locale.ROOT) + " plugin)",
+                plugin.parameters(), plugin.sideChainInputs() > 0, () -> new Lv2Processor(this, entry)));
     }
 
     private Entry entry(String uriOrName) {
@@ -257,7 +263,7 @@ public final class Lv2World {
         List<Integer> optional = new ArrayList<>();
         List<Integer> parameterPorts = new ArrayList<>();
         List<float[]> choiceValues = new ArrayList<>();
-        List<Boolean> rateRelative = new ArrayList<>();
+        List<double[]> rateBounds = new ArrayList<>();
         List<InsertParameter> parameters = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (int index = 0; index < count; index++) {
@@ -273,7 +279,7 @@ public final class Lv2World {
                 parameters.add(made.parameter());
                 parameterPorts.add(index);
                 choiceValues.add(made.choiceValues());
-                rateRelative.add(made.rateRelative());
+                rateBounds.add(made.rateBounds());
             } else if (lilv.lilv_port_is_a(plugin, port, n.control) && out) {
                 controlOut.add(index);
             } else if (lilv.lilv_port_is_a(plugin, port, n.atom) && sequence(plugin, port, n)) {
@@ -295,19 +301,15 @@ public final class Lv2World {
         } else if (audioIn.size() > 2) {
             problems.add("it takes " + audioIn.size() + " audio channels: strips have 1 or 2");
         }
-        boolean[] relative = new boolean[rateRelative.size()];
-        for (int i = 0; i < relative.length; i++) {
-            relative[i] = rateRelative.get(i);
-        }
         Lv2Plugin described = new Lv2Plugin(uri, name, pluginClass, audioIn.size(), audioOut.size(), sideIn.size(),
                 parameters, latencyPort >= 0, problems.isEmpty() ? null : problems.get(0));
         PortLayout layout = new PortLayout(count, ints(audioIn), ints(audioOut), ints(sideIn), ints(parameterPorts),
-                choiceValues.toArray(float[][]::new), relative, ints(controlOut), ints(atomIn), ints(atomOut), atomBytes,
+                choiceValues.toArray(float[][]::new), rateBounds.toArray(double[][]::new), ints(controlOut), ints(atomIn), ints(atomOut), atomBytes,
                 ints(optional), latencyPort);
         return new Entry(described, plugin, layout);
     }
 
-    private record Parameter(InsertParameter parameter, float[] choiceValues, boolean rateRelative) {
+    private record Parameter(InsertParameter parameter, float[] choiceValues, double[] rateBounds) {
     }
 
     /**
@@ -339,7 +341,7 @@ public final class Lv2World {
         double initial = number(deflt.getValue(), Double.NaN);
         if (lilv.lilv_port_has_property(plugin, port, n.toggled)) {
             return new Parameter(InsertParameter.toggle(name, initial >= 0.5 * (Double.isNaN(high) ? 1 : high)
-                    && !Double.isNaN(initial), help), null, false);
+                    && !Double.isNaN(initial), help), null, null);
         }
         if (lilv.lilv_port_has_property(plugin, port, n.enumeration)) {
             Parameter choice = choice(plugin, port, name, help, initial);
@@ -353,10 +355,41 @@ public final class Lv2World {
         if (Double.isNaN(high) || high < low) {
             high = Math.max(low, 1e6);
         }
+        if (lilv.lilv_port_has_property(plugin, port, n.sampleRate)) {
+            double[] bounds = {low, high, initial};
+            return new Parameter(frequency(name, help, bounds, REFERENCE_RATE), null, bounds);
+        }
         initial = Double.isNaN(initial) ? Math.max(low, Math.min(high, 0)) : Math.max(low, Math.min(high, initial));
-        boolean relative = lilv.lilv_port_has_property(plugin, port, n.sampleRate);
-        return new Parameter(InsertParameter.number(name, relative ? "× rate" : unit(plugin, port, n), low, high,
-                initial, help), null, relative);
+        return new Parameter(InsertParameter.number(name, unit(plugin, port, n), low, high, initial, help), null, null);
+    }
+
+    /**
+     * A parameter whose bounds the plugin gives as fractions of the sample rate ({@code lv2:sampleRate}), in Hz at
+     * {@code sampleRate}: {@code bounds} holds the two fractions and the default (in Hz, NaN if none).
+     */
+    private static InsertParameter frequency(String name, String help, double[] bounds, int sampleRate) {
+        double low = bounds[0] * sampleRate;
+        double high = bounds[1] * sampleRate;
+        double initial = Double.isNaN(bounds[2]) ? low : Math.max(low, Math.min(high, bounds[2]));
+        return InsertParameter.number(name, "Hz", low, high, initial, help);
+    }
+
+    /** {@code entry}'s plugin with the ranges of its rate-relative parameters worked out at {@code sampleRate}. */
+    private static Lv2Plugin atRate(Entry entry, int sampleRate) {
+        double[][] bounds = entry.layout().rateBounds();
+        Lv2Plugin plugin = entry.plugin();
+        if (sampleRate == REFERENCE_RATE || Arrays.stream(bounds).allMatch(b -> b == null)) {
+            return plugin;
+        }
+        List<InsertParameter> parameters = new ArrayList<>(plugin.parameters());
+        for (int i = 0; i < bounds.length; i++) {
+            if (bounds[i] != null) {
+                InsertParameter was = parameters.get(i);
+                parameters.set(i, frequency(was.name(), was.help(), bounds[i], sampleRate));
+            }
+        }
+        return new Lv2Plugin(plugin.uri(), plugin.name(), plugin.pluginClass(), plugin.audioInputs(),
+                plugin.audioOutputs(), plugin.sideChainInputs(), parameters, plugin.reportsLatency(), plugin.problem());
     }
 
     private Parameter choice(Pointer plugin, Pointer port, String name, String help, double initial) {
@@ -386,7 +419,7 @@ public final class Lv2World {
             }
             values[k++] = value;
         }
-        return new Parameter(InsertParameter.choice(name, labels, labels.get(start), help), values, false);
+        return new Parameter(InsertParameter.choice(name, labels, labels.get(start), help), values, null);
     }
 
     private String unit(Pointer plugin, Pointer port, Nodes n) {

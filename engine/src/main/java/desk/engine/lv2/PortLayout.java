@@ -14,7 +14,8 @@ import desk.engine.RealTime;
  * @param sideChainInputs the indices of its side-chain audio inputs (fed the key signal, else the strip's own)
  * @param parameterPort the control input port of each parameter
  * @param choiceValues  per parameter, the port value of each choice; null for a number or a switch
- * @param rateRelative  per parameter, whether the port takes the value times the sample rate
+ * @param rateBounds    per parameter whose bounds the plugin gives as fractions of the sample rate: those two
+ *                      fractions and its default in Hz (NaN if none); null for the others
  * @param controlOutputs the indices of its control output ports
  * @param atomInputs    the indices of its atom sequence input ports
  * @param atomOutputs   the indices of its atom sequence output ports
@@ -23,15 +24,15 @@ import desk.engine.RealTime;
  * @param latencyPort   the control output that reports latency, or -1
  */
 record PortLayout(int portCount, int[] audioInputs, int[] audioOutputs, int[] sideChainInputs, int[] parameterPort,
-                  float[][] choiceValues, boolean[] rateRelative, int[] controlOutputs, int[] atomInputs,
+                  float[][] choiceValues, double[][] rateBounds, int[] controlOutputs, int[] atomInputs,
                   int[] atomOutputs, int[] atomBytes, int[] optional, int latencyPort) {
     /** The value port {@code parameter}'s port gets for the engine's value (a choice's index, a switch's 0 or 1). */
     @RealTime
-    float rtPortValue(int parameter, double value, int sampleRate) {
+    float rtPortValue(int parameter, double value) {
         float[] choices = choiceValues[parameter];
         if (choices != null) {
             return choices[Math.max(0, Math.min(choices.length - 1, (int) value))];
         }
-        return (float) (rateRelative[parameter] ? value * sampleRate : value);
+        return (float) value;
     }
 }
