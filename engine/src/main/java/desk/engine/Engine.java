@@ -303,6 +303,11 @@ public final class Engine implements AudioCallback, AutoCloseable {
         return mixer.insert(insertId);
     }
 
+    /** What insert {@code insertId} keeps beyond its parameters, as text (a plugin's LV2 state), or null. */
+    public synchronized String insertState(int insertId) {
+        return mixer.insertState(insertId);
+    }
+
     /** As {@link #meter(int, MeterPoint)}, into {@code into}, allocating nothing. */
     public synchronized void meter(int stripId, MeterPoint point, MeterBuffer into) {
         mixer.meter(stripId, point, into);

@@ -183,10 +183,15 @@ public sealed interface EngineCommand {
     /**
      * Adds an insert of the processor type called {@code type} (e.g. {@code "eq"}) to strip {@code stripId},
      * at place {@code index} of its chain (-1: last), with the {@code parameters} given by name (a choice by
-     * its index, a switch as 0 or 1; the others at their defaults), bypassed or not. It fades in.
+     * its index, a switch as 0 or 1; the others at their defaults), bypassed or not, and, for a plugin, with
+     * {@code state} (what the engine's {@code insertState} gave; null for none) restored. It fades in.
      */
-    record AddInsert(int id, int stripId, String type, int index, Map<String, Double> parameters, boolean bypassed)
-            implements EngineCommand {
+    record AddInsert(int id, int stripId, String type, int index, Map<String, Double> parameters, boolean bypassed,
+                     String state) implements EngineCommand {
+        /** An insert with no state to restore. */
+        public AddInsert(int id, int stripId, String type, int index, Map<String, Double> parameters, boolean bypassed) {
+            this(id, stripId, type, index, parameters, bypassed, null);
+        }
     }
 
     /** Removes an insert: it fades out, then leaves its chain. */

@@ -26,6 +26,9 @@ public interface EngineLink {
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     InsertReading insert(int insertId);
 
+    /** What insert {@code insertId} keeps beyond its parameters, as text (a plugin's LV2 state), or null. */
+    String insertState(int insertId);
+
     /**
      * The MIDI messages the engine received since the last call, in the order its audio thread handled them,
      * with what their bindings made of them: every one ({@code all}), or only the last value each binding gave

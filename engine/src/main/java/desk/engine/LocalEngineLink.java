@@ -41,6 +41,11 @@ public final class LocalEngineLink implements EngineLink {
     }
 
     @Override
+    public String insertState(int insertId) {
+        return engine.insertState(insertId);
+    }
+
+    @Override
     public MidiReport midiEvents(boolean all) {
         return engine.midiEvents(all);
     }

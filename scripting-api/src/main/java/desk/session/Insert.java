@@ -6,6 +6,7 @@ import desk.engine.InsertReading;
 import desk.engine.Interpolation;
 import desk.engine.NodeIds;
 import desk.engine.InsertTypes;
+import desk.engine.lv2.Lv2Plugin;
 import desk.engine.insert.InsertParameter;
 import desk.engine.insert.ProcessorType;
 import desk.engine.meter.MeterPoint;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class Insert {
     private final Session session;
+    private String state;
     private final int id;
     private final Strip strip;
     private final ProcessorType type;
@@ -55,7 +57,7 @@ public final class Insert {
      * in the strip's chain.
      */
     static Insert create(Session session, Strip strip, String typeName, Map<String, Double> settings, int index,
-                         boolean bypassed) {
+                         boolean bypassed, String state) {
         ProcessorType type = InsertTypes.find(typeName, session.sampleRate());
         String label = strip.name() + ".insert(" + Session.describe(typeName) + ")";
         List<Insert> chain = strip.insertList();
@@ -76,10 +78,26 @@ public final class Insert {
         }
         int id = session.newId();
         session.execute(new EngineCommand.AddInsert(id, strip.id, type.name(), index, new LinkedHashMap<>(settings),
-                bypassed));
+                bypassed, state));
         Insert insert = new Insert(session, id, strip, type, values, bypassed);
+        insert.state = state;
         chain.add(index < 0 ? chain.size() : index, insert);
         return insert;
+    }
+
+    /**
+     * What the insert keeps beyond its parameters, as the session file holds it (a plugin's LV2 state, in Turtle),
+     * as of when it was made or the session was last saved; null for none.
+     */
+    public String state() {
+        return state;
+    }
+
+    /** Asks the engine for the insert's state now, for the session file. */
+    void refreshState() {
+        if (!removed && type.name().startsWith(Lv2Plugin.PREFIX)) {
+            state = session.link().insertState(id);
+        }
     }
 
     /** The type's name, e.g. "eq". */

@@ -299,6 +299,12 @@ public final class Session {
                     + " Desk with --session DIR");
         }
         Path file = folder.resolve(SessionOpener.FILE);
+        List<Strip> strips = new ArrayList<>(tracks());
+        strips.addAll(buses());
+        strips.add(master());
+        for (Strip strip : strips) {
+            strip.inserts().forEach(Insert::refreshState);
+        }
         try {
             SessionJson.writeAtomically(file, SessionDocument.of(this, folder), true);
         } catch (java.io.IOException e) {

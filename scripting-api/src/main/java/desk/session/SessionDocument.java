@@ -230,6 +230,9 @@ final class SessionDocument {
                     .put("point", insert.sidechainPoint()));
         }
         node.set("lanes", lanes(insert.lanes(), rate));
+        if (insert.state() != null) {
+            node.put("state", insert.state());
+        }
         return node;
     }
 

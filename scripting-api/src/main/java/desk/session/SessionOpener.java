@@ -360,7 +360,9 @@ final class SessionOpener {
                 settings.put(parameter.getKey(), value(value, parameter.getKey()));
             }
         }
-        Insert insert = strip.insert(text(node, "type", ""), settings, -1, bool(node, "bypass", false));
+        JsonNode state = node.path("state");
+        Insert insert = strip.insert(text(node, "type", ""), settings, -1, bool(node, "bypass", false),
+                state.isTextual() ? state.asText() : null);
         synced.forEach(insert::sync);
         lanes(at + "/lanes", node.path("lanes"), insert::lane);
     }

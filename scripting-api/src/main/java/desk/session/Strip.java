@@ -553,9 +553,14 @@ public abstract sealed class Strip permits Track, Bus {
      * {@code settings} by parameter name, bypassed or not; it fades in.
      */
     public Insert insert(String type, Map<String, Double> settings, int at, boolean bypassed) {
+        return insert(type, settings, at, bypassed, null);
+    }
+
+    /** As {@link #insert(String, Map, int, boolean)}, a plugin restored to {@code state} (see {@link Insert#state}). */
+    public Insert insert(String type, Map<String, Double> settings, int at, boolean bypassed, String state) {
         checkLive();
         refuseFrozen(name + ".insert");
-        return Insert.create(session, this, type, settings, at, bypassed);
+        return Insert.create(session, this, type, settings, at, bypassed, state);
     }
 
     /** The inserts, in the order they run. */

@@ -318,6 +318,11 @@ class PortsTest {
         }
 
         @Override
+        public String insertState(int insertId) {
+            return link.insertState(insertId);
+        }
+
+        @Override
         public desk.engine.midi.MidiReport midiEvents(boolean all) {
             return link.midiEvents(all);
         }

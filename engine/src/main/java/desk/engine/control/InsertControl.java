@@ -77,7 +77,7 @@ final class InsertControl {
         }
         Processor processor;
         try {
-            processor = type.create(model.sampleRate, entry.node.channels(), values);
+            processor = type.create(model.sampleRate, entry.node.channels(), values, c.state());
         } catch (RuntimeException e) {
             throw new EngineException(type.name() + " could not be made: " + e.getMessage());
         }
@@ -216,6 +216,10 @@ final class InsertControl {
     }
 
     /** What insert {@code id} reports. */
+    String state(int id) {
+        return model.insert(id).slot.processor().saveState();
+    }
+
     InsertReading reading(int id) {
         InsertState insert = model.insert(id);
         return new InsertReading(insert.slot.latency(), insert.slot.processor().gainReductionDb());

@@ -227,6 +227,11 @@ public final class Mixer {
         return inserts.reading(insertId);
     }
 
+    /** What insert {@code insertId} keeps beyond its parameters (a plugin's state), or null. */
+    public String insertState(int insertId) {
+        return inserts.state(insertId);
+    }
+
     /** Where a strip measures loudness and true peak, or null if it does not. */
     public MeterPoint loudnessPoint(int stripId) {
         return meters.loudnessPoint(stripId);

@@ -47,6 +47,22 @@ public interface Processor {
     }
 
     /**
+     * What the processor keeps beyond its parameters, as text for the session file (a plugin's LV2 state, in
+     * Turtle), or null when it keeps nothing else. Control thread, while the audio thread may be running it.
+     */
+    default String saveState() {
+        return null;
+    }
+
+    /**
+     * Takes back what {@link #saveState} gave, after {@link #prepare} and before the processor reaches the audio
+     * thread; throws {@link IllegalArgumentException} saying why if it cannot. Control thread.
+     */
+    default void restoreState(String state) {
+        throw new IllegalArgumentException("it keeps no state beyond its parameters");
+    }
+
+    /**
      * Sets parameter {@code index} (its position in {@link ProcessorType#parameters()}) to {@code value},
      * already checked against its range; a choice parameter gets its choice's index. The processor glides
      * there from the current value.

@@ -41,10 +41,21 @@ public record ProcessorType(String name, String summary, List<InsertParameter> p
 
     /** A new processor, prepared and set to {@code values} (one per parameter, already checked). */
     public Processor create(int sampleRate, int channels, double[] values) {
+        return create(sampleRate, channels, values, null);
+    }
+
+    /**
+     * As {@link #create(int, int, double[])}, with {@code state} (what {@link Processor#saveState} gave, or null)
+     * restored before the first block.
+     */
+    public Processor create(int sampleRate, int channels, double[] values, String state) {
         Processor processor = factory.get();
         processor.prepare(sampleRate, channels);
         for (int i = 0; i < values.length; i++) {
             processor.rtSet(i, values[i]);
+        }
+        if (state != null) {
+            processor.restoreState(state);
         }
         processor.rtReset();
         return processor;

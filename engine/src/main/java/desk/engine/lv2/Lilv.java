@@ -54,9 +54,26 @@ interface Lilv extends Library {
 
     boolean lilv_plugin_verify(Pointer plugin);
 
+    boolean lilv_plugin_has_extension_data(Pointer plugin, Pointer uri);
+
     Pointer lilv_plugin_instantiate(Pointer plugin, double sampleRate, Pointer features);
 
     void lilv_instance_free(Pointer instance);
+
+    Pointer lilv_state_new_from_instance(Pointer plugin, Pointer instance, Pointer map, String scratchDir,
+                                         String copyDir, String linkDir, String saveDir, Pointer getValue,
+                                         Pointer userData, int flags, Pointer features);
+
+    Pointer lilv_state_to_string(Pointer world, Pointer map, Pointer unmap, Pointer state, String uri, String baseUri);
+
+    Pointer lilv_state_new_from_string(Pointer world, Pointer map, String text);
+
+    void lilv_state_restore(Pointer state, Pointer instance, Pointer setValue, Pointer userData, int flags,
+                            Pointer features);
+
+    void lilv_state_free(Pointer state);
+
+    void lilv_free(Pointer pointer);
 
     boolean lilv_port_is_a(Pointer plugin, Pointer port, Pointer portClass);
 

@@ -121,6 +121,11 @@ final class Lv2Instance {
         }
     }
 
+    /** The {@code LilvInstance} pointer. */
+    Pointer instance() {
+        return instance;
+    }
+
     /** The value the plugin last wrote to control output {@code port}. */
     float controlOutput(int port) {
         return controls.getFloat(4L * port);

@@ -30,6 +30,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
     private final PortLayout layout;
     private final double[] values;
     private Lv2Instance[] instances = new Lv2Instance[0];
+    private int sampleRate;
     private Cleaner.Cleanable cleanable;
     private int latency = -1;
 
@@ -49,6 +50,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+        this.sampleRate = sampleRate;
         int count = entry.plugin().instancesOn(channels);
         Lv2Instance[] made = new Lv2Instance[count];
         Freeing freeing = new Freeing(world, made);
@@ -104,6 +106,19 @@ final class Lv2Processor implements Processor, AutoCloseable {
             }
         }
         return latency;
+    }
+
+    /** The first instance's LV2 state (the pair's instances are set alike), or null for a plugin without one. */
+    @Override
+    public String saveState() {
+        return instances.length == 0 ? null : world.saveState(entry, instances[0].instance(), sampleRate);
+    }
+
+    @Override
+    public void restoreState(String state) {
+        for (Lv2Instance instance : instances) {
+            world.restoreState(entry, instance.instance(), sampleRate, state);
+        }
     }
 
     @Override

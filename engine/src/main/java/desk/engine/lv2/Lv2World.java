@@ -38,6 +38,10 @@ public final class Lv2World {
     /** The rate the ranges {@link #plugins()} shows for rate-relative parameters are worked out at, Hz. */
     public static final int REFERENCE_RATE = 48_000;
     private static volatile Lv2World instance;
+    /** The URI a saved state is given in its Turtle. */
+    private static final String STATE_URI = "urn:desk:state";
+    /** {@code LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE}: plain values that mean the same on another machine. */
+    private static final int STATE_FLAGS = 1 | 2;
 
     private final Lilv lilv;
     private final Pointer world;
@@ -48,8 +52,8 @@ public final class Lv2World {
     private final Map<String, ProcessorType> types = new HashMap<>();
     private int liveInstances;
 
-    /** A plugin found, with what hosting it needs. */
-    record Entry(Lv2Plugin plugin, Pointer handle, PortLayout layout) {
+    /** A plugin found, with what hosting it needs, and whether it has the state interface. */
+    record Entry(Lv2Plugin plugin, Pointer handle, PortLayout layout, boolean keepsState) {
     }
 
     private Lv2World() {
@@ -169,13 +173,58 @@ public final class Lv2World {
 
     /** A new instance of {@code entry}'s plugin at {@code sampleRate}, or throws saying why not. */
     synchronized Pointer instantiate(Entry entry, int sampleRate) {
-        Features given = features.computeIfAbsent(sampleRate, rate -> new Features(urids, rate));
-        Pointer made = lilv.lilv_plugin_instantiate(entry.handle(), sampleRate, given.array());
+        Pointer made = lilv.lilv_plugin_instantiate(entry.handle(), sampleRate, features(sampleRate).array());
         if (made == null) {
             throw new IllegalStateException(entry.plugin().name() + " refused to start at " + sampleRate + " Hz");
         }
         liveInstances++;
         return made;
+    }
+
+    /**
+     * What {@code instance} keeps beyond its ports, as Turtle (lilv's state format), through the plugin's state
+     * interface; null for a plugin without one. Its port values are not in it: they are Desk's parameters.
+     */
+    synchronized String saveState(Entry entry, Pointer instance, int sampleRate) {
+        if (!entry.keepsState()) {
+            return null;
+        }
+        Pointer state = lilv.lilv_state_new_from_instance(entry.handle(), instance, urids.mapStruct(), null, null, null,
+                null, null, null, STATE_FLAGS, features(sampleRate).array());
+        if (state == null) {
+            return null;
+        }
+        try {
+            Pointer text = lilv.lilv_state_to_string(world, urids.mapStruct(), urids.unmapStruct(), state, STATE_URI,
+                    null);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return text.getString(0, "UTF-8");
+            } finally {
+                lilv.lilv_free(text);
+            }
+        } finally {
+            lilv.lilv_state_free(state);
+        }
+    }
+
+    /** Restores what {@link #saveState} gave into {@code instance}, before it first runs; throws if it cannot. */
+    synchronized void restoreState(Entry entry, Pointer instance, int sampleRate, String text) {
+        Pointer state = lilv.lilv_state_new_from_string(world, urids.mapStruct(), text);
+        if (state == null) {
+            throw new IllegalArgumentException("its state is not lilv state (Turtle) Desk can read");
+        }
+        try {
+            lilv.lilv_state_restore(state, instance, null, null, STATE_FLAGS, features(sampleRate).array());
+        } finally {
+            lilv.lilv_state_free(state);
+        }
+    }
+
+    private Features features(int sampleRate) {
+        return features.computeIfAbsent(sampleRate, rate -> new Features(urids, rate));
     }
 
     /** Frees an instance made by {@link #instantiate}. */
@@ -220,6 +269,7 @@ public final class Lv2World {
         final Pointer bufferType = uri(ATOM + "bufferType");
         final Pointer unit = uri(UNITS + "unit");
         final Pointer sideChain = uri(LV2 + "isSideChain");
+        final Pointer stateInterface = uri("http://lv2plug.in/ns/ext/state#interface");
         final Pointer minimumSize = uri("http://lv2plug.in/ns/ext/resize-port#minimumSize");
         final Pointer requiredOption = uri("http://lv2plug.in/ns/ext/options#requiredOption");
 
@@ -306,7 +356,7 @@ public final class Lv2World {
         PortLayout layout = new PortLayout(count, ints(audioIn), ints(audioOut), ints(sideIn), ints(parameterPorts),
                 choiceValues.toArray(float[][]::new), rateBounds.toArray(double[][]::new), ints(controlOut), ints(atomIn), ints(atomOut), atomBytes,
                 ints(optional), latencyPort);
-        return new Entry(described, plugin, layout);
+        return new Entry(described, plugin, layout, lilv.lilv_plugin_has_extension_data(plugin, n.stateInterface));
     }
 
     private record Parameter(InsertParameter parameter, float[] choiceValues, double[] rateBounds) {
@@ -446,8 +496,8 @@ public final class Lv2World {
         if (node == null) {
             return otherwise;
         }
-        double value = lilv.lilv_node_is_float(node) || lilv.lilv_node_is_int(node) ? lilv.lilv_node_as_float(node)
-                : otherwise;
+        double value = lilv.lilv_node_is_float(node) || lilv.lilv_node_is_int(node)
+                ? Double.parseDouble(Float.toString(lilv.lilv_node_as_float(node))) : otherwise;
         lilv.lilv_node_free(node);
         return Double.isFinite(value) ? value : otherwise;
     }

@@ -205,6 +205,7 @@ public final class EngineServer {
                     MeterPoint.valueOf(request.path("point").asText())));
             case STRIP_LATENCY -> Protocol.JSON.valueToTree(engine.stripLatency(request.path("strip").asInt()));
             case INSERT -> Protocol.JSON.valueToTree(engine.insert(request.path("insert").asInt()));
+            case INSERT_STATE -> Protocol.JSON.valueToTree(engine.insertState(request.path("insert").asInt()));
             case POSITION -> Protocol.JSON.valueToTree(engine.position());
             case TRANSPORT -> Protocol.JSON.valueToTree(engine.transport());
             case DISK -> Protocol.JSON.valueToTree(engine.disk());

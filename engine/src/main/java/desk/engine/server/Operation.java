@@ -24,6 +24,8 @@ enum Operation {
     STRIP_LATENCY("stripLatency"),
     /** What an insert reports. */
     INSERT("insert"),
+    /** What an insert keeps beyond its parameters (a plugin's state). */
+    INSERT_STATE("insertState"),
     /** The engine's sample position. */
     POSITION("position"),
     /** The transport's state. */

@@ -221,6 +221,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
     @Override
+    public synchronized String insertState(int insertId) {
+        return ask(Protocol.request(Operation.INSERT_STATE).put("insert", insertId), String.class, null);
+    }
+
+    @Override
     public synchronized MidiReport midiEvents(boolean all) {
         JsonNode answer = call(Protocol.request(all ? Operation.MIDI_EVENTS : Operation.MIDI_LATEST), () -> null);
         return answer == null ? MidiReport.NONE : Protocol.midiReport(answer);
