@@ -197,6 +197,11 @@ const insertFacts = [kick.inserts.map(i => i.type).join("/"), vocalEq.index, voc
   firstType.name, firstType.summary.length > 0, firstType.sidechain, firstType.parameters.length, firstParameter.name,
   firstParameter.unit, firstParameter.min, firstParameter.max, firstParameter.default, firstParameter.choices.length,
   firstParameter.allowed, firstParameter.help.length > 0, keys.inserts.length, vocalEq.b2_gain, squash.detector];
+// An LV2 plugin, found by name and inserted by it.
+const amp = session.plugins("simple amp")[0];
+const plugged = keys.insert("lv2:" + amp.name, {gain: -1});
+insertFacts.push(amp.uri, amp.name, amp.type, amp["class"], amp.inputs, amp.outputs, amp.parameters.length,
+  amp.sidechain, amp.reportsLatency, amp.hostable, amp.problem === null, plugged.gain);
 // Bouncing: the master over half a second onto a new track, and the kick in place.
 function bounceFacts() {
   const mix = session.bounce({range: [0, 0.5], source: "master", to: "Mix bounce"});

@@ -212,6 +212,11 @@ insert_facts = ["/".join(i.type for i in kick.inserts), vocal_eq.index, vocal_eq
                 first_parameter.min, first_parameter.max, first_parameter.default, len(first_parameter.choices),
                 first_parameter.allowed, len(first_parameter.help) > 0, len(keys.inserts), vocal_eq.b2_gain,
                 squash.detector]
+# An LV2 plugin, found by name and inserted by it.
+amp = session.plugins("simple amp")[0]
+plugged = keys.insert("lv2:" + amp.name, gain=-1)
+insert_facts += [amp.uri, amp.name, amp.type, getattr(amp, "class"), amp.inputs, amp.outputs, len(amp.parameters),
+                 amp.sidechain, amp.reportsLatency, amp.hostable, amp.problem is None, plugged.gain]
 
 
 # Bouncing: the master over half a second onto a new track, and the kick in place.
