@@ -1,14 +1,18 @@
 package desk.repl;
 
+import desk.engine.lv2.Lv2Plugin;
+import desk.engine.lv2.Lv2World;
 import desk.session.Choices;
 import desk.session.Session;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What Tab offers inside quotes: the values the place before the opening quote accepts, the same in
@@ -39,7 +43,8 @@ final class QuotedNames {
             new Place("\\.(?:connectOut|disconnectOut)\\(", Session::outputs),
             new Place("\\.generator\\(", session -> Choices.generatorTypes()),
             new Place(OPTION + "color" + IS, session -> Choices.NOISE_COLORS),
-            new Place("\\.insert\\(", session -> Choices.insertTypes()),
+            new Place("\\.insert\\(", QuotedNames::insertTypes),
+            new Place("\\bsession\\.plugins\\(", QuotedNames::pluginNames),
             new Place(OPTION + "kind" + IS, session -> Choices.busKinds()),
             new Place("\\.monitoring\\s*=", session -> Choices.monitoringModes()),
             new Place("\\bsession\\.track\\(", QuotedNames::tracks),
@@ -92,6 +97,30 @@ final class QuotedNames {
         names.addAll(Choices.busKinds());
         names.addAll(Choices.insertTypes());
         return List.copyOf(names);
+    }
+
+    /**
+     * What {@code insert} takes: the built-in types, then every LV2 plugin Desk can host, as {@code "lv2:"} and its
+     * URI, and as {@code "lv2:"} and its name when no other plugin has it.
+     */
+    private static List<String> insertTypes(Session session) {
+        List<String> types = new ArrayList<>(Choices.insertTypes());
+        List<Lv2Plugin> plugins = Lv2World.get().plugins(session.sampleRate());
+        Map<String, Long> names = plugins.stream().collect(Collectors.groupingBy(Lv2Plugin::name, Collectors.counting()));
+        for (Lv2Plugin plugin : plugins) {
+            if (plugin.hostable()) {
+                types.add(plugin.typeName());
+                if (names.get(plugin.name()) == 1) {
+                    types.add(Lv2Plugin.PREFIX + plugin.name());
+                }
+            }
+        }
+        return types;
+    }
+
+    /** The installed plugins' names, for {@code session.plugins(...)}. */
+    private static List<String> pluginNames(Session session) {
+        return Lv2World.get().plugins(session.sampleRate()).stream().map(Lv2Plugin::name).distinct().toList();
     }
 
     private static List<String> tracks(Session session) {

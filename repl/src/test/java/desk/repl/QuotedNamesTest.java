@@ -99,10 +99,15 @@ class QuotedNamesTest {
     }
 
     @Test
-    void anInsertOffersTheBuiltInTypesAndMonitoringItsModes() {
+    void anInsertOffersTheBuiltInTypesThenThePluginsAndMonitoringItsModes() {
         List<String> types = BuiltIns.all().stream().map(type -> type.name()).toList();
-        assertEquals(types, offered("vox.insert(\""));
-        assertEquals(types, offered("session.master.insert('"));
+        List<String> offered = offered("vox.insert(\"");
+        assertEquals(types, offered.subList(0, types.size()), "the built-in types first");
+        assertTrue(offered.contains("lv2:http://plugin.org.uk/swh-plugins/amp"), "a plugin by its URI");
+        assertTrue(offered.contains("lv2:Simple amplifier"), "a plugin by its unique name");
+        assertFalse(offered.contains("lv2:http://gareus.org/oss/lv2/zeroconvolv#Mono"), "not one Desk cannot host");
+        assertEquals(offered, offered("session.master.insert('"));
+        assertTrue(offered("session.plugins(\"").contains("Simple amplifier"));
         assertEquals(List.of("input", "auto", "off"), offered("vox.monitoring = \""));
     }
 
