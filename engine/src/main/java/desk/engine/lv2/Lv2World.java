@@ -65,9 +65,10 @@ public final class Lv2World {
             Ffi.signature(Ffi.Type.POINTER);
             made = loaded.lilv_world_new();
             loaded.lilv_world_load_all(made);
-        } catch (UnsatisfiedLinkError | IllegalStateException e) {
+        } catch (LinkageError | IllegalStateException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
             why = "LV2 plugins need liblilv-0 and libffi, which did not load (on Debian: apt-get install liblilv-0-0"
-                    + " libffi8): " + e.getMessage().lines().findFirst().orElse("");
+                    + " libffi8): " + String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
             loaded = null;
         }
         this.lilv = loaded;
