@@ -92,4 +92,12 @@ public interface EngineLink {
     default long positionAtLoss() {
         return -1;
     }
+
+    /**
+     * The id of the insert whose plugin the engine was running when it was last lost (its native code took the
+     * process down), or 0 when none or never lost; asking forgets it. Control thread.
+     */
+    default int lostInsideInsert() {
+        return 0;
+    }
 }

@@ -91,6 +91,8 @@ final class InsertApi {
                 .property("parameters", "Its parameters: name, unit, min, max, default, choices, help.",
                         Insert::parameters)
                 .property("latency", "The delay it adds, samples.", Insert::latency)
+                .property("failed", "Why it is out of the chain (its plugin stopped the engine process), or null while"
+                        + " it plays; a failed insert is saved as it is, and only remove() is taken.", Insert::failed)
                 .property("gainReduction", "How far it turns the signal down now, dB (0: not at all); null for a"
                         + " processor without dynamics.", i -> nullIfNaN(i.gainReduction()))
                 .property("sidechain", "The strip its side chain listens to (before its fader), or null for its own"

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 public final class Insert {
     private final Session session;
     private String state;
-    private final int id;
+    final int id;
     private final Strip strip;
     private final ProcessorType type;
     private final double[] values;
@@ -38,6 +38,7 @@ public final class Insert {
     private Strip key;
     private MeterPoint keyPoint;
     private boolean removed;
+    private String failure;
 
     private Insert(Session session, int id, Strip strip, ProcessorType type, double[] values, boolean bypassed) {
         this.session = session;
@@ -57,7 +58,7 @@ public final class Insert {
      * in the strip's chain.
      */
     static Insert create(Session session, Strip strip, String typeName, Map<String, Double> settings, int index,
-                         boolean bypassed, String state) {
+                         boolean bypassed, String state, String failure) {
         ProcessorType type = InsertTypes.find(typeName, session.sampleRate());
         String label = strip.name() + ".insert(" + Session.describe(typeName) + ")";
         List<Insert> chain = strip.insertList();
@@ -77,10 +78,13 @@ public final class Insert {
             values[parameter] = checked(type, label, parameter, setting.getValue());
         }
         int id = session.newId();
-        session.execute(new EngineCommand.AddInsert(id, strip.id, type.name(), index, new LinkedHashMap<>(settings),
-                bypassed, state));
+        if (failure == null) {
+            session.execute(new EngineCommand.AddInsert(id, strip.id, type.name(), index,
+                    new LinkedHashMap<>(settings), bypassed, state));
+        }
         Insert insert = new Insert(session, id, strip, type, values, bypassed);
         insert.state = state;
+        insert.failure = failure;
         chain.add(index < 0 ? chain.size() : index, insert);
         return insert;
     }
@@ -95,7 +99,7 @@ public final class Insert {
 
     /** Asks the engine for the insert's state now, for the session file. */
     void refreshState() {
-        if (!removed && type.name().startsWith(Lv2Plugin.PREFIX)) {
+        if (!removed && failure == null && type.name().startsWith(Lv2Plugin.PREFIX)) {
             state = session.link().insertState(id);
         }
     }
@@ -242,9 +246,13 @@ public final class Insert {
 
     /** Removes the insert: it fades out of the chain. */
     public void remove() {
-        checkLive();
+        if (failure == null) {
+            checkLive();
+        }
         strip.refuseFrozen(this + ".remove");
-        session.execute(new EngineCommand.RemoveInsert(id));
+        if (failure == null) {
+            session.execute(new EngineCommand.RemoveInsert(id));
+        }
         strip.insertList().remove(this);
         removed = true;
     }
@@ -379,6 +387,9 @@ public final class Insert {
 
     /** Makes the insert again in a fresh engine, with its parameters, bypass, side chain and lanes as they are now. */
     void replay() {
+        if (failure != null) {
+            return;
+        }
         Map<String, Double> settings = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
             settings.put(type.parameters().get(i).name(), values[i]);
@@ -403,6 +414,24 @@ public final class Insert {
         if (removed) {
             throw new DeskException(strip.name() + "'s " + type.name() + " was removed");
         }
+        if (failure != null) {
+            throw new DeskException(this + " is out of the chain: " + failure + "; remove() it, or insert the plugin"
+                    + " again to try once more");
+        }
+    }
+
+    /**
+     * Why the insert is out of the chain (its plugin stopped the engine process), or null while it plays. A failed
+     * insert stays in the session, saved with that reason, but is not made in the engine; only {@link #remove}
+     * is taken.
+     */
+    public String failed() {
+        return failure;
+    }
+
+    /** Takes the insert out of the engine for good, for {@code why}; it is not made again when the session replays. */
+    void fail(String why) {
+        failure = why;
     }
 
     private int indexOf(String name, String action) {

@@ -954,6 +954,7 @@ public final class Session {
      * resumed sample (see {@link Recorder#resumeAfterLoss}).
      */
     private void replay() {
+        PluginFailure.takeOut(this, engine.lostInsideInsert());
         TransportState before = lastReported;
         long resume = engine.positionAtLoss() >= 0 ? engine.positionAtLoss() : before.position();
         long savedStamp = stamp;

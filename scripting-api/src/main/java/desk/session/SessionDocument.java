@@ -233,6 +233,9 @@ final class SessionDocument {
         if (insert.state() != null) {
             node.put("state", insert.state());
         }
+        if (insert.failed() != null) {
+            node.put("failed", insert.failed());
+        }
         return node;
     }
 

@@ -361,10 +361,16 @@ final class SessionOpener {
             }
         }
         JsonNode state = node.path("state");
-        Insert insert = strip.insert(text(node, "type", ""), settings, -1, bool(node, "bypass", false),
-                state.isTextual() ? state.asText() : null);
-        synced.forEach(insert::sync);
-        lanes(at + "/lanes", node.path("lanes"), insert::lane);
+        JsonNode failed = node.path("failed");
+        Insert insert = failed.isTextual()
+                ? strip.insertFailed(text(node, "type", ""), settings, bool(node, "bypass", false),
+                        state.isTextual() ? state.asText() : null, failed.asText())
+                : strip.insert(text(node, "type", ""), settings, -1, bool(node, "bypass", false),
+                        state.isTextual() ? state.asText() : null);
+        if (insert.failed() == null) {
+            synced.forEach(insert::sync);
+            lanes(at + "/lanes", node.path("lanes"), insert::lane);
+        }
     }
 
     void sidechains(String place, JsonNode strip) {
@@ -374,7 +380,7 @@ final class SessionOpener {
         }
         each(place + "/inserts", strip.path("inserts"), (node, index) -> {
             JsonNode key = node.get("sidechain");
-            if (key != null && !key.isNull()) {
+            if (key != null && !key.isNull() && owner.inserts().get(index).failed() == null) {
                 Strip source = session.find(text(key, "strip", ""));
                 if (source == null) {
                     throw new DeskException("side chain from strip \"" + text(key, "strip", "") + "\": no such strip");

@@ -560,7 +560,13 @@ public abstract sealed class Strip permits Track, Bus {
     public Insert insert(String type, Map<String, Double> settings, int at, boolean bypassed, String state) {
         checkLive();
         refuseFrozen(name + ".insert");
-        return Insert.create(session, this, type, settings, at, bypassed, state);
+        return Insert.create(session, this, type, settings, at, bypassed, state, null);
+    }
+
+    /** As a session file keeps an insert whose plugin stopped the engine: in the chain, not made in the engine. */
+    Insert insertFailed(String type, Map<String, Double> settings, boolean bypassed, String state, String failure) {
+        checkLive();
+        return Insert.create(session, this, type, settings, -1, bypassed, state, failure);
     }
 
     /** The inserts, in the order they run. */

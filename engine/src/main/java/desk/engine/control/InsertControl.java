@@ -11,6 +11,7 @@ import desk.engine.NodeIds;
 import desk.engine.Routing;
 import desk.engine.fx.BuiltIns;
 import desk.engine.insert.InsertParameter;
+import desk.engine.insert.NativeCalls;
 import desk.engine.insert.Processor;
 import desk.engine.insert.ProcessorType;
 import desk.engine.meter.MeterPoint;
@@ -77,9 +78,12 @@ final class InsertControl {
         }
         Processor processor;
         try {
+            NativeCalls.enterControl(c.id());
             processor = type.create(model.sampleRate, entry.node.channels(), values, c.state());
         } catch (RuntimeException e) {
             throw new EngineException(type.name() + " could not be made: " + e.getMessage());
+        } finally {
+            NativeCalls.leaveControl();
         }
         InsertSlot slot = new InsertSlot(c.id(), processor, entry.node.channels(), model.crossfadeSamples,
                 c.bypassed(), type.sideChain());
@@ -217,7 +221,12 @@ final class InsertControl {
 
     /** What insert {@code id} reports. */
     String state(int id) {
-        return model.insert(id).slot.processor().saveState();
+        NativeCalls.enterControl(id);
+        try {
+            return model.insert(id).slot.processor().saveState();
+        } finally {
+            NativeCalls.leaveControl();
+        }
     }
 
     InsertReading reading(int id) {

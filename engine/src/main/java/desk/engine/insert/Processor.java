@@ -47,6 +47,14 @@ public interface Processor {
     }
 
     /**
+     * Whether the processor runs native code (a plugin), which could take the process down with it: the engine
+     * then notes in {@link NativeCalls} whose it is while it runs. Any thread.
+     */
+    default boolean runsNativeCode() {
+        return false;
+    }
+
+    /**
      * What the processor keeps beyond its parameters, as text for the session file (a plugin's LV2 state, in
      * Turtle), or null when it keeps nothing else. Control thread, while the audio thread may be running it.
      */

@@ -108,6 +108,11 @@ final class Lv2Processor implements Processor, AutoCloseable {
         return latency;
     }
 
+    @Override
+    public boolean runsNativeCode() {
+        return true;
+    }
+
     /** The first instance's LV2 state (the pair's instances are set alike), or null for a plugin without one. */
     @Override
     public String saveState() {

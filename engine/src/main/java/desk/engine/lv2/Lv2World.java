@@ -18,8 +18,9 @@ import java.util.TreeMap;
 
 /**
  * The LV2 plugins installed on this machine, found by liblilv in the usual places (and {@code LV2_PATH}), and
- * the host side of hosting them: the URID map and the features plugins are given. Loaded once per process, when
- * first asked; if liblilv is missing, it lists nothing and says why.
+ * the host side of hosting them: the URID map and the features plugins are given. Found once per process, when
+ * first asked; each plugin's data is read only when it is first needed (by URI, one plugin; by name, every
+ * plugin's name; a listing, all of it). If liblilv is missing, it lists nothing and says why.
  * <p>
  * Threads: any thread; lilv is called under this object's lock.
  */
@@ -48,7 +49,12 @@ public final class Lv2World {
     private final String unavailable;
     private final Urids urids = new Urids();
     private final Map<Integer, Features> features = new HashMap<>();
-    private final Map<String, Entry> byUri = new TreeMap<>();
+    /** Every plugin lilv found, by URI: found at once, described (which reads its data) when first needed. */
+    private final Map<String, Pointer> handles = new TreeMap<>();
+    private final Map<String, Entry> described = new HashMap<>();
+    /** Plugin names (lower case) to the URIs of the plugins that have them, read when a name is first looked up. */
+    private Map<String, List<String>> byName;
+    private Nodes nodes;
     private final Map<String, ProcessorType> types = new HashMap<>();
     private int liveInstances;
 
@@ -104,7 +110,7 @@ public final class Lv2World {
      * sample rate worked out at {@code sampleRate}.
      */
     public synchronized List<Lv2Plugin> plugins(int sampleRate) {
-        return byUri.values().stream().map(e -> atRate(e, sampleRate)).toList();
+        return handles.keySet().stream().map(uri -> atRate(described(uri), sampleRate)).toList();
     }
 
     /**
@@ -133,14 +139,13 @@ public final class Lv2World {
         if (unavailable != null) {
             return unavailable;
         }
-        List<String> named = byUri.values().stream().filter(e -> e.plugin().name().equalsIgnoreCase(uriOrName))
-                .map(e -> e.plugin().uri()).toList();
+        List<String> named = names().getOrDefault(uriOrName.toLowerCase(Locale.ROOT), List.of());
         if (named.size() > 1) {
             return "several LV2 plugins are called \"" + uriOrName + "\": insert one by its URI, "
                     + String.join(" or ", named);
         }
         return "no installed LV2 plugin has the URI or name \"" + uriOrName + "\" (session.plugins() lists the "
-                + byUri.size() + " installed)";
+                + handles.size() + " installed)";
     }
 
     /** The insert type of a plugin at {@code sampleRate}, made once per rate; null when it is not found. */
@@ -156,20 +161,32 @@ public final class Lv2World {
     }
 
     private Entry entry(String uriOrName) {
-        Entry entry = byUri.get(uriOrName);
-        if (entry != null) {
-            return entry;
+        if (handles.containsKey(uriOrName)) {
+            return described(uriOrName);
         }
-        Entry named = null;
-        for (Entry candidate : byUri.values()) {
-            if (candidate.plugin().name().equalsIgnoreCase(uriOrName)) {
-                if (named != null) {
-                    return null;
+        List<String> named = names().getOrDefault(uriOrName.toLowerCase(Locale.ROOT), List.of());
+        return named.size() == 1 ? described(named.get(0)) : null;
+    }
+
+    /** The plugin with URI {@code uri}, described the first time it is asked for. */
+    private Entry described(String uri) {
+        return described.computeIfAbsent(uri, key -> describe(handles.get(key), nodes));
+    }
+
+    /** Every plugin's name, read from its data the first time a plugin is looked up by name. */
+    private Map<String, List<String>> names() {
+        if (byName == null) {
+            byName = new HashMap<>();
+            handles.forEach((uri, plugin) -> {
+                Pointer node = lilv.lilv_plugin_get_name(plugin);
+                String name = node == null ? uri : lilv.lilv_node_as_string(node);
+                if (node != null) {
+                    lilv.lilv_node_free(node);
                 }
-                named = candidate;
-            }
+                byName.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(uri);
+            });
         }
-        return named;
+        return byName;
     }
 
     /** A new instance of {@code entry}'s plugin at {@code sampleRate}, or throws saying why not. */
@@ -246,11 +263,10 @@ public final class Lv2World {
 
     private void discover() {
         Pointer all = lilv.lilv_world_get_all_plugins(world);
-        Nodes nodes = new Nodes();
+        nodes = new Nodes();
         for (Pointer i = lilv.lilv_plugins_begin(all); !lilv.lilv_plugins_is_end(all, i); i = lilv.lilv_plugins_next(all, i)) {
             Pointer plugin = lilv.lilv_plugins_get(all, i);
-            Entry entry = describe(plugin, nodes);
-            byUri.put(entry.plugin().uri(), entry);
+            handles.put(lilv.lilv_node_as_uri(lilv.lilv_plugin_get_uri(plugin)), plugin);
         }
     }
 

@@ -2,6 +2,7 @@ package desk.engine.rt;
 
 import desk.engine.Limits;
 import desk.engine.RealTime;
+import desk.engine.insert.NativeCalls;
 import desk.engine.insert.Processor;
 import desk.engine.meter.MeterPoint;
 
@@ -17,6 +18,7 @@ import desk.engine.meter.MeterPoint;
 public final class InsertSlot implements AutoCloseable {
     private final int id;
     private final Processor processor;
+    private final boolean nativeCode;
     private final int latency;
     private final int fadeSamples;
     private final float[][] wet;
@@ -40,6 +42,7 @@ public final class InsertSlot implements AutoCloseable {
     public InsertSlot(int id, Processor processor, int channels, int fadeSamples, boolean bypassed, boolean keyed) {
         this.id = id;
         this.processor = processor;
+        this.nativeCode = processor.runsNativeCode();
         this.latency = processor.latency();
         this.fadeSamples = Math.max(1, fadeSamples);
         this.wet = new float[channels][Limits.MAX_BLOCK];
@@ -162,6 +165,18 @@ public final class InsertSlot implements AutoCloseable {
         mixTarget = target;
     }
 
+    /** Runs the processor over {@code signal}, noting in {@link NativeCalls} whose native code runs, if any. */
+    @RealTime
+    private void rtRunProcessor(float[][] signal, int frames, float[][] key) {
+        if (nativeCode) {
+            NativeCalls.rtEnter(id);
+            processor.rtProcess(signal, frames, key);
+            NativeCalls.rtLeave();
+        } else {
+            processor.rtProcess(signal, frames, key);
+        }
+    }
+
     /** Runs the insert over {@code frames} of {@code io}, in place. */
     @RealTime
     void rtProcess(float[][] io, int frames) {
@@ -171,16 +186,16 @@ public final class InsertSlot implements AutoCloseable {
                 if (dryLine != null) {
                     rtFeedDry(io, frames);
                 }
-                processor.rtProcess(io, frames, keySignal);
+                rtRunProcessor(io, frames, keySignal);
             } else if (dryLine != null) {
                 rtCopy(io, wet, frames);
-                processor.rtProcess(wet, frames, keySignal);
+                rtRunProcessor(wet, frames, keySignal);
                 rtDelayDry(io, frames);
             }
             return;
         }
         rtCopy(io, wet, frames);
-        processor.rtProcess(wet, frames, keySignal);
+        rtRunProcessor(wet, frames, keySignal);
         if (dryLine != null) {
             rtDelayDry(io, frames);
         }

@@ -6,6 +6,7 @@ import desk.engine.AudioInterface;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.backend.JackBackend;
+import desk.engine.insert.NativeCalls;
 import desk.engine.meter.MeterPoint;
 import desk.engine.record.Take;
 
@@ -110,6 +111,11 @@ public final class EngineServer {
         }, "desk-engine-parent-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+        try {
+            NativeCalls.open(socket.resolveSibling(NativeCalls.FILE));
+        } catch (IOException e) {
+            System.err.println("engine: cannot keep track of plugins' native calls: " + e.getMessage());
+        }
         JackBackend<Engine> backend = connect(client, server, wait);
         int status = 0;
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {

@@ -11,6 +11,7 @@ import desk.engine.InsertReading;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.TransportState;
+import desk.engine.insert.NativeCalls;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
 import desk.engine.midi.MidiReport;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -59,6 +61,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private volatile Runnable replay;
     /** The transport sample the last engine lost stopped at, as it said, or -1. */
     private volatile long positionAtLoss = -1;
+    private final AtomicInteger lostInside = new AtomicInteger();
     private volatile TransportState lastTransport = new TransportState(false, 0, 0);
     private volatile Consumer<String> events = message -> { };
     private volatile boolean closed;
@@ -104,11 +107,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         }
         try {
             link.adopt(link.launch(false));
-            return link;
         } catch (EngineException e) {
             link.close();
             throw e;
         }
+        return link;
     }
 
     /** Receives one line per event: the server went away or came back, the engine restarted, buffer size changed. */
@@ -119,6 +122,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     @Override
     public long positionAtLoss() {
         return positionAtLoss;
+    }
+
+    @Override
+    public int lostInsideInsert() {
+        return lostInside.getAndSet(0);
     }
 
     /** True while an engine process is connected. */
@@ -442,10 +450,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         return xrunsBefore + lastXruns;
     }
 
-    /**
-     * Stops the engine process (it leaves the JACK server), stops reconnecting, and removes the link's private
-     * folder ({@link EngineFolder}).
-     */
+    /** Stops the engine process (it leaves the JACK server) and reconnecting; removes the {@link EngineFolder}. */
     @Override
     public void close() {
         closed = true;
@@ -516,6 +521,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
                 return;
             }
             positionAtLoss = transport;
+            lostInside.set(NativeCalls.read(folder.path().resolve(NativeCalls.FILE)));
             live = null;
             xrunsBefore += lastXruns;
             lastXruns = 0;

@@ -58,7 +58,8 @@ class RealTimeRulesTest {
      * backend's clock (it waits for room in the device's buffer as a device callback waits for its period);
      * JNA's copies between native port buffers and preallocated float arrays, and its reads and writes of single
      * values in native memory (MIDI events, and an LV2 plugin's ports: its audio buffers, control values and atom
-     * sequence headers).
+     * sequence headers); and the single int the audio thread writes into a mapped file to say whose plugin it
+     * runs ({@code NativeCalls}).
      */
     private static final Set<String> ALLOWED_CALLS = Set.of(
             "desk.engine.clip.ClipPlayer.rtAwait -> java.util.concurrent.locks.LockSupport.parkNanos",
@@ -73,7 +74,9 @@ class RealTimeRulesTest {
             "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.write",
             "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.read",
             "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.setInt",
-            "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.setFloat");
+            "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.setFloat",
+            "desk.engine.insert.NativeCalls.rtEnter -> java.nio.ByteBuffer.putInt",
+            "desk.engine.insert.NativeCalls.rtLeave -> java.nio.ByteBuffer.putInt");
 
     private static final DescribedPredicate<JavaMethod> AUDIO_THREAD =
             DescribedPredicate.describe("run on the audio thread (annotated @RealTime or named rt...)",

@@ -1,0 +1,92 @@
+package desk.engine.insert;
+
+import desk.engine.RealTime;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where the engine process is in a plugin's native code, kept in a small file mapped into memory so that it
+ * outlives a crash there: the id of the insert whose plugin the audio thread runs now, and that of the insert
+ * the control thread is making or saving, each 0 when none. The process that started the engine reads the file
+ * once the engine has died, to name the plugin that took it down and leave it out of the replay. Without a file
+ * (offline, or an engine in the same process) nothing is kept.
+ * <p>
+ * Threads: {@link #open} once at start; the {@code rt} methods on the audio thread; {@link #enterControl} and
+ * {@link #leaveControl} on the control thread; {@link #read} in another process, after this one died.
+ */
+public final class NativeCalls {
+    /** The file's name, beside the engine process's socket. */
+    public static final String FILE = "native-calls";
+    private static final int BYTES = 8;
+    private static final int AUDIO = 0;
+    private static final int CONTROL = 4;
+    private static volatile ByteBuffer marks;
+
+    private NativeCalls() {
+    }
+
+    /** Maps {@code file} (made or cleared) as this process's marks. */
+    public static void open(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, BYTES).order(ByteOrder.nativeOrder());
+            mapped.putLong(0, 0);
+            marks = mapped;
+        }
+    }
+
+    /** Notes that the audio thread enters the plugin of insert {@code insertId}. */
+    @RealTime
+    public static void rtEnter(int insertId) {
+        ByteBuffer mapped = marks;
+        if (mapped != null) {
+            mapped.putInt(AUDIO, insertId);
+        }
+    }
+
+    /** Notes that the audio thread has left the plugin it entered. */
+    @RealTime
+    public static void rtLeave() {
+        ByteBuffer mapped = marks;
+        if (mapped != null) {
+            mapped.putInt(AUDIO, 0);
+        }
+    }
+
+    /** Notes that the control thread enters the plugin of insert {@code insertId} (making it, saving its state). */
+    public static void enterControl(int insertId) {
+        ByteBuffer mapped = marks;
+        if (mapped != null) {
+            mapped.putInt(CONTROL, insertId);
+        }
+    }
+
+    /** Notes that the control thread has left the plugin it entered. */
+    public static void leaveControl() {
+        enterControl(0);
+    }
+
+    /**
+     * The insert whose plugin a dead engine process was in when it died, from its file: the audio thread's, else
+     * the control thread's; 0 when neither was in one, or the file is missing or short.
+     */
+    public static int read(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (bytes.length < BYTES) {
+                return 0;
+            }
+            ByteBuffer kept = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+            int audio = kept.getInt(AUDIO);
+            return audio != 0 ? audio : kept.getInt(CONTROL);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package desk.repl;
+
+import desk.engine.backend.JackServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static desk.repl.TmuxPane.lastLine;
+import static desk.repl.TmuxPane.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A plugin that crashes takes down the engine process, not the show: on a JACK server of the test's own
+ * ({@code jackd -d dummy}), the REPL in a real terminal plays a tone through a plugin built for the test (it writes
+ * to address 0 in its run once its "crash" switch is on) and an amplifier plugin. Switched on, it takes the engine
+ * process down; the REPL answers at once, says which plugin it was, and within 5 s the session is back in a fresh
+ * engine process without it, the tone playing through the amplifier again.
+ */
+class LivePluginCrashTest {
+    private static final int RATE = 48000;
+    private static final int PERIOD = 256;
+    private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration ANSWER = Duration.ofSeconds(10);
+    private static final String CRASH_LINE = "the engine process stopped inside this plugin (Crash test)";
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aPluginThatCrashesTheEngineIsLeftOutAndTheSessionComesBackWithoutIt() throws Exception {
+        TmuxPane.requireTmux("LivePluginCrashTest");
+        JackServer.requireTools("jackd", "gcc");
+        Path bundles = buildCrashPlugin();
+        try (JackServer server = new JackServer(RATE, PERIOD)) {
+            List<String> command = TmuxPane.deskCommand(List.of(), "--backend", "jack", "--jack-server", server.name());
+            TmuxPane pane = new TmuxPane(folder, List.of("XDG_STATE_HOME=" + folder,
+                    "LV2_PATH=" + bundles + ":/usr/lib/lv2:/usr/local/lib/lv2"), command);
+            try {
+                pane.awaitScreen(screen -> lastLine(screen).equals("js>"), START);
+                assertEquals(List.of("2"), eval(pane, "var tone = session.track(\"Tone\"); tone.input ="
+                        + " session.generator(\"sine\", {freq: 1000, level: -20}); var crash = tone.insert(\"lv2:Crash"
+                        + " test\"); var amp = tone.insert(\"lv2:Simple amplifier\", {gain: -6}); session.play();"
+                        + " tone.inserts.length"));
+                pane.enter("crash.crash = true; 1");
+                long switched = System.nanoTime();
+                pane.awaitScreen(screen -> screen.contains("engine process stopped unexpectedly"), ANSWER);
+                long stopped = System.nanoTime();
+                pane.enter("40+2");
+                pane.awaitScreen(screen -> lines(screen).contains("42"), ANSWER);
+                long answered = System.nanoTime();
+                String screen = pane.awaitScreen(s -> s.contains(CRASH_LINE) && s.contains("session replayed"),
+                        Duration.ofSeconds(20));
+                long back = System.nanoTime();
+                long answerMillis = TimeUnit.NANOSECONDS.toMillis(answered - stopped);
+                long backMillis = TimeUnit.NANOSECONDS.toMillis(back - switched);
+                System.out.printf("a plugin crashed the engine: the REPL answered %d ms after the engine stopped; the"
+                        + " session was back %d ms after the crash%n", answerMillis, backMillis);
+                assertTrue(answerMillis <= 200, "the REPL answered " + answerMillis + " ms after the engine stopped");
+                assertTrue(backMillis <= 5000, "the session was back " + backMillis + " ms after the crash");
+                assertTrue(screen.contains("Tone.inserts[0] (lv2:urn:desk:test:crash): " + CRASH_LINE), screen);
+                assertEquals(List.of("\"the engine process stopped inside Crash test\""), eval(pane, "crash.failed"));
+                String level = "session.master.meter.peak > -29.5 && session.master.meter.peak < -28.5";
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!eval(pane, level).equals(List.of("true"))) {
+                    assertTrue(System.nanoTime() < deadline, "the tone (-20 dBFS, -6 dB, centre-panned) plays again at"
+                            + " -29 dBFS on the master: " + eval(pane, "session.master.meter.peak"));
+                    TmuxPane.pause();
+                }
+            } finally {
+                pane.kill();
+            }
+        }
+    }
+
+    /** Copies the crash plugin's bundle out of the test resources and builds its library; returns its parent. */
+    private Path buildCrashPlugin() throws IOException, InterruptedException {
+        Path bundle = Files.createDirectories(folder.resolve("lv2").resolve("crash.lv2"));
+        for (String file : List.of("crash.c", "manifest.ttl", "crash.ttl")) {
+            try (InputStream in = LivePluginCrashTest.class.getResourceAsStream("/lv2/crash.lv2/" + file)) {
+                Files.copy(in, bundle.resolve(file));
+            }
+        }
+        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-nostdlib", "-O1", "-o", "crash.so", "crash.c")
+                .directory(bundle.toFile()).redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes());
+        assertTrue(gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc: " + output);
+        return bundle.getParent();
+    }
+
+    private static List<String> eval(TmuxPane pane, String input) {
+        String echo = "js> " + input.split("[({]", 2)[0];
+        long before = lines(pane.capture()).stream().filter(line -> line.startsWith(echo)).count();
+        pane.enter(input);
+        String screen = pane.awaitScreen(s -> lines(s).stream().filter(line -> line.startsWith(echo)).count() > before
+                && lastLine(s).equals("js>"), ANSWER);
+        List<String> lines = lines(screen);
+        int echoed = lines.size() - 1;
+        while (!lines.get(echoed).startsWith(echo)) {
+            echoed--;
+        }
+        return lines.subList(echoed + 1, lines.size() - 1).stream()
+                .filter(line -> !line.startsWith("xruns:") && !line.startsWith("desk:")).toList();
+    }
+}
