@@ -24,6 +24,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +51,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The LV2 gain plugin the plugin strip carries. */
+    static final String PLUGIN = "lv2:http://plugin.org.uk/swh-plugins/amp";
 
     @Option(names = "--offline", description = "Render offline, as fast as the machine can.")
     boolean offline;
@@ -101,10 +105,11 @@ final class BenchCommand implements Callable<Integer> {
             + " track and bus too.")
     boolean loudness;
 
-    @Option(names = "--strip", paramLabel = "simple|full|frozen", description = "The tracks' strip: simple (trim,"
-            + " fader, balance, sends; the default), full (adds a four-band EQ and a compressor to every track, as"
-            + " peers measure a channel strip) or frozen (full, then every track frozen: offline only).",
-            defaultValue = "simple")
+    @Option(names = "--strip", paramLabel = "simple|full|frozen|utility|plugin", description = "The tracks' strip:"
+            + " simple (trim, fader, balance, sends; the default), full (adds a four-band EQ and a compressor to every"
+            + " track, as peers measure a channel strip), frozen (full, then every track frozen: offline only),"
+            + " utility (adds the built-in utility at -3 dB) or plugin (adds the LV2 Simple amplifier from swh-lv2"
+            + " at -3 dB instead: against utility, the cost of hosting a plugin).", defaultValue = "simple")
     String strip;
 
     @Option(names = "--session", description = "Time saving and opening a large session: --tracks tracks (default"
@@ -150,8 +155,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seconds " + seconds + " and --warm-up " + warmUp
                     + ": must be above 0 (warm-up 0 or more) and at most 3600");
         }
-        if (!strip.equals("simple") && !strip.equals("full") && !strip.equals("frozen")) {
-            throw new IllegalArgumentException("--strip " + strip + ": must be simple, full or frozen");
+        if (!List.of("simple", "full", "frozen", "utility", "plugin").contains(strip)) {
+            throw new IllegalArgumentException("--strip " + strip + ": must be simple, full, frozen, utility or plugin");
         }
         if (jack && strip.equals("frozen")) {
             throw new IllegalArgumentException("--strip frozen: measured offline only (add --offline)");
@@ -169,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Engine engine = new Engine(sampleRate, 0);
         Session session = new Session(new LocalEngineLink(engine));
-        build(session, tracks, channels(), full());
+        build(session, tracks, channels(), built());
         Path frozen = strip.equals("frozen") ? freezeAll(session, sampleRate) : null;
         if (loudness) {
             session.tracks().forEach(track -> track.loudness("post"));
@@ -266,7 +271,7 @@ final class BenchCommand implements Callable<Integer> {
         if (soak) {
             return soak();
         }
-        JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters, channels(), full());
+        JackBench bench = new JackBench(main.jackServer, period, seconds, warmUp, meters, channels(), built());
         PrintWriter out = spec.commandLine().getOut();
         JackBench.Result result = bench.measure(tracks);
         JackBench.Largest largest = null;
@@ -295,16 +300,18 @@ final class BenchCommand implements Callable<Integer> {
         return mono ? 1 : 2;
     }
 
-    private boolean full() {
-        return !strip.equals("simple");
+    /** The strip {@link #build} makes: a frozen strip is built full, then frozen. */
+    private String built() {
+        return strip.equals("frozen") ? "full" : strip;
     }
 
     /**
      * Builds the benchmark's session: the strip settings are arbitrary but not unity, so no stage is skipped;
      * a full strip adds to every track a four-band EQ (every band boosting or cutting) and a compressor that
-     * works (the settings of the peer's chain in repl/bench/ecasound-strip.sh).
+     * works (the settings of the peer's chain in repl/bench/ecasound-strip.sh); a utility strip, the built-in
+     * utility at -3 dB; a plugin strip, the LV2 Simple amplifier at -3 dB.
      */
-    static void build(Session session, int tracks, int channels, boolean fullStrip) {
+    static void build(Session session, int tracks, int channels, String strip) {
         Bus[] groups = new Bus[GROUP_BUSES];
         for (int g = 0; g < GROUP_BUSES; g++) {
             groups[g] = session.bus("Group " + (g + 1), "group", 2);
@@ -325,7 +332,11 @@ final class BenchCommand implements Callable<Integer> {
             track.output(groups[t % GROUP_BUSES]);
             track.send(reverb, -12, false);
             track.send(delay, -18, true);
-            if (fullStrip) {
+            if (strip.equals("utility")) {
+                track.insert("utility", Map.of("gain", -3.0), -1, false);
+            } else if (strip.equals("plugin")) {
+                track.insert(PLUGIN, Map.of("gain", -3.0), -1, false);
+            } else if (strip.equals("full")) {
                 Map<String, Double> bands = new java.util.LinkedHashMap<>();
                 double[][] settings = {{300, -2.5}, {1000, 2}, {3000, 2.5}, {8000, 1.5}};
                 for (int b = 0; b < settings.length; b++) {

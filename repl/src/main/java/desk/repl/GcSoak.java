@@ -113,7 +113,7 @@ final class GcSoak {
                      OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
             Session session = host.session();
             host.control(() -> {
-                BenchCommand.build(session, tracks, channels, false);
+                BenchCommand.build(session, tracks, channels, "simple");
                 session.metering(meters);
             });
             host.evaluate(Language.JS, SCRIPT.formatted(movePeriod), "soak.js", value -> null);

@@ -39,19 +39,19 @@ final class JackBench {
     private final double seconds;
     private final double warmUp;
     private final boolean meters;
-    private final boolean strip;
+    private final String strip;
     private final int channels;
 
-    /** A bench on {@code server}; {@code fullStrip} gives every track a four-band EQ and a compressor. */
+    /** A bench on {@code server}; {@code strip} is the tracks' strip, as {@code desk bench --strip} names it. */
     JackBench(String server, Integer period, double seconds, double warmUp, boolean meters, int channels,
-              boolean fullStrip) {
+              String strip) {
         this.channels = channels;
         this.server = server;
         this.period = period;
         this.seconds = seconds;
         this.warmUp = warmUp;
         this.meters = meters;
-        this.strip = fullStrip;
+        this.strip = strip;
     }
 
     /** One measurement. */

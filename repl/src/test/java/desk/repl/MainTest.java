@@ -93,6 +93,18 @@ class MainTest {
     }
 
     @Test
+    void benchPutsAnLv2PluginOnEveryTrackToMeasureHostingIt() throws Exception {
+        Result plugin = run("", "bench", "--offline", "--tracks", "3", "--strip", "plugin", "--seconds", "0.3",
+                "--warm-up", "0", "--json");
+        assertEquals(0, plugin.status(), plugin.err());
+        JsonNode json = new ObjectMapper().readTree(plugin.out());
+        assertEquals("plugin", json.get("strip").asText());
+        assertTrue(json.get("cpu_us_per_track_second").asDouble() > 0);
+        assertEquals("desk: --strip pedal: must be simple, full, frozen, utility or plugin\n",
+                run("", "bench", "--offline", "--strip", "pedal").err());
+    }
+
+    @Test
     void benchPrintsTextByDefault() {
         Result result = run("", "--buffer", "128", "bench", "--offline", "--tracks", "2", "--seconds", "0.2",
                 "--warm-up", "0", "--meters");
