@@ -299,12 +299,7 @@ public final class Session {
                     + " Desk with --session DIR");
         }
         Path file = folder.resolve(SessionOpener.FILE);
-        List<Strip> strips = new ArrayList<>(tracks());
-        strips.addAll(buses());
-        strips.add(master());
-        for (Strip strip : strips) {
-            strip.inserts().forEach(Insert::refreshState);
-        }
+        refreshPluginStates();
         try {
             SessionJson.writeAtomically(file, SessionDocument.of(this, folder), true);
         } catch (java.io.IOException e) {
@@ -344,6 +339,14 @@ public final class Session {
 
     /** Frames per block of a render from a script. */
     private static final int RENDER_BLOCK = 1024;
+
+    /** Asks the engine for every plugin's state now, so that a document made next holds it (see {@link Insert#state}). */
+    void refreshPluginStates() {
+        for (Strip strip : strips.values()) {
+            strip.inserts().forEach(Insert::refreshState);
+        }
+        master.inserts().forEach(Insert::refreshState);
+    }
 
     /** Makes {@code folder} (if missing) the session folder, where takes go from now on, and saves there. */
     public Path saveAs(Path folder) {

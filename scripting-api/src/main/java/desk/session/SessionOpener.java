@@ -131,6 +131,7 @@ final class SessionOpener {
     static Session copyOf(Session session) {
         Path folder = session.recorder().folder();
         Path base = folder == null ? Path.of("").toAbsolutePath() : folder;
+        session.refreshPluginStates();
         JsonNode root = SessionDocument.known(session, base);
         Session copy = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
         SessionOpener opener = new SessionOpener(copy, new SessionJson.Parsed(root, () -> {
