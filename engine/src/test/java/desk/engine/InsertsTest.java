@@ -169,8 +169,9 @@ class InsertsTest {
         int id = rig.id();
         EngineException unknownType = assertThrows(EngineException.class,
                 () -> insert(rig, id, track, "chorus", -1, Map.of()));
-        assertTrue(unknownType.getMessage().startsWith("insert type \"chorus\" is not one Desk has: \"")
-                && unknownType.getMessage().contains("\"utility\""), unknownType.getMessage());
+        assertTrue(unknownType.getMessage().startsWith("insert type \"chorus\": the inserts are \"eq\", ")
+                && unknownType.getMessage().endsWith("\"utility\", or an LV2 plugin as \"lv2:<URI or name>\""),
+                unknownType.getMessage());
         EngineException range = assertThrows(EngineException.class,
                 () -> insert(rig, id, track, "utility", -1, Map.of("gain", 30.0)));
         assertEquals("a new utility gain 30 is out of range: must be -96..24 dB", range.getMessage());

@@ -195,7 +195,8 @@ class InsertScriptTest {
                         (language == Language.JS ? js : python).strip(), "<in>", v -> null));
                 String words = language == Language.PYTHON && inPython != null ? inPython : expected;
                 assertEquals(words.replace("{types}", BuiltIns.all().stream().map(t -> '"' + t.name() + '"')
-                        .collect(Collectors.joining(", "))), refused.getMessage(), language.toString());
+                        .collect(Collectors.joining(", ")) + ", or an LV2 plugin as \"lv2:<URI or name>\""),
+                        refused.getMessage(), language.toString());
                 assertEquals("-3.0 1", host.evaluate(language, language == Language.JS
                         ? "u.gain.toFixed(1) + ' ' + vox.inserts.length"
                         : "'%.1f %d' % (u.gain, len(vox.inserts))", "<check>", v -> v.asString()), "unchanged");
