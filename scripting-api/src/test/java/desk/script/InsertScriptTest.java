@@ -151,6 +151,9 @@ class InsertScriptTest {
                         + " would hide Insert." + parameter.name());
             }
         }
+        assertEquals(new java.util.TreeSet<>(insert.members().keySet()),
+                new java.util.TreeSet<>(desk.engine.lv2.Lv2World.RESERVED_NAMES),
+                "a plugin's port symbols are renamed when they are one of the Insert's members, and only then");
     }
 
     /** A value for {@code parameter} other than its default, as JavaScript and Python write it. */
@@ -176,7 +179,7 @@ class InsertScriptTest {
             u.gain = 'loud'                          | u.gain = 'loud'                         | <in>:1:1: Vox.inserts[0] (utility).gain "loud" is not a number: must be -96..24 dB |
             u.polarity = 'up'                        | u.polarity = 'up'                       | <in>:1:1: Vox.inserts[0] (utility).polarity "up": must be "normal", "left", "right" or "both" |
             u.mono = 1                               | u.mono = 1                              | <in>:1:1: Vox.inserts[0] (utility).mono 1: must be true or false | <in>:1:1: Vox.inserts[0] (utility).mono 1: must be True or False
-            u.volume = 1                             | u.volume = 1                            | <in>:1:1: Insert has no member "volume": its members are type, strip, index, bypass, parameters, latency, gainReduction, sidechain, sidechainFrom, move, remove, lane, lanes, ramp, gain, width, mono, polarity, dc_cut |
+            u.volume = 1                             | u.volume = 1                            | <in>:1:1: Insert has no member "volume": its members are type, strip, index, bypass, parameters, latency, failed, gainReduction, sidechain, sidechainFrom, move, remove, lane, lanes, ramp, gain, width, mono, polarity, dc_cut |
             u.lane('polarity')                       | u.lane('polarity')                      | <in>:1:1: Vox.inserts[0] (utility).lane("polarity"): polarity is a choice; it is set, not automated |
             u.sidechain = vox                        | u.sidechain = vox                       | <in>:1:1: Vox.inserts[0] (utility).sidechain: a utility has no side chain |
             u.move(4)                                | u.move(4)                               | <in>:1:1: Vox.inserts[0] (utility).move index 4: must be a whole number 0..0 |

@@ -30,7 +30,7 @@ public final class Lv2World {
     private static final String UNITS = "http://lv2plug.in/ns/extensions/units#";
     /** Insert members a parameter may not hide; a port with one of these symbols is called {@code param_<symbol>}. */
     public static final Set<String> RESERVED_NAMES = Set.of("type", "strip", "index", "bypass", "parameters", "latency",
-            "gainReduction", "sidechain", "sidechainFrom", "move", "remove", "lane", "lanes", "ramp", "toString");
+            "failed", "gainReduction", "sidechain", "sidechainFrom", "move", "remove", "lane", "lanes", "ramp");
     private static final Map<String, String> UNIT_NAMES = Map.ofEntries(Map.entry("db", "dB"), Map.entry("hz", "Hz"),
             Map.entry("khz", "kHz"), Map.entry("mhz", "MHz"), Map.entry("ms", "ms"), Map.entry("s", "s"),
             Map.entry("pc", "%"), Map.entry("bpm", "bpm"), Map.entry("semitone12TET", "semitones"),
