@@ -45,10 +45,10 @@ class LivePluginCrashTest {
                     "LV2_PATH=" + bundles + ":/usr/lib/lv2:/usr/local/lib/lv2"), command);
             try {
                 pane.awaitScreen(screen -> lastLine(screen).equals("js>"), START);
-                assertEquals(List.of("2"), eval(pane, "var tone = session.track(\"Tone\"); tone.input ="
+                assertEquals(List.of("2"), pane.eval("var tone = session.track(\"Tone\"); tone.input ="
                         + " session.generator(\"sine\", {freq: 1000, level: -20}); var crash = tone.insert(\"lv2:Crash"
                         + " test\"); var amp = tone.insert(\"lv2:Simple amplifier\", {gain: -6}); session.play();"
-                        + " tone.inserts.length"));
+                        + " tone.inserts.length", ANSWER));
                 pane.enter("crash.crash = true; 1");
                 long switched = System.nanoTime();
                 pane.awaitScreen(screen -> screen.contains("engine process stopped unexpectedly"), ANSWER);
@@ -66,12 +66,13 @@ class LivePluginCrashTest {
                 assertTrue(answerMillis <= 200, "the REPL answered " + answerMillis + " ms after the engine stopped");
                 assertTrue(backMillis <= 5000, "the session was back " + backMillis + " ms after the crash");
                 assertTrue(screen.contains("Tone.inserts[0] (lv2:urn:desk:test:crash): " + CRASH_LINE), screen);
-                assertEquals(List.of("\"the engine process stopped inside Crash test\""), eval(pane, "crash.failed"));
+                assertEquals(List.of("\"the engine process stopped inside Crash test\""),
+                        pane.eval("crash.failed", ANSWER));
                 String level = "session.master.meter.peak > -29.5 && session.master.meter.peak < -28.5";
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!eval(pane, level).equals(List.of("true"))) {
+                while (!pane.eval(level, ANSWER).equals(List.of("true"))) {
                     assertTrue(System.nanoTime() < deadline, "the tone (-20 dBFS, -6 dB, centre-panned) plays again at"
-                            + " -29 dBFS on the master: " + eval(pane, "session.master.meter.peak"));
+                            + " -29 dBFS on the master: " + pane.eval("session.master.meter.peak", ANSWER));
                     TmuxPane.pause();
                 }
             } finally {
@@ -95,18 +96,4 @@ class LivePluginCrashTest {
         return bundle.getParent();
     }
 
-    private static List<String> eval(TmuxPane pane, String input) {
-        String echo = "js> " + input.split("[({]", 2)[0];
-        long before = lines(pane.capture()).stream().filter(line -> line.startsWith(echo)).count();
-        pane.enter(input);
-        String screen = pane.awaitScreen(s -> lines(s).stream().filter(line -> line.startsWith(echo)).count() > before
-                && lastLine(s).equals("js>"), ANSWER);
-        List<String> lines = lines(screen);
-        int echoed = lines.size() - 1;
-        while (!lines.get(echoed).startsWith(echo)) {
-            echoed--;
-        }
-        return lines.subList(echoed + 1, lines.size() - 1).stream()
-                .filter(line -> !line.startsWith("xruns:") && !line.startsWith("desk:")).toList();
-    }
 }

@@ -45,8 +45,8 @@ class LiveSafetyTest {
             TmuxPane pane = new TmuxPane(folder, List.of("XDG_STATE_HOME=" + folder), command);
             try {
                 pane.awaitScreen(screen -> lastLine(screen).equals("js>"), START);
-                eval(pane, "var tone = session.track(\"Tone\"); tone.input = session.generator(\"sine\","
-                        + " {freq: 1000, level: -20}); session.play(); session.callbackBudget = 60000; 1");
+                pane.eval("var tone = session.track(\"Tone\"); tone.input = session.generator(\"sine\","
+                        + " {freq: 1000, level: -20}); session.play(); session.callbackBudget = 60000; 1", ANSWER);
                 Path captured = folder.resolve("master.wav");
                 Process recording = server.tool("jack-record", "-p", "desk:master_out_%d", "-n", "1", "-t", "6",
                         captured.toString());
@@ -67,7 +67,7 @@ class LiveSafetyTest {
                 System.out.printf("Ctrl-C with a runaway callback: the prompt came back after %d ms%n", millis);
                 assertTrue(millis <= 1000, "the prompt came back " + millis + " ms after Ctrl-C");
                 assertTrue(!screen.contains("engine process stopped"), "the engine played on:\n" + screen);
-                assertEquals(List.of("5"), eval(pane, "2+3"), "a later statement runs");
+                assertEquals(List.of("5"), pane.eval("2+3", ANSWER), "a later statement runs");
 
                 assertTrue(recording.waitFor(30, TimeUnit.SECONDS), "jack-record ended");
                 float[] master = WavReader.read(captured).samples()[0];
@@ -98,20 +98,6 @@ class LiveSafetyTest {
      * Types {@code input} at the JavaScript prompt and returns the lines printed under its echo once the
      * prompt is back (the editor may redraw brackets in the echo: {@code input} is matched up to the first).
      */
-    private static List<String> eval(TmuxPane pane, String input) {
-        String echo = "js> " + input.split("[({]", 2)[0];
-        long before = lines(pane.capture()).stream().filter(line -> line.startsWith(echo)).count();
-        pane.enter(input);
-        String screen = pane.awaitScreen(s -> lines(s).stream().filter(line -> line.startsWith(echo)).count() > before
-                && lastLine(s).equals("js>"), ANSWER);
-        List<String> lines = lines(screen);
-        int echoed = lines.size() - 1;
-        while (!lines.get(echoed).startsWith(echo)) {
-            echoed--;
-        }
-        return lines.subList(echoed + 1, lines.size() - 1).stream()
-                .filter(line -> !line.startsWith("xruns:")).toList();
-    }
 
     /** The longest run of silent frames after the first sound. */
     private static int longestGap(float[] samples) {

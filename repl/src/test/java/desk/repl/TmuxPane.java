@@ -212,6 +212,25 @@ final class TmuxPane {
         return output;
     }
 
+    /**
+     * Types {@code input} at the JavaScript prompt and returns the lines the REPL answered with, once the prompt is
+     * back (within {@code answer}), leaving out the xrun reports and notices that may come between.
+     */
+    List<String> eval(String input, Duration answer) {
+        String echo = "js> " + input.split("[({]", 2)[0];
+        long before = lines(capture()).stream().filter(line -> line.startsWith(echo)).count();
+        enter(input);
+        String screen = awaitScreen(s -> lines(s).stream().filter(line -> line.startsWith(echo)).count() > before
+                && lastLine(s).equals("js>"), answer);
+        List<String> lines = lines(screen);
+        int echoed = lines.size() - 1;
+        while (!lines.get(echoed).startsWith(echo)) {
+            echoed--;
+        }
+        return lines.subList(echoed + 1, lines.size() - 1).stream()
+                .filter(line -> !line.startsWith("xruns:") && !line.startsWith("desk:")).toList();
+    }
+
     /** Waits a few milliseconds between two looks at the screen. */
     static void pause() {
         try {

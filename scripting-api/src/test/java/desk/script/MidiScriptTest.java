@@ -3,7 +3,6 @@ package desk.script;
 import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
-import desk.engine.backend.OfflineRenderer;
 import desk.engine.dsp.Decibels;
 import desk.session.Session;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +11,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,20 +178,7 @@ class MidiScriptTest {
 
     /** Renders {@code frames} frames on the script thread, the session's control loop turning before each block. */
     private static float[] render(ScriptHost host, Engine engine, Session session, int frames) {
-        float[] left = new float[frames];
-        int[] at = {0};
-        host.control(() -> {
-            try {
-                session.play();
-                new OfflineRenderer(engine).render(frames, BlockSizes.fixed(333), (master, count) -> {
-                    System.arraycopy(master[0], 0, left, at[0], count);
-                    at[0] += count;
-                }, horizon -> session.tick(horizon));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        return left;
+        return ScriptRenders.left(host, engine, session, frames, BlockSizes.fixed(333));
     }
 
     private static double peakDb(float[] x, int from, int to) {

@@ -3,7 +3,6 @@ package desk.script;
 import desk.engine.Engine;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
-import desk.engine.backend.OfflineRenderer;
 import desk.session.Session;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +10,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -111,19 +109,6 @@ class PluginScriptTest {
     }
 
     private static float[] render(ScriptHost host, Engine engine, Session session) {
-        float[] left = new float[RATE];
-        int[] at = {0};
-        host.control(() -> {
-            try {
-                session.play();
-                new OfflineRenderer(engine).render(left.length, BlockSizes.random(8, 1, 1500), (master, count) -> {
-                    System.arraycopy(master[0], 0, left, at[0], count);
-                    at[0] += count;
-                }, horizon -> session.tick(horizon));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        return left;
+        return ScriptRenders.left(host, engine, session, RATE, BlockSizes.random(8, 1, 1500));
     }
 }
