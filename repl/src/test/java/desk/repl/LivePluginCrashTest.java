@@ -46,9 +46,9 @@ class LivePluginCrashTest {
             try {
                 pane.awaitScreen(screen -> lastLine(screen).equals("js>"), START);
                 assertEquals(List.of("2"), pane.eval("var tone = session.track(\"Tone\"); tone.input ="
-                        + " session.generator(\"sine\", {freq: 1000, level: -20}); var crash = tone.insert(\"lv2:Crash"
-                        + " test\"); var amp = tone.insert(\"lv2:Simple amplifier\", {gain: -6}); session.play();"
-                        + " tone.inserts.length", ANSWER));
+                        + " session.generator(\"sine\", {freq: 1000, level: -20}); var crash = tone.insert(\"lv2:urn:"
+                        + "desk:test:crash\"); var amp = tone.insert(\"lv2:http://plugin.org.uk/swh-plugins/amp\","
+                        + " {gain: -6}); session.play(); tone.inserts.length", START));
                 pane.enter("crash.crash = true; 1");
                 long switched = System.nanoTime();
                 pane.awaitScreen(screen -> screen.contains("engine process stopped unexpectedly"), ANSWER);
