@@ -75,7 +75,7 @@ public final class Session {
     private boolean looping;
     private long wrapsScheduled = Long.MIN_VALUE;
     private double vuReference = -18;
-    private final List<MeterWatch> watches = new ArrayList<>();
+    private final MeterWatches watches = new MeterWatches(callbackBudget);
     private final InvalidSampleReport invalidSamples = new InvalidSampleReport(this);
     /** The engine sample from which the offline control loop next reports invalid samples. */
     private long invalidReportSample;
@@ -786,61 +786,21 @@ public final class Session {
     }
 
     /**
-     * Call on the control (script) thread; invokes callbacks for crossings since the last poll. Each watch
-     * compares the latest reading with the one its previous poll saw. Every due callback runs; one that
-     * throws or overruns the callback budget is cancelled, and the first failure is rethrown afterwards (with
-     * the others suppressed).
+     * Call on the control (script) thread; invokes callbacks for crossings since the last poll (see
+     * {@link MeterWatches#poll}).
      */
     public void pollMeterWatches() {
-        watches.removeIf(watch -> !watch.active());
-        Map<String, MeterSnapshot> read = new java.util.HashMap<>();
-        RuntimeException failure = null;
-        for (MeterWatch watch : List.copyOf(watches)) {
-            if (!watch.active()) {
-                continue;
-            }
-            MeterSnapshot snapshot = read.computeIfAbsent(watch.strip().id + "/" + watch.point(),
-                    key -> watch.strip().snapshot(watch.point()));
-            double value = snapshot.value(watch.quantity());
-            if (watch.crossed(value)) {
-                try {
-                    callbackBudget.run(watch.toString(), () -> watch.fire(value));
-                } catch (RuntimeException e) {
-                    watch.cancel();
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        watches.poll();
     }
 
     /** The watches that are active, in the order they were made. */
     public List<MeterWatch> meterWatches() {
-        return watches.stream().filter(MeterWatch::active).toList();
+        return watches.active();
     }
 
     MeterWatch watch(MeterSnapshot meter, MeterQuantity quantity, double threshold, boolean above,
                      java.util.function.DoubleConsumer callback) {
-        Strip strip = meter.strip();
-        strip.checkLive();
-        String label = meter.label() + ".when(\"" + quantity.scriptName() + "\")";
-        if (quantity.needsLoudness() && strip.loudnessPoint() != meter.point()) {
-            throw new DeskException(label + ": " + strip.name() + " measures loudness "
-                    + (strip.loudnessPoint() == null ? "nowhere" : "at " + Strip.pointName(strip.loudnessPoint()))
-                    + "; set " + strip.name() + ".loudness = \"" + Strip.pointName(meter.point()) + "\" first");
-        }
-        if (Double.isNaN(threshold)) {
-            throw new DeskException(label + " threshold NaN: must be a number");
-        }
-        MeterWatch watch = new MeterWatch(strip, meter.point(), quantity, threshold, above, callback);
-        watches.add(watch);
-        return watch;
+        return watches.add(meter, quantity, threshold, above, callback);
     }
 
     /** The ports the master and buses' direct outs can feed, by name (playback ports first). */
