@@ -72,6 +72,7 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        CrashFolder.openIfGiven();
         System.exit(run(args, System.in, System.out, System.err));
     }
 

@@ -4,9 +4,6 @@ import desk.engine.backend.JackServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,11 +35,11 @@ class LivePluginCrashTest {
     void aPluginThatCrashesTheEngineIsLeftOutAndTheSessionComesBackWithoutIt() throws Exception {
         TmuxPane.requireTmux("LivePluginCrashTest");
         JackServer.requireTools("jackd", "gcc");
-        Path bundles = buildCrashPlugin();
+        Path bundles = TestPlugins.build(folder);
         try (JackServer server = new JackServer(RATE, PERIOD)) {
             List<String> command = TmuxPane.deskCommand(List.of(), "--backend", "jack", "--jack-server", server.name());
             TmuxPane pane = new TmuxPane(folder, List.of("XDG_STATE_HOME=" + folder,
-                    "LV2_PATH=" + bundles + ":/usr/lib/lv2:/usr/local/lib/lv2"), command);
+                    "LV2_PATH=" + TestPlugins.lv2Path(bundles)), command);
             try {
                 pane.awaitScreen(screen -> lastLine(screen).equals("js>"), START);
                 assertEquals(List.of("2"), pane.eval("var tone = session.track(\"Tone\"); tone.input ="
@@ -80,20 +77,4 @@ class LivePluginCrashTest {
             }
         }
     }
-
-    /** Copies the crash plugin's bundle out of the test resources and builds its library; returns its parent. */
-    private Path buildCrashPlugin() throws IOException, InterruptedException {
-        Path bundle = Files.createDirectories(folder.resolve("lv2").resolve("crash.lv2"));
-        for (String file : List.of("crash.c", "manifest.ttl", "crash.ttl")) {
-            try (InputStream in = LivePluginCrashTest.class.getResourceAsStream("/lv2/crash.lv2/" + file)) {
-                Files.copy(in, bundle.resolve(file));
-            }
-        }
-        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-nostdlib", "-O1", "-o", "crash.so", "crash.c")
-                .directory(bundle.toFile()).redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes());
-        assertTrue(gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc: " + output);
-        return bundle.getParent();
-    }
-
 }

@@ -8,6 +8,7 @@ import desk.engine.NodeIds;
 import desk.engine.InsertTypes;
 import desk.engine.lv2.Lv2Plugin;
 import desk.engine.insert.InsertParameter;
+import desk.engine.insert.NativeCalls;
 import desk.engine.insert.ProcessorType;
 import desk.engine.meter.MeterPoint;
 
@@ -78,6 +79,10 @@ public final class Insert {
             values[parameter] = checked(type, label, parameter, setting.getValue());
         }
         int id = session.newId();
+        if (type.name().startsWith(Lv2Plugin.PREFIX)) {
+            NativeCalls.describe(id, strip.name() + ".inserts[" + (index < 0 ? chain.size() : index) + "] ("
+                    + type.name() + ")");
+        }
         if (failure == null) {
             session.execute(new EngineCommand.AddInsert(id, strip.id, type.name(), index,
                     new LinkedHashMap<>(settings), bypassed, state));
