@@ -201,7 +201,7 @@ const insertFacts = [kick.inserts.map(i => i.type).join("/"), vocalEq.index, voc
 const amp = session.plugins("simple amp")[0];
 const plugged = keys.insert("lv2:" + amp.name, {gain: -1});
 insertFacts.push(amp.uri, amp.name, amp.type, amp["class"], amp.inputs, amp.outputs, amp.parameters.length,
-  amp.sidechain, amp.reportsLatency, amp.hostable, amp.problem === null, plugged.gain,
+  amp.sidechain, amp.reportsLatency, amp.hostable, amp.problem === null, amp.presets.length, plugged.gain,
   plugged.failed === null);
 // Bouncing: the master over half a second onto a new track, and the kick in place.
 function bounceFacts() {

@@ -216,7 +216,7 @@ insert_facts = ["/".join(i.type for i in kick.inserts), vocal_eq.index, vocal_eq
 amp = session.plugins("simple amp")[0]
 plugged = keys.insert("lv2:" + amp.name, gain=-1)
 insert_facts += [amp.uri, amp.name, amp.type, getattr(amp, "class"), amp.inputs, amp.outputs, len(amp.parameters),
-                 amp.sidechain, amp.reportsLatency, amp.hostable, amp.problem is None, plugged.gain,
+                 amp.sidechain, amp.reportsLatency, amp.hostable, amp.problem is None, len(amp.presets), plugged.gain,
                  plugged.failed is None]
 
 

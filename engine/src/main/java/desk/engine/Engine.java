@@ -150,12 +150,13 @@ public final class Engine implements AudioCallback, AutoCloseable {
     }
 
     /**
-     * Makes clip playback wait for its disk reader instead of playing silence while the reader catches up:
-     * for offline renders, whose output must never depend on timing. Any thread.
+     * Readies the engine for offline renders, whose output must never depend on timing: clip playback waits for
+     * its disk reader instead of playing silence while it catches up, and plugins wait for their background work.
+     * Any thread but the audio thread.
      */
     @Override
-    public void waitForDisk() {
-        mixer.waitForDisk();
+    public synchronized void renderOffline() {
+        mixer.renderOffline();
     }
 
     /**

@@ -29,7 +29,7 @@ class Lv2PluginSetTest {
             "http://gareus.org/oss/lv2/darc#stereo", "http://gareus.org/oss/lv2/dpl#mono",
             "http://gareus.org/oss/lv2/dpl#stereo", "http://gareus.org/oss/lv2/fil4#mono",
             "http://gareus.org/oss/lv2/fil4#stereo", "http://gareus.org/oss/lv2/nodelay",
-            "http://gareus.org/oss/lv2/phaserotate", "http://gareus.org/oss/lv2/meters#K20stereo",
+            "http://gareus.org/oss/lv2/phaserotate", "http://gareus.org/oss/lv2/zeroconvolv#Stereo",
             "http://lsp-plug.in/plugins/lv2/compressor_mono", "http://lsp-plug.in/plugins/lv2/compressor_stereo",
             "http://lsp-plug.in/plugins/lv2/gate_mono", "http://lsp-plug.in/plugins/lv2/limiter_stereo",
             "http://lsp-plug.in/plugins/lv2/para_equalizer_x16_stereo",

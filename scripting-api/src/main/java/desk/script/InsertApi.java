@@ -3,6 +3,9 @@ package desk.script;
 import desk.engine.InsertTypes;
 import desk.engine.insert.InsertParameter;
 import desk.engine.insert.ProcessorType;
+import desk.engine.lv2.Lv2Plugin;
+import desk.engine.lv2.Lv2Preset;
+import desk.engine.lv2.Lv2World;
 import desk.session.DeskException;
 import desk.session.Insert;
 import desk.session.Session;
@@ -27,6 +30,7 @@ import java.util.Set;
 final class InsertApi {
     private static final String AT = "at";
     private static final String BYPASS = "bypass";
+    private static final String PRESET = "preset";
 
     private InsertApi() {
     }
@@ -34,10 +38,11 @@ final class InsertApi {
     /** Adds the insert members to a strip type. */
     static <T extends Strip> ApiType<T> stripMembers(ApiType<T> type) {
         return type
-                .method("insert", "insert(type, {at, bypass, <parameter>: value...})", "Adds an insert of type"
-                        + " (\"eq\", \"compressor\", ... see session.insertTypes) and returns it: last in the chain,"
-                        + " or at place at (0: first); its parameters by name; bypass true to add it bypassed. It"
-                        + " fades in while playing.", Set.of(AT, BYPASS), InsertApi::insert)
+                .method("insert", "insert(type, {at, bypass, preset, <parameter>: value...})", "Adds an insert of"
+                        + " type (\"eq\", \"compressor\", ... see session.insertTypes) and returns it: last in the"
+                        + " chain, or at place at (0: first); its parameters by name; bypass true to add it bypassed;"
+                        + " for an LV2 plugin, preset: one of its presets by name, the parameters given overriding it."
+                        + " It fades in while playing.", Set.of(AT, BYPASS, PRESET), InsertApi::insert)
                 .property("inserts", "The inserts, in the order they run (between trim and fader).", Strip::inserts)
                 .property("latency", "The delay the strip's inserts add, samples (bypassed ones too).",
                         Strip::latency)
@@ -52,10 +57,18 @@ final class InsertApi {
         if (type != null) {
             type.parameters().forEach(parameter -> allowed.add(parameter.name()));
         }
+        boolean plugin = typeName.startsWith(Lv2Plugin.PREFIX);
+        if (plugin) {
+            allowed.add(PRESET);
+        }
         arguments.check(1, type == null ? Set.copyOf(arguments.plainOptions().keySet()) : allowed);
         Value at = arguments.option(AT);
         Value bypass = arguments.option(BYPASS);
         Map<String, Double> settings = new LinkedHashMap<>();
+        Lv2Preset preset = type != null && plugin ? preset(strip, typeName, arguments) : null;
+        if (preset != null) {
+            settings.putAll(preset.values());
+        }
         Map<String, String> times = new LinkedHashMap<>();
         if (type != null) {
             for (InsertParameter parameter : type.parameters()) {
@@ -73,9 +86,34 @@ final class InsertApi {
         }
         Insert insert = strip.insert(typeName, settings,
                 at == null ? -1 : Convert.integer(at, arguments.method() + " at", 0, strip.inserts().size()),
-                bypass != null && Convert.bool(bypass, arguments.method() + " bypass"));
+                bypass != null && Convert.bool(bypass, arguments.method() + " bypass"),
+                preset == null ? null : preset.state());
         times.forEach(insert::setTime);
         return insert;
+    }
+
+    /** The preset the {@code preset} option names, or null when it names none; refuses one the plugin lacks. */
+    private static Lv2Preset preset(Strip strip, String typeName, Arguments arguments) {
+        Value named = arguments.option(PRESET);
+        if (named == null) {
+            return null;
+        }
+        String label = Convert.text(named, arguments.method() + " preset");
+        String plugin = typeName.substring(Lv2Plugin.PREFIX.length());
+        Lv2World world = Lv2World.get();
+        Lv2Preset preset;
+        try {
+            preset = world.preset(plugin, label, strip.session().sampleRate());
+        } catch (IllegalArgumentException e) {
+            throw new DeskException(arguments.method() + " preset \"" + label + "\": " + e.getMessage());
+        }
+        if (preset == null) {
+            List<String> presets = world.presets(plugin);
+            throw new DeskException(arguments.method() + " preset \"" + label + "\": the plugin has "
+                    + (presets.isEmpty() ? "no presets" : "no preset by that name; its presets: "
+                    + String.join(", ", presets)));
+        }
+        return preset;
     }
 
     /** The {@code Insert} type. */

@@ -54,6 +54,8 @@ final class PluginApi {
                         p -> p.sideChainInputs() > 0)
                 .property("reportsLatency", "Whether it reports the delay it adds (delay compensation takes it in).",
                         Lv2Plugin::reportsLatency)
+                .property("presets", "The names of its presets (installed with it), sorted; insert one with"
+                        + " insert(type, {preset: name}).", p -> Lv2World.get().presets(p.uri()))
                 .property("hostable", "Whether Desk can host it.", Lv2Plugin::hostable)
                 .property("problem", "Why Desk cannot host it, in words; null when it can.", Lv2Plugin::problem);
     }

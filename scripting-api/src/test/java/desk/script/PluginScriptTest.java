@@ -77,8 +77,8 @@ class PluginScriptTest {
                     value -> value.asString()));
             assertRefused(host, language, "vox.insert('lv2:no such plugin')",
                     "Vox.insert(\"lv2:no such plugin\"): no installed LV2 plugin has the URI or name \"no such plugin\"");
-            assertRefused(host, language, "vox.insert('lv2:http://gareus.org/oss/lv2/zeroconvolv#Mono')",
-                    "cannot be hosted: it needs the host feature http://lv2plug.in/ns/ext/worker#schedule");
+            assertRefused(host, language, "vox.insert('lv2:http://gareus.org/oss/lv2/meters#goniometer')",
+                    "cannot be hosted: it is an analyser that shows what it measures only in its own window");
             assertRefused(host, language, "session.track('Mono').insert('lv2:http://gareus.org/oss/lv2/dpl#stereo')",
                     "it takes 2 audio inputs, so it goes on stereo strips");
             assertRefused(host, language, "amp.gain = 99", "Vox.inserts[1] (lv2:http://plugin.org.uk/swh-plugins/amp)"
@@ -98,6 +98,37 @@ class PluginScriptTest {
             host.control(() -> reopened.open(saved, false));
             float[] again = render(host, reopenedEngine, reopened);
             assertTrue(Arrays.equals(original, again), "the opened session renders the same samples");
+        }
+    }
+
+    /** A plugin's presets, listed and inserted by name, the parameters given overriding the preset's. */
+    @ParameterizedTest
+    @EnumSource(Language.class)
+    void aPresetSetsAPluginsParametersAndTheOnesGivenOverrideIt(Language language) {
+        boolean js = language == Language.JS;
+        Session session = new Session(new LocalEngineLink(new Engine(RATE, 2)));
+        try (ScriptHost host = new ScriptHost(session, folder, false, OutputStreamSink.INSTANCE,
+                OutputStreamSink.INSTANCE)) {
+            host.evaluate(language, js ? "var vox = session.track('Vox')" : "vox = session.track('Vox')", "<setup>",
+                    value -> null);
+            assertEquals("Live/Slightly Corrected", host.evaluate(language, js
+                    ? "session.plugins('fat1').filter(p => p.uri.endsWith('fat1'))[0].presets.join('/')"
+                    : "'/'.join([p for p in session.plugins('fat1') if p.uri.endswith('fat1')][0].presets)", "<q>",
+                    value -> value.asString()));
+            host.evaluate(language, (js ? "var tune = vox.insert('lv2:http://gareus.org/oss/lv2/fat1', {preset: 'Live',"
+                    + " corr: 0.5})" : "tune = vox.insert('lv2:http://gareus.org/oss/lv2/fat1', preset='Live',"
+                    + " corr=0.5)"), "<q>", value -> null);
+            assertEquals(0.5, host.evaluate(language, "tune.corr", "<q>", value -> value.asDouble()), 1e-9,
+                    "given, over the preset's 0.84");
+            assertEquals(Boolean.TRUE, host.evaluate(language, "tune.fastmode", "<q>", value -> value.asBoolean()),
+                    "the preset's");
+            assertRefused(host, language, js ? "vox.insert('lv2:http://gareus.org/oss/lv2/fat1', {preset: 'Studio'})"
+                    : "vox.insert('lv2:http://gareus.org/oss/lv2/fat1', preset='Studio')", "preset \"Studio\": the"
+                    + " plugin has no preset by that name; its presets: Live, Slightly Corrected");
+            assertRefused(host, language, js ? "vox.insert('eq', {preset: 'Warm'})" : "vox.insert('eq', preset='Warm')",
+                    "preset");
+            assertEquals(Integer.valueOf(1), host.evaluate(language, js ? "vox.inserts.length" : "len(vox.inserts)",
+                    "<q>", value -> value.asInt()), "nothing half made");
         }
     }
 

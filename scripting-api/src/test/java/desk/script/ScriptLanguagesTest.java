@@ -116,7 +116,7 @@ class ScriptLanguagesTest {
                 + " | utility/eq | 1 | Kick | eq | false | Kick | 0 | true | true | true | 0 | 0 | 0 | 0 | 1 | true | true"
                 + " | 187.5 | 4 | 1 | eq | true | false | 20 | hpf | Hz | 0 | 20000 | 0 | 0 | 0..20000 Hz | true | 1 | 3"
                 + " | rms | http://plugin.org.uk/swh-plugins/amp | Simple amplifier | lv2:http://plugin.org.uk/swh-plugins/amp"
-                + " | Plugin | 1 | 1 | 1 | false | false | true | true | -1 | true"
+                + " | Amplifier | 1 | 1 | 1 | false | false | true | true | 0 | -1 | true"
                 + " | true | false | true | true | 1 | Kick trim 3.0 -> 2.0 | -4 | Kick trim 3.0 -> 2.0 | -4 | 2"
                 + " | all/few | -4 | -4 | true | true | true | 0 | 0 | /pad/* | true | true | 0 | 0 | pads | pads | leds"
                 + " | 0 | cc 7, channel 2, input pads | Kick fader | -60..6 | true | 1 | true | true | true | 0 | true"),

@@ -64,8 +64,11 @@ public interface AudioCallback {
     /** The engine sample position: frames processed so far. */
     long position();
 
-    /** Makes every read from disk wait until its data is there, for renders whose output must not depend on timing. */
-    void waitForDisk();
+    /**
+     * Readies the engine for an offline render, whose output must not depend on timing: every read from disk waits
+     * until its data is there, and every plugin's background work is waited for within the block that asks for it.
+     */
+    void renderOffline();
 
     /** Waits until a take recording has room for {@code frames} more frames, so a render never outruns the disk. */
     void awaitRecorderRoom(int frames);

@@ -42,6 +42,8 @@ final class InsertControl {
     private final GainCompiler gains;
     private final PlanCompiler plans;
     private final Retirement retirement;
+    /** Whether the engine renders offline, where processors may wait so as not to depend on timing. */
+    private boolean offline;
 
     InsertControl(MixerModel model, AudioGraph graph, CommandWriter writer, GainCompiler gains, PlanCompiler plans,
                   Retirement retirement) {
@@ -85,6 +87,9 @@ final class InsertControl {
         } finally {
             NativeCalls.leaveControl();
         }
+        if (offline) {
+            processor.renderOffline();
+        }
         InsertSlot slot = new InsertSlot(c.id(), processor, entry.node.channels(), model.crossfadeSamples,
                 c.bypassed(), type.sideChain());
         InsertState insert = new InsertState(c.id(), entry, type, slot, values, c.bypassed());
@@ -97,6 +102,14 @@ final class InsertControl {
         model.inserts.put(c.id(), insert);
         if (slot.latency() > 0) {
             plans.publish();
+        }
+    }
+
+    /** From now on every insert, present and future, runs as an offline render needs (see {@link Processor#renderOffline}). */
+    void renderOffline() {
+        offline = true;
+        for (InsertState insert : model.inserts.values()) {
+            insert.slot.processor().renderOffline();
         }
     }
 

@@ -308,9 +308,13 @@ public final class Mixer {
         into[3] = clips.framesMissed();
     }
 
-    /** Makes clip playback wait for its disk reader (offline renders). Any thread. */
-    public void waitForDisk() {
+    /**
+     * Readies the engine for offline renders: clip playback waits for its disk reader, plugins for their
+     * background work. Control thread, under the engine's lock.
+     */
+    public void renderOffline() {
         clips.waitForDisk();
+        inserts.renderOffline();
     }
 
     /** Waits until every take recording has room for {@code frames} more frames. Any thread but the audio thread. */

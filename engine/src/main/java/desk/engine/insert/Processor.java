@@ -71,6 +71,14 @@ public interface Processor {
     }
 
     /**
+     * Tells the processor it runs in an offline render from now on: its output must not depend on timing, and it
+     * may make the audio thread wait to ensure that (a plugin waits for the background work it asked for). Control
+     * thread, possibly while the audio thread runs the processor.
+     */
+    default void renderOffline() {
+    }
+
+    /**
      * Sets parameter {@code index} (its position in {@link ProcessorType#parameters()}) to {@code value},
      * already checked against its range; a choice parameter gets its choice's index. The processor glides
      * there from the current value.

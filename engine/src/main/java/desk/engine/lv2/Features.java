@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * The features Desk gives a plugin as it starts, in native memory: the URID map and unmap, the options (the
  * sample rate and the shortest and longest block {@code run} is called with) and the promise of bounded block
- * lengths. One set per sample rate, shared by every instance at that rate. Threads: made and read on the
- * control thread, under {@link Lv2World}'s lock.
+ * lengths. One set per sample rate, shared by every instance at that rate; an instance with a worker gets them with
+ * its own {@link Worker#SCHEDULE} added. Threads: made and read on the control thread, under {@link Lv2World}'s lock.
  */
 final class Features {
     static final String URID_MAP = "http://lv2plug.in/ns/ext/urid#map";
@@ -37,6 +37,7 @@ final class Features {
     private static final int OPTION_BYTES = 32;
 
     private final List<Memory> kept = new ArrayList<>();
+    private final List<Pointer> given;
     private final Memory array;
 
     Features(Urids urids, int sampleRate) {
@@ -49,18 +50,40 @@ final class Features {
         option(options, 0, urids.map(MIN_BLOCK), urids.map(ATOM_INT), values.share(0));
         option(options, 1, urids.map(MAX_BLOCK), urids.map(ATOM_INT), values.share(4));
         option(options, 2, urids.map(SAMPLE_RATE), urids.map(ATOM_FLOAT), values.share(8));
-        List<Pointer> features = List.of(feature(URID_MAP, urids.mapStruct()), feature(URID_UNMAP, urids.unmapStruct()),
+        given = List.of(feature(URID_MAP, urids.mapStruct()), feature(URID_UNMAP, urids.unmapStruct()),
                 feature(OPTIONS_FEATURE, options), feature(BOUNDED_BLOCK, null));
-        array = keep(new Memory((features.size() + 1L) * Native.POINTER_SIZE));
-        for (int i = 0; i < features.size(); i++) {
-            array.setPointer((long) i * Native.POINTER_SIZE, features.get(i));
+        array = keep(new Memory((given.size() + 1L) * Native.POINTER_SIZE));
+        for (int i = 0; i < given.size(); i++) {
+            array.setPointer((long) i * Native.POINTER_SIZE, given.get(i));
         }
-        array.setPointer((long) features.size() * Native.POINTER_SIZE, null);
+        array.setPointer((long) given.size() * Native.POINTER_SIZE, null);
     }
 
     /** The null-terminated {@code const LV2_Feature* const*} array. */
     Pointer array() {
         return array;
+    }
+
+    /**
+     * These features and one more, {@code uri} with {@code data}, as a null-terminated array in one block of native
+     * memory, which the caller keeps as long as the plugin may read it.
+     */
+    Memory arrayWith(String uri, Pointer data) {
+        byte[] text = uri.getBytes(StandardCharsets.US_ASCII);
+        long arrayBytes = (given.size() + 2L) * Native.POINTER_SIZE;
+        long featureAt = arrayBytes;
+        long textAt = featureAt + 2L * Native.POINTER_SIZE;
+        Memory block = new Memory(textAt + text.length + 1);
+        for (int i = 0; i < given.size(); i++) {
+            block.setPointer((long) i * Native.POINTER_SIZE, given.get(i));
+        }
+        block.setPointer((long) given.size() * Native.POINTER_SIZE, block.share(featureAt));
+        block.setPointer((given.size() + 1L) * Native.POINTER_SIZE, null);
+        block.setPointer(featureAt, block.share(textAt));
+        block.setPointer(featureAt + Native.POINTER_SIZE, data);
+        block.write(textAt, text, 0, text.length);
+        block.setByte(textAt + text.length, (byte) 0);
+        return block;
     }
 
     private static void option(Memory options, int index, int key, int type, Pointer value) {

@@ -48,6 +48,31 @@ interface Lilv extends Library {
 
     Pointer lilv_plugin_get_required_features(Pointer plugin);
 
+    Pointer lilv_plugin_get_uis(Pointer plugin);
+
+    Pointer lilv_plugin_get_value(Pointer plugin, Pointer predicate);
+
+    Pointer lilv_plugin_get_related(Pointer plugin, Pointer type);
+
+    int lilv_world_load_resource(Pointer world, Pointer resource);
+
+    Pointer lilv_world_get(Pointer world, Pointer subject, Pointer predicate, Pointer object);
+
+    Pointer lilv_state_new_from_world(Pointer world, Pointer map, Pointer node);
+
+    int lilv_state_get_num_properties(Pointer state);
+
+    void lilv_state_emit_port_values(Pointer state, PortValues setValue, Pointer userData);
+
+    /** {@code LilvSetPortValueFunc}: a port's value in a state, by the port's symbol. */
+    interface PortValues extends com.sun.jna.Callback {
+        void invoke(String symbol, Pointer userData, Pointer value, int size, int type);
+    }
+
+    int lilv_uis_size(Pointer uis);
+
+    void lilv_uis_free(Pointer uis);
+
     boolean lilv_plugin_has_latency(Pointer plugin);
 
     int lilv_plugin_get_latency_port_index(Pointer plugin);

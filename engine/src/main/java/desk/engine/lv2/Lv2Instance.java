@@ -6,14 +6,16 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import desk.engine.Limits;
 import desk.engine.RealTime;
+import desk.engine.insert.NativeCalls;
 
 import java.util.Arrays;
 
 /**
  * One running instance of an LV2 plugin, with its ports connected to native buffers it owns: an audio buffer of
  * {@link Limits#MAX_BLOCK} frames per audio port, one float per control port, and an atom sequence buffer per
- * atom port (kept empty on the way in; its capacity renewed on the way out). It takes the strip's channels from
- * {@code firstChannel} on. Threads: made, restarted and freed on the control thread; {@link #rtRun} on the audio
+ * atom port (kept empty on the way in; its capacity renewed on the way out), and a {@link Worker} if the plugin does
+ * work in the background. It takes the strip's channels from {@code firstChannel} on. Threads: made, restarted and
+ * freed on the control thread; {@link #rtRun} on the audio
  * thread (and on the control thread before the instance reaches it).
  */
 final class Lv2Instance {
@@ -25,6 +27,7 @@ final class Lv2Instance {
     private static final int DESCRIPTOR_DEACTIVATE = 5;
     private static final Ffi.Signature RUN = Ffi.signature(Ffi.Type.POINTER, Ffi.Type.UINT32);
 
+    private final Worker worker;
     private final Pointer instance;
     private final Pointer handle;
     private final Pointer descriptor;
@@ -50,9 +53,26 @@ final class Lv2Instance {
         this.firstChannel = firstChannel;
         this.sequenceType = world.urid("http://lv2plug.in/ns/ext/atom#Sequence");
         this.chunkType = world.urid("http://lv2plug.in/ns/ext/atom#Chunk");
-        this.instance = world.instantiate(entry, sampleRate);
+        this.worker = entry.usesWorker() ? new Worker(NativeCalls.controlInsert()) : null;
+        try {
+            this.instance = world.instantiate(entry, sampleRate, worker);
+        } catch (RuntimeException e) {
+            if (worker != null) {
+                worker.close();
+            }
+            throw e;
+        }
         this.descriptor = instance.getPointer(0);
         this.handle = instance.getPointer(Native.POINTER_SIZE);
+        if (worker != null) {
+            try {
+                worker.attach(descriptor, handle);
+            } catch (RuntimeException e) {
+                worker.close();
+                world.free(instance);
+                throw e;
+            }
+        }
         this.run = Pointer.nativeValue(function(DESCRIPTOR_RUN));
         this.controls = new Memory(4L * Math.max(1, layout.portCount()));
         controls.clear();
@@ -115,7 +135,13 @@ final class Lv2Instance {
             atomOut[j].setInt(4, chunkType);
         }
         arguments.setInt(8, frames);
+        if (worker != null) {
+            worker.rtBeforeRun();
+        }
         RUN.rtCall(run, argumentPointers);
+        if (worker != null) {
+            worker.rtAfterRun();
+        }
         for (int j = 0; j < audioOut.length; j++) {
             audioOut[j].read(0, io[firstChannel + j], 0, frames);
         }
@@ -124,6 +150,18 @@ final class Lv2Instance {
     /** The {@code LilvInstance} pointer. */
     Pointer instance() {
         return instance;
+    }
+
+    /** The plugin's worker, or null if it has none. */
+    Worker worker() {
+        return worker;
+    }
+
+    /** Whether the plugin's background work is waited for within the block that asks for it (see {@link Worker}). */
+    void waitForWork(boolean wait) {
+        if (worker != null) {
+            worker.waitForWork(wait);
+        }
     }
 
     /** The value the plugin last wrote to control output {@code port}. */
@@ -137,9 +175,12 @@ final class Lv2Instance {
         activate();
     }
 
-    /** Deactivates (if active) and frees the instance. */
+    /** Deactivates (if active), stops its worker and frees the instance. */
     void free(Lv2World world) {
         deactivate();
+        if (worker != null) {
+            worker.close();
+        }
         world.free(instance);
     }
 

@@ -33,6 +33,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
     private int sampleRate;
     private Cleaner.Cleanable cleanable;
     private int latency = -1;
+    private volatile boolean offline;
 
     Lv2Processor(Lv2World world, Lv2World.Entry entry) {
         this.world = world;
@@ -81,13 +82,17 @@ final class Lv2Processor implements Processor, AutoCloseable {
     /**
      * The delay the plugin reports on its latency port, read the first time this is asked (on the control thread,
      * before the processor reaches the audio thread) by running short blocks of silence, after which the plugin
-     * is started afresh.
+     * is started afresh. The background work the plugin asks for meanwhile (loading what its state names) is
+     * waited for, since it may change the latency.
      */
     @Override
     public synchronized int latency() {
         if (latency < 0) {
             latency = 0;
             if (layout.latencyPort() >= 0 && instances.length > 0) {
+                for (Lv2Instance instance : instances) {
+                    instance.waitForWork(true);
+                }
                 float[][] silence = new float[Limits.MAX_TRACK_CHANNELS][LATENCY_PROBE];
                 float reported = Float.NaN;
                 int steady = 0;
@@ -102,6 +107,7 @@ final class Lv2Processor implements Processor, AutoCloseable {
                 latency = Float.isFinite(reported) ? Math.max(0, Math.round(reported)) : 0;
                 for (Lv2Instance instance : instances) {
                     instance.restart();
+                    instance.waitForWork(offline);
                 }
             }
         }
@@ -122,7 +128,16 @@ final class Lv2Processor implements Processor, AutoCloseable {
     @Override
     public void restoreState(String state) {
         for (Lv2Instance instance : instances) {
-            world.restoreState(entry, instance.instance(), sampleRate, state);
+            world.restoreState(entry, instance.instance(), sampleRate, instance.worker(), state);
+        }
+    }
+
+    /** The plugin's background work (its LV2 worker) is waited for within the block that asks for it. */
+    @Override
+    public void renderOffline() {
+        offline = true;
+        for (Lv2Instance instance : instances) {
+            instance.waitForWork(true);
         }
     }
 

@@ -28,9 +28,10 @@ public final class Lv2World {
     private static final String LV2 = "http://lv2plug.in/ns/lv2core#";
     private static final String ATOM = "http://lv2plug.in/ns/ext/atom#";
     private static final String UNITS = "http://lv2plug.in/ns/extensions/units#";
-    /** Insert members a parameter may not hide; a port with one of these symbols is called {@code param_<symbol>}. */
+    /** Insert members and insert() options a port symbol may not hide: such a parameter is {@code param_<symbol>}. */
     public static final Set<String> RESERVED_NAMES = Set.of("type", "strip", "index", "bypass", "parameters", "latency",
-            "failed", "gainReduction", "sidechain", "sidechainFrom", "move", "remove", "lane", "lanes", "ramp");
+            "failed", "gainReduction", "sidechain", "sidechainFrom", "move", "remove", "lane", "lanes", "ramp", "at",
+            "preset");
     private static final Map<String, String> UNIT_NAMES = Map.ofEntries(Map.entry("db", "dB"), Map.entry("hz", "Hz"),
             Map.entry("khz", "kHz"), Map.entry("mhz", "MHz"), Map.entry("ms", "ms"), Map.entry("s", "s"),
             Map.entry("pc", "%"), Map.entry("bpm", "bpm"), Map.entry("semitone12TET", "semitones"),
@@ -55,11 +56,12 @@ public final class Lv2World {
     /** Plugin names (lower case) to the URIs of the plugins that have them, read when a name is first looked up. */
     private Map<String, List<String>> byName;
     private Nodes nodes;
+    private Lv2Presets presets;
     private final Map<String, ProcessorType> types = new HashMap<>();
     private int liveInstances;
 
-    /** A plugin found, with what hosting it needs, and whether it has the state interface. */
-    record Entry(Lv2Plugin plugin, Pointer handle, PortLayout layout, boolean keepsState) {
+    /** A plugin found, with what hosting it needs, whether it has the state interface and whether it uses a worker. */
+    record Entry(Lv2Plugin plugin, Pointer handle, PortLayout layout, boolean keepsState, boolean usesWorker) {
     }
 
     private Lv2World() {
@@ -189,9 +191,12 @@ public final class Lv2World {
         return byName;
     }
 
-    /** A new instance of {@code entry}'s plugin at {@code sampleRate}, or throws saying why not. */
-    synchronized Pointer instantiate(Entry entry, int sampleRate) {
-        Pointer made = lilv.lilv_plugin_instantiate(entry.handle(), sampleRate, features(sampleRate).array());
+    /**
+     * A new instance of {@code entry}'s plugin at {@code sampleRate}, given the features Desk gives and, with a
+     * worker, its schedule; or throws saying why not.
+     */
+    synchronized Pointer instantiate(Entry entry, int sampleRate, Worker worker) {
+        Pointer made = lilv.lilv_plugin_instantiate(entry.handle(), sampleRate, features(sampleRate, worker));
         if (made == null) {
             throw new IllegalStateException(entry.plugin().name() + " refused to start at " + sampleRate + " Hz");
         }
@@ -213,29 +218,56 @@ public final class Lv2World {
             return null;
         }
         try {
-            Pointer text = lilv.lilv_state_to_string(world, urids.mapStruct(), urids.unmapStruct(), state, STATE_URI,
-                    null);
-            if (text == null) {
-                return null;
-            }
-            try {
-                return text.getString(0, "UTF-8");
-            } finally {
-                lilv.lilv_free(text);
-            }
+            return turtle(state);
         } finally {
             lilv.lilv_state_free(state);
         }
     }
 
-    /** Restores what {@link #saveState} gave into {@code instance}, before it first runs; throws if it cannot. */
-    synchronized void restoreState(Entry entry, Pointer instance, int sampleRate, String text) {
+    /** {@code state} as the Turtle an insert's state holds, or null if lilv cannot write it. */
+    String turtle(Pointer state) {
+        Pointer text = lilv.lilv_state_to_string(world, urids.mapStruct(), urids.unmapStruct(), state, STATE_URI, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.getString(0, "UTF-8");
+        } finally {
+            lilv.lilv_free(text);
+        }
+    }
+
+    /** The labels of the presets installed for {@code uriOrName}, sorted; empty for none or an unknown plugin. */
+    public synchronized List<String> presets(String uriOrName) {
+        Entry entry = entry(uriOrName);
+        return entry == null ? List.of() : presets.labels(entry);
+    }
+
+    /**
+     * The preset labelled {@code label} (any case) of {@code uriOrName}, its values as Desk holds them at
+     * {@code sampleRate}; null when it has none by that label. Throws if lilv cannot read it.
+     */
+    public synchronized Lv2Preset preset(String uriOrName, String label, int sampleRate) {
+        Entry entry = entry(uriOrName);
+        return entry == null ? null : presets.preset(entry, label, atRate(entry, sampleRate).parameters());
+    }
+
+    /**
+     * Restores what {@link #saveState} gave into {@code instance}, before it first runs (a plugin with a worker may
+     * schedule work as it does); throws if it cannot.
+     */
+    synchronized void restoreState(Entry entry, Pointer instance, int sampleRate, Worker worker, String text) {
+        // liblilv reads state naming no preset through a null pointer, so such text is refused before it gets there.
+        if (!text.contains("Preset") || !text.contains("appliesTo")) {
+            throw new IllegalArgumentException("its state is not lilv state (Turtle) Desk can read: it names no preset"
+                    + " (a pset:Preset with lv2:appliesTo)");
+        }
         Pointer state = lilv.lilv_state_new_from_string(world, urids.mapStruct(), text);
         if (state == null) {
             throw new IllegalArgumentException("its state is not lilv state (Turtle) Desk can read");
         }
         try {
-            lilv.lilv_state_restore(state, instance, null, null, STATE_FLAGS, features(sampleRate).array());
+            lilv.lilv_state_restore(state, instance, null, null, STATE_FLAGS, features(sampleRate, worker));
         } finally {
             lilv.lilv_state_free(state);
         }
@@ -243,6 +275,12 @@ public final class Lv2World {
 
     private Features features(int sampleRate) {
         return features.computeIfAbsent(sampleRate, rate -> new Features(urids, rate));
+    }
+
+    /** The features for one instance: those of the rate, and the worker's schedule if it has a worker. */
+    private Pointer features(int sampleRate, Worker worker) {
+        return worker == null ? features(sampleRate).array()
+                : worker.features(features(sampleRate));
     }
 
     /** Frees an instance made by {@link #instantiate}. */
@@ -264,6 +302,7 @@ public final class Lv2World {
     private void discover() {
         Pointer all = lilv.lilv_world_get_all_plugins(world);
         nodes = new Nodes();
+        presets = new Lv2Presets(this, lilv, world, urids);
         for (Pointer i = lilv.lilv_plugins_begin(all); !lilv.lilv_plugins_is_end(all, i); i = lilv.lilv_plugins_next(all, i)) {
             Pointer plugin = lilv.lilv_plugins_get(all, i);
             handles.put(lilv.lilv_node_as_uri(lilv.lilv_plugin_get_uri(plugin)), plugin);
@@ -287,6 +326,8 @@ public final class Lv2World {
         final Pointer unit = uri(UNITS + "unit");
         final Pointer sideChain = uri(LV2 + "isSideChain");
         final Pointer stateInterface = uri("http://lv2plug.in/ns/ext/state#interface");
+        final Pointer workerInterface = uri(Worker.INTERFACE);
+        final Pointer rdfType = uri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
         final Pointer minimumSize = uri("http://lv2plug.in/ns/ext/resize-port#minimumSize");
         final Pointer requiredOption = uri("http://lv2plug.in/ns/ext/options#requiredOption");
 
@@ -302,15 +343,29 @@ public final class Lv2World {
         if (nameNode != null) {
             lilv.lilv_node_free(nameNode);
         }
-        String pluginClass = className(lilv.lilv_plugin_get_class(plugin));
+        String pluginClass = className(plugin, n);
         List<String> problems = new ArrayList<>();
         if (!lilv.lilv_plugin_verify(plugin)) {
             problems.add("its description does not verify");
         }
+        boolean usesWorker = lilv.lilv_plugin_has_extension_data(plugin, n.workerInterface);
         for (String feature : strings(lilv.lilv_plugin_get_required_features(plugin))) {
-            if (!Features.GIVEN.contains(feature) && !Features.PLUGIN_ONLY.contains(feature)) {
+            if (feature.equals(Worker.SCHEDULE) && usesWorker) {
+                if (Worker.UNAVAILABLE != null) {
+                    problems.add(Worker.UNAVAILABLE);
+                }
+            } else if (!Features.GIVEN.contains(feature) && !Features.PLUGIN_ONLY.contains(feature)) {
                 problems.add("it needs the host feature " + feature + ", which Desk does not give yet");
             }
+        }
+        Pointer uis = pluginClass.equals("Analyser") ? lilv.lilv_plugin_get_uis(plugin) : null;
+        int windows = uis == null ? 0 : lilv.lilv_uis_size(uis);
+        if (uis != null) {
+            lilv.lilv_uis_free(uis);
+        }
+        if (windows > 0) {
+            problems.add("it is an analyser that shows what it measures only in its own window (its UI), which Desk"
+                    + " cannot open; Desk's meters read levels in scripts");
         }
         Pointer options = lilv.lilv_world_find_nodes(world, lilv.lilv_plugin_get_uri(plugin), n.requiredOption, null);
         for (String option : strings(options)) {
@@ -373,18 +428,25 @@ public final class Lv2World {
         PortLayout layout = new PortLayout(count, ints(audioIn), ints(audioOut), ints(sideIn), ints(parameterPorts),
                 choiceValues.toArray(float[][]::new), rateBounds.toArray(double[][]::new), ints(controlOut), ints(atomIn), ints(atomOut), atomBytes,
                 ints(optional), latencyPort);
-        return new Entry(described, plugin, layout, lilv.lilv_plugin_has_extension_data(plugin, n.stateInterface));
+        return new Entry(described, plugin, layout, lilv.lilv_plugin_has_extension_data(plugin, n.stateInterface),
+                usesWorker && Worker.UNAVAILABLE == null);
     }
 
     private record Parameter(InsertParameter parameter, float[] choiceValues, double[] rateBounds) {
     }
 
     /**
-     * A plugin class's name: "Compressor" for lv2:CompressorPlugin, read from the class's URI, since its label
-     * comes only with the LV2 specification's own data, which few systems install.
+     * A plugin's class name: "Compressor" for lv2:CompressorPlugin, read from the class's URI, since its label
+     * comes only with the LV2 specification's own data. Without that data (few systems install it) lilv knows
+     * every plugin only as an lv2:Plugin, so the class is then read from the plugin's own types.
      */
-    private String className(Pointer pluginClass) {
-        String uri = lilv.lilv_node_as_uri(lilv.lilv_plugin_class_get_uri(pluginClass));
+    private String className(Pointer plugin, Nodes n) {
+        String uri = lilv.lilv_node_as_uri(lilv.lilv_plugin_class_get_uri(lilv.lilv_plugin_get_class(plugin)));
+        if (uri == null || uri.equals(LV2 + "Plugin")) {
+            uri = strings(lilv.lilv_plugin_get_value(plugin, n.rdfType)).stream()
+                    .filter(type -> type.startsWith(LV2) && type.endsWith("Plugin") && !type.equals(LV2 + "Plugin"))
+                    .sorted().findFirst().orElse(uri);
+        }
         String name = uri == null ? "" : uri.substring(Math.max(uri.lastIndexOf('#'), uri.lastIndexOf('/')) + 1);
         if (name.endsWith("Plugin") && name.length() > "Plugin".length()) {
             name = name.substring(0, name.length() - "Plugin".length());

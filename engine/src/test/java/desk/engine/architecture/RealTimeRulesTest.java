@@ -75,6 +75,11 @@ class RealTimeRulesTest {
             "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.read",
             "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.setInt",
             "desk.engine.lv2.Lv2Instance.rtRun -> com.sun.jna.Memory.setFloat",
+            "desk.engine.lv2.WorkRing.rtWrite -> com.sun.jna.Memory.setInt",
+            "desk.engine.lv2.WorkRing.rtRead -> com.sun.jna.Memory.getInt",
+            "desk.engine.lv2.Worker.rtDeliver -> com.sun.jna.Memory.setInt",
+            "desk.engine.lv2.Worker.rtAwaitWork -> java.util.concurrent.locks.LockSupport.unpark",
+            "desk.engine.lv2.Worker.rtAwaitWork -> java.util.concurrent.locks.LockSupport.parkNanos",
             "desk.engine.insert.NativeCalls.rtEnter -> java.nio.ByteBuffer.putInt",
             "desk.engine.insert.NativeCalls.rtLeave -> java.nio.ByteBuffer.putInt");
 

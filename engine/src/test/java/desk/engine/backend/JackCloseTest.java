@@ -108,8 +108,8 @@ class JackCloseTest {
         }
 
         @Override
-        public void waitForDisk() {
-            engine.waitForDisk();
+        public void renderOffline() {
+            engine.renderOffline();
         }
 
         @Override
