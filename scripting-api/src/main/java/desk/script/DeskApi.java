@@ -75,7 +75,8 @@ public final class DeskApi {
     }
 
     private static ApiType<Session> session(Path folder) {
-        return new ApiType<>("Session", Session.class, "The session: tracks, buses, the master and sources.", s -> "session")
+        ApiType<Session> type = new ApiType<>("Session", Session.class,
+                "The session: tracks, buses, the master and sources.", s -> "session")
                 .method("track", "track(name, {channels})", "The track called name, created if it does not exist:"
                         + " channels 1..8 (default 1).", Set.of("channels"), (s, a) -> {
                         a.check(1, Set.of("channels"));
@@ -128,59 +129,9 @@ public final class DeskApi {
                         Session::inputs)
                 .property("outputs", "The playback ports the master feeds, by name.", Session::outputs)
                 .property("sampleRate", "The engine's sample rate, Hz.", Session::sampleRate)
-                .property("clock", "The engine's clock, seconds of audio since it started.", Session::seconds)
-                .property("position", "The transport position, seconds.", Session::transportSeconds)
-                .property("bars", "The transport position as \"bar:beat:tick\" (from 1:1:0).",
-                        s -> s.tempo().bars(s.transportSample()))
-                .property("playing", "True while the transport rolls.", Session::transportRolling)
-                .action("play", "Starts the transport where it is.", Session::play)
-                .action("stop", "Stops the transport where it is.", Session::stop)
-                .method("locate", "locate(time)", "Moves the transport to a time: seconds, \"17:1:0\", \"next bar\".",
-                        Set.of(), (s, a) -> {
-                        a.check(1, Set.of());
-                        s.locate(Convert.time(a.required(0, "a time"), a.method() + " time"));
-                        return null;
-                    })
-                .method("loop", "loop(start, end)", "Sets the loop range (times as for locate, the end after the start)"
-                        + " and turns looping on: the transport goes from the end back to the start on the exact"
-                        + " sample.", Set.of(), (s, a) -> {
-                        a.check(2, Set.of());
-                        Long start = timePoint(s, a.required(0, "a start time"), a.method() + " start");
-                        Long end = timePoint(s, a.required(1, "an end time"), a.method() + " end");
-                        s.loop(start, end, a.method());
-                        s.looping(true);
-                        return null;
-                    })
-                .property("loopStart", "Where the loop range starts, seconds, or null; set a time to move it.",
-                        s -> seconds(s, s.loopStart()),
-                        (s, v) -> s.loop(timePoint(s, v, "session.loopStart"), s.loopEnd(), "session.loopStart"))
-                .property("loopEnd", "Where the loop range ends (the transport jumps back from here), seconds, or"
-                        + " null; set a time after loopStart to move it.", s -> seconds(s, s.loopEnd()),
-                        (s, v) -> s.loop(s.loopStart(), timePoint(s, v, "session.loopEnd"), "session.loopEnd"))
-                .property("looping", "Whether the transport goes round the loop range (true/false, default false).",
-                        Session::looping, (s, v) -> s.looping(Convert.bool(v, "session.looping")))
-                .property("tempo", "Tempo, quarter notes per minute: 10..999 (default 120).", s -> s.tempo().bpm(),
-                        (s, v) -> s.tempo().bpm(Convert.number(v, "session.tempo", "10..999 beats per minute")))
-                .property("timeSignature", "Time signature as text, e.g. \"4/4\" (default) or \"6/8\".",
-                        s -> s.tempo().signature(), (s, v) -> s.tempo().signature(Convert.text(v, "session.timeSignature")))
-                .method("at", "at(time, fn)", "Runs fn when the transport reaches time (seconds, \"17:1:0\", \"next bar\");"
-                        + " its changes land on that exact sample.", Set.of(), (s, a) -> {
-                        a.check(2, Set.of());
-                        return s.at(Convert.time(a.required(0, "a time"), a.method() + " time"),
-                                Convert.function(a.required(1, "a function"), a.method() + " fn"));
-                    })
-                .method("after", "after(duration, fn)", "Runs fn once, duration (seconds, \"2 bars\") from now on the"
-                        + " transport.", Set.of(), (s, a) -> {
-                        a.check(2, Set.of());
-                        return s.after(Convert.time(a.required(0, "a duration"), a.method() + " duration"),
-                                Convert.function(a.required(1, "a function"), a.method() + " fn"));
-                    })
-                .method("every", "every(interval, fn)", "Runs fn on every multiple of interval (seconds, \"1 bar\")"
-                        + " of transport time, from now on.", Set.of(), (s, a) -> {
-                        a.check(2, Set.of());
-                        return s.every(Convert.time(a.required(0, "an interval"), a.method() + " interval"),
-                                Convert.function(a.required(1, "a function"), a.method() + " fn"));
-                    })
+                .property("clock", "The engine's clock, seconds of audio since it started.", Session::seconds);
+        type = TransportApi.sessionMembers(type);
+        type = type
                 .method("expect", "expect(value, name)", "A check on value, reported under name: toBeBelow,"
                         + " toBeAbove, toBe, toBeCloseTo.", Set.of(), (s, a) -> {
                         a.check(2, Set.of());
@@ -221,117 +172,14 @@ public final class DeskApi {
                 .property("latency", "The latency figures now: buffer, capture and playback ranges, round trip.",
                         Session::latency)
                 .property("xruns", "Xruns (buffer over- or underruns) counted since the engine started.",
-                        Session::xruns)
-                .method("record", "record()", "Starts the transport and records every armed track into a new take"
-                        + " (from punchIn, if set, until punchOut or stop()).", Set.of(), (s, a) -> {
-                        a.check(0, Set.of());
-                        s.recorder().record();
-                        return null;
-                    })
-                .property("recording", "True while a take records or a pass waits for punchIn.",
-                        s -> s.recorder().recording())
-                .property("punchIn", "Where record passes start recording: a time (seconds, \"5:1:0\") or null"
-                        + " (at once).", s -> seconds(s, s.recorder().punchIn()),
-                        (s, v) -> s.recorder().punchIn(timePoint(s, v, "session.punchIn")))
-                .property("punchOut", "Where record passes stop recording: a time after punchIn, or null (at stop()).",
-                        s -> seconds(s, s.recorder().punchOut()),
-                        (s, v) -> s.recorder().punchOut(timePoint(s, v, "session.punchOut")))
-                .property("exclusiveArm", "Whether arming a track disarms the others (true/false, default false).",
-                        s -> s.recorder().exclusiveArm(),
-                        (s, v) -> s.recorder().exclusiveArm(Convert.bool(v, "session.exclusiveArm")))
-                .property("recordFormat", "Take files: \"24\" (24-bit PCM, default) or \"32f\" (32-bit float).",
-                        s -> s.recorder().format(),
-                        (s, v) -> s.recorder().format(Convert.text(v, "session.recordFormat")))
-                .property("recordBuffer", "Seconds of audio each armed track's recording buffer holds: 1..60"
-                        + " (default 5).", s -> s.recorder().bufferSeconds(),
-                        (s, v) -> s.recorder().bufferSeconds(Convert.number(v, "session.recordBuffer", "1..60 seconds")))
-                .property("folder", "The session folder (takes go to its takes/), or null without --session.",
-                        s -> s.recorder().folder() == null ? null : s.recorder().folder().toString())
-                .method("save", "save()", "Saves the session into session.json in the session folder, atomically"
-                        + " (the previous version kept as session.json.bak); returns the file's path.", Set.of(),
-                        (s, a) -> {
-                        a.check(0, Set.of());
-                        return s.save().toString();
-                    })
-                .method("saveAs", "saveAs(folder)", "Makes folder (inside the working folder; made if missing) the"
-                        + " session folder, where takes go from now on, and saves there; returns the file's path.",
-                        Set.of(), (s, a) -> {
-                        a.check(1, Set.of());
-                        String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
-                        return s.saveAs(insideFolder(folder, path, a.method())).toString();
-                    })
-                .method("open", "open(folder, {missingMedia, recover})", "Opens the session saved in folder (inside"
-                        + " the working folder) into this one, which must have no tracks or buses yet; missingMedia:"
-                        + " \"refuse\" (default) or \"offline\" (clips and files whose files are missing are left out,"
-                        + " each with a notice); recover: true opens the unsaved changes Desk kept there instead.",
-                        Set.of("missingMedia", "recover"), (s, a) -> {
-                        a.check(1, Set.of("missingMedia", "recover"));
-                        Value recover = a.option("recover");
-                        String path = Convert.text(a.required(0, "a folder"), a.method() + " folder");
-                        Value missing = a.option("missingMedia");
-                        String mode = missing == null ? "refuse" : Convert.text(missing, a.method() + " missingMedia");
-                        if (!mode.equals("refuse") && !mode.equals("offline")) {
-                            throw new DeskException(a.method() + " missingMedia \"" + mode
-                                    + "\": must be \"refuse\" or \"offline\"");
-                        }
-                        s.open(insideFolder(folder, path, a.method()), mode.equals("offline"),
-                                recover != null && Convert.bool(recover, a.method() + " recover"));
-                        return null;
-                    })
-                .property("unsaved", "Whether there are edits since the session was last saved or opened.",
-                        Session::unsaved)
-                .method("undo", "undo()", "Takes the last change group back (a REPL line, a script, a scheduled"
-                        + " function), click-free while playing; returns what it changed, in words.", Set.of(),
-                        (s, a) -> {
-                        a.check(0, Set.of());
-                        return s.undo();
-                    })
-                .method("redo", "redo()", "Makes the last change group undone again; returns what it changed, in"
-                        + " words.", Set.of(), (s, a) -> {
-                        a.check(0, Set.of());
-                        return s.redo();
-                    })
-                .property("history", "The change groups undo would take back, the latest last, in words (at most"
-                        + " 100).", Session::history)
-                .method("scene", "scene(name, {only, strips})", "Stores the mixer as a scene: trim, fader, pan or"
-                        + " balance, mute, send levels and insert parameters of every strip; only: a list of those"
-                        + " kinds (\"trim\", \"fader\", \"pan\", \"balance\", \"mute\", \"sends\", \"inserts\"), strips:"
-                        + " a list of strip names.", Set.of("only", "strips"), (s, a) -> {
-                        a.check(1, Set.of("only", "strips"));
-                        String name = Convert.text(a.required(0, "a name"), a.method() + " name");
-                        s.scene(name, texts(a.option("only"), a.method() + " only"),
-                                texts(a.option("strips"), a.method() + " strips"));
-                        return null;
-                    })
-                .method("recall", "recall(name, {at, fade})", "Recalls a scene: now, or at a position (seconds,"
-                        + " \"17:1:0\", \"next bar\") on its exact sample; fade (seconds, \"1 bar\") moves levels, pans"
-                        + " and parameters there over that time (mutes switch).", Set.of("at", "fade"), (s, a) -> {
-                        a.check(1, Set.of("at", "fade"));
-                        String name = Convert.text(a.required(0, "a name"), a.method() + " name");
-                        Value at = a.option("at");
-                        Value fade = a.option("fade");
-                        long samples = fade == null ? 0 : Math.round(s.tempo().length(
-                                Convert.time(fade, a.method() + " fade"), a.method() + " fade"));
-                        s.recall(name, at == null ? null : Convert.time(at, a.method() + " at"), samples);
-                        return null;
-                    })
-                .property("scenes", "The scenes' names, in the order they were stored.", Session::scenes)
+                        Session::xruns);
+        type = RecordApi.sessionMembers(type);
+        type = SessionFileApi.sessionMembers(type, folder);
+        return type
                 .property("takes", "The takes in the session folder's takes/, by file name.", s -> s.recorder().takes())
                 .property("playbackMissed", "Seconds of clip playback played as silence because the disk reader was"
                         + " not there yet (after a locate or an edit while playing, or a slow disk).",
                         s -> s.recorder().playbackMissed());
-    }
-
-    private static Object seconds(Session session, Long sample) {
-        return sample == null ? null : (double) sample / session.sampleRate();
-    }
-
-    /** A transport position given as a time (see Tempo.position), in samples, or null. */
-    private static Long timePoint(Session session, Value value, String label) {
-        if (value.isNull()) {
-            return null;
-        }
-        return Math.round(session.tempo().position(Convert.time(value, label), session.transportSample(), label));
     }
 
     private static <T extends Strip> ApiType<T> strip(ApiType<T> type, Session session) {
@@ -542,18 +390,18 @@ public final class DeskApi {
                 .property("file", "Its file, e.g. \"takes/Vox-001.wav\".", Clip::name)
                 .property("track", "The track it is on.", Clip::track)
                 .property("position", "Where it starts on the timeline, seconds; set a time to move it.",
-                        c -> seconds(session, c.position()),
+                        c -> TransportApi.seconds(session, c.position()),
                         (c, v) -> c.position(Math.round(session.tempo().position(Convert.time(v, label(c) + ".position"),
                                 session.transportSample(), label(c) + ".position"))))
                 .property("offset", "Where in the file it starts playing, seconds; set it to trim the start.",
-                        c -> seconds(session, c.offset()), (c, v) -> c.offset(samples(session, v, label(c) + ".offset")))
+                        c -> TransportApi.seconds(session, c.offset()), (c, v) -> c.offset(samples(session, v, label(c) + ".offset")))
                 .property("length", "How long it plays, seconds; set it to trim the end.",
-                        c -> seconds(session, c.length()), (c, v) -> c.length(samples(session, v, label(c) + ".length")))
+                        c -> TransportApi.seconds(session, c.length()), (c, v) -> c.length(samples(session, v, label(c) + ".length")))
                 .property("gain", "Clip gain, dB: -inf or -144..+18 (default 0), before the track's strip.", Clip::gain,
                         (c, v) -> c.gain(Convert.number(v, label(c) + ".gain", "-inf..18 dB")))
-                .property("fadeIn", "Linear fade-in, seconds (default 0).", c -> seconds(session, c.fadeIn()),
+                .property("fadeIn", "Linear fade-in, seconds (default 0).", c -> TransportApi.seconds(session, c.fadeIn()),
                         (c, v) -> c.fadeIn(samples(session, v, label(c) + ".fadeIn")))
-                .property("fadeOut", "Linear fade-out, seconds (default 0).", c -> seconds(session, c.fadeOut()),
+                .property("fadeOut", "Linear fade-out, seconds (default 0).", c -> TransportApi.seconds(session, c.fadeOut()),
                         (c, v) -> c.fadeOut(samples(session, v, label(c) + ".fadeOut")))
                 .method("remove", "remove()", "Takes it off its track; the file stays.", Set.of(), (c, a) -> {
                     a.check(0, Set.of());

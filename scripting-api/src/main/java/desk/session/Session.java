@@ -11,7 +11,6 @@ import desk.engine.LoopRange;
 import desk.engine.NodeIds;
 import desk.engine.Parameter;
 import desk.engine.StripKind;
-import desk.engine.TransportState;
 import desk.engine.io.AudioFileInfo;
 
 import java.nio.file.Path;
@@ -61,19 +60,12 @@ public final class Session {
     private final Tempo tempo;
     private final CallbackBudget callbackBudget = new CallbackBudget();
     private final Scheduler scheduler = new Scheduler(callbackBudget);
+    private final SessionTransport transport;
     private final Expectations expectations = new Expectations();
     private final Recorder recorder = new Recorder(this);
     private final SessionAutosave autosave = new SessionAutosave(this);
     private final SessionHistory history = new SessionHistory(this);
     private final SessionScenes scenes = new SessionScenes(this);
-    private long stamp = -1;
-    private TransportState expected;
-    /** The transport as last reported, kept to resume it in a fresh engine after a reconnection. */
-    private TransportState lastReported = new TransportState(false, 0, 0);
-    private Long loopStart;
-    private Long loopEnd;
-    private boolean looping;
-    private long wrapsScheduled = Long.MIN_VALUE;
     private double vuReference = -18;
     private final MeterWatches watches = new MeterWatches(callbackBudget);
     private final InvalidSampleReport invalidSamples = new InvalidSampleReport(this);
@@ -94,6 +86,7 @@ public final class Session {
         this.audio = audio;
         this.master = new Bus(this, NodeIds.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
         this.tempo = new Tempo(engine.sampleRate());
+        this.transport = new SessionTransport(this, engine, scheduler);
         tempo.onChange(this::retimeInserts);
         engine.onReconnect(this::replay);
         history.reset();
@@ -280,7 +273,7 @@ public final class Session {
 
     /** Where the transport stood when the engine was lost: as the engine said, else as last reported. */
     long positionAtLoss() {
-        return engine.positionAtLoss() >= 0 ? engine.positionAtLoss() : lastReported.position();
+        return transport.positionAtLoss();
     }
 
     /** How long one scheduled function or watch callback may run (session.callbackBudget). */
@@ -464,43 +457,31 @@ public final class Session {
         return expectations;
     }
 
-    // ------------------------------------------------------------------ transport
+    // --------------------------------------------------------- transport and scheduling (SessionTransport)
 
     /** True while the transport rolls (as of the present sample, or of the scheduled function running). */
     public boolean transportRolling() {
-        return transportState().rolling();
+        return transport.transportRolling();
     }
 
     /** The transport position in samples, now (or at the sample of the scheduled function running). */
     public long transportSample() {
-        TransportState state = transportState();
-        long at = now();
-        if (at < state.enginePosition()) {
-            return state.position();
-        }
-        return state.positionAt(at);
+        return transport.transportSample();
     }
 
     /** The transport position in seconds. */
     public double transportSeconds() {
-        return (double) transportSample() / sampleRate();
+        return transport.transportSeconds();
     }
 
     /** Starts the transport where it is; changes nothing if it already rolls. */
     public void play() {
-        if (transportRolling()) {
-            return;
-        }
-        moveTransport(true, transportSample());
+        transport.play();
     }
 
     /** Stops the transport where it is, ending a record pass; changes nothing if it is stopped. */
     public void stop() {
-        recorder.stopPass();
-        if (!transportRolling()) {
-            return;
-        }
-        moveTransport(false, transportSample());
+        transport.stop();
     }
 
     /**
@@ -509,31 +490,27 @@ public final class Session {
      * to their next time from there.
      */
     public void locate(Object time) {
-        recorder.refuseWhileRecording("session.locate");
-        long target = Math.round(tempo.position(time, transportSample(), "session.locate"));
-        execute(new EngineCommand.Locate(target));
-        expected = new TransportState(transportRolling(), target, now(), activeLoop(), transportState().lastWrap());
-        scheduler.locate(target);
+        transport.locate(time);
     }
 
     /** The loop start, transport samples, or null when none is set. */
     public Long loopStart() {
-        return loopStart;
+        return transport.loopStart();
     }
 
     /** The loop end, transport samples, or null when none is set. */
     public Long loopEnd() {
-        return loopEnd;
+        return transport.loopEnd();
     }
 
     /** Whether the transport goes round the loop range. */
     public boolean looping() {
-        return looping;
+        return transport.looping();
     }
 
     /** The loop range the transport goes round now, or null. */
     public LoopRange activeLoop() {
-        return looping ? new LoopRange(loopStart, loopEnd) : null;
+        return transport.activeLoop();
     }
 
     /**
@@ -542,83 +519,22 @@ public final class Session {
      * {@code label} names what was set in a refusal.
      */
     public void loop(Long start, Long end, String label) {
-        if (start != null && end != null && end <= start) {
-            throw new DeskException(label + " " + describeSamples(start) + " to " + describeSamples(end)
-                    + ": the end must be after the start");
-        }
-        if (start != null && start < 0 || end != null && end < 0) {
-            throw new DeskException(label + ": the loop range must not start before 0 s");
-        }
-        recorder.refuseWhileRecording(label);
-        boolean on = looping && start != null && end != null;
-        sendLoop(on ? new LoopRange(start, end) : null, looping != on || on);
-        loopStart = start;
-        loopEnd = end;
-        looping = on;
+        transport.loop(start, end, label);
     }
 
     /** Turns looping on (the loop range must be set) or off. Refused while a record pass is under way. */
     public void looping(boolean on) {
-        String label = "session.looping";
-        if (on && (loopStart == null || loopEnd == null)) {
-            throw new DeskException(label + " true: set the loop range first, e.g. session.loop(\"5:1\", \"9:1\")");
-        }
-        if (on == looping) {
-            return;
-        }
-        recorder.refuseWhileRecording(label);
-        sendLoop(on ? new LoopRange(loopStart, loopEnd) : null, true);
-        looping = on;
+        transport.looping(on);
     }
-
-    private void sendLoop(LoopRange range, boolean changed) {
-        if (!changed) {
-            return;
-        }
-        TransportState state = transportState();
-        long now = now();
-        execute(new EngineCommand.SetLoop(range));
-        expected = new TransportState(state.rolling(), state.positionAt(now), now, range, state.lastWrap());
-        scheduler.locate(expected.position());
-        wrapsScheduled = now;
-    }
-
-    private String describeSamples(long sample) {
-        return desk.engine.Parameter.format((double) sample / sampleRate()) + " s";
-    }
-
-    /** The transport's state as the session knows it: the engine's, or what the session's own change will make of it. */
-    private TransportState transportState() {
-        TransportState reported = engine.transport();
-        lastReported = reported;
-        if (expected != null && reported.enginePosition() <= expected.enginePosition()) {
-            return expected;
-        }
-        expected = null;
-        return reported;
-    }
-
-    private void moveTransport(boolean rolling, long position) {
-        execute(new EngineCommand.SetTransport(rolling));
-        expected = new TransportState(rolling, position, now(), activeLoop(), transportState().lastWrap());
-        master.transportChanged(rolling);
-        for (Strip strip : strips.values()) {
-            strip.transportChanged(rolling);
-        }
-    }
-
-    // ------------------------------------------------------------------ scheduling
 
     /** Runs {@code action} once when the transport reaches {@code time} (a position, see {@link Tempo#position}). */
     public Scheduler.Task at(Object time, Runnable action) {
-        double position = tempo.position(time, transportSample(), "at time");
-        return scheduler.at(position, action, "at " + Session.describe(time));
+        return transport.at(time, action);
     }
 
     /** Runs {@code action} once, {@code duration} (seconds or musical) after now on the transport. */
     public Scheduler.Task after(Object duration, Runnable action) {
-        double length = tempo.length(duration, "after duration");
-        return scheduler.at(transportSample() + length, action, "after " + Session.describe(duration));
+        return transport.after(duration, action);
     }
 
     /**
@@ -626,16 +542,15 @@ public final class Session {
      * interval: first at the first grid time at or after now.
      */
     public Scheduler.Task every(Object interval, Runnable action) {
-        double length = tempo.length(interval, "every interval");
-        if (length < 1) {
-            throw new DeskException("every interval " + Session.describe(interval) + ": must be at least one sample");
+        return transport.every(interval, action);
+    }
+
+    /** Tells every strip the transport started or stopped. */
+    void transportChanged(boolean rolling) {
+        master.transportChanged(rolling);
+        for (Strip strip : strips.values()) {
+            strip.transportChanged(rolling);
         }
-        long now = transportSample();
-        double first = Math.ceil(now / length - 1e-9) * length;
-        if (Math.round(first) < now) {
-            first += length;
-        }
-        return scheduler.every(first, length, action, "every " + Session.describe(interval));
     }
 
     /**
@@ -678,7 +593,7 @@ public final class Session {
         recorder.watchLink(engine.connected());
         engine.maintain();
         if (engine.connected()) {
-            transportState();
+            transport.transportState();
             for (Runnable turn : turns) {
                 try {
                     turn.run();
@@ -689,7 +604,7 @@ public final class Session {
         }
         try {
             if (!scheduler.isEmpty()) {
-                runScheduled(horizon.getAsLong());
+                transport.runScheduled(horizon.getAsLong());
             }
         } finally {
             if (reportInvalid) {
@@ -701,51 +616,9 @@ public final class Session {
         autosave.tick();
     }
 
-    /**
-     * Runs the functions due before engine sample {@code horizon}. Each jump back round the loop is, to the
-     * scheduler, a locate to the loop start, made once: ahead of time for a jump before the horizon (the
-     * functions before the loop end run first, stamped on this side of the jump, then those after the loop
-     * start, stamped after it), or late, to where the transport is, for a jump the engine made before the
-     * control loop saw it coming.
-     */
-    private void runScheduled(long horizon) {
-        while (true) {
-            TransportState state = transportState();
-            if (!state.rolling()) {
-                return;
-            }
-            if (state.loop() != null && state.lastWrap() > wrapsScheduled) {
-                scheduler.locate(state.position());
-                wrapsScheduled = state.lastWrap();
-            }
-            while (state.nextWrap() < horizon && state.nextWrap() <= wrapsScheduled) {
-                state = state.afterWrap();
-            }
-            long wrap = state.nextWrap();
-            long transportHorizon = wrap < horizon ? state.loop().end() : state.positionAt(horizon);
-            long present = engine.position();
-            TransportState span = state;
-            boolean ran = scheduler.runNext(transportHorizon,
-                    time -> stamp = Math.max(time < span.position() ? present : span.engineTimeOf(time),
-                            Math.max(present, span.enginePosition())),
-                    () -> {
-                        stamp = -1;
-                        history.checkpoint();
-                    });
-            if (ran) {
-                continue;
-            }
-            if (wrap >= horizon) {
-                return;
-            }
-            scheduler.locate(state.loop().start());
-            wrapsScheduled = wrap;
-        }
-    }
-
     /** The engine sample changes apply at: the scheduled function's, or the present one. */
     long now() {
-        return stamp >= 0 ? stamp : engine.position();
+        return transport.now();
     }
 
     /** Whether the strips' meters are measured. */
@@ -918,11 +791,7 @@ public final class Session {
      */
     private void replay() {
         PluginFailure.takeOut(this, engine.lostInsideInsert());
-        TransportState before = lastReported;
-        long resume = engine.positionAtLoss() >= 0 ? engine.positionAtLoss() : before.position();
-        long savedStamp = stamp;
-        stamp = -1;
-        try {
+        transport.resume(() -> {
             if (!metering) {
                 execute(new EngineCommand.SetMetering(false));
             }
@@ -936,21 +805,7 @@ public final class Session {
             for (Strip strip : strips.values()) {
                 strip.replaySettings();
             }
-            if (looping) {
-                execute(new EngineCommand.SetLoop(activeLoop()));
-            }
-            stamp = engine.position() + sampleRate() / 10;
-            execute(new EngineCommand.Locate(resume));
-            if (before.rolling()) {
-                execute(new EngineCommand.SetTransport(true));
-            }
-            expected = new TransportState(before.rolling(), resume, stamp, activeLoop(), TransportState.NEVER);
-            recorder.resumeAfterLoss(resume);
-        } finally {
-            stamp = savedStamp;
-        }
-        wrapsScheduled = Long.MIN_VALUE;
-        scheduler.resume(resume);
+        });
         for (Runnable extra : replays) {
             extra.run();
         }
@@ -981,6 +836,7 @@ public final class Session {
     public void execute(EngineCommand command) {
         autosave.sent(command);
         try {
+            long stamp = transport.stamp();
             engine.execute(stamp >= 0 ? new EngineCommand.At(stamp, command) : command);
         } catch (EngineException e) {
             throw new DeskException(e.getMessage());
