@@ -30,11 +30,6 @@ final class WorkRing {
         this.base = Pointer.nativeValue(memory);
     }
 
-    /** The most bytes one message can carry. */
-    int largestMessage() {
-        return capacity - 4;
-    }
-
     /** Copies {@code size} bytes from native address {@code source} in as one message; false if they do not fit. */
     @RealTime
     boolean rtWrite(long source, int size) {
@@ -53,14 +48,8 @@ final class WorkRing {
         return true;
     }
 
-    /** Whether a message waits to be read. */
-    @RealTime
-    boolean rtHasMessage() {
-        return written != read;
-    }
-
     /**
-     * Copies the next message to native address {@code destination} (with room for {@link #largestMessage()}
+     * Copies the next message to native address {@code destination} (with room for the ring's capacity less 4
      * bytes) and takes it off the ring; returns its size, or -1 when the ring is empty.
      */
     @RealTime
