@@ -100,4 +100,47 @@ public interface EngineLink {
     default int lostInsideInsert() {
         return 0;
     }
+
+    /**
+     * Whether the engine outlives this desk and keeps the session's state for the next one (an engine on the
+     * network); the session then leaves its state with it after every change ({@link #keepSession}).
+     */
+    default boolean keepsSession() {
+        return false;
+    }
+
+    /**
+     * Leaves the session's state, the session document as JSON text, with an engine that keeps it; nothing for
+     * the others. Control thread.
+     */
+    default void keepSession(String document) {
+    }
+
+    /**
+     * The session's state the engine kept when this link first connected to it (another desk drove it before,
+     * and the audio played on), for the session to take up; null when there was none. Control thread.
+     */
+    default KeptSession keptSession() {
+        return null;
+    }
+
+    /**
+     * Renames the ports of the tracks and direct outs the desks before made, as {@code kept} lists them, out of
+     * the way of new ones of the same names, on an engine that kept a session; until {@link #releasePorts}.
+     * Control thread.
+     */
+    default void putPortsAside(KeptSession kept) {
+    }
+
+    /**
+     * Takes the strips, sources and master inserts the desks before made, as {@code kept} lists them, out of an
+     * engine that kept a session, a command each: under a hold of updates the caller keeps, they leave the plan
+     * in the same change that brings what replaces them. Control thread.
+     */
+    default void takeOut(KeptSession kept) {
+    }
+
+    /** Takes away the ports {@link #putPortsAside} put out of the way, once the plan no longer uses them. Control thread. */
+    default void releasePorts(KeptSession kept) {
+    }
 }

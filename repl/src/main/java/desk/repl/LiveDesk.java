@@ -7,9 +7,13 @@ import desk.engine.LocalEngineLink;
 import desk.engine.backend.DummyBackend;
 import desk.engine.backend.JackBackend;
 import desk.engine.backend.JavaSoundBackend;
+import desk.engine.server.NetworkEngineLink;
+import desk.engine.server.RemoteEngine;
 import desk.engine.server.RemoteEngineLink;
 import desk.session.Session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -71,6 +75,14 @@ final class LiveDesk implements AutoCloseable {
      * line naming what was looked for and the other backends.
      */
     static LiveDesk start(Backend backend, String jackServer, int sampleRate, int period) {
+        return start(backend, jackServer, sampleRate, period, null);
+    }
+
+    /** As {@link #start(Backend, String, int, int)}, or, with {@code remote}, on that engine on the network. */
+    static LiveDesk start(Backend backend, String jackServer, int sampleRate, int period, RemoteEngine remote) {
+        if (remote != null) {
+            return startNetwork(remote);
+        }
         if (backend == Backend.JACK || backend == null) {
             try {
                 RemoteEngineLink jack = RemoteEngineLink.start(jackServer, JackBackend.DEFAULT_CLIENT_NAME);
@@ -100,6 +112,35 @@ final class LiveDesk implements AutoCloseable {
             }
         }
         return startDummy(engine, period, null);
+    }
+
+    /**
+     * Drives the engine on the network {@code remote}; takes up the session it kept, if the desk before left
+     * one. The notice says whose desk it took over and how many connections the engine refused for a wrong token.
+     */
+    private static LiveDesk startNetwork(RemoteEngine remote) {
+        NetworkEngineLink link = NetworkEngineLink.connect(remote);
+        try {
+            Session session = new Session(link, link);
+            List<String> notices = new ArrayList<>();
+            if (link.tookOverFrom() != null) {
+                notices.add("took the engine over from " + link.tookOverFrom());
+            }
+            if (link.keptSession() != null) {
+                session.takeUp(link.keptSession());
+                notices.add("took up the session the engine played: " + session.tracks().size() + " tracks, "
+                        + session.buses().size() + " buses");
+            }
+            if (link.refusedConnections() > 0) {
+                notices.add("the engine has refused " + link.refusedConnections()
+                        + " connections with a wrong token since it started");
+            }
+            return new LiveDesk(session, link, link.latency().bufferFrames(),
+                    notices.isEmpty() ? null : String.join("; ", notices) + ".", link, null);
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
     }
 
     /**
@@ -150,7 +191,15 @@ final class LiveDesk implements AutoCloseable {
         return session;
     }
 
-    /** One line saying the desk fell back to the embedded default and why, or null. */
+    /** Whether the engine is one on the network, which this desk drives but did not start. */
+    boolean remote() {
+        return jack instanceof NetworkEngineLink;
+    }
+
+    /**
+     * One line saying the desk fell back to the embedded default and why, or, on an engine on the network, whose
+     * session it took up and from whom; else null.
+     */
     String notice() {
         return notice;
     }
@@ -215,6 +264,10 @@ final class LiveDesk implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        backend.close();
+        try {
+            session.leaveWithEngine();
+        } finally {
+            backend.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import desk.engine.server.RemoteEngine;
 
 import desk.script.ScriptHost;
 import desk.script.ScriptLanguages;
@@ -32,7 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "desk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A mixing desk you drive from code.",
-        subcommands = {RunCommand.class, BenchCommand.class, MeterCommand.class})
+        subcommands = {RunCommand.class, BenchCommand.class, MeterCommand.class, ListenCommand.class})
 public final class Main implements Callable<Integer> {
     @Option(names = "--sample-rate", scope = CommandLine.ScopeType.INHERIT, description = "Sample rate in Hz (default ${DEFAULT-VALUE}).", defaultValue = "48000")
     int sampleRate;
@@ -60,6 +61,26 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--jack-server", scope = CommandLine.ScopeType.INHERIT, paramLabel = "NAME",
             description = "The JACK server to play on (default: JACK_DEFAULT_SERVER, or \"default\").")
     String jackServer;
+    @Option(names = "--engine", scope = CommandLine.ScopeType.INHERIT, paramLabel = "HOST:PORT",
+            description = "Drive the engine listening there (desk engine --listen) instead of starting one.")
+    String engine;
+
+    @Option(names = "--token", scope = CommandLine.ScopeType.INHERIT, paramLabel = "TOKEN",
+            description = "With --engine: the engine's token (default: DESK_ENGINE_TOKEN).")
+    String token;
+
+    @Option(names = "--fingerprint", scope = CommandLine.ScopeType.INHERIT, paramLabel = "SHA256",
+            description = "With --engine: the SHA-256 fingerprint of the engine's certificate, as it printed it.")
+    String fingerprint;
+
+    @Option(names = "--take-over", scope = CommandLine.ScopeType.INHERIT,
+            description = "With --engine: take the engine over from the desk that drives it (it is told and let go).")
+    boolean takeOver;
+
+    @Option(names = "--no-tls", scope = CommandLine.ScopeType.INHERIT,
+            description = "With --engine on a loopback address: speak without TLS, to an engine started with --no-tls.")
+    boolean noTls;
+
     @Option(names = "--session", description = "The session folder of the REPL (created if missing): its saved"
             + " session (session.json) is opened first, :save saves there, takes are recorded there.")
     Path sessionFolder;
@@ -128,7 +149,7 @@ public final class Main implements Callable<Integer> {
         // Python too, so that it is ready soon after the first prompt.
         try (ScriptLanguages languages = ScriptLanguages.start(Path.of(""), allowIo, piped ? out : System.out,
                 piped ? err : System.err, !piped);
-             LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period);
+             LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period, remoteEngine());
              ScriptHost host = new ScriptHost(desk.session(), languages)) {
             if (sessionFolder != null) {
                 opening.open(desk.session(), sessionFolder);
@@ -150,6 +171,9 @@ public final class Main implements Callable<Integer> {
         if (piped) {
             PrintWriter writer = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
             PrintWriter errors = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+            if (desk.remote() && desk.notice() != null) {
+                errors.println(desk.notice());
+            }
             return repl.piped(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), writer, errors);
         }
         try (Terminal terminal = terminalReady.join()) {
@@ -195,6 +219,26 @@ public final class Main implements Callable<Integer> {
                     + backend);
         }
         return backend == null ? null : LiveDesk.Backend.parse(backend);
+    }
+
+    /**
+     * The engine on the network --engine names, with its token (--token, else DESK_ENGINE_TOKEN), or null;
+     * refuses the options that go with --engine alone when it is missing, and a backend beside it.
+     */
+    RemoteEngine remoteEngine() {
+        if (engine == null) {
+            if (token != null || fingerprint != null || takeOver || noTls) {
+                throw new IllegalArgumentException("--token, --fingerprint, --take-over and --no-tls go with --engine"
+                        + " HOST:PORT");
+            }
+            return null;
+        }
+        if (backend != null || jackServer != null) {
+            throw new IllegalArgumentException("--engine " + engine + " drives an engine that has its own backend:"
+                    + " leave out --backend and --jack-server (give them to desk engine there)");
+        }
+        return new RemoteEngine(engine, token != null ? token : System.getenv("DESK_ENGINE_TOKEN"), fingerprint,
+                !noTls, takeOver);
     }
 
     /** Frames per period of a live backend: --buffer, or the default. */

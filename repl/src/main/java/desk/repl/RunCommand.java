@@ -186,6 +186,9 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintStream console = main.out();
         LiveDesk.Backend backend = main.backendChoice();
+        if (offline && main.engine != null) {
+            throw new IllegalArgumentException("--offline renders in this process: leave out --engine");
+        }
         if (offline || backend == LiveDesk.Backend.OFFLINE) {
             Engine engine = new Engine(main.sampleRate, LiveDesk.CAPTURE_PORTS);
             Session session = new Session(new LocalEngineLink(engine));
@@ -202,10 +205,14 @@ final class RunCommand implements Callable<Integer> {
             }
             return finish(session);
         }
-        try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod());
+        try (LiveDesk desk = LiveDesk.start(backend, main.jackServer, main.sampleRate, main.livePeriod(),
+                main.remoteEngine());
              ScriptHost host = new ScriptHost(desk.session(), Path.of(""), main.allowIo, console, console)) {
             desk.onJackEvent(this::say);
             desk.session().onNotice(this::say);
+            if (desk.remote() && desk.notice() != null) {
+                say(desk.notice());
+            }
             openSession(desk.session());
             int status = runScript(host);
             if (status != 0) {

@@ -46,7 +46,7 @@ class MainTest {
         ByteArrayOutputStream warnings = new ByteArrayOutputStream();
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
         try {
-            for (String command : new String[]{"run", "bench", "meter"}) {
+            for (String command : new String[]{"run", "bench", "meter", "engine"}) {
                 Result result = run("", command, "--help");
                 assertEquals(0, result.status(), command + ": " + result.err());
                 assertTrue(result.out().startsWith("Usage: desk " + command), result.out());
@@ -157,6 +157,26 @@ class MainTest {
         assertEquals(2, unknown.status());
         assertEquals(1, unknown.err().lines().count(), unknown.err());
         assertTrue(unknown.err().startsWith("desk: Unknown option: '--frobnicate'"), unknown.err());
+    }
+
+    @Test
+    void anEngineListeningBeyondLoopbackWithoutTlsIsRefusedAndTheEngineOptionsGoTogether() {
+        Result open = run("", "engine", "--listen", "0.0.0.0:7770", "--no-tls");
+        assertEquals(1, open.status());
+        assertEquals("desk: --listen 0.0.0.0:7770 with --no-tls: a listen beyond this machine needs TLS and a token;"
+                + " --no-tls is for a loopback address (127.0.0.1) alone\n", open.err());
+        Result shortToken = run("", "engine", "--listen", "0.0.0.0:7770", "--token", "short");
+        assertEquals("desk: --token of 5 characters: a token needs at least 16 (leave it out and the engine makes"
+                + " one of 32)\n", shortToken.err());
+        Result alone = run("", "--token", "0123456789abcdef");
+        assertEquals("desk: --token, --fingerprint, --take-over and --no-tls go with --engine HOST:PORT\n", alone.err());
+        Result both = run("", "--engine", "127.0.0.1:7770", "--backend", "dummy");
+        assertEquals("desk: --engine 127.0.0.1:7770 drives an engine that has its own backend: leave out --backend and"
+                + " --jack-server (give them to desk engine there)\n", both.err());
+        Result nobody = run("", "--engine", "127.0.0.1:1", "--token", "0123456789abcdef", "--no-tls");
+        assertEquals(1, nobody.status());
+        assertTrue(nobody.err().startsWith("desk: the engine at 127.0.0.1:1 does not answer ("), nobody.err());
+        assertEquals(1, nobody.err().lines().count(), nobody.err());
     }
 
     @Test

@@ -447,6 +447,16 @@ public final class Session {
         autosave.flush();
     }
 
+    /**
+     * Leaves the session's state with an engine that outlives the desk (an engine on the network) now, as the
+     * control loop does a quarter of a second after a change: for a desk about to let go. Nothing for the others.
+     */
+    public void leaveWithEngine() {
+        if (engine.keepsSession() && engine.connected()) {
+            engine.keepSession(KeptSessions.of(this));
+        }
+    }
+
     /** The recording: session folder, arming, punch range, record passes and takes. */
     public Recorder recorder() {
         return recorder;
@@ -590,7 +600,7 @@ public final class Session {
      * gives the notices of invalid samples that reached the tracks ({@link InvalidSampleReport}).
      */
     private void tick(java.util.function.LongSupplier horizon, boolean reportInvalid) {
-        recorder.watchLink(engine.connected());
+        recorder.watchLink(engine.connected() || engine.keepsSession());
         engine.maintain();
         if (engine.connected()) {
             transport.transportState();
@@ -826,6 +836,26 @@ public final class Session {
 
     int newId() {
         return nextId++;
+    }
+
+    /** The id the next node made will have. */
+    int peekNextId() {
+        return nextId;
+    }
+
+    /** Makes ids below {@code next} taken (by the session an engine kept before this one took it up). */
+    void reserveIds(int next) {
+        nextId = Math.max(nextId, next);
+    }
+
+    /**
+     * Takes up the session an engine on the network kept when the desk before let go of it (see
+     * {@link EngineLink#keptSession}): checked whole first, then built here, with the engine playing on.
+     * The session must be empty; it stays unsaved.
+     */
+    public void takeUp(desk.engine.KeptSession kept) {
+        KeptSessions.takeUp(this, kept);
+        history.reset();
     }
 
     /**

@@ -35,6 +35,8 @@ final class SessionAutosave {
     private long savedEdits;
     private long copiedEdits;
     private long copiedAt = System.nanoTime() - INTERVAL_NANOS;
+    private long keptEdits = -1;
+    private long keptAt = System.nanoTime() - INTERVAL_NANOS;
 
     SessionAutosave(Session session) {
         this.session = session;
@@ -89,10 +91,18 @@ final class SessionAutosave {
         copiedEdits = edits;
     }
 
-    /** The control loop's turn: writes the copy if there are edits it lacks and the last one was long enough ago. */
+    /**
+     * The control loop's turn: writes the copy if there are edits it lacks and the last one was long enough ago;
+     * the same for the state left with an engine that keeps one.
+     */
     void tick() {
         Path folder = session.recorder().folder();
         long now = System.nanoTime();
+        if (session.link().keepsSession() && edits != keptEdits && now - keptAt >= INTERVAL_NANOS) {
+            keptEdits = edits;
+            keptAt = now;
+            session.link().keepSession(KeptSessions.of(session));
+        }
         if (folder == null || !unsaved() || edits == copiedEdits || now - copiedAt < INTERVAL_NANOS) {
             return;
         }

@@ -62,6 +62,10 @@ final class SessionOpener {
      * copy is made for, whose parts the trial session lacks.
      */
     private Set<String> partKeys = Set.of();
+    /** What runs first under the hold of updates: nothing, or putting aside the ports of a session taken up. */
+    private Runnable first = () -> { };
+    /** What runs last under the hold of updates: nothing, or taking out what a session taken up replaces. */
+    private Runnable last = () -> { };
 
     /** An opener that applies parts of {@code root} to {@code session} as {@code label} (undo, redo, a scene). */
     static SessionOpener applying(Session session, JsonNode root, String label) {
@@ -142,11 +146,36 @@ final class SessionOpener {
         return copy;
     }
 
-    /** Builds the file into the session with the engine's updates held until the end, so they are made once. */
+    /** Checks {@code parsed} whole by building it into {@code trial}, as it would go into {@code session}. */
+    static void check(Session trial, Session session, SessionJson.Parsed parsed, String label, Path folder) {
+        SessionOpener check = new SessionOpener(trial, parsed, label, folder, true, true);
+        check.partKeys = partKeys(session);
+        check.build();
+    }
+
+    /**
+     * Builds {@code parsed}, checked already, into {@code session}, between {@code first} and {@code last} under
+     * the same hold of updates; media that went missing since is left offline.
+     */
+    static void build(Session session, SessionJson.Parsed parsed, String label, Path folder, Runnable first,
+                      Runnable last) {
+        SessionOpener opener = new SessionOpener(session, parsed, label, folder, false, true);
+        opener.first = first;
+        opener.last = last;
+        opener.build();
+    }
+
+    /**
+     * Builds the file into the session with the engine's updates held until the end, so they are made once;
+     * what must go first and last under the same hold (for a session taken up: putting its ports aside, and
+     * taking out what it replaces) goes first and last.
+     */
     private void build() {
         session.execute(new EngineCommand.HoldUpdates(true));
         try {
+            first.run();
             buildAll();
+            last.run();
         } finally {
             session.execute(new EngineCommand.HoldUpdates(false));
         }

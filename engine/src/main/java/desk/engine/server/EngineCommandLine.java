@@ -53,18 +53,7 @@ final class EngineCommandLine {
 
     /** The command of one engine process that connects to {@code socket}; with {@code wait}, it waits for the server. */
     List<String> command(Path socket, boolean wait) {
-        List<String> command = new ArrayList<>();
-        if (SETSID != null) {
-            command.add(SETSID.toString());
-        }
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(JVM_OPTIONS);
-        command.add("-XX:ErrorFile=" + socket.resolveSibling("crash-%p.log"));
-        command.addAll(jvmOptions);
-        String extra = System.getenv("DESK_ENGINE_JAVA_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.strip().split("\\s+")));
-        }
+        List<String> command = java(socket.resolveSibling("crash-%p.log"), jvmOptions);
         command.addAll(List.of("-cp", CLASS_PATH, EngineServer.class.getName(), "--socket", socket.toString(),
                 "--client", clientName, "--parent", Long.toString(ProcessHandle.current().pid())));
         if (jackServer != null) {
@@ -72,6 +61,35 @@ final class EngineCommandLine {
         }
         if (wait) {
             command.add("--wait");
+        }
+        return command;
+    }
+
+    /**
+     * The command of an engine that listens on the network ({@link EngineListener}) with {@code options}, ending
+     * with this process; a crash report goes to {@code errorFile}.
+     */
+    static List<String> listening(List<String> options, Path errorFile) {
+        List<String> command = java(errorFile, List.of());
+        command.addAll(List.of("-cp", CLASS_PATH, EngineListener.class.getName()));
+        command.addAll(options);
+        command.addAll(List.of("--parent", Long.toString(ProcessHandle.current().pid())));
+        return command;
+    }
+
+    /** setsid where found, this JVM's java, the engine's JVM options, {@code extra} and those of the environment. */
+    private static List<String> java(Path errorFile, List<String> extra) {
+        List<String> command = new ArrayList<>();
+        if (SETSID != null) {
+            command.add(SETSID.toString());
+        }
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(JVM_OPTIONS);
+        command.add("-XX:ErrorFile=" + errorFile);
+        command.addAll(extra);
+        String environment = System.getenv("DESK_ENGINE_JAVA_OPTS");
+        if (environment != null && !environment.isBlank()) {
+            command.addAll(Arrays.asList(environment.strip().split("\\s+")));
         }
         return command;
     }

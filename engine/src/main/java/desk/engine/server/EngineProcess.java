@@ -20,10 +20,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * One engine process ({@link EngineServer}) and the Unix domain socket to it: started, asked one request at
- * a time, listened to for events, and shut down. A process that stops answering, whose server has gone, or
- * that sends a line longer than {@link LineChannel#MAX_LINE_BYTES}, is reported once to its {@link Listener}.
- * A request longer than that is refused here in one line and never sent.
+ * One engine and the channel to it: an engine process ({@link EngineServer}) this desk started, on a Unix
+ * domain socket, or an engine listening on the network ({@link EngineListener}), on a TCP connection
+ * ({@link EngineDial}). It is asked one request at a time, listened to for events, and shut down. An engine
+ * that stops answering, whose server has gone, or that sends a line longer than
+ * {@link LineChannel#MAX_LINE_BYTES}, is reported once to its {@link Listener}. A request longer than that is
+ * refused here in one line and never sent.
  * <p>
  * Threads: {@link #call} and {@link #shutDown} serialised by the link that owns it; one reader thread of its
  * own delivers events and answers.
@@ -54,20 +56,21 @@ final class EngineProcess {
         }
     }
 
+    /** The engine process, or null for an engine on the network, which this desk did not start. */
     private final Process process;
-    private final SocketChannel channel;
     private final Path log;
     private final LineChannel lines;
     private final Listener listener;
     private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
     private volatile boolean dead;
+    private volatile boolean takenOver;
 
-    private EngineProcess(Process process, SocketChannel channel, Path log, Listener listener) {
+    /** An engine on {@code lines}: the process {@code process} logging into {@code log}, or (both null) one on the network. */
+    EngineProcess(Process process, LineChannel lines, Path log, Listener listener) {
         this.process = process;
-        this.channel = channel;
         this.log = log;
         this.listener = listener;
-        this.lines = new LineChannel(channel);
+        this.lines = lines;
         Thread reader = new Thread(this::read, "desk-engine-reader");
         reader.setDaemon(true);
         reader.start();
@@ -79,7 +82,8 @@ final class EngineProcess {
             while (lines.readLine()) {
                 JsonNode message = Protocol.JSON.readTree(lines.text());
                 if (message.has("event")) {
-                    if (message.path("serverGone").asBoolean()) {
+                    if (message.path("serverGone").asBoolean() || message.path("takenOver").asBoolean()) {
+                        takenOver = message.path("takenOver").asBoolean();
                         dead = true;
                         listener.lost(this, message.path("event").asText(), message.path("transport").asLong(-1));
                         return;
@@ -152,7 +156,7 @@ final class EngineProcess {
                     throw new Down();
                 }
                 if (System.nanoTime() > deadline) {
-                    process.destroyForcibly();
+                    kill();
                     throw new Down();
                 }
             }
@@ -163,7 +167,15 @@ final class EngineProcess {
         }
     }
 
+    /** Whether another desk took over the engine on the network, which let this connection go. */
+    boolean takenOver() {
+        return takenOver;
+    }
+
     String exitStatus() {
+        if (process == null) {
+            return "";
+        }
         try {
             if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
                 return " (exit " + process.exitValue() + ")";
@@ -175,30 +187,42 @@ final class EngineProcess {
     }
 
     String log() {
-        return lastLine(log);
+        return log == null ? "(an engine on the network keeps its own log)" : lastLine(log);
     }
 
-    /** Closes the socket, which ends the engine process, and waits for it briefly. */
+    /**
+     * Closes the channel, which ends an engine process (and waits for it briefly) and lets go of an engine on
+     * the network, which plays on.
+     */
     void shutDown() {
         dead = true;
         try {
-            channel.close();
-            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+            lines.close();
+            if (process != null && !process.waitFor(3, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (IOException | InterruptedException e) {
-            process.destroyForcibly();
+            kill();
         }
     }
 
-    /** The process's id. */
+    /** The process's id, or -1 for an engine on the network. */
     long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
-    /** Ends the process at once. */
+    /** Ends the process at once; for an engine on the network, drops the connection (the engine plays on). */
     void kill() {
-        process.destroyForcibly();
+        if (process != null) {
+            process.destroyForcibly();
+        } else {
+            dead = true;
+            try {
+                lines.close();
+            } catch (IOException ignored) {
+                // a connection that cannot even close is as gone as a closed one
+            }
+        }
     }
 
     /**
@@ -218,7 +242,7 @@ final class EngineProcess {
                 SocketChannel channel = server.accept();
                 if (channel != null) {
                     channel.configureBlocking(true);
-                    return new EngineProcess(process, channel, log, listener);
+                    return new EngineProcess(process, new LineChannel(channel), log, listener);
                 }
                 if (!process.isAlive()) {
                     throw new EngineException(process.exitValue() == EngineServer.EXIT_NO_SERVER

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.AudioInterface;
 import desk.engine.Engine;
+import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.backend.JackBackend;
 import desk.engine.insert.NativeCalls;
@@ -65,13 +66,25 @@ public final class EngineServer {
     private final LineChannel lines;
     private final SteadyRequests steady;
     private final ReplyBuffer reply = new ReplyBuffer();
+    /** What the desk leaves with an engine on the network, or null for an engine process of one desk. */
+    private final KeptState kept;
 
     /** A server of {@code engine}, whose ports are {@code backend}, to the peer at the other end of {@code channel}. */
     EngineServer(Engine engine, AudioInterface backend, ByteChannel channel) {
+        this(engine, backend, new LineChannel(channel), null);
+    }
+
+    /**
+     * A server of {@code engine} to the desk at the other end of {@code lines}, which may leave its session's
+     * state in {@code kept} (null: an engine process of one desk, which ends with it). With {@code kept}, a
+     * connection that breaks ends only this serving: the engine plays on for the next desk.
+     */
+    EngineServer(Engine engine, AudioInterface backend, LineChannel lines, KeptState kept) {
         this.engine = engine;
         this.backend = backend;
-        this.lines = new LineChannel(channel);
+        this.lines = lines;
         this.steady = new SteadyRequests(engine, backend);
+        this.kept = kept;
     }
 
     /** {@code --socket PATH [--jack-server NAME] [--client NAME] [--wait] [--parent PID]}. */
@@ -99,18 +112,7 @@ public final class EngineServer {
             System.exit(1);
         }
         Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
-        Optional<ProcessHandle> parent = parentPid < 0 ? ProcessHandle.current().parent() : ProcessHandle.of(parentPid);
-        if (parent.isEmpty() || !parent.get().isAlive()) {
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
-        }
-        Thread watchdog = new Thread(() -> {
-            while (parent.get().isAlive()) {
-                LockSupport.parkNanos(PARENT_CHECK_NANOS);
-            }
-            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
-        }, "desk-engine-parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        endWith(parentPid < 0 ? ProcessHandle.current().parent() : ProcessHandle.of(parentPid));
         try {
             NativeCalls.open(socket.resolveSibling(NativeCalls.FILE));
         } catch (IOException e) {
@@ -132,11 +134,29 @@ public final class EngineServer {
     }
 
     /**
+     * Ends this process (exit {@value #EXIT_PARENT_GONE}) as soon as {@code parent} has gone, checking every
+     * 100 ms on a thread of its own; at once if it has gone already.
+     */
+    static void endWith(Optional<ProcessHandle> parent) {
+        if (parent.isEmpty() || !parent.get().isAlive()) {
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }
+        Thread watchdog = new Thread(() -> {
+            while (parent.get().isAlive()) {
+                LockSupport.parkNanos(PARENT_CHECK_NANOS);
+            }
+            Runtime.getRuntime().halt(EXIT_PARENT_GONE);
+        }, "desk-engine-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /**
      * A JACK client; with {@code wait}, tries again until a server answers: after 10 ms, then twice as long
      * each time up to every {@value #WAIT_STEP_MOST_MILLISECONDS} ms, so a server that comes back is found
      * within that of answering.
      */
-    private static JackBackend<Engine> connect(String client, String server, boolean wait) {
+    static JackBackend<Engine> connect(String client, String server, boolean wait) {
         long step = WAIT_STEP_FIRST_NANOS;
         while (true) {
             try {
@@ -203,7 +223,11 @@ public final class EngineServer {
         Operation operation = Operation.named(request.path("op").asText());
         return switch (operation) {
             case EXECUTE -> {
-                engine.execute(Protocol.command(request));
+                EngineCommand command = Protocol.command(request);
+                engine.execute(command);
+                if (kept != null) {
+                    kept.applied(command);
+                }
                 backend.refreshLatency();
                 yield null;
             }
@@ -240,6 +264,7 @@ public final class EngineServer {
             case ADD_TRACK -> {
                 backend.addTrack(request.path("track").asInt(), request.path("name").asText(),
                         request.path("channels").asInt());
+                keptPorts(true, request.path("track").asInt(), true);
                 yield null;
             }
             case RENAME_TRACK -> {
@@ -248,6 +273,7 @@ public final class EngineServer {
             }
             case REMOVE_TRACK -> {
                 backend.removeTrack(request.path("track").asInt());
+                keptPorts(true, request.path("track").asInt(), false);
                 yield null;
             }
             case CHECK_INPUT -> {
@@ -260,14 +286,19 @@ public final class EngineServer {
             case LATENCY -> Protocol.JSON.valueToTree(backend.latency());
             case XRUNS -> Protocol.JSON.valueToTree(backend.xruns());
             case BUS_PORTS -> Protocol.JSON.valueToTree(backend.busPorts(request.path("bus").asInt()));
-            case ADD_DIRECT_OUT -> Protocol.JSON.valueToTree(backend.addDirectOut(request.path("bus").asInt(),
-                    request.path("name").asText(), request.path("channels").asInt()));
+            case ADD_DIRECT_OUT -> {
+                int[] channels = backend.addDirectOut(request.path("bus").asInt(), request.path("name").asText(),
+                        request.path("channels").asInt());
+                keptPorts(false, request.path("bus").asInt(), channels.length > 0);
+                yield Protocol.JSON.valueToTree(channels);
+            }
             case RENAME_DIRECT_OUT -> {
                 backend.renameDirectOut(request.path("bus").asInt(), request.path("name").asText());
                 yield null;
             }
             case REMOVE_DIRECT_OUT -> {
                 backend.removeDirectOut(request.path("bus").asInt());
+                keptPorts(false, request.path("bus").asInt(), false);
                 yield null;
             }
             case CHECK_OUTPUT -> {
@@ -285,14 +316,35 @@ public final class EngineServer {
                 yield null;
             }
             case ALLOCATION -> throw new EngineException("allocation takes no arguments");
+            case HELLO -> throw new EngineException("hello comes once, first, and only to an engine on the network");
+            case KEEP -> {
+                keptState().keep(request.path("desk").asText(), request.path("serial").asLong(),
+                        request.path("chunk").asInt(), request.path("of").asInt(), request.path("text").asText());
+                yield null;
+            }
+            case KEPT -> Protocol.JSON.valueToTree(keptState().chunk(request.path("chunk").asInt()));
         };
+    }
+
+    /** Notes ports made or taken away, on an engine that keeps what desks made. */
+    private void keptPorts(boolean track, int id, boolean made) {
+        if (kept != null) {
+            kept.ports(track, id, made);
+        }
+    }
+
+    private KeptState keptState() {
+        if (kept == null) {
+            throw new EngineException("an engine process of one desk keeps no session state: it ends with the desk");
+        }
+        return kept;
     }
 
     /**
      * Passes an event of the backend to the REPL. When the JACK server has gone, it first closes a take still
      * recording, then says so with the transport sample the audio stopped at, and exits.
      */
-    private void event(String message, boolean serverGone) {
+    void event(String message, boolean serverGone) {
         ObjectNode event = Protocol.JSON.createObjectNode().put("event", message);
         event.put("serverGone", serverGone);
         if (serverGone) {
@@ -326,12 +378,28 @@ public final class EngineServer {
         return end >= 0 ? end : engine.transport().position();
     }
 
-    private void send(JsonNode message) {
+    /**
+     * Sends {@code message} to the desk. A broken connection ends an engine process of one desk; an engine on
+     * the network closes it, which ends this serving, and plays on.
+     */
+    void send(JsonNode message) {
         byte[] bytes = line(message);
         try {
             lines.send(bytes, bytes.length);
         } catch (IOException e) {
-            Runtime.getRuntime().halt(1);
+            if (kept == null) {
+                Runtime.getRuntime().halt(1);
+            }
+            close();
+        }
+    }
+
+    /** Closes the connection, which ends {@link #serve} once its read sees it. */
+    void close() {
+        try {
+            lines.close();
+        } catch (IOException ignored) {
+            // closing a broken connection: nothing more to do
         }
     }
 }

@@ -89,7 +89,13 @@ enum Operation {
     /** Other programs' MIDI ports that send, or that receive. */
     MIDI_OTHERS("midiOthers"),
     /** Connects a MIDI port to another program's. */
-    CONNECT_MIDI("connectMidi");
+    CONNECT_MIDI("connectMidi"),
+    /** The first request on a connection to an engine on the network: the token, and who asks. */
+    HELLO("hello"),
+    /** Leaves one chunk of the session's state with an engine on the network ({@link KeptState}). */
+    KEEP("keep"),
+    /** One chunk of the session's state an engine on the network keeps. */
+    KEPT("kept");
 
     private static final Map<String, Operation> BY_NAME = new HashMap<>();
 

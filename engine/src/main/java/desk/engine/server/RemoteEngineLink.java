@@ -45,26 +45,23 @@ import java.util.function.Supplier;
  * link's own threads (the reconnection's on the control thread); {@link #xruns}, {@link #latency} and
  * {@link #allocation} on any thread.
  */
-public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoCloseable {
-    /** How long closing waits for a reconnection under way to give up, seconds. */
-    private static final int SUPERVISOR_STOP_SECONDS = 5;
-
-    private final String serverLabel;
+public sealed class RemoteEngineLink implements EngineLink, AudioInterface, AutoCloseable permits NetworkEngineLink {
+    final String serverLabel;
     private final EngineCommandLine commandLine;
     private final EngineFolder folder;
     private final PortMirror ports = new PortMirror();
     private final MidiPorts midiPorts = new RemoteMidiPorts(this, request -> call(request, () -> null));
     private final Object lostLock = new Object();
-    private volatile EngineProcess live;
+    volatile EngineProcess live;
     /** A fresh engine process that has connected but not yet been given the session. */
-    private volatile EngineProcess pending;
-    private volatile Runnable replay;
+    volatile EngineProcess pending;
+    volatile Runnable replay;
     /** The transport sample the last engine lost stopped at, as it said, or -1. */
     private volatile long positionAtLoss = -1;
     private final AtomicInteger lostInside = new AtomicInteger();
     private volatile TransportState lastTransport = new TransportState(false, 0, 0);
-    private volatile Consumer<String> events = message -> { };
-    private volatile boolean closed;
+    volatile Consumer<String> events = message -> { };
+    volatile boolean closed;
     private volatile boolean restartAsked;
     private volatile int sampleRate;
     private volatile Latency lastLatency;
@@ -72,16 +69,21 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     private volatile List<String> lastOutputs = List.of();
     private volatile long xrunsBefore;
     private volatile long lastXruns;
-    private volatile Thread supervisor;
+    private final Reconnector reconnector = new Reconnector(this);
     private int launches;
-    private long requests;
+    long requests;
     /** How many times a fresh engine process has been given the session. */
-    private volatile long reconnections;
+    volatile long reconnections;
 
     private RemoteEngineLink(String jackServer, String clientName, List<String> jvmOptions) throws IOException {
-        this.serverLabel = jackServer != null ? jackServer
-                : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
-        this.commandLine = new EngineCommandLine(jackServer, clientName, jvmOptions);
+        this(jackServer != null ? jackServer : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default"),
+                new EngineCommandLine(jackServer, clientName, jvmOptions));
+    }
+
+    /** A link that names its engine {@code serverLabel} in what it says, and starts engines with {@code commandLine}. */
+    RemoteEngineLink(String serverLabel, EngineCommandLine commandLine) throws IOException {
+        this.serverLabel = serverLabel;
+        this.commandLine = commandLine;
         this.folder = EngineFolder.create();
     }
 
@@ -156,11 +158,11 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             if (reconnections != before) {
-                return "reconnected to JACK server \"" + serverLabel + "\"";
+                return "reconnected to " + engineName();
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        return "JACK server \"" + serverLabel + "\" does not answer yet: Desk reconnects as soon as it does";
+        return engineName() + " does not answer yet: Desk reconnects as soon as it does";
     }
 
     @Override
@@ -292,8 +294,8 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     @Override
     public synchronized String describe() {
         JsonNode answer = call(Protocol.request(Operation.DESCRIBE), () -> null);
-        return answer == null ? "JACK server \"" + serverLabel + "\" (gone: Desk reconnects when it is back)"
-                : answer.asText() + ", engine in its own process";
+        return answer == null ? engineName() + " (out of reach: Desk reconnects when it is back)"
+                : answer.asText() + ", " + engineWhere();
     }
 
     @Override
@@ -454,15 +456,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     @Override
     public void close() {
         closed = true;
-        Thread watcher = supervisor;
-        if (watcher != null) {
-            watcher.interrupt();
-            try {
-                watcher.join(TimeUnit.SECONDS.toMillis(SUPERVISOR_STOP_SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reconnector.stop();
         EngineProcess[] connections = {live, pending};
         live = null;
         pending = null;
@@ -481,7 +475,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     // ------------------------------------------------------------------ talking to the process
 
     /** The answer to {@code request}; while no engine answers, what {@code whenDown} gives. */
-    private JsonNode call(ObjectNode request, Supplier<JsonNode> whenDown) {
+    JsonNode call(ObjectNode request, Supplier<JsonNode> whenDown) {
         EngineProcess connection = live;
         if (connection != null) {
             requests++;
@@ -495,7 +489,7 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
     }
 
 
-    private void adopt(EngineProcess connection) {
+    void adopt(EngineProcess connection) {
         JsonNode rate;
         try {
             rate = connection.call(Protocol.request(Operation.SAMPLE_RATE));
@@ -523,77 +517,68 @@ public final class RemoteEngineLink implements EngineLink, AudioInterface, AutoC
             positionAtLoss = transport;
             lostInside.set(NativeCalls.read(folder.path().resolve(NativeCalls.FILE)));
             live = null;
-            xrunsBefore += lastXruns;
-            lastXruns = 0;
+            if (!engineOutlivesLink()) {
+                xrunsBefore += lastXruns;
+                lastXruns = 0;
+            }
         }
         connection.kill();
+        if (!reportLoss(connection, why)) {
+            return;
+        }
+        reconnector.start();
+    }
+
+    /** Where the engine runs, in words, for {@link #describe}. */
+    String engineWhere() {
+        return "engine in its own process";
+    }
+
+    /** The engine, in words: the JACK server it runs on. */
+    String engineName() {
+        return "JACK server \"" + serverLabel + "\"";
+    }
+
+    /** Whether the engine plays on without this link (an engine on the network), so its counts go on too. */
+    boolean engineOutlivesLink() {
+        return false;
+    }
+
+    /**
+     * Says that the engine on {@code connection} was lost ({@code why}, if known); returns whether to look for a
+     * new one. Called once per loss, on the thread that found it.
+     */
+    boolean reportLoss(EngineProcess connection, String why) {
         String reason = why != null ? why
                 : restartAsked ? "restarting the engine process as asked"
                 : "the engine process stopped unexpectedly" + connection.exitStatus();
         restartAsked = false;
         events.accept(reason + ": the session is kept; Desk reconnects and replays it when the server answers"
                 + " (:reconnect to try at once)");
-        Thread thread = new Thread(this::reconnectLoop, "desk-engine-supervisor");
-        thread.setDaemon(true);
-        supervisor = thread;
-        thread.start();
-    }
-
-    /**
-     * Starts engine processes until one connects, then leaves it for {@link #maintain} to give the session (or,
-     * with no session to replay, takes it at once).
-     */
-    private void reconnectLoop() {
-        while (!closed) {
-            EngineProcess connection;
-            try {
-                connection = launch(true);
-            } catch (EngineException e) {
-                if (closed) {
-                    return;
-                }
-                events.accept("engine process: " + e.getMessage() + "; trying again");
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                continue;
-            }
-            if (closed) {
-                connection.shutDown();
-                return;
-            }
-            if (replay != null) {
-                pending = connection;
-                return;
-            }
-            synchronized (this) {
-                try {
-                    adopt(connection);
-                } catch (EngineException e) {
-                    connection.kill();
-                    continue;
-                }
-            }
-            reconnections++;
-            events.accept("reconnected to JACK server \"" + serverLabel + "\"");
-            return;
-        }
+        return true;
     }
 
     /** Starts an engine process and waits until it connects; with {@code wait}, it waits for the JACK server. */
-    private EngineProcess launch(boolean wait) {
+    EngineProcess launch(boolean wait) {
         int launch = ++launches;
         Path socket = folder.path().resolve("engine-" + launch + ".sock");
         Path log = folder.path().resolve("engine-" + launch + ".log");
         return EngineProcess.launch(socket, log, commandLine.command(socket, wait), wait, serverLabel, () -> closed,
-                new EngineProcess.Listener() {
-                    @Override
-                    public void event(String line) {
-                        events.accept(line);
-                    }
+                listener());
+    }
 
-                    @Override
-                    public void lost(EngineProcess process, String why, long transport) {
-                        RemoteEngineLink.this.lost(process, why, transport);
-                    }
-                });
+    /** What hears an engine's events and its loss: this link. */
+    EngineProcess.Listener listener() {
+        return new EngineProcess.Listener() {
+            @Override
+            public void event(String line) {
+                events.accept(line);
+            }
+
+            @Override
+            public void lost(EngineProcess process, String why, long transport) {
+                RemoteEngineLink.this.lost(process, why, transport);
+            }
+        };
     }
 }
