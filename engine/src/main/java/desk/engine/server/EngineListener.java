@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.backend.JackBackend;
-import desk.engine.insert.NativeCalls;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -112,11 +111,6 @@ public final class EngineListener {
             System.err.println("desk engine: cannot listen on " + options.label() + ": " + e.getMessage());
             Runtime.getRuntime().halt(EXIT_REFUSED);
             return;
-        }
-        try {
-            NativeCalls.open(options.identity().resolve(NativeCalls.FILE));
-        } catch (IOException e) {
-            System.err.println("desk engine: cannot keep track of plugins' native calls: " + e.getMessage());
         }
         JackBackend<Engine> backend = EngineServer.connect(options.client(), options.jackServer(), false);
         EngineListener listener = new EngineListener(backend.engine(), options.token());
