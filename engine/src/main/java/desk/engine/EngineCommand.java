@@ -194,6 +194,15 @@ public sealed interface EngineCommand {
         }
     }
 
+    /**
+     * Rests ({@code resting}) or wakes a bypassed insert. A bypassed insert with latency keeps running so that its
+     * lookahead is full when it is engaged again; a resting one does not run at all (a frozen track's inserts),
+     * its dry signal still delayed by its latency. Waking starts it afresh, and it is heard again (if not
+     * bypassed) only once it has run for its latency.
+     */
+    record RestInsert(int id, boolean resting) implements EngineCommand {
+    }
+
     /** Removes an insert: it fades out, then leaves its chain. */
     record RemoveInsert(int id) implements EngineCommand {
     }

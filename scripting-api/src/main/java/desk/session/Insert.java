@@ -231,9 +231,18 @@ public final class Insert {
         bypassed = on;
     }
 
-    /** Sends the engine a bypass state without changing the insert's own (a frozen track bypasses all). */
-    void playBypassed(boolean on) {
-        session.execute(new EngineCommand.SetInsertBypass(id, on));
+    /**
+     * Sends the engine the state of an insert on a frozen track ({@code frozen}: bypassed and resting, so it costs
+     * nothing) or on a live one (awake, bypassed as the insert's own state says), without changing that state.
+     */
+    void playFrozen(boolean frozen) {
+        if (frozen) {
+            session.execute(new EngineCommand.SetInsertBypass(id, true));
+            session.execute(new EngineCommand.RestInsert(id, true));
+        } else {
+            session.execute(new EngineCommand.RestInsert(id, false));
+            session.execute(new EngineCommand.SetInsertBypass(id, bypassed));
+        }
     }
 
     /** Moves the insert to place {@code index} of its strip's chain (0: first). */

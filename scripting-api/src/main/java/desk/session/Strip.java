@@ -259,7 +259,7 @@ public abstract sealed class Strip permits Track, Bus {
 
     /**
      * Sends the engine a frozen track's strip: trim at 0 dB, no polarity inverted, no trim lane, every insert
-     * bypassed; the strip's own settings stay as they are.
+     * bypassed and resting (not run at all); the strip's own settings stay as they are.
      */
     void playFrozenStrip() {
         session.execute(new EngineCommand.SetParameter(id, Parameter.TRIM, 0));
@@ -268,11 +268,11 @@ public abstract sealed class Strip permits Track, Bus {
             session.execute(new EngineCommand.SetLane(id, Parameter.TRIM, null));
         }
         for (Insert insert : inserts) {
-            insert.playBypassed(true);
+            insert.playFrozen(true);
         }
     }
 
-    /** Sends the engine the strip's trim, polarity, trim lane and inserts' bypass as they are set (after a freeze). */
+    /** Sends the engine the strip's trim, polarity, trim lane and inserts (awake, bypassed as set) as they are set (after a freeze). */
     void playLive() {
         session.execute(new EngineCommand.SetParameter(id, Parameter.TRIM, trim));
         session.execute(new EngineCommand.SetPolarity(id, phase.clone()));
@@ -281,7 +281,7 @@ public abstract sealed class Strip permits Track, Bus {
             trimLane.replay();
         }
         for (Insert insert : inserts) {
-            insert.playBypassed(insert.bypass());
+            insert.playFrozen(false);
         }
     }
 

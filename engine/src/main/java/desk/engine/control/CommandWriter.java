@@ -221,6 +221,14 @@ public final class CommandWriter {
         ring.publish();
     }
 
+    /** Rests or wakes {@code slot} (see {@link desk.engine.EngineCommand.RestInsert}). */
+    public void restInsert(InsertSlot slot, boolean resting) {
+        Command command = claim(CommandKind.REST_INSERT);
+        command.slot = slot;
+        command.flag = resting;
+        ring.publish();
+    }
+
     /** Sets parameter {@code index} of {@code slot} to {@code value}. */
     public void setInsertParameter(InsertSlot slot, int index, double value) {
         Command command = claim(CommandKind.SET_INSERT_PARAMETER);

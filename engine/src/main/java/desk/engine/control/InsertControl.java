@@ -150,6 +150,14 @@ final class InsertControl {
         }
     }
 
+    void rest(EngineCommand.RestInsert c) {
+        InsertState insert = model.insert(c.id());
+        if (insert.resting != c.resting()) {
+            insert.resting = c.resting();
+            writer.restInsert(insert.slot, c.resting());
+        }
+    }
+
     void set(EngineCommand.SetInsertParameter c) {
         InsertState insert = model.insert(c.id());
         int index = parameterIndex(insert.type, insert.label(), c.parameter());

@@ -20,6 +20,8 @@ final class InsertState {
     final double[] values;
     final Automation.ClockedLane[] lanes;
     boolean bypassed;
+    /** Whether it rests: bypassed, and not run at all (see {@link desk.engine.EngineCommand.RestInsert}). */
+    boolean resting;
     StripState key;
     MeterPoint keyPoint;
 

@@ -139,6 +139,7 @@ public final class Mixer {
                 case EngineCommand.RemoveInsert c -> inserts.remove(c);
                 case EngineCommand.MoveInsert c -> inserts.move(c);
                 case EngineCommand.SetInsertBypass c -> inserts.bypass(c);
+                case EngineCommand.RestInsert c -> inserts.rest(c);
                 case EngineCommand.SetInsertParameter c -> inserts.set(c);
                 case EngineCommand.SetInsertLane c -> inserts.setLane(c);
                 case EngineCommand.GlideInsert c -> inserts.glide(c);

@@ -179,6 +179,14 @@ public enum CommandKind {
             command.slot.rtBypass(command.flag);
         }
     },
+    /** Rests ({@code flag}) or wakes {@code slot}. */
+    REST_INSERT {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            command.slot.rtRest(command.flag);
+        }
+    },
     /** Sets parameter {@code channel} of {@code slot} to {@code value}. */
     SET_INSERT_PARAMETER {
         @Override

@@ -10,7 +10,9 @@ import desk.engine.meter.MeterPoint;
  * One insert in a strip's {@link InsertChain}: its processor, and the crossfade between the processor's
  * output and the dry signal that makes adding, removing, moving and bypassing it click-free. The dry signal
  * is delayed by the processor's latency, so a bypassed insert keeps its place in time; a processor with
- * latency keeps running while bypassed, so its lookahead is full when it comes back.
+ * latency keeps running while bypassed, so its lookahead is full when it comes back, unless it rests (a frozen
+ * track's inserts): then it does not run at all, and once woken it runs for its latency, from a reset, before
+ * it may be heard again.
  * <p>
  * Threads: built on the control thread; the {@code rt} methods on the audio thread only;
  * {@link #processor()} and {@link #latency()} on any thread.
@@ -29,6 +31,10 @@ public final class InsertSlot implements AutoCloseable {
     private float mix;
     private float mixTarget;
     private boolean bypassed;
+    /** Resting: once faded to dry, the processor does not run. */
+    private boolean resting;
+    /** Samples the processor still has to run after waking before it may be heard. */
+    private int waking;
     private boolean removing;
     private boolean moving;
     private InsertSlot moveBefore;
@@ -110,6 +116,22 @@ public final class InsertSlot implements AutoCloseable {
         }
     }
 
+    /**
+     * Rests ({@code rest}) or wakes the processor: a resting slot stops running it once faded to dry; woken
+     * after it stopped, it resets it and runs it for its latency before fading to it (unless bypassed).
+     */
+    @RealTime
+    void rtRest(boolean rest) {
+        if (rest == resting) {
+            return;
+        }
+        resting = rest;
+        if (!rest && latency > 0 && mix == 0f && mixTarget == 0f) {
+            processor.rtReset();
+            waking = latency;
+        }
+    }
+
     /** Fades to dry, after which the chain drops the slot. */
     @RealTime
     void rtRemove() {
@@ -159,6 +181,9 @@ public final class InsertSlot implements AutoCloseable {
 
     @RealTime
     private void rtFadeTo(float target) {
+        if (target > 0f && waking > 0) {
+            return;
+        }
         if (target > 0f && mix == 0f && mixTarget == 0f && latency == 0) {
             processor.rtReset();
         }
@@ -180,7 +205,23 @@ public final class InsertSlot implements AutoCloseable {
     /** Runs the insert over {@code frames} of {@code io}, in place. */
     @RealTime
     void rtProcess(float[][] io, int frames) {
+        if (resting && mix == 0f && mixTarget == 0f) {
+            if (dryLine != null) {
+                rtDelayDry(io, frames);
+            }
+            return;
+        }
         float[][] keySignal = rtKey(io.length, frames);
+        if (waking > 0) {
+            rtCopy(io, wet, frames);
+            rtRunProcessor(wet, frames, keySignal);
+            rtDelayDry(io, frames);
+            waking = Math.max(0, waking - frames);
+            if (waking == 0 && !removing && !moving) {
+                rtFadeTo(bypassed ? 0f : 1f);
+            }
+            return;
+        }
         if (mix == mixTarget) {
             if (mix == 1f) {
                 if (dryLine != null) {
