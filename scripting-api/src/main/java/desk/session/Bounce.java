@@ -130,7 +130,7 @@ public final class Bounce {
         Path folder = (session.recorder().folder() != null ? session.recorder().folder()
                 : Path.of("").toAbsolutePath()).resolve(under);
         Path file = folder.resolve(to.replaceAll("[/\\\\:*?\"<>|]", "_") + ".wav");
-        Session copy = SessionOpener.copyOf(session);
+        Session copy = SessionOpening.copyOf(session);
         return IdleThread.run("desk bounce", () -> renderCopy(copy, strip, preFader, start, end, withTail, folder,
                 file, label));
     }

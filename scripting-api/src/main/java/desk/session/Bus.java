@@ -64,9 +64,9 @@ public final class Bus extends Strip {
             return;
         }
         if (on) {
-            session.addDirectOut(this);
+            session.ports().addDirectOut(this);
         } else {
-            session.removeDirectOut(this);
+            session.ports().removeDirectOut(this);
         }
         directOut = on;
     }
@@ -74,13 +74,13 @@ public final class Bus extends Strip {
     /** The full names of the bus's own output ports, one per channel; none without them (or off JACK). */
     public List<String> ports() {
         checkLive();
-        return hasPorts() ? session.busPorts(this) : List.of();
+        return hasPorts() ? session.ports().busPorts(this) : List.of();
     }
 
     /** What each of the bus's own output ports feeds: one list of port names per channel; none without them. */
     public List<List<String>> connections() {
         checkLive();
-        return hasPorts() ? session.connections(this) : List.of();
+        return hasPorts() ? session.ports().connections(this) : List.of();
     }
 
     /**
@@ -96,21 +96,21 @@ public final class Bus extends Strip {
         }
         for (String port : ports) {
             if (port != null) {
-                session.checkOutputPort(port, label);
+                session.ports().checkOutputPort(port, label);
             }
         }
-        List<List<String>> before = session.connections(this);
+        List<List<String>> before = session.ports().connections(this);
         List<Integer> made = new ArrayList<>();
         try {
             for (int c = 0; c < channels(); c++) {
                 if (ports.get(c) != null && !before.get(c).contains(ports.get(c))) {
-                    session.connectOutput(this, c, ports.get(c));
+                    session.ports().connectOutput(this, c, ports.get(c));
                     made.add(c);
                 }
             }
         } catch (DeskException e) {
             for (int c : made) {
-                session.disconnectOutput(this, c, ports.get(c));
+                session.ports().disconnectOutput(this, c, ports.get(c));
             }
             throw e;
         }
@@ -120,7 +120,7 @@ public final class Bus extends Strip {
     public void disconnectOut(String port) {
         String label = name() + ".disconnectOut";
         requirePorts(label);
-        List<List<String>> fed = session.connections(this);
+        List<List<String>> fed = session.ports().connections(this);
         if (port != null && fed.stream().noneMatch(channel -> channel.contains(port))) {
             List<String> all = fed.stream().flatMap(List::stream).distinct().toList();
             throw new DeskException(label + " " + Session.describe(port) + ": " + name() + " feeds "
@@ -128,7 +128,7 @@ public final class Bus extends Strip {
         }
         for (int c = 0; c < channels(); c++) {
             if (port == null ? !fed.get(c).isEmpty() : fed.get(c).contains(port)) {
-                session.disconnectOutput(this, c, port);
+                session.ports().disconnectOutput(this, c, port);
             }
         }
     }
@@ -160,7 +160,7 @@ public final class Bus extends Strip {
     void replaySettings() {
         super.replaySettings();
         if (directOut) {
-            session.addDirectOut(this);
+            session.ports().addDirectOut(this);
         }
     }
 }

@@ -1,9 +1,7 @@
 package desk.session;
 
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.KeptSession;
-import desk.engine.LocalEngineLink;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -62,11 +60,9 @@ final class KeptSessions {
         }
         SessionJson.Parsed parsed = SessionJson.parse(kept.document().getBytes(StandardCharsets.UTF_8), LABEL,
                 session.sampleRate());
-        Session trial = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
-        trial.recorder().folder(base);
-        SessionOpener.check(trial, session, parsed, LABEL, base);
+        SessionOpening.check(session, parsed, LABEL, base, true);
         session.reserveIds(kept.nextId());
-        SessionOpener.build(session, parsed, LABEL, base, () -> session.link().putPortsAside(kept),
+        SessionOpening.build(session, parsed, LABEL, base, () -> session.link().putPortsAside(kept),
                 () -> session.link().takeOut(kept));
         session.link().releasePorts(kept);
     }

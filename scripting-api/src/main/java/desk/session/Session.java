@@ -49,6 +49,7 @@ public final class Session {
     public static final int MAX_NAME_LENGTH = 64;
     private final EngineLink engine;
     private final AudioInterface audio;
+    private final SessionPorts ports;
     private final Bus master;
     private final Map<String, Strip> strips = new LinkedHashMap<>();
     private final List<Source> sources = new ArrayList<>();
@@ -84,6 +85,7 @@ public final class Session {
     public Session(EngineLink engine, AudioInterface audio) {
         this.engine = engine;
         this.audio = audio;
+        this.ports = new SessionPorts(this, audio);
         this.master = new Bus(this, NodeIds.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
         this.tempo = new Tempo(engine.sampleRate());
         this.transport = new SessionTransport(this, engine, scheduler);
@@ -367,7 +369,7 @@ public final class Session {
      * there ({@code session.autosave.json}) instead of the saved file, and the session stays unsaved.
      */
     public void open(Path folder, boolean missingMediaOffline, boolean recover) {
-        SessionOpener.open(this, folder.toAbsolutePath().normalize(), missingMediaOffline, recover);
+        SessionOpening.open(this, folder.toAbsolutePath().normalize(), missingMediaOffline, recover);
         try {
             java.nio.file.Files.createDirectories(folder);
         } catch (java.io.IOException e) {
@@ -825,7 +827,7 @@ public final class Session {
     void replayCreation(Strip strip) {
         if (strip instanceof Track track) {
             execute(new EngineCommand.CreateStrip(track.id, StripKind.TRACK, track.channels()));
-            onInterface(() -> audio.addTrack(track.id, track.name(), track.channels()));
+            SessionPorts.onInterface(() -> audio.addTrack(track.id, track.name(), track.channels()));
         } else if (strip instanceof Bus bus) {
             execute(new EngineCommand.CreateStrip(bus.id, bus.kind() == Bus.Kind.GROUP ? StripKind.GROUP_BUS
                     : StripKind.AUX_BUS, bus.channels()));
@@ -836,6 +838,11 @@ public final class Session {
 
     int newId() {
         return nextId++;
+    }
+
+    /** The session's side of the audio interface: ports, connections and port checks. */
+    SessionPorts ports() {
+        return ports;
     }
 
     /** The id the next node made will have. */
@@ -873,92 +880,6 @@ public final class Session {
         }
     }
 
-    /** Refuses a port name tracks cannot take input from. */
-    void checkInputPort(String name) {
-        try {
-            audio.checkInput(name);
-        } catch (EngineException e) {
-            throw new DeskException(e.getMessage());
-        }
-    }
-
-    /** Connects channel {@code channel} of a track to {@code port} (null: none); the capture channel it reads. */
-    int connectInput(Track track, int channel, String port) {
-        try {
-            return audio.connectInput(track.id, channel, port);
-        } catch (EngineException e) {
-            throw new DeskException(e.getMessage());
-        }
-    }
-
-    /** Gives a bus a direct out: its ports, then the engine's path onto the playback channels they carry. */
-    void addDirectOut(Bus bus) {
-        int[] channels = ofInterface(() -> audio.addDirectOut(bus.id, bus.name(), bus.channels()));
-        if (channels.length == 0) {
-            return;
-        }
-        try {
-            execute(new EngineCommand.SetDirectOut(bus.id, channels));
-        } catch (DeskException e) {
-            onInterface(() -> audio.removeDirectOut(bus.id));
-            throw e;
-        }
-    }
-
-    /** Turns a bus's direct out off in the engine (it fades out), then removes its ports. */
-    void removeDirectOut(Bus bus) {
-        execute(new EngineCommand.SetDirectOut(bus.id, null));
-        onInterface(() -> audio.removeDirectOut(bus.id));
-    }
-
-    List<String> busPorts(Bus bus) {
-        return ofInterface(() -> audio.busPorts(bus.id));
-    }
-
-    List<List<String>> connections(Bus bus) {
-        return ofInterface(() -> audio.connections(bus.id));
-    }
-
-    /** As {@link #connections(Bus)}, as last known, without asking the engine process. */
-    List<List<String>> knownConnections(Bus bus) {
-        return ofInterface(() -> audio.knownConnections(bus.id));
-    }
-
-    /** Refuses a port name the master and buses cannot feed, after {@code label}. */
-    void checkOutputPort(String name, String label) {
-        try {
-            audio.checkOutput(name);
-        } catch (EngineException e) {
-            throw new DeskException(label + ": " + e.getMessage());
-        }
-    }
-
-    void connectOutput(Bus bus, int channel, String port) {
-        onInterface(() -> audio.connectOutput(bus.id, channel, port));
-    }
-
-    void disconnectOutput(Bus bus, int channel, String port) {
-        onInterface(() -> audio.disconnectOutput(bus.id, channel, port));
-    }
-
-    /** What a call to the audio interface gives; its refusal as a DeskException. */
-    private static <T> T ofInterface(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (EngineException e) {
-            throw new DeskException(e.getMessage());
-        }
-    }
-
-    /** Makes a change through the audio interface; its refusal as a DeskException. */
-    private static void onInterface(Runnable change) {
-        try {
-            change.run();
-        } catch (EngineException e) {
-            throw new DeskException(e.getMessage());
-        }
-    }
-
     void checkOwn(Strip strip, String action) {
         if (strip == null) {
             throw new DeskException(action + ": needs a bus, got null");
@@ -989,7 +910,7 @@ public final class Session {
                 throw new DeskException(e.getMessage());
             }
         } else if (strip instanceof Bus bus && bus.directOut()) {
-            onInterface(() -> audio.renameDirectOut(bus.id, newName));
+            SessionPorts.onInterface(() -> audio.renameDirectOut(bus.id, newName));
         }
         strips.remove(strip.name());
         strips.put(newName, strip);
@@ -1028,7 +949,7 @@ public final class Session {
         if (strip instanceof Track) {
             audio.removeTrack(strip.id);
         } else if (strip instanceof Bus bus && bus.directOut()) {
-            onInterface(() -> audio.removeDirectOut(bus.id));
+            SessionPorts.onInterface(() -> audio.removeDirectOut(bus.id));
         }
         for (Send send : strip.sendMap().values()) {
             send.markRemoved();

@@ -202,7 +202,7 @@ final class SessionDocument {
             }
             if (bus.kind() == Bus.Kind.MASTER || bus.directOut()) {
                 ArrayNode connections = node.putArray("connections");
-                for (List<String> fed : ask ? bus.connections() : bus.session.knownConnections(bus)) {
+                for (List<String> fed : ask ? bus.connections() : bus.session.ports().knownConnections(bus)) {
                     ArrayNode ports = connections.addArray();
                     fed.forEach(ports::add);
                 }

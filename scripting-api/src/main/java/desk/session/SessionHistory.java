@@ -178,7 +178,7 @@ final class SessionHistory {
             this.session = session;
             this.target = target;
             this.current = current;
-            this.apply = SessionOpener.applying(session, target, label);
+            this.apply = SessionOpening.applying(session, target, label);
         }
 
         void run() {

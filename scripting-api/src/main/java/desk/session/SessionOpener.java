@@ -2,12 +2,9 @@ package desk.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import desk.engine.Engine;
 import desk.engine.EngineCommand;
 import desk.engine.GeneratorSpec;
-import desk.engine.LocalEngineLink;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +26,10 @@ import static desk.session.SessionValues.text;
 import static desk.session.SessionValues.value;
 
 /**
- * Opens a session file into an empty session. The whole file is first built into a scratch session of its
- * own (an offline engine at the same rate), through the same methods scripts call, so every check they make
- * (names twice, a send to a missing bus, a routing loop, a value out of range, a missing file) holds; only
- * then is it built into the session itself. A refusal names the file, the line and the place in it (a JSON
+ * Builds a session document into a session (the ways in are {@link SessionOpening}'s). A file is first built
+ * into a scratch session of its own (an offline engine at the same rate), through the same methods scripts
+ * call, so every check they make (names twice, a send to a missing bus, a routing loop, a value out of range,
+ * a missing file) holds; only then is it built into the session itself. A refusal names the file, the line and the place in it (a JSON
  * pointer) and leaves the session and the file untouched. Ports the interface does not have are left
  * unconnected, each with a notice; with {@code missingMedia} "offline", clips and sources whose files are
  * missing are left out, each with a notice, instead of refusing the file.
@@ -61,25 +58,18 @@ final class SessionOpener {
      * The keys of parts kept beside the session that this opener passes over: those of the session a check or a
      * copy is made for, whose parts the trial session lacks.
      */
-    private Set<String> partKeys = Set.of();
+    Set<String> partKeys = Set.of();
     /** What runs first under the hold of updates: nothing, or putting aside the ports of a session taken up. */
-    private Runnable first = () -> { };
+    Runnable first = () -> { };
     /** What runs last under the hold of updates: nothing, or taking out what a session taken up replaces. */
-    private Runnable last = () -> { };
-
-    /** An opener that applies parts of {@code root} to {@code session} as {@code label} (undo, redo, a scene). */
-    static SessionOpener applying(Session session, JsonNode root, String label) {
-        Path folder = session.recorder().folder();
-        return new SessionOpener(session, new SessionJson.Parsed(root, () -> { throw new IOException("no text: the document was made, not read"); }), label,
-                folder == null ? Path.of("").toAbsolutePath() : folder, false, true);
-    }
+    Runnable last = () -> { };
 
     /** The sources made so far, by id. */
     Map<String, Source> sources() {
         return sources;
     }
 
-    private SessionOpener(Session session, SessionJson.Parsed parsed, String label, Path folder, boolean scratch,
+    SessionOpener(Session session, SessionJson.Parsed parsed, String label, Path folder, boolean scratch,
                           boolean missingOffline) {
         this.session = session;
         this.parsed = parsed;
@@ -91,86 +81,11 @@ final class SessionOpener {
     }
 
     /**
-     * Opens {@code folder}'s session file into {@code session}, which must have no tracks or buses; a folder
-     * without one leaves the session empty. {@code missingOffline}: leave out media whose files are missing.
-     */
-    static void open(Session session, Path folder, boolean missingOffline, boolean recover) {
-        Path saved = folder.resolve(FILE);
-        Path copy = folder.resolve(SessionAutosave.FILE);
-        if (recover && !Files.isRegularFile(copy)) {
-            throw new DeskException(copy + ": there are no unsaved changes to recover in " + folder);
-        }
-        if (!recover && Files.isRegularFile(copy) && SessionAutosave.newer(copy, saved)) {
-            session.notice(folder + ": unsaved changes from " + SessionAutosave.modified(copy) + " are kept in " + SessionAutosave.FILE
-                    + "; --recover opens them (saving what is open now discards them)");
-        }
-        Path file = recover ? copy : saved;
-        String label = file.toString();
-        if (!Files.exists(file)) {
-            return;
-        }
-        if (!session.tracks().isEmpty() || !session.buses().isEmpty()) {
-            throw new DeskException(label + ": a session opens into an empty desk; this one has tracks or buses");
-        }
-        SessionJson.Parsed parsed = SessionJson.parse(file, label, session.sampleRate());
-        Session trial = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
-        trial.recorder().folder(folder);
-        SessionOpener check = new SessionOpener(trial, parsed, label, folder, true, missingOffline);
-        check.partKeys = partKeys(session);
-        check.build();
-        new SessionOpener(session, parsed, label, folder, false, missingOffline).build();
-    }
-
-    private static Set<String> partKeys(Session session) {
-        Set<String> keys = new java.util.HashSet<>();
-        session.parts().forEach(part -> keys.add(part.key()));
-        return keys;
-    }
-
-    /**
-     * A new session in an engine of its own that holds what {@code session} holds now (everything the session
-     * file keeps: not scripts' functions, nor live inputs, which are silent there), for rendering apart from the
-     * desk: a bounce or a freeze. Its files are {@code session}'s; the caller closes its engine.
-     */
-    static Session copyOf(Session session) {
-        Path folder = session.recorder().folder();
-        Path base = folder == null ? Path.of("").toAbsolutePath() : folder;
-        session.refreshPluginStates();
-        JsonNode root = SessionDocument.known(session, base);
-        Session copy = new Session(new LocalEngineLink(new Engine(session.sampleRate(), 0)));
-        SessionOpener opener = new SessionOpener(copy, new SessionJson.Parsed(root, () -> {
-            throw new IOException("no text: the document was made, not read");
-        }), "a copy of the session", base, false, true);
-        opener.partKeys = partKeys(session);
-        opener.build();
-        return copy;
-    }
-
-    /** Checks {@code parsed} whole by building it into {@code trial}, as it would go into {@code session}. */
-    static void check(Session trial, Session session, SessionJson.Parsed parsed, String label, Path folder) {
-        SessionOpener check = new SessionOpener(trial, parsed, label, folder, true, true);
-        check.partKeys = partKeys(session);
-        check.build();
-    }
-
-    /**
-     * Builds {@code parsed}, checked already, into {@code session}, between {@code first} and {@code last} under
-     * the same hold of updates; media that went missing since is left offline.
-     */
-    static void build(Session session, SessionJson.Parsed parsed, String label, Path folder, Runnable first,
-                      Runnable last) {
-        SessionOpener opener = new SessionOpener(session, parsed, label, folder, false, true);
-        opener.first = first;
-        opener.last = last;
-        opener.build();
-    }
-
-    /**
      * Builds the file into the session with the engine's updates held until the end, so they are made once;
      * what must go first and last under the same hold (for a session taken up: putting its ports aside, and
      * taking out what it replaces) goes first and last.
      */
-    private void build() {
+    void build() {
         session.execute(new EngineCommand.HoldUpdates(true));
         try {
             first.run();
@@ -187,7 +102,7 @@ final class SessionOpener {
             object(root, "a session file");
             Set<String> allowed = new java.util.HashSet<>(ROOT_KEYS);
             allowed.addAll(partKeys);
-            allowed.addAll(partKeys(session));
+            allowed.addAll(SessionOpening.partKeys(session));
             keys(root, allowed, "a session file");
             if (!"session".equals(SessionDocument.text(root, "desk")) || !root.path("version").isInt()) {
                 throw new DeskException("not a Desk session file: it needs \"desk\": \"session\" and a \"version\"");

@@ -72,7 +72,7 @@ public final class Track extends Strip {
         for (int c = 0; c < channels(); c++) {
             Object item = perChannel.get(c);
             if (item instanceof Source.SourceChannel channel) {
-                session.connectInput(this, c, null);
+                session.ports().connectInput(this, c, null);
                 session.execute(new EngineCommand.SetInput(id, c, channel.source().id(), channel.index()));
             } else {
                 readPort(c, (String) item);
@@ -89,7 +89,7 @@ public final class Track extends Strip {
      * capture port itself.
      */
     void readPort(int channel, String port) {
-        int capture = session.connectInput(this, channel, port);
+        int capture = session.ports().connectInput(this, channel, port);
         session.execute(capture == NodeIds.NO_NODE ? new EngineCommand.SetInput(id, channel, NodeIds.NO_NODE, 0)
                 : new EngineCommand.SetInput(id, channel, NodeIds.CAPTURE_ID, capture));
     }
@@ -219,7 +219,7 @@ public final class Track extends Strip {
             return null;
         }
         if (item instanceof String port) {
-            session.checkInputPort(port);
+            session.ports().checkInputPort(port);
             return port;
         }
         if (item instanceof Source source) {
