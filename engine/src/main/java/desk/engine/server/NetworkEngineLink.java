@@ -98,12 +98,11 @@ public final class NetworkEngineLink extends RemoteEngineLink {
         if (live == null) {
             return;
         }
-        String text = document;
-        int chunks = Math.max(1, (text.length() + KeptState.CHUNK_CHARS - 1) / KeptState.CHUNK_CHARS);
+        int chunks = Math.max(1, (document.length() + KeptState.CHUNK_CHARS - 1) / KeptState.CHUNK_CHARS);
         long serial = ++keptSerial;
         for (int chunk = 0; chunk < chunks; chunk++) {
-            String part = text.substring(chunk * KeptState.CHUNK_CHARS,
-                    Math.min(text.length(), (chunk + 1) * KeptState.CHUNK_CHARS));
+            String part = document.substring(chunk * KeptState.CHUNK_CHARS,
+                    Math.min(document.length(), (chunk + 1) * KeptState.CHUNK_CHARS));
             if (call(Protocol.request(Operation.KEEP).put("desk", deskId).put("serial", serial).put("chunk", chunk)
                     .put("of", chunks).put("text", part), () -> null) == null && live == null) {
                 return;

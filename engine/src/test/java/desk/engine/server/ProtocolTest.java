@@ -66,6 +66,7 @@ class ProtocolTest {
             new EngineCommand.RemoveInsert(7),
             new EngineCommand.MoveInsert(7, -1),
             new EngineCommand.SetInsertBypass(7, false),
+            new EngineCommand.RestInsert(7, true),
             new EngineCommand.SetInsertParameter(7, "ratio", 3.5),
             new EngineCommand.SetInsertLane(7, "threshold", new AutomationLane(new long[]{0, 96_000},
                     new double[]{-18, -30}, new Interpolation[]{Interpolation.GAIN, Interpolation.GAIN})),
