@@ -129,6 +129,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (main.engine != null || main.token != null || main.fingerprint != null || main.takeOver || main.noTls) {
+            throw new IllegalArgumentException("desk bench measures an engine on this machine: --engine, --token,"
+                    + " --fingerprint, --take-over and --no-tls are for a desk that drives one on the network");
+        }
         if (session) {
             return session();
         }

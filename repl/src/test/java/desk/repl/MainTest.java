@@ -173,6 +173,9 @@ class MainTest {
         Result both = run("", "--engine", "127.0.0.1:7770", "--backend", "dummy");
         assertEquals("desk: --engine 127.0.0.1:7770 drives an engine that has its own backend: leave out --backend and"
                 + " --jack-server (give them to desk engine there)\n", both.err());
+        Result bench = run("", "bench", "--offline", "--tracks", "2", "--engine", "127.0.0.1:7770");
+        assertEquals("desk: desk bench measures an engine on this machine: --engine, --token, --fingerprint,"
+                + " --take-over and --no-tls are for a desk that drives one on the network\n", bench.err());
         Result nobody = run("", "--engine", "127.0.0.1:1", "--token", "0123456789abcdef", "--no-tls");
         assertEquals(1, nobody.status());
         assertTrue(nobody.err().startsWith("desk: the engine at 127.0.0.1:1 does not answer ("), nobody.err());
