@@ -9,8 +9,8 @@ import java.util.function.LongConsumer;
  * Renders an engine faster than real time: runs blocks of the given sizes and hands the master's output to
  * a sink (a WAV file, or a test's own buffer). The capture ports read silence. The calling thread acts as
  * the engine's audio thread for the duration of a render. While a take records, each block waits until the
- * take's disk thread has made room for it, clip playback waits for its disk reader and plugins for their
- * background work, so a render never outruns the disk and never depends on timing.
+ * take's disk thread has made room for it, clip playback reads its files on the calling thread and plugins
+ * wait for their background work, so a render never outruns the disk and never depends on timing.
  * <p>
  * Threads: one thread at a time; commands may be sent to the engine from other threads meanwhile.
  */

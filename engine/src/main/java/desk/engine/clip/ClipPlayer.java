@@ -6,7 +6,6 @@ import desk.engine.RealTime;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A track's clip playback: the disk reader thread renders the track's clips, gain and fades applied, into
@@ -14,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * ring while the transport rolls and the ring is at the transport position. It never waits for the disk
  * live: when the ring is not there (after a locate, a start elsewhere or an edit of the clips) it asks for
  * the position a little ahead, plays silence until the transport gets there and counts the frames it
- * could not play. An offline render waits for the disk instead, so its output never depends on timing.
+ * could not play. An offline render reads the clips on its own thread instead ({@link #readOnRenderThread}), a
+ * chunk at a time, so its output never depends on timing and no frame goes between threads.
  * <p>
  * The ring is single-producer (the reader) single-consumer (the audio thread). A request carries a
  * generation, the position and the clips to play; the reader answers it with a start marker (the ring
@@ -24,14 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * transport plays it, from the loop end straight on at the loop start, so playback goes round the loop
  * without a gap. Changing the loop range asks for the ring again.
  * <p>
- * Threads: built on the control thread; {@code rt} methods on the audio thread; the reader's methods on the
- * disk reader thread; {@link #framesMissed()} on any thread.
+ * Threads: built and switched to reading on the render thread on the control thread; {@code rt} methods on the
+ * audio thread; the reader's methods on the disk reader thread; {@link #framesMissed()} on any thread.
  */
 public final class ClipPlayer {
-    private static final long WAIT_NANOS = 50_000;
-    /** The longest an offline render waits for the disk on one span before it plays it as missed frames. */
-    static final long DISK_WAIT_LIMIT_NANOS = 10_000_000_000L;
-
     private final int channels;
     private final int capacity;
     private final int lookahead;
@@ -50,8 +46,11 @@ public final class ClipPlayer {
     private long startPosition;
 
     private final AtomicLong missed = new AtomicLong();
-    private volatile boolean waitForDisk;
-    private final long diskWaitLimitNanos;
+
+    private volatile ClipReader renderThreadReader;
+    private ClipReader.Buffers renderThreadBuffers;
+    private float[][] chunk;
+    private long chunkStart = -1;
 
     private PlaybackClip[] rtClips = new PlaybackClip[0];
     private long rtRequested;
@@ -67,12 +66,6 @@ public final class ClipPlayer {
 
     /** A player for a track of {@code channels} channels with {@code capacity} frames of read-ahead. */
     public ClipPlayer(int channels, int capacity, int lookahead) {
-        this(channels, capacity, lookahead, DISK_WAIT_LIMIT_NANOS);
-    }
-
-    /** As {@link #ClipPlayer(int, int, int)}, waiting at most {@code diskWaitLimitNanos} for the disk offline. */
-    ClipPlayer(int channels, int capacity, int lookahead, long diskWaitLimitNanos) {
-        this.diskWaitLimitNanos = diskWaitLimitNanos;
         this.channels = channels;
         this.capacity = capacity;
         this.lookahead = lookahead;
@@ -85,9 +78,18 @@ public final class ClipPlayer {
         return missed.get();
     }
 
-    /** Makes the audio thread wait for the disk (offline renders) or not (live). */
-    public void waitForDisk(boolean wait) {
-        waitForDisk = wait;
+    /**
+     * Makes the thread that renders the player read its clips itself from now on, through {@code buffers}, and
+     * report failures to {@code reader}: for offline renders, whose thread may take its time. Once is enough:
+     * a player asked again keeps what it read. Control thread, through {@link ClipReader#readOnRenderThread}.
+     */
+    void readOnRenderThread(ClipReader reader, ClipReader.Buffers buffers) {
+        if (renderThreadReader != null) {
+            return;
+        }
+        chunk = new float[channels][ClipReader.CHUNK];
+        renderThreadBuffers = buffers;
+        renderThreadReader = reader;
     }
 
     // ------------------------------------------------------------------ audio side
@@ -96,6 +98,7 @@ public final class ClipPlayer {
     @RealTime
     public void rtSetClips(PlaybackClip[] clips) {
         rtClips = clips;
+        chunkStart = -1;
         rtPosition = -1;
         rtRequestedPosition = -1;
     }
@@ -111,6 +114,16 @@ public final class ClipPlayer {
             rtSilence(0, length);
             return;
         }
+        ClipReader reader = renderThreadReader;
+        if (reader != null) {
+            if (chunkStart < 0 || position < chunkStart || position + length > chunkStart + ClipReader.CHUNK) {
+                readChunk(position, reader);
+            }
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(chunk[c], (int) (position - chunkStart), out[c], 0, length);
+            }
+            return;
+        }
         if (loop != rtLoop) {
             rtLoop = loop;
             rtPosition = -1;
@@ -118,11 +131,7 @@ public final class ClipPlayer {
         }
         rtSync();
         boolean answered = rtSynced == rtRequested;
-        if (waitForDisk) {
-            if (!(answered ? rtPosition == position : rtRequestedPosition == position)) {
-                rtRequest(position);
-            }
-        } else if (!answered || rtPosition != position) {
+        if (!answered || rtPosition != position) {
             long reach = length + lookahead;
             boolean ahead = answered && rtPosition >= 0 && within(rtAhead(position, rtPosition), reach);
             boolean pending = !answered && rtRequestedPosition >= 0
@@ -130,9 +139,6 @@ public final class ClipPlayer {
             if (!ahead && !pending) {
                 rtRequest(loop == null ? position + lookahead : loop.advance(position, lookahead));
             }
-        }
-        if (waitForDisk) {
-            rtAwait(position, length);
         }
         long distance = rtPosition < 0 ? -1 : rtAhead(position, rtPosition);
         boolean ready = distance >= 0 && distance <= length
@@ -190,23 +196,6 @@ public final class ClipPlayer {
         wantedGeneration.setRelease(rtRequested);
     }
 
-    /**
-     * Waits (offline only) until the reader has answered the request with the span's frames, or at most
-     * its disk wait limit ({@link #DISK_WAIT_LIMIT_NANOS} unless made with another): a reader that never answers then costs missed frames, not a hung render.
-     */
-    @RealTime
-    private void rtAwait(long position, int length) {
-        long deadline = System.nanoTime() + diskWaitLimitNanos;
-        while (System.nanoTime() - deadline < 0) {
-            rtSync();
-            if (rtSynced == rtRequested && written.get() - read.get() >= Math.min(capacity,
-                    length + Math.max(0, rtAhead(position, rtPosition)))) {
-                return;
-            }
-            LockSupport.parkNanos(WAIT_NANOS);
-        }
-    }
-
     @RealTime
     private void rtReadInto(int offset, int frames) {
         long r = read.getPlain();
@@ -236,6 +225,28 @@ public final class ClipPlayer {
         }
     }
 
+    /**
+     * Reads the chunk of the timeline from {@code position} on the render thread, the clips' gains and fades
+     * applied; a clip that cannot be read is left out (silence) and its failure reported to {@code reader} (a
+     * mapped file cut short under the render fails with an {@link InternalError}, as the JDK documents). Only
+     * offline renders read here ({@link #readOnRenderThread}): a live audio thread never does.
+     */
+    private void readChunk(long position, ClipReader reader) {
+        for (float[] channel : chunk) {
+            Arrays.fill(channel, 0f);
+        }
+        ClipReader.Buffers buffers = renderThreadBuffers;
+        for (PlaybackClip clip : rtClips) {
+            try {
+                clip.mixInto(position, ClipReader.CHUNK, chunk, channels, buffers.decode[clip.fileChannels()],
+                        buffers.bytes);
+            } catch (java.io.IOException | RuntimeException | InternalError e) {
+                reader.report(e);
+            }
+        }
+        chunkStart = position;
+    }
+
     // ------------------------------------------------------------------ disk reader side
 
     /**
@@ -244,7 +255,11 @@ public final class ClipPlayer {
      * track channel; {@code decode[n]} has one array per channel for files of {@code n} channels. A clip
      * that cannot be read is left out of the chunk (silence) and its failure thrown once the chunk is in.
      */
-    boolean readerStep(int chunk, float[][] scratch, float[][][] decode) throws java.io.IOException {
+    boolean readerStep(int chunk, ClipReader.Buffers buffers) throws java.io.IOException {
+        if (renderThreadReader != null) {
+            return false;
+        }
+        float[][] scratch = buffers.mix;
         long generation = wantedGeneration.getAcquire();
         boolean worked = false;
         if (generation != readerGeneration) {
@@ -274,7 +289,8 @@ public final class ClipPlayer {
         java.io.IOException failure = null;
         for (PlaybackClip clip : readerClips) {
             try {
-                clip.mixInto(readerPosition, frames, scratch, channels, decode[clip.fileChannels()]);
+                clip.mixInto(readerPosition, frames, scratch, channels, buffers.decode[clip.fileChannels()],
+                        buffers.bytes);
             } catch (java.io.IOException e) {
                 failure = e;
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package desk.engine.clip;
 import desk.engine.Limits;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -13,18 +14,20 @@ import java.util.concurrent.locks.LockSupport;
  * the position its audio side asked for. A clip whose file cannot be read plays as silence, and the
  * failure is reported once.
  * <p>
- * Threads: {@link #add}, {@link #problems} and {@link #problemCount} on any thread; the rest on its own
- * daemon thread, started with the first player.
+ * Threads: {@link #add}, {@link #problems} and {@link #problemCount} on any thread,
+ * {@link #readOnRenderThread} on the control thread; the rest on its own daemon thread, started with the first
+ * player.
  */
 public final class ClipReader {
-    /** Frames rendered into a ring at a time. */
-    static final int CHUNK = 4096;
+    /** Frames rendered into a ring (or an offline player's chunk) at a time: an audio block fits in one. */
+    static final int CHUNK = Limits.MAX_BLOCK;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final List<ClipPlayer> players = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private Thread thread;
     private volatile boolean running = true;
+    private Buffers renderThreadBuffers;
 
     /** Starts keeping {@code player} filled. */
     public synchronized void add(ClipPlayer player) {
@@ -69,27 +72,57 @@ public final class ClipReader {
         }
     }
 
-    private void run() {
-        float[][] scratch = new float[Limits.MAX_TRACK_CHANNELS][CHUNK];
-        float[][][] decode = new float[Limits.MAX_TRACK_CHANNELS + 1][][];
-        for (int c = 1; c <= Limits.MAX_TRACK_CHANNELS; c++) {
-            decode[c] = new float[c][CHUNK];
+    /**
+     * Has {@code player} read its clips on the thread that renders it, an offline render's, from now on: this
+     * thread feeds it no more. Every player of one engine renders on the same thread and shares one set of
+     * buffers. Control thread, before the render that reads.
+     */
+    public synchronized void readOnRenderThread(ClipPlayer player) {
+        if (renderThreadBuffers == null) {
+            renderThreadBuffers = new Buffers();
         }
+        player.readOnRenderThread(this, renderThreadBuffers);
+    }
+
+    /** Keeps the failure to read a clip as one line, once. Any thread. */
+    void report(Throwable e) {
+        String line = "clip playback: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                + "; the clip plays as silence";
+        if (!problems.contains(line)) {
+            problems.add(line);
+        }
+    }
+
+    private void run() {
+        Buffers buffers = new Buffers();
         while (running) {
             boolean worked = false;
             for (ClipPlayer player : players) {
                 try {
-                    worked |= player.readerStep(CHUNK, scratch, decode);
+                    worked |= player.readerStep(CHUNK, buffers);
                 } catch (IOException | RuntimeException e) {
-                    String line = "clip playback: " + (e.getMessage() == null ? e.toString() : e.getMessage())
-                            + "; the clip plays as silence";
-                    if (!problems.contains(line)) {
-                        problems.add(line);
-                    }
+                    report(e);
                 }
             }
             if (!worked) {
                 LockSupport.parkNanos(IDLE_NANOS);
+            }
+        }
+    }
+
+    /**
+     * What one reading thread decodes and mixes clips through: {@code mix} holds a rendered chunk, one array per
+     * track channel; {@code decode[n]} one array per channel for files of {@code n} channels; {@code bytes} a
+     * chunk of the widest file, before decoding.
+     */
+    static final class Buffers {
+        final float[][] mix = new float[Limits.MAX_TRACK_CHANNELS][CHUNK];
+        final float[][][] decode = new float[Limits.MAX_TRACK_CHANNELS + 1][][];
+        final ByteBuffer bytes = ByteBuffer.allocate(CHUNK * Limits.MAX_TRACK_CHANNELS * Double.BYTES);
+
+        Buffers() {
+            for (int c = 1; c <= Limits.MAX_TRACK_CHANNELS; c++) {
+                decode[c] = new float[c][CHUNK];
             }
         }
     }

@@ -11,6 +11,7 @@ import desk.engine.io.Truncation;
 import desk.engine.io.WavReader;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -103,9 +104,11 @@ public final class PlaybackClip {
     /**
      * Adds what the clip plays over timeline frames {@code [from, from + count)} into
      * {@code out[c][0..count)} for the track's {@code channels} channels, decoding through {@code scratch}
-     * (one array per file channel, at least {@code count} long).
+     * (one array per file channel, at least {@code count} long) and {@code bytes} (a heap buffer of the calling
+     * thread, at least {@code count} frames of the file).
      */
-    void mixInto(long from, int count, float[][] out, int channels, float[][] scratch) throws IOException {
+    void mixInto(long from, int count, float[][] out, int channels, float[][] scratch, ByteBuffer bytes)
+            throws IOException {
         long start = Math.max(from, position);
         long end = Math.min(from + count, position + length);
         if (start >= end) {
@@ -114,8 +117,24 @@ public final class PlaybackClip {
         int frames = (int) (end - start);
         int at = (int) (start - from);
         long k0 = start - position;
-        stream.read(fileOffset + k0, frames, scratch, 0);
-        for (int i = 0; i < frames; i++) {
+        stream.read(fileOffset + k0, frames, scratch, 0, bytes);
+        int steadyFrom = (int) Math.min(frames, Math.max(0, fadeIn - k0));
+        int steadyTo = (int) Math.max(steadyFrom, Math.min(frames, length - fadeOut - k0));
+        mixFaded(k0, 0, steadyFrom, out, at, channels, scratch);
+        float factor = (float) gain;
+        for (int c = 0; c < channels; c++) {
+            float[] source = scratch[fileChannels == 1 ? 0 : c];
+            float[] target = out[c];
+            for (int i = steadyFrom; i < steadyTo; i++) {
+                target[at + i] += source[i] * factor;
+            }
+        }
+        mixFaded(k0, steadyTo, frames, out, at, channels, scratch);
+    }
+
+    /** Mixes decoded frames {@code [first, last)} of a read that starts at clip frame {@code k0}, fades applied. */
+    private void mixFaded(long k0, int first, int last, float[][] out, int at, int channels, float[][] scratch) {
+        for (int i = first; i < last; i++) {
             long k = k0 + i;
             double g = gain;
             if (k < fadeIn) {

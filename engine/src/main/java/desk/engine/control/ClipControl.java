@@ -17,9 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Clip playback: checks a track's clips against their files (kept open, one stream per file), gives the
  * track a {@link ClipPlayer} the first time, and has the {@link ClipReader} thread keep it fed. Offline
- * renders make the players wait for the disk, so their output never depends on timing.
+ * renders have the players read on the render thread instead, so their output never depends on timing.
  * <p>
- * Threads: the control thread, under the engine's lock; {@link #waitForDisk} and the figures on any thread.
+ * Threads: the control thread, under the engine's lock; the figures on any thread.
  */
 final class ClipControl {
     private final MixerModel model;
@@ -27,7 +27,7 @@ final class ClipControl {
     private final ClipReader reader = new ClipReader();
     private final List<ClipPlayer> players = new CopyOnWriteArrayList<>();
     private final Map<Path, WavReader.Stream> files = new HashMap<>();
-    private volatile boolean waitForDisk;
+    private boolean readOnRenderThread;
 
     ClipControl(MixerModel model, CommandWriter writer) {
         this.model = model;
@@ -44,21 +44,41 @@ final class ClipControl {
         for (int i = 0; i < clips.length; i++) {
             clips[i] = PlaybackClip.check(c.clips().get(i), model.sampleRate, entry.id(), entry.node.channels(), files);
         }
+        if (readOnRenderThread) {
+            mapFiles();
+        }
         if (entry.player == null) {
             entry.player = new ClipPlayer(entry.node.channels(), 2 * model.sampleRate, model.sampleRate / 10);
-            entry.player.waitForDisk(waitForDisk);
             players.add(entry.player);
             reader.add(entry.player);
+            if (readOnRenderThread) {
+                reader.readOnRenderThread(entry.player);
+            }
             writer.setPlayer(entry.node, entry.player);
         }
         writer.setClips(entry.player, clips);
     }
 
-    /** Makes clip playback wait for the disk reader instead of playing silence while it catches up. */
-    void waitForDisk() {
-        waitForDisk = true;
+    /** Has every player, and every one made later, read its clips on the render thread (offline renders). */
+    void readOnRenderThread() {
+        readOnRenderThread = true;
+        mapFiles();
         for (ClipPlayer player : players) {
-            player.waitForDisk(true);
+            reader.readOnRenderThread(player);
+        }
+    }
+
+    /**
+     * Maps every clip file into memory, so that the render thread reads them without system calls; a file that
+     * cannot be mapped is read through them as before.
+     */
+    private void mapFiles() {
+        for (WavReader.Stream stream : files.values()) {
+            try {
+                stream.map();
+            } catch (IOException e) {
+                // Reads of this file go through system calls instead: slower, as exact.
+            }
         }
     }
 

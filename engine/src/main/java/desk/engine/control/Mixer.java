@@ -310,11 +310,11 @@ public final class Mixer {
     }
 
     /**
-     * Readies the engine for offline renders: clip playback waits for its disk reader, plugins for their
-     * background work. Control thread, under the engine's lock.
+     * Readies the engine for offline renders: clip playback reads its files on the render thread, plugins wait
+     * for their background work. Control thread, under the engine's lock.
      */
     public void renderOffline() {
-        clips.waitForDisk();
+        clips.readOnRenderThread();
         inserts.renderOffline();
     }
 

@@ -2,6 +2,8 @@ package desk.engine.io;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -114,14 +116,16 @@ public final class WavReader {
     }
 
     /**
-     * A WAV file open for random reads of frames, decoded to float as {@link #read} does. Threads: one
-     * reading thread at a time.
+     * A WAV file open for random reads of frames, decoded to float as {@link #read} does; once {@link #map mapped},
+     * reads decode straight from memory, without a system call. Threads: reads that bring their own byte buffer
+     * from any threads at once; reads without one from one thread at a time; {@link #map} from any thread.
      */
     public static final class Stream implements java.io.Closeable {
         private final Path file;
         private final FileChannel channel;
         private final Layout layout;
         private ByteBuffer block = ByteBuffer.allocate(0);
+        private volatile ByteBuffer mapped;
 
         private Stream(Path file, FileChannel channel, Layout layout) {
             this.file = file;
@@ -139,6 +143,19 @@ public final class WavReader {
          * channel of the file; frames past the end of the file read as silence.
          */
         public void read(long frame, int count, float[][] out, int at) throws IOException {
+            int bytes = count * layout.frameBytes;
+            if (block.capacity() < bytes) {
+                block = ByteBuffer.allocate(bytes);
+            }
+            read(frame, count, out, at, block);
+        }
+
+        /**
+         * As {@link #read(long, int, float[][], int)}, through {@code bytes}, a heap buffer that only the
+         * calling thread uses, of at least {@code count} frames of the file (its channels times its bytes per sample
+         * each).
+         */
+        public void read(long frame, int count, float[][] out, int at, ByteBuffer bytes) throws IOException {
             int inside = (int) Math.max(0, Math.min(count, layout.frames - frame));
             for (float[] channel : out) {
                 java.util.Arrays.fill(channel, at + inside, at + count, 0f);
@@ -146,18 +163,33 @@ public final class WavReader {
             if (inside == 0) {
                 return;
             }
-            int bytes = inside * layout.frameBytes;
-            if (block.capacity() < bytes) {
-                block = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            }
-            block.clear().limit(bytes);
-            long position = layout.dataOffset + frame * layout.frameBytes;
-            while (block.hasRemaining()) {
-                if (channel.read(block, position + block.position()) < 0) {
-                    throw new EOFException(file + " became shorter while it was being read");
+            int length = inside * layout.frameBytes;
+            bytes.clear().limit(length);
+            ByteBuffer memory = mapped;
+            if (memory != null) {
+                bytes.put(0, memory, (int) (frame * layout.frameBytes), length);
+            } else {
+                long position = layout.dataOffset + frame * layout.frameBytes;
+                while (bytes.hasRemaining()) {
+                    if (channel.read(bytes, position + bytes.position()) < 0) {
+                        throw new EOFException(file + " became shorter while it was being read");
+                    }
                 }
             }
-            layout.encoding.decode(block, inside, out, at);
+            layout.encoding.decode(bytes, inside, out, at);
+        }
+
+        /**
+         * Maps the file's samples into memory, so that reads from now on need no system call: for readers that
+         * read often and little, like an offline render's tracks. A file of over 2 GiB of samples, or one shorter
+         * than its header says, stays read through system calls. Mapping again does nothing.
+         */
+        public synchronized void map() throws IOException {
+            long bytes = layout.frames * layout.frameBytes;
+            if (mapped != null || bytes > Integer.MAX_VALUE || channel.size() < layout.dataOffset + bytes) {
+                return;
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, layout.dataOffset, bytes);
         }
 
         @Override
@@ -362,56 +394,61 @@ public final class WavReader {
         }
     }
 
-    /** The sample encodings the reader decodes, by container size. */
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOATS = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle DOUBLES =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The sample encodings the reader decodes, by container size: little-endian samples read from byte arrays. */
     private enum Encoding {
         UNSIGNED_8(AudioFileInfo.WAVE_FORMAT_PCM, 1) {
             @Override
-            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = ((block.get(position) & 0xFF) - 128) * 0x1p-7f;
+                    out[at + i] = ((block[position] & 0xFF) - 128) * 0x1p-7f;
                 }
             }
         },
         SIGNED_16(AudioFileInfo.WAVE_FORMAT_PCM, 2) {
             @Override
-            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = block.getShort(position) * 0x1p-15f;
+                    out[at + i] = (short) SHORTS.get(block, position) * 0x1p-15f;
                 }
             }
         },
         SIGNED_24(AudioFileInfo.WAVE_FORMAT_PCM, 3) {
             @Override
-            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
-                byte[] bytes = block.array();
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    int value = (bytes[position] & 0xFF) | (bytes[position + 1] & 0xFF) << 8
-                            | bytes[position + 2] << 16;
+                    int value = (block[position] & 0xFF) | (block[position + 1] & 0xFF) << 8
+                            | block[position + 2] << 16;
                     out[at + i] = value * 0x1p-23f;
                 }
             }
         },
         SIGNED_32(AudioFileInfo.WAVE_FORMAT_PCM, 4) {
             @Override
-            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = block.getInt(position) * 0x1p-31f;
+                    out[at + i] = (int) INTS.get(block, position) * 0x1p-31f;
                 }
             }
         },
         FLOAT_32(AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT, 4) {
             @Override
-            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = flushSubnormal(block.getFloat(position));
+                    out[at + i] = flushSubnormal((float) FLOATS.get(block, position));
                 }
             }
         },
         FLOAT_64(AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT, 8) {
             @Override
-            void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = flushSubnormal((float) block.getDouble(position));
+                    out[at + i] = flushSubnormal((float) (double) DOUBLES.get(block, position));
                 }
             }
         };
@@ -445,13 +482,14 @@ public final class WavReader {
             return null;
         }
 
+        /** Decodes {@code frames} frames of {@code block}, a heap buffer, into {@code out[c][at..]}. */
         void decode(ByteBuffer block, int frames, float[][] out, int at) {
             int stride = out.length * bytesPerSample;
             for (int c = 0; c < out.length; c++) {
-                decodeChannel(block, c * bytesPerSample, stride, frames, out[c], at);
+                decodeChannel(block.array(), c * bytesPerSample, stride, frames, out[c], at);
             }
         }
 
-        abstract void decodeChannel(ByteBuffer block, int position, int stride, int count, float[] out, int at);
+        abstract void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at);
     }
 }

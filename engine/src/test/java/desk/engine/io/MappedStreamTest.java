@@ -1,0 +1,83 @@
+package desk.engine.io;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * A mapped stream reads exactly what the same stream reads through system calls, in every format the desk writes,
+ * mono and stereo, anywhere in the file and past its end; a file shorter than its header stays unmapped and fails
+ * as before.
+ */
+class MappedStreamTest {
+    private static final int FRAMES = 30_000;
+
+    static Stream<Arguments> formatsAndWidths() {
+        return Stream.of(SampleFormat.values()).flatMap(format -> Stream.of(Arguments.of(format, 1),
+                Arguments.of(format, 2)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} channels")
+    @MethodSource("formatsAndWidths")
+    void aMappedStreamReadsWhatSystemCallsRead(SampleFormat format, int channels, @TempDir Path folder)
+            throws IOException {
+        Path file = folder.resolve("noise.wav");
+        Random random = new Random(format.ordinal() * 10L + channels);
+        float[][] samples = new float[channels][FRAMES];
+        for (float[] channel : samples) {
+            for (int i = 0; i < FRAMES; i++) {
+                channel[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            channel[7] = Float.MIN_VALUE;
+        }
+        try (WavWriter writer = WavWriter.create(file, 48000, channels, format)) {
+            writer.write(samples, 0, FRAMES);
+        }
+        try (WavReader.Stream read = WavReader.stream(file); WavReader.Stream mapped = WavReader.stream(file)) {
+            mapped.map();
+            ByteBuffer bytes = ByteBuffer.allocate(4096 * channels * 4);
+            for (int n = 0; n < 200; n++) {
+                long frame = random.nextInt(FRAMES + 100);
+                int count = 1 + random.nextInt(4096);
+                float[][] expected = new float[channels][count + 3];
+                float[][] actual = new float[channels][count + 3];
+                read.read(frame, count, expected, 3, bytes);
+                mapped.read(frame, count, actual, 3, bytes);
+                for (int c = 0; c < channels; c++) {
+                    assertArrayEquals(expected[c], actual[c], "channel " + c + " from frame " + frame + ", " + count);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} channels")
+    @MethodSource("formatsAndWidths")
+    void aFileShorterThanItsHeaderSaysStaysUnmappedAndFailsAsBefore(SampleFormat format, int channels,
+                                                                    @TempDir Path folder) throws IOException {
+        Path file = folder.resolve("cut.wav");
+        try (WavWriter writer = WavWriter.create(file, 48000, channels, format)) {
+            writer.write(new float[channels][FRAMES], 0, FRAMES);
+        }
+        try (WavReader.Stream stream = WavReader.stream(file)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(channel.size() / 2);
+            }
+            stream.map();
+            assertThrows(EOFException.class, () -> stream.read(FRAMES - 10, 10, new float[channels][10], 0,
+                    ByteBuffer.allocate(10 * channels * 4)));
+        }
+    }
+}
