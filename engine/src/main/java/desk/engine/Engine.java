@@ -269,6 +269,7 @@ public final class Engine implements AudioCallback, AutoCloseable {
      * Releases paths that have finished fading out, one-off ramps that have ended and whatever the audio
      * thread handed back. {@link #execute} does this too; a control loop calls it now and then. Any thread.
      */
+    @Override
     public synchronized void maintain() {
         mixer.maintain();
     }

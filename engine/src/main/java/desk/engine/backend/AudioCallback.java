@@ -65,10 +65,17 @@ public interface AudioCallback {
     long position();
 
     /**
-     * Readies the engine for an offline render, whose output must not depend on timing: every read from disk waits
-     * until its data is there, and every plugin's background work is waited for within the block that asks for it.
+     * Readies the engine for an offline render, whose output must not depend on timing: clip files are read on the
+     * rendering thread, and every plugin's background work is waited for within the block that asks for it.
      */
     void renderOffline();
+
+    /**
+     * Releases what has finished fading out (a removed strip, a send, an ended ramp) and what the audio thread
+     * handed back, as a live engine's control loop does now and then; an offline render calls it between blocks, so
+     * that a strip removed before the render stops costing once it has faded. Never on the audio thread.
+     */
+    void maintain();
 
     /** Waits until a take recording has room for {@code frames} more frames, so a render never outruns the disk. */
     void awaitRecorderRoom(int frames);

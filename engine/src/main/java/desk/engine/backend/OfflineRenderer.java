@@ -10,7 +10,8 @@ import java.util.function.LongConsumer;
  * a sink (a WAV file, or a test's own buffer). The capture ports read silence. The calling thread acts as
  * the engine's audio thread for the duration of a render. While a take records, each block waits until the
  * take's disk thread has made room for it, clip playback reads its files on the calling thread and plugins
- * wait for their background work, so a render never outruns the disk and never depends on timing.
+ * wait for their background work, so a render never outruns the disk and never depends on timing. Every 4,096
+ * frames it lets the engine release what has faded out, as a live engine's control loop does.
  * <p>
  * Threads: one thread at a time; commands may be sent to the engine from other threads meanwhile.
  */
@@ -21,6 +22,9 @@ public final class OfflineRenderer {
         /** Takes one block of output. */
         void accept(float[][] master, int frames) throws IOException;
     }
+
+    /** Frames rendered between two calls of {@link AudioCallback#maintain}. */
+    private static final int MAINTAIN_EVERY = 4096;
 
     private final AudioCallback engine;
     private final float[][] capture = new float[0][];
@@ -44,7 +48,12 @@ public final class OfflineRenderer {
     public void render(long frames, BlockSizes blocks, Sink sink, LongConsumer beforeBlock) throws IOException {
         float[][] master = new float[2][blocks.max()];
         long done = 0;
+        long sinceMaintained = 0;
         while (done < frames) {
+            if (sinceMaintained >= MAINTAIN_EVERY) {
+                engine.maintain();
+                sinceMaintained = 0;
+            }
             int block = (int) Math.min(blocks.next(), frames - done);
             beforeBlock.accept(engine.position() + block);
             engine.awaitRecorderRoom(block);
@@ -57,6 +66,7 @@ public final class OfflineRenderer {
             }
             sink.accept(master, block);
             done += block;
+            sinceMaintained += block;
         }
     }
 

@@ -113,6 +113,11 @@ class JackCloseTest {
         }
 
         @Override
+        public void maintain() {
+            engine.maintain();
+        }
+
+        @Override
         public void awaitRecorderRoom(int frames) {
             engine.awaitRecorderRoom(frames);
         }
