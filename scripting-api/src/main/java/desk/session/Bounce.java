@@ -1,6 +1,7 @@
 package desk.session;
 
 import desk.engine.Engine;
+import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.LocalEngineLink;
 import desk.engine.Stems;
@@ -12,6 +13,11 @@ import desk.engine.io.WavWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Bouncing and freezing: renders part of the timeline to a 32-bit float file in the session folder and plays
@@ -20,7 +26,8 @@ import java.nio.file.Path;
  * and mutes the old one; {@link #freeze} renders a track the same way and has it play the file itself. The
  * render runs in a copy of the session with an engine of its own ({@link SessionOpener#copyOf}), on a thread
  * the system runs only when a processor is idle ({@link IdleThread}), so the desk is not touched while it
- * renders, even while it plays live: the audio threads never wait for it. The file starts on the range's first
+ * renders, even while it plays live: the audio threads never wait for it. A track's copy keeps only the tracks
+ * that feed it ({@link #keepWhatFeeds}). The file starts on the range's first
  * sample: the latency of the inserts on the way is taken out, so the clip plays in time where it is placed.
  * <p>
  * Threads: the session's control thread (the script's), which renders the copy.
@@ -131,8 +138,47 @@ public final class Bounce {
                 : Path.of("").toAbsolutePath()).resolve(under);
         Path file = folder.resolve(to.replaceAll("[/\\\\:*?\"<>|]", "_") + ".wav");
         Session copy = SessionOpening.copyOf(session);
+        if (strip != null && preFader) {
+            keepWhatFeeds(copy, strip);
+        }
         return IdleThread.run("desk bounce", () -> renderCopy(copy, strip, preFader, start, end, withTail, folder,
                 file, label));
+    }
+
+    /**
+     * Removes from {@code copy} every track that cannot change what track {@code name} plays before its fader: all
+     * but that track and the tracks its inserts' side chains listen to, theirs, and so on. So a track of a large
+     * session freezes in the time its own chain takes, not the whole mix's. Nothing is removed when a side chain on
+     * the way listens to a bus or the master, which any track may feed.
+     */
+    static void keepWhatFeeds(Session copy, String name) {
+        Set<Strip> kept = new HashSet<>();
+        Deque<Strip> toVisit = new ArrayDeque<>(List.of(copy.find(name)));
+        while (!toVisit.isEmpty()) {
+            Strip strip = toVisit.pop();
+            if (!kept.add(strip)) {
+                continue;
+            }
+            for (Insert insert : strip.inserts()) {
+                Strip key = insert.sidechain();
+                if (key != null && !(key instanceof Track)) {
+                    return;
+                }
+                if (key != null) {
+                    toVisit.push(key);
+                }
+            }
+        }
+        copy.execute(new EngineCommand.HoldUpdates(true));
+        try {
+            for (Track track : List.copyOf(copy.tracks())) {
+                if (!kept.contains(track)) {
+                    copy.remove(track);
+                }
+            }
+        } finally {
+            copy.execute(new EngineCommand.HoldUpdates(false));
+        }
     }
 
     /** Renders the copy (see {@link #render}), then closes its engine. */

@@ -107,6 +107,51 @@ class FreezeTest {
         assertTrue(loudest > 0.1, "the drums sound: " + loudest);
     }
 
+    /**
+     * The session of {@link #session} with a mix around the drums: a kick their compressor listens to, and a
+     * louder track with a look-ahead limiter (latency) through a reverb return.
+     */
+    private Session sessionWithAMix(int rate, Path in) throws IOException {
+        Session session = session(rate, in);
+        Path loop = in.resolve("loop.wav");
+        Track kick = session.track("Kick", 1);
+        kick.clip(loop, "loop.wav", false, 0, null, rate / 7, 0, 0, 0);
+        kick.monitoring("off");
+        Track other = session.track("Other", 1);
+        other.clip(loop, "loop.wav", false, 0, null, rate / 3, 0, 0, 0);
+        other.monitoring("off");
+        other.insert("limiter", Map.of("ceiling", -3.0), -1, false);
+        Bus reverb = session.bus("Reverb", "aux", 2);
+        reverb.insert("reverb", Map.of("decay", 1.5, "mix", 100.0), -1, false);
+        other.send(reverb, -6, false);
+        ((Track) session.find("Drums")).inserts().get(1).sidechain(kick, "post");
+        return session;
+    }
+
+    @Test
+    void aTracksRenderKeepsOnlyTheTracksThatFeedItAndStillNullsInAMix() throws IOException {
+        int rate = 48000;
+        Session copy = sessionWithAMix(rate, folder.resolve("copy"));
+        Bounce.keepWhatFeeds(copy, "Drums");
+        assertEquals(java.util.List.of("Drums", "Kick"), copy.tracks().stream().map(Track::name).toList(),
+                "the drums and the kick their compressor listens to");
+        assertEquals(java.util.List.of("Reverb"), copy.buses().stream().map(Bus::name).toList(), "every bus stays");
+
+        float[][] unfrozen = master(sessionWithAMix(rate, folder.resolve("live")), SECONDS * rate);
+        Session session = sessionWithAMix(rate, folder.resolve("frozen"));
+        Bounce.freeze((Track) session.find("Drums"), 2L * rate);
+        double residual = residualDb(master(session, SECONDS * rate), unfrozen);
+        assertTrue(residual < -120, "the frozen drums play themselves in the mix: " + residual + " dBFS");
+    }
+
+    @Test
+    void aSideChainOnABusKeepsEveryTrack() throws IOException {
+        Session copy = sessionWithAMix(48000, folder.resolve("bus-key"));
+        ((Track) copy.find("Drums")).inserts().get(1).sidechain(copy.find("Reverb"), "post");
+        Bounce.keepWhatFeeds(copy, "Drums");
+        assertEquals(3, copy.tracks().size(), "a bus may be fed by any track: " + copy.tracks());
+    }
+
     @Test
     void whileFrozenTheTracksChainRefusesChangesAndUnfreezingBringsItBack() throws IOException {
         int rate = 48_000;
