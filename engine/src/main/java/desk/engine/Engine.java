@@ -99,10 +99,7 @@ public final class Engine implements AudioCallback, AutoCloseable {
         return graph.position();
     }
 
-    /**
-     * How many failures there were inside DSP: a node that threw (it is bypassed from then on, the others
-     * play on), or a block that failed as a whole (it was output as silence).
-     */
+    /** Failures inside DSP: a node that threw (bypassed from then on), or a block that failed (output as silence). */
     public long failures() {
         return graph.failures();
     }
@@ -131,10 +128,7 @@ public final class Engine implements AudioCallback, AutoCloseable {
         return mixer.latency();
     }
 
-    /**
-     * What the disk side has done: whether a take is recording, the finished take files, the problems of
-     * recording and of clip playback, and the frames clip playback had to play as silence.
-     */
+    /** The disk side: whether a take records, finished takes, recording and playback problems, frames missed. */
     public synchronized DiskState disk() {
         return mixer.disk();
     }
@@ -288,6 +282,11 @@ public final class Engine implements AudioCallback, AutoCloseable {
     public synchronized double tailSeconds() {
         mixer.maintain();
         return mixer.tailSeconds();
+    }
+
+    /** What the engine's clock shared with other machines says (see {@link EngineCommand.SetClock}). Any thread. */
+    public ClockReading clock() {
+        return mixer.clock();
     }
 
     /** The delay from the session's sources to strip {@code stripId}'s output, samples; the master's is the session's. */

@@ -35,6 +35,31 @@ public sealed interface EngineCommand {
     record SetDirectOut(int busId, int[] playbackChannels) implements EngineCommand {
     }
 
+    /**
+     * Sets the engine's shared clock (see {@link ClockRole}): it reads the other side's clock from capture
+     * channel {@code captureChannel} and writes its own onto playback channel {@code playbackChannel}, both
+     * ports the interface gave it; {@link ClockRole#NONE} (channels ignored) stops both.
+     */
+    record SetClock(ClockRole role, int captureChannel, int playbackChannel) implements EngineCommand {
+    }
+
+    /**
+     * Makes source {@code id}: what a node returns on capture channels {@code captureChannels} (one per channel),
+     * placed on the timeline by the node's clock echo and played {@code latency} samples late, so returns that
+     * arrive up to that late land on their samples and the rest play as silence (see {@link SetClock}). The lead
+     * engine's clock feeds the return made last.
+     */
+    record CreateNodeReturn(int id, int[] captureChannels, int latency) implements EngineCommand {
+    }
+
+    /**
+     * Says that track {@code trackId}'s live input arrives {@code samples} late against the session's
+     * timeline (a node's return over the network): the engine delays every other path to match, as it does
+     * for an insert's latency. 0: on time.
+     */
+    record SetInputLatency(int trackId, int samples) implements EngineCommand {
+    }
+
     /** Creates a send from a strip to a bus, pre- or post-fader, at {@code levelDb}. */
     record CreateSend(int id, int sourceId, int destinationId, boolean preFader, double levelDb)
             implements EngineCommand {

@@ -23,6 +23,9 @@ public interface EngineLink {
      */
     int stripLatency(int stripId);
 
+    /** What the engine's clock shared with other machines says (see {@link EngineCommand.SetClock}). */
+    ClockReading clock();
+
     /** What insert {@code insertId} reports: its latency and gain reduction. */
     InsertReading insert(int insertId);
 

@@ -36,6 +36,11 @@ public final class LocalEngineLink implements EngineLink {
     }
 
     @Override
+    public ClockReading clock() {
+        return engine.clock();
+    }
+
+    @Override
     public InsertReading insert(int insertId) {
         return engine.insert(insertId);
     }

@@ -26,6 +26,11 @@ final class Rig {
         engine = new Engine(sampleRate, 0, playbackChannels);
     }
 
+    /** A rig whose engine has {@code capturePorts} capture ports and {@code playbackChannels} playback channels. */
+    Rig(int sampleRate, int capturePorts, int playbackChannels) {
+        engine = new Engine(sampleRate, capturePorts, playbackChannels);
+    }
+
     /** Block-size cases: 1, a few awkward and round sizes, 4096, and seeded random sizes. */
     static List<BlockSizes> blockSizes() {
         List<BlockSizes> cases = new ArrayList<>();

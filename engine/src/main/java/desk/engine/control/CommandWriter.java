@@ -143,6 +143,12 @@ public final class CommandWriter {
         ring.publish();
     }
 
+    /** Reads and writes the shared clock {@code clock} from the next block on (null: none). */
+    public void setClock(desk.engine.rt.NodeClock clock) {
+        claim(CommandKind.SET_CLOCK).clock = clock;
+        ring.publish();
+    }
+
     /** Keeps {@code stems} from the next span on (null: none). */
     public void setStems(desk.engine.rt.StemTaps stems) {
         claim(CommandKind.SET_STEMS).stems = stems;

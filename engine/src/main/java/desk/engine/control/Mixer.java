@@ -1,5 +1,6 @@
 package desk.engine.control;
 
+import desk.engine.ClockReading;
 import desk.engine.DiskState;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
@@ -52,6 +53,7 @@ public final class Mixer {
     private final MeterControl meters;
     private final InsertControl inserts;
     private final MidiControl midi;
+    private final ClockControl clock;
 
     /**
      * The control side of an engine at {@code sampleRate} Hz whose interface has {@code capturePorts} capture
@@ -80,6 +82,7 @@ public final class Mixer {
         this.meters = new MeterControl(model, writer);
         this.inserts = new InsertControl(model, graph, writer, gains, plans, retirement);
         this.midi = new MidiControl(model, graph, writer);
+        this.clock = new ClockControl(model, writer, plans, capturePorts, playbackChannels);
         model.sources.put(NodeIds.CAPTURE_ID, new CaptureSource(NodeIds.CAPTURE_ID, capturePorts));
         plans.publish();
         gains.refreshAll();
@@ -114,7 +117,11 @@ public final class Mixer {
                 case EngineCommand.SetMonitoring c -> parameters.setMonitoring(c);
                 case EngineCommand.CreateGenerator c -> sources.createGenerator(c);
                 case EngineCommand.CreateFileSource c -> sources.createFileSource(c);
-                case EngineCommand.RemoveSource c -> sources.removeSource(c);
+                case EngineCommand.RemoveSource c -> {
+                    sources.removeSource(c);
+                    clock.sourceRemoved(c.id());
+                }
+                case EngineCommand.CreateNodeReturn c -> clock.createNodeReturn(c);
                 case EngineCommand.SetInput c -> sources.setInput(c);
                 case EngineCommand.SetMetering c -> graph.setMetering(c.on());
                 case EngineCommand.HoldUpdates c -> {
@@ -122,6 +129,8 @@ public final class Mixer {
                     gains.hold(c.held());
                 }
                 case EngineCommand.SetTransport c -> transport.setTransport(c);
+                case EngineCommand.SetClock c -> clock.setClock(c);
+                case EngineCommand.SetInputLatency c -> clock.setInputLatency(c);
                 case EngineCommand.Locate c -> transport.locate(c);
                 case EngineCommand.SetLoop c -> transport.setLoop(c);
                 case EngineCommand.SetLane c -> {
@@ -280,6 +289,11 @@ public final class Mixer {
     public boolean playbackSilent(int[] channels) {
         retirement.maintain();
         return model.playbackSilent(channels);
+    }
+
+    /** What the engine's shared clock says now. Any thread. */
+    public ClockReading clock() {
+        return clock.reading();
     }
 
     /** Sets the round-trip latency takes are aligned by, in samples. Any thread. */

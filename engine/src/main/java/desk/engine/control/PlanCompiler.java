@@ -113,7 +113,8 @@ final class PlanCompiler {
         Map<StripNode, Integer> inputLatency = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             StripState entry = order.get(i);
-            entry.outputLatency = inputLatency.getOrDefault(entry.node, 0) + entry.chainLatency();
+            entry.outputLatency = Math.max(inputLatency.getOrDefault(entry.node, 0), entry.inputLatency)
+                    + entry.chainLatency();
             for (Connection connection : outgoing[i]) {
                 inputLatency.merge(connection.destination(), entry.outputLatency, Math::max);
             }

@@ -41,6 +41,8 @@ final class StripState {
     boolean fedBySolo;
     boolean feedsSolo;
     boolean armed;
+    /** How late the track's live input arrives against the timeline, samples (a node's return). */
+    int inputLatency;
     MonitorMode monitoring = MonitorMode.INPUT;
     int outputId;
     Connection output;

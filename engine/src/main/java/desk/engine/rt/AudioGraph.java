@@ -43,6 +43,7 @@ public final class AudioGraph {
     private long automationSegmentEnd;
     private TakeTap tap;
     private StemTaps stems;
+    private NodeClock clock;
     private boolean started;
     private long rtPosition;
     private volatile long position;
@@ -125,6 +126,12 @@ public final class AudioGraph {
     @RealTime
     public void rtProcess(float[][] capture, float[][] playback, int offset, int frames) {
         try {
+            if (clock != null) {
+                rtReadClock(capture, offset, frames);
+            }
+            long blockPosition = rtPosition;
+            long blockTransport = transport.rtPosition();
+            boolean blockRolling = transport.rtRolling();
             int done = 0;
             while (done < frames) {
                 rtApplyCommands();
@@ -156,6 +163,9 @@ public final class AudioGraph {
                 }
                 done += span;
             }
+            if (clock != null) {
+                clock.rtWrite(playback, offset, frames, blockPosition, blockTransport, blockRolling);
+            }
         } catch (Throwable failure) {
             lastFailure = failure;
             failures = failures + 1;
@@ -164,6 +174,36 @@ public final class AudioGraph {
         }
         transport.rtPublish(rtPosition);
         position = rtPosition;
+    }
+
+    /**
+     * Reads the shared clock at the start of a block; a node that read the lead engine's takes its engine
+     * position and transport for the block.
+     */
+    @RealTime
+    private void rtReadClock(float[][] capture, int offset, int frames) {
+        if (!clock.rtRead(capture, offset, frames, rtPosition) || !clock.rtFollows()) {
+            return;
+        }
+        if (rtPosition != clock.rtReadPosition()) {
+            rtPosition = clock.rtReadPosition();
+            automationSegmentEnd = rtPosition;
+        }
+        if (transport.rtRolling() != clock.rtReadRolling()) {
+            rtSetRolling(clock.rtReadRolling());
+        }
+        if (transport.rtPosition() != clock.rtReadTransport()) {
+            rtLocate(clock.rtReadTransport());
+        }
+    }
+
+    /** Reads and writes the shared clock {@code next} from the next block on, in place of any before (null: none). */
+    @RealTime
+    void rtSetClock(NodeClock next) {
+        if (clock != null) {
+            returns.rtOffer(clock);
+        }
+        clock = next;
     }
 
     /** The length of the next span, at most {@code remaining}: it ends where a command, a segment or a loop does. */

@@ -77,6 +77,8 @@ public final class Command {
     public StemTaps stems;
     /** MIDI bindings to install. */
     public MidiMap midiMap;
+    /** The shared clock to read and write (null: none). */
+    public NodeClock clock;
 
     /** Drops every reference the slot holds, so nothing it carried stays reachable from the ring. */
     @RealTime
@@ -100,5 +102,6 @@ public final class Command {
         delay = null;
         stems = null;
         midiMap = null;
+        clock = null;
     }
 }

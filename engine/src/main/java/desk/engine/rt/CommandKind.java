@@ -114,6 +114,14 @@ public enum CommandKind {
             graph.rtSetStems(command.stems);
         }
     },
+    /** Reads and writes the shared clock {@code clock} from the next block on (null: none). */
+    SET_CLOCK {
+        @Override
+        @RealTime
+        void rtApply(Command command, AudioGraph graph) {
+            graph.rtSetClock(command.clock);
+        }
+    },
     /** Starts recording the take of {@code take}. */
     START_TAKE {
         @Override

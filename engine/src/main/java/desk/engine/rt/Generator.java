@@ -7,7 +7,9 @@ import desk.engine.RealTime;
 import desk.engine.dsp.Decibels;
 
 /**
- * A mono test-signal source (see {@link GeneratorType}). Noise is a counter-based hash of the seed and the
+ * A mono test-signal source (see {@link GeneratorType}). A sine or square takes each sample's phase from its
+ * engine sample position alone, so it is the same at any block size and start, and engines that share a
+ * clock (see {@link NodeClock}) render the same samples. Noise is a counter-based hash of the seed and the
  * engine sample position, so it is the same at any block size, from any start, run after run, and its inner
  * loop vectorises. Pink noise filters that white noise with Paul Kellet's refined filter, normalised
  * exactly to the requested RMS level.
@@ -28,7 +30,6 @@ public final class Generator extends Source {
     private final float amplitude;
     private final double phaseIncrement;
     private final int seedMix;
-    private double phase;
     private final double[] pinkState = new double[PINK_POLES.length];
     private double pinkPreviousWhite;
     private final float[] white = new float[Limits.MAX_BLOCK];
@@ -56,9 +57,9 @@ public final class Generator extends Source {
     protected void rtRender(float[][] out, ProcessContext context, int length) {
         float[] x = out[0];
         if (type == GeneratorType.SINE) {
-            rtSine(x, length);
+            rtSine(x, context.position, length);
         } else if (type == GeneratorType.SQUARE) {
-            rtSquare(x, length);
+            rtSquare(x, context.position, length);
         } else if (type == GeneratorType.NOISE) {
             rtNoise(x, context.position, length);
         } else if (type == GeneratorType.IMPULSE) {
@@ -68,30 +69,23 @@ public final class Generator extends Source {
         }
     }
 
+    /** Each sample's phase from its engine position alone, so the sine is the same at any block size and start. */
     @RealTime
-    private void rtSine(float[] x, int length) {
-        double p = phase;
+    private void rtSine(float[] x, long position, int length) {
+        double increment = phaseIncrement;
         for (int i = 0; i < length; i++) {
-            x[i] = amplitude * (float) Math.sin(2.0 * Math.PI * p);
-            p += phaseIncrement;
-            if (p >= 1.0) {
-                p -= 1.0;
-            }
+            double p = (position + i) * increment;
+            x[i] = amplitude * (float) Math.sin(2.0 * Math.PI * (p - Math.floor(p)));
         }
-        phase = p;
     }
 
     @RealTime
-    private void rtSquare(float[] x, int length) {
-        double p = phase;
+    private void rtSquare(float[] x, long position, int length) {
+        double increment = phaseIncrement;
         for (int i = 0; i < length; i++) {
-            x[i] = p < 0.5 ? amplitude : -amplitude;
-            p += phaseIncrement;
-            if (p >= 1.0) {
-                p -= 1.0;
-            }
+            double p = (position + i) * increment;
+            x[i] = p - Math.floor(p) < 0.5 ? amplitude : -amplitude;
         }
-        phase = p;
     }
 
     @RealTime

@@ -234,6 +234,7 @@ public final class EngineServer {
             case METER -> Protocol.JSON.valueToTree(engine.meter(request.path("strip").asInt(),
                     MeterPoint.valueOf(request.path("point").asText())));
             case STRIP_LATENCY -> Protocol.JSON.valueToTree(engine.stripLatency(request.path("strip").asInt()));
+            case CLOCK -> Protocol.JSON.valueToTree(engine.clock());
             case INSERT -> Protocol.JSON.valueToTree(engine.insert(request.path("insert").asInt()));
             case INSERT_STATE -> Protocol.JSON.valueToTree(engine.insertState(request.path("insert").asInt()));
             case POSITION -> Protocol.JSON.valueToTree(engine.position());

@@ -22,6 +22,8 @@ enum Operation {
     METER("meter"),
     /** A strip's latency. */
     STRIP_LATENCY("stripLatency"),
+    /** What the engine's shared clock says. */
+    CLOCK("clock"),
     /** What an insert reports. */
     INSERT("insert"),
     /** What an insert keeps beyond its parameters (a plugin's state). */

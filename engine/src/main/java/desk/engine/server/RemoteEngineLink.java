@@ -7,6 +7,7 @@ import desk.engine.DiskState;
 import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
+import desk.engine.ClockReading;
 import desk.engine.InsertReading;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
@@ -222,6 +223,11 @@ public sealed class RemoteEngineLink implements EngineLink, AudioInterface, Auto
     @Override
     public synchronized int stripLatency(int stripId) {
         return ask(Protocol.request(Operation.STRIP_LATENCY).put("strip", stripId), Integer.class, 0);
+    }
+
+    @Override
+    public synchronized ClockReading clock() {
+        return ask(Protocol.request(Operation.CLOCK), ClockReading.class, ClockReading.NONE);
     }
 
     @Override

@@ -23,6 +23,9 @@ public final class JackServer implements AutoCloseable {
     private final Process server;
     private final Path log;
     private final List<Process> clients = new ArrayList<>();
+    private boolean netManagerLoaded;
+    private int netManagerPort;
+    private JackServer master;
 
     /** Starts {@code jackd -n NAME -d dummy -r RATE -p PERIOD} under a new unique name and waits until it answers. */
     public JackServer(int sampleRate, int period) throws IOException, InterruptedException {
@@ -43,6 +46,48 @@ public final class JackServer implements AutoCloseable {
     }
 
     private JackServer(String name, int sampleRate, int period, int portMax) throws IOException, InterruptedException {
+        this(name, portMax, List.of("-d", "dummy", "-r", Integer.toString(sampleRate), "-p", Integer.toString(period)));
+    }
+
+    /**
+     * Makes this server a netjack2 master ({@code netmanager} on a free UDP port) and starts a node of it:
+     * {@code jackd -n NAME -d net} under a new unique name, joining over loopback as the master's client
+     * {@code clientName} with {@code channels} audio channels each way and a network latency of {@code cycles}
+     * periods; waits until it answers, which it does once the master has taken it. Closing the node unloads
+     * the master first, as a server whose netmanager lost its node hangs on the way out.
+     */
+    public JackServer netNode(String clientName, int channels, int cycles) throws IOException, InterruptedException {
+        requireTools("jack_load", "jack_unload");
+        int port;
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        netManagerPort = port;
+        loadNetManager();
+        JackServer node = new JackServer("desk-test-" + UUID.randomUUID().toString().substring(0, 8), 0,
+                List.of("-d", "net", "-a", "127.0.0.1", "-p", Integer.toString(port), "-n", clientName,
+                        "-C", Integer.toString(channels), "-P", Integer.toString(channels),
+                        "-l", Integer.toString(cycles)));
+        node.master = this;
+        return node;
+    }
+
+    /** Loads netjack2's master into this server, on the port its nodes know. */
+    private void loadNetManager() throws IOException, InterruptedException {
+        String said = run("jack_load", "-i", "-p " + netManagerPort, "netmanager");
+        Assertions.assertTrue(said.contains("netmanager"), () -> "jack_load netmanager: " + said);
+        netManagerLoaded = true;
+    }
+
+    /** Unloads netjack2's master from this server, if loaded: its nodes go back to waiting for one. */
+    private void unloadNetManager() throws IOException, InterruptedException {
+        if (netManagerLoaded) {
+            netManagerLoaded = false;
+            run("jack_unload", "netmanager");
+        }
+    }
+
+    private JackServer(String name, int portMax, List<String> driver) throws IOException, InterruptedException {
         this.name = name;
         requireTools("jackd", "jack_wait", "jack_lsp");
         log = Files.createTempFile("jackd-", ".log");
@@ -50,7 +95,7 @@ public final class JackServer implements AutoCloseable {
         if (portMax > 0) {
             command.addAll(List.of("--port-max", Integer.toString(portMax)));
         }
-        command.addAll(List.of("-d", "dummy", "-r", Integer.toString(sampleRate), "-p", Integer.toString(period)));
+        command.addAll(driver);
         server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Process wait = tool("jack_wait", "-w", "-t", "10");
         Assertions.assertTrue(wait.waitFor(15, TimeUnit.SECONDS) && wait.exitValue() == 0,
@@ -134,6 +179,24 @@ public final class JackServer implements AutoCloseable {
         return new String(outputOf(output));
     }
 
+    /**
+     * Freezes the server (SIGSTOP), as if its machine or the network paused: a netjack2 master takes a frozen
+     * node's ports away within a couple of seconds.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT): a netjack2 node joins its master again. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(server.pid())).inheritIO().start();
+        Assertions.assertEquals(0, kill.waitFor(), "kill " + signal + " " + server.pid());
+    }
+
     /** Stops the server (as if it crashed: SIGKILL) and waits until it has gone. */
     public void kill() throws InterruptedException {
         server.destroyForcibly();
@@ -151,6 +214,10 @@ public final class JackServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException, IOException {
+        if (master != null) {
+            master.unloadNetManager();
+        }
+        unloadNetManager();
         for (Process client : clients) {
             client.destroy();
         }

@@ -1,0 +1,162 @@
+package desk.engine.rt;
+
+import desk.engine.ClockReading;
+import desk.engine.ClockRole;
+import desk.engine.RealTime;
+
+import java.util.Arrays;
+
+/**
+ * The sample clock engines on several machines share through the audio links between their JACK servers
+ * (netjack2 carries each period whole and, with its float encoding, bit for bit). Each block, an engine
+ * writes its clock at the start of a playback channel: seven samples, each a whole number below 2^24 (which a
+ * float holds exactly), saying a marker, its engine position and transport position at the block's first
+ * sample (48 bits each), whether the transport rolls and whether the clock is a node's echo, and a check; the
+ * rest of the block is silence.
+ * <p>
+ * A node ({@link ClockRole#FOLLOW}) reads the lead engine's clock from a capture channel and takes its
+ * positions and transport for the block, so anything placed on the timeline or the sample clock (clips,
+ * automation, timed commands, test signals) renders there on the same sample as on the lead engine; its own
+ * clock, written back, is the echo (marked so once it follows: a node's clock of its own is no echo, nor does
+ * a node take another node's). The lead engine ({@link ClockRole#LEAD}) reads that echo beside the node's
+ * returns: its position now less the echoed one is how late the returns arrive, and the echoed position is
+ * where the block of the returns belongs on the timeline ({@link NodeReturn}).
+ * <p>
+ * Threads: constructed on the control thread; the {@code rt} methods on the audio thread only; {@link #reading}
+ * on any thread.
+ */
+public final class NodeClock {
+    /** How many samples the clock takes at the start of a block: a shorter block carries none. */
+    public static final int WORDS = 7;
+    private static final int MARKER = 0xA5C3E1;
+    private static final int CHECK_MIX = 0x5A5A5A;
+    private static final int WORD_MASK = 0xFFFFFF;
+    private static final int ROLLING = 1;
+    private static final int ECHO = 2;
+
+    private final ClockRole role;
+    private final int captureChannel;
+    private final int playbackChannel;
+    private final NodeReturn feeds;
+    private final int[] words = new int[WORDS];
+    private long readPosition;
+    private long readTransport;
+    private boolean readRolling;
+    private boolean readEcho;
+    private volatile boolean locked;
+    private volatile int latency = -1;
+    private volatile long losses;
+
+    /**
+     * A clock in {@code role}, read from capture channel {@code captureChannel}, written to playback channel
+     * {@code playbackChannel}; on the lead engine each echo read places the block of {@code feeds} (null: none).
+     */
+    public NodeClock(ClockRole role, int captureChannel, int playbackChannel, NodeReturn feeds) {
+        this.role = role;
+        this.captureChannel = captureChannel;
+        this.playbackChannel = playbackChannel;
+        this.feeds = feeds;
+    }
+
+    /** What the clock says now. Any thread. */
+    public ClockReading reading() {
+        return new ClockReading(role, locked, latency, losses);
+    }
+
+    /**
+     * Reads the other side's clock from the capture buffers at {@code offset}, {@code position} being this
+     * engine's position at that sample; true when a whole clock was there. On the lead engine a clock read
+     * measures the latency.
+     */
+    @RealTime
+    boolean rtRead(float[][] capture, int offset, int frames, long position) {
+        boolean found = frames >= WORDS && captureChannel < capture.length && capture[captureChannel] != null
+                && rtDecode(capture[captureChannel], offset) && readEcho == (role == ClockRole.LEAD);
+        if (found && role == ClockRole.LEAD) {
+            long late = position - readPosition;
+            latency = late >= 0 && late <= Integer.MAX_VALUE ? (int) late : -1;
+            if (feeds != null) {
+                feeds.rtStore(capture, offset, frames, readPosition);
+            }
+        }
+        if (locked && !found) {
+            losses = losses + 1;
+        }
+        locked = found;
+        return found;
+    }
+
+    /** Whether this engine takes the lead engine's clock. */
+    @RealTime
+    boolean rtFollows() {
+        return role == ClockRole.FOLLOW;
+    }
+
+    /** The engine position the last clock read said. */
+    @RealTime
+    long rtReadPosition() {
+        return readPosition;
+    }
+
+    /** The transport position the last clock read said. */
+    @RealTime
+    long rtReadTransport() {
+        return readTransport;
+    }
+
+    /** Whether the transport rolled in the last clock read. */
+    @RealTime
+    boolean rtReadRolling() {
+        return readRolling;
+    }
+
+    /** Writes this engine's clock for the block of {@code frames} from {@code offset} into the playback buffers. */
+    @RealTime
+    void rtWrite(float[][] playback, int offset, int frames, long position, long transportPosition, boolean rolling) {
+        if (playback == null || playbackChannel >= playback.length || playback[playbackChannel] == null) {
+            return;
+        }
+        float[] out = playback[playbackChannel];
+        Arrays.fill(out, offset, offset + frames, 0f);
+        if (frames < WORDS) {
+            return;
+        }
+        int[] w = words;
+        w[0] = MARKER;
+        w[1] = (int) (position >>> 24) & WORD_MASK;
+        w[2] = (int) position & WORD_MASK;
+        w[3] = (int) (transportPosition >>> 24) & WORD_MASK;
+        w[4] = (int) transportPosition & WORD_MASK;
+        w[5] = (rolling ? ROLLING : 0) | (role == ClockRole.FOLLOW && locked ? ECHO : 0);
+        w[6] = check(w);
+        for (int i = 0; i < WORDS; i++) {
+            out[offset + i] = w[i];
+        }
+    }
+
+    @RealTime
+    private boolean rtDecode(float[] in, int offset) {
+        int[] w = words;
+        for (int i = 0; i < WORDS; i++) {
+            float value = in[offset + i];
+            int whole = (int) value;
+            if (whole != value || whole < 0 || whole > WORD_MASK) {
+                return false;
+            }
+            w[i] = whole;
+        }
+        if (w[0] != MARKER || w[5] > (ROLLING | ECHO) || w[6] != check(w)) {
+            return false;
+        }
+        readPosition = ((long) w[1] << 24) | w[2];
+        readTransport = ((long) w[3] << 24) | w[4];
+        readRolling = (w[5] & ROLLING) != 0;
+        readEcho = (w[5] & ECHO) != 0;
+        return true;
+    }
+
+    @RealTime
+    private static int check(int[] w) {
+        return ((w[1] * 3 + w[2] * 5 + w[3] * 7 + w[4] * 11 + w[5] * 13) ^ CHECK_MIX) & WORD_MASK;
+    }
+}
