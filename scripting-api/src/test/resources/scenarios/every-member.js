@@ -76,6 +76,13 @@ try {
 } catch (e) {
   busTrimmed = e.message;
 }
+let nodeRefusal;
+try {
+  session.node("stage2", {engine: "127.0.0.1:7770", token: "0123456789abcdef", tls: false});
+} catch (e) {
+  nodeRefusal = e.message;
+}
+print(nodeRefusal, session.nodes.length);
 const report = session.gainReport({stage: "mixing"});
 const m = kick.meter;
 const facts = [

@@ -72,6 +72,12 @@ try:
     busTrimmed = drums.autoTrim()
 except DeskError as e:
     busTrimmed = str(e)
+try:
+    session.node("stage2", engine="127.0.0.1:7770", token="0123456789abcdef", tls=False)
+    node_refusal = None
+except DeskError as e:
+    node_refusal = str(e)
+print(node_refusal, len(session.nodes))
 report = session.gainReport(stage="mixing")
 m = kick.meter
 

@@ -265,6 +265,7 @@ final class LiveDesk implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            session.leaveNodes();
             session.leaveWithEngine();
         } finally {
             backend.close();

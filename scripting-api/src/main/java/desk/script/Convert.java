@@ -4,6 +4,8 @@ import desk.engine.Parameter;
 import desk.session.DeskException;
 import org.graalvm.polyglot.Value;
 
+import java.util.List;
+
 /**
  * Turns script values into Java values for the session model, refusing wrong types in one line that names
  * the member, the value and what it accepts. Threads: the script thread.
@@ -119,5 +121,20 @@ public final class Convert {
         }
         String text = value.toString();
         return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
+    /** A list of texts from a script (null when not given). */
+    static List<String> texts(Value value, String label) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.hasArrayElements()) {
+            throw new DeskException(label + " " + show(value) + ": must be a list of names");
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        for (long i = 0; i < value.getArraySize(); i++) {
+            texts.add(text(value.getArrayElement(i), label));
+        }
+        return texts;
     }
 }

@@ -45,14 +45,14 @@ public final class DeskApi {
     /** As {@link #registry(Session, Path)}, with {@code osc} as {@code session.osc} and {@code midi} as {@code session.midi}. */
     public static ApiRegistry registry(Session session, Path folder, OscSurface osc, MidiSurface midi) {
         ApiRegistry registry = new ApiRegistry();
-        registry.register(PluginApi.sessionMembers(MidiApi.sessionMembers(OscApi.sessionMembers(
+        registry.register(NodeApi.sessionMembers(PluginApi.sessionMembers(MidiApi.sessionMembers(OscApi.sessionMembers(
                 RenderApi.sessionMembers(session(folder.toAbsolutePath().normalize()), folder.toAbsolutePath().normalize()),
-                osc), midi)));
+                osc), midi))));
         registry.register(RenderApi.trackMembers(track(session, folder.toAbsolutePath().normalize())));
         registry.register(bus(session));
         registry.register(send(session));
-        registry.register(source());
-        registry.register(sourceChannel());
+        registry.register(SourceApi.source());
+        registry.register(SourceApi.sourceChannel());
         registry.register(MeterApi.meter());
         registry.register(TimeApi.lane(session));
         registry.register(TimeApi.point(session));
@@ -61,7 +61,7 @@ public final class DeskApi {
         registry.register(MeterApi.meterWatch());
         registry.register(MeterApi.gainReport());
         registry.register(latency(session));
-        registry.register(take());
+        registry.register(RecordApi.take());
         registry.register(clip(session));
         registry.register(InsertApi.insertType(session));
         registry.register(InsertApi.typeType());
@@ -71,32 +71,42 @@ public final class DeskApi {
         registry.register(OscApi.oscType(session));
         registry.register(MidiApi.midiType(session));
         registry.register(MidiApi.mappingType());
+        registry.register(NodeApi.node());
         return registry;
     }
 
     private static ApiType<Session> session(Path folder) {
         ApiType<Session> type = new ApiType<>("Session", Session.class,
                 "The session: tracks, buses, the master and sources.", s -> "session")
-                .method("track", "track(name, {channels})", "The track called name, created if it does not exist:"
-                        + " channels 1..8 (default 1).", Set.of("channels"), (s, a) -> {
-                        a.check(1, Set.of("channels"));
+                .method("track", "track(name, {channels, on})", "The track called name, created if it does not exist:"
+                        + " channels 1..8 (default 1); on: the node it runs on (default or null: this engine).",
+                        Set.of("channels", "on"), (s, a) -> {
+                        a.check(1, Set.of("channels", "on"));
                         String name = Convert.text(a.required(0, "a name"), a.method() + " name");
                         Value channels = a.option("channels");
+                        Value on = a.option("on");
+                        if (on != null && !on.isNull()) {
+                            return s.track(name, channels == null ? 1 : Convert.integer(channels,
+                                    a.method() + " channels", 1, 8), Convert.text(on, a.method() + " on"));
+                        }
                         return channels == null ? s.track(name)
                                 : s.track(name, Convert.integer(channels, a.method() + " channels", 1, 8));
                     })
-                .method("bus", "bus(name, {kind, channels})", "The bus called name, created if it does not exist:"
-                        + " kind \"group\" (default) or \"aux\", channels 1 or 2 (default 2).", Set.of("kind", "channels"),
-                        (s, a) -> {
-                        a.check(1, Set.of("kind", "channels"));
+                .method("bus", "bus(name, {kind, channels, on})", "The bus called name, created if it does not exist:"
+                        + " kind \"group\" (default) or \"aux\", channels 1 or 2 (default 2); on: the node it runs on.",
+                        Set.of("kind", "channels", "on"), (s, a) -> {
+                        a.check(1, Set.of("kind", "channels", "on"));
                         String name = Convert.text(a.required(0, "a name"), a.method() + " name");
                         Value kind = a.option("kind");
                         Value channels = a.option("channels");
-                        if (kind == null && channels == null) {
+                        Value on = a.option("on");
+                        boolean here = on == null || on.isNull();
+                        if (kind == null && channels == null && here) {
                             return s.bus(name);
                         }
                         return s.bus(name, kind == null ? "group" : Convert.text(kind, a.method() + " kind"),
-                                channels == null ? 2 : Convert.integer(channels, a.method() + " channels", 1, 2));
+                                channels == null ? 2 : Convert.integer(channels, a.method() + " channels", 1, 2),
+                                here ? null : Convert.text(on, a.method() + " on"));
                     })
                 .property("master", "The stereo master bus.", Session::master)
                 .property("tracks", "The tracks, in the order they were made.", Session::tracks)
@@ -355,36 +365,6 @@ public final class DeskApi {
         return send.source().name() + ".send(" + send.destination().name() + ")";
     }
 
-    private static ApiType<Source> source() {
-        return new ApiType<>("Source", Source.class, "A generator or a WAV file that tracks can take as input.",
-                Source::toString)
-                .property("channels", "Number of channels (generators are mono).", Source::channels)
-                .method("channel", "channel(n)", "Channel n (from 1), to feed one channel of a track.", Set.of(),
-                        (s, a) -> {
-                        a.check(1, Set.of());
-                        return s.channel(Convert.integer(a.required(0, "a channel number"), a.method() + " channel",
-                                1, Math.max(1, s.channels())));
-                    });
-    }
-
-    private static ApiType<Source.SourceChannel> sourceChannel() {
-        return new ApiType<>("SourceChannel", Source.SourceChannel.class, "One channel of a source.",
-                Source.SourceChannel::toString)
-                .property("source", "The source.", Source.SourceChannel::source)
-                .property("number", "The channel number, from 1.", c -> c.index() + 1);
-    }
-
-    private static ApiType<Take> take() {
-        return new ApiType<>("Take", Take.class, "A recorded take: one file in the session folder's takes/.",
-                Take::toString)
-                .property("track", "The name of the track it was recorded on.", Take::track)
-                .property("file", "Its file inside the session folder, e.g. \"takes/Vox-001.wav\".", Take::name)
-                .property("position", "Where its first frame sits on the timeline, seconds.", Take::position)
-                .property("sample", "Where its first frame sits on the timeline, samples.", Take::sample)
-                .property("length", "Its length, seconds.", Take::seconds)
-                .property("channels", "Its channels.", Take::channels);
-    }
-
     private static ApiType<Clip> clip(Session session) {
         return new ApiType<>("Clip", Clip.class, "A region of a WAV file placed on a track.", Clip::toString)
                 .property("file", "Its file, e.g. \"takes/Vox-001.wav\".", Clip::name)
@@ -495,21 +475,6 @@ public final class DeskApi {
                         + " the slowest), samples; takes are placed earlier by it too.", l -> session.insertLatency())
                 .property("insertsMs", "The inserts' delay of the master, milliseconds.",
                         l -> session.insertLatency() * 1000.0 / session.sampleRate());
-    }
-
-    /** A list of texts from a script (null when not given). */
-    static List<String> texts(Value value, String label) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.hasArrayElements()) {
-            throw new DeskException(label + " " + Convert.show(value) + ": must be a list of names");
-        }
-        List<String> texts = new java.util.ArrayList<>();
-        for (long i = 0; i < value.getArraySize(); i++) {
-            texts.add(Convert.text(value.getArrayElement(i), label));
-        }
-        return texts;
     }
 
     /** {@code path} resolved against the working folder, refused unless it lies inside it (links followed). */

@@ -1,6 +1,7 @@
 package desk.script;
 
 import desk.session.Session;
+import desk.session.Take;
 
 import java.util.Set;
 
@@ -42,5 +43,17 @@ final class RecordApi {
                         (s, v) -> s.recorder().bufferSeconds(Convert.number(v, "session.recordBuffer", "1..60 seconds")))
                 .property("folder", "The session folder (takes go to its takes/), or null without --session.",
                         s -> s.recorder().folder() == null ? null : s.recorder().folder().toString());
+    }
+
+    /** The type of a recorded take. */
+    static ApiType<Take> take() {
+        return new ApiType<>("Take", Take.class, "A recorded take: one file in the session folder's takes/.",
+                Take::toString)
+                .property("track", "The name of the track it was recorded on.", Take::track)
+                .property("file", "Its file inside the session folder, e.g. \"takes/Vox-001.wav\".", Take::name)
+                .property("position", "Where its first frame sits on the timeline, seconds.", Take::position)
+                .property("sample", "Where its first frame sits on the timeline, samples.", Take::sample)
+                .property("length", "Its length, seconds.", Take::seconds)
+                .property("channels", "Its channels.", Take::channels);
     }
 }

@@ -254,7 +254,7 @@ final class RenderApi {
         if (seconds == null) {
             throw new DeskException(a.method() + ": needs {seconds: ...}, how long to render");
         }
-        List<String> names = DeskApi.texts(a.option("strips"), a.method() + " strips");
+        List<String> names = Convert.texts(a.option("strips"), a.method() + " strips");
         List<Strip> strips = new ArrayList<>();
         if (names == null) {
             strips.addAll(s.tracks());

@@ -72,8 +72,8 @@ final class SessionFileApi {
                         + " a list of strip names.", Set.of("only", "strips"), (s, a) -> {
                         a.check(1, Set.of("only", "strips"));
                         String name = Convert.text(a.required(0, "a name"), a.method() + " name");
-                        s.scene(name, DeskApi.texts(a.option("only"), a.method() + " only"),
-                                DeskApi.texts(a.option("strips"), a.method() + " strips"));
+                        s.scene(name, Convert.texts(a.option("only"), a.method() + " only"),
+                                Convert.texts(a.option("strips"), a.method() + " strips"));
                         return null;
                     })
                 .method("recall", "recall(name, {at, fade})", "Recalls a scene: now, or at a position (seconds,"

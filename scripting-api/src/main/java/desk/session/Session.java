@@ -52,6 +52,11 @@ public final class Session {
     private final SessionPorts ports;
     private final Bus master;
     private final Map<String, Strip> strips = new LinkedHashMap<>();
+    private final SessionNodes nodes = new SessionNodes(this);
+    /** The session whose scheduled functions' samples this one's changes carry: a node's, the main one. */
+    private Session timeSource = this;
+    private final Map<Source, Source> copies = new java.util.IdentityHashMap<>();
+    private String nodeName;
     private final List<Source> sources = new ArrayList<>();
     private final List<Runnable> replays = new ArrayList<>();
     private final List<Runnable> turns = new ArrayList<>();
@@ -243,6 +248,62 @@ public final class Session {
         return strips.values().stream().filter(Track.class::isInstance).map(Track.class::cast).toList();
     }
 
+    /**
+     * The track {@code name} on node {@code node} (see {@link #node}), made with {@code channels} channels if it
+     * does not exist there; null {@code node}: on the main engine, as {@link #track(String, int)}.
+     */
+    public Track track(String name, int channels, String node) {
+        return node == null ? track(name, channels) : nodes.track(name, channels, node);
+    }
+
+    /**
+     * The bus {@code name} on node {@code node}, made as {@link #bus(String, String, int)} makes one if it does
+     * not exist there; null {@code node}: on the main engine.
+     */
+    public Bus bus(String name, String kind, int channels, String node) {
+        return node == null ? bus(name, kind, channels) : nodes.bus(name, kind, channels, node);
+    }
+
+    /**
+     * Joins the engine at {@code address} (host:port, {@code desk engine --listen} on a machine whose JACK
+     * server netjack2 joins to this one's) as node {@code name}, or gives the node of that name joined before;
+     * see {@link Node}. {@code token} and {@code fingerprint} are the engine's, as it printed them; {@code tls}
+     * false only for an engine on a loopback address; {@code client} is its netjack2 client here (null: the
+     * node's name).
+     */
+    public Node node(String name, String address, String token, String fingerprint, boolean tls, String client) {
+        return nodes.join(name, address, token, fingerprint, tls, client);
+    }
+
+    /** The nodes joined so far. */
+    public List<Node> nodes() {
+        return nodes.all();
+    }
+
+    /** Lets go of the nodes: the main engine stops sharing its clock, their engines play on with the last state. */
+    public void leaveNodes() {
+        nodes.leaveAll();
+    }
+
+    /**
+     * Makes this session node {@code nodeName}'s, whose changes carry the samples of {@code main}'s scheduled
+     * functions.
+     */
+    void followTimeOf(Session main, String nodeName) {
+        timeSource = main;
+        this.nodeName = nodeName;
+    }
+
+    /** Where this session's strips run, in words: "the main engine" or "node NAME". */
+    String engineName() {
+        return nodeName == null ? "the main engine" : "node " + nodeName;
+    }
+
+    /** The tracks and buses by name (not the master). */
+    Map<String, Strip> strips() {
+        return strips;
+    }
+
     /** The group and aux buses, in the order they were made (the master is {@link #master()}). */
     public List<Bus> buses() {
         return strips.values().stream().filter(Bus.class::isInstance).map(Bus.class::cast).toList();
@@ -250,7 +311,11 @@ public final class Session {
 
     /** The track or bus called {@code name} ("master" for the master), or null. */
     public Strip find(String name) {
-        return "master".equals(name) ? master : strips.get(name);
+        if ("master".equals(name)) {
+            return master;
+        }
+        Strip strip = strips.get(name);
+        return strip != null ? strip : nodes.find(name);
     }
 
     /** The sources made so far. */
@@ -873,20 +938,40 @@ public final class Session {
     public void execute(EngineCommand command) {
         autosave.sent(command);
         try {
-            long stamp = transport.stamp();
+            long stamp = timeSource.transport.stamp();
             engine.execute(stamp >= 0 ? new EngineCommand.At(stamp, command) : command);
         } catch (EngineException e) {
             throw new DeskException(e.getMessage());
         }
+        nodes.mirror(command);
     }
 
     void checkOwn(Strip strip, String action) {
         if (strip == null) {
             throw new DeskException(action + ": needs a bus, got null");
         }
+        if (strip.session != this && !strip.removed && (strip.session.timeSource == timeSource)) {
+            throw new DeskException(action + ": " + strip.name() + " runs on " + strip.session.engineName()
+                    + " and this on " + engineName() + ": outputs and sends stay on one engine (a node's mix"
+                    + " reaches the main one through its return track)");
+        }
         if (strip.session != this || strip.removed) {
             throw new DeskException(action + ": " + strip.name() + (strip.removed ? " was removed" : " belongs to another session"));
         }
+    }
+
+    /**
+     * {@code source} as this session has it: itself, or, on a node's session, its own copy of a source of the
+     * main session (a generator renders the same samples on the shared clock; a file must be at the same path
+     * on the node's machine).
+     */
+    Source own(Source source, String action) {
+        if (timeSource != this && !sources.contains(source) && timeSource.sources.contains(source)) {
+            return copies.computeIfAbsent(source, main -> main.generator() != null ? generator(main.generator())
+                    : file(main.file(), main.loop(), main.allowTruncated(), main.start()));
+        }
+        checkOwn(source, action);
+        return source;
     }
 
     void checkOwn(Source source, String action) {

@@ -60,8 +60,9 @@ public final class Track extends Strip {
                 throw new DeskException(name() + ".input: " + source + " has " + source.channels() + " channels and "
                         + name() + " has " + channels() + ": pass one channel per track channel, e.g. source.channel(1)");
             }
+            Source own = session.own(source, name() + ".input");
             for (int c = 0; c < channels(); c++) {
-                perChannel.add(source.channel(c + 1));
+                perChannel.add(own.channel(c + 1));
             }
         } else {
             Object resolved = resolve(input, 0);
@@ -222,8 +223,8 @@ public final class Track extends Strip {
             session.ports().checkInputPort(port);
             return port;
         }
-        if (item instanceof Source source) {
-            session.checkOwn(source, name() + ".input");
+        if (item instanceof Source given) {
+            Source source = session.own(given, name() + ".input");
             if (source.channels() != 1) {
                 throw new DeskException(name() + ".input: " + source + " has " + source.channels()
                         + " channels: pick one with source.channel(n)");
@@ -231,8 +232,7 @@ public final class Track extends Strip {
             return source.channel(channel + 1);
         }
         if (item instanceof Source.SourceChannel sourceChannel) {
-            session.checkOwn(sourceChannel.source(), name() + ".input");
-            return sourceChannel;
+            return session.own(sourceChannel.source(), name() + ".input").channel(sourceChannel.index() + 1);
         }
         throw new DeskException(name() + ".input " + item + ": must be a port name such as \"system:capture_1\","
                 + " a generator or file source, or null");

@@ -146,6 +146,9 @@ class ScriptLanguagesTest {
             Outcome outcome = runScenario(language, language == Language.JS ? "every-member.js" : "every-member.py", loop);
             Set<String> missing = new TreeSet<>(all);
             missing.removeAll(outcome.used());
+            // A node needs a second JACK server joined by netjack2 and an engine on it: the repl module's
+            // NodeTest joins one and uses every member of Node; offline, joining one is refused.
+            missing.removeIf(member -> member.startsWith("Node."));
             assertTrue(missing.isEmpty(), language + " scenario does not use " + missing);
         }
     }
@@ -177,7 +180,7 @@ class ScriptLanguagesTest {
             vox.channels = 2                   | vox.channels = 2                 | <in>:1:1: Vox.channels is read-only |
             vox.remove = 1                     | vox.remove = 1                   | <in>:1:1: Vox.remove is a method: call it, remove(...) |
             session.track()                    | session.track()                  | <in>:1:1: session.track needs a name (argument 1) |
-            session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels |
+            session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels, on |
             session.render('x.wav', {seconds: 1, bits: 12}) | session.render('x.wav', seconds=1, bits=12) | <in>:1:1: session.render bits: sample format "12": use 16, 24 or 32f |
             session.render('x.flac', {seconds: 1, bits: '32f'}) | session.render('x.flac', seconds=1, bits='32f') | <in>:1:1: session.render: flac holds 16- or 24-bit samples, not 32-bit float: use 16 or 24 bits |
             session.render('x.wav', {seconds: 1, loudness: 3}) | session.render('x.wav', seconds=1, loudness=3) | <in>:1:1: session.render: loudness 3.0 LUFS: must be -60 to 0 |

@@ -333,6 +333,11 @@ class PortsTest {
         }
 
         @Override
+        public desk.engine.ClockReading clock() {
+            return link.clock();
+        }
+
+        @Override
         public int sampleRate() {
             return link.sampleRate();
         }

@@ -1,0 +1,203 @@
+package desk.repl;
+
+import desk.engine.backend.JackServer;
+import desk.engine.server.EngineListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A session spread over two machines, here two JACK servers on one joined by netjack2 over loopback: the main
+ * one on the dummy driver with {@code netmanager}, the node on {@code -d net} with {@code desk engine --listen}
+ * on it. A script run by {@code desk run} on the main server joins the node, makes a track there and one here
+ * fed by the same sine, inverts the node's return, and checks on the master that the two null once the
+ * session compensates the network's latency, and add up when neither is inverted.
+ */
+class NodeTest {
+    private static final int RATE = 48_000;
+    private static final int PERIOD = 256;
+    private static final String TOKEN = "a-token-for-the-node-test-0123456789";
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) with TLS 1\\.3,"
+            + " certificate sha256 ([0-9a-f]{64})");
+
+    @TempDir
+    Path folder;
+
+    private JackServer main;
+    private JackServer node;
+    private Process listener;
+
+    @BeforeEach
+    void startServers() throws Exception {
+        JackServer.requireTools("jackd", "jack_wait", "jack_lsp", "jack_load", "jack_unload");
+        main = new JackServer(RATE, PERIOD);
+        node = main.netNode("stage2", 3, 2);
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (listener != null) {
+            listener.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (node != null) {
+            node.close();
+        }
+        if (main != null) {
+            main.close();
+        }
+    }
+
+    @Test
+    void aScriptSpreadsTracksOverTwoEnginesAndTheyNullOnTheMainMaster() throws Exception {
+        Matcher listening = startListener();
+        Path script = Files.writeString(folder.resolve("nodes.js"), """
+                const stage2 = session.node("stage2", {engine: "127.0.0.1:%1$s", token: "%2$s", fingerprint: "%3$s"});
+                const tone = session.generator("sine", {freq: 997, level: -12});
+                const here = session.track("here");
+                here.input = tone;
+                const there = session.track("there", {on: "stage2"});
+                there.input = tone;
+                there.fader = -6;
+                here.fader = -6;
+                const verbs = session.bus("verbs", {kind: "aux", on: "stage2"});
+                there.send(verbs, {level: -Infinity});
+                try {
+                  here.send(verbs);
+                } catch (e) {
+                  console.log(e.message);
+                }
+                stage2.returnTrack.phase = true;
+                session.play();
+                session.after(2, () => session.resetMeters());
+                session.after(3, () => {
+                  console.log("latency " + stage2.latency + " samples, connected " + stage2.connected
+                      + ", null " + session.master.meter.peakMax + " dBFS, node tracks "
+                      + stage2.tracks.map(t => t.name).join(",") + ", buses " + stage2.buses.length + ", "
+                      + [stage2.name, stage2.client, stage2.engine == "127.0.0.1:%1$s", stage2.losses,
+                         session.nodes.length].join(" "));
+                  expect(stage2.connected, "node connected").toBe(true);
+                  expect(session.master.meter.peakMax, "null").toBeBelow(-90);
+                  expect(session.find("there").meter.peakMax, "the node's track meters").toBeCloseTo(-18, 0.5);
+                  stage2.returnTrack.phase = false;
+                });
+                session.after(3.5, () => session.resetMeters());
+                session.after(4.5, () => {
+                  console.log("sum " + session.master.meter.peakMax + " dBFS");
+                  expect(session.master.meter.peakMax, "sum").toBeCloseTo(-15, 0.5);
+                });
+                """.formatted(listening.group(1), TOKEN, listening.group(2)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "5"},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        System.out.print(said);
+        assertEquals(0, code, said);
+        Matcher latency = Pattern.compile("latency (\\d+) samples, connected true").matcher(said);
+        assertTrue(latency.find(), said);
+        assertEquals(0, Integer.parseInt(latency.group(1)) % PERIOD, "whole periods: " + said);
+        assertTrue(Pattern.compile("node tracks there, buses 1, stage2 stage2 true \\d+ 1").matcher(said).find(), said);
+        assertTrue(said.contains("here.send: verbs runs on node stage2 and this on the main engine: outputs and sends"
+                + " stay on one engine"), said);
+    }
+
+    @Test
+    void whenTheNetworkGoesTheMainMixPlaysOnAndTheNodeComesBackAligned() throws Exception {
+        Matcher listening = startListener();
+        Path script = Files.writeString(folder.resolve("fault.js"), """
+                const stage2 = session.node("stage2", {engine: "127.0.0.1:%s", token: "%s", fingerprint: "%s"});
+                const tone = session.generator("sine", {freq: 997, level: -12});
+                session.track("here").input = tone;
+                session.track("there", {on: "stage2"}).input = tone;
+                stage2.returnTrack.phase = true;
+                session.play();
+                let stage = "joined";
+                session.every(0.5, () => {
+                  const master = session.master.meter.peakMax;
+                  if (stage == "joined" && stage2.connected && master < -90) {
+                    stage = "nulled";
+                  } else if (stage == "nulled" && !stage2.connected) {
+                    stage = "lost";
+                    expect(master, "the main mix plays on").toBeCloseTo(-15, 0.5);
+                  } else if (stage == "lost" && stage2.connected && master < -90) {
+                    stage = "back";
+                    expect(stage2.losses, "losses counted").toBeAbove(0);
+                  }
+                  console.log("stage " + stage + ", master " + master.toFixed(1));
+                  session.resetMeters();
+                });
+                """.formatted(listening.group(1), TOKEN, listening.group(2)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.concurrent.CompletableFuture<Integer> desk = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "16"},
+                        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(out, true, StandardCharsets.UTF_8)));
+        awaitOutput(out, "stage nulled", desk);
+        node.freeze();
+        awaitOutput(out, "stage lost", desk);
+        node.thaw();
+        awaitOutput(out, "stage back", desk);
+        int code = desk.get(90, TimeUnit.SECONDS);
+        String said = out.toString(StandardCharsets.UTF_8);
+        System.out.print(said);
+        assertEquals(0, code, said);
+        assertTrue(said.contains("node stage2: its clock went missing (1 time so far)"), said);
+        assertTrue(said.contains("node stage2: its ports are on both servers again; connected them"), said);
+        assertTrue(said.contains("node stage2: back; its return plays again"), said);
+    }
+
+    /** Waits until the desk has printed {@code text}; fails if it ends or 40 s go by first. */
+    private static void awaitOutput(ByteArrayOutputStream out, String text,
+                                    java.util.concurrent.CompletableFuture<Integer> desk) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
+            assertTrue(!desk.isDone() && System.nanoTime() < deadline, "waited for \"" + text + "\": "
+                    + out.toString(StandardCharsets.UTF_8));
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+    }
+
+    /** Starts {@code desk engine --listen} on the node's server; returns where it listens. */
+    private Matcher startListener() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(EngineListener.command(List.of("--listen", "127.0.0.1:0",
+                "--identity", folder.resolve("identity").toString(), "--jack-server", node.name()),
+                folder.resolve("crash-%p.log"))).redirectErrorStream(true);
+        builder.environment().put("DESK_ENGINE_TOKEN", TOKEN);
+        listener = builder.start();
+        return awaitListening(listener);
+    }
+
+    /** Reads the engine's output until it says where it listens. */
+    private static Matcher awaitListening(Process process) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            seen.append(line).append('\n');
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                Thread.ofPlatform().daemon().start(() -> lines.lines().forEach(rest -> { }));
+                return matcher;
+            }
+        }
+        throw new AssertionError("the engine ended without listening: " + seen);
+    }
+}
