@@ -86,38 +86,61 @@ class NodeTest {
                 }
                 stage2.returnTrack.phase = true;
                 session.play();
-                session.after(2, () => session.resetMeters());
-                session.after(3, () => {
-                  console.log("latency " + stage2.latency + " samples, connected " + stage2.connected
-                      + ", null " + session.master.meter.peakMax + " dBFS, node tracks "
-                      + stage2.tracks.map(t => t.name).join(",") + ", buses " + stage2.buses.length + ", "
-                      + [stage2.name, stage2.client, stage2.engine == "127.0.0.1:%1$s", stage2.losses,
-                         session.nodes.length].join(" "));
-                  expect(stage2.connected, "node connected").toBe(true);
-                  expect(session.master.meter.peakMax, "null").toBeBelow(-90);
-                  expect(session.find("there").meter.peakMax, "the node's track meters").toBeCloseTo(-18, 0.5);
-                  stage2.returnTrack.phase = false;
-                });
-                session.after(3.5, () => session.resetMeters());
-                session.after(4.5, () => {
-                  console.log("sum " + session.master.meter.peakMax + " dBFS");
-                  expect(session.master.meter.peakMax, "sum").toBeCloseTo(-15, 0.5);
+                // Once the return is placed: a quarter second to settle, a second of null, a second of sum.
+                let step = 0;
+                const task = session.every(0.25, () => {
+                  if (step == 0 && stage2.returnDelay < 0) {
+                    return;
+                  }
+                  step++;
+                  if (step == 1 || step == 6) {
+                    session.resetMeters();
+                  } else if (step == 5) {
+                    console.log("latency " + stage2.latency + " samples, return " + stage2.returnDelay
+                        + ", connected " + stage2.connected + ", null " + session.master.meter.peakMax
+                        + " dBFS, node tracks " + stage2.tracks.map(t => t.name).join(",") + ", buses "
+                        + stage2.buses.length + ", " + [stage2.name, stage2.client,
+                        stage2.engine == "127.0.0.1:%1$s", stage2.losses, session.nodes.length].join(" "));
+                    expect(stage2.connected, "node connected").toBe(true);
+                    expect(session.master.meter.peakMax, "null").toBeBelow(-90);
+                    expect(session.find("there").meter.peakMax, "the node's track meters").toBeCloseTo(-18, 0.5);
+                    stage2.returnTrack.phase = false;
+                  } else if (step == 10) {
+                    console.log("sum " + session.master.meter.peakMax + " dBFS");
+                    expect(session.master.meter.peakMax, "sum").toBeCloseTo(-15, 0.5);
+                    task.cancel();
+                  }
                 });
                 """.formatted(listening.group(1), TOKEN, listening.group(2)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "5"},
+        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "12"},
                 new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         System.out.print(said);
         assertEquals(0, code, said);
-        Matcher latency = Pattern.compile("latency (\\d+) samples, connected true").matcher(said);
+        Matcher latency = Pattern.compile("latency (\\d+) samples, return (\\d+), connected true").matcher(said);
         assertTrue(latency.find(), said);
         assertEquals(0, Integer.parseInt(latency.group(1)) % PERIOD, "whole periods: " + said);
+        assertEquals(Integer.parseInt(latency.group(1)) + PERIOD, Integer.parseInt(latency.group(2)),
+                "the return plays a period later than measured: " + said);
+        assertTrue(said.contains("sum -1"), "the sum was reached: " + said);
         assertTrue(Pattern.compile("node tracks there, buses 1, stage2 stage2 true \\d+ 1").matcher(said).find(), said);
         assertTrue(said.contains("here.send: verbs runs on node stage2 and this on the main engine: outputs and sends"
                 + " stay on one engine"), said);
+
+        Path again = Files.writeString(folder.resolve("again.js"), """
+                const stage2 = session.node("stage2", {engine: "127.0.0.1:%s", token: "%s", fingerprint: "%s"});
+                console.log("the node kept " + stage2.tracks.map(t => t.name + " " + t.fader).join(",") + " and "
+                    + stage2.buses.map(b => b.name).join(","));
+                """.formatted(listening.group(1), TOKEN, listening.group(2)));
+        ByteArrayOutputStream next = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", again.toString()},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(next, true, StandardCharsets.UTF_8),
+                new PrintStream(next, true, StandardCharsets.UTF_8)), next.toString(StandardCharsets.UTF_8));
+        assertTrue(next.toString(StandardCharsets.UTF_8).contains("the node kept there -6 and verbs"),
+                "the next desk to join the node takes up its tracks: " + next.toString(StandardCharsets.UTF_8));
     }
 
     @Test

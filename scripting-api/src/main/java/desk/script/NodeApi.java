@@ -51,6 +51,8 @@ final class NodeApi {
                 .property("returnTrack", "The stereo track its mix returns on.", Node::returnTrack)
                 .property("latency", "How late its return arrives, samples, as the shared clock measures it; the"
                         + " session delays everything else by it (-1 until measured).", Node::latency)
+                .property("returnDelay", "How late its return plays, and the rest of the mix waits for it,"
+                        + " samples: a period more than the latency measured (-1 until placed).", Node::returnDelay)
                 .property("connected", "Whether this engine reads the node's clock now.", Node::connected)
                 .property("losses", "How many times the node's clock went missing since it joined.", Node::losses);
     }

@@ -58,6 +58,7 @@ public final class Node {
     private boolean reconnected;
     private long nextPortCheck;
     private int measured = -1;
+    private int placedFrom = -1;
     private long measuredSince;
 
     private Node(Session main, String name, String client, String address, NetworkEngineLink link, Session session) {
@@ -151,6 +152,14 @@ public final class Node {
         return main.link().clock().latency();
     }
 
+    /**
+     * How late the return plays, and the rest of the mix waits for it, in samples: a period more than the
+     * latency measured when it was placed; -1 until it is placed, 200 ms after the clock is first read.
+     */
+    public int returnDelay() {
+        return returnLatency;
+    }
+
     /** Whether the main engine reads the node's clock now: false while the link or the node is down. */
     public boolean connected() {
         return main.link().clock().locked() && link.connected();
@@ -201,12 +210,12 @@ public final class Node {
             measuredSince = now;
         }
         long steady = now - measuredSince;
-        int period = main.audio().latency().bufferFrames();
         boolean first = returnLatency < 0 && steady >= SETTLE_NANOS;
         boolean late = returnLatency >= 0 && measured > returnLatency && steady >= SETTLE_NANOS;
-        boolean early = returnLatency >= 0 && measured + period < returnLatency && steady >= SHRINK_NANOS;
-        if (first || late || early) {
-            placeReturn(measured + period);
+        boolean shorter = returnLatency >= 0 && measured < placedFrom && steady >= SHRINK_NANOS;
+        if (first || late || shorter) {
+            placedFrom = measured;
+            placeReturn(measured + main.audio().latency().bufferFrames());
         }
     }
 
@@ -295,6 +304,7 @@ public final class Node {
         connectReturn();
         returnLatency = -1;
         returnSource = -1;
+        placedFrom = -1;
     }
 
     /** Stops sharing the clock and lets go of the node engine; its tracks play on there with the last state. */
@@ -364,6 +374,7 @@ public final class Node {
 
     @Override
     public String toString() {
-        return "node " + name + " at " + address + " (" + tracks().size() + " tracks)";
+        int count = tracks().size();
+        return "node " + name + " at " + address + " (" + count + (count == 1 ? " track)" : " tracks)");
     }
 }
