@@ -68,8 +68,7 @@ class NodeTest {
     @Test
     void aScriptSpreadsTracksOverTwoEnginesAndTheyNullOnTheMainMaster() throws Exception {
         Matcher listening = startListener();
-        Path script = Files.writeString(folder.resolve("nodes.js"), """
-                const stage2 = session.node("stage2", {engine: "127.0.0.1:%1$s", token: "%2$s", fingerprint: "%3$s"});
+        Path script = Files.writeString(folder.resolve("nodes.js"), join(listening) + """
                 const tone = session.generator("sine", {freq: 997, level: -12});
                 const here = session.track("here");
                 here.input = tone;
@@ -100,7 +99,7 @@ class NodeTest {
                         + ", connected " + stage2.connected + ", null " + session.master.meter.peakMax
                         + " dBFS, node tracks " + stage2.tracks.map(t => t.name).join(",") + ", buses "
                         + stage2.buses.length + ", " + [stage2.name, stage2.client,
-                        stage2.engine == "127.0.0.1:%1$s", stage2.losses, session.nodes.length].join(" "));
+                        stage2.engine == "127.0.0.1:" + port, stage2.losses, session.nodes.length].join(" "));
                     expect(stage2.connected, "node connected").toBe(true);
                     expect(session.master.meter.peakMax, "null").toBeBelow(-90);
                     expect(session.find("there").meter.peakMax, "the node's track meters").toBeCloseTo(-18, 0.5);
@@ -111,7 +110,7 @@ class NodeTest {
                     task.cancel();
                   }
                 });
-                """.formatted(listening.group(1), TOKEN, listening.group(2)));
+                """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "12"},
@@ -130,11 +129,10 @@ class NodeTest {
         assertTrue(said.contains("here.send: verbs runs on node stage2 and this on the main engine: outputs and sends"
                 + " stay on one engine"), said);
 
-        Path again = Files.writeString(folder.resolve("again.js"), """
-                const stage2 = session.node("stage2", {engine: "127.0.0.1:%s", token: "%s", fingerprint: "%s"});
+        Path again = Files.writeString(folder.resolve("again.js"), join(listening) + """
                 console.log("the node kept " + stage2.tracks.map(t => t.name + " " + t.fader).join(",") + " and "
                     + stage2.buses.map(b => b.name).join(","));
-                """.formatted(listening.group(1), TOKEN, listening.group(2)));
+                """);
         ByteArrayOutputStream next = new ByteArrayOutputStream();
         assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", again.toString()},
                 new ByteArrayInputStream(new byte[0]), new PrintStream(next, true, StandardCharsets.UTF_8),
@@ -146,8 +144,7 @@ class NodeTest {
     @Test
     void whenTheNetworkGoesTheMainMixPlaysOnAndTheNodeComesBackAligned() throws Exception {
         Matcher listening = startListener();
-        Path script = Files.writeString(folder.resolve("fault.js"), """
-                const stage2 = session.node("stage2", {engine: "127.0.0.1:%s", token: "%s", fingerprint: "%s"});
+        Path script = Files.writeString(folder.resolve("fault.js"), join(listening) + """
                 const tone = session.generator("sine", {freq: 997, level: -12});
                 session.track("here").input = tone;
                 session.track("there", {on: "stage2"}).input = tone;
@@ -168,7 +165,7 @@ class NodeTest {
                   console.log("stage " + stage + ", master " + master.toFixed(1));
                   session.resetMeters();
                 });
-                """.formatted(listening.group(1), TOKEN, listening.group(2)));
+                """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         java.util.concurrent.CompletableFuture<Integer> desk = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "16"},
@@ -186,6 +183,13 @@ class NodeTest {
         assertTrue(said.contains("node stage2: its clock went missing (1 time so far)"), said);
         assertTrue(said.contains("node stage2: its ports are on both servers again; connected them"), said);
         assertTrue(said.contains("node stage2: back; its return plays again"), said);
+    }
+
+    /** The script lines that join the node listening where {@code listening} says, as {@code stage2}. */
+    private static String join(Matcher listening) {
+        return "const port = " + listening.group(1) + ";\n"
+                + "const stage2 = session.node(\"stage2\", {engine: \"127.0.0.1:\" + port, token: \"" + TOKEN
+                + "\", fingerprint: \"" + listening.group(2) + "\"});\n";
     }
 
     /** Waits until the desk has printed {@code text}; fails if it ends or 40 s go by first. */
@@ -211,7 +215,8 @@ class NodeTest {
 
     /** Reads the engine's output until it says where it listens. */
     private static Matcher awaitListening(Process process) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             seen.append(line).append('\n');
