@@ -93,6 +93,7 @@ public final class Node {
         } catch (EngineException e) {
             throw new DeskException(label + ": " + e.getMessage());
         }
+        Node node = null;
         try {
             if (link.sampleRate() != main.sampleRate()) {
                 throw new DeskException(label + " runs at " + link.sampleRate() + " Hz and this engine at "
@@ -103,15 +104,37 @@ public final class Node {
             if (link.keptSession() != null) {
                 session.takeUp(link.keptSession());
             }
-            Node node = new Node(main, name, client, target.address(), link, session);
+            node = new Node(main, name, client, target.address(), link, session);
             node.shareClock();
             node.makeReturn();
             session.onReplay(node::followClock);
             return node;
         } catch (RuntimeException e) {
+            if (node != null) {
+                try {
+                    node.unmake();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
             link.close();
             throw e instanceof EngineException ? new DeskException(label + ": " + e.getMessage()) : e;
         }
+    }
+
+    /** Takes out of the main session what joining made before it failed: the return track and the clock. */
+    private void unmake() {
+        if (returnTrack != null && !returnTrack.removed) {
+            returnTrack.remove();
+        }
+        dropClock();
+    }
+
+    /** Stops the main engine's side of the clock and takes its ports away. */
+    private void dropClock() {
+        main.execute(new EngineCommand.SetClock(ClockRole.NONE, 0, 0));
+        SessionPorts.onInterface(() -> main.audio().removeDirectOut(mainClockPorts));
+        SessionPorts.onInterface(() -> main.audio().removeTrack(mainClockPorts));
     }
 
     /** The node's name, which its return track on the main session carries too. */
@@ -309,9 +332,7 @@ public final class Node {
 
     /** Stops sharing the clock and lets go of the node engine; its tracks play on there with the last state. */
     void leave() {
-        main.execute(new EngineCommand.SetClock(ClockRole.NONE, 0, 0));
-        SessionPorts.onInterface(() -> main.audio().removeDirectOut(mainClockPorts));
-        SessionPorts.onInterface(() -> main.audio().removeTrack(mainClockPorts));
+        dropClock();
         session.leaveWithEngine();
         link.close();
     }
