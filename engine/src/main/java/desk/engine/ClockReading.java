@@ -3,14 +3,19 @@ package desk.engine;
 /**
  * What an engine's shared clock says (see {@link EngineCommand.SetClock}). Immutable; any thread.
  *
- * @param role    what the engine does with the clock
- * @param locked  whether the last block read a clock: the lead's echo on the lead engine, the lead's clock on
- *                a node
- * @param latency on the lead engine, how many samples a node's returns arrive after the lead rendered the same
- *                sample, as the last echo measured it; -1 until one did, and on a node
- * @param losses  how many times a clock that was locked went missing since the role was set
+ * @param role         what the engine does with the clock
+ * @param locked       whether the last block read a clock: the lead's echo on the lead engine, the lead's clock
+ *                     on a node
+ * @param latency      on the lead engine, how many samples a node's returns arrive after the lead rendered the
+ *                     same sample, as the last echo measured it; -1 until one did, and on a node
+ * @param worstLatency on the lead engine, the largest latency measured over the last one to two seconds (65,536
+ *                     to 131,072 frames); -1 until an echo was read, and on a node
+ * @param losses       how many times a clock that was locked went missing since the role was set
+ * @param lateBlocks   how many blocks of the return the lead engine feeds arrived after their samples had played
+ *                     (they play as silence)
  */
-public record ClockReading(ClockRole role, boolean locked, int latency, long losses) {
+public record ClockReading(ClockRole role, boolean locked, int latency, int worstLatency, long losses,
+                           long lateBlocks) {
     /** The reading of an engine without a shared clock. */
-    public static final ClockReading NONE = new ClockReading(ClockRole.NONE, false, -1, 0);
+    public static final ClockReading NONE = new ClockReading(ClockRole.NONE, false, -1, -1, 0, 0);
 }

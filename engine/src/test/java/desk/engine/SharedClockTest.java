@@ -1,6 +1,7 @@
 package desk.engine;
 
 import desk.engine.rt.NodeClock;
+import desk.engine.rt.NodeReturn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -195,6 +196,52 @@ class SharedClockTest {
         double after = peakOver(engines, 40);
         assertTrue(before < -90 && during < -90 && after < -90, "white noise on the node nulls against the lead's"
                 + " before, while and after the link slowed: " + before + ", " + during + " and " + after + " dBFS");
+    }
+
+    @Test
+    void blocksThatComeTooLatePlayAsSilenceOnceAndNeverARingLater() {
+        int rate = 48_000;
+        int frames = 256;
+        TwoEngines engines = new TwoEngines(rate, frames, 0, 1);
+        Rig lead = engines.lead;
+        Rig node = engines.node;
+        node.engine.execute(new EngineCommand.SetClock(ClockRole.FOLLOW, CLOCK_CHANNEL, CLOCK_CHANNEL));
+        node.feed(node.track(1), 1, node.generator(GeneratorSpec.noise(false, -12, 9)));
+        lead.engine.execute(new EngineCommand.SetClock(ClockRole.LEAD, CLOCK_CHANNEL, CLOCK_CHANNEL));
+        lead.feed(lead.track(1), 1, lead.generator(GeneratorSpec.noise(false, -12, 9)));
+        int returned = lead.track(2);
+        lead.engine.execute(new EngineCommand.SetMonitoring(returned, MonitorMode.INPUT));
+        lead.engine.execute(new EngineCommand.SetPolarity(returned, new boolean[]{true, true}));
+        for (int i = 0; i < 4; i++) {
+            engines.period();
+        }
+        int placed = lead.engine.clock().latency() + frames;
+        placeReturn(lead, returned, placed);
+        peakOver(engines, 10);
+        double before = peakOver(engines, rate / frames);
+        engines.fromNode.slowDown(frames);
+        engines.fromNode.slowDown(frames);
+        double late = peakOver(engines, 20);
+        ClockReading reading = lead.engine.clock();
+        assertEquals(placed + frames, reading.latency(), "the return now comes two periods later");
+        assertEquals(placed + frames, reading.worstLatency(), "the worst of the window");
+        assertTrue(reading.lateBlocks() >= 17, "every block after the two that brought nothing came a period too late: "
+                + reading);
+        assertTrue(late > -20, "the lead's noise plays alone meanwhile: " + late);
+        placeReturn(lead, returned, reading.worstLatency() + frames);
+        peakOver(engines, 10);
+        double after = peakOver(engines, 2 * NodeReturn.RING_FRAMES / frames);
+        assertTrue(before < -90 && after < -90, "nulls before the link slowed and, placed again, for two ring lengths"
+                + " after (no late block comes back a ring later): " + before + " and " + after + " dBFS");
+    }
+
+    /** Feeds {@code returned} from a new node return on capture channels 0 and 1, {@code latency} samples late. */
+    private static void placeReturn(Rig lead, int returned, int latency) {
+        int source = lead.id();
+        lead.engine.execute(new EngineCommand.CreateNodeReturn(source, new int[]{0, 1}, latency));
+        lead.engine.execute(new EngineCommand.SetInput(returned, 0, source, 0));
+        lead.engine.execute(new EngineCommand.SetInput(returned, 1, source, 1));
+        lead.engine.execute(new EngineCommand.SetInputLatency(returned, latency));
     }
 
     @Test

@@ -85,16 +85,29 @@ class NodeTest {
                 }
                 stage2.returnTrack.phase = true;
                 session.play();
-                // Once the return is placed: a quarter second to settle, a second of null, a second of sum.
+                // Once the return is placed: a quarter to half a second to settle (the new return's ring fills), a
+                // second of null, a second of sum; the null's second starts again should the return be placed
+                // anew or a block come late meanwhile (netjack2 running late on a busy machine).
                 let step = 0;
+                let delay = -1;
+                let late = 0;
                 const task = session.every(0.25, () => {
                   if (step == 0 && stage2.returnDelay < 0) {
                     return;
                   }
+                  if (step > 0 && step < 6 && (stage2.returnDelay != delay || stage2.lateBlocks != late)) {
+                    console.log("again: return at " + stage2.returnDelay + " (was " + delay + "), "
+                        + stage2.lateBlocks + " late blocks");
+                    step = 0;
+                  }
                   step++;
-                  if (step == 1 || step == 6) {
+                  if (step == 1) {
+                    delay = stage2.returnDelay;
+                    late = stage2.lateBlocks;
+                  }
+                  if (step == 2 || step == 7) {
                     session.resetMeters();
-                  } else if (step == 5) {
+                  } else if (step == 6) {
                     console.log("latency " + stage2.latency + " samples, return " + stage2.returnDelay
                         + ", connected " + stage2.connected + ", null " + session.master.meter.peakMax
                         + " dBFS, node tracks " + stage2.tracks.map(t => t.name).join(",") + ", buses "
@@ -104,7 +117,7 @@ class NodeTest {
                     expect(session.master.meter.peakMax, "null").toBeBelow(-90);
                     expect(session.find("there").meter.peakMax, "the node's track meters").toBeCloseTo(-18, 0.5);
                     stage2.returnTrack.phase = false;
-                  } else if (step == 10) {
+                  } else if (step == 11) {
                     console.log("sum " + session.master.meter.peakMax + " dBFS");
                     expect(session.master.meter.peakMax, "sum").toBeCloseTo(-15, 0.5);
                     task.cancel();
@@ -113,7 +126,7 @@ class NodeTest {
                 """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "12"},
+        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "20"},
                 new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
@@ -122,8 +135,9 @@ class NodeTest {
         Matcher latency = Pattern.compile("latency (\\d+) samples, return (\\d+), connected true").matcher(said);
         assertTrue(latency.find(), said);
         assertEquals(0, Integer.parseInt(latency.group(1)) % PERIOD, "whole periods: " + said);
-        assertEquals(Integer.parseInt(latency.group(1)) + PERIOD, Integer.parseInt(latency.group(2)),
-                "the return plays a period later than measured: " + said);
+        int returnDelay = Integer.parseInt(latency.group(2));
+        assertTrue(returnDelay >= Integer.parseInt(latency.group(1)) + PERIOD && returnDelay % PERIOD == 0,
+                "the return plays a period or more later than measured now: " + said);
         assertTrue(said.contains("sum -1"), "the sum was reached: " + said);
         assertTrue(Pattern.compile("node tracks there, buses 1, stage2 stage2 true \\d+ 1").matcher(said).find(), said);
         assertTrue(said.contains("here.send: verbs runs on node stage2 and this on the main engine: outputs and sends"
@@ -132,6 +146,9 @@ class NodeTest {
         Path again = Files.writeString(folder.resolve("again.js"), join(listening) + """
                 console.log("the node kept " + stage2.tracks.map(t => t.name + " " + t.fader).join(",") + " and "
                     + stage2.buses.map(b => b.name).join(","));
+                const echo = stage2.tracks[0].insert("delay", {time: "1/4"});
+                session.tempo = 100;
+                console.log("a quarter note on the node at 100 bpm: " + echo.time + " ms");
                 """);
         ByteArrayOutputStream next = new ByteArrayOutputStream();
         assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", again.toString()},
@@ -139,6 +156,8 @@ class NodeTest {
                 new PrintStream(next, true, StandardCharsets.UTF_8)), next.toString(StandardCharsets.UTF_8));
         assertTrue(next.toString(StandardCharsets.UTF_8).contains("the node kept there -6 and verbs"),
                 "the next desk to join the node takes up its tracks: " + next.toString(StandardCharsets.UTF_8));
+        assertTrue(next.toString(StandardCharsets.UTF_8).contains("a quarter note on the node at 100 bpm: 600 ms"),
+                "the node's synced delay follows the session's tempo: " + next.toString(StandardCharsets.UTF_8));
     }
 
     @Test

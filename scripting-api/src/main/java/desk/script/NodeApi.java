@@ -54,7 +54,9 @@ final class NodeApi {
                 .property("returnDelay", "How late its return plays, and the rest of the mix waits for it,"
                         + " samples: a period more than the latency measured (-1 until placed).", Node::returnDelay)
                 .property("connected", "Whether this engine reads the node's clock now.", Node::connected)
-                .property("losses", "How many times the node's clock went missing since it joined.", Node::losses);
+                .property("losses", "How many times the node's clock went missing since it joined.", Node::losses)
+                .property("lateBlocks", "How many blocks of its return came after their time to play (silence"
+                        + " instead); the session then places the return later.", Node::lateBlocks);
     }
 
     private static Value required(Arguments a, String option, String label) {

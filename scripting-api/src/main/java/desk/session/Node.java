@@ -27,8 +27,8 @@ import java.util.List;
  * track ({@link EngineCommand.SetInputLatency}), and the main engine delays everything else by it, as it does
  * for an insert's latency, so the node's tracks stay sample-aligned with the main ones; the return is placed
  * on the timeline by the node's clock ({@link desk.engine.rt.NodeReturn}), one period later than measured, so
- * netjack2 shifting by a period leaves it where it was. Transport, loop, meter resets and changes scheduled on
- * the timeline reach the node's tracks as the main ones'.
+ * netjack2 shifting by a period leaves it where it was. Transport, loop, meter resets, the tempo (for inserts
+ * synced to note values) and changes scheduled on the timeline reach the node's tracks as the main ones'.
  * <p>
  * Threads: the session's control thread.
  */
@@ -104,6 +104,7 @@ public final class Node {
             if (link.keptSession() != null) {
                 session.takeUp(link.keptSession());
             }
+            session.tempo().bpm(main.tempo().bpm());
             node = new Node(main, name, client, target.address(), link, session);
             node.shareClock();
             node.makeReturn();
@@ -183,6 +184,15 @@ public final class Node {
         return returnLatency;
     }
 
+    /**
+     * How many blocks of the return, since it was last placed, arrived after their samples had played (netjack2
+     * brought them later than the return's delay allows), which played as silence; the session then places the
+     * return later.
+     */
+    public long lateBlocks() {
+        return main.link().clock().lateBlocks();
+    }
+
     /** Whether the main engine reads the node's clock now: false while the link or the node is down. */
     public boolean connected() {
         return main.link().clock().locked() && link.connected();
@@ -225,11 +235,11 @@ public final class Node {
             reconnectWhenBack(now);
             return;
         }
-        if (clock.latency() < 0 || returnTrack.removed) {
+        if (clock.worstLatency() < 0 || returnTrack.removed) {
             return;
         }
-        if (clock.latency() != measured) {
-            measured = clock.latency();
+        if (clock.worstLatency() != measured) {
+            measured = clock.worstLatency();
             measuredSince = now;
         }
         long steady = now - measuredSince;
@@ -294,9 +304,9 @@ public final class Node {
     /**
      * Plays the return {@code latency} samples late from now on: a new return source at that latency feeds the
      * return track, which declares it, so the main engine delays the rest to match; the old source goes. The
-     * latency is a period more than the clock measured, which absorbs netjack2 moving by a period against this
-     * engine; it is placed once the measurement has held for 200 ms, later at once when returns arrive later
-     * than it, and earlier only after a shorter measurement has held for 5 s (a spike gone).
+     * latency is a period more than the worst the clock measured over the last second or two, which absorbs
+     * netjack2 moving by a period against this engine; it is placed once that has held for 200 ms, later when
+     * returns arrived later than it (for 200 ms), and earlier only after a shorter worst has held for 5 s.
      */
     private void placeReturn(int latency) {
         int source = main.newId();

@@ -1006,12 +1006,13 @@ public final class Session {
         return link().stripLatency(NodeIds.MASTER_ID);
     }
 
-    /** Moves every insert time synced to a note value to the new tempo. */
+    /** Moves every insert time synced to a note value to the new tempo, on this engine and the nodes. */
     private void retimeInserts() {
         master.inserts().forEach(Insert::retime);
         for (Strip strip : strips.values()) {
             strip.inserts().forEach(Insert::retime);
         }
+        nodes.all().forEach(node -> node.session().tempo().bpm(tempo.bpm()));
     }
 
     void remove(Strip strip) {

@@ -82,9 +82,12 @@ final class ClockControl {
         }
     }
 
+    /** Sends the clock as set, feeding the return made last; a clock in the same role counts its losses on. */
     private void publishClock() {
+        NodeClock current = clock;
+        long losses = current != null && current.reading().role() == clockSet.role() ? current.reading().losses() : 0;
         NodeClock next = clockSet.role() == ClockRole.NONE ? null
-                : new NodeClock(clockSet.role(), clockSet.captureChannel(), clockSet.playbackChannel(), fed);
+                : new NodeClock(clockSet.role(), clockSet.captureChannel(), clockSet.playbackChannel(), fed, losses);
         writer.setClock(next);
         clock = next;
     }

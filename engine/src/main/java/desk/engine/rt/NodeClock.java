@@ -31,6 +31,7 @@ public final class NodeClock {
     private static final int MARKER = 0xA5C3E1;
     private static final int CHECK_MIX = 0x5A5A5A;
     private static final int WORD_MASK = 0xFFFFFF;
+    private static final int WINDOW_FRAMES = 1 << 16;
     private static final int ROLLING = 1;
     private static final int ECHO = 2;
 
@@ -45,22 +46,28 @@ public final class NodeClock {
     private boolean readEcho;
     private volatile boolean locked;
     private volatile int latency = -1;
+    private volatile int worstLatency = -1;
+    private int windowWorst = -1;
+    private int previousWorst = -1;
+    private int windowFrames;
     private volatile long losses;
 
     /**
      * A clock in {@code role}, read from capture channel {@code captureChannel}, written to playback channel
      * {@code playbackChannel}; on the lead engine each echo read places the block of {@code feeds} (null: none).
+     * {@code losses} counts on from the clock it replaces in the same role (0 for a new role).
      */
-    public NodeClock(ClockRole role, int captureChannel, int playbackChannel, NodeReturn feeds) {
+    public NodeClock(ClockRole role, int captureChannel, int playbackChannel, NodeReturn feeds, long losses) {
         this.role = role;
         this.captureChannel = captureChannel;
         this.playbackChannel = playbackChannel;
         this.feeds = feeds;
+        this.losses = losses;
     }
 
     /** What the clock says now. Any thread. */
     public ClockReading reading() {
-        return new ClockReading(role, locked, latency, losses);
+        return new ClockReading(role, locked, latency, worstLatency, losses, feeds == null ? 0 : feeds.lateBlocks());
     }
 
     /**
@@ -74,9 +81,11 @@ public final class NodeClock {
                 && rtDecode(capture[captureChannel], offset) && readEcho == (role == ClockRole.LEAD);
         if (found && role == ClockRole.LEAD) {
             long late = position - readPosition;
-            latency = late >= 0 && late <= Integer.MAX_VALUE ? (int) late : -1;
+            int measured = late >= 0 && late <= Integer.MAX_VALUE ? (int) late : -1;
+            latency = measured;
+            rtWorst(measured, frames);
             if (feeds != null) {
-                feeds.rtStore(capture, offset, frames, readPosition);
+                feeds.rtStore(capture, offset, frames, readPosition, position);
             }
         }
         if (locked && !found) {
@@ -84,6 +93,19 @@ public final class NodeClock {
         }
         locked = found;
         return found;
+    }
+
+    /** Keeps the largest latency of the current window of blocks and the one before it. */
+    @RealTime
+    private void rtWorst(int measured, int frames) {
+        windowWorst = Math.max(windowWorst, measured);
+        windowFrames += frames;
+        worstLatency = Math.max(windowWorst, previousWorst);
+        if (windowFrames >= WINDOW_FRAMES) {
+            previousWorst = windowWorst;
+            windowWorst = -1;
+            windowFrames = 0;
+        }
     }
 
     /** Whether this engine takes the lead engine's clock. */

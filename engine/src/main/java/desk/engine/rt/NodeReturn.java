@@ -26,6 +26,7 @@ public final class NodeReturn extends Source {
     private final int[] captureChannels;
     private final int latency;
     private final float[][] ring;
+    private volatile long lateBlocks;
 
     /** A return read from capture channels {@code captureChannels}, played {@code latency} samples late. */
     public NodeReturn(int id, int[] captureChannels, int latency) {
@@ -40,22 +41,36 @@ public final class NodeReturn extends Source {
         return latency;
     }
 
+    /** How many blocks arrived after some of their samples had played: those samples played as silence. */
+    public long lateBlocks() {
+        return lateBlocks;
+    }
+
     /**
      * Keeps the block of {@code frames} from {@code offset} of the capture buffers, which the node rendered for
-     * engine position {@code position}.
+     * engine position {@code position}, {@code now} being the engine position of the block being processed:
+     * samples whose time to play has passed are dropped (and the block counted late), so they never play a
+     * ring's length later.
      */
     @RealTime
-    void rtStore(float[][] capture, int offset, int frames, long position) {
-        int start = (int) (position & MASK);
-        int first = Math.min(frames, RING_FRAMES - start);
+    void rtStore(float[][] capture, int offset, int frames, long position, long now) {
+        long passed = now - latency - position;
+        int skip = (int) Math.max(0, Math.min(frames, passed));
+        if (skip > 0) {
+            lateBlocks = lateBlocks + 1;
+        }
+        long from = position + skip;
+        int length = frames - skip;
+        int start = (int) (from & MASK);
+        int first = Math.min(length, RING_FRAMES - start);
         for (int c = 0; c < captureChannels.length; c++) {
             int channel = captureChannels[c];
             float[] target = ring[c];
             if (channel >= capture.length || capture[channel] == null) {
                 continue;
             }
-            System.arraycopy(capture[channel], offset, target, start, first);
-            System.arraycopy(capture[channel], offset + first, target, 0, frames - first);
+            System.arraycopy(capture[channel], offset + skip, target, start, first);
+            System.arraycopy(capture[channel], offset + skip + first, target, 0, length - first);
         }
     }
 
