@@ -164,27 +164,14 @@ class SharedClockTest {
         int frames = 256;
         TwoEngines engines = new TwoEngines(rate, frames, 1, 2);
         Rig lead = engines.lead;
-        Rig node = engines.node;
-        node.engine.execute(new EngineCommand.SetClock(ClockRole.FOLLOW, CLOCK_CHANNEL, CLOCK_CHANNEL));
-        int remote = node.track(1);
-        node.feed(remote, 1, node.generator(GeneratorSpec.noise(false, -12, 5)));
-        lead.engine.execute(new EngineCommand.SetClock(ClockRole.LEAD, CLOCK_CHANNEL, CLOCK_CHANNEL));
-        int local = lead.track(1);
-        lead.feed(local, 1, lead.generator(GeneratorSpec.noise(false, -12, 5)));
-        int returned = lead.track(2);
-        lead.engine.execute(new EngineCommand.SetMonitoring(returned, MonitorMode.INPUT));
-        lead.engine.execute(new EngineCommand.SetPolarity(returned, new boolean[]{true, true}));
+        int returned = noiseOnBoth(engines, 5);
         for (int i = 0; i < 6; i++) {
             engines.period();
         }
         int measured = lead.engine.clock().latency();
         assertEquals(4 * frames, measured);
         int placed = measured + frames;
-        int source = lead.id();
-        lead.engine.execute(new EngineCommand.CreateNodeReturn(source, new int[]{0, 1}, placed));
-        lead.engine.execute(new EngineCommand.SetInput(returned, 0, source, 0));
-        lead.engine.execute(new EngineCommand.SetInput(returned, 1, source, 1));
-        lead.engine.execute(new EngineCommand.SetInputLatency(returned, placed));
+        placeReturn(lead, returned, placed);
         for (int i = 0; i < rate / 10 / frames; i++) {
             engines.period();
         }
@@ -204,14 +191,7 @@ class SharedClockTest {
         int frames = 256;
         TwoEngines engines = new TwoEngines(rate, frames, 0, 1);
         Rig lead = engines.lead;
-        Rig node = engines.node;
-        node.engine.execute(new EngineCommand.SetClock(ClockRole.FOLLOW, CLOCK_CHANNEL, CLOCK_CHANNEL));
-        node.feed(node.track(1), 1, node.generator(GeneratorSpec.noise(false, -12, 9)));
-        lead.engine.execute(new EngineCommand.SetClock(ClockRole.LEAD, CLOCK_CHANNEL, CLOCK_CHANNEL));
-        lead.feed(lead.track(1), 1, lead.generator(GeneratorSpec.noise(false, -12, 9)));
-        int returned = lead.track(2);
-        lead.engine.execute(new EngineCommand.SetMonitoring(returned, MonitorMode.INPUT));
-        lead.engine.execute(new EngineCommand.SetPolarity(returned, new boolean[]{true, true}));
+        int returned = noiseOnBoth(engines, 9);
         for (int i = 0; i < 4; i++) {
             engines.period();
         }
@@ -233,6 +213,21 @@ class SharedClockTest {
         double after = peakOver(engines, 2 * NodeReturn.RING_FRAMES / frames);
         assertTrue(before < -90 && after < -90, "nulls before the link slowed and, placed again, for two ring lengths"
                 + " after (no late block comes back a ring later): " + before + " and " + after + " dBFS");
+    }
+
+    /**
+     * Shares the clock between the two engines and plays the same white noise (seed {@code seed}) on a track of
+     * each; returns the lead's stereo return track, inverted and monitoring its input, which nothing feeds yet.
+     */
+    private static int noiseOnBoth(TwoEngines engines, long seed) {
+        engines.node.engine.execute(new EngineCommand.SetClock(ClockRole.FOLLOW, CLOCK_CHANNEL, CLOCK_CHANNEL));
+        engines.node.feed(engines.node.track(1), 1, engines.node.generator(GeneratorSpec.noise(false, -12, seed)));
+        engines.lead.engine.execute(new EngineCommand.SetClock(ClockRole.LEAD, CLOCK_CHANNEL, CLOCK_CHANNEL));
+        engines.lead.feed(engines.lead.track(1), 1, engines.lead.generator(GeneratorSpec.noise(false, -12, seed)));
+        int returned = engines.lead.track(2);
+        engines.lead.engine.execute(new EngineCommand.SetMonitoring(returned, MonitorMode.INPUT));
+        engines.lead.engine.execute(new EngineCommand.SetPolarity(returned, new boolean[]{true, true}));
+        return returned;
     }
 
     /** Feeds {@code returned} from a new node return on capture channels 0 and 1, {@code latency} samples late. */
