@@ -15,7 +15,6 @@ import desk.engine.io.AudioFileInfo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,9 +54,8 @@ public final class Session {
     private final SessionNodes nodes = new SessionNodes(this);
     /** The session whose scheduled functions' samples this one's changes carry: a node's, the main one. */
     private Session timeSource = this;
-    private final Map<Source, Source> copies = new java.util.IdentityHashMap<>();
     private String nodeName;
-    private final List<Source> sources = new ArrayList<>();
+    private final SessionSources sources = new SessionSources(this);
     private final List<Runnable> replays = new ArrayList<>();
     private final List<Runnable> turns = new ArrayList<>();
     private final List<SessionPart> parts = new ArrayList<>();
@@ -320,7 +318,7 @@ public final class Session {
 
     /** The sources made so far. */
     public List<Source> sources() {
-        return Collections.unmodifiableList(sources);
+        return sources.all();
     }
 
     /** The engine's clock: seconds of audio processed since it started. */
@@ -790,16 +788,7 @@ public final class Session {
      * {@code every} (impulse: seconds of the first impulse and between impulses; default 0 and once).
      */
     public Source generator(String type, Map<String, ?> options) {
-        return generator(GeneratorOptions.spec(type, options, now(), sampleRate()));
-    }
-
-    /** A test-signal generator making exactly {@code spec}. */
-    Source generator(GeneratorSpec spec) {
-        int id = newId();
-        execute(new EngineCommand.CreateGenerator(id, spec));
-        Source source = new Source(id, 1, spec, null, 0, false, false);
-        sources.add(source);
-        return source;
+        return sources.generator(GeneratorOptions.spec(type, options, now(), sampleRate()));
     }
 
     /**
@@ -808,37 +797,17 @@ public final class Session {
      * there, and a notice says so.
      */
     public Source file(Path path, boolean loop, boolean allowTruncated) {
-        return file(path, loop, allowTruncated, now());
+        return sources.file(path, loop, allowTruncated, now());
     }
 
-    /** As {@link #file(Path, boolean, boolean)}, playing from engine sample {@code start}. */
-    Source file(Path path, boolean loop, boolean allowTruncated, long start) {
-        String label = "session.file";
-        if (path == null) {
-            throw new DeskException(label + ": needs the path of a WAV file");
-        }
-        AudioFileInfo info = AudioFiles.probe(path, label, allowTruncated);
-        int id = newId();
-        execute(new EngineCommand.CreateFileSource(id, path, start, loop, allowTruncated));
-        Source source = new Source(id, info.channels(), null, path, start, loop, allowTruncated);
-        sources.add(source);
-        noticeIfTruncated(label, path, info);
-        return source;
+    /** The session's sources, for making, taking out and checking them. */
+    SessionSources sourceStore() {
+        return sources;
     }
 
-    /** Takes {@code source} out of the session: tracks that took it as input hear nothing from it. */
-    void removeSource(Source source) {
-        for (Track track : tracks()) {
-            List<Object> input = track.input();
-            for (int c = 0; c < input.size(); c++) {
-                if (input.get(c) instanceof Source.SourceChannel channel && channel.source() == source) {
-                    track.readPort(c, null);
-                    track.forgetInput(c);
-                }
-            }
-        }
-        execute(new EngineCommand.RemoveSource(source.id()));
-        sources.remove(source);
+    /** {@code source} as this session has it (see {@link SessionSources#own}). */
+    Source own(Source source, String action) {
+        return sources.own(source, action, timeSource.sources);
     }
 
     /** After {@code label} opened {@code file} with {@code info}: a notice if the file is truncated. */
@@ -872,7 +841,7 @@ public final class Session {
             if (!metering) {
                 execute(new EngineCommand.SetMetering(false));
             }
-            for (Source source : sources) {
+            for (Source source : sources.all()) {
                 execute(source.creation());
             }
             for (Strip strip : strips.values()) {
@@ -957,26 +926,6 @@ public final class Session {
         }
         if (strip.session != this || strip.removed) {
             throw new DeskException(action + ": " + strip.name() + (strip.removed ? " was removed" : " belongs to another session"));
-        }
-    }
-
-    /**
-     * {@code source} as this session has it: itself, or, on a node's session, its own copy of a source of the
-     * main session (a generator renders the same samples on the shared clock; a file must be at the same path
-     * on the node's machine).
-     */
-    Source own(Source source, String action) {
-        if (timeSource != this && !sources.contains(source) && timeSource.sources.contains(source)) {
-            return copies.computeIfAbsent(source, main -> main.generator() != null ? generator(main.generator())
-                    : file(main.file(), main.loop(), main.allowTruncated(), main.start()));
-        }
-        checkOwn(source, action);
-        return source;
-    }
-
-    void checkOwn(Source source, String action) {
-        if (!sources.contains(source)) {
-            throw new DeskException(action + ": " + source + " does not belong to this session");
         }
     }
 

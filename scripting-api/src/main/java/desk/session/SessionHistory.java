@@ -249,7 +249,7 @@ final class SessionHistory {
             List<Source> made = session.sources();
             JsonNode wanted = target.path("sources");
             for (int i = made.size() - 1; i >= wanted.size(); i--) {
-                session.removeSource(made.get(i));
+                session.sourceStore().remove(made.get(i));
             }
             for (int i = 0; i < Math.min(made.size(), wanted.size()); i++) {
                 apply.sources().put(wanted.get(i).path("id").asText(), made.get(i));

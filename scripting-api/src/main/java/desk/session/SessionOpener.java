@@ -209,7 +209,7 @@ final class SessionOpener {
             if (path == null) {
                 return;
             }
-            sources.put(id, session.file(path, bool(node, "loop", false), "allow".equals(text(node, "truncated",
+            sources.put(id, session.sourceStore().file(path, bool(node, "loop", false), "allow".equals(text(node, "truncated",
                     "refuse")), SessionDocument.samples(number(node, "start", 0), rate)));
             return;
         }
@@ -221,7 +221,7 @@ final class SessionOpener {
             }
         });
         GeneratorSpec spec = GeneratorOptions.spec(text(node, "generator", ""), options, 0, rate);
-        sources.put(id, session.generator(spec));
+        sources.put(id, session.sourceStore().generator(spec));
     }
 
     private void strip(Strip strip, JsonNode node, String place) {
