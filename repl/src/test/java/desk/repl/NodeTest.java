@@ -87,23 +87,26 @@ class NodeTest {
                 session.play();
                 // Once the return is placed: a quarter to half a second to settle (the new return's ring fills), a
                 // second of null, a second of sum; the null's second starts again should the return be placed
-                // anew or a block come late meanwhile (netjack2 running late on a busy machine).
+                // anew, a block come late or a period go missing meanwhile (netjack2 on a busy machine).
                 let step = 0;
                 let delay = -1;
                 let late = 0;
+                let losses = 0;
                 const task = session.every(0.25, () => {
                   if (step == 0 && stage2.returnDelay < 0) {
                     return;
                   }
-                  if (step > 0 && step < 6 && (stage2.returnDelay != delay || stage2.lateBlocks != late)) {
+                  if (step > 0 && step < 6 && (stage2.returnDelay != delay || stage2.lateBlocks != late
+                      || stage2.losses != losses)) {
                     console.log("again: return at " + stage2.returnDelay + " (was " + delay + "), "
-                        + stage2.lateBlocks + " late blocks");
+                        + stage2.lateBlocks + " late blocks, " + stage2.losses + " losses");
                     step = 0;
                   }
                   step++;
                   if (step == 1) {
                     delay = stage2.returnDelay;
                     late = stage2.lateBlocks;
+                    losses = stage2.losses;
                   }
                   if (step == 2 || step == 7) {
                     session.resetMeters();

@@ -23,6 +23,11 @@ public final class JackServer implements AutoCloseable {
     private final Process server;
     private final Path log;
     private final List<Process> clients = new ArrayList<>();
+    /**
+     * The MTU a netjack2 node here sends with: loopback carries 64 KiB datagrams, so a period of every channel
+     * fits one packet and arrives whole or not at all, as it does on a network with jumbo frames.
+     */
+    private static final int LOOPBACK_MTU = 60_000;
     private boolean netManagerLoaded;
     private int netManagerPort;
     private JackServer master;
@@ -67,7 +72,7 @@ public final class JackServer implements AutoCloseable {
         JackServer node = new JackServer("desk-test-" + UUID.randomUUID().toString().substring(0, 8), 0,
                 List.of("-d", "net", "-a", "127.0.0.1", "-p", Integer.toString(port), "-n", clientName,
                         "-C", Integer.toString(channels), "-P", Integer.toString(channels),
-                        "-l", Integer.toString(cycles)));
+                        "-l", Integer.toString(cycles), "-M", Integer.toString(LOOPBACK_MTU)));
         node.master = this;
         return node;
     }
