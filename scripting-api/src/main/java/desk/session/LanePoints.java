@@ -3,7 +3,7 @@ package desk.session;
 import desk.engine.AutomationLane;
 import desk.engine.Interpolation;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A lane's points as a session document holds them: the engine's immutable lane (times in samples) and the
@@ -51,30 +51,34 @@ final class LanePoints {
         return made.bytes();
     }
 
+    /** The text, built with {@link StringBuilder}'s own number writing (no string made per number). */
     private byte[] format(int indent) {
         int size = lane.size();
         if (size == 0) {
             return new byte[] {'[', ']'};
         }
-        Ascii out = new Ascii(size * (indent + 48) + indent + 8);
+        StringBuilder out = new StringBuilder(size * (indent + 48) + indent + 8);
         long[] times = lane.times();
         double[] values = lane.values();
         Interpolation[] interpolations = lane.interpolations();
-        out.put('[');
+        out.append('[');
         for (int i = 0; i < size; i++) {
             if (size > 1) {
-                out.put('\n').spaces(indent + 2);
+                out.append('\n').repeat(' ', indent + 2);
             }
-            out.put('[').seconds(times[i], rate).put(',').put(' ').value(values[i]).put(',').put(' ').put('"')
-                    .put(interpolations[i].scriptName()).put('"').put(']');
+            out.append('[');
+            seconds(out, times[i], rate);
+            out.append(", ");
+            value(out, values[i]);
+            out.append(", \"").append(interpolations[i].scriptName()).append("\"]");
             if (i + 1 < size) {
-                out.put(',');
+                out.append(',');
             }
         }
         if (size > 1) {
-            out.put('\n').spaces(indent);
+            out.append('\n').repeat(' ', indent);
         }
-        return out.put(']').bytes();
+        return out.append(']').toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -85,72 +89,35 @@ final class LanePoints {
         return Math.floorDiv(samples * 1_000_000L + rate / 2, rate);
     }
 
-    /** A growable run of ASCII bytes. */
-    private static final class Ascii {
-        private byte[] bytes;
-        private int length;
-
-        Ascii(int capacity) {
-            bytes = new byte[capacity];
+    /** Whole and fractional microseconds, trailing zeros dropped but one digit kept: "0.5", "12.000125", "3.0". */
+    private static void seconds(StringBuilder out, long samples, int rate) {
+        long micros = microseconds(samples, rate);
+        out.append(micros / 1_000_000L).append('.');
+        long fraction = micros % 1_000_000L;
+        if (fraction == 0) {
+            out.append('0');
+            return;
         }
-
-        Ascii put(char c) {
-            room(1);
-            bytes[length++] = (byte) c;
-            return this;
+        int digits = 6;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
         }
-
-        Ascii put(String text) {
-            room(text.length());
-            for (int i = 0; i < text.length(); i++) {
-                bytes[length++] = (byte) text.charAt(i);
-            }
-            return this;
+        for (long padded = fraction * 10; padded < POWERS_OF_TEN[digits]; padded *= 10) {
+            out.append('0');
         }
+        out.append(fraction);
+    }
 
-        Ascii spaces(int count) {
-            room(count);
-            Arrays.fill(bytes, length, length + count, (byte) ' ');
-            length += count;
-            return this;
-        }
+    /** 10^n for the n digits of a fraction of a second: a leading zero for each power its value falls short of. */
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
-        /** Whole and fractional microseconds, trailing zeros dropped but one digit kept: "0.5", "12.000125", "3.0". */
-        Ascii seconds(long samples, int rate) {
-            long micros = microseconds(samples, rate);
-            put(Long.toString(micros / 1_000_000L)).put('.');
-            long fraction = micros % 1_000_000L;
-            if (fraction == 0) {
-                return put('0');
-            }
-            int digits = 6;
-            while (fraction % 10 == 0) {
-                fraction /= 10;
-                digits--;
-            }
-            String text = Long.toString(fraction);
-            for (int pad = text.length(); pad < digits; pad++) {
-                put('0');
-            }
-            return put(text);
-        }
-
-        /** A value as the rest of the file writes numbers; an infinite level as users write it, "-inf". */
-        Ascii value(double value) {
-            if (Double.isInfinite(value)) {
-                return put(value < 0 ? "\"-inf\"" : "\"inf\"");
-            }
-            return put(Double.toString(value));
-        }
-
-        private void room(int more) {
-            if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
-        }
-
-        byte[] bytes() {
-            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+    /** A value as the rest of the file writes numbers; an infinite level as users write it, "-inf". */
+    private static void value(StringBuilder out, double value) {
+        if (Double.isInfinite(value)) {
+            out.append(value < 0 ? "\"-inf\"" : "\"inf\"");
+        } else {
+            out.append(value);
         }
     }
 

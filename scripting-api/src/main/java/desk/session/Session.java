@@ -359,7 +359,7 @@ public final class Session {
         Path file = folder.resolve(SessionOpener.FILE);
         refreshPluginStates();
         try {
-            SessionJson.writeAtomically(file, SessionDocument.of(this, folder), true);
+            AtomicFile.write(file, SessionDocument.of(this, folder), true);
         } catch (java.io.IOException e) {
             throw new DeskException("session.save: cannot write " + file + " (" + e.getMessage() + ")");
         }

@@ -112,7 +112,7 @@ final class SessionAutosave {
         Path copy = folder.resolve(FILE);
         writer.execute(() -> {
             try {
-                SessionJson.writeAtomically(copy, document, false);
+                AtomicFile.write(copy, document, false);
             } catch (IOException e) {
                 session.notice(copy + ": the copy of unsaved changes cannot be written (" + e.getMessage() + ")");
             }

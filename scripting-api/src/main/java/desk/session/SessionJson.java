@@ -17,16 +17,11 @@ import desk.engine.Limits;
 import desk.engine.Parameter;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -413,13 +408,12 @@ final class SessionJson {
 
     /**
      * Writes the tree as {@link #format} would into {@code out}; lanes' points whose text is not made yet are
-     * made first, on every core.
+     * made on every core as the writing goes ({@link LaneTexts}).
      */
     static void write(JsonNode node, OutputStream out) throws IOException {
         List<Map.Entry<LanePoints, Integer>> unwritten = new ArrayList<>();
         lanes(node, 0, unwritten);
-        unwritten.parallelStream().forEach(lane -> lane.getKey().json(lane.getValue()));
-        Writer writer = new Writer(out);
+        Writer writer = new Writer(out, new LaneTexts(unwritten));
         writer.write(node, "");
         writer.text.append('\n');
         writer.flush();
@@ -440,10 +434,12 @@ final class SessionJson {
     /** Writes a tree: text for its structure and plain values, and each lane's points as bytes made once. */
     private static final class Writer {
         private final OutputStream out;
+        private final LaneTexts lanes;
         private final StringBuilder text = new StringBuilder();
 
-        Writer(OutputStream out) {
+        Writer(OutputStream out, LaneTexts lanes) {
             this.out = out;
+            this.lanes = lanes;
         }
 
         void write(JsonNode node, String indent) throws IOException {
@@ -480,6 +476,7 @@ final class SessionJson {
                 text.append(indent).append(']');
             } else if (node.isPojo() && ((POJONode) node).getPojo() instanceof LanePoints points) {
                 flush();
+                lanes.await(points);
                 out.write(points.json(indent.length()));
             } else {
                 text.append(scalar(node));
@@ -526,36 +523,5 @@ final class SessionJson {
 
     private static String quoted(String text) {
         return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
-    }
-
-    /**
-     * Writes {@code document} to {@code file} so that a crash leaves the old file or the new one, never a part:
-     * into a new file beside it, forced to disk, the old one kept as {@code <file>.bak} if {@code keepBackup}
-     * (a second name for it where the file system allows, else a copy), then renamed over it, and the folder
-     * forced too.
-     */
-    static void writeAtomically(Path file, JsonNode document, boolean keepBackup) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
-        Path fresh = folder.resolve(file.getFileName() + ".new");
-        try (FileChannel channel = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
-            write(document, out);
-            out.flush();
-            channel.force(true);
-        }
-        if (keepBackup && Files.exists(file)) {
-            Path backup = folder.resolve(file.getFileName() + ".bak");
-            Files.deleteIfExists(backup);
-            try {
-                Files.createLink(backup, file);
-            } catch (UnsupportedOperationException | IOException e) {
-                Files.copy(file, backup, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
     }
 }
