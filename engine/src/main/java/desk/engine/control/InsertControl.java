@@ -222,7 +222,7 @@ final class InsertControl {
         StripState key = model.strip(c.stripId(), "side-chain strip");
         MeterPoint point = c.point() == null ? MeterPoint.PRE_FADER : c.point();
         if (key != insert.strip) {
-            List<Integer> loop = Routing.loopThrough(key.id(), insert.strip.id(), model::runsBefore);
+            List<Integer> loop = Routing.loopThrough(key.id(), insert.strip.id(), model.runsBefore());
             if (!loop.isEmpty()) {
                 throw new EngineException(insert.label() + " cannot listen to strip " + key.id() + ": strip "
                         + insert.strip.id() + " feeds it, so it would wait for itself: " + loop.stream()

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The control side's model of the mixer: every strip, send, source and direct out with its settings, found
@@ -124,7 +125,7 @@ public final class MixerModel {
 
     /** Refuses a route from {@code from} into {@code to} that would close a loop, naming the loop. */
     void refuseLoop(StripState from, StripState to) {
-        List<Integer> loop = Routing.loopThrough(from.id(), to.id(), this::runsBefore);
+        List<Integer> loop = Routing.loopThrough(from.id(), to.id(), runsBefore());
         if (!loop.isEmpty()) {
             throw new EngineException("routing " + from.id() + " into " + to.id()
                     + " would make a loop: " + String.join(" -> ", loop.stream().map(String::valueOf).toList()));
@@ -161,8 +162,9 @@ public final class MixerModel {
      * feed, however far down): two paths of one signal through them then sum as correlated copies.
      */
     boolean converge(int a, int b) {
-        java.util.Set<Integer> fromA = downstream(a);
-        for (int id : downstream(b)) {
+        Map<Integer, List<Integer>> feeds = feedsAll();
+        java.util.Set<Integer> fromA = downstream(a, feeds);
+        for (int id : downstream(b, feeds)) {
             if (fromA.contains(id)) {
                 return true;
             }
@@ -170,9 +172,8 @@ public final class MixerModel {
         return false;
     }
 
-    /** Strip {@code id} and every strip it feeds, however far down. */
-    private java.util.Set<Integer> downstream(int id) {
-        Map<Integer, List<Integer>> feeds = feedsAll();
+    /** Strip {@code id} and every strip it feeds ({@code feeds}: {@link #feedsAll}), however far down. */
+    private static java.util.Set<Integer> downstream(int id, Map<Integer, List<Integer>> feeds) {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         java.util.ArrayDeque<Integer> next = new java.util.ArrayDeque<>(List.of(id));
         while (!next.isEmpty()) {
@@ -185,11 +186,12 @@ public final class MixerModel {
     }
 
     /**
-     * The strips that must run after {@code id}: those it feeds, and those with an insert whose side chain
-     * listens to it.
+     * For each strip, the strips that must run after it: those it feeds, and those with an insert whose side
+     * chain listens to it; worked out once, for one search.
      */
-    List<Integer> runsBefore(int id) {
-        return runsBeforeAll().getOrDefault(id, List.of());
+    Function<Integer, List<Integer>> runsBefore() {
+        Map<Integer, List<Integer>> all = runsBeforeAll();
+        return id -> all.getOrDefault(id, List.of());
     }
 
     /**
