@@ -80,27 +80,44 @@ final class SessionJson {
     }
 
     /**
-     * Parses {@code path} (UTF-8) as it reads it, a megabyte at a time, or throws {@link DeskException} naming
-     * {@code file} and the line where it stopped, or why it cannot be read. Lanes' points are read straight
-     * into {@link LanePoints}, times rounded to samples at {@code rate}.
+     * Parses {@code path} (UTF-8), or throws {@link DeskException} naming {@code file} and the line where it
+     * stopped, or why it cannot be read. Lanes' points are read straight into {@link LanePoints}, times rounded
+     * to samples at {@code rate}. A file up to {@link LaneSplit#MAX_WHOLE_BYTES} is read whole and its lanes on
+     * every core ({@link LaneSplit}); a larger one, or one that does not read so, as it streams, a megabyte at
+     * a time.
      */
     static Parsed parse(Path path, String file, int rate) {
-        return parse(() -> FACTORY.createParser(new BufferedInputStream(Files.newInputStream(path), 1 << 20)), file, rate);
+        Text text = () -> FACTORY.createParser(new BufferedInputStream(Files.newInputStream(path), 1 << 20));
+        byte[] bytes = LaneSplit.readWhole(path);
+        Parsed split = bytes == null ? null : LaneSplit.parse(bytes, FACTORY, file, rate, text);
+        return split != null ? split : parseStreaming(text, file, rate);
     }
 
     /** As {@link #parse(Path, String, int)}, from {@code bytes}. */
     static Parsed parse(byte[] bytes, String file, int rate) {
-        return parse(() -> FACTORY.createParser(bytes), file, rate);
+        Text text = () -> FACTORY.createParser(bytes);
+        Parsed split = LaneSplit.parse(bytes, FACTORY, file, rate, text);
+        return split != null ? split : parseStreaming(text, file, rate);
+    }
+
+    /** As {@link #parse(byte[], String, int)}, the ordinary way only: token by token, lanes as ever. */
+    static Parsed parseStreaming(byte[] bytes, String file, int rate) {
+        return parseStreaming(() -> FACTORY.createParser(bytes), file, rate);
+    }
+
+    /** The factory the session files' parsers come from. */
+    static JsonFactory factory() {
+        return FACTORY;
     }
 
     /**
      * Reads the file with the lanes' numbers turned into values on another core; a lane with a point out of
      * range has the file read again point by point, to name that point's line.
      */
-    private static Parsed parse(Text text, String file, int rate) {
+    private static Parsed parseStreaming(Text text, String file, int rate) {
         try {
             return parse(text, file, rate, false);
-        } catch (BadPoint e) {
+        } catch (TreeReader.BadPoint e) {
             return parse(text, file, rate, true);
         }
     }
@@ -124,274 +141,6 @@ final class SessionJson {
             throw new DeskException(file + " line " + line + ": not valid JSON (" + problem + ")");
         } catch (IOException e) {
             throw new DeskException(file + ": cannot be read (" + e.getMessage() + ")");
-        }
-    }
-
-    /**
-     * Builds the tree token by token as Jackson's own reader would, except that a lane's points (an array
-     * named "points" in an object under "lanes") become one {@link LanePoints}: three numbers' worth of memory
-     * per point instead of five nodes.
-     */
-    private static final class TreeReader {
-        private static final Interpolation[] INTERPOLATIONS = Interpolation.values();
-        private final JsonParser parser;
-        private final String file;
-        private final int rate;
-        private final boolean pointByPoint;
-
-        TreeReader(JsonParser parser, String file, int rate, boolean pointByPoint) {
-            this.parser = parser;
-            this.file = file;
-            this.rate = rate;
-            this.pointByPoint = pointByPoint;
-        }
-
-        /** Puts each lane's points, made on another core meanwhile, in its place in the tree. */
-        void finish(JsonNode node) {
-            if (node instanceof ObjectNode object) {
-                for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = fields.next();
-                    if (field.getValue().isPojo() && ((POJONode) field.getValue()).getPojo()
-                            instanceof java.util.concurrent.CompletableFuture<?> made) {
-                        try {
-                            field.setValue(JSON.getNodeFactory().pojoNode(made.join()));
-                        } catch (java.util.concurrent.CompletionException e) {
-                            throw e.getCause() instanceof BadPoint bad ? bad : e;
-                        }
-                    } else {
-                        finish(field.getValue());
-                    }
-                }
-            } else if (node.isArray()) {
-                node.forEach(this::finish);
-            }
-        }
-
-        /** The value at the current token, which is the value of field {@code field} (null: not in an object). */
-        JsonNode value(String field) throws IOException {
-            JsonNodeFactory nodes = JSON.getNodeFactory();
-            return switch (parser.currentToken()) {
-                case START_OBJECT -> {
-                    ObjectNode object = nodes.objectNode();
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = parser.currentName();
-                        parser.nextToken();
-                        object.set(name, value(name));
-                    }
-                    yield object;
-                }
-                case START_ARRAY -> {
-                    if ("points".equals(field) && inLane()) {
-                        ReadPoints read = points();
-                        if (!pointByPoint) {
-                            yield nodes.pojoNode(java.util.concurrent.CompletableFuture.supplyAsync(read::points,
-                                    java.util.concurrent.ForkJoinPool.commonPool()));
-                        }
-                        try {
-                            yield nodes.pojoNode(read.points());
-                        } catch (BadPoint bad) {
-                            throw new DeskException(file + " line " + read.lines[bad.index] + " (" + read.pointer + "/"
-                                    + bad.index + "): " + bad.getMessage());
-                        }
-                    }
-                    ArrayNode array = nodes.arrayNode();
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        array.add(value(null));
-                    }
-                    yield array;
-                }
-                case VALUE_STRING -> nodes.textNode(parser.getText());
-                case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                    case INT -> nodes.numberNode(parser.getIntValue());
-                    case LONG -> nodes.numberNode(parser.getLongValue());
-                    default -> nodes.numberNode(parser.getBigIntegerValue());
-                };
-                case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDoubleValue());
-                case VALUE_TRUE -> nodes.booleanNode(true);
-                case VALUE_FALSE -> nodes.booleanNode(false);
-                case VALUE_NULL -> nodes.nullNode();
-                default -> throw new DeskException(file + " line " + parser.currentTokenLocation().getLineNr()
-                        + ": not valid JSON (unexpected " + parser.currentToken().asString() + ")");
-            };
-        }
-
-        /** Whether the array just started is the points of a lane: {"lanes": {"fader": {"points": [...]}}}. */
-        private boolean inLane() {
-            JsonStreamContext lane = parser.getParsingContext().getParent();
-            JsonStreamContext lanes = lane == null ? null : lane.getParent();
-            return lanes != null && lanes.getParent() != null && "lanes".equals(lanes.getParent().getCurrentName());
-        }
-
-        /**
-         * Reads {@code [[seconds, value, "interpolation"], ...]} up to its closing bracket, refusing a point of
-         * another shape with its line; the numbers stay text for {@link ReadPoints#points} to turn into values.
-         */
-        private ReadPoints points() throws IOException {
-            JsonStreamContext array = parser.getParsingContext();
-            ReadPoints read = new ReadPoints(array.pathAsPointer().toString(), rate, pointByPoint);
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                if (parser.currentToken() != JsonToken.START_ARRAY) {
-                    throw pointRefused(array, "a lane point is [seconds, value, interpolation], got " + parser.getText());
-                }
-                read.start(pointByPoint ? parser.currentTokenLocation().getLineNr() : 0);
-                number(array, read, "time", parser.nextToken());
-                number(array, read, "value", parser.nextToken());
-                if (parser.nextToken() != JsonToken.VALUE_STRING) {
-                    throw pointRefused(array, "a lane point is [seconds, value, interpolation]: its third item must be text");
-                }
-                Interpolation interpolation = interpolation();
-                if (interpolation == null) {
-                    throw pointRefused(array, "interpolation \"" + parser.getText() + "\": must be db, gain, scurve or step");
-                }
-                if (parser.nextToken() != JsonToken.END_ARRAY) {
-                    throw pointRefused(array, "a lane point is [seconds, value, interpolation]: it has more than three items");
-                }
-                read.end(interpolation);
-            }
-            return read;
-        }
-
-        /** The interpolation the current text names, or null; read in place, as there is one per point. */
-        private Interpolation interpolation() throws IOException {
-            char[] chars = parser.getTextCharacters();
-            int offset = parser.getTextOffset();
-            int length = parser.getTextLength();
-            for (Interpolation candidate : INTERPOLATIONS) {
-                String name = candidate.scriptName();
-                if (name.length() == length) {
-                    int i = 0;
-                    while (i < length && name.charAt(i) == chars[offset + i]) {
-                        i++;
-                    }
-                    if (i == length) {
-                        return candidate;
-                    }
-                }
-            }
-            return null;
-        }
-
-        /** Keeps the current token, a number (or "-inf", "inf"), as {@code read}'s next; refuses anything else. */
-        private void number(JsonStreamContext array, ReadPoints read, String what, JsonToken token) throws IOException {
-            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                read.number(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-            } else if (token == JsonToken.VALUE_STRING && parser.getText().equals("-inf")) {
-                read.infinite(false);
-            } else if (token == JsonToken.VALUE_STRING && parser.getText().equals("inf")) {
-                read.infinite(true);
-            } else {
-                throw pointRefused(array, "a lane point is [seconds, value, interpolation]: its " + what + " "
-                        + (token == null || token == JsonToken.END_ARRAY ? "is missing" : (token == JsonToken.VALUE_STRING
-                        ? "\"" + parser.getText() + "\"" : parser.getText()) + " is not a number"));
-            }
-        }
-
-        /** A refusal naming the file, the line and the point ({@code array} is the points' context). */
-        private DeskException pointRefused(JsonStreamContext array, String problem) {
-            return new DeskException(file + " line " + parser.currentTokenLocation().getLineNr() + " ("
-                    + array.pathAsPointer() + "): " + problem);
-        }
-    }
-
-    /** A point of a lane out of range: its index and what is wrong, for the reading that names its line. */
-    private static final class BadPoint extends RuntimeException {
-        final int index;
-
-        BadPoint(int index, String problem) {
-            super(problem, null, false, false);
-            this.index = index;
-        }
-    }
-
-    /**
-     * A lane's points as read, each number still the text it was written as, until {@link #points} turns
-     * them into values (on any thread: nothing changes it after the reading).
-     */
-    private static final class ReadPoints {
-        private static final int MINUS_INFINITY = -1;
-        private static final int PLUS_INFINITY = -2;
-
-        final String pointer;
-        private final int rate;
-        private char[] text = new char[4096];
-        private int textLength;
-        /** Two numbers per point, time then value: where each starts in {@link #text} and how long it is. */
-        private int[] starts = new int[64];
-        private int[] lengths = new int[64];
-        private int numbers;
-        private Interpolation[] interpolations = new Interpolation[32];
-        /** The line of each point, when read point by point. */
-        int[] lines;
-        private int size;
-
-        ReadPoints(String pointer, int rate, boolean withLines) {
-            this.pointer = pointer;
-            this.rate = rate;
-            this.lines = withLines ? new int[32] : null;
-        }
-
-        void start(int line) {
-            if (size == interpolations.length) {
-                interpolations = java.util.Arrays.copyOf(interpolations, size * 2);
-                if (lines != null) {
-                    lines = java.util.Arrays.copyOf(lines, size * 2);
-                }
-            }
-            if (lines != null) {
-                lines[size] = line;
-            }
-        }
-
-        void number(char[] chars, int offset, int length) {
-            room();
-            if (textLength + length > text.length) {
-                text = java.util.Arrays.copyOf(text, Math.max(text.length * 2, textLength + length));
-            }
-            System.arraycopy(chars, offset, text, textLength, length);
-            starts[numbers] = textLength;
-            lengths[numbers++] = length;
-            textLength += length;
-        }
-
-        void infinite(boolean positive) {
-            room();
-            lengths[numbers++] = positive ? PLUS_INFINITY : MINUS_INFINITY;
-        }
-
-        private void room() {
-            if (numbers == starts.length) {
-                starts = java.util.Arrays.copyOf(starts, numbers * 2);
-                lengths = java.util.Arrays.copyOf(lengths, numbers * 2);
-            }
-        }
-
-        void end(Interpolation interpolation) {
-            interpolations[size++] = interpolation;
-        }
-
-        /** The points, times rounded to samples; a time out of range throws {@link BadPoint}. */
-        LanePoints points() {
-            long[] times = new long[size];
-            double[] values = new double[size];
-            for (int i = 0; i < size; i++) {
-                double seconds = value(2 * i);
-                if (!(seconds >= 0 && SessionDocument.samples(seconds, rate) <= Limits.MAX_SAMPLE_TIME)) {
-                    throw new BadPoint(i, "time " + Parameter.format(seconds) + ": must be 0.."
-                            + Limits.MAX_SAMPLE_TIME / rate + " seconds");
-                }
-                times[i] = SessionDocument.samples(seconds, rate);
-                values[i] = value(2 * i + 1);
-            }
-            return new LanePoints(new AutomationLane(times, values, java.util.Arrays.copyOf(interpolations, size)), rate);
-        }
-
-        private double value(int number) {
-            return switch (lengths[number]) {
-                case MINUS_INFINITY -> Double.NEGATIVE_INFINITY;
-                case PLUS_INFINITY -> Double.POSITIVE_INFINITY;
-                default -> com.fasterxml.jackson.core.io.NumberInput.parseDouble(text, starts[number], lengths[number],
-                        true);
-            };
         }
     }
 
