@@ -15,7 +15,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a session document to its file so that a crash leaves the old file or the new one, never a part:
  * into a new file beside it, forced to disk, the old one kept as {@code <file>.bak} if asked (a second name
- * for it where the file system allows, else a copy), then renamed over it, and the folder forced too.
+ * for it where the file system allows, else a copy), then renamed over it, and the folder forced too. The
+ * backup it replaces is renamed {@code .<file>.discarded} and deleted on a thread of its own.
  * <p>
  * A large file goes to disk as it is written: each time another {@value #SYNC_BYTES} bytes are written, a
  * thread of its own forces what is written so far (unless the last such force is still going), so the disk
@@ -52,7 +53,7 @@ final class AtomicFile {
         }
         if (keepBackup && Files.exists(file)) {
             Path backup = folder.resolve(file.getFileName() + ".bak");
-            Files.deleteIfExists(backup);
+            discard(backup, folder.resolve("." + file.getFileName() + ".discarded"));
             try {
                 Files.createLink(backup, file);
             } catch (UnsupportedOperationException | IOException e) {
@@ -63,6 +64,24 @@ final class AtomicFile {
         try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
             directory.force(true);
         }
+    }
+
+    /**
+     * Takes {@code backup} out of the way by renaming it to {@code discarded}, which a thread of its own then
+     * deletes: freeing a large file's blocks takes the file system a while, and the save need not wait for it.
+     */
+    private static void discard(Path backup, Path discarded) throws IOException {
+        if (!Files.exists(backup)) {
+            return;
+        }
+        Files.move(backup, discarded, StandardCopyOption.REPLACE_EXISTING);
+        Thread.ofPlatform().daemon().name("desk-session-discard").start(() -> {
+            try {
+                Files.deleteIfExists(discarded);
+            } catch (IOException e) {
+                // Left for the next save, which discards it again.
+            }
+        });
     }
 
     /** Writes to a channel, starting a force of what is written each {@code syncBytes} bytes. */

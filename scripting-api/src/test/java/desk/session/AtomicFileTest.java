@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * A session file written with its lanes' texts made on every core while it is written, and forced to disk
  * many times on the way, holds exactly the text of the document, reads back to the same points, and keeps the
- * file it replaced as the backup.
+ * file it replaced as the backup, in place of the backup before.
  */
 class AtomicFileTest {
     private static final int RATE = 48_000;
@@ -54,6 +54,10 @@ class AtomicFileTest {
         assertEquals(expected, Files.readString(file, StandardCharsets.UTF_8));
         assertEquals("{\"the\": \"old file\"}\n", Files.readString(folder.resolve("session.json.bak")));
         assertFalse(Files.exists(folder.resolve("session.json.new")), "no new file is left beside it");
+        Files.writeString(file, "{\"the\": \"file before\"}\n");
+        AtomicFile.write(file, document(lanes), true, 4096);
+        assertEquals("{\"the\": \"file before\"}\n", Files.readString(folder.resolve("session.json.bak")),
+                "the backup before is replaced by the file the write replaced");
         JsonNode read = SessionJson.parse(file, "session.json", RATE).root();
         for (int i = 0; i < LANES; i++) {
             AutomationLane back = lane(read, i);
