@@ -6,18 +6,14 @@ import desk.engine.EngineCommand;
 import desk.engine.EngineException;
 import desk.engine.EngineLink;
 import desk.engine.GeneratorSpec;
-import desk.engine.Limits;
 import desk.engine.LoopRange;
 import desk.engine.NodeIds;
 import desk.engine.Parameter;
-import desk.engine.StripKind;
 import desk.engine.io.AudioFileInfo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,7 +46,7 @@ public final class Session {
     private final AudioInterface audio;
     private final SessionPorts ports;
     private final Bus master;
-    private final Map<String, Strip> strips = new LinkedHashMap<>();
+    private final SessionStrips strips;
     private final SessionNodes nodes = new SessionNodes(this);
     /** The session whose scheduled functions' samples this one's changes carry: a node's, the main one. */
     private Session timeSource = this;
@@ -90,6 +86,7 @@ public final class Session {
         this.audio = audio;
         this.ports = new SessionPorts(this, audio);
         this.master = new Bus(this, NodeIds.MASTER_ID, "master", Bus.Kind.MASTER, 2, null);
+        this.strips = new SessionStrips(this, audio, master);
         this.tempo = new Tempo(engine.sampleRate());
         this.transport = new SessionTransport(this, engine, scheduler);
         tempo.onChange(this::retimeInserts);
@@ -166,7 +163,7 @@ public final class Session {
 
     /** The track called {@code name}, created mono if it does not exist. */
     public Track track(String name) {
-        Strip existing = strips.get(name);
+        Strip existing = strips.byName().get(name);
         if (existing instanceof Track track) {
             return track;
         }
@@ -175,38 +172,12 @@ public final class Session {
 
     /** The track called {@code name}, created with {@code channels} channels (1..8) if it does not exist. */
     public Track track(String name, int channels) {
-        Strip existing = strips.get(name);
-        if (existing instanceof Track track) {
-            if (track.channels() != channels) {
-                throw new DeskException("track " + name + " exists as " + track.width() + "; asked for "
-                        + channels + " channel" + (channels == 1 ? "" : "s"));
-            }
-            return track;
-        }
-        checkNewName(name, existing);
-        if (channels < 1 || channels > Limits.MAX_TRACK_CHANNELS) {
-            throw new DeskException("track " + name + " channels " + channels + ": must be 1.."
-                    + Limits.MAX_TRACK_CHANNELS);
-        }
-        int id = newId();
-        execute(new EngineCommand.CreateStrip(id, StripKind.TRACK, channels));
-        try {
-            audio.addTrack(id, name, channels);
-        } catch (EngineException e) {
-            execute(new EngineCommand.RemoveStrip(id));
-            throw new DeskException(e.getMessage());
-        }
-        Track track = new Track(this, id, name, channels, master);
-        for (int c = 0; c < channels; c++) {
-            track.readPort(c, null);
-        }
-        strips.put(name, track);
-        return track;
+        return strips.track(name, channels);
     }
 
     /** The bus called {@code name}, created as a stereo group bus if it does not exist. */
     public Bus bus(String name) {
-        Strip existing = strips.get(name);
+        Strip existing = strips.byName().get(name);
         if (existing instanceof Bus bus) {
             return bus;
         }
@@ -215,35 +186,12 @@ public final class Session {
 
     /** The bus called {@code name}, created as {@code kind} ("group" or "aux") with 1 or 2 channels. */
     public Bus bus(String name, String kind, int channels) {
-        String asked = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
-        if (!Choices.busKinds().contains(asked)) {
-            throw new DeskException("bus " + name + " kind \"" + kind + "\": must be " + Choices.either(Choices.busKinds(), true));
-        }
-        Bus.Kind parsed = Bus.Kind.valueOf(asked.toUpperCase(Locale.ROOT));
-        Strip existing = strips.get(name);
-        if (existing instanceof Bus bus) {
-            if (bus.kind() != parsed || bus.channels() != channels) {
-                throw new DeskException("bus " + name + " exists as " + bus.kind().scriptName() + " " + bus.width()
-                        + "; asked for " + parsed.scriptName() + " with " + channels + " channel"
-                        + (channels == 1 ? "" : "s"));
-            }
-            return bus;
-        }
-        checkNewName(name, existing);
-        if (channels < 1 || channels > 2) {
-            throw new DeskException("bus " + name + " channels " + channels + ": must be 1 or 2");
-        }
-        int id = newId();
-        execute(new EngineCommand.CreateStrip(id, parsed == Bus.Kind.GROUP ? StripKind.GROUP_BUS : StripKind.AUX_BUS,
-                channels));
-        Bus bus = new Bus(this, id, name, parsed, channels, master);
-        strips.put(name, bus);
-        return bus;
+        return strips.bus(name, kind, channels);
     }
 
     /** The tracks, in the order they were made. */
     public List<Track> tracks() {
-        return strips.values().stream().filter(Track.class::isInstance).map(Track.class::cast).toList();
+        return strips.tracks();
     }
 
     /**
@@ -299,12 +247,12 @@ public final class Session {
 
     /** The tracks and buses by name (not the master). */
     Map<String, Strip> strips() {
-        return strips;
+        return strips.byName();
     }
 
     /** The group and aux buses, in the order they were made (the master is {@link #master()}). */
     public List<Bus> buses() {
-        return strips.values().stream().filter(Bus.class::isInstance).map(Bus.class::cast).toList();
+        return strips.buses();
     }
 
     /** The track or bus called {@code name} ("master" for the master), or null. */
@@ -312,7 +260,7 @@ public final class Session {
         if ("master".equals(name)) {
             return master;
         }
-        Strip strip = strips.get(name);
+        Strip strip = strips.byName().get(name);
         return strip != null ? strip : nodes.find(name);
     }
 
@@ -400,7 +348,7 @@ public final class Session {
 
     /** Asks the engine for every plugin's state now, so that a document made next holds it (see {@link Insert#state}). */
     void refreshPluginStates() {
-        for (Strip strip : strips.values()) {
+        for (Strip strip : strips.all()) {
             strip.inserts().forEach(Insert::refreshState);
         }
         master.inserts().forEach(Insert::refreshState);
@@ -623,7 +571,7 @@ public final class Session {
     /** Tells every strip the transport started or stopped. */
     void transportChanged(boolean rolling) {
         master.transportChanged(rolling);
-        for (Strip strip : strips.values()) {
+        for (Strip strip : strips.all()) {
             strip.transportChanged(rolling);
         }
     }
@@ -844,11 +792,11 @@ public final class Session {
             for (Source source : sources.all()) {
                 execute(source.creation());
             }
-            for (Strip strip : strips.values()) {
+            for (Strip strip : strips.all()) {
                 strip.replayCreation();
             }
             master.replaySettings();
-            for (Strip strip : strips.values()) {
+            for (Strip strip : strips.all()) {
                 strip.replaySettings();
             }
         });
@@ -859,13 +807,7 @@ public final class Session {
 
     /** Makes a track (with its ports) or a bus in a fresh engine, as {@link #track} and {@link #bus} did. */
     void replayCreation(Strip strip) {
-        if (strip instanceof Track track) {
-            execute(new EngineCommand.CreateStrip(track.id, StripKind.TRACK, track.channels()));
-            SessionPorts.onInterface(() -> audio.addTrack(track.id, track.name(), track.channels()));
-        } else if (strip instanceof Bus bus) {
-            execute(new EngineCommand.CreateStrip(bus.id, bus.kind() == Bus.Kind.GROUP ? StripKind.GROUP_BUS
-                    : StripKind.AUX_BUS, bus.channels()));
-        }
+        strips.replayCreation(strip);
     }
 
     // ------------------------------------------------------------------ package-private plumbing
@@ -930,24 +872,7 @@ public final class Session {
     }
 
     void rename(Strip strip, String newName) {
-        if (strip == master) {
-            throw new DeskException("master.name: the master cannot be renamed");
-        }
-        if (newName != null && newName.equals(strip.name())) {
-            return;
-        }
-        checkNewName(newName, strips.get(newName));
-        if (strip instanceof Track) {
-            try {
-                audio.renameTrack(strip.id, newName);
-            } catch (EngineException e) {
-                throw new DeskException(e.getMessage());
-            }
-        } else if (strip instanceof Bus bus && bus.directOut()) {
-            SessionPorts.onInterface(() -> audio.renameDirectOut(bus.id, newName));
-        }
-        strips.remove(strip.name());
-        strips.put(newName, strip);
+        strips.rename(strip, newName);
     }
 
     /** What the inserts delay the master by, samples: the session's processing latency. */
@@ -958,67 +883,13 @@ public final class Session {
     /** Moves every insert time synced to a note value to the new tempo, on this engine and the nodes. */
     private void retimeInserts() {
         master.inserts().forEach(Insert::retime);
-        for (Strip strip : strips.values()) {
+        for (Strip strip : strips.all()) {
             strip.inserts().forEach(Insert::retime);
         }
         nodes.all().forEach(node -> node.session().tempo().bpm(tempo.bpm()));
     }
 
     void remove(Strip strip) {
-        if (strip == master) {
-            throw new DeskException("master.remove: the master cannot be removed");
-        }
-        if (strip instanceof Bus bus) {
-            for (Strip other : strips.values()) {
-                if (other.output() == bus) {
-                    execute(new EngineCommand.SetOutput(other.id, NodeIds.MASTER_ID));
-                    other.outputRemoved(master);
-                }
-                Send aimed = other.sendMap().remove(bus);
-                if (aimed != null) {
-                    aimed.markRemoved();
-                }
-            }
-        }
-        execute(new EngineCommand.RemoveStrip(strip.id));
-        if (strip instanceof Track) {
-            audio.removeTrack(strip.id);
-        } else if (strip instanceof Bus bus && bus.directOut()) {
-            SessionPorts.onInterface(() -> audio.removeDirectOut(bus.id));
-        }
-        for (Send send : strip.sendMap().values()) {
-            send.markRemoved();
-        }
-        for (Insert insert : strip.inserts()) {
-            insert.markRemoved();
-        }
-        for (Strip other : strips.values()) {
-            for (Insert insert : other.inserts()) {
-                insert.stripRemoved(strip);
-            }
-        }
-        master.inserts().forEach(insert -> insert.stripRemoved(strip));
-        strips.remove(strip.name());
-        strip.removed = true;
-    }
-
-    private void checkNewName(String name, Strip existing) {
-        if (name == null || name.isBlank()) {
-            throw new DeskException("name " + describe(name) + ": a track or bus needs a name that is not blank");
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new DeskException("name \"" + name.substring(0, 16) + "...\" has " + name.length()
-                    + " characters: at most " + MAX_NAME_LENGTH);
-        }
-        if (name.chars().anyMatch(Character::isISOControl) || !name.equals(name.strip())) {
-            throw new DeskException("name " + describe(name) + ": no control characters or leading/trailing spaces");
-        }
-        if ("master".equalsIgnoreCase(name)) {
-            throw new DeskException("name \"" + name + "\" is the master's");
-        }
-        if (existing != null) {
-            throw new DeskException("name \"" + name + "\" is taken by " + existing.toString().split(" ")[0].toLowerCase(Locale.ROOT)
-                    + " " + name);
-        }
+        strips.remove(strip);
     }
 }
