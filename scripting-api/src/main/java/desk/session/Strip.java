@@ -518,7 +518,6 @@ public abstract sealed class Strip permits Track, Bus {
         }
     }
 
-    /** The value now: the lane's while it plays, else the one set. */
     /** The value set for {@code parameter} (trim, fader, pan, balance, mute as 0 or 1), whatever a lane plays. */
     double stored(Parameter parameter) {
         return switch (parameter) {
@@ -531,6 +530,7 @@ public abstract sealed class Strip permits Track, Bus {
         };
     }
 
+    /** The value now: the lane's while it plays, else the one set. */
     private double now(Parameter parameter, double set) {
         Lane lane = lanes.get(parameter);
         return lane != null && lane.playing() ? lane.valueAt(session.transportSample()) : set;
