@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  * Threads: the caller's, with the common pool's while it reads; no state.
  */
 final class LaneSplit {
-    /** The largest file read whole; a larger one is read as it streams. */
+    /** The largest file read whole (if it is also at most a quarter of the heap); a larger one streams. */
     static final long MAX_WHOLE_BYTES = 1L << 30;
     /** The points a lane's reading makes room for before it reads them (more as they come). */
     private static final int EXPECTED_POINTS = 4096;
@@ -71,12 +71,12 @@ final class LaneSplit {
 
     /**
      * The bytes of {@code path}, read in as many parts as there are cores at once; or null when it is larger
-     * than {@link #MAX_WHOLE_BYTES} or cannot be read.
+     * than {@link #MAX_WHOLE_BYTES} or a quarter of the heap, or cannot be read.
      */
     static byte[] readWhole(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size > MAX_WHOLE_BYTES) {
+            if (size > Math.min(MAX_WHOLE_BYTES, Runtime.getRuntime().maxMemory() / 4)) {
                 return null;
             }
             byte[] bytes = new byte[(int) size];

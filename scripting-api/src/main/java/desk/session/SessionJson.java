@@ -82,9 +82,9 @@ final class SessionJson {
     /**
      * Parses {@code path} (UTF-8), or throws {@link DeskException} naming {@code file} and the line where it
      * stopped, or why it cannot be read. Lanes' points are read straight into {@link LanePoints}, times rounded
-     * to samples at {@code rate}. A file up to {@link LaneSplit#MAX_WHOLE_BYTES} is read whole and its lanes on
-     * every core ({@link LaneSplit}); a larger one, or one that does not read so, as it streams, a megabyte at
-     * a time.
+     * to samples at {@code rate}. A file up to {@link LaneSplit#MAX_WHOLE_BYTES} (and a quarter of the heap) is
+     * read whole and its lanes on every core ({@link LaneSplit}); a larger one, or one that does not read so,
+     * as it streams, a megabyte at a time.
      */
     static Parsed parse(Path path, String file, int rate) {
         Text text = () -> FACTORY.createParser(new BufferedInputStream(Files.newInputStream(path), 1 << 20));
