@@ -69,12 +69,15 @@ final class AtomicFile {
     /**
      * Takes {@code backup} out of the way by renaming it to {@code discarded}, which a thread of its own then
      * deletes: freeing a large file's blocks takes the file system a while, and the save need not wait for it.
+     * A {@code discarded} left by a process that ended before its deletion is deleted too.
      */
     private static void discard(Path backup, Path discarded) throws IOException {
-        if (!Files.exists(backup)) {
+        if (Files.exists(backup)) {
+            Files.move(backup, discarded, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.exists(discarded)) {
             return;
         }
-        Files.move(backup, discarded, StandardCopyOption.REPLACE_EXISTING);
         Thread.ofPlatform().daemon().name("desk-session-discard").start(() -> {
             try {
                 Files.deleteIfExists(discarded);

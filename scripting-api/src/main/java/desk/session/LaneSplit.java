@@ -33,8 +33,9 @@ import java.util.stream.IntStream;
  * core that reads it.
  * <p>
  * The result is the tree the ordinary reading makes. A file that does not read this way (a {@code "points"}
- * that is not a lane's, a lane of another shape, an escape in a name, any error at all) gives no result, and
- * is read the ordinary way, which takes what JSON allows and names what is wrong.
+ * that is not a lane's, a lane of another shape, an escape in a name, a number longer than the parser takes,
+ * too little memory to hold it, any error at all) gives no result, and is read the ordinary way, which takes
+ * what JSON allows and names what is wrong.
  * <p>
  * Threads: the caller's, with the common pool's while it reads; no state.
  */
@@ -42,7 +43,7 @@ final class LaneSplit {
     /** The largest file read whole (if it is also at most a quarter of the heap); a larger one streams. */
     static final long MAX_WHOLE_BYTES = 1L << 30;
     /** The points a lane's reading makes room for before it reads them (more as they come). */
-    private static final int EXPECTED_POINTS = 4096;
+    private static final int EXPECTED_POINTS = 1024;
     /** The most bytes one read asks for. */
     private static final int READ_BYTES = 1 << 20;
     private static final byte[] KEY = "\"points\"".getBytes(StandardCharsets.US_ASCII);
@@ -79,7 +80,12 @@ final class LaneSplit {
             if (size > Math.min(MAX_WHOLE_BYTES, Runtime.getRuntime().maxMemory() / 4)) {
                 return null;
             }
-            byte[] bytes = new byte[(int) size];
+            byte[] bytes;
+            try {
+                bytes = new byte[(int) size];
+            } catch (OutOfMemoryError e) {
+                return null;
+            }
             int parts = parts(bytes.length);
             IntStream.range(0, parts).parallel().forEach(part -> {
                 int from = start(bytes.length, parts, part);
@@ -123,10 +129,11 @@ final class LaneSplit {
     /** As {@link #parse(byte[], JsonFactory, String, int, SessionJson.Text)}, cut in {@code parts} parts. */
     static SessionJson.Parsed parse(byte[] bytes, JsonFactory factory, String file, int rate, SessionJson.Text text,
                                     int parts) {
+        int longest = factory.streamReadConstraints().getMaxNumberLength();
         try {
             List<ReadLane> lanes = IntStream.range(0, parts).parallel()
                     .mapToObj(part -> lanes(bytes, start(bytes.length, parts, part), start(bytes.length, parts, part + 1),
-                            rate))
+                            rate, longest))
                     .flatMap(List::stream).toList();
             if (lanes.isEmpty()) {
                 return null;
@@ -159,7 +166,7 @@ final class LaneSplit {
                 JsonNode root = new TreeReader(parser, file, rate, byPlace).value(null);
                 return parser.nextToken() == null && byPlace.isEmpty() ? new SessionJson.Parsed(root, text) : null;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             return null;
         }
     }
@@ -168,14 +175,14 @@ final class LaneSplit {
      * The lanes whose key starts in {@code [from, to)}, read one after the other: the text between them is
      * searched for the next, each lane's is read, and the last may end beyond {@code to}.
      */
-    private static List<ReadLane> lanes(byte[] bytes, int from, int to, int rate) {
+    private static List<ReadLane> lanes(byte[] bytes, int from, int to, int rate, int longest) {
         List<ReadLane> lanes = new ArrayList<>();
         for (int key = find(bytes, from); key >= 0 && key < to; key = find(bytes, lanes.getLast().closing() + 1)) {
             int opening = afterColon(bytes, key + KEY.length);
             if (opening < 0) {
                 throw new Mismatch();
             }
-            lanes.add(lane(bytes, opening, bytes.length, rate));
+            lanes.add(lane(bytes, opening, bytes.length, rate, longest));
         }
         return lanes;
     }
@@ -184,17 +191,20 @@ final class LaneSplit {
      * Reads the lane whose array opens at {@code opening} and closes before {@code limit}; throws
      * {@link Mismatch} for anything but a lane's shape, {@link TreeReader.BadPoint} for a time out of range.
      */
-    private static ReadLane lane(byte[] bytes, int opening, int limit, int rate) {
-        TreeReader.ReadPoints read = new TreeReader.ReadPoints("", rate, false, EXPECTED_POINTS);
+    private static ReadLane lane(byte[] bytes, int opening, int limit, int rate, int longest) {
         int at = spaces(bytes, opening + 1, limit);
+        TreeReader.ReadPoints read = new TreeReader.ReadPoints("", rate, false,
+                at < limit && bytes[at] == ']' ? 0 : EXPECTED_POINTS);
         if (at < limit && bytes[at] == ']') {
             return new ReadLane(read.points(), opening, at);
         }
         while (true) {
             at = spaces(bytes, expect(bytes, at, limit, '['), limit);
             read.start(0);
-            at = spaces(bytes, expect(bytes, spaces(bytes, number(bytes, at, limit, read), limit), limit, ','), limit);
-            at = spaces(bytes, expect(bytes, spaces(bytes, value(bytes, at, limit, read), limit), limit, ','), limit);
+            at = spaces(bytes, expect(bytes, spaces(bytes, number(bytes, at, limit, read, longest), limit), limit, ','),
+                    limit);
+            at = spaces(bytes, expect(bytes, spaces(bytes, value(bytes, at, limit, read, longest), limit), limit, ','),
+                    limit);
             at = spaces(bytes, expect(bytes, spaces(bytes, interpolation(bytes, at, limit, read), limit), limit, ']'),
                     limit);
             if (at < limit && bytes[at] == ']') {
@@ -212,7 +222,7 @@ final class LaneSplit {
     }
 
     /** A value: a number, or "-inf" or "inf". */
-    private static int value(byte[] bytes, int at, int limit, TreeReader.ReadPoints read) {
+    private static int value(byte[] bytes, int at, int limit, TreeReader.ReadPoints read, int longest) {
         if (at < limit && bytes[at] == '"') {
             boolean plus = startsWith(bytes, at, limit, PLUS_INFINITY);
             if (!plus && !startsWith(bytes, at, limit, MINUS_INFINITY)) {
@@ -221,11 +231,14 @@ final class LaneSplit {
             read.infinite(plus);
             return at + (plus ? PLUS_INFINITY : MINUS_INFINITY).length;
         }
-        return number(bytes, at, limit, read);
+        return number(bytes, at, limit, read, longest);
     }
 
-    /** A JSON number: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}. */
-    private static int number(byte[] bytes, int at, int limit, TreeReader.ReadPoints read) {
+    /**
+     * A JSON number, {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, of at most {@code longest} characters
+     * (the parser's limit, which refuses a longer one).
+     */
+    private static int number(byte[] bytes, int at, int limit, TreeReader.ReadPoints read, int longest) {
         int start = at;
         if (at < limit && bytes[at] == '-') {
             at++;
@@ -244,6 +257,9 @@ final class LaneSplit {
                 at++;
             }
             at = digits(bytes, at, limit);
+        }
+        if (at - start > longest) {
+            throw new Mismatch();
         }
         read.number(bytes, start, at - start);
         return at;

@@ -88,9 +88,14 @@ final class SessionJson {
      */
     static Parsed parse(Path path, String file, int rate) {
         Text text = () -> FACTORY.createParser(new BufferedInputStream(Files.newInputStream(path), 1 << 20));
-        byte[] bytes = LaneSplit.readWhole(path);
-        Parsed split = bytes == null ? null : LaneSplit.parse(bytes, FACTORY, file, rate, text);
+        Parsed split = readApart(path, file, rate, text);
         return split != null ? split : parseStreaming(text, file, rate);
+    }
+
+    /** {@code path} read whole with its lanes apart, or null; its bytes are let go of on return either way. */
+    private static Parsed readApart(Path path, String file, int rate, Text text) {
+        byte[] bytes = LaneSplit.readWhole(path);
+        return bytes == null ? null : LaneSplit.parse(bytes, FACTORY, file, rate, text);
     }
 
     /** As {@link #parse(Path, String, int)}, from {@code bytes}. */

@@ -17,11 +17,13 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A session file written with its lanes' texts made on every core while it is written, and forced to disk
  * many times on the way, holds exactly the text of the document, reads back to the same points, and keeps the
- * file it replaced as the backup, in place of the backup before.
+ * file it replaced as the backup, in place of the backup before, which is deleted (as is one a process before
+ * left to delete).
  */
 class AtomicFileTest {
     private static final int RATE = 48_000;
@@ -47,6 +49,8 @@ class AtomicFileTest {
         }
         Path file = folder.resolve("session.json");
         Files.writeString(file, "{\"the\": \"old file\"}\n");
+        Path discarded = folder.resolve(".session.json.discarded");
+        Files.writeString(discarded, "a backup a process before left to delete");
 
         AtomicFile.write(file, document(lanes), true, 4096);
 
@@ -58,6 +62,11 @@ class AtomicFileTest {
         AtomicFile.write(file, document(lanes), true, 4096);
         assertEquals("{\"the\": \"file before\"}\n", Files.readString(folder.resolve("session.json.bak")),
                 "the backup before is replaced by the file the write replaced");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(discarded)) {
+            assertTrue(System.nanoTime() < deadline, "the backup replaced is deleted");
+            Thread.onSpinWait();
+        }
         JsonNode read = SessionJson.parse(file, "session.json", RATE).root();
         for (int i = 0; i < LANES; i++) {
             AutomationLane back = lane(read, i);
