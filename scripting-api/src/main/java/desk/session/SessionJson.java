@@ -129,24 +129,35 @@ final class SessionJson {
 
     private static Parsed parse(Text text, String file, int rate, boolean pointByPoint) {
         try (JsonParser parser = text.open()) {
-            if (parser.nextToken() == null) {
-                throw new DeskException(file + ": empty: a session file is one JSON object");
+            try {
+                if (parser.nextToken() == null) {
+                    throw new DeskException(file + ": empty: a session file is one JSON object");
+                }
+                TreeReader reader = new TreeReader(parser, file, rate, pointByPoint);
+                JsonNode root = reader.value(null);
+                reader.finish(root);
+                if (parser.nextToken() != null) {
+                    throw new DeskException(file + " line " + parser.currentTokenLocation().getLineNr()
+                            + ": not valid JSON (more after the end of the session object)");
+                }
+                return new Parsed(root, text);
+            } catch (JsonProcessingException e) {
+                throw invalid(e, parser, file);
             }
-            TreeReader reader = new TreeReader(parser, file, rate, pointByPoint);
-            JsonNode root = reader.value(null);
-            reader.finish(root);
-            if (parser.nextToken() != null) {
-                throw new DeskException(file + " line " + parser.currentTokenLocation().getLineNr()
-                        + ": not valid JSON (more after the end of the session object)");
-            }
-            return new Parsed(root, text);
-        } catch (JsonProcessingException e) {
-            String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid JSON");
-            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new DeskException(file + " line " + line + ": not valid JSON (" + problem + ")");
         } catch (IOException e) {
             throw new DeskException(file + ": cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The refusal of a file that is not valid JSON: the line Jackson names, or where the parser stopped when it
+     * names none (a number too long), and the problem without the name of the parser's setting that refused it.
+     */
+    private static DeskException invalid(JsonProcessingException e, JsonParser parser, String file) {
+        String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid JSON")
+                .replaceAll(", from `[^`]*`", "");
+        int line = (e.getLocation() != null ? e.getLocation() : parser.currentLocation()).getLineNr();
+        return new DeskException(file + " line " + line + ": not valid JSON (" + problem + ")");
     }
 
     /** The tree as text: two-space indents, arrays of plain values on one line, a newline at the end. */
