@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 final class GcSoak {
     /** A collection in the unified GC log: each has an id, "GC(n)", on every line about it. */
     private static final Pattern COLLECTION = Pattern.compile("GC\\((\\d+)\\)");
+    /** A collection's summary line: its id, then its kind, cause, heap before and after, and pause. */
+    private static final Pattern SUMMARY = Pattern.compile("\\[gc +\\] GC\\((\\d+)\\) (.*)$");
     private static final String SCRIPT = """
             const tracks = session.tracks;
             session.callbackBudget = 5000;
@@ -80,7 +82,7 @@ final class GcSoak {
     record Result(int tracks, int channels, double seconds, double warmUp, double movePeriod, long faderMoves, long requests,
                   long callbacks, long collectionsInWarmUp, long collections, long audioThreadBytes,
                   long serverThreadBytes, long processBytes, long xruns, long residentBytes,
-                  long sharedMemoryBytes, Path gcLog) {
+                  long sharedMemoryBytes, List<String> collectionsSeen, Path gcLog) {
         double bytesPerCallback() {
             return (double) audioThreadBytes / Math.max(1, callbacks);
         }
@@ -141,7 +143,8 @@ final class GcSoak {
                     last.requests() - first.requests(), last.callbacks() - first.callbacks(), start.collections(),
                     end.collections() - start.collections(), last.audioThreadBytes() - first.audioThreadBytes(),
                     last.serverThreadBytes() - first.serverThreadBytes(), last.processBytes() - first.processBytes(),
-                    end.xruns() - start.xruns(), resident, shared, gcLog == null ? null : log);
+                    end.xruns() - start.xruns(), resident, shared, summaries(log, start.collections()),
+                    gcLog == null ? null : log);
         }
     }
 
@@ -181,15 +184,27 @@ final class GcSoak {
         return count;
     }
 
+    /**
+     * The summary lines of the collections from id {@code first} on, as the log gives them after the id: kind,
+     * cause, heap before and after, pause (e.g. "Pause Young (Allocation Failure) 25M->15M(46M) 2.925ms").
+     */
+    static List<String> summaries(Path log, long first) throws IOException {
+        return Files.readAllLines(log).stream().map(SUMMARY::matcher).filter(Matcher::find)
+                .filter(summary -> Long.parseLong(summary.group(1)) >= first).map(summary -> summary.group(2))
+                .toList();
+    }
+
     static String line(Result r) {
         return String.format(Locale.ROOT, "soak: %d %s tracks, every fader moved every %.0f ms (%d moves,"
                         + " %d requests in %.0f s after %.0f s of warm-up); engine process: %d collections after the"
                         + " warm-up (%d during it); allocated %.2f B per callback by the audio thread (%d callbacks),"
                         + " %.2f B per request by the server thread (%d B in all), about %d B by the whole process;"
-                        + " xruns %d; resident %.1f MB at the end (%.1f MB of it shared memory: JACK's port buffers)%s",
+                        + " xruns %d; resident %.1f MB at the end (%.1f MB of it shared memory: JACK's port buffers)%s%s",
                 r.tracks(), r.channels() == 1 ? "mono" : "stereo", r.movePeriod() * 1000, r.faderMoves(), r.requests(), r.seconds(), r.warmUp(),
                 r.collections(), r.collectionsInWarmUp(), r.bytesPerCallback(), r.callbacks(), r.bytesPerRequest(),
                 r.serverThreadBytes(), r.processBytes(), r.xruns(), r.residentBytes() / 1e6, r.sharedMemoryBytes() / 1e6,
+                r.collectionsSeen().isEmpty() ? "" : "; collections after the warm-up: "
+                        + String.join(", ", r.collectionsSeen()),
                 r.gcLog() == null ? "" : "; GC log: " + r.gcLog());
     }
 
@@ -206,6 +221,7 @@ final class GcSoak {
         node.put("callbacks", r.callbacks());
         node.put("gc_collections_in_warm_up", r.collectionsInWarmUp());
         node.put("gc_collections_after_warm_up", r.collections());
+        r.collectionsSeen().forEach(node.putArray("gc_after_warm_up")::add);
         node.put("audio_thread_bytes", r.audioThreadBytes());
         node.put("alloc_bytes_per_callback", r.bytesPerCallback());
         node.put("server_thread_bytes", r.serverThreadBytes());

@@ -80,6 +80,24 @@ class GcSoakTest {
                 + " bytes resident, " + own + " of them its own (not JACK's shared port buffers)");
     }
 
+    @Test
+    void theCollectionsAfterTheWarmUpAreNamedWithTheirCause() throws Exception {
+        Path log = folder.resolve("gc.log");
+        Files.writeString(log, """
+                [0.012s][info][gc,init     ] Using Serial
+                [0.289s][info][gc,start    ] GC(0) Pause Young (Allocation Failure)
+                [0.294s][info][gc          ] GC(0) Pause Young (Allocation Failure) 14M->4M(46M) 4.564ms
+                [31.5s][info][gc,start    ] GC(1) Pause Full (CodeCache GC Threshold)
+                [31.5s][info][gc,metaspace] GC(1) Metaspace: 3983K(4160K)->3983K(4160K)
+                [31.6s][info][gc          ] GC(1) Pause Full (CodeCache GC Threshold) 20M->12M(46M) 40.1ms
+                """);
+
+        assertEquals(2, GcSoak.collections(log));
+        assertEquals(java.util.List.of("Pause Full (CodeCache GC Threshold) 20M->12M(46M) 40.1ms"),
+                GcSoak.summaries(log, 1));
+        assertEquals(2, GcSoak.summaries(log, 0).size());
+    }
+
     /** Starts a JACK program against the test's server, its output discarded. */
     private Process jack(String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
