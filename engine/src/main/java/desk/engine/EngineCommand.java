@@ -178,9 +178,16 @@ public sealed interface EngineCommand {
     /**
      * Starts a take: each listed track records its live input into a new file, all from the same sample,
      * in {@code format} (24-bit PCM or 32-bit float), through a buffer of {@code bufferSeconds} (1..60) per
-     * track. The files are created now and never over existing ones.
+     * track. The files are created now and never over existing ones. The take lands on the timeline earlier
+     * than it is captured by {@code latency} samples; null: by this engine's round trip and processing latency
+     * (a node's take is placed by the main engine's, which its performers hear).
      */
-    record StartTake(List<TakeTrack> tracks, SampleFormat format, double bufferSeconds) implements EngineCommand {
+    record StartTake(List<TakeTrack> tracks, SampleFormat format, double bufferSeconds, Long latency)
+            implements EngineCommand {
+        /** A take placed by this engine's own latencies. */
+        public StartTake(List<TakeTrack> tracks, SampleFormat format, double bufferSeconds) {
+            this(tracks, format, bufferSeconds, null);
+        }
     }
 
     /** One track of a take and the new file it records into. */

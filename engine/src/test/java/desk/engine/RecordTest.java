@@ -222,6 +222,82 @@ class RecordTest {
     }
 
     @Test
+    void aTakeGivenItsLatencyLandsEarlierByThatRatherThanByTheEngines() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 4)));
+        rig.engine.setLatency(64, 192);
+        rig.engine.execute(new EngineCommand.Locate(10_000));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track,
+                folder.resolve("placed.wav"))), SampleFormat.FLOAT_32, 1, 2_304L));
+        rig.engine.execute(new EngineCommand.At(1000, new EngineCommand.StopTake()));
+        rig.render(1200, BlockSizes.fixed(128));
+        waitForTakes(rig.engine);
+        assertEquals(10_000 - 2_304, rig.engine.disk().finished().get(0).position());
+
+        EngineException refused = assertThrows(EngineException.class, () -> rig.engine.execute(
+                new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, folder.resolve("bad.wav"))),
+                        SampleFormat.FLOAT_32, 1, -1L)));
+        assertEquals("take latency -1 samples: must be 0.." + Limits.MAX_SAMPLE_TIME, refused.getMessage());
+        assertFalse(Files.exists(folder.resolve("bad.wav")), "nothing made");
+    }
+
+    /**
+     * A node's engine follows the main one's clock, and leaps ahead with it past periods the network lost: the
+     * take fills the leap with silence and stays on the timeline.
+     */
+    @Test
+    void aLeapOfTheTransportWhileRecordingIsFilledWithSilence() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 11)));
+        Path file = folder.resolve("leap.wav");
+        rig.engine.execute(new EngineCommand.Locate(1000));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, 1));
+        rig.engine.execute(new EngineCommand.At(200, new EngineCommand.Locate(1500)));
+        rig.engine.execute(new EngineCommand.At(400, new EngineCommand.StopTake()));
+        rig.render(500, BlockSizes.fixed(64));
+        waitForTakes(rig.engine);
+        Take.Result take = rig.engine.disk().finished().get(0);
+        assertEquals(1000, take.position());
+        float[] all = GeneratorRender.expected(GeneratorSpec.noise(false, -6, 11), 48000, 0, 400);
+        float[] wanted = new float[700];
+        System.arraycopy(all, 0, wanted, 0, 200);
+        System.arraycopy(all, 200, wanted, 500, 200);
+        assertArrayEquals(wanted, channel(WavReader.read(file), 0), "200 frames, 300 of silence, 200 frames");
+        assertEquals(300, take.filled());
+        assertEquals(0, take.leftOut());
+    }
+
+    @Test
+    void aLeapBackOfTheTransportWhileRecordingLeavesOutWhatTheTakeHoldsAlready() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 12)));
+        Path file = folder.resolve("back.wav");
+        rig.engine.execute(new EngineCommand.Locate(1000));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, 1));
+        rig.engine.execute(new EngineCommand.At(200, new EngineCommand.Locate(1100)));
+        rig.engine.execute(new EngineCommand.At(400, new EngineCommand.StopTake()));
+        rig.render(500, BlockSizes.fixed(64));
+        waitForTakes(rig.engine);
+        float[] all = GeneratorRender.expected(GeneratorSpec.noise(false, -6, 12), 48000, 0, 400);
+        float[] wanted = new float[300];
+        System.arraycopy(all, 0, wanted, 0, 200);
+        System.arraycopy(all, 300, wanted, 200, 100);
+        assertArrayEquals(wanted, channel(WavReader.read(file), 0),
+                "timeline 1000..1200 as first recorded, then from 1200 on after the leap back to 1100");
+        Take.Result take = rig.engine.disk().finished().get(0);
+        assertEquals(0, take.filled());
+        assertEquals(100, take.leftOut());
+    }
+
+    @Test
     void aStoppedTransportRecordsNothingAndResumesWhereItLeftOff() throws Exception {
         Rig rig = new Rig(48000);
         int track = rig.track(1);

@@ -207,6 +207,80 @@ class NodeTest {
         assertTrue(said.contains("node stage2: back; its return plays again"), said);
     }
 
+    @Test
+    void aRecordPassTakesTheNodesTracksOnTheSameSamplesAsTheMainOnes() throws Exception {
+        Matcher listening = startListener();
+        Path session = Files.createDirectories(folder.resolve("session"));
+        Path script = Files.writeString(folder.resolve("record.js"), join(listening) + """
+                const tone = session.generator("sine", {freq: 997, level: -12});
+                const here = session.track("here");
+                here.input = tone;
+                here.armed = true;
+                const there = session.track("there", {on: "stage2"});
+                there.input = tone;
+                session.exclusiveArm = true;
+                there.armed = true;
+                console.log("exclusive arm across machines: here " + here.armed + ", there " + there.armed);
+                session.exclusiveArm = false;
+                here.armed = true;
+                session.play();
+                let stage = "joining";
+                const task = session.every(0.25, () => {
+                  if (stage == "joining" && stage2.returnDelay >= 0) {
+                    stage = "recording";
+                    session.punchIn = session.position + 0.5;
+                    session.punchOut = session.position + 2.5;
+                    session.record();
+                  } else if (stage == "recording" && here.clips.length > 0 && there.clips.length > 0) {
+                    stage = "placed";
+                    console.log("placed " + [here, there].map(t => t.name + " " + t.clips[0].file + " at "
+                        + t.clips[0].position.toFixed(6)).join(", ") + "; recording " + session.recording);
+                    task.cancel();
+                  }
+                });
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--session",
+                        session.toString(), "--seconds", "15"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8);
+        System.out.print(said);
+        assertEquals(0, code, said);
+        assertTrue(said.contains("exclusive arm across machines: here false, there true"), said);
+        Matcher placed = Pattern.compile("placed here takes/here-001.wav at ([0-9.]+), there takes/there-001.wav at"
+                + " ([0-9.]+); recording false").matcher(said);
+        assertTrue(placed.find(), "both takes were placed as clips on their tracks: " + said);
+        assertEquals(placed.group(1), placed.group(2), "on the same timeline position: " + said);
+
+        Path hereTake = session.resolve("takes/here-001.wav");
+        Path thereTake = session.resolve("takes/there-001.wav");
+        assertEquals(desk.engine.record.TakeFile.timeReference(hereTake),
+                desk.engine.record.TakeFile.timeReference(thereTake), "the files' time references agree");
+        float[] hereSamples = desk.engine.io.WavReader.read(hereTake).samples()[0];
+        float[] thereSamples = desk.engine.io.WavReader.read(thereTake).samples()[0];
+        assertEquals(2 * RATE, hereSamples.length, "punch in to punch out: 2 s");
+        assertEquals(hereSamples.length, thereSamples.length);
+        double peak = 0;
+        double difference = 0;
+        int lost = 0;
+        for (int i = 0; i < hereSamples.length; i++) {
+            peak = Math.max(peak, Math.abs(hereSamples[i]));
+            if (thereSamples[i] == 0f && hereSamples[i] != 0f) {
+                lost++;
+            } else {
+                difference = Math.max(difference, Math.abs(hereSamples[i] - thereSamples[i]));
+            }
+        }
+        System.out.println("the node's take: " + lost + " samples of silence where netjack2 lost periods; the rest"
+                + " against the main take: " + 20 * Math.log10(difference) + " dBFS");
+        assertEquals(-12, 20 * Math.log10(peak), 0.1, "the take holds the sine");
+        assertTrue(lost < RATE / 5, "most of the node's take came through: " + lost + " samples lost");
+        assertEquals(lost > 0, said.contains("node stage2: there's take takes/there-001.wav holds " + lost
+                + " samples"), "the silence is said, when there is any: " + said);
+        assertTrue(20 * Math.log10(difference) < -90, "the node's take nulls against the main one, sample for"
+                + " sample (silence where periods were lost): " + 20 * Math.log10(difference) + " dBFS");
+    }
+
     /** The script lines that join the node listening where {@code listening} says, as {@code stage2}. */
     private static String join(Matcher listening) {
         return "const port = " + listening.group(1) + ";\n"

@@ -33,6 +33,10 @@ import java.util.stream.Stream;
  * reports (a disk too slow, a full disk, a clip file that cannot be read) come out of {@link Session#tick}
  * as one line each.
  * <p>
+ * A pass of the main session records the armed tracks of its nodes ({@link Node}) too: each node's recorder
+ * takes its own tracks on its own engine, into the takes folder at the same path on the node's machine, at the
+ * same timeline samples (the node's engine plays the main one's timeline), and places its clips on its tracks.
+ * <p>
  * Threads: the session's control thread.
  */
 public final class Recorder {
@@ -40,6 +44,11 @@ public final class Recorder {
     public static final String TAKES = "takes";
     private static final Pattern TAKE_NAME = Pattern.compile("(.+)-(\\d{3,})\\.wav");
     private static final long FINISH_MILLISECONDS = 30_000;
+    /**
+     * How long before a punch point its take starts or stops being prepared (files made on every engine, the
+     * nodes' over the network), so that it lands on its sample there too; none while a loop could jump back.
+     */
+    private static final double PUNCH_LEAD_SECONDS = 0.25;
 
     private final Session session;
     private Path folder;
@@ -56,6 +65,8 @@ public final class Recorder {
     private final Map<Path, LoopRange> takeLoops = new HashMap<>();
     /** The tracks and files of the take recording now, in the engine's hands. */
     private List<EngineCommand.TakeTrack> currentTake = List.of();
+    /** Whether this session's own engine records a take now (a pass may record only on nodes). */
+    private boolean ownTake;
     /** When the engine was lost while a take recorded (System.nanoTime), or -1. */
     private long lostNanos = -1;
 
@@ -179,7 +190,7 @@ public final class Recorder {
         if (folder == null) {
             throw new DeskException(label + ": there is no session folder to keep takes in: start desk with --session DIR");
         }
-        List<Track> armed = armedTracks();
+        List<Track> armed = armedEverywhere();
         if (armed.isEmpty()) {
             throw new DeskException(label + ": no track is armed: arm one first, e.g. vox.armed = true");
         }
@@ -199,13 +210,14 @@ public final class Recorder {
         } catch (IOException e) {
             throw new DeskException(label + ": cannot make " + folder.resolve(TAKES) + ": " + e.getMessage());
         }
+        long lead = session.activeLoop() == null ? Math.round(PUNCH_LEAD_SECONDS * session.sampleRate()) : 0;
         if (punchIn != null && now < punchIn) {
-            punchInTask = session.scheduler().at(punchIn, this::startTake, "punch in");
+            punchInTask = session.scheduler().at(punchIn, lead, this::startTake, "punch in");
         } else {
             startTake();
         }
         if (punchOut != null) {
-            punchOutTask = session.scheduler().at(punchOut, this::stopTake, "punch out");
+            punchOutTask = session.scheduler().at(punchOut, lead, this::stopTake, "punch out");
         }
         session.play();
     }
@@ -269,11 +281,24 @@ public final class Recorder {
      */
     public void finish() {
         stopPass();
+        List<Recorder> recorders = new ArrayList<>(List.of(this));
+        session.nodes().forEach(node -> recorders.add(node.session().recorder()));
         long deadline = System.nanoTime() + FINISH_MILLISECONDS * 1_000_000;
-        while (session.link().disk().recording() && System.nanoTime() < deadline) {
+        while (recorders.stream().anyMatch(recorder -> recorder.session.link().disk().recording())
+                && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
-        report();
+        List<String> problems = new ArrayList<>();
+        for (Recorder recorder : recorders.reversed()) {
+            try {
+                recorder.report();
+            } catch (DeskException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DeskException(String.join("; ", problems));
+        }
     }
 
     /**
@@ -308,6 +333,9 @@ public final class Recorder {
                     track.clip(take.file(), TAKES + "/" + take.file().getFileName(), false, clip[0], clip[1], clip[2],
                             0, 0, 0);
                 }
+                if (track.id == take.trackId() && (take.filled() > 0 || take.leftOut() > 0)) {
+                    session.mainSession().notice(leapNotice(track, take));
+                }
             }
         }
     }
@@ -341,8 +369,9 @@ public final class Recorder {
 
     /** Arms or disarms {@code track} with exclusive arm applied. */
     void arm(Track track, boolean armed) {
-        if (armed && exclusiveArm) {
-            for (Track other : armedTracks()) {
+        Recorder main = session.mainSession().recorder();
+        if (armed && main.exclusiveArm) {
+            for (Track other : main.armedEverywhere()) {
                 if (other != track) {
                     other.armedBySession(false);
                 }
@@ -357,31 +386,69 @@ public final class Recorder {
         }
     }
 
+    /** Starts the pass's take: this session's armed tracks and each node's, each on its own engine. */
     private void startTake() {
-        List<EngineCommand.TakeTrack> tracks = new ArrayList<>();
-        List<String> planned = new ArrayList<>();
-        for (Track track : armedTracks()) {
-            Path file = nextFile(track, planned);
-            planned.add(file.getFileName().toString());
-            tracks.add(new EngineCommand.TakeTrack(track.id, file));
-        }
-        if (tracks.isEmpty()) {
+        if (armedEverywhere().isEmpty()) {
             throw new DeskException("session.record: no track is armed any more at the punch-in point");
         }
-        session.execute(new EngineCommand.StartTake(tracks, format, bufferSeconds));
-        currentTake = List.copyOf(tracks);
         LoopRange loop = session.activeLoop();
-        if (loop != null) {
-            for (EngineCommand.TakeTrack track : tracks) {
-                takeLoops.put(track.file(), loop);
+        List<String> planned = new ArrayList<>();
+        if (session.nodes().isEmpty()) {
+            startOwnTake(loop, planned, null);
+        } else {
+            long heard = (long) session.latency().roundTripFrames() + session.insertLatency();
+            startOwnTake(loop, planned, heard);
+            for (Node node : session.nodes()) {
+                Recorder there = node.session().recorder();
+                there.folder = folder;
+                there.format = format;
+                there.bufferSeconds = bufferSeconds;
+                there.startOwnTake(loop, planned, heard);
             }
         }
         takeRunning = true;
     }
 
+    /**
+     * Records this session's armed tracks, if any, on its engine, each into the next file of the takes folder
+     * not in {@code planned} (which gets them), as a take that goes round {@code loop} (null: none), placed
+     * earlier than captured by {@code latency} samples (null: by the engine's own latencies). A node's take is
+     * placed by the main engine's round trip and processing latency: its inputs reach it from the main server
+     * through netjack2 in the same period as the main engine's clock, and its performers hear the main mix.
+     */
+    private void startOwnTake(LoopRange loop, List<String> planned, Long latency) {
+        List<EngineCommand.TakeTrack> tracks = new ArrayList<>();
+        for (Track track : armedTracks()) {
+            Path file = nextFile(track, planned);
+            planned.add(file.getFileName().toString());
+            tracks.add(new EngineCommand.TakeTrack(track.id, file));
+        }
+        currentTake = List.copyOf(tracks);
+        if (tracks.isEmpty()) {
+            return;
+        }
+        session.execute(new EngineCommand.StartTake(tracks, format, bufferSeconds, latency));
+        if (loop != null) {
+            for (EngineCommand.TakeTrack track : tracks) {
+                takeLoops.put(track.file(), loop);
+            }
+        }
+        ownTake = true;
+        takeRunning = true;
+    }
+
+    /** Stops the pass's take on this engine and the nodes'. */
     private void stopTake() {
-        if (takeRunning) {
-            takeRunning = false;
+        stopOwnTake();
+        for (Node node : session.nodes()) {
+            node.session().recorder().stopOwnTake();
+        }
+    }
+
+    private void stopOwnTake() {
+        takeRunning = false;
+        if (ownTake) {
+            ownTake = false;
             session.execute(new EngineCommand.StopTake());
         }
         if (lostNanos >= 0) {
@@ -396,7 +463,7 @@ public final class Recorder {
      * takes/Vox-007.wav".
      */
     void watchLink(boolean connected) {
-        if (connected || !takeRunning || lostNanos >= 0) {
+        if (connected || !ownTake || lostNanos >= 0) {
             return;
         }
         lostNanos = System.nanoTime();
@@ -411,7 +478,7 @@ public final class Recorder {
      * Called while the session replays its state into the fresh engine.
      */
     void resumeAfterLoss(long resume) {
-        if (!takeRunning) {
+        if (!ownTake) {
             return;
         }
         String outage = lostNanos < 0 ? "" : " after " + String.format(Locale.ROOT, "%.1f s",
@@ -421,7 +488,7 @@ public final class Recorder {
         }
         lostNanos = -1;
         List<EngineCommand.TakeTrack> lost = currentTake;
-        startTake();
+        startOwnTake(session.activeLoop(), new ArrayList<>(), null);
         lost.forEach(this::placeLostFile);
         session.notice("audio back" + outage + ": recording " + describe(currentTake, " resumed in "));
     }
@@ -453,6 +520,29 @@ public final class Recorder {
         return String.join(", ", parts);
     }
 
+    /**
+     * What a take kept on the timeline through leaps of its engine's transport: "node stage2: Gtr's take
+     * takes/Gtr-001.wav holds 1536 samples (32.0 ms) of silence where the network lost periods".
+     */
+    private String leapNotice(Track track, desk.engine.record.Take.Result take) {
+        List<String> parts = new ArrayList<>();
+        if (take.filled() > 0) {
+            parts.add("holds " + samples(take.filled()) + " of silence where " + (session.mainSession() == session
+                    ? "the transport leapt ahead" : "the network lost periods"));
+        }
+        if (take.leftOut() > 0) {
+            parts.add("left out " + samples(take.leftOut()) + " captured again after the transport leapt back");
+        }
+        return (session.mainSession() == session ? "" : session.engineName() + ": ") + track.name() + "'s take "
+                + TAKES + "/" + take.file().getFileName() + " " + String.join(" and ", parts);
+    }
+
+    /** "1536 samples (32.0 ms)". */
+    private String samples(long frames) {
+        return frames + " samples (" + String.format(Locale.ROOT, "%.1f", frames * 1000.0 / session.sampleRate())
+                + " ms)";
+    }
+
     /** A timeline sample as minutes, seconds and tenths: "00:12.3". */
     private String clock(long sample) {
         double seconds = (double) sample / session.sampleRate();
@@ -462,6 +552,15 @@ public final class Recorder {
 
     private List<Track> armedTracks() {
         return session.tracks().stream().filter(Track::armed).toList();
+    }
+
+    /** The armed tracks of this session, then of each of its nodes. */
+    private List<Track> armedEverywhere() {
+        List<Track> armed = new ArrayList<>(armedTracks());
+        for (Node node : session.nodes()) {
+            armed.addAll(node.session().recorder().armedTracks());
+        }
+        return armed;
     }
 
     /** The next free take file of {@code track}: numbered one past the highest there or planned. */

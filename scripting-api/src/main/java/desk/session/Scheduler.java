@@ -22,18 +22,26 @@ public final class Scheduler {
         private final double interval;
         private final Runnable action;
         private final String description;
+        /** How many samples earlier than the others it runs: its changes, stamped, still land on its time. */
+        private final long lead;
         private long count;
         private long gridStep;
         private long time;
         private boolean cancelled;
 
-        private Task(long sequence, double origin, double interval, Runnable action, String description) {
+        private Task(long sequence, double origin, double interval, long lead, Runnable action, String description) {
             this.sequence = sequence;
             this.origin = origin;
             this.interval = interval;
+            this.lead = lead;
             this.action = action;
             this.description = description;
             this.time = Math.round(origin);
+        }
+
+        /** The horizon past which it is due. */
+        private long due() {
+            return time - lead;
         }
 
         /** Cancels the task: it will not run again. Cancelling twice is harmless. */
@@ -64,8 +72,8 @@ public final class Scheduler {
     }
 
     private final CallbackBudget budget;
-    private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.time != b.time
-            ? Long.compare(a.time, b.time) : Long.compare(a.sequence, b.sequence));
+    private final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.due() != b.due()
+            ? Long.compare(a.due(), b.due()) : Long.compare(a.sequence, b.sequence));
     private long sequence;
 
     /** A scheduler whose tasks run within {@code budget}. */
@@ -75,12 +83,22 @@ public final class Scheduler {
 
     /** Runs {@code action} once at transport sample {@code time} (rounded from an exact value). */
     public Task at(double time, Runnable action, String description) {
-        return add(new Task(sequence++, time, 0, action, description));
+        return at(time, 0, action, description);
+    }
+
+    /**
+     * Runs {@code action} once at transport sample {@code time}, up to {@code lead} samples earlier than the
+     * other tasks' look-ahead: for changes that take the engines a while to prepare (a take's files on every
+     * node), which still land on {@code time}. The transport must not jump between the two: give no lead with
+     * a loop that could take it back.
+     */
+    public Task at(double time, long lead, Runnable action, String description) {
+        return add(new Task(sequence++, time, 0, lead, action, description));
     }
 
     /** Runs {@code action} at {@code first} and then every {@code interval} samples (exact, above 0). */
     public Task every(double first, double interval, Runnable action, String description) {
-        return add(new Task(sequence++, first, interval, action, description));
+        return add(new Task(sequence++, first, interval, 0, action, description));
     }
 
     /** True when no task waits to run. */
@@ -99,7 +117,7 @@ public final class Scheduler {
         while (!queue.isEmpty() && queue.peek().cancelled) {
             queue.poll();
         }
-        if (queue.isEmpty() || queue.peek().time >= horizon) {
+        if (queue.isEmpty() || queue.peek().due() >= horizon) {
             return false;
         }
         Task task = queue.poll();

@@ -240,6 +240,11 @@ public final class Session {
         this.nodeName = nodeName;
     }
 
+    /** The main session: this one, or for a node's session the session it is a node of. */
+    Session mainSession() {
+        return timeSource;
+    }
+
     /** Where this session's strips run, in words: "the main engine" or "node NAME". */
     String engineName() {
         return nodeName == null ? "the main engine" : "node " + nodeName;

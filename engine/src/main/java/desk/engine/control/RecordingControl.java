@@ -70,6 +70,10 @@ final class RecordingControl {
                     + Parameter.format(Limits.MIN_TAKE_BUFFER_SECONDS) + ".."
                     + Parameter.format(Limits.MAX_TAKE_BUFFER_SECONDS) + " s");
         }
+        if (c.latency() != null && (c.latency() < 0 || c.latency() > Limits.MAX_SAMPLE_TIME)) {
+            throw new EngineException("take latency " + c.latency() + " samples: must be 0.."
+                    + Limits.MAX_SAMPLE_TIME);
+        }
         List<Take.Track> tracks = new ArrayList<>();
         StripNode[] tapped = new StripNode[c.tracks().size()];
         Set<Integer> seen = new HashSet<>();
@@ -99,7 +103,8 @@ final class RecordingControl {
         takes.add(take);
         recording = take;
         model.recording = true;
-        writer.startTake(new TakeTap(take, tapped, roundTripLatency + model.latency));
+        writer.startTake(new TakeTap(take, tapped, c.latency() != null ? c.latency()
+                : roundTripLatency + model.latency));
         gains.refreshMonitoring();
     }
 

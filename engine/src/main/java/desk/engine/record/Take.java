@@ -41,9 +41,17 @@ public final class Take {
     /**
      * A finished file: the track, the file, its channels, its timeline position, its length in frames, and
      * the transport position at which its first frame was captured (later than its timeline position by the
-     * round-trip latency); where the transport went round a loop, the file goes on with the next pass.
+     * round-trip latency); where the transport went round a loop, the file goes on with the next pass. Where
+     * the transport leapt otherwise while it recorded (a node's engine following the main one's clock past
+     * periods the network lost), {@code filled} frames of silence stand for the timeline leapt over and
+     * {@code leftOut} frames captured again after a leap back were left out.
      */
-    public record Result(int trackId, Path file, int channels, long position, long frames, long captured) {
+    public record Result(int trackId, Path file, int channels, long position, long frames, long captured,
+                         long filled, long leftOut) {
+        /** A file recorded without a leap. */
+        public Result(int trackId, Path file, int channels, long position, long frames, long captured) {
+            this(trackId, file, channels, position, frames, captured, 0, 0);
+        }
     }
 
     private final List<Track> tracks;
@@ -58,6 +66,8 @@ public final class Take {
     private volatile boolean overflowed;
     private volatile boolean failed;
     private volatile boolean finished;
+    private volatile long filled;
+    private volatile long leftOut;
     private volatile boolean paced;
     private volatile List<Result> results = List.of();
     private Thread disk;
@@ -142,6 +152,23 @@ public final class Take {
             }
         }
         return true;
+    }
+
+    /** Counts {@code frames} of silence written for a leap ahead of the transport, and frames left out after a leap back. */
+    @RealTime
+    public void rtLeapt(long frames, long left) {
+        filled = filled + frames;
+        leftOut = leftOut + left;
+    }
+
+    /** How many frames every track's ring has room for now. */
+    @RealTime
+    public int rtRoom() {
+        int room = Integer.MAX_VALUE;
+        for (SampleRing ring : rings) {
+            room = Math.min(room, ring.capacity() - ring.frames());
+        }
+        return room;
     }
 
     /** Writes {@code frames} frames of track {@code track} (after {@link #rtReserve} said there is room). */
@@ -297,7 +324,7 @@ public final class Take {
             }
             Track track = tracks.get(t);
             done.add(new Result(track.trackId(), track.file(), track.channels(), start, files[t].frames(),
-                    captureStart));
+                    captureStart, filled, leftOut));
         }
         results = List.copyOf(done);
         finished = true;

@@ -150,7 +150,7 @@ public final class AudioGraph {
                     context.failure = null;
                 }
                 if (tap != null) {
-                    tap.rtCapture(transport.rtRolling(), transport.rtPosition(), span);
+                    tap.rtCapture(transport.rtRolling(), transport.rtPosition(), span, transport.rtLoop());
                 }
                 if (stems != null) {
                     stems.rtSpan(span);

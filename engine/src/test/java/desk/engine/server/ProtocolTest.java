@@ -62,6 +62,8 @@ class ProtocolTest {
             new EngineCommand.SetMonitoring(2, MonitorMode.AUTO),
             new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(2, Path.of("takes", "Vox-001.wav")
                     .toAbsolutePath())), SampleFormat.FLOAT_32, 5),
+            new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(3, Path.of("takes", "Gtr-002.wav")
+                    .toAbsolutePath())), SampleFormat.PCM_24, 2, 1_280L),
             new EngineCommand.StopTake(),
             new EngineCommand.SetClips(2, List.of(new EngineCommand.Clip(Path.of("takes", "Vox-001.wav").toAbsolutePath(),
                     480, 48_000, 96_000, -3, 64, 128, true))),
