@@ -180,7 +180,7 @@ session.record();
 const recordFacts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveArm, session.recordFormat,
   session.recordBuffer, session.punchIn, session.punchOut, session.recording, session.folder !== null,
   session.takes.length, kick.takes.length, clip.file, clip.track.name, clip.position, clip.offset, clip.length,
-  clip.gain, clip.fadeIn, clip.fadeOut, strings.clips.length, loopFacts.join(","), session.looping];
+  clip.gain, clip.fadeIn, clip.fadeOut, strings.clips.length, loopFacts.join(","), session.looping, kick.on === null];
 const vocalEq = kick.insert("eq", {hpf: 40, b2_gain: 3, at: 0});
 const squash = keys.insert("compressor", {threshold: -24, ratio: 3, detector: "rms", bypass: true});
 squash.bypass = false;

@@ -191,7 +191,7 @@ record_facts = [kick.armed, keys.armed, kick.monitoring, session.exclusiveArm, s
                 session.recordBuffer, session.punchIn, session.punchOut, session.recording, session.folder is not None,
                 len(session.takes), len(kick.takes), clip.file, clip.track.name, clip.position, clip.offset,
                 clip.length, clip.gain, clip.fadeIn, clip.fadeOut, len(strings.clips),
-                ",".join(js(f) for f in loop_facts), session.looping]
+                ",".join(js(f) for f in loop_facts), session.looping, kick.on is None]
 
 vocal_eq = kick.insert("eq", hpf=40, b2_gain=3, at=0)
 squash = keys.insert("compressor", threshold=-24, ratio=3, detector="rms", bypass=True)

@@ -30,19 +30,20 @@ public final class ApiObject implements ProxyObject {
     /** What to say about a name that is not a member, for Python's AttributeError (hidden from listings). */
     static final String NO_MEMBER = "__desk_no_member__";
 
-    private final Object target;
+    /** The object it was made for; a track that moved to another engine is followed (see {@link #target()}). */
+    private final Object original;
     private final ApiType<Object> type;
     private final ApiRegistry registry;
 
     ApiObject(Object target, ApiType<Object> type, ApiRegistry registry) {
-        this.target = target;
+        this.original = target;
         this.type = type;
         this.registry = registry;
     }
 
-    /** The Java object behind it. */
+    /** The Java object behind it: for a track that moved to another engine, the track where it runs now. */
     public Object target() {
-        return target;
+        return original instanceof Track track ? track.current() : original;
     }
 
     /** Its API type. */
@@ -52,6 +53,7 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public Object getMember(String key) {
+        Object target = target();
         ApiType.Member<Object> member = type.members(target).get(key);
         if (member != null) {
             registry.recordUse(type, key);
@@ -70,7 +72,7 @@ public final class ApiObject implements ProxyObject {
             return getMemberKeys();
         }
         if (IDENTITY.equals(key)) {
-            return System.identityHashCode(target);
+            return System.identityHashCode(original);
         }
         if (NO_MEMBER.equals(key)) {
             return (ProxyExecutable) arguments -> noMember(arguments[0].asString());
@@ -80,7 +82,7 @@ public final class ApiObject implements ProxyObject {
 
     /** "Track has no member "fadr": did you mean fader?", or the members there are when none is close. */
     private String noMember(String key) {
-        return type.name() + " has no member \"" + key + "\"" + ApiRegistry.suggestion(type.members(target).keySet(), key);
+        return type.name() + " has no member \"" + key + "\"" + ApiRegistry.suggestion(type.members(target()).keySet(), key);
     }
 
     /**
@@ -88,6 +90,7 @@ public final class ApiObject implements ProxyObject {
      * type's label for other objects.
      */
     String brief() {
+        Object target = target();
         if (target instanceof Track track) {
             return "track \"" + track.name() + "\"";
         }
@@ -99,18 +102,21 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public Object getMemberKeys() {
+        Object target = target();
         List<Object> keys = new ArrayList<>(type.members(target).keySet());
         return ProxyArray.fromList(keys);
     }
 
     @Override
     public boolean hasMember(String key) {
+        Object target = target();
         return type.members(target).containsKey(key) || TO_STRING.equals(key) || MEMBERS.equals(key)
                 || IDENTITY.equals(key) || NO_MEMBER.equals(key) || ApiRegistry.isNearMiss(type.members(target).keySet(), key);
     }
 
     @Override
     public void putMember(String key, Value value) {
+        Object target = target();
         ApiType.Member<Object> member = type.members(target).get(key);
         if (member != null) {
             registry.recordUse(type, key);
@@ -131,11 +137,13 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public boolean removeMember(String key) {
+        Object target = target();
         throw new DeskException(type.label(target) + "." + key + " cannot be deleted");
     }
 
     @Override
     public String toString() {
+        Object target = target();
         return target.toString();
     }
 }

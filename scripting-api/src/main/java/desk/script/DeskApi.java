@@ -272,6 +272,9 @@ public final class DeskApi {
                         + " null, or a list with one per channel.", DeskApi::input, DeskApi::setInput)
                 .property("armed", "Armed to record (true/false); needs an input.", Track::armed,
                         (t, v) -> t.armed(Convert.bool(v, t.name() + ".armed")))
+                .property("on", "The node it runs on, or null for this engine; set a node's name (or null) to move it"
+                        + " there while the transport is stopped, with everything it has.", Track::on,
+                        (t, v) -> t.on(v == null || v.isNull() ? null : Convert.text(v, t.name() + ".on")))
                 .property("monitoring", "What it hears: \"input\" (always the live input, the default), \"auto\""
                         + " (the live input while armed and stopped or recording, playback otherwise) or \"off\".",
                         Track::monitoring, (t, v) -> t.monitoring(Convert.text(v, t.name() + ".monitoring")))

@@ -240,6 +240,32 @@ public final class Session {
         this.nodeName = nodeName;
     }
 
+    /** The main session's source {@code source} is this session's copy of (a node's), or the source itself. */
+    Source originalSource(Source source) {
+        return sources.original(source);
+    }
+
+    /**
+     * {@code source} as this session can use it: itself when it is this session's or, for a node's session, the
+     * main session's; otherwise a new source of this session that plays the same.
+     */
+    Source sourceLike(Source source) {
+        if (sources().contains(source) || (timeSource != this && timeSource.sources().contains(source))) {
+            return source;
+        }
+        return sources.like(source);
+    }
+
+    /** Starts the undo history afresh from the session as it is. */
+    void restartHistory() {
+        history.reset();
+    }
+
+    /** The node this session runs on, or null for the main session. */
+    String nodeName() {
+        return nodeName;
+    }
+
     /** The main session: this one, or for a node's session the session it is a node of. */
     Session mainSession() {
         return timeSource;

@@ -59,6 +59,8 @@ final class SessionOpener {
      * copy is made for, whose parts the trial session lacks.
      */
     Set<String> partKeys = Set.of();
+    /** Whether a refusal names the place in the file (not for a document made to move one track). */
+    boolean placed = true;
     /** What runs first under the hold of updates: nothing, or putting aside the ports of a session taken up. */
     Runnable first = () -> { };
     /** What runs last under the hold of updates: nothing, or taking out what a session taken up replaces. */
@@ -453,7 +455,7 @@ final class SessionOpener {
         }
     }
 
-    private void lanes(String place, JsonNode lanes, java.util.function.Function<String, Lane> laneOf) {
+    void lanes(String place, JsonNode lanes, java.util.function.Function<String, Lane> laneOf) {
         Iterator<Map.Entry<String, JsonNode>> fields = lanes.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -520,6 +522,11 @@ final class SessionOpener {
         }
     }
 
+    /** How a refusal starts: the label, and the line and place in the file unless not {@link #placed}. */
+    private String where() {
+        return placed ? label + " line " + parsed.lineOf(at) + " (" + (at.isEmpty() ? "/" : at) + "): " : label + ": ";
+    }
+
     void within(String place, Runnable action) {
         String outer = at;
         at = place;
@@ -529,11 +536,9 @@ final class SessionOpener {
             if (e.getMessage().startsWith(label)) {
                 throw e;
             }
-            throw new DeskException(label + " line " + parsed.lineOf(at) + " (" + (at.isEmpty() ? "/" : at) + "): "
-                    + e.getMessage());
+            throw new DeskException(where() + e.getMessage());
         } catch (RuntimeException e) {
-            throw new DeskException(label + " line " + parsed.lineOf(at) + " (" + (at.isEmpty() ? "/" : at) + "): "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new DeskException(where() + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } finally {
             at = outer;
         }

@@ -81,10 +81,25 @@ final class SessionSources {
      */
     Source own(Source source, String action, SessionSources main) {
         if (main != this && !sources.contains(source) && main.sources.contains(source)) {
-            return copies.computeIfAbsent(source, made -> made.generator() != null ? generator(made.generator())
-                    : file(made.file(), made.loop(), made.allowTruncated(), made.start()));
+            return copies.computeIfAbsent(source, this::like);
         }
         checkOwn(source, action);
+        return source;
+    }
+
+    /** A new source of this session that plays what {@code source} (another session's) plays. */
+    Source like(Source source) {
+        return source.generator() != null ? generator(source.generator())
+                : file(source.file(), source.loop(), source.allowTruncated(), source.start());
+    }
+
+    /** The main session's source {@code source} is this session's copy of, or {@code source} itself. */
+    Source original(Source source) {
+        for (Map.Entry<Source, Source> copy : copies.entrySet()) {
+            if (copy.getValue() == source) {
+                return copy.getKey();
+            }
+        }
         return source;
     }
 

@@ -19,6 +19,8 @@ import java.util.List;
 public final class Track extends Strip {
     private final Object[] inputs;
     private boolean armed;
+    /** The track this one was made again as on another engine, or null. */
+    private Track movedTo;
     private MonitorMode monitoring = MonitorMode.INPUT;
     private final List<Clip> clips = new ArrayList<>();
     /** What a frozen track plays instead of its inputs, clips and inserts; null while it is live. */
@@ -98,6 +100,33 @@ public final class Track extends Strip {
     /** Forgets what fed channel {@code channel}: nothing does now. */
     void forgetInput(int channel) {
         inputs[channel] = null;
+    }
+
+    /** The node the track runs on, or null for the main engine. */
+    public String on() {
+        return session.nodeName();
+    }
+
+    /**
+     * Moves the track to node {@code node} (null: the main engine), while the transport is stopped; see
+     * {@link TrackMove}. Returns the track where it now runs, which this object follows from then on.
+     */
+    public Track on(String node) {
+        checkLive();
+        return TrackMove.move(this, node);
+    }
+
+    /** The track this one became by moving to another engine, or this one if it never moved. */
+    public Track current() {
+        Track track = this;
+        while (track.movedTo != null) {
+            track = track.movedTo;
+        }
+        return track;
+    }
+
+    void movedTo(Track track) {
+        movedTo = track;
     }
 
     /** Whether the track is armed to record. */

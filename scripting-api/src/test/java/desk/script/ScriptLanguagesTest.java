@@ -113,7 +113,7 @@ class ScriptLanguagesTest {
         assertTrue(js.facts().endsWith(" | true | 0 | 1:1:0 | 0 | 3/4 | trim | read | 1 | 2 | 0.5 | 24000 | -6 | step"
                 + " | 0 | false | true | true/true/true/true | 2 | true | false | auto | true | 32f | 2 | 0.25 | 0.5 | true"
                 + " | true | 0 | 0 | loop.wav | Strings | 0.6 | 0 | 0.08 | -6 | 0.01 | 0.01 | 1 | 2,3.75,true | false"
-                + " | utility/eq | 1 | Kick | eq | false | Kick | 0 | true | true | true | 0 | 0 | 0 | 0 | 1 | true | true"
+                + " | true | utility/eq | 1 | Kick | eq | false | Kick | 0 | true | true | true | 0 | 0 | 0 | 0 | 1 | true | true"
                 + " | 187.5 | 4 | 1 | eq | true | false | 20 | hpf | Hz | 0 | 20000 | 0 | 0 | 0..20000 Hz | true | 1 | 3"
                 + " | rms | http://plugin.org.uk/swh-plugins/amp | Simple amplifier | lv2:http://plugin.org.uk/swh-plugins/amp"
                 + " | Amplifier | 1 | 1 | 1 | false | false | true | true | 0 | -1 | true"
