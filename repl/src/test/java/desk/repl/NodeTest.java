@@ -1,5 +1,7 @@
 package desk.repl;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import desk.engine.backend.JackServer;
 import desk.engine.server.EngineListener;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -381,6 +384,52 @@ class NodeTest {
         assertTrue(backSaid.contains("taken up on stage2"), backSaid);
         assertTrue(backSaid.contains("back: on null, fader -6, inserts eq 3000, node tracks 0, main tracks stage2,gtr"),
                 "a track moves back from the node with what it has: " + backSaid);
+    }
+
+    @Test
+    void aSavedSessionGivesANodeThatLostItsTracksThemBackWhenTheScriptJoinsIt() throws Exception {
+        Matcher listening = startListener();
+        Path session = Files.createDirectories(folder.resolve("spread"));
+        Path script = Files.writeString(folder.resolve("save.js"), join(listening) + """
+                const there = session.track("there", {on: "stage2"});
+                there.input = session.generator("sine", {freq: 997, level: -12});
+                there.fader = -7;
+                there.insert("eq", {b2_freq: 2500, b2_gain: 1.5});
+                there.send(session.bus("verb", {kind: "aux", on: "stage2"}), {level: -12});
+                session.save();
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--session",
+                        session.toString()}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8)),
+                out.toString(StandardCharsets.UTF_8));
+        JsonNode saved = new ObjectMapper().readTree(session.resolve("session.json").toFile());
+        JsonNode part = saved.path("nodes").path(0);
+        assertEquals("stage2", part.path("name").asText(), saved.toString());
+        assertEquals("there", part.path("tracks").path(0).path("name").asText(), saved.toString());
+        assertEquals(-7, part.path("tracks").path(0).path("fader").asDouble(), saved.toString());
+        assertFalse(saved.toString().contains(TOKEN), "the file holds no token");
+
+        listener.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Matcher fresh = startListener();
+        Path rejoin = Files.writeString(folder.resolve("rejoin.js"), join(fresh) + """
+                const there = session.find("there");
+                console.log("back on " + there.on + ": fader " + there.fader + ", " + there.inserts.map(i => i.type
+                    + " " + i.b2_freq) + ", sends " + there.sends.map(s => s.bus.name + " " + s.level)
+                    + ", node buses " + stage2.buses.map(b => b.name) + ", return " + stage2.returnTrack.name
+                    + ", input " + there.input);
+                """);
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", rejoin.toString(), "--session",
+                        session.toString()}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(again, true, StandardCharsets.UTF_8), new PrintStream(again, true, StandardCharsets.UTF_8)),
+                again.toString(StandardCharsets.UTF_8));
+        String said = again.toString(StandardCharsets.UTF_8);
+        System.out.print(said);
+        assertTrue(said.contains("node stage2: made its tracks and buses as " + session.resolve("session.json")
+                + " has them"), said);
+        assertTrue(said.contains("back on stage2: fader -7, eq 2500, sends verb -12, node buses verb, return stage2,"
+                + " input sine 997 Hz -12 dBFS"), said);
     }
 
     /** The script lines that join the node listening where {@code listening} says, as {@code stage2}. */

@@ -48,6 +48,7 @@ public final class Session {
     private final Bus master;
     private final SessionStrips strips;
     private final SessionNodes nodes = new SessionNodes(this);
+    private final SessionNodeParts nodeParts = new SessionNodeParts(this);
     /** The session whose scheduled functions' samples this one's changes carry: a node's, the main one. */
     private Session timeSource = this;
     private String nodeName;
@@ -264,6 +265,11 @@ public final class Session {
     /** The node this session runs on, or null for the main session. */
     String nodeName() {
         return nodeName;
+    }
+
+    /** The nodes' parts of the session file: those of the joined nodes, and those waiting for theirs. */
+    SessionNodeParts nodeParts() {
+        return nodeParts;
     }
 
     /** The main session: this one, or for a node's session the session it is a node of. */
@@ -878,7 +884,7 @@ public final class Session {
      * session (MIDI); the control thread.
      */
     public void execute(EngineCommand command) {
-        autosave.sent(command);
+        timeSource.autosave.sent(command);
         try {
             long stamp = timeSource.transport.stamp();
             engine.execute(stamp >= 0 ? new EngineCommand.At(stamp, command) : command);

@@ -42,6 +42,11 @@ final class SessionDocument {
         return of(session, folder, false);
     }
 
+    /** The document of a node's session, as the main session's document holds its part. */
+    static ObjectNode state(Session session, Path folder, boolean ask) {
+        return of(session, folder, ask);
+    }
+
     private static ObjectNode of(Session session, Path folder, boolean ask) {
         int rate = session.sampleRate();
         ObjectNode root = NODES.objectNode();
@@ -123,6 +128,10 @@ final class SessionDocument {
                 c.put("fadeOut", seconds(clip.fadeOut(), rate));
             }
             tracks.add(node);
+        }
+        ArrayNode nodes = session.nodeParts().document(folder, ask);
+        if (!nodes.isEmpty()) {
+            root.set(SessionNodeParts.KEY, nodes);
         }
         return root;
     }

@@ -101,10 +101,14 @@ final class SessionHistory {
         return words;
     }
 
-    /** The session as a document, without the engine's settings (a period the server changes is no edit). */
+    /**
+     * The session as a document, without the engine's settings (a period the server changes is no edit) and
+     * the nodes' parts (undo does not reach them).
+     */
     private ObjectNode document() {
         ObjectNode document = SessionDocument.known(session, session.recorder().folder());
         document.remove("engine");
+        document.remove(SessionNodeParts.KEY);
         return document;
     }
 

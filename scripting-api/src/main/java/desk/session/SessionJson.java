@@ -50,10 +50,19 @@ final class SessionJson {
         JsonParser open() throws IOException;
     }
 
-    /** A parsed file: its tree, and its text to find the line of a value in when a refusal needs it. */
-    record Parsed(JsonNode root, Text text) {
-        /** The line of the value at {@code pointer} ("/tracks/0/fader"), or of its nearest enclosing value. */
-        int lineOf(String pointer) {
+    /**
+     * A parsed file, or a part of one: its tree, and its text to find the line of a value in when a refusal needs
+     * it; {@code base} is where the tree sits in the file ("" for the whole file, "/nodes/0" for a node's part).
+     */
+    record Parsed(JsonNode root, Text text, String base) {
+        /** A whole file. */
+        Parsed(JsonNode root, Text text) {
+            this(root, text, "");
+        }
+
+        /** The line of the value at {@code inTree} ("/tracks/0/fader"), or of its nearest enclosing value. */
+        int lineOf(String inTree) {
+            String pointer = base + inTree;
             Map<String, Integer> lines = new HashMap<>();
             try (JsonParser parser = text.open()) {
                 for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {

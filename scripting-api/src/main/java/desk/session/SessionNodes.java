@@ -42,9 +42,12 @@ final class SessionNodes {
             throw new DeskException(label + ": this session has node " + nodes.getFirst().name() + " already; the"
                     + " main engine shares its clock with one node");
         }
-        if (main.find(name) != null) {
-            throw new DeskException(label + ": the node's return track takes its name, and "
-                    + main.find(name).name() + " has it");
+        Strip taken = main.find(name);
+        boolean returnFromFile = main.nodeParts().waitsFor(name) && taken instanceof Track track
+                && track.session == main && track.channels() == 2;
+        if (taken != null && !returnFromFile) {
+            throw new DeskException(label + ": the node's return track takes its name, and " + taken.name()
+                    + " has it");
         }
         RemoteEngine target;
         try {
@@ -59,6 +62,7 @@ final class SessionNodes {
             main.onReplay(() -> nodes.forEach(Node::afterMainReplay));
         }
         nodes.add(node);
+        main.nodeParts().joined(node);
         return node;
     }
 

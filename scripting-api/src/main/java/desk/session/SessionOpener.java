@@ -40,7 +40,7 @@ final class SessionOpener {
     /** The file's name in a session folder. */
     static final String FILE = "session.json";
     private static final Set<String> ROOT_KEYS = Set.of("desk", "version", "engine", "tempo", "loop", "record", "metering",
-            "vuReference", "callbackBudget", "sources", "scenes", "master", "buses", "tracks");
+            "vuReference", "callbackBudget", "sources", "scenes", "master", "buses", "tracks", SessionNodeParts.KEY);
     private static final Set<String> STRIP_KEYS = Set.of("name", "kind", "channels", "output", "trim", "fader", "pan",
             "balance", "panLaw", "mute", "solo", "soloSafe", "polarity", "loudness", "inserts", "sends", "lanes",
             "directOut", "connections", "input", "monitoring", "armed", "clips", "frozen");
@@ -152,6 +152,31 @@ final class SessionOpener {
                 session.looping(bool(loop, "on", false));
             });
         }
+        nodes(root.path(SessionNodeParts.KEY));
+    }
+
+    /**
+     * The nodes' parts: each is checked whole in a scratch session of its own and, when this is the real
+     * opening, kept until its node is joined.
+     */
+    private void nodes(JsonNode nodes) {
+        Set<String> names = new java.util.HashSet<>();
+        each("/" + SessionNodeParts.KEY, nodes, (part, index) -> {
+            object(part, "a node");
+            keys(part, SessionNodeParts.PART_KEYS, "a node");
+            String name = text(part, "name", "");
+            if (name.isBlank() || !names.add(name)) {
+                throw new DeskException(name.isBlank() ? "a node needs a name" : "node " + name + " is listed twice");
+            }
+            SessionJson.Parsed inFile = new SessionJson.Parsed(SessionNodeParts.state(part), parsed.text(),
+                    parsed.base() + "/" + SessionNodeParts.KEY + "/" + index);
+            Session trial = new Session(new desk.engine.LocalEngineLink(new desk.engine.Engine(rate, 0)));
+            new SessionOpener(trial, inFile, label, folder, true, missingOffline).build();
+            if (!scratch) {
+                session.nodeParts().keep(name, (com.fasterxml.jackson.databind.node.ObjectNode) part, inFile, label,
+                        folder, missingOffline);
+            }
+        });
     }
 
     /** Takes the file's scenes; each must be an object of strips. */
@@ -524,7 +549,9 @@ final class SessionOpener {
 
     /** How a refusal starts: the label, and the line and place in the file unless not {@link #placed}. */
     private String where() {
-        return placed ? label + " line " + parsed.lineOf(at) + " (" + (at.isEmpty() ? "/" : at) + "): " : label + ": ";
+        String place = parsed.base() + at;
+        return placed ? label + " line " + parsed.lineOf(at) + " (" + (place.isEmpty() ? "/" : place) + "): "
+                : label + ": ";
     }
 
     void within(String place, Runnable action) {

@@ -52,6 +52,7 @@ final class SessionOpening {
         }
         SessionJson.Parsed parsed = SessionJson.parse(file, label, session.sampleRate());
         check(session, parsed, label, folder, missingOffline);
+        session.nodeParts().clear();
         new SessionOpener(session, parsed, label, folder, false, missingOffline).build();
     }
 

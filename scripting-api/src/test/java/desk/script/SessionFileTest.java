@@ -233,6 +233,48 @@ class SessionFileTest {
         assertEquals(List.of("Kick"), session.tracks().stream().map(t -> t.name()).toList());
     }
 
+    /**
+     * A node's part of a file (its tracks run on another machine's engine) is checked with the rest, and kept
+     * while the node is not joined: a save writes it again as it was read.
+     */
+    @Test
+    void aNodesPartIsCheckedWithTheFileAndKeptUntilItsNodeIsJoined() throws Exception {
+        String withNode = GOOD.replace("""
+                  "tracks": [""", """
+                  "nodes": [
+                    {
+                      "name": "stage2",
+                      "engine": "127.0.0.1:7770",
+                      "client": "stage2",
+                      "buses": [{"name": "Verb", "kind": "aux"}],
+                      "tracks": [
+                        {
+                          "name": "Gtr",
+                          "fader": -7,
+                          "sends": [{"bus": "Verb", "level": -12}]
+                        }
+                      ]
+                    }
+                  ],
+                  "tracks": [""");
+        assertRefused(withNode.replace("\"fader\": -7", "\"fader\": 99"), "line 19 (/nodes/0/tracks/0/fader): Gtr.fader 99");
+        assertRefused(withNode.replace("\"bus\": \"Verb\",", "\"bus\": \"Drums\","),
+                "line 20 (/nodes/0/tracks/0/sends/0): send to \"Drums\": no such bus");
+        assertRefused(withNode.replace("\"client\": \"stage2\"", "\"client\": \"stage2\", \"token\": \"secret\""),
+                "line 11 (/nodes/0): unknown key \"token\" in a node");
+
+        Path folder = write("with-node", withNode);
+        Session session = new Session(new LocalEngineLink(new Engine(RATE, 2)));
+        session.open(folder, false);
+        assertEquals(List.of("Kick"), session.tracks().stream().map(t -> t.name()).toList(),
+                "the node's track waits for its node");
+        Path again = work.resolve("with-node-again");
+        session.saveAs(again);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(json.readTree(withNode).get("nodes"), json.readTree(again.resolve("session.json").toFile())
+                .get("nodes"), "a save writes the waiting part as it was read");
+    }
+
     private void assertRefused(String text, String expected) throws Exception {
         Path folder = write("bad-" + Integer.toHexString(text.hashCode()), text);
         Path file = folder.resolve("session.json");
