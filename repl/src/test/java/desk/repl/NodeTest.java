@@ -418,10 +418,13 @@ class NodeTest {
                     + " " + i.b2_freq) + ", sends " + there.sends.map(s => s.bus.name + " " + s.level)
                     + ", node buses " + stage2.buses.map(b => b.name) + ", return " + stage2.returnTrack.name
                     + ", input " + there.input);
+                session.play();
+                session.after(0.3, () => { there.fader = -3; });
+                session.after(0.6, () => console.log("undone " + session.undo() + ": fader " + there.fader));
                 """);
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", rejoin.toString(), "--session",
-                        session.toString()}, new ByteArrayInputStream(new byte[0]),
+                        session.toString(), "--seconds", "2"}, new ByteArrayInputStream(new byte[0]),
                 new PrintStream(again, true, StandardCharsets.UTF_8), new PrintStream(again, true, StandardCharsets.UTF_8)),
                 again.toString(StandardCharsets.UTF_8));
         String said = again.toString(StandardCharsets.UTF_8);
@@ -430,6 +433,8 @@ class NodeTest {
                 + " has them"), said);
         assertTrue(said.contains("back on stage2: fader -7, eq 2500, sends verb -12, node buses verb, return stage2,"
                 + " input sine 997 Hz -12 dBFS"), said);
+        assertTrue(said.contains("undone node stage2: there fader -7.0 -> -3.0: fader -7"), "undo reaches the node's"
+                + " tracks: " + said);
     }
 
     /**

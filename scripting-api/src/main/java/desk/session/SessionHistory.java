@@ -102,18 +102,33 @@ final class SessionHistory {
     }
 
     /**
-     * The session as a document, without the engine's settings (a period the server changes is no edit) and
-     * the nodes' parts (undo does not reach them).
+     * The session as a document, with its nodes' parts, without the engine's settings (a period the server
+     * changes is no edit).
      */
     private ObjectNode document() {
         ObjectNode document = SessionDocument.known(session, session.recorder().folder());
         document.remove("engine");
-        document.remove(SessionNodeParts.KEY);
         return document;
     }
 
+    /**
+     * Takes the session to {@code target}, and each node joined now to its part there (a node joined since has
+     * none, and is left as it is).
+     */
     private void apply(ObjectNode target, String label) {
         new Reconcile(session, target, document(), label).run();
+        for (JsonNode part : target.path(SessionNodeParts.KEY)) {
+            for (Node node : session.nodes()) {
+                if (node.name().equals(part.path("name").asText())) {
+                    ObjectNode now = SessionDocument.known(node.session(), session.recorder().folder());
+                    ObjectNode wanted = now.deepCopy();
+                    SessionNodeParts.STATE_KEYS.stream().filter(part::has).forEach(key -> wanted.set(key, part.get(key)));
+                    if (!wanted.equals(now)) {
+                        new Reconcile(node.session(), wanted, now, label + " on node " + node.name()).run();
+                    }
+                }
+            }
+        }
         baseline = document();
         baselineEdits = session.edits();
     }
@@ -141,7 +156,10 @@ final class SessionHistory {
         }
         for (Iterator<String> keys = after.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!key.equals("buses") && !key.equals("tracks") && !key.equals("master") && !after.get(key).equals(before.get(key))) {
+            if (key.equals(SessionNodeParts.KEY)) {
+                changes.addAll(nodeChanges(before.path(key), after.path(key)));
+            } else if (!key.equals("buses") && !key.equals("tracks") && !key.equals("master")
+                    && !after.get(key).equals(before.get(key))) {
                 changes.add(key);
             }
         }
@@ -150,6 +168,19 @@ final class SessionHistory {
         }
         return changes.size() <= 3 ? String.join(", ", changes)
                 : String.join(", ", changes.subList(0, 3)) + " and " + (changes.size() - 3) + " more";
+    }
+
+    /** The changes to the nodes' parts there were before and are after: "node stage2: Gtr fader -6.0 -> -3.0". */
+    private static List<String> nodeChanges(JsonNode before, JsonNode after) {
+        Map<String, JsonNode> was = byName(before);
+        List<String> changes = new ArrayList<>();
+        byName(after).forEach((name, part) -> {
+            JsonNode old = was.get(name);
+            if (old instanceof ObjectNode oldPart && part instanceof ObjectNode newPart && !old.equals(part)) {
+                changes.add("node " + name + ": " + describe(oldPart, newPart));
+            }
+        });
+        return changes;
     }
 
     private static String changedKeys(JsonNode before, JsonNode after) {

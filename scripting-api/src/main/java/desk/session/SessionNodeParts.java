@@ -17,8 +17,8 @@ import java.util.Set;
  * session writes its joined nodes as they are, and the parts of an opened file whose nodes are not joined yet
  * as they were read, so a save loses none. Opening checks each part whole with the rest of the file, then keeps
  * it until the script joins its node ({@code session.node(name, {engine, token})}: the file holds no token);
- * the node's engine then gets its part, unless it plays that already (kept from the desk before). Undo does not
- * reach the nodes' parts.
+ * the node's engine then gets its part, unless it plays that already (kept from the desk before). Undo reaches
+ * the parts of the nodes joined ({@link SessionHistory}).
  * <p>
  * Threads: the session's control thread.
  */
@@ -28,7 +28,7 @@ final class SessionNodeParts {
     /** The keys of a node's part. */
     static final Set<String> PART_KEYS = Set.of("name", "engine", "client", "sources", "master", "buses", "tracks");
     /** The keys of a node's part that are its session's state. */
-    private static final List<String> STATE_KEYS = List.of("sources", "master", "buses", "tracks");
+    static final List<String> STATE_KEYS = List.of("sources", "master", "buses", "tracks");
 
     /** A node's part of an opened file, waiting for its node to be joined. */
     private record Waiting(ObjectNode part, SessionJson.Parsed parsed, String label, Path folder,

@@ -14,8 +14,8 @@ import java.util.List;
  * script's reference still reaches it. Refused in one line, with nothing changed, while the transport rolls
  * (the track would fall silent on one engine before it sounded on the other, and the return's delay lies
  * between them), while it routes or sends to a bus, listens to another strip's side chain or is listened to,
- * or reads a port the other engine's server does not have. A move starts the undo history afresh: undo does
- * not reach the nodes' tracks.
+ * or reads a port the other engine's server does not have. A move starts the undo history afresh: undo takes
+ * changes back within each engine, and a move spans two.
  * <p>
  * Threads: the session's control thread.
  */
