@@ -297,6 +297,65 @@ class RecordTest {
         assertEquals(100, take.leftOut());
     }
 
+    /**
+     * A node that lost periods just before and after its transport went round the loop: the frames missing on
+     * both sides of the jump are filled with silence, so each pass stays a loop long.
+     */
+    @Test
+    void aJumpRoundTheLoopWithFramesMissingOnBothSidesIsFilledWithSilence() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 13)));
+        Path file = folder.resolve("round.wav");
+        rig.engine.execute(new EngineCommand.SetLoop(new desk.engine.LoopRange(1000, 2000)));
+        rig.engine.execute(new EngineCommand.Locate(1800));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, 1));
+        rig.engine.execute(new EngineCommand.At(100, new EngineCommand.Locate(1050)));
+        rig.engine.execute(new EngineCommand.At(300, new EngineCommand.StopTake()));
+        rig.render(400, BlockSizes.fixed(64));
+        waitForTakes(rig.engine);
+        float[] all = GeneratorRender.expected(GeneratorSpec.noise(false, -6, 13), 48000, 0, 300);
+        float[] wanted = new float[450];
+        System.arraycopy(all, 0, wanted, 0, 100);
+        System.arraycopy(all, 100, wanted, 250, 200);
+        assertArrayEquals(wanted, channel(WavReader.read(file), 0), "1800..1900, 100 + 50 missing, then 1050 on");
+        assertEquals(150, rig.engine.disk().finished().get(0).filled());
+    }
+
+    @Test
+    void aLeapAheadTooLongToFillEndsTheTakeThere() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 14)));
+        Path file = folder.resolve("ended.wav");
+        rig.engine.execute(new EngineCommand.Locate(1000));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, 5));
+        rig.engine.execute(new EngineCommand.At(200, new EngineCommand.Locate(1200 + desk.engine.rt.TakeTap.MAX_FILL + 1)));
+        rig.render(1000, BlockSizes.fixed(64));
+        waitForTakes(rig.engine);
+        assertArrayEquals(GeneratorRender.expected(GeneratorSpec.noise(false, -6, 14), 48000, 0, 200),
+                channel(WavReader.read(file), 0), "the take ends where the transport leapt too far");
+    }
+
+    /** A stop that comes before the take it stops has started (sent ahead for a punch-in): nothing records. */
+    @Test
+    void aStopBeforeItsTakeStartsLeavesNothingRecording() throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 15)));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.At(10_000, new EngineCommand.StartTake(List.of(
+                new EngineCommand.TakeTrack(track, folder.resolve("never.wav"))), SampleFormat.FLOAT_32, 1)));
+        rig.engine.execute(new EngineCommand.StopTake());
+        rig.render(20_000, BlockSizes.fixed(256));
+        waitForTakes(rig.engine);
+        assertEquals(0, rig.engine.disk().finished().get(0).frames(), "the take never recorded");
+    }
+
     @Test
     void aStoppedTransportRecordsNothingAndResumesWhereItLeftOff() throws Exception {
         Rig rig = new Rig(48000);

@@ -67,6 +67,8 @@ public final class Recorder {
     private List<EngineCommand.TakeTrack> currentTake = List.of();
     /** Whether this session's own engine records a take now (a pass may record only on nodes). */
     private boolean ownTake;
+    /** The latency the take recording now is placed by (null: the engine's own). */
+    private Long takeLatency;
     /** When the engine was lost while a take recorded (System.nanoTime), or -1. */
     private long lostNanos = -1;
 
@@ -313,7 +315,7 @@ public final class Recorder {
         }
         List<String> fresh = state.problems().subList(problemsSeen, state.problems().size());
         problemsSeen = state.problems().size();
-        if (takeRunning && !state.recording()) {
+        if (ownTake && !state.recording()) {
             stopPass();
         }
         throw new DeskException(String.join("; ", fresh));
@@ -398,12 +400,17 @@ public final class Recorder {
         } else {
             long heard = (long) session.latency().roundTripFrames() + session.insertLatency();
             startOwnTake(loop, planned, heard);
-            for (Node node : session.nodes()) {
-                Recorder there = node.session().recorder();
-                there.folder = folder;
-                there.format = format;
-                there.bufferSeconds = bufferSeconds;
-                there.startOwnTake(loop, planned, heard);
+            try {
+                for (Node node : session.nodes()) {
+                    Recorder there = node.session().recorder();
+                    there.folder = folder;
+                    there.format = format;
+                    there.bufferSeconds = bufferSeconds;
+                    there.startOwnTake(loop, planned, heard);
+                }
+            } catch (RuntimeException e) {
+                stopTake();
+                throw e;
             }
         }
         takeRunning = true;
@@ -428,6 +435,7 @@ public final class Recorder {
             return;
         }
         session.execute(new EngineCommand.StartTake(tracks, format, bufferSeconds, latency));
+        takeLatency = latency;
         if (loop != null) {
             for (EngineCommand.TakeTrack track : tracks) {
                 takeLoops.put(track.file(), loop);
@@ -437,11 +445,20 @@ public final class Recorder {
         takeRunning = true;
     }
 
-    /** Stops the pass's take on this engine and the nodes'. */
+    /** Stops the pass's take on this engine and the nodes', each whatever the others say. */
     private void stopTake() {
-        stopOwnTake();
-        for (Node node : session.nodes()) {
-            node.session().recorder().stopOwnTake();
+        List<String> problems = new ArrayList<>();
+        List<Recorder> recorders = new ArrayList<>(List.of(this));
+        session.nodes().forEach(node -> recorders.add(node.session().recorder()));
+        for (Recorder recorder : recorders) {
+            try {
+                recorder.stopOwnTake();
+            } catch (DeskException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DeskException(String.join("; ", problems));
         }
     }
 
@@ -488,7 +505,7 @@ public final class Recorder {
         }
         lostNanos = -1;
         List<EngineCommand.TakeTrack> lost = currentTake;
-        startOwnTake(session.activeLoop(), new ArrayList<>(), null);
+        startOwnTake(session.activeLoop(), new ArrayList<>(), takeLatency);
         lost.forEach(this::placeLostFile);
         session.notice("audio back" + outage + ": recording " + describe(currentTake, " resumed in "));
     }

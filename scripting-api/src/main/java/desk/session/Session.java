@@ -884,7 +884,10 @@ public final class Session {
      * session (MIDI); the control thread.
      */
     public void execute(EngineCommand command) {
-        timeSource.autosave.sent(command);
+        autosave.sent(command);
+        if (timeSource != this) {
+            timeSource.autosave.sent(command);
+        }
         try {
             long stamp = timeSource.transport.stamp();
             engine.execute(stamp >= 0 ? new EngineCommand.At(stamp, command) : command);

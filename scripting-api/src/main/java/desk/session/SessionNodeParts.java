@@ -42,10 +42,16 @@ final class SessionNodeParts {
         this.session = session;
     }
 
-    /** The "nodes" list of the session's document: each joined node as it is, then the parts still waiting. */
+    /**
+     * The "nodes" list of the session's document: each joined node as it is, then the parts still waiting (a
+     * node whose part could not be made on joining keeps it waiting, so a save loses nothing).
+     */
     ArrayNode document(Path folder, boolean ask) {
         ArrayNode nodes = JsonNodeFactory.instance.arrayNode();
         for (Node node : session.nodes()) {
+            if (waiting.containsKey(node.name())) {
+                continue;
+            }
             ObjectNode part = nodes.addObject();
             part.put("name", node.name());
             part.put("engine", node.address());
@@ -90,13 +96,14 @@ final class SessionNodeParts {
      * it played, unless it plays that already.
      */
     void joined(Node node) {
-        Waiting kept = waiting.remove(node.name());
+        Waiting kept = waiting.get(node.name());
         if (kept == null) {
             return;
         }
         Session there = node.session();
         ObjectNode now = SessionDocument.state(there, kept.folder(), false);
         if (STATE_KEYS.stream().allMatch(key -> now.path(key).equals(kept.part().path(key)))) {
+            waiting.remove(node.name());
             return;
         }
         for (Track track : there.tracks()) {
@@ -109,10 +116,11 @@ final class SessionNodeParts {
         List.copyOf(there.sources()).forEach(there.sourceStore()::remove);
         try {
             new SessionOpener(there, kept.parsed(), kept.label(), kept.folder(), false, kept.missingOffline()).build();
+            waiting.remove(node.name());
             session.notice("node " + node.name() + ": made its tracks and buses as " + kept.label() + " has them");
         } catch (DeskException e) {
-            session.notice("node " + node.name() + ": joined, but its part of the file could not be made whole there: "
-                    + e.getMessage());
+            session.notice("node " + node.name() + ": joined, but its part of the file could not be made whole there"
+                    + " (saving keeps the file's part): " + e.getMessage());
         }
     }
 }

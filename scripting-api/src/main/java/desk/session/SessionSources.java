@@ -72,6 +72,7 @@ final class SessionSources {
         }
         session.execute(new EngineCommand.RemoveSource(source.id()));
         sources.remove(source);
+        copies.values().removeIf(copy -> copy == source);
     }
 
     /**

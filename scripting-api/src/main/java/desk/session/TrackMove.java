@@ -61,7 +61,7 @@ final class TrackMove {
             java.nio.file.Path folder = main.recorder().folder();
             SessionOpener opener = new SessionOpener(to, new SessionJson.Parsed(document, () -> {
                 throw new java.io.IOException("no text: the document was made, not read");
-            }), label, folder == null ? java.nio.file.Path.of("").toAbsolutePath() : folder, false, true);
+            }), label, folder == null ? java.nio.file.Path.of("").toAbsolutePath() : folder, false, false);
             opener.placed = false;
             for (int i = 0; i < sources.size(); i++) {
                 Source source = sources.get(i);

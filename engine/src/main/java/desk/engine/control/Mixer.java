@@ -77,7 +77,7 @@ public final class Mixer {
         this.parameters = new ParameterControl(model, writer, gains);
         this.lanes = new LaneControl(model, graph, writer, gains, parameters, retirement);
         this.transport = new TransportControl(model, writer, gains);
-        this.recording = new RecordingControl(model, writer, gains);
+        this.recording = new RecordingControl(model, graph, writer, gains);
         this.clips = new ClipControl(model, writer);
         this.meters = new MeterControl(model, writer);
         this.inserts = new InsertControl(model, graph, writer, gains, plans, retirement);

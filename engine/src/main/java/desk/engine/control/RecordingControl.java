@@ -7,6 +7,8 @@ import desk.engine.Parameter;
 import desk.engine.io.SampleFormat;
 import desk.engine.record.Take;
 import desk.engine.record.TakeFile;
+import desk.engine.rt.AudioGraph;
+import desk.engine.rt.CommandRing;
 import desk.engine.rt.StripNode;
 import desk.engine.rt.TakeTap;
 
@@ -30,13 +32,17 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RecordingControl {
     private final MixerModel model;
+    private final AudioGraph graph;
     private final CommandWriter writer;
     private final GainCompiler gains;
     private final List<Take> takes = new CopyOnWriteArrayList<>();
     private Take recording;
+    /** The engine sample the take recording starts at (its command may still wait for it). */
+    private long startsAt;
     private volatile long roundTripLatency;
 
-    RecordingControl(MixerModel model, CommandWriter writer, GainCompiler gains) {
+    RecordingControl(MixerModel model, AudioGraph graph, CommandWriter writer, GainCompiler gains) {
+        this.graph = graph;
         this.model = model;
         this.writer = writer;
         this.gains = gains;
@@ -103,6 +109,7 @@ final class RecordingControl {
         takes.add(take);
         recording = take;
         model.recording = true;
+        startsAt = now();
         writer.startTake(new TakeTap(take, tapped, c.latency() != null ? c.latency()
                 : roundTripLatency + model.latency));
         gains.refreshMonitoring();
@@ -112,11 +119,22 @@ final class RecordingControl {
         if (recording == null) {
             throw new EngineException("no take is recording");
         }
+        if (now() < startsAt) {
+            recording.end();
+        }
         writer.stopTake();
         recording = null;
         model.recording = false;
         gains.refreshMonitoring();
         writer.flushIfIdle();
+    }
+
+    /**
+     * The engine sample the command being written applies at. A stop before its take's start (a stop just
+     * before a punch-in whose take was sent ahead) ends the take at once, so it never records.
+     */
+    private long now() {
+        return writer.time() != CommandRing.NOW ? writer.time() : graph.position();
     }
 
     /** Whether a take records, and what the finished ones wrote: see {@code Engine.disk()}. */

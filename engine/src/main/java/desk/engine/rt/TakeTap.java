@@ -12,12 +12,16 @@ import desk.engine.record.Take;
  * the click; frames that would land before the timeline's start are not written. The file runs on through
  * the passes of a loop; the session cuts it into clips. Should the transport leap otherwise while it rolls (a
  * node's engine following the main one's clock past periods the network lost), the take stays on the
- * timeline: a leap ahead is filled with silence (as far as its buffer has room), and after a leap back the
- * frames of the timeline it holds already are left out.
+ * timeline: a leap ahead, or frames missing on either side of a jump round the loop, are filled with silence,
+ * and after a leap back the frames of the timeline it holds already are left out. A leap ahead of more than
+ * {@link #MAX_FILL} frames, or more than the buffer has room for, ends the take there.
  * <p>
  * Threads: built on the control thread; {@code rt} methods on the audio thread only.
  */
 public final class TakeTap {
+    /** The most frames of silence a leap ahead is filled with, in one callback. */
+    public static final int MAX_FILL = 16 * Limits.MAX_BLOCK;
+
     private final Take take;
     private final StripNode[] strips;
     private final float[][][] inputs;
@@ -56,19 +60,23 @@ public final class TakeTap {
         if (!rolling || !take.rtAccepting()) {
             return;
         }
-        boolean wrapped = loop != null && position == loop.start() && next == loop.end();
+        boolean wrapped = loop != null && position < next && position >= loop.start() && next <= loop.end();
         if (!begun) {
             long start = position - latency;
             skip = Math.max(0, -start);
             take.rtBegin(Math.max(0, start), position + skip);
             begun = true;
-        } else if (position != next && skip == 0 && !wrapped) {
-            if (position > next) {
-                long silence = Math.min(position - next, Math.max(0, take.rtRoom() - length));
-                rtFillSilence(silence);
-                take.rtLeapt(silence, 0);
-            } else {
-                skip = next - position;
+        } else if (position != next && skip == 0) {
+            long missing = wrapped ? (loop.end() - next) + (position - loop.start()) : position - next;
+            if (missing > 0) {
+                if (missing > MAX_FILL || missing > take.rtRoom() - length) {
+                    take.rtEnd();
+                    return;
+                }
+                rtFillSilence(missing);
+                take.rtLeapt(missing, 0);
+            } else if (missing < 0) {
+                skip = -missing;
                 take.rtLeapt(0, skip);
             }
         }
