@@ -396,6 +396,7 @@ class NodeTest {
                 there.fader = -7;
                 there.insert("eq", {b2_freq: 2500, b2_gain: 1.5});
                 there.send(session.bus("verb", {kind: "aux", on: "stage2"}), {level: -12});
+                there.lane("pan").add(0, -0.5).add(30, 0.5);
                 session.save();
                 """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -435,6 +436,19 @@ class NodeTest {
                 + " input sine 997 Hz -12 dBFS"), said);
         assertTrue(said.contains("undone node stage2: there fader -7.0 -> -3.0: fader -7"), "undo reaches the node's"
                 + " tracks: " + said);
+        Path same = Files.writeString(folder.resolve("same.js"), join(fresh) + """
+                console.log("the node kept " + stage2.tracks.map(t => t.name + " " + t.fader + " " + t.lanes.length));
+                """);
+        ByteArrayOutputStream third = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", same.toString(), "--session",
+                        session.toString()}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(third, true, StandardCharsets.UTF_8), new PrintStream(third, true, StandardCharsets.UTF_8)),
+                third.toString(StandardCharsets.UTF_8));
+        String thirdSaid = third.toString(StandardCharsets.UTF_8);
+        System.out.print(thirdSaid);
+        assertTrue(thirdSaid.contains("the node kept there -7 1"), thirdSaid);
+        assertFalse(thirdSaid.contains("made its tracks"), "a node that plays what the file has is left as it is: "
+                + thirdSaid);
     }
 
     /**

@@ -75,6 +75,13 @@ final class SessionNodeParts {
         return document;
     }
 
+    /** The state keys of {@code document} alone, to compare as text (lanes compare by their points there). */
+    private static ObjectNode stateOf(JsonNode document) {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        STATE_KEYS.stream().filter(document::has).forEach(key -> state.set(key, document.get(key)));
+        return state;
+    }
+
     /** Keeps {@code part} (checked already) of the file {@code label} until node {@code name} is joined. */
     void keep(String name, ObjectNode part, SessionJson.Parsed parsed, String label, Path folder,
               boolean missingOffline) {
@@ -101,8 +108,8 @@ final class SessionNodeParts {
             return;
         }
         Session there = node.session();
-        ObjectNode now = SessionDocument.state(there, kept.folder(), false);
-        if (STATE_KEYS.stream().allMatch(key -> now.path(key).equals(kept.part().path(key)))) {
+        if (SessionJson.format(stateOf(SessionDocument.state(there, kept.folder(), false)))
+                .equals(SessionJson.format(stateOf(kept.part())))) {
             waiting.remove(node.name());
             return;
         }
