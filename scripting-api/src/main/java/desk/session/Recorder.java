@@ -283,24 +283,13 @@ public final class Recorder {
      */
     public void finish() {
         stopPass();
-        List<Recorder> recorders = new ArrayList<>(List.of(this));
-        session.nodes().forEach(node -> recorders.add(node.session().recorder()));
+        List<Recorder> recorders = everyRecorder();
         long deadline = System.nanoTime() + FINISH_MILLISECONDS * 1_000_000;
         while (recorders.stream().anyMatch(recorder -> recorder.session.link().disk().recording())
                 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
         }
-        List<String> problems = new ArrayList<>();
-        for (Recorder recorder : recorders.reversed()) {
-            try {
-                recorder.report();
-            } catch (DeskException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new DeskException(String.join("; ", problems));
-        }
+        each(recorders.reversed(), Recorder::report);
     }
 
     /**
@@ -323,50 +312,23 @@ public final class Recorder {
 
     /**
      * Places each take finished since the last call as a clip on its track, at the take's position; a take
-     * recorded round a loop gets the clip of its last complete pass (see {@link #lastPass}).
+     * recorded round a loop gets the clip of its last complete pass (see {@link TakeClips#lastPass}).
      */
     private void placeFinishedTakes(List<desk.engine.record.Take.Result> finished) {
         while (placed < finished.size()) {
             desk.engine.record.Take.Result take = finished.get(placed++);
             LoopRange loop = takeLoops.remove(take.file());
-            long[] clip = lastPass(take, loop);
+            long[] clip = TakeClips.lastPass(take, loop);
             for (Track track : session.tracks()) {
                 if (track.id == take.trackId() && clip[1] > 0) {
                     track.clip(take.file(), TAKES + "/" + take.file().getFileName(), false, clip[0], clip[1], clip[2],
                             0, 0, 0);
                 }
                 if (track.id == take.trackId() && (take.filled() > 0 || take.leftOut() > 0)) {
-                    session.mainSession().notice(leapNotice(track, take));
+                    session.mainSession().notice(TakeClips.leapNotice(session, track, take));
                 }
             }
         }
-    }
-
-    /**
-     * The part of a take to place as its clip, as {offset, length, timeline position} in samples: the whole
-     * file, or, when the transport went round {@code loop} while it recorded, the last complete pass. The
-     * first pass runs from the start of the file to the loop end; each later pass is one loop length of the
-     * file and lands at the loop start, earlier by the round-trip latency like the rest of the take.
-     */
-    static long[] lastPass(desk.engine.record.Take.Result take, LoopRange loop) {
-        if (loop == null || take.captured() >= loop.end() || take.frames() <= loop.end() - take.captured()) {
-            return new long[] {0, take.frames(), take.position()};
-        }
-        long first = loop.end() - take.captured();
-        long passes = (take.frames() - first) / loop.length();
-        if (passes == 0) {
-            return new long[] {0, first, take.position()};
-        }
-        long latency = take.captured() - take.position();
-        long offset = first + (passes - 1) * loop.length();
-        long length = loop.length();
-        long position = loop.start() - latency;
-        if (position < 0) {
-            offset -= position;
-            length += position;
-            position = 0;
-        }
-        return new long[] {offset, length, position};
     }
 
     /** Arms or disarms {@code track} with exclusive arm applied. */
@@ -447,12 +409,22 @@ public final class Recorder {
 
     /** Stops the pass's take on this engine and the nodes', each whatever the others say. */
     private void stopTake() {
-        List<String> problems = new ArrayList<>();
+        each(everyRecorder(), Recorder::stopOwnTake);
+    }
+
+    /** This session's recorder, then each node's. */
+    private List<Recorder> everyRecorder() {
         List<Recorder> recorders = new ArrayList<>(List.of(this));
         session.nodes().forEach(node -> recorders.add(node.session().recorder()));
+        return recorders;
+    }
+
+    /** Does {@code step} on every one of {@code recorders}, whatever the others say; then says what went wrong. */
+    private static void each(List<Recorder> recorders, java.util.function.Consumer<Recorder> step) {
+        List<String> problems = new ArrayList<>();
         for (Recorder recorder : recorders) {
             try {
-                recorder.stopOwnTake();
+                step.accept(recorder);
             } catch (DeskException e) {
                 problems.add(e.getMessage());
             }
@@ -535,29 +507,6 @@ public final class Recorder {
             parts.add(track + verb + TAKES + "/" + file.file().getFileName());
         }
         return String.join(", ", parts);
-    }
-
-    /**
-     * What a take kept on the timeline through leaps of its engine's transport: "node stage2: Gtr's take
-     * takes/Gtr-001.wav holds 1536 samples (32.0 ms) of silence where the network lost periods".
-     */
-    private String leapNotice(Track track, desk.engine.record.Take.Result take) {
-        List<String> parts = new ArrayList<>();
-        if (take.filled() > 0) {
-            parts.add("holds " + samples(take.filled()) + " of silence where " + (session.mainSession() == session
-                    ? "the transport leapt ahead" : "the network lost periods"));
-        }
-        if (take.leftOut() > 0) {
-            parts.add("left out " + samples(take.leftOut()) + " captured again after the transport leapt back");
-        }
-        return (session.mainSession() == session ? "" : session.engineName() + ": ") + track.name() + "'s take "
-                + TAKES + "/" + take.file().getFileName() + " " + String.join(" and ", parts);
-    }
-
-    /** "1536 samples (32.0 ms)". */
-    private String samples(long frames) {
-        return frames + " samples (" + String.format(Locale.ROOT, "%.1f", frames * 1000.0 / session.sampleRate())
-                + " ms)";
     }
 
     /** A timeline sample as minutes, seconds and tenths: "00:12.3". */

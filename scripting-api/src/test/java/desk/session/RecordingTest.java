@@ -236,16 +236,16 @@ class RecordingTest {
     @Test
     void lastPassCutsTheTakeOfALoopIntoItsPasses() {
         desk.engine.LoopRange loop = new desk.engine.LoopRange(1_000, 2_000);
-        assertArrayEquals(new long[] {0, 5_000, 100}, Recorder.lastPass(
+        assertArrayEquals(new long[] {0, 5_000, 100}, TakeClips.lastPass(
                 new desk.engine.record.Take.Result(1, folder, 1, 100, 5_000, 3_000), loop),
                 "started past the loop end: the whole file");
-        assertArrayEquals(new long[] {0, 1_200, 600}, Recorder.lastPass(
+        assertArrayEquals(new long[] {0, 1_200, 600}, TakeClips.lastPass(
                 new desk.engine.record.Take.Result(1, folder, 1, 600, 1_500, 800), loop),
                 "no pass after the first complete: the first pass, to the loop end");
-        assertArrayEquals(new long[] {1_200 + 1_000, 1_000, 800}, Recorder.lastPass(
+        assertArrayEquals(new long[] {1_200 + 1_000, 1_000, 800}, TakeClips.lastPass(
                 new desk.engine.record.Take.Result(1, folder, 1, 600, 1_200 + 2_000 + 999, 800), loop),
                 "two complete passes after the first: the second of them, at the loop start less the latency");
-        assertArrayEquals(new long[] {500 + 500, 500, 0}, Recorder.lastPass(
+        assertArrayEquals(new long[] {500 + 500, 500, 0}, TakeClips.lastPass(
                 new desk.engine.record.Take.Result(1, folder, 1, 0, 500 + 1_000, 1_500), loop),
                 "a latency reaching before 0 cuts the start of the pass");
     }
