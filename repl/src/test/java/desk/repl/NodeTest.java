@@ -130,14 +130,7 @@ class NodeTest {
                   }
                 });
                 """);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "20"},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        System.out.print(said);
-        assertEquals(0, code, said);
+        String said = deskRun(script, "--seconds", "20");
         Matcher latency = Pattern.compile("latency (\\d+) samples, return (\\d+), connected true").matcher(said);
         assertTrue(latency.find(), said);
         assertEquals(0, Integer.parseInt(latency.group(1)) % PERIOD, "whole periods: " + said);
@@ -156,14 +149,11 @@ class NodeTest {
                 session.tempo = 100;
                 console.log("a quarter note on the node at 100 bpm: " + echo.time + " ms");
                 """);
-        ByteArrayOutputStream next = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", again.toString()},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(next, true, StandardCharsets.UTF_8),
-                new PrintStream(next, true, StandardCharsets.UTF_8)), next.toString(StandardCharsets.UTF_8));
-        assertTrue(next.toString(StandardCharsets.UTF_8).contains("the node kept there -6 and verbs"),
-                "the next desk to join the node takes up its tracks: " + next.toString(StandardCharsets.UTF_8));
-        assertTrue(next.toString(StandardCharsets.UTF_8).contains("a quarter note on the node at 100 bpm: 600 ms"),
-                "the node's synced delay follows the session's tempo: " + next.toString(StandardCharsets.UTF_8));
+        String next = deskRun(again);
+        assertTrue(next.contains("the node kept there -6 and verbs"),
+                "the next desk to join the node takes up its tracks: " + next);
+        assertTrue(next.contains("a quarter note on the node at 100 bpm: 600 ms"),
+                "the node's synced delay follows the session's tempo: " + next);
     }
 
     @Test
@@ -245,13 +235,7 @@ class NodeTest {
                   }
                 });
                 """);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--session",
-                        session.toString(), "--seconds", "15"}, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
-        String said = out.toString(StandardCharsets.UTF_8);
-        System.out.print(said);
-        assertEquals(0, code, said);
+        String said = deskRun(script, "--session", session.toString(), "--seconds", "15");
         assertTrue(said.contains("exclusive arm across machines: here false, there true"), said);
         Matcher placed = Pattern.compile("placed here takes/here-001.wav at ([0-9.]+), there takes/there-001.wav at"
                 + " ([0-9.]+); recording false; clock losses meanwhile (\\d+)").matcher(said);
@@ -348,13 +332,7 @@ class NodeTest {
                   }
                 });
                 """);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "15"},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-        String said = out.toString(StandardCharsets.UTF_8);
-        System.out.print(said);
-        assertEquals(0, code, said);
+        String said = deskRun(script, "--seconds", "15");
         assertTrue(said.contains("refused: gtr.on \"stage2\": gtr sends to verb on the main engine, and sends stay on"
                 + " one engine: remove its sends first"), said);
         assertTrue(said.contains("gtr runs on node stage2 now (it ran on the main engine); undo starts afresh"), said);
@@ -375,12 +353,7 @@ class NodeTest {
                     + gtr.inserts.map(i => i.type + " " + i.b2_freq).join(",") + ", node tracks "
                     + stage2.tracks.length + ", main tracks " + session.tracks.map(t => t.name));
                 """);
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", back.toString()},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(again, true, StandardCharsets.UTF_8),
-                new PrintStream(again, true, StandardCharsets.UTF_8)), again.toString(StandardCharsets.UTF_8));
-        String backSaid = again.toString(StandardCharsets.UTF_8);
-        System.out.print(backSaid);
+        String backSaid = deskRun(back);
         assertTrue(backSaid.contains("taken up on stage2"), backSaid);
         assertTrue(backSaid.contains("back: on null, fader -6, inserts eq 3000, node tracks 0, main tracks stage2,gtr"),
                 "a track moves back from the node with what it has: " + backSaid);
@@ -399,11 +372,7 @@ class NodeTest {
                 there.lane("pan").add(0, -0.5).add(30, 0.5);
                 session.save();
                 """);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--session",
-                        session.toString()}, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8)),
-                out.toString(StandardCharsets.UTF_8));
+        deskRun(script, "--session", session.toString());
         JsonNode saved = new ObjectMapper().readTree(session.resolve("session.json").toFile());
         JsonNode part = saved.path("nodes").path(0);
         assertEquals("stage2", part.path("name").asText(), saved.toString());
@@ -423,13 +392,7 @@ class NodeTest {
                 session.after(0.3, () => { there.fader = -3; });
                 session.after(0.6, () => console.log("undone " + session.undo() + ": fader " + there.fader));
                 """);
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", rejoin.toString(), "--session",
-                        session.toString(), "--seconds", "2"}, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(again, true, StandardCharsets.UTF_8), new PrintStream(again, true, StandardCharsets.UTF_8)),
-                again.toString(StandardCharsets.UTF_8));
-        String said = again.toString(StandardCharsets.UTF_8);
-        System.out.print(said);
+        String said = deskRun(rejoin, "--session", session.toString(), "--seconds", "2");
         assertTrue(said.contains("node stage2: made its tracks and buses as " + session.resolve("session.json")
                 + " has them"), said);
         assertTrue(said.contains("back on stage2: fader -7, eq 2500, sends verb -12, node buses verb, return stage2,"
@@ -439,13 +402,7 @@ class NodeTest {
         Path same = Files.writeString(folder.resolve("same.js"), join(fresh) + """
                 console.log("the node kept " + stage2.tracks.map(t => t.name + " " + t.fader + " " + t.lanes.length));
                 """);
-        ByteArrayOutputStream third = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[]{"--jack-server", main.name(), "run", same.toString(), "--session",
-                        session.toString()}, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(third, true, StandardCharsets.UTF_8), new PrintStream(third, true, StandardCharsets.UTF_8)),
-                third.toString(StandardCharsets.UTF_8));
-        String thirdSaid = third.toString(StandardCharsets.UTF_8);
-        System.out.print(thirdSaid);
+        String thirdSaid = deskRun(same, "--session", session.toString());
         assertTrue(thirdSaid.contains("the node kept there -7 1"), thirdSaid);
         assertFalse(thirdSaid.contains("made its tracks"), "a node that plays what the file has is left as it is: "
                 + thirdSaid);
@@ -489,16 +446,26 @@ class NodeTest {
                   }
                 });
                 """);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[]{"--jack-server", main.name(), "run", script.toString(), "--seconds", "12"},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-        String said = out.toString(StandardCharsets.UTF_8);
-        System.out.print(said);
-        assertEquals(0, code, said);
+        String said = deskRun(script, "--seconds", "12");
         Matcher nulled = Pattern.compile("gliding null in (\\d+) of 120 windows").matcher(said);
         assertTrue(nulled.find(), said);
         assertTrue(Integer.parseInt(nulled.group(1)) >= 90, "the lanes glide on the same samples: " + said);
+    }
+
+    /**
+     * Runs {@code desk run script} with {@code options} on the main server, nothing typed in; prints what it said
+     * and returns it, once it has ended with status 0.
+     */
+    private String deskRun(Path script, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("--jack-server", main.name(), "run", script.toString()));
+        args.addAll(List.of(options));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        String said = out.toString(StandardCharsets.UTF_8);
+        System.out.print(said);
+        assertEquals(0, code, said);
+        return said;
     }
 
     /** The script lines that join the node listening where {@code listening} says, as {@code stage2}. */
