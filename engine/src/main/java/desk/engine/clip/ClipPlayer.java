@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ring while the transport rolls and the ring is at the transport position. It never waits for the disk
  * live: when the ring is not there (after a locate, a start elsewhere or an edit of the clips) it asks for
  * the position a little ahead, plays silence until the transport gets there and counts the frames it
- * could not play. An offline render reads the clips on its own thread instead ({@link #readOnRenderThread}), a
- * chunk at a time, so its output never depends on timing and no frame goes between threads.
+ * could not play. An offline render reads the clips on its own thread instead ({@link #readOnRenderThread}),
+ * block by block straight into the output (from files mapped into memory), so its output never depends on
+ * timing and no frame goes between threads.
  * <p>
  * The ring is single-producer (the reader) single-consumer (the audio thread). A request carries a
  * generation, the position and the clips to play; the reader answers it with a start marker (the ring
@@ -49,8 +50,6 @@ public final class ClipPlayer {
 
     private volatile ClipReader renderThreadReader;
     private ClipReader.Buffers renderThreadBuffers;
-    private float[][] chunk;
-    private long chunkStart = -1;
 
     private PlaybackClip[] rtClips = new PlaybackClip[0];
     private long rtRequested;
@@ -87,7 +86,6 @@ public final class ClipPlayer {
         if (renderThreadReader != null) {
             return;
         }
-        chunk = new float[channels][ClipReader.CHUNK];
         renderThreadBuffers = buffers;
         renderThreadReader = reader;
     }
@@ -98,7 +96,6 @@ public final class ClipPlayer {
     @RealTime
     public void rtSetClips(PlaybackClip[] clips) {
         rtClips = clips;
-        chunkStart = -1;
         rtPosition = -1;
         rtRequestedPosition = -1;
     }
@@ -116,12 +113,7 @@ public final class ClipPlayer {
         }
         ClipReader reader = renderThreadReader;
         if (reader != null) {
-            if (chunkStart < 0 || position < chunkStart || position + length > chunkStart + ClipReader.CHUNK) {
-                readChunk(position, reader);
-            }
-            for (int c = 0; c < channels; c++) {
-                System.arraycopy(chunk[c], (int) (position - chunkStart), out[c], 0, length);
-            }
+            readSpan(position, length, reader);
             return;
         }
         if (loop != rtLoop) {
@@ -226,25 +218,21 @@ public final class ClipPlayer {
     }
 
     /**
-     * Reads the chunk of the timeline from {@code position} on the render thread, the clips' gains and fades
-     * applied; a clip that cannot be read is left out (silence) and its failure reported to {@code reader} (a
-     * mapped file cut short under the render fails with an {@link InternalError}, as the JDK documents). Only
-     * offline renders read here ({@link #readOnRenderThread}): a live audio thread never does.
+     * Reads the span of the timeline from {@code position} into the output on the render thread, the clips'
+     * gains and fades applied; a clip that cannot be read is left out (silence) and its failure reported to
+     * {@code reader} (a mapped file cut short under the render fails with an {@link InternalError}, as the JDK
+     * documents). Only offline renders read here ({@link #readOnRenderThread}): a live audio thread never does.
      */
-    private void readChunk(long position, ClipReader reader) {
-        for (float[] channel : chunk) {
-            Arrays.fill(channel, 0f);
-        }
+    private void readSpan(long position, int length, ClipReader reader) {
+        rtSilence(0, length);
         ClipReader.Buffers buffers = renderThreadBuffers;
         for (PlaybackClip clip : rtClips) {
             try {
-                clip.mixInto(position, ClipReader.CHUNK, chunk, channels, buffers.decode[clip.fileChannels()],
-                        buffers.bytes);
+                clip.mixInto(position, length, out, channels, buffers.decode[clip.fileChannels()], buffers.bytes);
             } catch (java.io.IOException | RuntimeException | InternalError e) {
                 reader.report(e);
             }
         }
-        chunkStart = position;
     }
 
     // ------------------------------------------------------------------ disk reader side

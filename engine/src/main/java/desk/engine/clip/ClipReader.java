@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * player.
  */
 public final class ClipReader {
-    /** Frames rendered into a ring (or an offline player's chunk) at a time: an audio block fits in one. */
+    /** Frames rendered into a ring at a time, and most read at once on a render thread: an audio block fits in one. */
     static final int CHUNK = Limits.MAX_BLOCK;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 

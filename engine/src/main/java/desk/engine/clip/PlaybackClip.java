@@ -103,9 +103,9 @@ public final class PlaybackClip {
 
     /**
      * Adds what the clip plays over timeline frames {@code [from, from + count)} into
-     * {@code out[c][0..count)} for the track's {@code channels} channels, decoding through {@code scratch}
-     * (one array per file channel, at least {@code count} long) and {@code bytes} (a heap buffer of the calling
-     * thread, at least {@code count} frames of the file).
+     * {@code out[c][0..count)} for the track's {@code channels} channels, through {@code bytes} (a heap buffer of
+     * the calling thread, at least {@code count} frames of the file); a read that meets a fade decodes through
+     * {@code scratch} first (one array per file channel, at least {@code count} long).
      */
     void mixInto(long from, int count, float[][] out, int channels, float[][] scratch, ByteBuffer bytes)
             throws IOException {
@@ -117,9 +117,13 @@ public final class PlaybackClip {
         int frames = (int) (end - start);
         int at = (int) (start - from);
         long k0 = start - position;
-        stream.read(fileOffset + k0, frames, scratch, 0, bytes);
         int steadyFrom = (int) Math.min(frames, Math.max(0, fadeIn - k0));
         int steadyTo = (int) Math.max(steadyFrom, Math.min(frames, length - fadeOut - k0));
+        if (steadyFrom == 0 && steadyTo == frames) {
+            stream.mix(fileOffset + k0, frames, out, channels, at, (float) gain, bytes);
+            return;
+        }
+        stream.read(fileOffset + k0, frames, scratch, 0, bytes);
         mixFaded(k0, 0, steadyFrom, out, at, channels, scratch);
         float factor = (float) gain;
         for (int c = 0; c < channels; c++) {

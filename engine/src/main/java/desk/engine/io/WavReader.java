@@ -163,7 +163,34 @@ public final class WavReader {
             if (inside == 0) {
                 return;
             }
-            int length = inside * layout.frameBytes;
+            fetch(frame, inside, bytes);
+            layout.encoding.decode(bytes, inside, out, at);
+        }
+
+        /**
+         * Adds frames {@code [frame, frame + count)}, times {@code gain}, into {@code out[c][at..at + count)}
+         * for each of the {@code channels} channels of {@code out}: file channel {@code c}, or the only one of
+         * a mono file. The sum is what decoding with {@link #read} and then adding would give, sample for
+         * sample, in one pass. Frames past the end of the file add nothing. {@code bytes} as for {@link #read}.
+         */
+        public void mix(long frame, int count, float[][] out, int channels, int at, float gain, ByteBuffer bytes)
+                throws IOException {
+            int inside = (int) Math.max(0, Math.min(count, layout.frames - frame));
+            if (inside == 0) {
+                return;
+            }
+            fetch(frame, inside, bytes);
+            int fileChannels = layout.info().channels();
+            int stride = fileChannels * layout.encoding.bytesPerSample;
+            for (int c = 0; c < channels; c++) {
+                int position = (fileChannels == 1 ? 0 : c) * layout.encoding.bytesPerSample;
+                layout.encoding.decodeChannel(bytes.array(), position, stride, inside, out[c], at, gain, true);
+            }
+        }
+
+        /** Brings the bytes of frames {@code [frame, frame + count)}, all inside the file, into {@code bytes}. */
+        private void fetch(long frame, int count, ByteBuffer bytes) throws IOException {
+            int length = count * layout.frameBytes;
             bytes.clear().limit(length);
             ByteBuffer memory = mapped;
             if (memory != null) {
@@ -176,7 +203,6 @@ public final class WavReader {
                     }
                 }
             }
-            layout.encoding.decode(bytes, inside, out, at);
         }
 
         /**
@@ -404,51 +430,57 @@ public final class WavReader {
     private enum Encoding {
         UNSIGNED_8(AudioFileInfo.WAVE_FORMAT_PCM, 1) {
             @Override
-            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at, float gain,
+                               boolean add) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = ((block[position] & 0xFF) - 128) * 0x1p-7f;
+                    put(out, at + i, ((block[position] & 0xFF) - 128) * 0x1p-7f, gain, add);
                 }
             }
         },
         SIGNED_16(AudioFileInfo.WAVE_FORMAT_PCM, 2) {
             @Override
-            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at, float gain,
+                               boolean add) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = (short) SHORTS.get(block, position) * 0x1p-15f;
+                    put(out, at + i, (short) SHORTS.get(block, position) * 0x1p-15f, gain, add);
                 }
             }
         },
         SIGNED_24(AudioFileInfo.WAVE_FORMAT_PCM, 3) {
             @Override
-            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at, float gain,
+                               boolean add) {
                 for (int i = 0; i < count; i++, position += stride) {
                     int value = (block[position] & 0xFF) | (block[position + 1] & 0xFF) << 8
                             | block[position + 2] << 16;
-                    out[at + i] = value * 0x1p-23f;
+                    put(out, at + i, value * 0x1p-23f, gain, add);
                 }
             }
         },
         SIGNED_32(AudioFileInfo.WAVE_FORMAT_PCM, 4) {
             @Override
-            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at, float gain,
+                               boolean add) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = (int) INTS.get(block, position) * 0x1p-31f;
+                    put(out, at + i, (int) INTS.get(block, position) * 0x1p-31f, gain, add);
                 }
             }
         },
         FLOAT_32(AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT, 4) {
             @Override
-            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at, float gain,
+                               boolean add) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = flushSubnormal((float) FLOATS.get(block, position));
+                    put(out, at + i, flushSubnormal((float) FLOATS.get(block, position)), gain, add);
                 }
             }
         },
         FLOAT_64(AudioFileInfo.WAVE_FORMAT_IEEE_FLOAT, 8) {
             @Override
-            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at) {
+            void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at, float gain,
+                               boolean add) {
                 for (int i = 0; i < count; i++, position += stride) {
-                    out[at + i] = flushSubnormal((float) (double) DOUBLES.get(block, position));
+                    put(out, at + i, flushSubnormal((float) (double) DOUBLES.get(block, position)), gain, add);
                 }
             }
         };
@@ -486,10 +518,22 @@ public final class WavReader {
         void decode(ByteBuffer block, int frames, float[][] out, int at) {
             int stride = out.length * bytesPerSample;
             for (int c = 0; c < out.length; c++) {
-                decodeChannel(block.array(), c * bytesPerSample, stride, frames, out[c], at);
+                decodeChannel(block.array(), c * bytesPerSample, stride, frames, out[c], at, 1f, false);
             }
         }
 
-        abstract void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at);
+        /**
+         * Decodes {@code count} samples of one channel, from byte {@code position} of {@code block} every
+         * {@code stride} bytes, into {@code out[at..]}: each sample times {@code gain}, added to what is there if
+         * {@code add}, else written over it.
+         */
+        abstract void decodeChannel(byte[] block, int position, int stride, int count, float[] out, int at, float gain,
+                                    boolean add);
+
+        /** Writes (or adds) one decoded sample times {@code gain} at {@code out[index]}. */
+        private static void put(float[] out, int index, float sample, float gain, boolean add) {
+            float scaled = sample * gain;
+            out[index] = add ? out[index] + scaled : scaled;
+        }
     }
 }

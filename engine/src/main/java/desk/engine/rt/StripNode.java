@@ -308,22 +308,26 @@ public final class StripNode {
 
     /**
      * Writes channel {@code c} of the track's input stage into the buffer: the live input times its
-     * monitoring gain plus, when the track has clips, the playback times its own.
+     * monitoring gain plus, when the track has clips, the playback times its own. A silent input (none, or
+     * monitored at a still 0) is left out rather than multiplied.
      */
     @RealTime
     private void rtMonitor(int c, int length, boolean moving, boolean playing, float[] scratch) {
         float[] input = rtInput(c);
         float[] out = buffer[c];
+        boolean inputSilent = !moving && (input == SILENCE || monitor.rtCurrent(0) == 0f);
         if (moving) {
             monitor.rtFill(0, scratch, length);
             for (int i = 0; i < length; i++) {
                 out[i] = input[i] * scratch[i];
             }
-        } else {
+        } else if (!inputSilent) {
             float gain = monitor.rtCurrent(0);
             for (int i = 0; i < length; i++) {
                 out[i] = input[i] * gain;
             }
+        } else if (!playing) {
+            java.util.Arrays.fill(out, 0, length, 0f);
         }
         if (!playing) {
             return;
@@ -334,6 +338,11 @@ public final class StripNode {
             monitor.rtFill(1, scratch, length);
             for (int i = 0; i < length; i++) {
                 out[i] += clips[i] * scratch[i];
+            }
+        } else if (inputSilent) {
+            float gain = monitor.rtCurrent(1);
+            for (int i = 0; i < length; i++) {
+                out[i] = clips[i] * gain;
             }
         } else {
             float gain = monitor.rtCurrent(1);

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A mapped stream reads exactly what the same stream reads through system calls, in every format the desk writes,
- * mono and stereo, anywhere in the file and past its end; a file shorter than its header stays unmapped and fails
- * as before.
+ * mono and stereo, anywhere in the file and past its end; mixing adds, sample for sample, what reading and then
+ * adding would; a file shorter than its header stays unmapped and fails as before.
  */
 class MappedStreamTest {
     private static final int FRAMES = 30_000;
@@ -34,18 +34,8 @@ class MappedStreamTest {
     @MethodSource("formatsAndWidths")
     void aMappedStreamReadsWhatSystemCallsRead(SampleFormat format, int channels, @TempDir Path folder)
             throws IOException {
-        Path file = folder.resolve("noise.wav");
         Random random = new Random(format.ordinal() * 10L + channels);
-        float[][] samples = new float[channels][FRAMES];
-        for (float[] channel : samples) {
-            for (int i = 0; i < FRAMES; i++) {
-                channel[i] = (float) (random.nextDouble() * 2 - 1);
-            }
-            channel[7] = Float.MIN_VALUE;
-        }
-        try (WavWriter writer = WavWriter.create(file, 48000, channels, format)) {
-            writer.write(samples, 0, FRAMES);
-        }
+        Path file = writeNoise(folder.resolve("noise.wav"), format, channels, random);
         try (WavReader.Stream read = WavReader.stream(file); WavReader.Stream mapped = WavReader.stream(file)) {
             mapped.map();
             ByteBuffer bytes = ByteBuffer.allocate(4096 * channels * 4);
@@ -61,6 +51,57 @@ class MappedStreamTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} channels")
+    @MethodSource("formatsAndWidths")
+    void mixingAddsWhatReadingAndThenAddingGives(SampleFormat format, int channels, @TempDir Path folder)
+            throws IOException {
+        Random random = new Random(format.ordinal() * 10L + channels);
+        Path file = writeNoise(folder.resolve("noise.wav"), format, channels, random);
+        try (WavReader.Stream plain = WavReader.stream(file); WavReader.Stream mapped = WavReader.stream(file)) {
+            mapped.map();
+            ByteBuffer bytes = ByteBuffer.allocate(4096 * channels * 4);
+            for (int n = 0; n < 200; n++) {
+                long frame = random.nextInt(FRAMES + 100);
+                int count = 1 + random.nextInt(4096);
+                float gain = (float) (random.nextDouble() * 2);
+                float[][] decoded = new float[channels][count];
+                plain.read(frame, count, decoded, 0, bytes);
+                float[][] expected = new float[2][count + 3];
+                float[][] mixedPlain = new float[2][count + 3];
+                float[][] mixedMapped = new float[2][count + 3];
+                for (int c = 0; c < 2; c++) {
+                    for (int i = 0; i < count + 3; i++) {
+                        float before = (float) (random.nextDouble() - 0.5);
+                        mixedPlain[c][i] = before;
+                        mixedMapped[c][i] = before;
+                        expected[c][i] = i < 3 ? before : before + decoded[channels == 1 ? 0 : c][i - 3] * gain;
+                    }
+                }
+                plain.mix(frame, count, mixedPlain, 2, 3, gain, bytes);
+                mapped.mix(frame, count, mixedMapped, 2, 3, gain, bytes);
+                for (int c = 0; c < 2; c++) {
+                    String where = "channel " + c + " from frame " + frame + ", " + count + " frames";
+                    assertArrayEquals(expected[c], mixedPlain[c], where);
+                    assertArrayEquals(expected[c], mixedMapped[c], where + ", mapped");
+                }
+            }
+        }
+    }
+
+    private static Path writeNoise(Path file, SampleFormat format, int channels, Random random) throws IOException {
+        float[][] samples = new float[channels][FRAMES];
+        for (float[] channel : samples) {
+            for (int i = 0; i < FRAMES; i++) {
+                channel[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            channel[7] = Float.MIN_VALUE;
+        }
+        try (WavWriter writer = WavWriter.create(file, 48000, channels, format)) {
+            writer.write(samples, 0, FRAMES);
+        }
+        return file;
     }
 
     @ParameterizedTest(name = "{0}, {1} channels")
