@@ -62,7 +62,7 @@ class RealTimeRulesTest {
      * runs ({@code NativeCalls}).
      */
     private static final Set<String> ALLOWED_CALLS = Set.of(
-            "desk.engine.clip.ClipPlayer.rtRender -> desk.engine.clip.ClipPlayer.readChunk",
+            "desk.engine.clip.ClipPlayer.rtRender -> desk.engine.clip.ClipPlayer.readSpan",
             "desk.engine.backend.JavaSoundBackend.rtPlay -> javax.sound.sampled.SourceDataLine.available",
             "desk.engine.backend.JavaSoundBackend.rtPlay -> javax.sound.sampled.SourceDataLine.write",
             "desk.engine.backend.JackBackend.rtProcess -> desk.engine.backend.JackNative$MovablePointer.read",
