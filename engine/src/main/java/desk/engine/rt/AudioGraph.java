@@ -4,7 +4,9 @@ import desk.engine.Limits;
 import desk.engine.LoopRange;
 import desk.engine.RealTime;
 import desk.engine.TransportState;
+import desk.engine.dsp.Kernels;
 
+import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 
 /**
@@ -50,6 +52,19 @@ public final class AudioGraph {
     private volatile boolean metering = true;
     private volatile Throwable lastFailure;
     private volatile long failures;
+
+    static {
+        // Loading a class allocates. The audio thread's compiled code may first ask for one of these long after
+        // playing began (LoopRange after several seconds of clip playback, measured live; Kernels on the first
+        // callback), so they are loaded here, on the thread that makes the graph.
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(LoopRange.class);
+            lookup.ensureInitialized(Kernels.class);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError("public classes of the engine are accessible to it", e);
+        }
+    }
 
     /** A graph that plays into {@code playbackStrip}, the buffer the master's output feeds. */
     public AudioGraph(StripNode playbackStrip) {
