@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * first makes them, which costs that thread a few hundred bytes (measured here: the clip player's rendering,
  * called once a period, is compiled about seven seconds into playback), so the test plays at least
  * {@value #LEAST_WARM_UP_SECONDS} s and until {@value #SETTLED_SECONDS} s in a row allocate nothing, as
- * {@code AllocationTest} does offline. Then windows of the same length, {@value #WINDOW_SECONDS} s of the
+ * {@code AllocationTest} does offline, and fails if that cost more than {@value #WARM_UP_BYTES} bytes: a class
+ * loaded on the audio thread (as {@code LoopRange} was, before it was loaded ahead) costs several kB. Then windows of the same length, {@value #WINDOW_SECONDS} s of the
  * transport each, take turns with a bounce in them and without (in the order {@value #ORDER}, B with a bounce,
  * so that drift over the run weighs on both sides alike), and the xruns of each are printed. The render runs in
  * a copy of the session at idle priority, so the engine's audio thread allocates nothing meanwhile, keeps
@@ -45,6 +46,8 @@ class LiveBounceTest {
     private static final int LEAST_WARM_UP_SECONDS = 10;
     private static final int SETTLED_SECONDS = 3;
     private static final int MOST_SECONDS_TO_SETTLE = 40;
+    /** More than linking compiled calls costs the audio thread while its code settles (592 bytes measured here). */
+    private static final long WARM_UP_BYTES = 4096;
 
     @TempDir
     Path folder;
@@ -75,8 +78,10 @@ class LiveBounceTest {
             drums.insert("limiter", Map.of("ceiling", -6.0), -1, false);
             session.play();
             RemoteEngineLink link = (RemoteEngineLink) session.link();
+            long warmUpFrom = link.allocation().audioThreadBytes();
             int settledAfter = playUntilSettled(desk, link);
             EngineAllocation before = link.allocation();
+            long warmUpBytes = before.audioThreadBytes() - warmUpFrom;
             long started = System.nanoTime();
             long[] xruns = new long[ORDER.length()];
             long bouncing = 0;
@@ -104,11 +109,14 @@ class LiveBounceTest {
             long callbacks = after.callbacks() - before.callbacks();
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("three bounces of 8 s of the mix while playing live at %d frames (the audio thread's code"
-                            + " settled after %d s; the longest bounce %d ms): %d callbacks, %d bytes allocated by the audio thread; xruns in %.0f s windows %s: %s,"
-                            + " %d with a bounce against %d without%n", PERIOD, settledAfter,
+                            + " settled after %d s, having allocated %d bytes; the longest bounce %d ms): %d callbacks,"
+                            + " %d bytes allocated by the audio thread; xruns in %.0f s windows %s: %s,"
+                            + " %d with a bounce against %d without%n", PERIOD, settledAfter, warmUpBytes,
                     TimeUnit.NANOSECONDS.toMillis(bouncing),
                     callbacks, after.audioThreadBytes() - before.audioThreadBytes(), WINDOW_SECONDS, ORDER,
                     java.util.Arrays.toString(xruns), withBounces, without);
+            assertTrue(warmUpBytes < WARM_UP_BYTES, "the audio thread allocated " + warmUpBytes + " bytes while its code"
+                    + " settled: more than compiled calls being linked (loading a class costs it several kB)");
             assertEquals(0, after.audioThreadBytes() - before.audioThreadBytes(), "the audio thread allocated nothing");
             assertTrue(callbacks >= 0.9 * seconds * RATE / PERIOD, "the audio thread kept running: " + callbacks
                     + " callbacks in " + seconds + " s");
