@@ -24,14 +24,13 @@ import java.util.Set;
  * it. {@link #bounce} renders the master, or what a bus adds to the master, onto a new track; {@link #inPlace}
  * renders a track after its trim and inserts (before its fader), puts it on a new track set like the old one,
  * and mutes the old one; {@link #freeze} renders a track the same way and has it play the file itself. The
- * render runs in a copy of the session with an engine of its own ({@link SessionOpener#copyOf}), made and
- * rendered on a thread the system runs only when a processor is idle ({@link IdleThread}) while the control
- * thread waits, so the desk is not touched while it renders, even while it plays live: the audio threads never
- * wait for it. A track's copy keeps only the tracks
+ * render runs in a copy of the session with an engine of its own ({@link SessionOpening#copyOf}), on a thread
+ * the system runs only when a processor is idle ({@link IdleThread}), so the desk is not touched while it
+ * renders, even while it plays live: the audio threads never wait for it. A track's copy keeps only the tracks
  * that feed it ({@link #keepWhatFeeds}). The file starts on the range's first
  * sample: the latency of the inserts on the way is taken out, so the clip plays in time where it is placed.
  * <p>
- * Threads: the session's control thread (the script's), which waits while the copy is made and rendered.
+ * Threads: the session's control thread (the script's), which renders the copy.
  */
 public final class Bounce {
     private static final int BLOCK = 1024;
@@ -138,13 +137,17 @@ public final class Bounce {
         Path folder = (session.recorder().folder() != null ? session.recorder().folder()
                 : Path.of("").toAbsolutePath()).resolve(under);
         Path file = folder.resolve(to.replaceAll("[/\\\\:*?\"<>|]", "_") + ".wav");
-        return IdleThread.run("desk bounce", () -> {
-            Session copy = SessionOpening.copyOf(session);
-            if (strip != null && preFader) {
+        Session copy = SessionOpening.copyOf(session);
+        if (strip != null && preFader) {
+            try {
                 keepWhatFeeds(copy, strip);
+            } catch (RuntimeException e) {
+                ((LocalEngineLink) copy.link()).engine().close();
+                throw e;
             }
-            return renderCopy(copy, strip, preFader, start, end, withTail, folder, file, label);
-        });
+        }
+        return IdleThread.run("desk bounce", () -> renderCopy(copy, strip, preFader, start, end, withTail, folder,
+                file, label));
     }
 
     /**

@@ -80,7 +80,8 @@ public final class ClipPlayer {
     /**
      * Makes the thread that renders the player read its clips itself from now on, through {@code buffers}, and
      * report failures to {@code reader}: for offline renders, whose thread may take its time. Once is enough:
-     * a player asked again keeps what it read. Control thread, through {@link ClipReader#readOnRenderThread}.
+     * a player asked again keeps the buffers it was given. Control thread, through
+     * {@link ClipReader#readOnRenderThread}.
      */
     void readOnRenderThread(ClipReader reader, ClipReader.Buffers buffers) {
         if (renderThreadReader != null) {

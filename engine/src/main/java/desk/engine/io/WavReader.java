@@ -170,8 +170,9 @@ public final class WavReader {
         /**
          * Adds frames {@code [frame, frame + count)}, times {@code gain}, into {@code out[c][at..at + count)}
          * for each of the {@code channels} channels of {@code out}: file channel {@code c}, or the only one of
-         * a mono file. The sum is what decoding with {@link #read} and then adding would give, sample for
-         * sample, in one pass. Frames past the end of the file add nothing. {@code bytes} as for {@link #read}.
+         * a mono file. Inside the file, the sum is what decoding with {@link #read} and then adding would give,
+         * sample for sample, in one pass over each channel; frames past its end add nothing. {@code bytes} as for
+         * {@link #read}.
          */
         public void mix(long frame, int count, float[][] out, int channels, int at, float gain, ByteBuffer bytes)
                 throws IOException {
@@ -180,7 +181,7 @@ public final class WavReader {
                 return;
             }
             fetch(frame, inside, bytes);
-            int fileChannels = layout.info().channels();
+            int fileChannels = layout.channels();
             int stride = fileChannels * layout.encoding.bytesPerSample;
             for (int c = 0; c < channels; c++) {
                 int position = (fileChannels == 1 ? 0 : c) * layout.encoding.bytesPerSample;
