@@ -34,28 +34,57 @@ class MappedStreamTest {
     @MethodSource("formatsAndWidths")
     void aMappedStreamReadsWhatSystemCallsRead(SampleFormat format, int channels, @TempDir Path folder)
             throws IOException {
-        Random random = new Random(format.ordinal() * 10L + channels);
-        Path file = writeNoise(folder.resolve("noise.wav"), format, channels, random);
-        try (WavReader.Stream read = WavReader.stream(file); WavReader.Stream mapped = WavReader.stream(file)) {
-            mapped.map();
-            ByteBuffer bytes = ByteBuffer.allocate(4096 * channels * 4);
-            for (int n = 0; n < 200; n++) {
-                long frame = random.nextInt(FRAMES + 100);
-                int count = 1 + random.nextInt(4096);
-                float[][] expected = new float[channels][count + 3];
-                float[][] actual = new float[channels][count + 3];
-                read.read(frame, count, expected, 3, bytes);
-                mapped.read(frame, count, actual, 3, bytes);
-                for (int c = 0; c < channels; c++) {
-                    assertArrayEquals(expected[c], actual[c], "channel " + c + " from frame " + frame + ", " + count);
-                }
+        forRandomReads(format, channels, folder, (plain, mapped, frame, count, random, bytes) -> {
+            float[][] expected = new float[channels][count + 3];
+            float[][] actual = new float[channels][count + 3];
+            plain.read(frame, count, expected, 3, bytes);
+            mapped.read(frame, count, actual, 3, bytes);
+            for (int c = 0; c < channels; c++) {
+                assertArrayEquals(expected[c], actual[c], "channel " + c + " from frame " + frame + ", " + count);
             }
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0}, {1} channels")
     @MethodSource("formatsAndWidths")
     void mixingAddsWhatReadingAndThenAddingGives(SampleFormat format, int channels, @TempDir Path folder)
+            throws IOException {
+        forRandomReads(format, channels, folder, (plain, mapped, frame, count, random, bytes) -> {
+            float gain = (float) (random.nextDouble() * 2);
+            float[][] decoded = new float[channels][count];
+            plain.read(frame, count, decoded, 0, bytes);
+            float[][] expected = new float[2][count + 3];
+            float[][] mixedPlain = new float[2][count + 3];
+            float[][] mixedMapped = new float[2][count + 3];
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < count + 3; i++) {
+                    float before = (float) (random.nextDouble() - 0.5);
+                    mixedPlain[c][i] = before;
+                    mixedMapped[c][i] = before;
+                    expected[c][i] = i < 3 ? before : before + decoded[channels == 1 ? 0 : c][i - 3] * gain;
+                }
+            }
+            plain.mix(frame, count, mixedPlain, 2, 3, gain, bytes);
+            mapped.mix(frame, count, mixedMapped, 2, 3, gain, bytes);
+            for (int c = 0; c < 2; c++) {
+                String where = "channel " + c + " from frame " + frame + ", " + count + " frames";
+                assertArrayEquals(expected[c], mixedPlain[c], where);
+                assertArrayEquals(expected[c], mixedMapped[c], where + ", mapped");
+            }
+        });
+    }
+
+    /** One check of a read of {@code count} frames from {@code frame}, through a stream and its mapped twin. */
+    private interface ReadCheck {
+        void check(WavReader.Stream plain, WavReader.Stream mapped, long frame, int count, Random random,
+                   ByteBuffer bytes) throws IOException;
+    }
+
+    /**
+     * Writes a file of noise in {@code format}, opens it twice (once mapped) and runs {@code check} on 200 reads of
+     * 1 to 4,096 frames from anywhere in it and past its end.
+     */
+    private static void forRandomReads(SampleFormat format, int channels, Path folder, ReadCheck check)
             throws IOException {
         Random random = new Random(format.ordinal() * 10L + channels);
         Path file = writeNoise(folder.resolve("noise.wav"), format, channels, random);
@@ -63,29 +92,7 @@ class MappedStreamTest {
             mapped.map();
             ByteBuffer bytes = ByteBuffer.allocate(4096 * channels * 4);
             for (int n = 0; n < 200; n++) {
-                long frame = random.nextInt(FRAMES + 100);
-                int count = 1 + random.nextInt(4096);
-                float gain = (float) (random.nextDouble() * 2);
-                float[][] decoded = new float[channels][count];
-                plain.read(frame, count, decoded, 0, bytes);
-                float[][] expected = new float[2][count + 3];
-                float[][] mixedPlain = new float[2][count + 3];
-                float[][] mixedMapped = new float[2][count + 3];
-                for (int c = 0; c < 2; c++) {
-                    for (int i = 0; i < count + 3; i++) {
-                        float before = (float) (random.nextDouble() - 0.5);
-                        mixedPlain[c][i] = before;
-                        mixedMapped[c][i] = before;
-                        expected[c][i] = i < 3 ? before : before + decoded[channels == 1 ? 0 : c][i - 3] * gain;
-                    }
-                }
-                plain.mix(frame, count, mixedPlain, 2, 3, gain, bytes);
-                mapped.mix(frame, count, mixedMapped, 2, 3, gain, bytes);
-                for (int c = 0; c < 2; c++) {
-                    String where = "channel " + c + " from frame " + frame + ", " + count + " frames";
-                    assertArrayEquals(expected[c], mixedPlain[c], where);
-                    assertArrayEquals(expected[c], mixedMapped[c], where + ", mapped");
-                }
+                check.check(plain, mapped, random.nextInt(FRAMES + 100), 1 + random.nextInt(4096), random, bytes);
             }
         }
     }
