@@ -249,19 +249,8 @@ class RecordTest {
      */
     @Test
     void aLeapOfTheTransportWhileRecordingIsFilledWithSilence() throws Exception {
-        Rig rig = new Rig(48000);
-        int track = rig.track(1);
-        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 11)));
         Path file = folder.resolve("leap.wav");
-        rig.engine.execute(new EngineCommand.Locate(1000));
-        rig.engine.execute(new EngineCommand.SetTransport(true));
-        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
-                SampleFormat.FLOAT_32, 1));
-        rig.engine.execute(new EngineCommand.At(200, new EngineCommand.Locate(1500)));
-        rig.engine.execute(new EngineCommand.At(400, new EngineCommand.StopTake()));
-        rig.render(500, BlockSizes.fixed(64));
-        waitForTakes(rig.engine);
-        Take.Result take = rig.engine.disk().finished().get(0);
+        Take.Result take = recordThroughALeap(11, file, null, 1000, 200, 1500, 400, 500, 1);
         assertEquals(1000, take.position());
         float[] all = GeneratorRender.expected(GeneratorSpec.noise(false, -6, 11), 48000, 0, 400);
         float[] wanted = new float[700];
@@ -274,25 +263,14 @@ class RecordTest {
 
     @Test
     void aLeapBackOfTheTransportWhileRecordingLeavesOutWhatTheTakeHoldsAlready() throws Exception {
-        Rig rig = new Rig(48000);
-        int track = rig.track(1);
-        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 12)));
         Path file = folder.resolve("back.wav");
-        rig.engine.execute(new EngineCommand.Locate(1000));
-        rig.engine.execute(new EngineCommand.SetTransport(true));
-        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
-                SampleFormat.FLOAT_32, 1));
-        rig.engine.execute(new EngineCommand.At(200, new EngineCommand.Locate(1100)));
-        rig.engine.execute(new EngineCommand.At(400, new EngineCommand.StopTake()));
-        rig.render(500, BlockSizes.fixed(64));
-        waitForTakes(rig.engine);
+        Take.Result take = recordThroughALeap(12, file, null, 1000, 200, 1100, 400, 500, 1);
         float[] all = GeneratorRender.expected(GeneratorSpec.noise(false, -6, 12), 48000, 0, 400);
         float[] wanted = new float[300];
         System.arraycopy(all, 0, wanted, 0, 200);
         System.arraycopy(all, 300, wanted, 200, 100);
         assertArrayEquals(wanted, channel(WavReader.read(file), 0),
                 "timeline 1000..1200 as first recorded, then from 1200 on after the leap back to 1100");
-        Take.Result take = rig.engine.disk().finished().get(0);
         assertEquals(0, take.filled());
         assertEquals(100, take.leftOut());
     }
@@ -303,42 +281,51 @@ class RecordTest {
      */
     @Test
     void aJumpRoundTheLoopWithFramesMissingOnBothSidesIsFilledWithSilence() throws Exception {
-        Rig rig = new Rig(48000);
-        int track = rig.track(1);
-        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 13)));
         Path file = folder.resolve("round.wav");
-        rig.engine.execute(new EngineCommand.SetLoop(new desk.engine.LoopRange(1000, 2000)));
-        rig.engine.execute(new EngineCommand.Locate(1800));
-        rig.engine.execute(new EngineCommand.SetTransport(true));
-        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
-                SampleFormat.FLOAT_32, 1));
-        rig.engine.execute(new EngineCommand.At(100, new EngineCommand.Locate(1050)));
-        rig.engine.execute(new EngineCommand.At(300, new EngineCommand.StopTake()));
-        rig.render(400, BlockSizes.fixed(64));
-        waitForTakes(rig.engine);
+        Take.Result take = recordThroughALeap(13, file, new desk.engine.LoopRange(1000, 2000), 1800, 100, 1050, 300,
+                400, 1);
         float[] all = GeneratorRender.expected(GeneratorSpec.noise(false, -6, 13), 48000, 0, 300);
         float[] wanted = new float[450];
         System.arraycopy(all, 0, wanted, 0, 100);
         System.arraycopy(all, 100, wanted, 250, 200);
         assertArrayEquals(wanted, channel(WavReader.read(file), 0), "1800..1900, 100 + 50 missing, then 1050 on");
-        assertEquals(150, rig.engine.disk().finished().get(0).filled());
+        assertEquals(150, take.filled());
     }
 
     @Test
     void aLeapAheadTooLongToFillEndsTheTakeThere() throws Exception {
-        Rig rig = new Rig(48000);
-        int track = rig.track(1);
-        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, 14)));
         Path file = folder.resolve("ended.wav");
-        rig.engine.execute(new EngineCommand.Locate(1000));
-        rig.engine.execute(new EngineCommand.SetTransport(true));
-        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
-                SampleFormat.FLOAT_32, 5));
-        rig.engine.execute(new EngineCommand.At(200, new EngineCommand.Locate(1200 + desk.engine.rt.TakeTap.MAX_FILL + 1)));
-        rig.render(1000, BlockSizes.fixed(64));
-        waitForTakes(rig.engine);
+        recordThroughALeap(14, file, null, 1000, 200, 1200 + desk.engine.rt.TakeTap.MAX_FILL + 1, -1, 1000, 5);
         assertArrayEquals(GeneratorRender.expected(GeneratorSpec.noise(false, -6, 14), 48000, 0, 200),
                 channel(WavReader.read(file), 0), "the take ends where the transport leapt too far");
+    }
+
+    /**
+     * Records noise (seed {@code seed}) on a mono track into {@code file} from timeline sample {@code from} (round
+     * {@code loop}, if not null; with a ring of {@code ringSeconds}), has the transport leap to {@code leapTo}
+     * {@code leapAt} samples in and the take stop {@code stopAt} samples in (never, if negative), renders
+     * {@code frames} frames in 64-frame blocks and returns the finished take.
+     */
+    private static Take.Result recordThroughALeap(int seed, Path file, desk.engine.LoopRange loop, long from,
+                                                  long leapAt, long leapTo, long stopAt, int frames,
+                                                  int ringSeconds) throws Exception {
+        Rig rig = new Rig(48000);
+        int track = rig.track(1);
+        rig.feed(track, 1, rig.generator(GeneratorSpec.noise(false, -6, seed)));
+        if (loop != null) {
+            rig.engine.execute(new EngineCommand.SetLoop(loop));
+        }
+        rig.engine.execute(new EngineCommand.Locate(from));
+        rig.engine.execute(new EngineCommand.SetTransport(true));
+        rig.engine.execute(new EngineCommand.StartTake(List.of(new EngineCommand.TakeTrack(track, file)),
+                SampleFormat.FLOAT_32, ringSeconds));
+        rig.engine.execute(new EngineCommand.At(leapAt, new EngineCommand.Locate(leapTo)));
+        if (stopAt >= 0) {
+            rig.engine.execute(new EngineCommand.At(stopAt, new EngineCommand.StopTake()));
+        }
+        rig.render(frames, BlockSizes.fixed(64));
+        waitForTakes(rig.engine);
+        return rig.engine.disk().finished().get(0);
     }
 
     /** A stop that comes before the take it stops has started (sent ahead for a punch-in): nothing records. */
