@@ -22,6 +22,7 @@ public final class JackServer implements AutoCloseable {
     private final String name;
     private final Process server;
     private final Path log;
+    private final boolean realTime;
     private final List<Process> clients = new ArrayList<>();
     /**
      * The MTU a netjack2 node here sends with: loopback carries 64 KiB datagrams, so a period of every channel
@@ -51,7 +52,22 @@ public final class JackServer implements AutoCloseable {
     }
 
     private JackServer(String name, int sampleRate, int period, int portMax) throws IOException, InterruptedException {
-        this(name, portMax, List.of("-d", "dummy", "-r", Integer.toString(sampleRate), "-p", Integer.toString(period)));
+        this(name, portMax, false, dummy(sampleRate, period));
+    }
+
+    /**
+     * Starts {@code jackd -R -n NAME -d dummy -r RATE -p PERIOD} under a new unique name: with real-time
+     * scheduling, as JACK runs on a musician's machine, so that the desk's audio thread runs ahead of the
+     * machine's other threads. Where the system refuses real-time scheduling, the server runs without it and
+     * {@link #realTime()} says so.
+     */
+    public static JackServer withRealTimeScheduling(int sampleRate, int period) throws IOException, InterruptedException {
+        return new JackServer("desk-test-" + UUID.randomUUID().toString().substring(0, 8), 0, true,
+                dummy(sampleRate, period));
+    }
+
+    private static List<String> dummy(int sampleRate, int period) {
+        return List.of("-d", "dummy", "-r", Integer.toString(sampleRate), "-p", Integer.toString(period));
     }
 
     /**
@@ -69,7 +85,7 @@ public final class JackServer implements AutoCloseable {
         }
         netManagerPort = port;
         loadNetManager();
-        JackServer node = new JackServer("desk-test-" + UUID.randomUUID().toString().substring(0, 8), 0,
+        JackServer node = new JackServer("desk-test-" + UUID.randomUUID().toString().substring(0, 8), 0, false,
                 List.of("-d", "net", "-a", "127.0.0.1", "-p", Integer.toString(port), "-n", clientName,
                         "-C", Integer.toString(channels), "-P", Integer.toString(channels),
                         "-l", Integer.toString(cycles), "-M", Integer.toString(LOOPBACK_MTU)));
@@ -92,11 +108,12 @@ public final class JackServer implements AutoCloseable {
         }
     }
 
-    private JackServer(String name, int portMax, List<String> driver) throws IOException, InterruptedException {
+    private JackServer(String name, int portMax, boolean askRealTime, List<String> driver)
+            throws IOException, InterruptedException {
         this.name = name;
         requireTools("jackd", "jack_wait", "jack_lsp");
         log = Files.createTempFile("jackd-", ".log");
-        List<String> command = new ArrayList<>(List.of("jackd", "--no-realtime", "-n", name));
+        List<String> command = new ArrayList<>(List.of("jackd", askRealTime ? "--realtime" : "--no-realtime", "-n", name));
         if (portMax > 0) {
             command.addAll(List.of("--port-max", Integer.toString(portMax)));
         }
@@ -105,6 +122,37 @@ public final class JackServer implements AutoCloseable {
         Process wait = tool("jack_wait", "-w", "-t", "10");
         Assertions.assertTrue(wait.waitFor(15, TimeUnit.SECONDS) && wait.exitValue() == 0,
                 () -> "jackd " + name + " did not answer: " + readLog());
+        realTime = askRealTime && runsRealTime(server.pid());
+    }
+
+    /** Whether a thread of process {@code pid} runs with a real-time policy (SCHED_FIFO or SCHED_RR). */
+    private static boolean runsRealTime(long pid) throws IOException {
+        List<Path> tasks;
+        try (var listing = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks = listing.toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        for (Path task : tasks) {
+            String stat;
+            try {
+                stat = Files.readString(task.resolve("stat"));
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue;
+            }
+            // The fields after the command's closing parenthesis start at field 3; the policy is field 41.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            int policy = Integer.parseInt(fields[41 - 3]);
+            if (policy == 1 || policy == 2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the server's driver thread runs with real-time scheduling (only ever for one started {@link #withRealTimeScheduling}). */
+    public boolean realTime() {
+        return realTime;
     }
 
     /** Skips the test when a tool is missing, or fails it in CI, where every tool must be installed. */
