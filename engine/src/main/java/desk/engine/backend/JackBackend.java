@@ -289,8 +289,9 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
 
     @Override
     public String describe() {
-        return "JACK server \"" + serverName + "\" as client " + client.getName() + ", "
-                + notifications.sampleRate() + " Hz, " + bufferFrames() + "-frame periods";
+        return "JACK server \"" + serverName + "\" as client " + client.getName() + ", " + notifications.sampleRate()
+                + " Hz, " + bufferFrames() + "-frame periods" + (JackNative.jack_is_realtime(clientPointer) == 1 ? ""
+                : ", without real-time scheduling (a busy machine can cost dropouts: start jackd with -R)");
     }
 
     @Override

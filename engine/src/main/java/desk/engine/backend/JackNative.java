@@ -85,6 +85,9 @@ final class JackNative {
 
     static native int jack_set_buffer_size(long client, int frames);
 
+    /** 1 when the client's server runs its process callbacks with real-time scheduling. */
+    static native int jack_is_realtime(long client);
+
     @RealTime
     static native long jack_port_get_buffer(long port, int frames);
 
