@@ -18,6 +18,7 @@ import org.jaudiolibs.jnajack.JackPortType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +176,7 @@ class LiveMidiTest {
                 long caught = -1;
                 int moved = -1;
                 int lastValue = -1;
+                double caughtLevel = Double.NaN;
                 List<String> attempts = new ArrayList<>();
                 for (int[] attempt : ATTEMPTS) {
                     double level = Math.pow(10, attempt[0] / 20.0);
@@ -200,6 +202,7 @@ class LiveMidiTest {
                         continue;
                     }
                     caught = sent;
+                    caughtLevel = level;
                     for (int i = heldAt + period * 4; i < captured.get() && moved < 0; i++) {
                         if (heard(left[i]) && Math.abs(Math.abs(left[i]) - level) > 1e-5) {
                             moved = i;
@@ -211,7 +214,11 @@ class LiveMidiTest {
                 System.out.printf("MIDI control change sent on frame %d (offset 77 in a %d-frame period); the"
                         + " fader's first moved sample is frame %d%s%n", caught, period, captureStart.get() + moved,
                         attempts.isEmpty() ? "" : " (before: " + attempts + ")");
-                assertEquals(caught, captureStart.get() + moved, "the fader moves on the frame of the message");
+                int first = moved;
+                double heldLevel = caughtLevel;
+                assertEquals(caught, captureStart.get() + moved, () -> "the fader moves on the frame of the message;"
+                        + " the samples around the first one off " + heldLevel + ": "
+                        + Arrays.toString(Arrays.copyOfRange(left, Math.max(0, first - 2), first + 6)));
                 double expected = -60 + lastValue / 127.0 * 66;
                 await(() -> Math.abs(callUnchecked(control, probe::fader) - expected) < 1e-9,
                         "the session learns where the control put the fader");

@@ -62,12 +62,16 @@ public final class ApiRegistry {
 
     /**
      * A Java value as a script value. Entities (the session, tracks, buses, sends, sources) keep one script
-     * object each, so identity holds in scripts; values such as meter readings get a fresh one.
+     * object each, so identity holds in scripts; values such as meter readings get a fresh one. Whole numbers
+     * (a track's channels, a sample position, a count) stay whole, so that Python sees an {@code int}.
      */
     @SuppressWarnings("unchecked")
     public synchronized Object toScript(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
         }
         if (value instanceof Number number) {
             return number.doubleValue();

@@ -312,6 +312,17 @@ class ScriptLanguagesTest {
     }
 
     @Test
+    void wholeNumbersReachScriptsWhole() {
+        assertEquals("[0, 1] <class 'int'> <class 'int'> <class 'float'>", host.evaluate(Language.PYTHON,
+                "str(list(range(drums.channels))) + ' ' + str(type(session.sampleRate)) + ' '"
+                        + " + str(type(session.xruns)) + ' ' + str(type(vox.fader))", "<in>",
+                value -> value.asString()));
+        assertEquals("true 2 -6", host.evaluate(Language.JS,
+                "Number.isInteger(session.sampleRate) + ' ' + drums.channels + ' ' + vox.fader", "<in>",
+                value -> value.asString()));
+    }
+
+    @Test
     void byDefaultScriptsSeeNoEnvironment() {
         assertEquals("None", host.evaluate(Language.PYTHON, "import os\nstr(os.environ.get('HOME'))", "<in>",
                 value -> value.asString()));
