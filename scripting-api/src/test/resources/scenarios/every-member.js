@@ -242,13 +242,13 @@ try {
 }
 const saveFacts = [savedTo.endsWith("session.json"), session.unsaved, session.save() === savedTo,
   openRefused.endsWith("a session opens into an empty desk; this one has tracks or buses")];
-// Undo: everything so far is one change group; a trim changed after it is the next, undone and redone.
+// Undo: everything so far is one change group; a pan changed after it is the next, undone and redone.
 const groups = session.history.length;
-kick.trim = 2;
+kick.pan = 0.25;
 const undone = session.undo();
-const trimAfterUndo = kick.trim;
+const panAfterUndo = kick.pan;
 const redone = session.redo();
-const undoFacts = [groups, undone, trimAfterUndo, redone, kick.trim, session.history.length];
+const undoFacts = [groups, undone, panAfterUndo, redone, kick.pan, session.history.length];
 // Scenes: all of the mixer, and one fader; recalled now and on a bar with a fade.
 session.scene("all");
 session.scene("few", {only: ["fader"], strips: ["Kick"]});

@@ -261,13 +261,13 @@ except DeskError as e:
 save_facts = [saved_to.endswith("session.json"), session.unsaved, session.save() == saved_to,
               open_refused.endswith("a session opens into an empty desk; this one has tracks or buses")]
 
-# Undo: everything so far is one change group; a trim changed after it is the next, undone and redone.
+# Undo: everything so far is one change group; a pan changed after it is the next, undone and redone.
 groups = len(session.history)
-kick.trim = 2
+kick.pan = 0.25
 undone = session.undo()
-trim_after_undo = kick.trim
+pan_after_undo = kick.pan
 redone = session.redo()
-undo_facts = [groups, undone, trim_after_undo, redone, kick.trim, len(session.history)]
+undo_facts = [groups, undone, pan_after_undo, redone, kick.pan, len(session.history)]
 
 # Scenes: all of the mixer, and one fader; recalled now and on a bar with a fade.
 session.scene("all")

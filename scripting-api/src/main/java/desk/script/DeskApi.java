@@ -198,19 +198,23 @@ public final class DeskApi {
                         (t, v) -> t.name(Convert.text(v, t.name() + ".name")))
                 .property("channels", "Number of channels: 1 (mono), 2 (stereo) or more.", Strip::channels)
                 .property("trim", "Input trim, dB: " + Parameter.TRIM.allowed() + ".", Strip::trim,
-                        (t, v) -> t.trim(Convert.parameter(v, t.name() + ".trim", Parameter.TRIM)))
+                        (t, v) -> t.trim(byHand(t, Parameter.TRIM, Convert.parameter(v, t.name() + ".trim", Parameter.TRIM))))
                 .property("fader", "Fader, dB: " + Parameter.FADER.allowed() + ".", Strip::fader,
-                        (t, v) -> t.fader(Convert.parameter(v, t.name() + ".fader", Parameter.FADER)))
+                        (t, v) -> t.fader(byHand(t, Parameter.FADER, Convert.parameter(v, t.name() + ".fader", Parameter.FADER))))
                 .property("pan", "Pan of a mono strip, -1 (left) .. +1 (right).", Strip::pan,
-                        (t, v) -> t.pan(Convert.parameter(v, t.name() + ".pan", Parameter.PAN)))
+                        (t, v) -> t.pan(byHand(t, Parameter.PAN, Convert.parameter(v, t.name() + ".pan", Parameter.PAN))))
                 .property("balance", "Balance of a stereo or wider strip, -1..+1.", Strip::balance,
-                        (t, v) -> t.balance(Convert.parameter(v, t.name() + ".balance", Parameter.BALANCE)))
+                        (t, v) -> t.balance(byHand(t, Parameter.BALANCE, Convert.parameter(v, t.name() + ".balance", Parameter.BALANCE))))
                 .property("panLaw", "Pan law, dB at the centre: 0, -3 (default), -4.5 or -6.", Strip::panLaw,
                         (t, v) -> t.panLaw(Convert.parameter(v, t.name() + ".panLaw", Parameter.PAN_LAW)))
                 .property("phase", "Polarity inverted: true/false for every channel, or one per channel.",
                         DeskApi::phase, DeskApi::setPhase)
                 .property("mute", "Muted (true/false): closes the output and all sends.", Strip::mute,
-                        (t, v) -> t.mute(Convert.bool(v, t.name() + ".mute")))
+                        (t, v) -> {
+                            boolean on = Convert.bool(v, t.name() + ".mute");
+                            t.refuseUnheard(Parameter.MUTE, Boolean.toString(on));
+                            t.mute(on);
+                        })
                 .property("solo", "Soloed in place (true/false).", Strip::solo,
                         (t, v) -> t.solo(Convert.bool(v, t.name() + ".solo")))
                 .property("soloSafe", "Never muted by other strips' solo (true/false).", Strip::soloSafe,
@@ -505,6 +509,12 @@ public final class DeskApi {
             throw new DeskException(label + " \"" + value.asString() + "\": there is no bus by that name");
         }
         return Convert.api(value, Bus.class, label, "a bus (or its name) or session.master");
+    }
+
+    /** {@code value} for {@code parameter}, once {@link Strip#refuseUnheard} has let a script set it. */
+    private static double byHand(Strip strip, Parameter parameter, double value) {
+        strip.refuseUnheard(parameter, Parameter.format(value));
+        return value;
     }
 
     private static Object phase(Strip strip) {

@@ -162,6 +162,11 @@ public final class Lane {
         sync();
     }
 
+    /** True when the lane plays whatever is set by hand (mode "read", with points): a change would not be heard. */
+    boolean reads() {
+        return mode == Mode.READ && points.size() > 0;
+    }
+
     /** True while the engine plays the lane. */
     public boolean playing() {
         return points.size() > 0 && switch (mode) {

@@ -86,6 +86,19 @@ public abstract sealed class Strip permits Track, Bus {
         write(Parameter.TRIM, db);
     }
 
+    /**
+     * Refuses a change of {@code parameter} to {@code value} (as the script wrote it) by a script while its lane
+     * reads (mode "read"), which would store the value unheard: the lane goes on playing its own.
+     */
+    public void refuseUnheard(Parameter parameter, String value) {
+        Lane lane = lanes.get(parameter);
+        if (lane != null && lane.reads()) {
+            throw new DeskException(name + "." + parameter.scriptName() + " " + value + ": the "
+                    + parameter.scriptName() + " follows its lane (mode \"read\"): set the lane's mode to \"off\","
+                    + " or to \"touch\" to take it over by hand, first");
+        }
+    }
+
     /** Fader level, dB (-inf when closed). */
     public double fader() {
         return now(Parameter.FADER, fader);

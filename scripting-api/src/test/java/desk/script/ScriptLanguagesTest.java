@@ -117,7 +117,7 @@ class ScriptLanguagesTest {
                 + " | 187.5 | 4 | 1 | eq | true | false | 20 | hpf | Hz | 0 | 20000 | 0 | 0 | 0..20000 Hz | true | 1 | 3"
                 + " | rms | http://plugin.org.uk/swh-plugins/amp | Simple amplifier | lv2:http://plugin.org.uk/swh-plugins/amp"
                 + " | Amplifier | 1 | 1 | 1 | false | false | true | true | 0 | -1 | true"
-                + " | true | false | true | true | 1 | Kick trim 3.0 -> 2.0 | -4 | Kick trim 3.0 -> 2.0 | -4 | 2"
+                + " | true | false | true | true | 1 | Kick pan -0.25 -> 0.25 | -0.25 | Kick pan -0.25 -> 0.25 | 0.25 | 2"
                 + " | all/few | -4 | -4 | true | true | true | 0 | 0 | /pad/* | true | true | 0 | 0 | pads | pads | leds"
                 + " | 0 | cc 7, channel 2, input pads | Kick fader | -60..6 | true | 1 | true | true | true | 0 | true"),
                 js.facts());
@@ -309,6 +309,24 @@ class ScriptLanguagesTest {
         assertEquals(Boolean.TRUE, host.evaluate(Language.PYTHON,
                 "len({session.track('Vox'), session.find('Vox')}) == 1", "<in>", value -> value.asBoolean()));
         assertEquals(Boolean.FALSE, host.evaluate(Language.JS, "vox.meter === vox.meter", "<in>", value -> value.asBoolean()));
+    }
+
+    @Test
+    void settingAParameterWhoseLaneReadsIsRefusedAndChangesNothing() {
+        host.evaluate(Language.JS, "var ride = session.track('Ride'); ride.lane('fader').add(0, -6);"
+                + " ride.lane('mute').add(0, 0)", "<setup>", v -> null);
+        host.evaluate(Language.PYTHON, "ride = session.find('Ride')", "<setup>", v -> null);
+        String before = state();
+        assertEquals("<in>:1:1: Ride.fader -3: the fader follows its lane (mode \"read\"): set the lane's mode to"
+                + " \"off\", or to \"touch\" to take it over by hand, first", refusal(Language.JS, "ride.fader = -3"));
+        assertEquals("<in>:1:1: Ride.fader -3: the fader follows its lane (mode \"read\"): set the lane's mode to"
+                + " \"off\", or to \"touch\" to take it over by hand, first", refusal(Language.PYTHON, "ride.fader = -3"));
+        assertEquals("<in>:1:1: Ride.mute True: the mute follows its lane (mode \"read\"): set the lane's mode to"
+                + " \"off\", or to \"touch\" to take it over by hand, first", refusal(Language.PYTHON, "ride.mute = True"));
+        assertEquals(before, state(), "the session is unchanged");
+        assertEquals(-3.0, host.evaluate(Language.JS, "ride.lane('fader').mode = 'touch'; ride.fader = -3; ride.fader",
+                "<in>", value -> value.asDouble()), "a lane in touch mode lets the change through");
+        host.evaluate(Language.JS, "ride.remove()", "<teardown>", v -> null);
     }
 
     @Test
