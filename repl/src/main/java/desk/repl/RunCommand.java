@@ -15,6 +15,7 @@ import desk.session.Expectations;
 import desk.session.LoudnessPlot;
 import desk.session.MasterRender;
 import desk.session.RoutingView;
+import desk.session.Scheduler;
 import desk.session.Session;
 import desk.session.Tail;
 import picocli.CommandLine.Command;
@@ -250,6 +251,7 @@ final class RunCommand implements Callable<Integer> {
      */
     private int finish(Session session) throws IOException {
         int status = checkAudio(session);
+        sayWhatNeverRan(session);
         List<Expectations.Result> results = session.expectations().results();
         if (junit != null) {
             JUnitReport.write(junit, script.getFileName().toString(), results, callbackErrors);
@@ -273,6 +275,23 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         return failures.isEmpty() ? status : 1;
+    }
+
+    /**
+     * Says, in one line, that scheduled functions never ran, with where the first was due and where the
+     * transport ended: a check inside one never ran either, so the run must not look as if it passed.
+     */
+    private void sayWhatNeverRan(Session session) {
+        List<Scheduler.Task> never = session.scheduler().neverRun();
+        if (never.isEmpty()) {
+            return;
+        }
+        double rate = session.sampleRate();
+        say(script.getFileName() + ": " + never.size() + " scheduled function" + (never.size() == 1 ? "" : "s")
+                + " never ran (the first was due at " + desk.engine.Parameter.format(never.get(0).next() / rate)
+                + " s; the transport ended at " + desk.engine.Parameter.format(session.transportSample() / rate) + " s"
+                + (session.transportSample() == 0 ? ", and never started: start it with session.play()" : "")
+                + "; a longer --seconds renders further)");
     }
 
     /** Runs the script; returns the status a script's own exit asked for (0 when it just ended). */

@@ -547,6 +547,26 @@ class MainTest {
     }
 
     @Test
+    void scheduledFunctionsThatNeverRanAreNamedInOneLine(@TempDir Path folder) throws Exception {
+        Path js = folder.resolve("unplayed.js");
+        Files.writeString(js, """
+                session.track("Tone").input = session.generator("sine", {level: -20});
+                at(1, () => expect(session.master.meter.peak).toBeAbove(-30));
+                at(5, () => {});
+                """);
+        Result unplayed = run("", "run", js.toString(), "--offline", "--seconds", "2");
+        assertEquals(0, unplayed.status(), unplayed.err());
+        assertEquals("desk: unplayed.js: 2 scheduled functions never ran (the first was due at 1 s; the transport ended"
+                + " at 0 s, and never started: start it with session.play(); a longer --seconds renders further)\n",
+                unplayed.err());
+        Files.writeString(js, "session.track('Tone').input = session.generator('sine', {level: -20});"
+                + " at(1, () => {}); at(5, () => {}); session.play();\n");
+        Result stopped = run("", "run", js.toString(), "--offline", "--seconds", "2");
+        assertEquals("desk: unplayed.js: 1 scheduled function never ran (the first was due at 5 s; the transport ended"
+                + " at 2 s; a longer --seconds renders further)\n", stopped.err());
+    }
+
+    @Test
     void failedChecksAreNamedTheStatusIsOneAndTheJUnitReportListsThem(@TempDir Path folder) throws Exception {
         Path js = folder.resolve("checks.js");
         Files.writeString(js, """

@@ -101,6 +101,12 @@ public final class Scheduler {
         return add(new Task(sequence++, first, interval, 0, action, description));
     }
 
+    /** The tasks still waiting that have never run, earliest first: what the transport never reached. */
+    public java.util.List<Task> neverRun() {
+        return queue.stream().filter(task -> !task.cancelled && task.count == 0)
+                .sorted(queue.comparator()).toList();
+    }
+
     /** True when no task waits to run. */
     public boolean isEmpty() {
         queue.removeIf(task -> task.cancelled);
