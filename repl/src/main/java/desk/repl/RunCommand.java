@@ -288,8 +288,8 @@ final class RunCommand implements Callable<Integer> {
         }
         double rate = session.sampleRate();
         say(script.getFileName() + ": " + never.size() + " scheduled function" + (never.size() == 1 ? "" : "s")
-                + " never ran (the first was due at " + desk.engine.Parameter.format(never.get(0).next() / rate)
-                + " s; the transport ended at " + desk.engine.Parameter.format(session.transportSample() / rate) + " s"
+                + " never ran (the first was due at " + Scheduler.seconds(never.get(0).next(), rate)
+                + " s; the transport ended at " + Scheduler.seconds(session.transportSample(), rate) + " s"
                 + (session.transportSample() == 0 ? ", and never started: start it with session.play()" : "")
                 + "; a longer --seconds renders further)");
     }

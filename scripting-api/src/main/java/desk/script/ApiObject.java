@@ -66,7 +66,7 @@ public final class ApiObject implements ProxyObject {
                     new Arguments(type.label(target) + "." + method.name(), arguments, !method.options().isEmpty())));
         }
         if (TO_STRING.equals(key)) {
-            return (ProxyExecutable) arguments -> target.toString();
+            return (ProxyExecutable) arguments -> type.show(target);
         }
         if (MEMBERS.equals(key)) {
             return getMemberKeys();

@@ -62,6 +62,7 @@ public final class ApiType<T> {
     private final Function<T, String> label;
     private final Map<String, Member<T>> members = new LinkedHashMap<>();
     private Function<T, List<Member<T>>> instanceMembers = target -> List.of();
+    private Function<T, String> shown = Object::toString;
 
     /** A type called {@code name} for Java objects of {@code javaType}; {@code label} names an instance in messages. */
     public ApiType(String name, Class<T> javaType, String help, Function<T, String> label) {
@@ -69,6 +70,17 @@ public final class ApiType<T> {
         this.javaType = javaType;
         this.help = help;
         this.label = label;
+    }
+
+    /** Sets how an instance shows in scripts (its {@code toString}, a REPL's echo): its Java form unless set. */
+    public ApiType<T> shown(Function<T, String> form) {
+        this.shown = form;
+        return this;
+    }
+
+    /** How {@code target} shows in scripts. */
+    public String show(T target) {
+        return shown.apply(target);
     }
 
     /** Adds a read-only property. */

@@ -67,6 +67,9 @@ final class TimeApi {
     static ApiType<Lane.Point> point(Session session) {
         return new ApiType<>("Point", Lane.Point.class, "One point of a lane.",
                 p -> "Point " + Parameter.format(p.value()) + " at sample " + p.time())
+                .shown(p -> "Point " + Parameter.format(p.value()) + " at " + Scheduler.seconds(p.time(),
+                        session.sampleRate()) + " s (sample " + p.time() + "), curve \"" + p.interpolation().scriptName()
+                        + "\"")
                 .property("time", "Its time on the transport, seconds.", p -> (double) p.time() / session.sampleRate())
                 .property("sample", "Its time on the transport, samples.", Lane.Point::time)
                 .property("value", "Its value, in the parameter's unit.", Lane.Point::value)
@@ -76,6 +79,7 @@ final class TimeApi {
     static ApiType<Scheduler.Task> task(Session session) {
         return new ApiType<>("Task", Scheduler.Task.class, "A function scheduled with at, after or every.",
                 Scheduler.Task::toString)
+                .shown(t -> t.describe(session.sampleRate()))
                 .action("cancel", "Stops it: it will not run again.", Scheduler.Task::cancel)
                 .property("next", "When it runs next, transport seconds.", t -> (double) t.next() / session.sampleRate())
                 .property("count", "How many times it has run.", Scheduler.Task::count)

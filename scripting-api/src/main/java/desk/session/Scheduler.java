@@ -69,6 +69,18 @@ public final class Scheduler {
             return "Task " + description + (done() ? " (done)" : " next at sample " + time) + ", run " + count
                     + " time" + (count == 1 ? "" : "s");
         }
+
+        /** As {@link #toString}, with its next time in transport seconds at {@code sampleRate}, as scripts give it. */
+        public String describe(double sampleRate) {
+            return "Task " + description + (done() ? " (done)" : ", next at " + seconds(time, sampleRate) + " s")
+                    + ", run " + count + " time"
+                    + (count == 1 ? "" : "s");
+        }
+    }
+
+    /** Transport sample {@code sample} in seconds at {@code sampleRate}, to the millisecond, as users read it. */
+    public static String seconds(long sample, double sampleRate) {
+        return desk.engine.Parameter.format(Math.round(sample / sampleRate * 1000) / 1000.0);
     }
 
     private final CallbackBudget budget;

@@ -6,6 +6,7 @@ import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.session.Session;
 import desk.session.Strip;
+import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -327,6 +328,19 @@ class ScriptLanguagesTest {
         assertEquals(-3.0, host.evaluate(Language.JS, "ride.lane('fader').mode = 'touch'; ride.fader = -3; ride.fader",
                 "<in>", value -> value.asDouble()), "a lane in touch mode lets the change through");
         host.evaluate(Language.JS, "ride.remove()", "<teardown>", v -> null);
+    }
+
+    @Test
+    void pointsAndTasksShowInSecondsAsScriptsGiveThem() {
+        host.evaluate(Language.JS, "var shown = session.track('Shown'); shown.lane('fader').add(0, -6).add(2, -20,"
+                + " {curve: 'scurve'}); var later = at(116, () => {})", "<setup>", v -> null);
+        String point = "Point -20 at 2 s (sample 96000), curve \"scurve\"";
+        assertEquals(point, host.evaluate(Language.JS, "String(shown.lane('fader').points[1])", "<in>", Value::asString));
+        assertEquals(point, host.evaluate(Language.PYTHON, "str(session.find('Shown').lane('fader').points[1])", "<in>",
+                Value::asString));
+        assertEquals("Task at 116, next at 116 s, run 0 times", host.evaluate(Language.JS, "String(later)", "<in>",
+                Value::asString));
+        host.evaluate(Language.JS, "later.cancel(); shown.remove()", "<teardown>", v -> null);
     }
 
     @Test
