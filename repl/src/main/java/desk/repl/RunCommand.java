@@ -404,8 +404,17 @@ final class RunCommand implements Callable<Integer> {
             }
             return null;
         }
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--out " + out + ": give --seconds, how long to render");
+        }
+        Container container;
+        try {
+            container = format == null ? Container.forFile(out) : Container.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((format == null ? "--out " : "--format ") + e.getMessage());
+        }
         SampleFormat sampleFormat = SampleFormat.parse(bits == null ? "24" : bits);
-        return new DeliverySpec(format == null ? Container.forFile(out) : Container.parse(format), sampleFormat,
+        return new DeliverySpec(container, sampleFormat,
                 dither == null ? DeliverySpec.defaultDither(sampleFormat) : Dither.Kind.parse(dither),
                 loudness == null ? Double.NaN : loudness, truePeak == null ? Double.NaN : truePeak,
                 description == null ? "" : description, 0, outRate == null ? 0 : outRate);

@@ -438,7 +438,8 @@ class MainTest {
         assertEquals("", quiet.err());
         Result noOut = run("", "run", script.toString(), "--offline", "--seconds", "1", "--loudness", "-14");
         assertEquals("desk: --loudness is for the file an offline render writes: add --out FILE\n", noOut.err());
-        Result floatFlac = run("", "run", script.toString(), "--offline", "--out", "x.flac", "--bits", "32f");
+        Result floatFlac = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out", "x.flac", "--bits",
+                "32f");
         assertEquals("desk: flac holds 16- or 24-bit samples, not 32-bit float: use 16 or 24 bits\n", floatFlac.err());
         Files.writeString(folder.resolve("silence.js"), "session.play();\n");
         Result silent = run("", "run", folder.resolve("silence.js").toString(), "--offline", "--seconds", "1",
@@ -528,8 +529,15 @@ class MainTest {
         Result exited = run("", "run", exits.toString(), "--offline");
         assertEquals(3, exited.status());
         assertEquals("desk: exits.py exited with status 3\n", exited.err());
-        Result badFormat = run("", "run", script.toString(), "--offline", "--out", "x.wav", "--bits", "12");
+        Result badFormat = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out", "x.wav", "--bits",
+                "12");
         assertEquals("desk: sample format \"12\": use 16, 24 or 32f\n", badFormat.err());
+        Result mp3 = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out", "x.mp3");
+        assertEquals("desk: --out x.mp3: Desk writes .wav, .bwf and .flac files; name it so, or give the format (wav,"
+                + " bwf or flac)\n", mp3.err());
+        Result unmeasured = run("", "run", script.toString(), "--offline", "--out", "x.wav");
+        assertEquals("desk: --out x.wav: give --seconds, how long to render\n", unmeasured.err());
+        assertFalse(Files.exists(Path.of("x.mp3")) || Files.exists(Path.of("x.wav")), "nothing written");
     }
 
     @Test

@@ -186,6 +186,7 @@ class ScriptLanguagesTest {
             session.render('x.flac', {seconds: 1, bits: '32f'}) | session.render('x.flac', seconds=1, bits='32f') | <in>:1:1: session.render: flac holds 16- or 24-bit samples, not 32-bit float: use 16 or 24 bits |
             session.render('x.wav', {seconds: 1, loudness: 3}) | session.render('x.wav', seconds=1, loudness=3) | <in>:1:1: session.render: loudness 3.0 LUFS: must be -60 to 0 |
             session.render('x.wav', {loudness: -14}) | session.render('x.wav', loudness=-14) | <in>:1:1: session.render: needs {seconds: ...}, how long to render |
+            session.render('x.mp3', {seconds: 1}) | session.render('x.mp3', seconds=1) | <in>:1:1: session.render format: x.mp3: Desk writes .wav, .bwf and .flac files; name it so, or give the format (wav, bwf or flac) |
             session.render('x.wav', {seconds: 1, tail: 'long'}) | session.render('x.wav', seconds=1, tail='long') | <in>:1:1: session.render: tail "long": must be "auto" or seconds, 0 to 600 |
             session.exportStems('s', {seconds: 1, tailSilence: -60}) | session.exportStems('s', seconds=1, tailSilence=-60) | <in>:1:1: session.exportStems tailSilence: goes with a tail: add {tail: "auto"} or seconds |
             session.track('X', {channels: 9})  | session.track('X', channels=9)   | <in>:1:1: session.track channels 9: must be a whole number 1..8 |

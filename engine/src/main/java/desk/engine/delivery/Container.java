@@ -21,13 +21,23 @@ public enum Container {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The format a file's name asks for: flac for .flac, bwf for .bwf, else wav. */
+    /**
+     * The format a file's name asks for: flac for .flac, bwf for .bwf, wav for .wav, .wave or no extension.
+     *
+     * @throws IllegalArgumentException with a one-line message for any other extension (say, .mp3), which Desk
+     *                                  would otherwise write as a WAV file under a name that says something else
+     */
     public static Container forFile(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".flac")) {
-            return FLAC;
-        }
-        return name.endsWith(".bwf") ? BWF : WAV;
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String extension = dot <= 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return switch (extension) {
+            case "flac" -> FLAC;
+            case "bwf" -> BWF;
+            case "wav", "wave", "" -> WAV;
+            default -> throw new IllegalArgumentException(name + ": Desk writes .wav, .bwf and .flac files; name it"
+                    + " so, or give the format (wav, bwf or flac)");
+        };
     }
 
     /**
