@@ -2,6 +2,7 @@ package desk.script;
 
 import desk.session.Bus;
 import desk.session.DeskException;
+import desk.session.Strip;
 import desk.session.Track;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
@@ -41,9 +42,12 @@ public final class ApiObject implements ProxyObject {
         this.registry = registry;
     }
 
-    /** The Java object behind it: for a track that moved to another engine, the track where it runs now. */
+    /**
+     * The Java object behind it: for a strip, the one it is now (made again by an undo or a redo, or moved to
+     * another engine).
+     */
     public Object target() {
-        return original instanceof Track track ? track.current() : original;
+        return original instanceof Strip strip ? strip.current() : original;
     }
 
     /** Its API type. */

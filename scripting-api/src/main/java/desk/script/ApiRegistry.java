@@ -1,5 +1,6 @@
 package desk.script;
 
+import desk.session.Strip;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
@@ -62,7 +63,8 @@ public final class ApiRegistry {
 
     /**
      * A Java value as a script value. Entities (the session, tracks, buses, sends, sources) keep one script
-     * object each, so identity holds in scripts; values such as meter readings get a fresh one. Whole numbers
+     * object each, so identity holds in scripts (a strip made again by an undo keeps the object it had); values
+     * such as meter readings get a fresh one. Whole numbers
      * (a track's channels, a sample position, a count) stay whole, so that Python sees an {@code int}.
      */
     @SuppressWarnings("unchecked")
@@ -104,7 +106,8 @@ public final class ApiRegistry {
         if (value instanceof Record) {
             return new ApiObject(value, (ApiType<Object>) type, this);
         }
-        return entities.computeIfAbsent(value, v -> new ApiObject(v, (ApiType<Object>) type, this));
+        Object entity = value instanceof Strip strip ? strip.first() : value;
+        return entities.computeIfAbsent(entity, v -> new ApiObject(v, (ApiType<Object>) type, this));
     }
 
     /**

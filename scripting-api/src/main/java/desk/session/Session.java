@@ -913,6 +913,12 @@ public final class Session {
 
     void rename(Strip strip, String newName) {
         strips.rename(strip, newName);
+        edited();
+    }
+
+    /** See {@link SessionStrips#madeAgain}. */
+    void madeAgain(Strip made) {
+        strips.madeAgain(made);
     }
 
     /** What the inserts delay the master by, samples: the session's processing latency. */

@@ -16,8 +16,9 @@ import java.util.Map;
  * REPL line, script, loaded file and scheduled function that changed it. A change group is the difference
  * between two checkpoints; undo takes the session back to the document before the last group, redo forward
  * again, each by changing only what differs (a fader that moved is set back, a track that was added is
- * removed, one removed is made again with everything it had), so undo while playing is as click-free as
- * any change. The transport is not part of it, and a take recorded stays on disk (its clip comes and goes).
+ * removed, one removed is made again with everything it had, one renamed is renamed back), so undo while
+ * playing is as click-free as any change. A strip made again keeps its script object: a variable holding it
+ * goes on working. The transport is not part of it, and a take recorded stays on disk (its clip comes and goes).
  * At most {@value #LIMIT} groups are kept.
  * <p>
  * Threads: the session's control thread.
@@ -142,8 +143,12 @@ final class SessionHistory {
             Map<String, JsonNode> was = byName(before.path(kind));
             Map<String, JsonNode> is = byName(after.path(kind));
             String what = kind.equals("buses") ? "bus " : "track ";
-            is.keySet().stream().filter(name -> !was.containsKey(name)).forEach(name -> changes.add(what + name + " added"));
-            was.keySet().stream().filter(name -> !is.containsKey(name)).forEach(name -> changes.add(what + name + " removed"));
+            Map<String, String> renamed = renames(was, is);
+            renamed.forEach((from, to) -> changes.add(what + from + " renamed " + to));
+            is.keySet().stream().filter(name -> !was.containsKey(name) && !renamed.containsValue(name))
+                    .forEach(name -> changes.add(what + name + " added"));
+            was.keySet().stream().filter(name -> !is.containsKey(name) && !renamed.containsKey(name))
+                    .forEach(name -> changes.add(what + name + " removed"));
             is.forEach((name, node) -> {
                 JsonNode old = was.get(name);
                 if (old != null && !old.equals(node)) {
@@ -194,6 +199,33 @@ final class SessionHistory {
         return String.join(", ", keys);
     }
 
+    /**
+     * The strips renamed from {@code was} to {@code is}, old name to new: a name gone and a name come whose
+     * strips are the same apart from their names, each paired once.
+     */
+    private static Map<String, String> renames(Map<String, JsonNode> was, Map<String, JsonNode> is) {
+        Map<String, String> renamed = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> gone : was.entrySet()) {
+            if (is.containsKey(gone.getKey())) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> come : is.entrySet()) {
+                if (!was.containsKey(come.getKey()) && !renamed.containsValue(come.getKey())
+                        && unnamed(gone.getValue()).equals(unnamed(come.getValue()))) {
+                    renamed.put(gone.getKey(), come.getKey());
+                    break;
+                }
+            }
+        }
+        return renamed;
+    }
+
+    private static JsonNode unnamed(JsonNode strip) {
+        ObjectNode copy = ((ObjectNode) strip).deepCopy();
+        copy.remove("name");
+        return copy;
+    }
+
     private static Map<String, JsonNode> byName(JsonNode strips) {
         Map<String, JsonNode> named = new java.util.LinkedHashMap<>();
         strips.forEach(strip -> named.put(strip.path("name").asText(), strip));
@@ -224,6 +256,10 @@ final class SessionHistory {
             Map<String, JsonNode> was = new HashMap<>(byName(current.path("buses")));
             was.putAll(byName(current.path("tracks")));
             was.put("master", current.path("master"));
+            for (String kind : new String[]{"buses", "tracks"}) {
+                renames(byName(current.path(kind)), byName(target.path(kind)))
+                        .forEach((from, to) -> session.find(from).name(to));
+            }
             structure(targetTracks, session.tracks(), was);
             structure(targetBuses, session.buses(), was);
             for (JsonNode node : targetBuses) {
@@ -324,11 +360,8 @@ final class SessionHistory {
             String name = node.path("name").asText();
             if (session.find(name) == null) {
                 was.remove(name);
-                if (track) {
-                    session.track(name, node.path("channels").asInt(1));
-                } else {
-                    session.bus(name, node.path("kind").asText("group"), node.path("channels").asInt(2));
-                }
+                session.madeAgain(track ? session.track(name, node.path("channels").asInt(1))
+                        : session.bus(name, node.path("kind").asText("group"), node.path("channels").asInt(2)));
             }
         }
 

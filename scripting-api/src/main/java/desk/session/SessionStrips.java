@@ -25,6 +25,8 @@ final class SessionStrips {
     private final AudioInterface audio;
     private final Bus master;
     private final Map<String, Strip> byName = new LinkedHashMap<>();
+    /** The last strip removed under each name, which an undo or a redo may make again. */
+    private final Map<String, Strip> removedByName = new java.util.HashMap<>();
 
     SessionStrips(Session session, AudioInterface audio, Bus master) {
         this.session = session;
@@ -179,6 +181,18 @@ final class SessionStrips {
         master.inserts().forEach(insert -> insert.stripRemoved(strip));
         byName.remove(strip.name());
         strip.removed = true;
+        removedByName.put(strip.name(), strip);
+    }
+
+    /**
+     * Has the object of the strip last removed under {@code made}'s name, if of its kind, follow {@code made}: an
+     * undo or a redo made that strip again, and a script's variable holding it goes on working.
+     */
+    void madeAgain(Strip made) {
+        Strip removed = removedByName.remove(made.name());
+        if (removed != null && removed.getClass() == made.getClass()) {
+            removed.succeededBy(made);
+        }
     }
 
     private void checkNewName(String name, Strip existing) {

@@ -43,6 +43,10 @@ public abstract sealed class Strip permits Track, Bus {
     private final List<Insert> inserts = new ArrayList<>();
     private MeterPoint loudnessPoint;
     boolean removed;
+    /** The strip this object became (made again by an undo or a redo, or moved to another engine), or null. */
+    private Strip successor;
+    /** The strip this object was made again from, or null. */
+    private Strip predecessor;
 
     Strip(Session session, int id, String name, int channels, Bus output) {
         this.session = session;
@@ -52,6 +56,33 @@ public abstract sealed class Strip permits Track, Bus {
         this.phase = new boolean[channels];
         this.output = output;
         this.loudnessPoint = id == NodeIds.MASTER_ID ? MeterPoint.POST_FADER : null;
+    }
+
+    /**
+     * The strip this object became, or this one: one made again by an undo or a redo of its removal, or moved
+     * to another engine, is the same strip to the user, and a script's old object follows it.
+     */
+    public Strip current() {
+        Strip strip = this;
+        while (strip.successor != null) {
+            strip = strip.successor;
+        }
+        return strip;
+    }
+
+    /** The first object of the line {@link #current} follows: the one a script first met. */
+    public Strip first() {
+        Strip strip = this;
+        while (strip.predecessor != null) {
+            strip = strip.predecessor;
+        }
+        return strip;
+    }
+
+    /** Has this removed strip's object follow {@code next}, the same strip made again. */
+    void succeededBy(Strip next) {
+        successor = next;
+        next.predecessor = this;
     }
 
     /** The engine's id of the strip (a node id): what engine commands and MIDI bindings name it by. */

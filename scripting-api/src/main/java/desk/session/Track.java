@@ -19,8 +19,6 @@ import java.util.List;
 public final class Track extends Strip {
     private final Object[] inputs;
     private boolean armed;
-    /** The track this one was made again as on another engine, or null. */
-    private Track movedTo;
     private MonitorMode monitoring = MonitorMode.INPUT;
     private final List<Clip> clips = new ArrayList<>();
     /** What a frozen track plays instead of its inputs, clips and inserts; null while it is live. */
@@ -116,17 +114,10 @@ public final class Track extends Strip {
         return TrackMove.move(this, node);
     }
 
-    /** The track this one became by moving to another engine, or this one if it never moved. */
+    /** The track this one became (see {@link Strip#current}), or this one. */
+    @Override
     public Track current() {
-        Track track = this;
-        while (track.movedTo != null) {
-            track = track.movedTo;
-        }
-        return track;
-    }
-
-    void movedTo(Track track) {
-        movedTo = track;
+        return (Track) super.current();
     }
 
     /** Whether the track is armed to record. */

@@ -86,7 +86,7 @@ final class TrackMove {
             throw e instanceof DeskException ? e : new DeskException(label + ": " + e.getMessage());
         }
         track.remove();
-        track.movedTo(made);
+        track.succeededBy(made);
         main.restartHistory();
         main.notice(track.name() + " runs on " + to.engineName() + " now (it ran on " + from.engineName()
                 + "); undo starts afresh");

@@ -345,6 +345,25 @@ class ScriptLanguagesTest {
     }
 
     @Test
+    void aStripMadeAgainByUndoKeepsItsObjectAndARenameIsUndoneAsOne() {
+        host.evaluate(Language.JS, "var gone = session.track('Gone'); gone.fader = -4", "<1>", v -> null);
+        host.evaluate(Language.JS, "gone.remove()", "<2>", v -> null);
+        assertEquals("track Gone removed", host.evaluate(Language.JS, "session.undo()", "<3>", Value::asString));
+        assertEquals("-3 true", host.evaluate(Language.JS, "gone.fader = -3; gone.fader + ' ' + (session.find('Gone')"
+                + " === gone)", "<4>", Value::asString), "the variable follows the track made again");
+        assertEquals(Boolean.TRUE, host.evaluate(Language.PYTHON, "session.find('Gone').fader == -3", "<5>",
+                Value::asBoolean));
+        host.evaluate(Language.JS, "gone.name = 'Renamed'", "<6>", v -> null);
+        host.evaluate(Language.JS, "session.track('After')", "<7>", v -> null);
+        assertEquals("track After added", host.evaluate(Language.JS, "session.undo()", "<8>", Value::asString));
+        assertEquals("track Gone renamed Renamed", host.evaluate(Language.JS, "session.undo()", "<9>", Value::asString),
+                "a rename is a change of its own, undone as a rename");
+        assertEquals("Gone -3 true", host.evaluate(Language.JS, "gone.name + ' ' + gone.fader + ' '"
+                + " + (session.find('Gone') === gone)", "<10>", Value::asString));
+        host.evaluate(Language.JS, "gone.remove()", "<teardown>", v -> null);
+    }
+
+    @Test
     void wholeNumbersReachScriptsWhole() {
         assertEquals("[0, 1] <class 'int'> <class 'int'> <class 'float'>", host.evaluate(Language.PYTHON,
                 "str(list(range(drums.channels))) + ' ' + str(type(session.sampleRate)) + ' '"
