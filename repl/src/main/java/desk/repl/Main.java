@@ -111,7 +111,8 @@ public final class Main implements Callable<Integer> {
             return 1;
         });
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println("desk: " + exception.getMessage() + " (see desk --help)");
+            err.println("desk: " + exception.getMessage() + " (see " + exception.getCommandLine().getCommandSpec()
+                    .qualifiedName() + " --help)");
             return 2;
         });
         return commandLine.execute(args);

@@ -380,7 +380,7 @@ final class Repl {
     }
 
     private void switchTo(Language next, PrintWriter out, LineReader reader) {
-        if (next == Language.PYTHON && !host.isReady(Language.PYTHON)) {
+        if (next == Language.PYTHON && !host.isReady(Language.PYTHON) && reader != null) {
             out.println("Python is starting...");
             out.flush();
         }

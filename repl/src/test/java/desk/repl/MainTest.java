@@ -157,6 +157,7 @@ class MainTest {
         assertEquals(2, unknown.status());
         assertEquals(1, unknown.err().lines().count(), unknown.err());
         assertTrue(unknown.err().startsWith("desk: Unknown option: '--frobnicate'"), unknown.err());
+        assertTrue(unknown.err().endsWith(" (see desk --help)\n"), unknown.err());
     }
 
     @Test
@@ -225,7 +226,6 @@ class MainTest {
                 -6
                 ["Vox"]
                 42
-                Python is starting...
                 -6.0
                 Bus Verb (aux, stereo) trim 0.0 fader 0.0 dB bal C -> master
                 [Track Vox (mono) in=none trim 0.0 fader -6.0 dB pan C -> master]
@@ -309,6 +309,9 @@ class MainTest {
         Result refused = run("", "meter", "--backend", "dummy", "x.wav");
         assertEquals(2, refused.status());
         assertTrue(refused.err().startsWith("desk: Unknown option: '--backend'"), refused.err());
+        assertTrue(refused.err().endsWith(" (see desk meter --help)\n"), "the help of the command used: " + refused.err());
+        Result noFile = run("", "meter");
+        assertEquals("desk: Missing required parameter: 'FILE' (see desk meter --help)\n", noFile.err());
     }
 
     @Test
