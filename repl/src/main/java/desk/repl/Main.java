@@ -148,24 +148,26 @@ public final class Main implements Callable<Integer> {
         CompletableFuture<Terminal> terminalReady = piped ? null : CompletableFuture.supplyAsync(Main::systemTerminal);
         // The languages start while the backend is found (on JACK, the engine process starts): on a terminal
         // Python too, so that it is ready soon after the first prompt.
-        try (ScriptLanguages languages = ScriptLanguages.start(Path.of(""), allowIo, piped ? out : System.out,
-                piped ? err : System.err, !piped);
+        PromptSafeOutput scriptOut = new PromptSafeOutput(System.out);
+        PromptSafeOutput scriptErr = new PromptSafeOutput(System.err);
+        try (ScriptLanguages languages = ScriptLanguages.start(Path.of(""), allowIo, piped ? out : scriptOut,
+                piped ? err : scriptErr, !piped);
              LiveDesk desk = LiveDesk.start(backendChoice(), jackServer, sampleRate, period, remoteEngine());
              ScriptHost host = new ScriptHost(desk.session(), languages)) {
             if (sessionFolder != null) {
                 opening.open(desk.session(), sessionFolder);
             }
-            osc.start(host, piped ? out : System.out);
-            int status = repl(desk, host, piped, terminalReady);
+            osc.start(host, piped ? out : new PrintStream(scriptOut, true, StandardCharsets.UTF_8));
+            int status = repl(desk, host, piped, terminalReady, scriptOut, scriptErr);
             host.control(desk.session().recorder()::finish);
             return status;
         }
     }
 
     /** Runs the REPL, piped or on the terminal, until its input ends; returns the exit status. */
-    private int repl(LiveDesk desk, ScriptHost host, boolean piped, CompletableFuture<Terminal> terminalReady)
-            throws IOException {
-        Repl repl = new Repl(host, historyFolder());
+    private int repl(LiveDesk desk, ScriptHost host, boolean piped, CompletableFuture<Terminal> terminalReady,
+                     PromptSafeOutput... scriptOutputs) throws IOException {
+        Repl repl = new Repl(host, historyFolder(), scriptOutputs);
         desk.onEvent(repl::notice);
         desk.session().onNotice(repl::notice);
         repl.onReconnect(desk::reconnect);

@@ -47,6 +47,8 @@ final class Repl {
 
     private final ScriptHost host;
     private final Path historyFolder;
+    /** Where scripts print on a terminal: above the prompt while it waits. */
+    private final PromptSafeOutput[] scriptOutputs;
     private Language language = Language.JS;
     private boolean verbose;
     private boolean failed;
@@ -57,9 +59,10 @@ final class Repl {
     private volatile PrintWriter noticeWriter;
     private java.util.function.Supplier<String> reconnect = () -> ":reconnect applies to JACK";
 
-    Repl(ScriptHost host, Path historyFolder) {
+    Repl(ScriptHost host, Path historyFolder, PromptSafeOutput... scriptOutputs) {
         this.host = host;
         this.historyFolder = historyFolder;
+        this.scriptOutputs = scriptOutputs;
     }
 
     /** Runs the loop on a real terminal until Ctrl-D or :quit; returns the exit status. */
@@ -78,6 +81,9 @@ final class Repl {
         bindMeterBridgeKey(reader, terminal);
         useHistory(reader, language);
         activeReader = reader;
+        for (PromptSafeOutput output : scriptOutputs) {
+            output.attach(reader);
+        }
         out.println(banner);
         out.flush();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> host.interrupt());
@@ -99,6 +105,9 @@ final class Repl {
         } finally {
             stop(loop);
             activeReader = null;
+            for (PromptSafeOutput output : scriptOutputs) {
+                output.attach(null);
+            }
             terminal.handle(Terminal.Signal.INT, previous);
             saveHistory(reader);
         }
