@@ -223,14 +223,21 @@ final class InsertApi {
                 .property("help", "What it does.", InsertParameter::help);
     }
 
-    /** A parameter's value as the engine takes it: a number, a choice's index, a switch's 0 or 1. */
+    /**
+     * A parameter's value as the engine takes it: a number, a choice's index (the choice named in any case, or a
+     * number that is one, as 24 for the slope "24"), a switch's 0 or 1.
+     */
     static double toEngine(InsertParameter parameter, Value value, String label) {
         if (parameter.isToggle()) {
             return Convert.bool(value, label) ? 1 : 0;
         }
         if (parameter.isChoice()) {
-            if (value != null && value.isString() && parameter.choices().contains(value.asString())) {
-                return parameter.choices().indexOf(value.asString());
+            String text = value == null ? null : value.isString() ? value.asString()
+                    : value.isNumber() ? desk.engine.Parameter.format(value.asDouble()) : null;
+            for (int i = 0; text != null && i < parameter.choices().size(); i++) {
+                if (parameter.choices().get(i).equalsIgnoreCase(text)) {
+                    return i;
+                }
             }
             throw new DeskException(label + " " + Convert.show(value) + ": must be " + parameter.allowed());
         }

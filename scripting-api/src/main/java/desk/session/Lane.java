@@ -143,12 +143,12 @@ public final class Lane {
         return mode.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Chooses the mode by name. */
+    /** Chooses the mode by name, in any case. */
     public void mode(String name) {
         checkOwner.run();
         Mode parsed = null;
         for (Mode candidate : Mode.values()) {
-            if (candidate.name().toLowerCase(Locale.ROOT).equals(name)) {
+            if (candidate.name().equalsIgnoreCase(name)) {
                 parsed = candidate;
             }
         }

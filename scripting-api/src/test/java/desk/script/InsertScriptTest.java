@@ -171,6 +171,28 @@ class InsertScriptTest {
         return new String[]{text, text};
     }
 
+    @Test
+    void aChoiceTakesItsNameInAnyCaseOrTheNumberItIs() {
+        for (Language language : Language.values()) {
+            Engine engine = new Engine(48000, 2);
+            Session session = new Session(new LocalEngineLink(engine));
+            try (ScriptHost host = new ScriptHost(session, Path.of(""), false, OutputStreamSink.INSTANCE,
+                    OutputStreamSink.INSTANCE)) {
+                host.evaluate(language, language == Language.JS
+                        ? "const vox = session.track('Vox'); const eq = vox.insert('eq'); const c = vox.insert('compressor');"
+                                + " eq.hpf_slope = 24; eq.lpf_slope = '24'; c.detector = 'RMS';"
+                                + " vox.lane('fader').mode = 'Touch'"
+                        : "vox = session.track('Vox'); eq = vox.insert('eq'); c = vox.insert('compressor')\n"
+                                + "eq.hpf_slope = 24; eq.lpf_slope = '24'; c.detector = 'RMS'\n"
+                                + "vox.lane('fader').mode = 'Touch'", "<setup>", v -> null);
+                assertEquals("24 24 rms touch", host.evaluate(language, language == Language.JS
+                        ? "[eq.hpf_slope, eq.lpf_slope, c.detector, vox.lane('fader').mode].join(' ')"
+                        : "' '.join([eq.hpf_slope, eq.lpf_slope, c.detector, vox.lane('fader').mode])", "<check>",
+                        v -> v.asString()), language.toString());
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             vox.insert('chorus')                     | vox.insert('chorus')                    | <in>:1:1: Vox.insert("chorus"): the inserts are {types} |
