@@ -33,15 +33,16 @@ class ChannelLayoutTest {
     }
 
     @Test
-    void anythingIntoAMonoBusIsTheAverageOfItsChannels() {
+    void anythingIntoAMonoBusIsTheAverageOfItsChannelsWithNeitherPanNorBalance() {
         Rig rig = new Rig(48000);
         int bus = rig.bus(StripKind.GROUP_BUS, 1);
         int stereo = rig.track(2);
         rig.engine.execute(new EngineCommand.SetInput(stereo, 0, impulse(rig), 0));
         rig.output(stereo, bus);
+        rig.set(stereo, Parameter.BALANCE, 1);
         rig.set(bus, Parameter.PAN, -1);
         double[] gains = gains(rig);
-        assertEquals(0.5, gains[0], 1e-6, "(L + R) / 2 with R silent");
+        assertEquals(0.5, gains[0], 1e-6, "(L + R) / 2 with R silent, the balance to the right not applied");
         assertEquals(0.0, gains[1], 1e-9);
     }
 
