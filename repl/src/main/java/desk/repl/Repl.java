@@ -1,5 +1,8 @@
 package desk.repl;
 
+import desk.engine.fx.BuiltIns;
+import desk.engine.insert.InsertParameter;
+import desk.engine.insert.ProcessorType;
 import desk.script.ApiType;
 import desk.script.Language;
 import desk.script.ScriptException;
@@ -567,7 +570,8 @@ final class Repl {
                           vox.input = session.generator("sine", {freq: 440, level: -18})
                         Commands:
                           :js, :py          switch language      :load FILE   run a script file
-                          :help TOPIC       a type or a member   :verbose     stack traces on/off
+                          :help TOPIC       a type, a member (Track.send) or an insert (compressor)
+                          :verbose          stack traces on/off
                           :meters or F2     live meters, any key :gain STAGE  gain-staging report
                           :routing          the signal flow as a tree (:routing dot for Graphviz)
                           :save [DIR]       save the session (into DIR from now on; see --session)
@@ -580,21 +584,35 @@ final class Repl {
                 text.append(String.join(", ", names)).append('\n');
                 return text.toString();
             }
+            int dot = topic.indexOf('.');
+            String typeName = dot < 0 ? topic : topic.substring(0, dot);
+            String memberName = dot < 0 ? topic : topic.substring(dot + 1);
             for (ApiType<?> type : registry.types()) {
-                if (type.name().equalsIgnoreCase(topic)) {
+                if (dot < 0 && type.name().equalsIgnoreCase(topic)) {
                     text.append(type.name()).append(": ").append(type.help()).append('\n');
                     type.members().values().forEach(member -> text.append(describe("  ", member)).append('\n'));
-                    return text.toString();
                 }
             }
             for (ApiType<?> type : registry.types()) {
-                ApiType.Member<?> member = type.members().get(topic);
-                if (member != null) {
+                ApiType.Member<?> member = type.members().get(memberName);
+                if (member != null && (dot < 0 || type.name().equalsIgnoreCase(typeName))) {
                     text.append(describe(type.name() + ".", member)).append('\n');
                 }
             }
+            ProcessorType insert = dot < 0 ? BuiltIns.find(topic.toLowerCase(Locale.ROOT)) : null;
+            if (insert != null) {
+                text.append("insert \"").append(insert.name()).append("\": ").append(insert.summary()).append('\n');
+                int width = insert.parameters().stream().mapToInt(parameter -> parameter.name().length()).max().orElse(1);
+                for (InsertParameter parameter : insert.parameters()) {
+                    text.append(String.format(Locale.ROOT, "  %-" + width + "s  %-34s %s%n", parameter.name(),
+                            parameter.allowed()
+                            + (parameter.isToggle() ? "" : ", default " + parameter.format(parameter.initial())),
+                            parameter.help()));
+                }
+            }
             if (text.isEmpty()) {
-                text.append("no help on \"").append(topic).append("\": try :help, or a type such as :help Track\n");
+                text.append("no help on \"").append(topic).append("\": try :help, a type such as :help Track, a member"
+                        + " such as :help Track.send, or an insert such as :help compressor\n");
             }
             return text.toString();
         }

@@ -241,6 +241,17 @@ class MainTest {
         assertTrue(result.out().contains("  level") && result.out().contains("Send level, dB: -inf or -144..6 dB."),
                 result.out());
         assertTrue(result.out().contains("Track.fader") && result.out().contains("Bus.fader"), result.out());
+        Result send = run(":help send\n:help Track.send\n");
+        assertTrue(send.out().startsWith("Send: "), "the type first: " + send.out());
+        assertTrue(send.out().contains("\nTrack.send(bus, {level, pre})"), "then the members so named: " + send.out());
+        assertEquals(2, send.out().lines().filter(line -> line.startsWith("Track.send(")).count(),
+                "Track.send alone the second time: " + send.out());
+        Result compressor = run(":help compressor\n:help nothing\n");
+        assertTrue(compressor.out().startsWith("insert \"compressor\": "), compressor.out());
+        assertTrue(compressor.out().lines().anyMatch(line -> line.startsWith("  threshold ") && line.contains("dB")
+                && line.contains("default")), compressor.out());
+        assertTrue(compressor.out().endsWith("no help on \"nothing\": try :help, a type such as :help Track, a member"
+                + " such as :help Track.send, or an insert such as :help compressor\n"), compressor.out());
     }
 
     @Test
