@@ -121,8 +121,13 @@ public final class ApiRegistry {
 
     /** ": did you mean fader?" when {@code key} is a near miss of a member, else ": its members are ...". */
     static String suggestion(Collection<String> members, String key) {
-        String closest = closest(members, key);
-        return closest != null ? ": did you mean " + closest + "?" : ": its members are " + String.join(", ", members);
+        return suggestion(members, key, ": its members are ");
+    }
+
+    /** As {@link #suggestion(Collection, String)}, with {@code listed} before the names when none is close. */
+    static String suggestion(Collection<String> names, String key, String listed) {
+        String closest = closest(names, key);
+        return closest != null ? ": did you mean " + closest + "?" : listed + String.join(", ", names);
     }
 
     private static String closest(Collection<String> members, String key) {

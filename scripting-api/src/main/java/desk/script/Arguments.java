@@ -88,8 +88,8 @@ public final class Arguments {
         }
         for (String key : options.keySet()) {
             if (!allowed.contains(key)) {
-                throw new DeskException(method + " has no option \"" + key + "\""
-                        + (allowed.isEmpty() ? ": it takes none" : ": it takes " + String.join(", ", allowed.stream().sorted().toList())));
+                throw new DeskException(method + " has no option \"" + key + "\"" + (allowed.isEmpty() ? ": it takes none"
+                        : ApiRegistry.suggestion(allowed.stream().sorted().toList(), key, ": it takes ")));
             }
         }
     }

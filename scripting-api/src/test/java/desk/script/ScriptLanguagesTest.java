@@ -182,6 +182,7 @@ class ScriptLanguagesTest {
             vox.remove = 1                     | vox.remove = 1                   | <in>:1:1: Vox.remove is a method: call it, remove(...) |
             session.track()                    | session.track()                  | <in>:1:1: session.track needs a name (argument 1) |
             session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels, on |
+            session.track('X', {chanels: 2})   | session.track('X', chanels=2)    | <in>:1:1: session.track has no option "chanels": did you mean channels? |
             session.render('x.wav', {seconds: 1, bits: 12}) | session.render('x.wav', seconds=1, bits=12) | <in>:1:1: session.render bits: sample format "12": use 16, 24 or 32f |
             session.render('x.flac', {seconds: 1, bits: '32f'}) | session.render('x.flac', seconds=1, bits='32f') | <in>:1:1: session.render: flac holds 16- or 24-bit samples, not 32-bit float: use 16 or 24 bits |
             session.render('x.wav', {seconds: 1, loudness: 3}) | session.render('x.wav', seconds=1, loudness=3) | <in>:1:1: session.render: loudness 3.0 LUFS: must be -60 to 0 |
