@@ -337,7 +337,7 @@ public final class DeskApi {
 
     private static ApiType<Send> send(Session session) {
         return new ApiType<>("Send", Send.class, "A send from a strip to a group or aux bus.",
-                s -> s.source().name() + ".send(" + s.destination().name() + ")")
+                Send::label)
                 .property("level", "Send level, dB: " + Parameter.SEND_LEVEL.allowed() + ".", Send::level,
                         (s, v) -> s.level(Convert.parameter(v, label(s) + ".level", Parameter.SEND_LEVEL)))
                 .property("pre", "Picks off before the fader (true) or after it (false).", Send::pre,

@@ -70,7 +70,7 @@ public final class Send {
     public Lane lane(String parameter) {
         checkLive();
         if (!"level".equals(parameter)) {
-            throw new DeskException(this + " lane(" + Session.describe(parameter) + "): a send has a \"level\" lane");
+            throw new DeskException(label() + ".lane(" + Session.describe(parameter) + "): a send has a \"level\" lane");
         }
         if (levelLane == null) {
             levelLane = new Lane(session, "send " + source.name() + " -> " + destination.name(),
@@ -83,15 +83,15 @@ public final class Send {
     public void ramp(String parameter, double target, long samples, desk.engine.Interpolation interpolation) {
         checkLive();
         if (!"level".equals(parameter)) {
-            throw new DeskException(this + " ramp(" + Session.describe(parameter) + "): a send ramps its \"level\"");
+            throw new DeskException(label() + ".ramp(" + Session.describe(parameter) + "): a send ramps its \"level\"");
         }
         check(Parameter.SEND_LEVEL, target);
         if (levelLane != null && levelLane.playing()) {
-            throw new DeskException(this + " ramp(\"level\"): the level follows its lane (mode " + levelLane.mode()
+            throw new DeskException(label() + ".ramp(\"level\"): the level follows its lane (mode " + levelLane.mode()
                     + "): set the lane's mode to \"off\" first");
         }
         if (samples < 1) {
-            throw new DeskException(this + " ramp(\"level\") length: must be at least one sample");
+            throw new DeskException(label() + ".ramp(\"level\") length: must be at least one sample");
         }
         session.execute(new EngineCommand.Glide(id, Parameter.SEND_LEVEL, target, samples, interpolation));
         level = target;
@@ -151,13 +151,13 @@ public final class Send {
         checkLive();
         String problem = parameter.check(value);
         if (problem != null) {
-            throw new DeskException(this + " " + parameter.scriptName() + " " + Parameter.format(value) + " " + problem);
+            throw new DeskException(label() + "." + parameter.scriptName() + " " + Parameter.format(value) + " " + problem);
         }
     }
 
     private void checkLive() {
         if (removed) {
-            throw new DeskException(this + " was removed");
+            throw new DeskException(label() + " was removed");
         }
     }
 
@@ -165,6 +165,11 @@ public final class Send {
     public String toString() {
         return "Send " + source.name() + " -> " + destination.name() + " " + Parameter.format(round(level()))
                 + " dB " + (preFader ? "pre" : "post") + "-fader";
+    }
+
+    /** How refusals name it, as scripts reach it: {@code Vox.send(Verb)}. */
+    public String label() {
+        return source.name() + ".send(" + destination.name() + ")";
     }
 
     private static double round(double value) {

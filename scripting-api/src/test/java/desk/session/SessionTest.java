@@ -191,10 +191,10 @@ class SessionTest {
         assertSame(send, vox.send(verb, -6, true));
         assertEquals(-6, send.level());
         assertTrue(send.pre());
-        refused("Send Vox -> Verb -6 dB pre-fader level 7 is out of range: must be -inf or -144..6 dB", () -> send.level(7));
+        refused("Vox.send(Verb).level 7 is out of range: must be -inf or -144..6 dB", () -> send.level(7));
         send.remove();
         assertTrue(vox.sends().isEmpty());
-        refused("Send Vox -> Verb -6 dB pre-fader was removed", () -> send.level(0));
+        refused("Vox.send(Verb) was removed", () -> send.level(0));
     }
 
     @Test
@@ -210,7 +210,7 @@ class SessionTest {
         assertSame(session.master(), kick.output());
         assertTrue(vox.sends().isEmpty());
         refused("Drums was removed", () -> drums.fader(0));
-        refused("Send Vox -> Verb -10 dB post-fader was removed", () -> send.level(-3));
+        refused("Vox.send(Verb) was removed", () -> send.level(-3));
         assertEquals(List.of(), session.buses());
         render(Limits.MAX_BLOCK + 48000 * Limits.CROSSFADE_MILLISECONDS / 1000 + 1);
         engine.maintain();
