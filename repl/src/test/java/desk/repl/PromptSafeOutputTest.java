@@ -25,7 +25,7 @@ class PromptSafeOutputTest {
             new Class<?>[] {LineReader.class}, (proxy, method, arguments) -> switch (method.getName()) {
                 case "isReading" -> reading.get();
                 case "printAbove" -> above.add((String) arguments[0]);
-                default -> throw new UnsupportedOperationException(method.getName());
+                default -> throw new AssertionError("unexpected call: LineReader." + method.getName());
             });
 
     @Test

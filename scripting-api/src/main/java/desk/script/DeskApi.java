@@ -9,11 +9,9 @@ import desk.session.Bus;
 import desk.session.Clip;
 import desk.session.DeskException;
 import desk.session.RoutingView;
-import desk.session.Send;
 import desk.session.Session;
 import desk.session.Source;
 import desk.session.Strip;
-import desk.session.Take;
 import desk.session.Track;
 import org.graalvm.polyglot.Value;
 
@@ -50,7 +48,7 @@ public final class DeskApi {
                 osc), midi))));
         registry.register(RenderApi.trackMembers(track(session, folder.toAbsolutePath().normalize())));
         registry.register(bus(session));
-        registry.register(send(session));
+        registry.register(SendApi.send(session));
         registry.register(SourceApi.source());
         registry.register(SourceApi.sourceChannel());
         registry.register(MeterApi.meter());
@@ -333,43 +331,6 @@ public final class DeskApi {
                         return null;
                     });
         return strip(type, session);
-    }
-
-    private static ApiType<Send> send(Session session) {
-        return new ApiType<>("Send", Send.class, "A send from a strip to a group or aux bus.",
-                Send::label)
-                .property("level", "Send level, dB: " + Parameter.SEND_LEVEL.allowed() + ".", Send::level,
-                        (s, v) -> s.level(Convert.parameter(v, label(s) + ".level", Parameter.SEND_LEVEL)))
-                .property("pre", "Picks off before the fader (true) or after it (false).", Send::pre,
-                        (s, v) -> s.pre(Convert.bool(v, label(s) + ".pre")))
-                .property("pan", "The send's own pan (balance for a wider source), -1..+1, or null to follow the strip.",
-                        s -> Double.isNaN(s.pan()) ? null : s.pan(),
-                        (s, v) -> s.pan(v.isNull() ? Double.NaN : Convert.parameter(v, label(s) + ".pan", Parameter.SEND_PAN)))
-                .property("source", "The strip that sends.", Send::source)
-                .property("bus", "The bus it sends to.", Send::destination)
-                .method("lane", "lane(\"level\")", "The automation lane of the send's level.", Set.of(), (s, a) -> {
-                    a.check(1, Set.of());
-                    return s.lane(Convert.text(a.required(0, "a parameter name"), a.method() + " parameter"));
-                })
-                .method("ramp", "ramp(\"level\", target, duration, {curve})", "Moves the level to target dB over"
-                        + " duration, sample-accurately.", Set.of("curve"), (s, a) -> {
-                    a.check(3, Set.of("curve"));
-                    String parameter = Convert.text(a.required(0, "a parameter name"), a.method() + " parameter");
-                    double target = Convert.number(a.required(1, "a target"), a.method() + " target", "a number");
-                    long samples = Math.round(session.tempo().length(
-                            Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
-                    s.ramp(parameter, target, samples, curve(a.option("curve"), a.method() + " curve"));
-                    return null;
-                })
-                .method("remove", "remove()", "Removes the send.", Set.of(), (s, a) -> {
-                    a.check(0, Set.of());
-                    s.remove();
-                    return null;
-                });
-    }
-
-    private static String label(Send send) {
-        return send.source().name() + ".send(" + send.destination().name() + ")";
     }
 
     private static ApiType<Clip> clip(Session session) {

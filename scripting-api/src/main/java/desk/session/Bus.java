@@ -147,12 +147,13 @@ public final class Bus extends Strip {
 
     @Override
     public String toString() {
+        String shape = StripText.width(channels()) + (directOut ? ", direct out" : "") + ")";
         String label = switch (kind) {
-            case GROUP -> "Bus " + name() + " (group, " + width() + (directOut ? ", direct out" : "") + ")";
-            case AUX -> "Bus " + name() + " (aux, " + width() + (directOut ? ", direct out" : "") + ")";
+            case GROUP -> "Bus " + name() + " (group, " + shape;
+            case AUX -> "Bus " + name() + " (aux, " + shape;
             case MASTER -> "Master (stereo)";
         };
-        return label + " " + settings();
+        return label + " " + StripText.settings(this);
     }
 
     /** As {@link Strip#replaySettings}, then the bus's direct out, if it has one. */

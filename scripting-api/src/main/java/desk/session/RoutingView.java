@@ -105,10 +105,10 @@ public final class RoutingView {
         if (strip.trim() != 0) {
             fields.add("trim " + signed(strip.trim()));
         }
-        fields.add("fader " + Strip.oneDecimal(strip.fader()) + " dB");
+        fields.add("fader " + StripText.oneDecimal(strip.fader()) + " dB");
         double position = strip.channels() == 1 ? strip.pan() : strip.balance();
         if (position != 0) {
-            fields.add((strip.channels() == 1 ? "pan " : "bal ") + Strip.position(position));
+            fields.add((strip.channels() == 1 ? "pan " : "bal ") + StripText.position(position));
         }
         for (boolean inverted : strip.phase()) {
             if (inverted) {
@@ -160,9 +160,9 @@ public final class RoutingView {
 
     private static String kind(Strip strip) {
         if (strip instanceof Bus bus && bus.kind() != Bus.Kind.MASTER) {
-            return bus.kind().scriptName() + ", " + strip.width();
+            return bus.kind().scriptName() + ", " + StripText.width(strip.channels());
         }
-        return strip.width();
+        return StripText.width(strip.channels());
     }
 
     /** A track's input: one source or port for all channels, a multichannel source one to one, or one per channel. */
@@ -208,9 +208,9 @@ public final class RoutingView {
 
     /** A send's level, pick-off point and, when it has one of its own, pan. */
     private static List<String> sendFields(Send send) {
-        List<String> fields = new ArrayList<>(List.of(Strip.oneDecimal(send.level()) + " dB", send.pre() ? "pre" : "post"));
+        List<String> fields = new ArrayList<>(List.of(StripText.oneDecimal(send.level()) + " dB", send.pre() ? "pre" : "post"));
         if (!Double.isNaN(send.pan())) {
-            fields.add("pan " + Strip.position(send.pan()));
+            fields.add("pan " + StripText.position(send.pan()));
         }
         return fields;
     }
@@ -225,7 +225,7 @@ public final class RoutingView {
     }
 
     private static String signed(double db) {
-        return (db > 0 ? "+" : "") + Strip.oneDecimal(db) + " dB";
+        return (db > 0 ? "+" : "") + StripText.oneDecimal(db) + " dB";
     }
 
     private List<String> unheardSources() {
@@ -333,7 +333,7 @@ public final class RoutingView {
     private static String dotLabel(Strip strip) {
         List<String> lines = new ArrayList<>();
         lines.add(strip.name() + " (" + kind(strip) + ")");
-        String levels = "fader " + Strip.oneDecimal(strip.fader()) + " dB";
+        String levels = "fader " + StripText.oneDecimal(strip.fader()) + " dB";
         if (strip.trim() != 0) {
             levels = "trim " + signed(strip.trim()) + "  " + levels;
         }

@@ -59,7 +59,7 @@ final class SessionStrips {
         Strip existing = byName.get(name);
         if (existing instanceof Track track) {
             if (track.channels() != channels) {
-                throw new DeskException("track " + name + " exists as " + track.width() + "; asked for "
+                throw new DeskException("track " + name + " exists as " + StripText.width(track.channels()) + "; asked for "
                         + channels + " channel" + (channels == 1 ? "" : "s"));
             }
             return track;
@@ -95,7 +95,7 @@ final class SessionStrips {
         Strip existing = byName.get(name);
         if (existing instanceof Bus bus) {
             if (bus.kind() != parsed || bus.channels() != channels) {
-                throw new DeskException("bus " + name + " exists as " + bus.kind().scriptName() + " " + bus.width()
+                throw new DeskException("bus " + name + " exists as " + bus.kind().scriptName() + " " + StripText.width(bus.channels())
                         + "; asked for " + parsed.scriptName() + " with " + channels + " channel"
                         + (channels == 1 ? "" : "s"));
             }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -148,8 +147,8 @@ public abstract sealed class Strip permits Track, Bus {
     /** Pans a mono strip, -1..+1; stereo and wider strips use {@link #balance(double)}. */
     public void pan(double position) {
         if (channels != 1) {
-            throw new DeskException(name + ".pan applies to mono strips; " + name + " is " + width()
-                    + ": use balance");
+            throw new DeskException(name + ".pan applies to mono strips; " + name + " is "
+                    + StripText.width(channels) + ": use balance");
         }
         write(Parameter.PAN, position);
     }
@@ -212,8 +211,8 @@ public abstract sealed class Strip permits Track, Bus {
                     + "): must be \"trim\", \"fader\", \"" + (channels == 1 ? "pan" : "balance") + "\" or \"mute\"");
         };
         if (chosen == Parameter.PAN && channels != 1 || chosen == Parameter.BALANCE && channels == 1) {
-            throw new DeskException(name + "." + action + "(\"" + parameter + "\"): " + name + " is " + width()
-                    + ": use \"" + (channels == 1 ? "pan" : "balance") + "\"");
+            throw new DeskException(name + "." + action + "(\"" + parameter + "\"): " + name + " is "
+                    + StripText.width(channels) + ": use \"" + (channels == 1 ? "pan" : "balance") + "\"");
         }
         return chosen;
     }
@@ -631,64 +630,6 @@ public abstract sealed class Strip permits Track, Bus {
     /** The delay the strip's inserts add, in samples. */
     public int latency() {
         return inserts.stream().mapToInt(Insert::latency).sum();
-    }
-
-    String width() {
-        return switch (channels) {
-            case 1 -> "mono";
-            case 2 -> "stereo";
-            default -> channels + " channels";
-        };
-    }
-
-    /** The strip's settings in one line, e.g. {@code trim 0.0 fader -6.0 dB pan L20 -> Drums}. */
-    String settings() {
-        StringBuilder text = new StringBuilder();
-        text.append("trim ").append(oneDecimal(trim())).append(" fader ").append(oneDecimal(fader())).append(" dB");
-        text.append(channels == 1 ? " pan " + position(pan()) : " bal " + position(balance()));
-        if (mute()) {
-            text.append(" MUTE");
-        }
-        if (solo) {
-            text.append(" SOLO");
-        }
-        if (soloSafe) {
-            text.append(" safe");
-        }
-        text.append(polarity());
-        if (this != session.master()) {
-            text.append(" -> ").append(output == null ? "none" : output.name());
-        }
-        return text.toString();
-    }
-
-    /** " phase-inverted" when every channel is, " phase-inverted (channel 2)" when some are, else "". */
-    private String polarity() {
-        List<String> inverted = new ArrayList<>();
-        for (int c = 0; c < phase.length; c++) {
-            if (phase[c]) {
-                inverted.add(Integer.toString(c + 1));
-            }
-        }
-        if (inverted.isEmpty()) {
-            return "";
-        }
-        if (inverted.size() == phase.length) {
-            return " phase-inverted";
-        }
-        return " phase-inverted (channel" + (inverted.size() == 1 ? " " : "s ") + String.join(", ", inverted) + ")";
-    }
-
-    static String oneDecimal(double value) {
-        return value == Double.NEGATIVE_INFINITY ? "-inf" : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    static String position(double value) {
-        long percent = Math.round(Math.abs(value) * 100);
-        if (percent == 0) {
-            return "C";
-        }
-        return (value < 0 ? "L" : "R") + percent;
     }
 
     /** Makes the strip again in a fresh engine (see {@link Session}'s reconnection). */

@@ -270,8 +270,8 @@ public final class Track extends Strip {
             }
             in.append(']');
         }
-        return "Track " + name() + " (" + width() + ") in=" + in + (armed ? " armed" : "")
-                + (monitoring == MonitorMode.INPUT ? "" : " monitoring=" + monitoring.scriptName()) + " " + settings();
+        return "Track " + name() + " (" + StripText.width(channels()) + ") in=" + in + (armed ? " armed" : "")
+                + (monitoring == MonitorMode.INPUT ? "" : " monitoring=" + monitoring.scriptName()) + " " + StripText.settings(this);
     }
 
     /** As {@link Strip#replaySettings}, then the track's inputs, arming, monitoring and clips. */
