@@ -89,12 +89,16 @@ final class Repl {
         try {
             while (true) {
                 String line;
+                String prompt = prompt();
+                setPrompting(true);
                 try {
-                    line = reader.readLine(prompt());
+                    line = reader.readLine(prompt);
                 } catch (UserInterruptException e) {
                     continue;
                 } catch (EndOfFileException e) {
                     line = null;
+                } finally {
+                    setPrompting(false);
                 }
                 if ((line == null || !handle(line, out, reader)) && !unsavedWarning(out)) {
                     break;
@@ -110,6 +114,12 @@ final class Repl {
             saveHistory(reader);
         }
         return 0;
+    }
+
+    private void setPrompting(boolean waiting) {
+        for (PromptSafeOutput output : scriptOutputs) {
+            output.prompting(waiting);
+        }
     }
 
     /**
