@@ -279,7 +279,8 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Says, in one line, that scheduled functions never ran, with where the first was due and where the
-     * transport ended: a check inside one never ran either, so the run must not look as if it passed.
+     * transport ended: a check inside one never ran either, and the user should know before trusting the exit
+     * status.
      */
     private void sayWhatNeverRan(Session session) {
         List<Scheduler.Task> never = session.scheduler().neverRun();
@@ -408,10 +409,14 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + ": give --seconds, how long to render");
         }
         Container container;
-        try {
-            container = format == null ? Container.forFile(out) : Container.parse(format);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException((format == null ? "--out " : "--format ") + e.getMessage());
+        if (format != null) {
+            container = Container.parse(format);
+        } else {
+            try {
+                container = Container.forFile(out);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--out " + e.getMessage());
+            }
         }
         SampleFormat sampleFormat = SampleFormat.parse(bits == null ? "24" : bits);
         return new DeliverySpec(container, sampleFormat,

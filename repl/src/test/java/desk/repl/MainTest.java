@@ -234,6 +234,14 @@ class MainTest {
     }
 
     @Test
+    void aLanePointEchoesAsScriptsShowItInBothLanguages() {
+        Result result = run("var vox = session.track('Vox'); vox.lane('fader').add(0, -6); vox.lane('fader').points[0]\n"
+                + ":py\nsession.find('Vox').lane('fader').points[0]\n");
+        assertEquals("Point -6 at 0 s (sample 0), curve \"db\"\nPoint -6 at 0 s (sample 0), curve \"db\"\n",
+                result.out(), result.err());
+    }
+
+    @Test
     void helpListsTheTypesAndExplainsMembers() {
         Result result = run(":help\n:help Send\n:help fader\n");
         assertEquals(0, result.status(), result.err());
@@ -549,6 +557,10 @@ class MainTest {
         Result mp3 = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out", "x.mp3");
         assertEquals("desk: --out x.mp3: Desk writes .wav, .bwf and .flac files; name it so, or give the format (wav,"
                 + " bwf or flac)\n", mp3.err());
+        Result bitsAsFormat = run("", "run", script.toString(), "--offline", "--seconds", "1", "--out", "x.wav",
+                "--format", "24");
+        assertEquals("desk: format \"24\": use wav, bwf or flac (the sample format is set by bits: 16, 24 or 32f)\n",
+                bitsAsFormat.err());
         Result unmeasured = run("", "run", script.toString(), "--offline", "--out", "x.wav");
         assertEquals("desk: --out x.wav: give --seconds, how long to render\n", unmeasured.err());
         assertFalse(Files.exists(Path.of("x.mp3")) || Files.exists(Path.of("x.wav")), "nothing written");

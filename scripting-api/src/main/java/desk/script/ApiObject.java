@@ -147,7 +147,6 @@ public final class ApiObject implements ProxyObject {
 
     @Override
     public String toString() {
-        Object target = target();
-        return target.toString();
+        return type.show(target());
     }
 }

@@ -162,7 +162,7 @@ public final class Lane {
         sync();
     }
 
-    /** True when the lane plays whatever is set by hand (mode "read", with points): a change would not be heard. */
+    /** True when the lane plays its own values over any set by hand (mode "read", with points). */
     boolean reads() {
         return mode == Mode.READ && points.size() > 0;
     }

@@ -257,8 +257,12 @@ final class SessionHistory {
             was.putAll(byName(current.path("tracks")));
             was.put("master", current.path("master"));
             for (String kind : new String[]{"buses", "tracks"}) {
-                renames(byName(current.path(kind)), byName(target.path(kind)))
-                        .forEach((from, to) -> session.find(from).name(to));
+                // A name another strip still holds (a bus removed in the same change) is made again instead.
+                renames(byName(current.path(kind)), byName(target.path(kind))).forEach((from, to) -> {
+                    if (session.find(to) == null) {
+                        session.find(from).name(to);
+                    }
+                });
             }
             structure(targetTracks, session.tracks(), was);
             structure(targetBuses, session.buses(), was);

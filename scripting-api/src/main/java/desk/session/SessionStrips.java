@@ -141,8 +141,10 @@ final class SessionStrips {
         } else if (strip instanceof Bus bus && bus.directOut()) {
             SessionPorts.onInterface(() -> audio.renameDirectOut(bus.id, newName));
         }
-        byName.remove(strip.name());
-        byName.put(newName, strip);
+        Map<String, Strip> renamed = new LinkedHashMap<>();
+        byName.forEach((name, each) -> renamed.put(each == strip ? newName : name, each));
+        byName.clear();
+        byName.putAll(renamed);
     }
 
     void remove(Strip strip) {

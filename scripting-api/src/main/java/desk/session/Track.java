@@ -114,11 +114,6 @@ public final class Track extends Strip {
         return TrackMove.move(this, node);
     }
 
-    /** The track this one became (see {@link Strip#current}), or this one. */
-    @Override
-    public Track current() {
-        return (Track) super.current();
-    }
 
     /** Whether the track is armed to record. */
     public boolean armed() {

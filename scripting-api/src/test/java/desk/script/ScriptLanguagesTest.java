@@ -354,14 +354,19 @@ class ScriptLanguagesTest {
                 + " === gone)", "<4>", Value::asString), "the variable follows the track made again");
         assertEquals(Boolean.TRUE, host.evaluate(Language.PYTHON, "session.find('Gone').fader == -3", "<5>",
                 Value::asBoolean));
-        host.evaluate(Language.JS, "gone.name = 'Renamed'", "<6>", v -> null);
-        host.evaluate(Language.JS, "session.track('After')", "<7>", v -> null);
-        assertEquals("track After added", host.evaluate(Language.JS, "session.undo()", "<8>", Value::asString));
-        assertEquals("track Gone renamed Renamed", host.evaluate(Language.JS, "session.undo()", "<9>", Value::asString),
+        host.evaluate(Language.JS, "var later = session.track('Later'); var eqOfGone = gone.insert('eq')", "<6>",
+                v -> null);
+        host.evaluate(Language.JS, "gone.name = 'Renamed'", "<7>", v -> null);
+        assertEquals("Renamed,Later", host.evaluate(Language.JS, "session.tracks.map(t => t.name).filter(n => n =="
+                + " 'Renamed' || n == 'Later').join()", "<8>", Value::asString), "a rename keeps the strip's place");
+        host.evaluate(Language.JS, "session.track('After')", "<9>", v -> null);
+        assertEquals("track After added", host.evaluate(Language.JS, "session.undo()", "<10>", Value::asString));
+        assertEquals("track Gone renamed Renamed", host.evaluate(Language.JS, "session.undo()", "<11>", Value::asString),
                 "a rename is a change of its own, undone as a rename");
-        assertEquals("Gone -3 true", host.evaluate(Language.JS, "gone.name + ' ' + gone.fader + ' '"
-                + " + (session.find('Gone') === gone)", "<10>", Value::asString));
-        host.evaluate(Language.JS, "gone.remove()", "<teardown>", v -> null);
+        assertEquals("Gone -3 true true", host.evaluate(Language.JS, "gone.name + ' ' + gone.fader + ' '"
+                + " + (session.find('Gone') === gone) + ' ' + (gone.inserts[0] === eqOfGone)", "<12>", Value::asString),
+                "renamed back in place: the strip and its insert are the ones it had, not made again");
+        host.evaluate(Language.JS, "gone.remove(); later.remove()", "<teardown>", v -> null);
     }
 
     @Test

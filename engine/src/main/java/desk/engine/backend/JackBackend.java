@@ -290,7 +290,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     @Override
     public String describe() {
         return "JACK server \"" + serverName + "\" as client " + client.getName() + ", " + notifications.sampleRate()
-                + " Hz, " + bufferFrames() + "-frame periods" + (JackNative.jack_is_realtime(clientPointer) == 1 ? ""
+                + " Hz, " + bufferFrames() + "-frame periods" + (JackNative.processThreadRealTime(clientPointer) ? ""
                 : ", without real-time scheduling (a busy machine can cost dropouts: start jackd with -R)");
     }
 

@@ -85,8 +85,41 @@ final class JackNative {
 
     static native int jack_set_buffer_size(long client, int frames);
 
-    /** 1 when the client's server runs its process callbacks with real-time scheduling. */
+    /** 1 when the client's server was started to run its process callbacks with real-time scheduling. */
     static native int jack_is_realtime(long client);
+
+    /** The client's process thread (a pthread_t), once it is active; 0 before. */
+    static native long jack_client_thread_id(long client);
+
+    /**
+     * Whether the client's process thread runs with a real-time policy now: the server asked for it
+     * ({@code jackd -R}) and the system granted it. On Linux the thread's policy is read, since a server asks
+     * even where the system refuses; elsewhere the server's word is taken.
+     */
+    static boolean processThreadRealTime(long client) {
+        if (jack_is_realtime(client) != 1) {
+            return false;
+        }
+        long thread = jack_client_thread_id(client);
+        if (!com.sun.jna.Platform.isLinux() || thread == 0) {
+            return true;
+        }
+        int[] policy = new int[1];
+        return Threads.pthread_getschedparam(thread, policy, new int[1]) != 0
+                || policy[0] == Threads.SCHED_FIFO || policy[0] == Threads.SCHED_RR;
+    }
+
+    /** The C library's thread scheduling, as Linux numbers its policies. */
+    private static final class Threads {
+        static final int SCHED_FIFO = 1;
+        static final int SCHED_RR = 2;
+
+        static {
+            Native.register(Threads.class, NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME));
+        }
+
+        static native int pthread_getschedparam(long thread, int[] policy, int[] priority);
+    }
 
     @RealTime
     static native long jack_port_get_buffer(long port, int frames);
