@@ -189,9 +189,12 @@ final class InsertApi {
             properties.add(new ApiType.Property<>(parameter.name(), describe(parameter),
                     i -> toScript(parameter, i.get(parameter.name())), (i, v) -> {
                         if (v.isString() && parameter.unit().equals("ms")) {
+                            i.refuseUnheard(parameter.name(), "\"" + v.asString() + "\"");
                             i.setTime(parameter.name(), v.asString());
                         } else {
-                            i.set(parameter.name(), toEngine(parameter, v, i + "." + parameter.name()));
+                            double value = toEngine(parameter, v, i + "." + parameter.name());
+                            i.refuseUnheard(parameter.name(), parameter.format(value));
+                            i.set(parameter.name(), value);
                         }
                     }));
         }

@@ -20,7 +20,11 @@ final class SendApi {
         return new ApiType<>("Send", Send.class, "A send from a strip to a group or aux bus.",
                 Send::label)
                 .property("level", "Send level, dB: " + Parameter.SEND_LEVEL.allowed() + ".", Send::level,
-                        (s, v) -> s.level(Convert.parameter(v, s.label() + ".level", Parameter.SEND_LEVEL)))
+                        (s, v) -> {
+                            double level = Convert.parameter(v, s.label() + ".level", Parameter.SEND_LEVEL);
+                            s.refuseUnheard(Parameter.format(level));
+                            s.level(level);
+                        })
                 .property("pre", "Picks off before the fader (true) or after it (false).", Send::pre,
                         (s, v) -> s.pre(Convert.bool(v, s.label() + ".pre")))
                 .property("pan", "The send's own pan (balance for a wider source), -1..+1, or null to follow the strip.",

@@ -141,6 +141,17 @@ public final class Insert {
         return lane != null && lane.playing() ? lane.valueAt(session.transportSample()) : values[index];
     }
 
+    /**
+     * Refuses parameter {@code name} set to {@code value} (as the script wrote it) by a script while its lane
+     * reads (mode "read"), where it would not be heard.
+     */
+    public void refuseUnheard(String name, String value) {
+        Lane lane = lanes[indexOf(name, "." + name)];
+        if (lane != null) {
+            lane.refuseWhileReading(this + "." + name + " " + value, name);
+        }
+    }
+
     /** Sets parameter {@code name} (a choice by its index, a switch as 0 or 1); refuses what it does not allow. */
     public void set(String name, double value) {
         checkLive();

@@ -162,9 +162,15 @@ public final class Lane {
         sync();
     }
 
-    /** True when the lane plays its own values over any set by hand (mode "read", with points). */
-    boolean reads() {
-        return mode == Mode.READ && points.size() > 0;
+    /**
+     * Refuses {@code change} (say {@code Vox.fader -3}) to its {@code parameter}, made by a script while the lane
+     * plays its own values over any set by hand (mode "read", with points), where the change would not be heard.
+     */
+    void refuseWhileReading(String change, String parameter) {
+        if (mode == Mode.READ && points.size() > 0) {
+            throw new DeskException(change + ": the " + parameter + " follows its lane (mode \"read\"): set the"
+                    + " lane's mode to \"off\", or to \"touch\" to take it over by hand, first");
+        }
     }
 
     /** True while the engine plays the lane. */

@@ -44,6 +44,16 @@ public final class Send {
         return levelLane != null && levelLane.playing() ? levelLane.valueAt(session.transportSample()) : level;
     }
 
+    /**
+     * Refuses a level of {@code value} (as the script wrote it) set by a script while the level's lane reads
+     * (mode "read"), where it would not be heard.
+     */
+    public void refuseUnheard(String value) {
+        if (levelLane != null) {
+            levelLane.refuseWhileReading(label() + ".level " + value, "level");
+        }
+    }
+
     /** Sets the send level, dB: -inf or -144..+6. */
     public void level(double db) {
         check(Parameter.SEND_LEVEL, db);

@@ -122,10 +122,8 @@ public abstract sealed class Strip permits Track, Bus {
      */
     public void refuseUnheard(Parameter parameter, String value) {
         Lane lane = lanes.get(parameter);
-        if (lane != null && lane.reads()) {
-            throw new DeskException(name + "." + parameter.scriptName() + " " + value + ": the "
-                    + parameter.scriptName() + " follows its lane (mode \"read\"): set the lane's mode to \"off\","
-                    + " or to \"touch\" to take it over by hand, first");
+        if (lane != null) {
+            lane.refuseWhileReading(name + "." + parameter.scriptName() + " " + value, parameter.scriptName());
         }
     }
 

@@ -326,7 +326,14 @@ class ScriptLanguagesTest {
                 + " \"off\", or to \"touch\" to take it over by hand, first", refusal(Language.PYTHON, "ride.fader = -3"));
         assertEquals("<in>:1:1: Ride.mute True: the mute follows its lane (mode \"read\"): set the lane's mode to"
                 + " \"off\", or to \"touch\" to take it over by hand, first", refusal(Language.PYTHON, "ride.mute = True"));
-        assertEquals(before, state(), "the session is unchanged");
+        host.evaluate(Language.JS, "var rideSend = ride.send(drums, {level: -10}); rideSend.lane('level').add(0, -12);"
+                + " var rideEq = ride.insert('eq'); rideEq.lane('b1_gain').add(0, 3)", "<setup>", v -> null);
+        assertEquals("<in>:1:1: Ride.send(Drums).level -6: the level follows its lane (mode \"read\"): set the lane's"
+                + " mode to \"off\", or to \"touch\" to take it over by hand, first", refusal(Language.JS,
+                "rideSend.level = -6"));
+        assertEquals("<in>:1:1: Ride.inserts[0] (eq).b1_gain 6: the b1_gain follows its lane (mode \"read\"): set the"
+                + " lane's mode to \"off\", or to \"touch\" to take it over by hand, first", refusal(Language.PYTHON,
+                "session.find('Ride').inserts[0].b1_gain = 6"));
         assertEquals(-3.0, host.evaluate(Language.JS, "ride.lane('fader').mode = 'touch'; ride.fader = -3; ride.fader",
                 "<in>", value -> value.asDouble()), "a lane in touch mode lets the change through");
         host.evaluate(Language.JS, "ride.remove()", "<teardown>", v -> null);
