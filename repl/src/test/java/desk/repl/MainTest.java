@@ -242,6 +242,14 @@ class MainTest {
     }
 
     @Test
+    void aCallThatGivesNothingBackEchoesNothingWhileANullPropertyEchoesNull() {
+        Result result = run("var vox = session.track('Vox')\nsession.play()\nsession.resetMeters()\n"
+                + "typeof session.stop()\nvox.input\n:py\nsession.play()\nprint(session.stop())\n"
+                + "session.find('Vox').input\n");
+        assertEquals("\"undefined\"\nnull\nNone\n", result.out(), result.err());
+    }
+
+    @Test
     void helpListsTheTypesAndExplainsMembers() {
         Result result = run(":help\n:help Send\n:help fader\n");
         assertEquals(0, result.status(), result.err());

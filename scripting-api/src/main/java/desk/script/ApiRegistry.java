@@ -1,6 +1,9 @@
 package desk.script;
 
 import desk.session.Strip;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
@@ -10,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +29,14 @@ public final class ApiRegistry {
     /** At most this many edits make a near miss. */
     private static final int MAX_EDITS = 2;
     /** Member names JavaScript and Python read on any object to see what it is: never near misses. */
+    private static final Source UNDEFINED = Source.create("js", "undefined");
     private static final Set<String> LANGUAGE_PROBES = Set.of("then", "toJSON", "valueOf", "constructor", "length");
 
     private final Map<Class<?>, ApiType<?>> types = new LinkedHashMap<>();
     private final Map<Object, ApiObject> entities = new WeakHashMap<>();
     private final Set<String> used = ConcurrentHashMap.newKeySet();
+    /** Each context's value for nothing (see {@link #nothing}). */
+    private final Map<Context, Optional<Value>> undefined = new WeakHashMap<>();
 
     /** Registers a type; its instances are shown to scripts through it. */
     public <T> void register(ApiType<T> type) {
@@ -52,6 +59,28 @@ public final class ApiRegistry {
         return null;
     }
 
+    /**
+     * What the language of the context that calls gives back for nothing: JavaScript's {@code undefined} (a
+     * value of that context, looked up once), or null, which every other language shows as its own null.
+     */
+    private Object nothing() {
+        Context current;
+        try {
+            current = Context.getCurrent();
+        } catch (IllegalStateException outsideAnyContext) {
+            return null;
+        }
+        return undefined.computeIfAbsent(current, ApiRegistry::undefinedIn).orElse(null);
+    }
+
+    private static Optional<Value> undefinedIn(Context context) {
+        try {
+            return Optional.of(context.eval(UNDEFINED));
+        } catch (IllegalArgumentException notJavaScript) {
+            return Optional.empty();
+        }
+    }
+
     /** The members scripts have read, set or called so far, as "Type.member". */
     public Set<String> usedMembers() {
         return Set.copyOf(used);
@@ -71,6 +100,9 @@ public final class ApiRegistry {
     public synchronized Object toScript(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
+        }
+        if (value == ApiType.NOTHING) {
+            return nothing();
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();

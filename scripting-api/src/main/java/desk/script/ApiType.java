@@ -56,6 +56,17 @@ public final class ApiType<T> {
             implements Member<T> {
     }
 
+    /**
+     * What a method that gives nothing back returns: JavaScript sees {@code undefined} (so the REPL echoes
+     * nothing after {@code session.play()}), Python {@code None}.
+     */
+    public static final Object NOTHING = new Object() {
+        @Override
+        public String toString() {
+            return "nothing";
+        }
+    };
+
     private final String name;
     private final Class<T> javaType;
     private final String help;
@@ -105,7 +116,7 @@ public final class ApiType<T> {
         return method(member, member + "()", text, Set.of(), (target, arguments) -> {
             arguments.check(0, Set.of());
             action.accept(target);
-            return null;
+            return NOTHING;
         });
     }
 

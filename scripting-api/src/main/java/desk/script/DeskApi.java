@@ -159,7 +159,7 @@ public final class DeskApi {
                         Set.of(), (s, a) -> {
                         a.check(0, Set.of());
                         s.resetMeters();
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("gainReport", "gainReport({stage})", "The gain-staging assistant: every track, bus and the"
                         + " master against the targets of stage \"tracking\", \"mixing\" (default) or \"mastering\","
@@ -247,7 +247,7 @@ public final class DeskApi {
                         long samples = Math.round(session.tempo().length(
                                 Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
                         t.ramp(parameter, target, samples, curve(a.option("curve"), a.method() + " curve"));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .property("loudness", "Where loudness and true peak are measured: \"input\", \"pre\", \"post\" or"
                         + " \"off\" (the master: \"post\"; others: \"off\").", Strip::loudness,
@@ -264,7 +264,7 @@ public final class DeskApi {
                         Set.of(), (t, a) -> {
                         a.check(0, Set.of());
                         t.remove();
-                        return null;
+                        return ApiType.NOTHING;
                     });
     }
 
@@ -321,14 +321,14 @@ public final class DeskApi {
                         (b, a) -> {
                         a.check(1, Set.of());
                         b.connectOut(portNames(a.required(0, "port names"), a.method()));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("disconnectOut", "disconnectOut(port)", "Disconnects its own output ports from port, or"
                         + " from every port when called with none.", Set.of(), (b, a) -> {
                         a.check(1, Set.of());
                         Value port = a.optional(0);
                         b.disconnectOut(port == null || port.isNull() ? null : Convert.text(port, a.method() + " port"));
-                        return null;
+                        return ApiType.NOTHING;
                     });
         return strip(type, session);
     }
@@ -354,7 +354,7 @@ public final class DeskApi {
                 .method("remove", "remove()", "Takes it off its track; the file stays.", Set.of(), (c, a) -> {
                     a.check(0, Set.of());
                     c.remove();
-                    return null;
+                    return ApiType.NOTHING;
                 });
     }
 

@@ -144,19 +144,19 @@ final class InsertApi {
                         Value point = a.option("point");
                         i.sidechain(source.isNull() ? null : strip(source, a.method()),
                                 point == null ? "pre" : Convert.text(point, a.method() + " point"));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("move", "move(index)", "Moves it to place index of the chain (0: first), crossfading.",
                         Set.of(), (i, a) -> {
                         a.check(1, Set.of());
                         i.move(Convert.integer(a.required(0, "a place"), a.method() + " index", 0,
                                 Math.max(0, i.strip().inserts().size() - 1)));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("remove", "remove()", "Removes it: it fades out of the chain.", Set.of(), (i, a) -> {
                     a.check(0, Set.of());
                     i.remove();
-                    return null;
+                    return ApiType.NOTHING;
                 })
                 .method("lane", "lane(parameter)", "The automation lane of a parameter (not of a choice or switch).",
                         Set.of(), (i, a) -> {
@@ -177,7 +177,7 @@ final class InsertApi {
                         Value curve = a.option("curve");
                         i.ramp(name, target, samples, curve == null ? null
                                 : DeskApi.curve(curve, a.method() + " curve"));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .instanceMembers(InsertApi::parameterProperties);
     }

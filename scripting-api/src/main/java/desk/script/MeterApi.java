@@ -58,7 +58,7 @@ final class MeterApi {
                 .method("reset", "reset()", "Clears the strip's meters at every point.", Set.of(), (m, a) -> {
                     a.check(0, Set.of());
                     m.reset();
-                    return null;
+                    return ApiType.NOTHING;
                 });
     }
 
@@ -69,7 +69,7 @@ final class MeterApi {
                 .method("cancel", "cancel()", "Stops the watch.", Set.of(), (w, a) -> {
                     a.check(0, Set.of());
                     w.cancel();
-                    return null;
+                    return ApiType.NOTHING;
                 });
     }
 

@@ -85,7 +85,7 @@ final class MidiApi {
                         Strip strip = Convert.api(a.required(0, "a strip"), Strip.class, label + " strip", "a track or bus");
                         m.learn(strip, Convert.text(a.required(1, "a parameter"), label + " parameter"), options(a, label),
                                 null);
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .property("learning", "True while a learn waits for a control to move.", MidiSurface::learning)
                 .method("on", "on(kind, fn)", "Calls fn with each message of kind (" + String.join(", ", MidiSurface.KINDS)
@@ -105,7 +105,7 @@ final class MidiApi {
                                 throw new DeskException(ScriptError.oneLine(failure));
                             }
                         });
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("off", "off(kind)", "Stops calling the function of kind; true when there was one.", Set.of(),
                         (m, a) -> {
@@ -118,7 +118,7 @@ final class MidiApi {
                         String label = a.method();
                         int[] bytes = message(a.required(1, "a message"), label);
                         m.send(Convert.text(a.required(0, "an output"), label + " output"), bytes[0], bytes[1], bytes[2], -1);
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("receive", "receive(input, [status, data1, data2])", "Has input receive a channel message as"
                         + " if a controller sent it (on the exact sample inside session.at): how offline renders and"
@@ -127,7 +127,7 @@ final class MidiApi {
                         String label = a.method();
                         int[] bytes = message(a.required(1, "a message"), label);
                         m.receive(Convert.text(a.required(0, "an input"), label + " input"), bytes[0], bytes[1], bytes[2], -1);
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .property("received", "Messages received so far.", m -> (double) m.received())
                 .property("dropped", "Messages the engine dropped: more than 4,096 in one period, or 16,384 waiting"

@@ -54,7 +54,7 @@ final class OscApi {
                 .method("close", "close()", "Stops listening and ends every subscription.", Set.of(), (o, a) -> {
                     a.check(0, Set.of());
                     o.close();
-                    return null;
+                    return ApiType.NOTHING;
                 })
                 .property("port", "The port listened on (null when not listening).", o -> o.address() == null ? null
                         : (Object) o.address().getPort())
@@ -85,7 +85,7 @@ final class OscApi {
                                 throw new DeskException(ScriptError.oneLine(failure));
                             }
                         });
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("off", "off(address)", "Stops calling the function of address; true when there was one.",
                         Set.of(), (o, a) -> {
@@ -105,7 +105,7 @@ final class OscApi {
                             arguments.add(argument(a.required(i, "an argument"), label));
                         }
                         o.send(host, port, address, arguments);
-                        return null;
+                        return ApiType.NOTHING;
                     });
     }
 

@@ -22,7 +22,7 @@ final class RecordApi {
                         + " (from punchIn, if set, until punchOut or stop()).", Set.of(), (s, a) -> {
                         a.check(0, Set.of());
                         s.recorder().record();
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .property("recording", "True while a take records or a pass waits for punchIn.",
                         s -> s.recorder().recording())

@@ -100,13 +100,13 @@ final class RenderApi {
                         throw new DeskException(a.method() + " until " + Convert.show(until) + ": must be after 0");
                     }
                     Bounce.freeze(t, end);
-                    return null;
+                    return ApiType.NOTHING;
                 })
                 .method("unfreeze", "unfreeze()", "Makes a frozen track live again: its inputs, clips, trim and"
                         + " inserts as they are set.", Set.of(), (t, a) -> {
                     a.check(0, Set.of());
                     t.unfreeze();
-                    return null;
+                    return ApiType.NOTHING;
                 })
                 .property("frozen", "True while the track is frozen (see freeze).", Track::frozen);
     }

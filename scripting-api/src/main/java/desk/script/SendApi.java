@@ -44,12 +44,12 @@ final class SendApi {
                     long samples = Math.round(session.tempo().length(
                             Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
                     s.ramp(parameter, target, samples, DeskApi.curve(a.option("curve"), a.method() + " curve"));
-                    return null;
+                    return ApiType.NOTHING;
                 })
                 .method("remove", "remove()", "Removes the send.", Set.of(), (s, a) -> {
                     a.check(0, Set.of());
                     s.remove();
-                    return null;
+                    return ApiType.NOTHING;
                 });
     }
 }

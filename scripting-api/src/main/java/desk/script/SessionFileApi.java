@@ -49,7 +49,7 @@ final class SessionFileApi {
                         }
                         s.open(DeskApi.insideFolder(folder, path, a.method()), mode.equals("offline"),
                                 recover != null && Convert.bool(recover, a.method() + " recover"));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .property("unsaved", "Whether there are edits since the session was last saved or opened.",
                         Session::unsaved)
@@ -74,7 +74,7 @@ final class SessionFileApi {
                         String name = Convert.text(a.required(0, "a name"), a.method() + " name");
                         s.scene(name, Convert.texts(a.option("only"), a.method() + " only"),
                                 Convert.texts(a.option("strips"), a.method() + " strips"));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("recall", "recall(name, {at, fade})", "Recalls a scene: now, or at a position (seconds,"
                         + " \"17:1:0\", \"next bar\") on its exact sample; fade (seconds, \"1 bar\") moves levels, pans"
@@ -86,7 +86,7 @@ final class SessionFileApi {
                         long samples = fade == null ? 0 : Math.round(s.tempo().length(
                                 Convert.time(fade, a.method() + " fade"), a.method() + " fade"));
                         s.recall(name, at == null ? null : Convert.time(at, a.method() + " at"), samples);
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .property("scenes", "The scenes' names, in the order they were stored.", Session::scenes);
     }

@@ -53,12 +53,12 @@ final class TimeApi {
                     long time = Math.round(session.tempo().position(Convert.time(a.required(1, "a time"),
                             a.method() + " time"), session.transportSample(), a.method() + " time"));
                     l.move(index, time, Convert.number(a.required(2, "a value"), a.method() + " value", "a number"));
-                    return null;
+                    return ApiType.NOTHING;
                 })
                 .method("remove", "remove(index)", "Removes point index (from 0).", Set.of(), (l, a) -> {
                     a.check(1, Set.of());
                     l.remove(Convert.integer(a.required(0, "an index"), a.method() + " index", 0, Integer.MAX_VALUE));
-                    return null;
+                    return ApiType.NOTHING;
                 })
                 .action("clear", "Removes every point.", Lane::clear)
                 .action("release", "Ends a touch: the lane plays again.", Lane::release);

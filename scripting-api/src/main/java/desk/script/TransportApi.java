@@ -29,7 +29,7 @@ final class TransportApi {
                         Set.of(), (s, a) -> {
                         a.check(1, Set.of());
                         s.locate(Convert.time(a.required(0, "a time"), a.method() + " time"));
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .method("loop", "loop(start, end)", "Sets the loop range (times as for locate, the end after the start)"
                         + " and turns looping on: the transport goes from the end back to the start on the exact"
@@ -39,7 +39,7 @@ final class TransportApi {
                         Long end = timePoint(s, a.required(1, "an end time"), a.method() + " end");
                         s.loop(start, end, a.method());
                         s.looping(true);
-                        return null;
+                        return ApiType.NOTHING;
                     })
                 .property("loopStart", "Where the loop range starts, seconds, or null; set a time to move it.",
                         s -> seconds(s, s.loopStart()),

@@ -388,6 +388,15 @@ class ScriptLanguagesTest {
     }
 
     @Test
+    void aMethodThatGivesNothingBackGivesEachLanguageItsOwnNothing() {
+        assertEquals("undefined undefined object", host.evaluate(Language.JS, "typeof session.stop() + ' '"
+                + " + typeof vox.lane('trim').clear() + ' ' + typeof vox.input", "<in>", Value::asString),
+                "undefined from a call that gives nothing back, as JavaScript's own functions; a property reads null");
+        assertEquals("True True", host.evaluate(Language.PYTHON, "str(session.stop() is None) + ' '"
+                + " + str(vox.lane('trim').clear() is None)", "<in>", Value::asString));
+    }
+
+    @Test
     void byDefaultScriptsSeeNoEnvironment() {
         assertEquals("None", host.evaluate(Language.PYTHON, "import os\nstr(os.environ.get('HOME'))", "<in>",
                 value -> value.asString()));
