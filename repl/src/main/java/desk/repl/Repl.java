@@ -37,7 +37,14 @@ import java.util.regex.Pattern;
  * host's thread; the terminal's signal thread may call {@link ScriptHost#interrupt()}.
  */
 final class Repl {
-    private static final Pattern MEMBER_ACCESS = Pattern.compile("([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*)\\.([\\w$]*)$");
+    /** A quoted name, in either kind of quotes, without escapes. */
+    private static final String QUOTED = "(?:\"[^\"\\\\]*\"|'[^'\\\\]*')";
+    /**
+     * A path to a member being typed: names, indexes ({@code session.tracks[0]}, {@code ["Vox"]}) and
+     * {@code find("Vox")}, which reads and changes nothing, so completing can evaluate it; no other call.
+     */
+    private static final Pattern MEMBER_ACCESS = Pattern.compile("([A-Za-z_$][\\w$]*(?:\\.find\\(" + QUOTED
+            + "\\)|\\.[A-Za-z_$][\\w$]*|\\[(?:\\d+|" + QUOTED + ")\\])*)\\.([\\w$]*)$");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*)$");
     private static final String METERS_WIDGET = "desk-meters";
     /** How errors name input read from a pipe: {@code <stdin>:7:1: ...}. */

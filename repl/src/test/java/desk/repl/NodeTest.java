@@ -274,7 +274,8 @@ class NodeTest {
         assertEquals(-12, 20 * Math.log10(peak), 0.1, "the take holds the sine");
         assertTrue(lost < RATE / 5, "most of the node's take came through: " + lost + " samples lost");
         assertEquals(lost > 0, said.contains("node stage2: there's take takes/there-001.wav holds " + lost
-                + " samples"), "the silence is said, when there is any: " + said);
+                + " samples"), "the silence is said, when there is any: " + lost + " samples lost, the node's take "
+                + thereSamples.length + " samples long and " + offset + " samples after the main one's start; " + said);
         assertTrue(20 * Math.log10(difference) < -90, "the node's take nulls against the main one, sample for"
                 + " sample (silence where periods were lost): " + 20 * Math.log10(difference) + " dBFS");
     }

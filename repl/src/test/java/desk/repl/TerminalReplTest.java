@@ -112,6 +112,20 @@ class TerminalReplTest {
         pane.type("vox.fa");
         pane.press("Tab");
         pane.awaitScreen(screen -> lastLine(screen).equals(JS + " vox.fader"), ANSWER);
+        pane.press("C-u");
+        pane.type("session.tracks[0].fa");
+        pane.press("Tab");
+        pane.awaitScreen(screen -> lastLine(screen).equals(JS + " session.tracks[0].fader"), ANSWER);
+        pane.press("C-u");
+        pane.type("session.find(\"Vox\").mu");
+        pane.press("Tab");
+        pane.awaitScreen(screen -> lastLine(screen).equals(JS + " session.find(\"Vox\").mute"), ANSWER);
+        pane.press("C-u");
+        pane.type("session.track(\"Made\").fa");
+        pane.press("Tab");
+        pane.press("C-u");
+        assertEquals(List.of("null"), eval(JS, "session.find(\"Made\")"),
+                "completing after a call that makes something does not make it");
     }
 
     @Test
