@@ -78,9 +78,14 @@ public final class Compressor implements Processor {
     private double makeupDb;
     private double makeupStep;
     private int makeupLeft;
+    /** Samples into the control period under way, and the detector's peak or sum of squares over them. */
     private int phase;
     private double blockPeak;
     private double blockSquares;
+    /** For each control period ending in a block, the detector's reading, then the gain ramp that follows it. */
+    private double[] periodLevels;
+    private double[] rampFrom;
+    private double[] rampTo;
     private double gainFrom = 1;
     private double gainTo = 1;
     private double mostReduction;
@@ -94,6 +99,9 @@ public final class Compressor implements Processor {
         this.filtered = new float[channels][Limits.MAX_BLOCK];
         this.levels = new float[Limits.MAX_BLOCK];
         this.gains = new float[Limits.MAX_BLOCK];
+        this.periodLevels = new double[Limits.MAX_BLOCK / CONTROL_PERIOD + 1];
+        this.rampFrom = new double[Limits.MAX_BLOCK / CONTROL_PERIOD + 2];
+        this.rampTo = new double[Limits.MAX_BLOCK / CONTROL_PERIOD + 2];
         this.filterState1 = new double[channels];
         this.filterState2 = new double[channels];
         this.rmsPole = Math.exp(-CONTROL_PERIOD / (RMS_MILLISECONDS / 1000 * sampleRate));
@@ -192,28 +200,21 @@ public final class Compressor implements Processor {
         rtLevels(detected, frames, rms);
         mostReduction = 0;
         boolean unity = gainFrom == 1 && gainTo == 1;
-        int done = 0;
-        while (done < frames) {
-            int piece = Math.min(frames - done, CONTROL_PERIOD - phase);
-            int end = done + piece;
-            double slope = (gainTo - gainFrom) / CONTROL_PERIOD;
-            double accumulated = rms ? blockSquares : blockPeak;
-            for (int i = done, p = phase + 1; i < end; i++, p++) {
-                double level = levels[i];
-                accumulated = rms ? accumulated + level : Math.max(accumulated, level);
-                gains[i] = (float) (gainFrom + slope * p);
-            }
-            if (rms) {
-                blockSquares = accumulated;
-            } else {
-                blockPeak = accumulated;
-            }
-            phase += piece;
-            done = end;
-            if (phase == CONTROL_PERIOD) {
-                rtControl(rms);
-                unity &= gainTo == 1;
-            }
+        int firstPhase = phase;
+        int periods = rtDetect(frames, rms);
+        rampFrom[0] = gainFrom;
+        rampTo[0] = gainTo;
+        for (int k = 0; k < periods; k++) {
+            rtControl(rms, periodLevels[k]);
+            rampFrom[k + 1] = gainFrom;
+            rampTo[k + 1] = gainTo;
+            unity &= gainTo == 1;
+        }
+        for (int done = 0, at = firstPhase, k = 0; done < frames; k++) {
+            int piece = Math.min(frames - done, CONTROL_PERIOD - at);
+            rtRamp(done, done + piece, at, rampFrom[k], rampTo[k]);
+            done += piece;
+            at = 0;
         }
         if (!unity) {
             for (int c = 0; c < channels; c++) {
@@ -226,32 +227,121 @@ public final class Compressor implements Processor {
         published = mostReduction;
     }
 
+    /**
+     * Reads the detector over the block, control period by control period: the peak (or the sum of squares) of
+     * each period that ends in it goes into {@link #periodLevels}; returns how many ended. A period cut by the
+     * block's end goes on in the next.
+     */
+    @RealTime
+    private int rtDetect(int frames, boolean rms) {
+        int periods = 0;
+        int done = 0;
+        while (done < frames) {
+            int piece = Math.min(frames - done, CONTROL_PERIOD - phase);
+            if (rms) {
+                blockSquares = rtSum(blockSquares, done, done + piece);
+            } else {
+                blockPeak = Math.max(blockPeak, rtPeak(done, done + piece));
+            }
+            phase += piece;
+            done += piece;
+            if (phase == CONTROL_PERIOD) {
+                periodLevels[periods++] = rms ? blockSquares : blockPeak;
+                phase = 0;
+                blockPeak = 0;
+                blockSquares = 0;
+            }
+        }
+        return periods;
+    }
+
+    /**
+     * The largest detector level over {@code [from, to)}. The levels are never negative, so their bits order as
+     * they do: integer maxima, four running side by side, take no branch whatever the signal.
+     */
+    @RealTime
+    private float rtPeak(int from, int to) {
+        float[] x = levels;
+        int m0 = 0;
+        int m1 = 0;
+        int m2 = 0;
+        int m3 = 0;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            m0 = Math.max(m0, Float.floatToRawIntBits(x[i]));
+            m1 = Math.max(m1, Float.floatToRawIntBits(x[i + 1]));
+            m2 = Math.max(m2, Float.floatToRawIntBits(x[i + 2]));
+            m3 = Math.max(m3, Float.floatToRawIntBits(x[i + 3]));
+        }
+        for (; i < to; i++) {
+            m0 = Math.max(m0, Float.floatToRawIntBits(x[i]));
+        }
+        return Float.intBitsToFloat(Math.max(Math.max(m0, m1), Math.max(m2, m3)));
+    }
+
+    /** {@code sum} plus the detector's squares over {@code [from, to)}, added in order. */
+    @RealTime
+    private double rtSum(double sum, int from, int to) {
+        float[] x = levels;
+        for (int i = from; i < to; i++) {
+            sum += x[i];
+        }
+        return sum;
+    }
+
+    /**
+     * The gains over {@code [from, to)}, {@code phase} samples into a control period: the straight line from
+     * {@code start} to {@code end} across the period.
+     */
+    @RealTime
+    private void rtRamp(int from, int to, int phase, double start, double end) {
+        double slope = (end - start) / CONTROL_PERIOD;
+        float[] out = gains;
+        for (int i = from, p = phase + 1; i < to; i++, p++) {
+            out[i] = (float) (start + slope * p);
+        }
+    }
+
     /** The detector's input, sample by sample: the largest magnitude (or square) over the channels. */
     @RealTime
     private void rtLevels(float[][] detected, int frames, boolean squares) {
+        float[] out = levels;
         float[] first = detected[0];
-        for (int i = 0; i < frames; i++) {
-            float x = first[i];
-            levels[i] = squares ? x * x : Math.abs(x);
+        if (squares) {
+            for (int i = 0; i < frames; i++) {
+                out[i] = first[i] * first[i];
+            }
+        } else {
+            for (int i = 0; i < frames; i++) {
+                out[i] = Math.abs(first[i]);
+            }
         }
         for (int c = 1; c < channels; c++) {
             float[] k = detected[c];
-            for (int i = 0; i < frames; i++) {
-                float x = k[i];
-                levels[i] = Math.max(levels[i], squares ? x * x : Math.abs(x));
+            if (squares) {
+                for (int i = 0; i < frames; i++) {
+                    out[i] = Math.max(out[i], k[i] * k[i]);
+                }
+            } else {
+                for (int i = 0; i < frames; i++) {
+                    out[i] = Math.max(out[i], Math.abs(k[i]));
+                }
             }
         }
     }
 
-    /** The end of a control period: the detector's level, the gain law, the smoothing, the next gain ramp. */
+    /**
+     * The end of a control period whose detector read {@code level} (its peak, or its sum of squares): the gain
+     * law, the smoothing, the next gain ramp.
+     */
     @RealTime
-    private void rtControl(boolean rms) {
+    private void rtControl(boolean rms, double level) {
         double levelDb;
         if (rms) {
-            meanSquare = rmsPole * meanSquare + (1 - rmsPole) * (blockSquares * (1.0 / CONTROL_PERIOD));
+            meanSquare = rmsPole * meanSquare + (1 - rmsPole) * (level * (1.0 / CONTROL_PERIOD));
             levelDb = meanSquare > 1e-20 ? 0.5 * FastMath.rtToDb(meanSquare) : FLOOR_DB;
         } else {
-            levelDb = blockPeak > 1e-10 ? FastMath.rtToDb(blockPeak) : FLOOR_DB;
+            levelDb = level > 1e-10 ? FastMath.rtToDb(level) : FLOOR_DB;
         }
         double wanted = rtStaticGainDb(levelDb);
         double pole = wanted < reductionDb ? attackPole : releasePole;
@@ -263,9 +353,6 @@ public final class Compressor implements Processor {
         mostReduction = Math.max(mostReduction, -reductionDb);
         gainFrom = gainTo;
         gainTo = FastMath.rtFromDb(reductionDb + makeupDb);
-        phase = 0;
-        blockPeak = 0;
-        blockSquares = 0;
     }
 
     /** The gain law: the change in dB (0 or less) for a level of {@code levelDb}, with the soft knee. */
