@@ -2,6 +2,7 @@ package desk.engine;
 
 import desk.engine.backend.AudioCallback;
 import desk.engine.control.Mixer;
+import desk.engine.fx.EqBatch;
 import desk.engine.meter.MeterBuffer;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
@@ -71,7 +72,7 @@ public final class Engine implements AudioCallback, AutoCloseable {
         this.playbackChannels = playbackChannels;
         StripNode playback = new StripNode(NodeIds.NO_NODE, StripKind.MASTER, 2, sampleRate,
                 Mixer.declickSamples(sampleRate));
-        this.graph = new AudioGraph(playback);
+        this.graph = new AudioGraph(playback, EqBatch.create());
         this.midi = graph.midi();
         synchronized (this) {
             this.mixer = new Mixer(sampleRate, capturePorts, playbackChannels, graph, playback);

@@ -1,5 +1,6 @@
 package desk.engine;
 
+import desk.engine.fx.EqBatch;
 import desk.engine.io.SampleFormat;
 import desk.engine.meter.MeterPoint;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loops the transport, maps MIDI controls (every kind) to faders and pans while a controller sends control changes,
  * 14-bit halves, NRPN and pitch bends into every block and messages are injected, sent and reported, adds,
  * removes, bypasses, automates and ramps inserts (a limiter with lookahead and a
- * delay among them, so paths are delay-compensated), runs LV2 plugins (a mono amplifier as a pair, whose gain
+ * delay among them, so paths are delay-compensated, and EQs run side by side with the vector API), runs LV2 plugins (a mono amplifier as a pair, whose gain
  * changes, and a stereo peak limiter with atom ports and latency), and starts and stops takes of two armed tracks (one of them monitoring "auto"), while
  * a third plays clips from the disk reader and has them edited; the processing thread's allocated-bytes
  * counter does not move.
@@ -107,6 +109,10 @@ class AllocationTest {
             rig.engine.execute(new EngineCommand.AddInsert(utilities[i], tracks[i], "utility", -1,
                     Map.of("gain", -3.0), false));
         }
+        for (int i = 0; i < tracks.length; i += 2) {
+            rig.engine.execute(new EngineCommand.AddInsert(rig.id(), tracks[i], "eq", -1, Map.of("b1_gain", -2.0,
+                    "b2_gain", 3.0, "b3_gain", -1.5, "b4_gain", 2.0), false));
+        }
         int automated = rig.id();
         rig.engine.execute(new EngineCommand.AddInsert(automated, tracks[4], "utility", -1, Map.of(), false));
         rig.engine.execute(new EngineCommand.SetInsertLane(automated, "gain", new AutomationLane(
@@ -155,7 +161,9 @@ class AllocationTest {
         int takeCount = 0;
         boolean recording = false;
 
+        assertTrue(EqBatch.awaitTaking(60, TimeUnit.SECONDS), "the EQs run side by side");
         AtomicLong measured = new AtomicLong(-1);
+        AtomicLong sideBySide = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread audio = new Thread(() -> {
@@ -173,8 +181,10 @@ class AllocationTest {
                     quiet = threads.getCurrentThreadAllocatedBytes() == chunkStart ? quiet + 1 : 0;
                 }
                 long before = threads.getCurrentThreadAllocatedBytes();
+                long lanesBefore = EqBatch.lanesRun();
                 runBlocks(rig.engine, capture, playback, blockSizes, MEASURED_BLOCKS);
                 measured.set(threads.getCurrentThreadAllocatedBytes() - before);
+                sideBySide.set(EqBatch.lanesRun() - lanesBefore);
             } catch (Throwable t) {
                 failure.set(t);
             } finally {
@@ -297,5 +307,6 @@ class AllocationTest {
         rig.engine.rtProcess(new float[1][1], new float[2][1], 1);
         RecordTest.waitForTakes(rig.engine);
         assertEquals(0, measured.get(), "bytes allocated by the audio thread over " + MEASURED_BLOCKS + " blocks");
+        assertTrue(sideBySide.get() > 0, "EQs ran side by side while measured: " + sideBySide.get() + " lanes");
     }
 }

@@ -7,6 +7,7 @@ import desk.engine.Limits;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
+import desk.engine.fx.EqBatch;
 import desk.session.Bounce;
 import desk.session.Bus;
 import desk.session.Session;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code desk bench --offline}, {@code desk bench --jack} (see {@link JackBench}) and {@code desk bench --jack
@@ -177,6 +179,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--loudness needs --meters");
         }
         Engine engine = new Engine(sampleRate, 0);
+        boolean eqLanes = EqBatch.awaitTaking(60, TimeUnit.SECONDS);
         Session session = new Session(new LocalEngineLink(engine));
         build(session, tracks, channels(), built());
         Path frozen = strip.equals("frozen") ? freezeAll(session, sampleRate) : null;
@@ -213,15 +216,18 @@ final class BenchCommand implements Callable<Integer> {
             result.put("cpu_us_per_track_second", round(cpuPerTrackSecond, 2));
             result.put("meters", meters);
             result.put("loudness_everywhere", loudness);
+            result.put("eq_lanes", eqLanes ? EqBatch.width() : 1);
             result.put("failures", engine.failures());
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
         } else {
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
                     "offline mix: %d %s tracks (%s strip), %d group + %d aux buses, %.1f s at %d Hz in %d-frame"
-                            + " blocks, meters %s%n"
+                            + " blocks, meters %s, %s%n"
                             + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
                     tracks, mono ? "mono" : "stereo", strip, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
                     meters ? (loudness ? "on, loudness everywhere" : "on") : "off",
+                    eqLanes ? "EQs " + EqBatch.width() + " channels side by side"
+                            : "EQs one channel at a time (no vector API: the JVM lacks --add-modules jdk.incubator.vector)",
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
         if (frozen != null) {

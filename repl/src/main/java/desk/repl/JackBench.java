@@ -7,10 +7,12 @@ import desk.engine.LocalEngineLink;
 import desk.engine.backend.CallbackTimes;
 import desk.engine.backend.JackBackend;
 import desk.engine.backend.JackClients;
+import desk.engine.fx.EqBatch;
 import desk.session.Session;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code desk bench --jack}: the benchmark mix (see {@link BenchCommand}) run by the engine in JACK's process
@@ -85,6 +87,7 @@ final class JackBench {
         Session session = new Session(new LocalEngineLink(backend.engine()));
         BenchCommand.build(session, tracks, channels, strip);
         session.metering(meters);
+        EqBatch.awaitTaking(60, TimeUnit.SECONDS);
         Thread.sleep(Math.round(warmUp * 1000));
         long xrunsBefore = backend.xruns();
         times.start();

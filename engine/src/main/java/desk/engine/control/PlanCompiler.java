@@ -11,9 +11,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compiles the model's routing into a {@link Plan}: the strips in dependency order (every strip after all
@@ -58,7 +60,8 @@ final class PlanCompiler {
             publishHeld = true;
             return;
         }
-        List<StripState> order = dependencyOrder();
+        Map<Integer, List<Integer>> runsBefore = model.runsBeforeAll();
+        List<StripState> order = dependencyOrder(runsBefore);
         Map<StripState, List<Connection>> sendsFrom = new IdentityHashMap<>();
         for (SendState send : model.sends.values()) {
             sendsFrom.computeIfAbsent(send.source, source -> new ArrayList<>()).add(send.connection);
@@ -94,7 +97,8 @@ final class PlanCompiler {
             ports[i] = model.directOuts.get(i).port;
             portChannels[i] = model.directOuts.get(i).channels;
         }
-        Plan next = new Plan(model.sources.values().toArray(new Source[0]), strips, outgoing,
+        Plan next = new Plan(model.sources.values().toArray(new Source[0]), strips,
+                waveStarts(order, runsBefore, outgoing), outgoing,
                 summing.toArray(new StripNode[0]), model.playbackStrip, ports, portChannels);
         lastOrder = next.order();
         solo.markStale();
@@ -139,9 +143,31 @@ final class PlanCompiler {
         compensationSent = delays;
     }
 
+    /**
+     * Where the waves of {@code order} start: a new wave begins at the first strip that a strip of the wave
+     * before it feeds, through one of its connections (outgoing, fading out or not) or as the key of a side
+     * chain.
+     */
+    private static int[] waveStarts(List<StripState> order, Map<Integer, List<Integer>> runsBefore,
+                                    Connection[][] outgoing) {
+        Set<Integer> fedByWave = new HashSet<>();
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            int id = order.get(i).id();
+            if (i == 0 || fedByWave.contains(id)) {
+                starts.add(i);
+                fedByWave.clear();
+            }
+            fedByWave.addAll(runsBefore.getOrDefault(id, List.of()));
+            for (Connection connection : outgoing[i]) {
+                fedByWave.add(connection.destination().id());
+            }
+        }
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Strips ordered so that each comes after every strip that feeds it; ties keep creation order. */
-    private List<StripState> dependencyOrder() {
-        Map<Integer, List<Integer>> runsBefore = model.runsBeforeAll();
+    private List<StripState> dependencyOrder(Map<Integer, List<Integer>> runsBefore) {
         Map<Integer, Integer> pendingInputs = new HashMap<>();
         for (StripState entry : model.strips.values()) {
             pendingInputs.putIfAbsent(entry.id(), 0);

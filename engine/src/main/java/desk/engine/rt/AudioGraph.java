@@ -5,6 +5,7 @@ import desk.engine.LoopRange;
 import desk.engine.RealTime;
 import desk.engine.TransportState;
 import desk.engine.dsp.Kernels;
+import desk.engine.insert.ProcessorBatch;
 
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
@@ -38,6 +39,7 @@ public final class AudioGraph {
     private final ProcessContext context = new ProcessContext();
     private final float[] faderGains = new float[Limits.MAX_BLOCK];
     private final float[] scratch = new float[Limits.MAX_BLOCK];
+    private final ProcessorBatch batch;
     private final TransportClock transport = new TransportClock();
     private final MidiRouter midi = new MidiRouter();
     private Plan plan;
@@ -66,9 +68,13 @@ public final class AudioGraph {
         }
     }
 
-    /** A graph that plays into {@code playbackStrip}, the buffer the master's output feeds. */
-    public AudioGraph(StripNode playbackStrip) {
+    /**
+     * A graph that plays into {@code playbackStrip}, the buffer the master's output feeds, running the inserts
+     * {@code batch} takes side by side.
+     */
+    public AudioGraph(StripNode playbackStrip, ProcessorBatch batch) {
         this.playbackStrip = playbackStrip;
+        this.batch = batch;
         transport.rtPublish(0);
     }
 
@@ -158,7 +164,7 @@ public final class AudioGraph {
                 context.loop = transport.rtLoop();
                 context.capture = capture;
                 context.offset = offset + done;
-                plan.rtRun(context, span, faderGains, scratch, metering);
+                plan.rtRun(context, span, faderGains, scratch, metering, batch);
                 if (context.failure != null) {
                     lastFailure = context.failure;
                     failures = failures + 1;

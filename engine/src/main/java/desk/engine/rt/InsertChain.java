@@ -1,6 +1,7 @@
 package desk.engine.rt;
 
 import desk.engine.RealTime;
+import desk.engine.insert.ProcessorBatch;
 
 /**
  * A strip's inserts in the order they run, in a fixed number of places: adding, removing and moving an
@@ -44,8 +45,30 @@ public final class InsertChain {
     @RealTime
     void rtProcess(float[][] io, int frames) {
         for (int i = 0; i < count; i++) {
-            slots[i].rtProcess(io, frames);
+            slots[i].rtProcess(io, frames, null);
         }
+        rtSettle();
+    }
+
+    /** How many inserts are in the chain, counting those fading out. */
+    @RealTime
+    int rtCount() {
+        return count;
+    }
+
+    /**
+     * Runs the insert in place {@code index} over {@code frames} of {@code io}, or offers it to {@code batch}
+     * (see {@link InsertSlot#rtProcess}); every place is run in order, and the batch flushed after each, before
+     * {@link #rtSettle}.
+     */
+    @RealTime
+    void rtProcess(int index, float[][] io, int frames, ProcessorBatch batch) {
+        slots[index].rtProcess(io, frames, batch);
+    }
+
+    /** Drops and moves what has faded out, once every insert has run over the span. */
+    @RealTime
+    void rtSettle() {
         for (int i = 0; i < count; i++) {
             InsertSlot slot = slots[i];
             if (slot.rtRemoved()) {

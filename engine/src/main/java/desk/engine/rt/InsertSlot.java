@@ -4,6 +4,7 @@ import desk.engine.Limits;
 import desk.engine.RealTime;
 import desk.engine.insert.NativeCalls;
 import desk.engine.insert.Processor;
+import desk.engine.insert.ProcessorBatch;
 import desk.engine.meter.MeterPoint;
 
 /**
@@ -202,9 +203,12 @@ public final class InsertSlot implements AutoCloseable {
         }
     }
 
-    /** Runs the insert over {@code frames} of {@code io}, in place. */
+    /**
+     * Runs the insert over {@code frames} of {@code io}, in place; a processor heard in full, on its own input,
+     * is offered to {@code batch} (when given), which may take it to run with other strips' instead.
+     */
     @RealTime
-    void rtProcess(float[][] io, int frames) {
+    void rtProcess(float[][] io, int frames, ProcessorBatch batch) {
         if (resting && mix == 0f && mixTarget == 0f) {
             if (dryLine != null) {
                 rtDelayDry(io, frames);
@@ -227,7 +231,9 @@ public final class InsertSlot implements AutoCloseable {
                 if (dryLine != null) {
                     rtFeedDry(io, frames);
                 }
-                rtRunProcessor(io, frames, keySignal);
+                if (batch == null || keySignal != null || !batch.rtOffer(processor, io)) {
+                    rtRunProcessor(io, frames, keySignal);
+                }
             } else if (dryLine != null) {
                 rtCopy(io, wet, frames);
                 rtRunProcessor(wet, frames, keySignal);

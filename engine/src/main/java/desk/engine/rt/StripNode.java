@@ -50,6 +50,10 @@ public final class StripNode {
     private LoudnessTap loudness;
     /** A meter reset waits for the trim to settle (audio thread only). */
     private boolean resetMetersAfterTrim;
+    /** What {@link #rtProcessInput} found, for {@link #rtProcessOutput}: the trim or monitoring moving, inserts. */
+    private boolean spanTrimMoving;
+    private boolean spanMonitorMoving;
+    private boolean spanChained;
     private InsertChain chain;
     private boolean bypassed;
 
@@ -241,13 +245,16 @@ public final class StripNode {
     }
 
     /**
-     * Runs the strip's stages over the span and leaves the fader's per-sample gains in {@code faderGains}
-     * when the fader is moving (the return value is then NaN); otherwise returns the constant fader gain.
+     * Runs the strip's stages before its inserts over the span: its input (with monitoring and clips) and trim.
+     * Returns the chain to run next, in place on {@link #rtChainSignal}, or null when the strip has no inserts;
+     * {@link #rtProcessOutput} follows once it has run.
      */
     @RealTime
-    float rtProcess(int length, float[] faderGains, float[] scratch, boolean metering) {
+    InsertChain rtProcessInput(int length, float[] scratch) {
         boolean trimMoving = trimPolarity.rtRamping();
         boolean monitorMoving = kind == StripKind.TRACK && monitor.rtRamping();
+        spanTrimMoving = trimMoving;
+        spanMonitorMoving = monitorMoving;
         float inputGain = monitor.rtCurrent(0);
         boolean playing = player != null && (monitorMoving || monitor.rtCurrent(1) != 0f);
         boolean direct = kind == StripKind.TRACK && !monitorMoving && !playing && inputGain == 1f;
@@ -275,17 +282,36 @@ public final class StripNode {
             trimPolarity.rtAdvance(length);
         }
         boolean chained = chain != null && chain.rtActive();
-        if (chained) {
-            for (int c = 0; c < buffer.length; c++) {
-                if (signal[c] != trimmed[c]) {
-                    Kernels.rtScale(input[c], trimmed[c], length, signalGain[c]);
-                    signal[c] = trimmed[c];
-                    signalGain[c] = 1f;
-                }
-            }
-            chain.rtProcess(trimmed, length);
+        spanChained = chained;
+        if (!chained) {
+            return null;
         }
-        if (kind == StripKind.TRACK && monitorMoving) {
+        for (int c = 0; c < buffer.length; c++) {
+            if (signal[c] != trimmed[c]) {
+                Kernels.rtScale(input[c], trimmed[c], length, signalGain[c]);
+                signal[c] = trimmed[c];
+                signalGain[c] = 1f;
+            }
+        }
+        return chain;
+    }
+
+    /** The signal the strip's inserts run on, in place, once {@link #rtProcessInput} has filled it. */
+    @RealTime
+    float[][] rtChainSignal() {
+        return trimmed;
+    }
+
+    /**
+     * Runs the strip's stages after its inserts over the span (the fader, the meters) and leaves the fader's
+     * per-sample gains in {@code faderGains} when the fader is moving (the return value is then NaN); otherwise
+     * returns the constant fader gain.
+     */
+    @RealTime
+    float rtProcessOutput(int length, float[] faderGains, float[] scratch, boolean metering) {
+        boolean trimMoving = spanTrimMoving;
+        boolean chained = spanChained;
+        if (kind == StripKind.TRACK && spanMonitorMoving) {
             monitor.rtAdvance(length);
         }
         boolean faderMoving = fader.rtRamping();

@@ -31,9 +31,14 @@ class RealTimeRulesTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("desk.engine");
 
-    /** JDK classes whose every non-constructor method is safe on the audio thread. */
+    /**
+     * JDK classes whose every non-constructor method is safe on the audio thread. The vector API's are, once
+     * compiled: C2 turns them into vector instructions on registers (interpreted, they allocate, which is why
+     * {@code EqBatch} runs its loops on the control thread until they are compiled).
+     */
     private static final Set<String> SAFE_JDK_CLASSES = Set.of(
             "java.lang.Math", "java.lang.StrictMath",
+            "jdk.incubator.vector.DoubleVector", "jdk.incubator.vector.FloatVector",
             "java.util.concurrent.atomic.AtomicLong", "java.util.concurrent.atomic.AtomicInteger",
             "java.util.concurrent.atomic.AtomicBoolean", "java.util.concurrent.atomic.AtomicReference",
             "java.util.concurrent.atomic.AtomicReferenceArray", "java.util.concurrent.atomic.AtomicLongArray",

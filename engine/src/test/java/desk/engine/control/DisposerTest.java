@@ -4,6 +4,7 @@ import desk.engine.EngineCommand;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.StripKind;
+import desk.engine.insert.ProcessorBatch;
 import desk.engine.rt.AudioGraph;
 import desk.engine.rt.CommandRing;
 import desk.engine.rt.StripNode;
@@ -16,7 +17,7 @@ class DisposerTest {
     @Test
     void everyPlanTheAudioThreadReplacesIsReleasedOnTheControlSide() {
         StripNode playback = new StripNode(NodeIds.NO_NODE, StripKind.MASTER, 2, 48000, Mixer.declickSamples(48000));
-        AudioGraph graph = new AudioGraph(playback);
+        AudioGraph graph = new AudioGraph(playback, ProcessorBatch.NONE);
         Mixer mixer = new Mixer(48000, 0, Limits.FIRST_DIRECT_OUT, graph, playback);
         float[][] out = {new float[64], new float[64]};
         graph.rtProcess(new float[0][], out, 0, 64);
@@ -37,7 +38,7 @@ class DisposerTest {
     @Test
     void withNoAudioThreadTheQueueIsAppliedBeforeEachCommandSoNothingReplacedStaysAlive() {
         StripNode playback = new StripNode(NodeIds.NO_NODE, StripKind.MASTER, 2, 48000, Mixer.declickSamples(48000));
-        AudioGraph graph = new AudioGraph(playback);
+        AudioGraph graph = new AudioGraph(playback, ProcessorBatch.NONE);
         Mixer mixer = new Mixer(48000, 0, Limits.FIRST_DIRECT_OUT, graph, playback);
         mixer.maintain();
         long atStart = mixer.released();
