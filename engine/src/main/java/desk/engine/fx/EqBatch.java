@@ -33,18 +33,19 @@ public final class EqBatch implements ProcessorBatch {
     public static final String ONE_AT_A_TIME = "desk.eq.oneAtATime";
     /** Most EQs one batch holds in a span; any more run on their own. */
     static final int CAPACITY = 4096;
-    /** Whether the JVM has the vector API, checked once. */
-    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && EqLanes.LANES % 4 == 0;
+    /** Most channels side by side: a batch's buffers are made for as many, before the vector API is loaded. */
+    static final int MOST_LANES = 8;
+    /** Whether the JVM has the vector API, checked once without loading it. */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     /** Longest the loops are run to get them compiled. */
     private static final long WARM_UP_NANOS = 30_000_000_000L;
     private static final AtomicBoolean WARMING = new AtomicBoolean();
     private static final CountDownLatch WARMED = new CountDownLatch(1);
     private static final AtomicLong LANES_RUN = new AtomicLong();
-    /** Whether the loops are compiled: batches take EQs from then on. */
-    private static volatile boolean compiled;
+    /** Channels side by side once the loops are compiled, batches taking EQs from then on; 0 until then. */
+    private static volatile int compiledLanes;
 
-    private final int lanes;
+    private final boolean taking;
     private final Eq[] eqs;
     private final float[][][] ios;
     private final int[] counts;
@@ -61,9 +62,10 @@ public final class EqBatch implements ProcessorBatch {
     private int filled;
 
 
-    private EqBatch(int lanes) {
-        this.lanes = lanes;
-        int entries = lanes == 0 ? 0 : CAPACITY;
+    private EqBatch(boolean taking) {
+        this.taking = taking;
+        int entries = taking ? CAPACITY : 0;
+        int lanes = taking ? MOST_LANES : 0;
         this.eqs = new Eq[entries];
         this.ios = new float[entries][][];
         this.counts = new int[entries];
@@ -82,7 +84,7 @@ public final class EqBatch implements ProcessorBatch {
      * when the system property {@value #ONE_AT_A_TIME} is true, to compare). Control thread.
      */
     public static EqBatch create() {
-        return new EqBatch(width());
+        return new EqBatch(VECTORS && !Boolean.getBoolean(ONE_AT_A_TIME));
     }
 
     /**
@@ -108,7 +110,7 @@ public final class EqBatch implements ProcessorBatch {
         }
         compileLoops();
         WARMED.await(timeout, unit);
-        return compiled;
+        return compiledLanes > 0;
     }
 
     /**
@@ -116,7 +118,12 @@ public final class EqBatch implements ProcessorBatch {
      * AVX-512, 4 with AVX2), or 0 where batches take nothing. Any thread.
      */
     public static int width() {
-        return VECTORS && !Boolean.getBoolean(ONE_AT_A_TIME) ? EqLanes.LANES : 0;
+        return VECTORS && !Boolean.getBoolean(ONE_AT_A_TIME) && fits() ? EqLanes.LANES : 0;
+    }
+
+    /** Whether the processor's vectors hold a multiple of four doubles, at most {@link #MOST_LANES}. */
+    private static boolean fits() {
+        return EqLanes.LANES % 4 == 0 && EqLanes.LANES <= MOST_LANES;
     }
 
     /**
@@ -134,7 +141,7 @@ public final class EqBatch implements ProcessorBatch {
     @Override
     @RealTime
     public boolean rtOffer(Processor processor, float[][] io) {
-        if (lanes == 0 || !compiled || !(processor instanceof Eq eq) || size == eqs.length) {
+        if (!taking || compiledLanes == 0 || !(processor instanceof Eq eq) || size == eqs.length) {
             return false;
         }
         int count = eq.rtSteadySections();
@@ -192,7 +199,7 @@ public final class EqBatch implements ProcessorBatch {
                     laneChannel[filled] = c;
                     laneSamples[filled] = ios[e][c];
                     filled++;
-                    if (filled == lanes) {
+                    if (filled == EqLanes.LANES) {
                         rtRunGroup(frames, count, quads);
                     }
                 }
@@ -206,6 +213,7 @@ public final class EqBatch implements ProcessorBatch {
     /** Runs the {@link #filled} lanes gathered (the rest silent) and gives each channel its samples and states. */
     @RealTime
     private void rtRunGroup(int frames, int count, int quads) {
+        int lanes = EqLanes.LANES;
         for (int l = filled; l < lanes; l++) {
             laneEq[l] = null;
             laneSamples[l] = silence;
@@ -287,10 +295,14 @@ public final class EqBatch implements ProcessorBatch {
 
     /**
      * Runs the vector loops on scratch data until three runs in a row allocate nothing (interpreted, every vector
-     * operation allocates), then lets batches take EQs; gives up after {@link #WARM_UP_NANOS}, and batches then
-     * never take any. Once per JVM, on a thread of its own.
+     * operation allocates), then lets batches take EQs; gives up after {@link #WARM_UP_NANOS}, or at once where
+     * the vectors do not {@link #fits fit}, and batches then never take any. Once per JVM, on a thread of its own.
      */
     private static void warmUp() {
+        if (!fits()) {
+            WARMED.countDown();
+            return;
+        }
         int lanes = EqLanes.LANES;
         int frames = 256;
         double[] samples = new double[frames * lanes];
@@ -304,7 +316,7 @@ public final class EqBatch implements ProcessorBatch {
             EqLanes.rtRun(samples, frames, coefficients, states, Eq.SECTIONS - 1, 1);
             quiet = threads.getCurrentThreadAllocatedBytes() == before ? quiet + 1 : 0;
         }
-        compiled = quiet == 3;
+        compiledLanes = quiet == 3 ? lanes : 0;
         WARMED.countDown();
     }
 }
