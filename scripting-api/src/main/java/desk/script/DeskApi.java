@@ -242,11 +242,8 @@ public final class DeskApi {
                         + " target over duration (seconds or \"2 bars\"), sample-accurately; curve \"db\" (default),"
                         + " \"gain\" or \"scurve\".", Set.of("curve"), (t, a) -> {
                         a.check(3, Set.of("curve"));
-                        String parameter = Convert.text(a.required(0, "a parameter name"), a.method() + " parameter");
-                        double target = Convert.number(a.required(1, "a target"), a.method() + " target", "a number");
-                        long samples = Math.round(session.tempo().length(
-                                Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
-                        t.ramp(parameter, target, samples, curve(a.option("curve"), a.method() + " curve"));
+                        t.ramp(rampParameter(a), rampTarget(a), rampSamples(session, a),
+                                curve(a.option("curve"), a.method() + " curve"));
                         return ApiType.NOTHING;
                     })
                 .property("loudness", "Where loudness and true peak are measured: \"input\", \"pre\", \"post\" or"
@@ -416,6 +413,23 @@ public final class DeskApi {
         return base.relativize(file).toString().replace('\\', '/');
     }
 
+    /** A ramp's parameter: the name its first argument gives. */
+    static String rampParameter(Arguments a) {
+        return Convert.text(a.required(0, "a parameter name"), a.method() + " parameter");
+    }
+
+    /** A ramp's target: the number its second argument gives. */
+    static double rampTarget(Arguments a) {
+        return Convert.number(a.required(1, "a target"), a.method() + " target", "a number");
+    }
+
+    /** A ramp's duration in samples: its third argument, seconds or musical time ("2 bars") from now. */
+    static long rampSamples(Session session, Arguments a) {
+        String label = a.method() + " duration";
+        return Math.round(session.tempo().length(Convert.time(a.required(2, "a duration"), label), label));
+    }
+
+    /** A ramp's or a lane point's curve: "db" (the default), "gain", "scurve" or "step". */
     static Interpolation curve(Value value, String label) {
         if (value == null) {
             return Interpolation.DB;

@@ -168,12 +168,10 @@ final class InsertApi {
                         + " duration (seconds or \"2 bars\"), sample-accurately, in a straight line in its unit"
                         + " (curve \"scurve\" or \"step\" otherwise).", Set.of("curve"), (i, a) -> {
                         a.check(3, Set.of("curve"));
-                        String name = Convert.text(a.required(0, "a parameter name"), a.method() + " parameter");
+                        String name = DeskApi.rampParameter(a);
                         InsertParameter parameter = i.parameter(name);
                         double target = toEngine(parameter, a.required(1, "a target"), a.method() + " target");
-                        long samples = Math.round(session.tempo().length(
-                                Convert.time(a.required(2, "a duration"), a.method() + " duration"),
-                                a.method() + " duration"));
+                        long samples = DeskApi.rampSamples(session, a);
                         Value curve = a.option("curve");
                         i.ramp(name, target, samples, curve == null ? null
                                 : DeskApi.curve(curve, a.method() + " curve"));

@@ -39,11 +39,8 @@ final class SendApi {
                 .method("ramp", "ramp(\"level\", target, duration, {curve})", "Moves the level to target dB over"
                         + " duration, sample-accurately.", Set.of("curve"), (s, a) -> {
                     a.check(3, Set.of("curve"));
-                    String parameter = Convert.text(a.required(0, "a parameter name"), a.method() + " parameter");
-                    double target = Convert.number(a.required(1, "a target"), a.method() + " target", "a number");
-                    long samples = Math.round(session.tempo().length(
-                            Convert.time(a.required(2, "a duration"), a.method() + " duration"), a.method() + " duration"));
-                    s.ramp(parameter, target, samples, DeskApi.curve(a.option("curve"), a.method() + " curve"));
+                    s.ramp(DeskApi.rampParameter(a), DeskApi.rampTarget(a), DeskApi.rampSamples(session, a),
+                            DeskApi.curve(a.option("curve"), a.method() + " curve"));
                     return ApiType.NOTHING;
                 })
                 .method("remove", "remove()", "Removes the send.", Set.of(), (s, a) -> {
