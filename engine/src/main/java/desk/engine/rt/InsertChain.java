@@ -41,15 +41,6 @@ public final class InsertChain {
         slot.rtJoin(fade);
     }
 
-    /** Runs every insert over {@code frames} of {@code io} in order, then drops and moves what has faded out. */
-    @RealTime
-    void rtProcess(float[][] io, int frames) {
-        for (int i = 0; i < count; i++) {
-            slots[i].rtProcess(io, frames, null);
-        }
-        rtSettle();
-    }
-
     /** How many inserts are in the chain, counting those fading out. */
     @RealTime
     int rtCount() {

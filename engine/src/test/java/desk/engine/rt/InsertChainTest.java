@@ -2,6 +2,7 @@ package desk.engine.rt;
 
 import desk.engine.Limits;
 import desk.engine.insert.Processor;
+import desk.engine.insert.ProcessorBatch;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +64,10 @@ class InsertChainTest {
         return (float) Math.sin(i * 0.01);
     }
 
-    /** Runs {@code frames} samples of the test input, from sample {@code start}, through the chain in 100-frame blocks. */
+    /**
+     * Runs {@code frames} samples of the test input, from sample {@code start}, through the chain in 100-frame
+     * blocks, place by place as a plan runs it.
+     */
     private static float[] run(InsertChain chain, int start, int frames) {
         float[] out = new float[frames];
         float[][] io = new float[1][Limits.MAX_BLOCK];
@@ -71,7 +75,10 @@ class InsertChainTest {
             for (int i = 0; i < 100; i++) {
                 io[0][i] = input(start + done + i);
             }
-            chain.rtProcess(io, 100);
+            for (int place = 0; place < chain.rtCount(); place++) {
+                chain.rtProcess(place, io, 100, ProcessorBatch.NONE);
+            }
+            chain.rtSettle();
             System.arraycopy(io[0], 0, out, done, 100);
         }
         return out;
