@@ -13,9 +13,12 @@ package desk.engine;
  * @param losses       how many times a clock that was locked went missing since the role was set
  * @param lateBlocks   how many blocks of the return the lead engine feeds arrived after their samples had played
  *                     (they play as silence)
+ * @param lostBlocks   on the lead engine, how many blocks of the node's returns never arrived: the node's echo
+ *                     skipped over their positions, as it does when netjack2 drops a period either way or the
+ *                     clock is lost (they play as silence); 0 on a node
  */
 public record ClockReading(ClockRole role, boolean locked, int latency, int worstLatency, long losses,
-                           long lateBlocks) {
+                           long lateBlocks, long lostBlocks) {
     /** The reading of an engine without a shared clock. */
-    public static final ClockReading NONE = new ClockReading(ClockRole.NONE, false, -1, -1, 0, 0);
+    public static final ClockReading NONE = new ClockReading(ClockRole.NONE, false, -1, -1, 0, 0, 0);
 }

@@ -33,6 +33,8 @@ class SharedClockTest {
     /** A network link: what one engine wrote in a period reaches the other {@code periods} periods later. */
     private static final class Link {
         private final Deque<float[][]> inFlight = new ArrayDeque<>();
+        private float[][] delivered;
+        private boolean repeatNext;
 
         Link(int periods, int frames) {
             for (int i = 0; i < periods; i++) {
@@ -45,13 +47,27 @@ class SharedClockTest {
             inFlight.addFirst(new float[LINK_CHANNELS][frames]);
         }
 
+        /**
+         * As netjack2 does when a period comes too late: the next period brings the one before it again, and the
+         * period it should have brought is lost.
+         */
+        void repeatOnce() {
+            repeatNext = true;
+        }
+
         float[][] carry(float[][] sent) {
             float[][] copy = new float[LINK_CHANNELS][];
             for (int c = 0; c < LINK_CHANNELS; c++) {
                 copy[c] = sent[c].clone();
             }
             inFlight.add(copy);
-            return inFlight.poll();
+            float[][] next = inFlight.poll();
+            if (repeatNext && delivered != null) {
+                next = delivered;
+            }
+            repeatNext = false;
+            delivered = next;
+            return next;
         }
     }
 
@@ -183,6 +199,39 @@ class SharedClockTest {
         double after = peakOver(engines, 40);
         assertTrue(before < -90 && during < -90 && after < -90, "white noise on the node nulls against the lead's"
                 + " before, while and after the link slowed: " + before + ", " + during + " and " + after + " dBFS");
+    }
+
+    @Test
+    void aPeriodTheLinkDropsEitherWayIsCountedLostPlaysAsSilenceAndTheRestStaysAligned() {
+        int rate = 44_100;
+        int frames = 128;
+        TwoEngines engines = new TwoEngines(rate, frames, 1, 1);
+        Rig lead = engines.lead;
+        int returned = noiseOnBoth(engines, 11);
+        for (int i = 0; i < 6; i++) {
+            engines.period();
+        }
+        int placed = lead.engine.clock().latency() + frames;
+        placeReturn(lead, returned, placed);
+        peakOver(engines, 10);
+        double before = peakOver(engines, 40);
+        assertEquals(0, lead.engine.clock().lostBlocks(), "nothing lost yet");
+        engines.fromNode.repeatOnce();
+        double droppedBack = peakOver(engines, 10);
+        assertEquals(1, lead.engine.clock().lostBlocks(), "the period lost on the way back");
+        double between = peakOver(engines, 40);
+        engines.toNode.repeatOnce();
+        double droppedThere = peakOver(engines, 10);
+        ClockReading reading = lead.engine.clock();
+        assertEquals(2, reading.lostBlocks(), "and the one lost on the way to the node, which rendered a period twice");
+        double after = peakOver(engines, 40);
+        assertEquals(placed - frames, lead.engine.clock().latency(), "the link's latency is unchanged: " + reading);
+        assertEquals(0, reading.losses(), "a repeated period still carries a clock");
+        assertEquals(0, reading.lateBlocks(), "nothing came late");
+        assertTrue(droppedBack > -20 && droppedThere > -20, "the lead's noise plays alone for the lost period: "
+                + droppedBack + " and " + droppedThere + " dBFS");
+        assertTrue(before < -90 && between < -90 && after < -90, "nulls around the lost periods: " + before + ", "
+                + between + " and " + after + " dBFS");
     }
 
     @Test

@@ -94,21 +94,24 @@ class NodeTest {
                 let step = 0;
                 let delay = -1;
                 let late = 0;
+                let lost = 0;
                 let losses = 0;
                 const task = session.every(0.25, () => {
                   if (step == 0 && stage2.returnDelay < 0) {
                     return;
                   }
                   if (step > 0 && step < 6 && (stage2.returnDelay != delay || stage2.lateBlocks != late
-                      || stage2.losses != losses)) {
+                      || stage2.lostBlocks != lost || stage2.losses != losses)) {
                     console.log("again: return at " + stage2.returnDelay + " (was " + delay + "), "
-                        + stage2.lateBlocks + " late blocks, " + stage2.losses + " losses");
+                        + stage2.lateBlocks + " late blocks, " + stage2.lostBlocks + " lost, " + stage2.losses
+                        + " losses");
                     step = 0;
                   }
                   step++;
                   if (step == 1) {
                     delay = stage2.returnDelay;
                     late = stage2.lateBlocks;
+                    lost = stage2.lostBlocks;
                     losses = stage2.losses;
                   }
                   if (step == 2 || step == 7) {
@@ -318,7 +321,8 @@ class NodeTest {
                   if (stage2.returnDelay < 0) {
                     return;
                   }
-                  const now = [stage2.returnDelay, stage2.lateBlocks, stage2.losses, stage2.connected].join(" ");
+                  const now = [stage2.returnDelay, stage2.lateBlocks, stage2.lostBlocks, stage2.losses, stage2.connected]
+                      .join(" ");
                   if (now != seen) {
                     seen = now;
                     step = 0;

@@ -56,7 +56,9 @@ final class NodeApi {
                 .property("connected", "Whether this engine reads the node's clock now.", Node::connected)
                 .property("losses", "How many times the node's clock went missing since it joined.", Node::losses)
                 .property("lateBlocks", "How many blocks of its return came after their time to play (silence"
-                        + " instead); the session then places the return later.", Node::lateBlocks);
+                        + " instead); the session then places the return later.", Node::lateBlocks)
+                .property("lostBlocks", "How many blocks of its return never arrived (netjack2 dropped a period"
+                        + " either way, or the clock was lost): silence instead.", Node::lostBlocks);
     }
 
     private static Value required(Arguments a, String option, String label) {

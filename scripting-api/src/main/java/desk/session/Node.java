@@ -193,6 +193,14 @@ public final class Node {
         return main.link().clock().lateBlocks();
     }
 
+    /**
+     * How many blocks of the return, since it was last placed, never arrived (netjack2 dropped a period on the
+     * way to the node or back, or the clock was lost), which played as silence.
+     */
+    public long lostBlocks() {
+        return main.link().clock().lostBlocks();
+    }
+
     /** Whether the main engine reads the node's clock now: false while the link or the node is down. */
     public boolean connected() {
         return main.link().clock().locked() && link.connected();

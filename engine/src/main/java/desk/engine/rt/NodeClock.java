@@ -51,6 +51,8 @@ public final class NodeClock {
     private int previousWorst = -1;
     private int windowFrames;
     private volatile long losses;
+    private long nextEcho = -1;
+    private volatile long lostBlocks;
 
     /**
      * A clock in {@code role}, read from capture channel {@code captureChannel}, written to playback channel
@@ -67,7 +69,8 @@ public final class NodeClock {
 
     /** What the clock says now. Any thread. */
     public ClockReading reading() {
-        return new ClockReading(role, locked, latency, worstLatency, losses, feeds == null ? 0 : feeds.lateBlocks());
+        return new ClockReading(role, locked, latency, worstLatency, losses, feeds == null ? 0 : feeds.lateBlocks(),
+                lostBlocks);
     }
 
     /**
@@ -84,6 +87,7 @@ public final class NodeClock {
             int measured = late >= 0 && late <= Integer.MAX_VALUE ? (int) late : -1;
             latency = measured;
             rtWorst(measured, frames);
+            rtCountLost(readPosition, frames);
             if (feeds != null) {
                 feeds.rtStore(capture, offset, frames, readPosition, position);
             }
@@ -106,6 +110,19 @@ public final class NodeClock {
             windowWorst = -1;
             windowFrames = 0;
         }
+    }
+
+    /**
+     * Counts the blocks the echo skipped over: positions past the end of the furthest block read before. A period
+     * netjack2 drops on either way reaches the lead as a skip (a period it repeats instead is read again and
+     * stored on itself), as do the blocks while the clock was lost.
+     */
+    @RealTime
+    private void rtCountLost(long echoed, int frames) {
+        if (nextEcho >= 0 && echoed > nextEcho) {
+            lostBlocks = lostBlocks + (echoed - nextEcho + frames - 1) / frames;
+        }
+        nextEcho = Math.max(nextEcho, echoed + frames);
     }
 
     /** Whether this engine takes the lead engine's clock. */
