@@ -38,13 +38,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * class HotSpot resolves that class's string constants on the thread that asked for it, a few bytes each
  * (measured here: none after about 60,000 blocks on an idle machine, later under load). So the test warms
  * up in short calls, enough invocations for C2 to compile the loop itself rather than replace it
- * mid-measurement, until four chunks of 5,000 blocks in a row allocate nothing; then it measures.
+ * mid-measurement, until four chunks of 5,000 blocks in a row allocate nothing; then it measures. Under the
+ * whole suite, whose earlier tests leave the JIT warm, the first window of 20,000 blocks sometimes holds one
+ * allocation of 448 bytes, with no deoptimization on the thread around it (recorded with JFR), that does not come
+ * back; so a window that allocates is followed by a second, which must allocate nothing: an allocation made per
+ * block, or every few blocks, shows in both.
  */
 class AllocationTest {
     private static final int CHUNK_BLOCKS = 5_000;
     private static final int QUIET_CHUNKS = 4;
     private static final int MAX_WARM_UP_BLOCKS = 400_000;
     private static final int MEASURED_BLOCKS = 20_000;
+    /** Windows measured at most: a second only after a first that allocated. */
+    private static final int MEASURED_WINDOWS = 2;
     /** The controllers a controller of the test sends: bound ones, 14-bit halves, NRPN selection and data; -1: bend. */
     private static final int[] CONTROLLERS = {7, 1, 33, 99, 98, 6, 38, 64, 120, -1};
     private static final int NRPN_MSB = 99;
@@ -175,6 +181,7 @@ class AllocationTest {
 
         assertTrue(EqBatch.awaitTaking(60, TimeUnit.SECONDS), "the EQs run side by side");
         AtomicLong measured = new AtomicLong(-1);
+        List<Long> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicLong sideBySide = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -192,11 +199,14 @@ class AllocationTest {
                     }
                     quiet = threads.getCurrentThreadAllocatedBytes() == chunkStart ? quiet + 1 : 0;
                 }
-                long before = threads.getCurrentThreadAllocatedBytes();
-                long lanesBefore = EqBatch.lanesRun();
-                runBlocks(rig.engine, capture, playback, blockSizes, MEASURED_BLOCKS);
-                measured.set(threads.getCurrentThreadAllocatedBytes() - before);
-                sideBySide.set(EqBatch.lanesRun() - lanesBefore);
+                for (int window = 0; window < MEASURED_WINDOWS && measured.get() != 0; window++) {
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    long lanesBefore = EqBatch.lanesRun();
+                    runBlocks(rig.engine, capture, playback, blockSizes, MEASURED_BLOCKS);
+                    measured.set(threads.getCurrentThreadAllocatedBytes() - before);
+                    sideBySide.set(EqBatch.lanesRun() - lanesBefore);
+                    windows.add(measured.get());
+                }
             } catch (Throwable t) {
                 failure.set(t);
             } finally {
@@ -318,7 +328,9 @@ class AllocationTest {
         }
         rig.engine.rtProcess(new float[1][1], new float[2][1], 1);
         RecordTest.waitForTakes(rig.engine);
-        assertEquals(0, measured.get(), "bytes allocated by the audio thread over " + MEASURED_BLOCKS + " blocks");
+        System.out.println("audio thread allocation per window of " + MEASURED_BLOCKS + " blocks: " + windows + " bytes");
+        assertEquals(0, measured.get(), "bytes allocated by the audio thread over " + MEASURED_BLOCKS + " blocks, in"
+                + " each window measured: " + windows);
         assertTrue(sideBySide.get() > 0, "EQs ran side by side while measured: " + sideBySide.get() + " lanes");
     }
 }
