@@ -208,9 +208,14 @@ class LiveMidiTest {
                         attempts.add("frame " + sent + " lost to an xrun");
                         continue;
                     }
+                    int before = sentAt - period * 4;
+                    if (!heardThroughout(left, before, sentAt, level)) {
+                        attempts.add("the four periods before frame " + sent + " disturbed by an xrun");
+                        continue;
+                    }
                     caught = sent;
                     caughtLevel = level;
-                    for (int i = heldAt + period * 4; i < captured.get() && moved < 0; i++) {
+                    for (int i = before; i < captured.get() && moved < 0; i++) {
                         if (heard(left[i]) && Math.abs(Math.abs(left[i]) - level) > 1e-5) {
                             moved = i;
                         }
@@ -383,6 +388,19 @@ class LiveMidiTest {
      */
     private static boolean heard(float sample) {
         return !Float.isNaN(sample) && Math.abs(sample) > 0.25f;
+    }
+
+    /**
+     * Whether every sample in {@code from..to} was heard and is the square wave at {@code level}: no cycle there was
+     * lost to an xrun, nor faded back in after one.
+     */
+    private static boolean heardThroughout(float[] left, int from, int to, double level) {
+        for (int i = from; i < to; i++) {
+            if (!heard(left[i]) || Math.abs(Math.abs(left[i]) - level) > 1e-5) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every sample heard in {@code from..to} is the square wave at {@code level}, and some were heard. */
