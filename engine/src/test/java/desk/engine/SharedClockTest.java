@@ -35,6 +35,7 @@ class SharedClockTest {
         private final Deque<float[][]> inFlight = new ArrayDeque<>();
         private float[][] delivered;
         private boolean repeatNext;
+        private boolean down;
 
         Link(int periods, int frames) {
             for (int i = 0; i < periods; i++) {
@@ -55,7 +56,15 @@ class SharedClockTest {
             repeatNext = true;
         }
 
+        /** From now on nothing arrives, as when the node or the network stops. */
+        void goDown() {
+            down = true;
+        }
+
         float[][] carry(float[][] sent) {
+            if (down) {
+                return new float[LINK_CHANNELS][sent[0].length];
+            }
             float[][] copy = new float[LINK_CHANNELS][];
             for (int c = 0; c < LINK_CHANNELS; c++) {
                 copy[c] = sent[c].clone();
@@ -232,6 +241,27 @@ class SharedClockTest {
                 + droppedBack + " and " + droppedThere + " dBFS");
         assertTrue(before < -90 && between < -90 && after < -90, "nulls around the lost periods: " + before + ", "
                 + between + " and " + after + " dBFS");
+    }
+
+    @Test
+    void aLinkThatGoesWhileTheReturnIsPlacedAgainIsStillCountedLost() {
+        int frames = 256;
+        TwoEngines engines = new TwoEngines(48_000, frames, 1, 1);
+        Rig lead = engines.lead;
+        int returned = noiseOnBoth(engines, 3);
+        for (int i = 0; i < 6; i++) {
+            engines.period();
+        }
+        placeReturn(lead, returned, lead.engine.clock().latency() + frames);
+        peakOver(engines, 4);
+        assertTrue(lead.engine.clock().locked(), "locked before the link goes");
+        engines.fromNode.goDown();
+        placeReturn(lead, returned, lead.engine.clock().latency() + 2 * frames);
+        assertTrue(lead.engine.clock().locked(), "the clock placing the new return holds the lock it takes over");
+        peakOver(engines, 4);
+        ClockReading reading = lead.engine.clock();
+        assertFalse(reading.locked(), "no clock arrives");
+        assertEquals(1, reading.losses(), "the lock the replaced clock held was lost: " + reading);
     }
 
     @Test

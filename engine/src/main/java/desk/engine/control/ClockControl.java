@@ -82,12 +82,13 @@ final class ClockControl {
         }
     }
 
-    /** Sends the clock as set, feeding the return made last; a clock in the same role counts its losses on. */
+    /**
+     * Sends the clock as set, feeding the return made last; a clock in the same role carries on the losses and the
+     * lock of the one before.
+     */
     private void publishClock() {
-        NodeClock current = clock;
-        long losses = current != null && current.reading().role() == clockSet.role() ? current.reading().losses() : 0;
         NodeClock next = clockSet.role() == ClockRole.NONE ? null
-                : new NodeClock(clockSet.role(), clockSet.captureChannel(), clockSet.playbackChannel(), fed, losses);
+                : new NodeClock(clockSet.role(), clockSet.captureChannel(), clockSet.playbackChannel(), fed, clock);
         writer.setClock(next);
         clock = next;
     }

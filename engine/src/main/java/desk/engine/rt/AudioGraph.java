@@ -218,9 +218,15 @@ public final class AudioGraph {
         }
     }
 
-    /** Reads and writes the shared clock {@code next} from the next block on, in place of any before (null: none). */
+    /**
+     * Reads and writes the shared clock {@code next} from the next block on, in place of any before (null: none),
+     * carrying on the losses and lock of the one it replaces.
+     */
     @RealTime
     void rtSetClock(NodeClock next) {
+        if (next != null) {
+            next.rtCarryOn(clock);
+        }
         if (clock != null) {
             returns.rtOffer(clock);
         }

@@ -57,14 +57,31 @@ public final class NodeClock {
     /**
      * A clock in {@code role}, read from capture channel {@code captureChannel}, written to playback channel
      * {@code playbackChannel}; on the lead engine each echo read places the block of {@code feeds} (null: none).
-     * {@code losses} counts on from the clock it replaces in the same role (0 for a new role).
+     * It carries on from {@code before} (null: none), the clock it replaces, when that has the same role: its
+     * losses count on, and a lock held then is held now, so the link going while the clocks change is still
+     * counted as lost.
      */
-    public NodeClock(ClockRole role, int captureChannel, int playbackChannel, NodeReturn feeds, long losses) {
+    public NodeClock(ClockRole role, int captureChannel, int playbackChannel, NodeReturn feeds, NodeClock before) {
         this.role = role;
         this.captureChannel = captureChannel;
         this.playbackChannel = playbackChannel;
         this.feeds = feeds;
-        this.losses = losses;
+        if (before != null && before.role == role) {
+            this.losses = before.losses;
+            this.locked = before.locked;
+        }
+    }
+
+    /**
+     * Takes over from {@code before}, which the audio thread ran until now: the losses it counted and its lock,
+     * as the constructor did, but as they stand on the block the change takes effect.
+     */
+    @RealTime
+    void rtCarryOn(NodeClock before) {
+        if (before != null && before.role == role) {
+            losses = before.losses;
+            locked = before.locked;
+        }
     }
 
     /** What the clock says now. Any thread. */
