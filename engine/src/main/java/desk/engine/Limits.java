@@ -5,8 +5,13 @@ package desk.engine;
  * and the times of the engine's declick and crossfade. Constants only; any thread.
  */
 public final class Limits {
-    /** The largest span the audio side processes at once; longer blocks are cut into spans. */
-    public static final int MAX_BLOCK = 4096;
+    /**
+     * The largest span the audio side processes at once; longer blocks are cut into spans. Every strip, insert
+     * and source keeps buffers of this many frames, so it sets most of an engine's memory per strip.
+     */
+    public static final int MAX_BLOCK = 1024;
+    /** The longest period a built-in backend runs (JACK's longest); the engine cuts it into spans. */
+    public static final int MAX_PERIOD = 8192;
     /** Most channels a track can have. */
     public static final int MAX_TRACK_CHANNELS = 8;
     /** The first playback channel a direct out can use; the master plays on the channels before it. */

@@ -26,8 +26,8 @@ public final class DummyBackend implements AutoCloseable {
 
     /** A dummy device running {@code engine} in periods of {@code periodFrames} frames. */
     public DummyBackend(AudioCallback engine, int periodFrames) {
-        if (periodFrames < 1 || periodFrames > Limits.MAX_BLOCK) {
-            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Limits.MAX_BLOCK);
+        if (periodFrames < 1 || periodFrames > Limits.MAX_PERIOD) {
+            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Limits.MAX_PERIOD);
         }
         this.engine = engine;
         this.periodFrames = periodFrames;

@@ -108,8 +108,8 @@ public final class JavaSoundBackend implements AutoCloseable {
      * what was looked for and why nothing fits when there is no such device or its line will not open.
      */
     public static JavaSoundBackend open(AudioCallback engine, int periodFrames) {
-        if (periodFrames < 1 || periodFrames > Limits.MAX_BLOCK) {
-            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Limits.MAX_BLOCK);
+        if (periodFrames < 1 || periodFrames > Limits.MAX_PERIOD) {
+            throw new IllegalArgumentException("period " + periodFrames + " frames: must be 1.." + Limits.MAX_PERIOD);
         }
         int rate = engine.sampleRate();
         String named = System.getProperty(DEVICE_PROPERTY, "").strip();

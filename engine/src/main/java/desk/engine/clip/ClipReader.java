@@ -19,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * player.
  */
 public final class ClipReader {
-    /** Frames rendered into a ring at a time, and most read at once on a render thread: an audio block fits in one. */
-    static final int CHUNK = Limits.MAX_BLOCK;
+    /** Frames rendered into a ring at a time, and most read at once on a render thread: an audio span fits in one. */
+    static final int CHUNK = 4096;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final List<ClipPlayer> players = new CopyOnWriteArrayList<>();

@@ -20,7 +20,7 @@ import desk.engine.record.Take;
  */
 public final class TakeTap {
     /** The most frames of silence a leap ahead is filled with, in one callback. */
-    public static final int MAX_FILL = 16 * Limits.MAX_BLOCK;
+    public static final int MAX_FILL = 65_536;
 
     private final Take take;
     private final StripNode[] strips;

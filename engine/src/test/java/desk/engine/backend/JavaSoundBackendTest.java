@@ -292,7 +292,7 @@ class JavaSoundBackendTest {
                 + " 16-bit little-endian PCM (found \"CD player\", \"Mono\")", wrongRate.getMessage());
         IllegalArgumentException period = assertThrows(IllegalArgumentException.class,
                 () -> JavaSoundBackend.open(new Engine(RATE, 0), 0));
-        assertEquals("period 0 frames: must be 1..4096", period.getMessage());
+        assertEquals("period 0 frames: must be 1..8192", period.getMessage());
     }
 
     @Test

@@ -1,9 +1,12 @@
 package desk.engine.fx;
 
+import desk.engine.Limits;
 import desk.engine.insert.Processor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,14 +70,16 @@ class DeEsserTest {
     @Test
     void gainReductionIsTheHighBandsGainInTheLastBlock() {
         Processor deEsser = ProcessorRun.create(DeEsser.TYPE, 48_000, 1, "range", 9);
-        float[][] tone = ProcessorRun.sine(1, 10_000, 0.5, 48_000, 4096);
-        deEsser.rtProcess(tone, 4096, null);
-        deEsser.rtProcess(ProcessorRun.sine(1, 10_000, 0.5, 48_000, 4096), 4096, null);
+        int span = Limits.MAX_BLOCK;
+        float[][] tone = ProcessorRun.sine(1, 10_000, 0.5, 48_000, 8 * span);
+        for (int start = 0; start < 8 * span; start += span) {
+            deEsser.rtProcess(new float[][]{Arrays.copyOfRange(tone[0], start, start + span)}, span, null);
+        }
         assertEquals(9, deEsser.gainReductionDb(), 1e-9);
-        deEsser.rtProcess(new float[1][4096], 4096, null);
+        deEsser.rtProcess(new float[1][span], span, null);
         assertTrue(deEsser.gainReductionDb() > 0, "still releasing");
-        for (int i = 0; i < 20; i++) {
-            deEsser.rtProcess(new float[1][4096], 4096, null);
+        for (int i = 0; i < 80; i++) {
+            deEsser.rtProcess(new float[1][span], span, null);
         }
         assertEquals(0, deEsser.gainReductionDb());
     }

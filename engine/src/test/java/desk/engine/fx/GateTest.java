@@ -149,12 +149,14 @@ class GateTest {
     void gainReductionIsTheLowestGainOfTheLastBlock() {
         Processor gate = ProcessorRun.create(Gate.TYPE, 48_000, 1, "range", -50);
         assertEquals(50, gate.gainReductionDb(), "closed until a key comes");
-        float[][] block = constant(1, 4000);
-        gate.rtProcess(block, 4000, ProcessorRun.sine(1, 1000, 0.5, 48_000, 4000));
+        float[][] block = constant(1, 1000);
+        gate.rtProcess(block, 1000, ProcessorRun.sine(1, 1000, 0.5, 48_000, 1000));
         assertEquals(50, gate.gainReductionDb(), 1e-9, "the block began closed");
-        gate.rtProcess(block, 4000, ProcessorRun.sine(1, 1000, 0.5, 48_000, 4000));
+        gate.rtProcess(block, 1000, ProcessorRun.sine(1, 1000, 0.5, 48_000, 1000));
         assertEquals(0, gate.gainReductionDb(), "open all through the next");
-        gate.rtProcess(block, 4000, new float[1][4000]);
+        for (int i = 0; i < 4; i++) {
+            gate.rtProcess(block, 1000, new float[1][1000]);
+        }
         double reduction = gate.gainReductionDb();
         System.out.printf("gate: %.3f dB of reduction 83 ms after the key stopped (hold 20 ms, release 100 ms)%n",
                 reduction);
