@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * live: when the ring is not there (after a locate, a start elsewhere or an edit of the clips) it asks for
  * the position a little ahead, plays silence until the transport gets there and counts the frames it
  * could not play. An offline render reads the clips on its own thread instead ({@link #readOnRenderThread}),
- * block by block straight into the output (from files mapped into memory), so its output never depends on
- * timing and no frame goes between threads.
+ * block by block straight into the output (through each file's window of read-ahead), so its output never
+ * depends on timing and no frame goes between threads.
  * <p>
  * The ring is single-producer (the reader) single-consumer (the audio thread). A request carries a
  * generation, the position and the clips to play; the reader answers it with a start marker (the ring
@@ -221,16 +221,16 @@ public final class ClipPlayer {
     /**
      * Reads the span of the timeline from {@code position} into the output on the render thread, the clips'
      * gains and fades applied; a clip that cannot be read is left out (silence) and its failure reported to
-     * {@code reader} (a mapped file cut short under the render fails with an {@link InternalError}, as the JDK
-     * documents). Only offline renders read here ({@link #readOnRenderThread}): a live audio thread never does.
+     * {@code reader}. Only offline renders read here ({@link #readOnRenderThread}), through the files' windows:
+     * a live audio thread never does.
      */
     private void readSpan(long position, int length, ClipReader reader) {
         rtSilence(0, length);
         ClipReader.Buffers buffers = renderThreadBuffers;
         for (PlaybackClip clip : rtClips) {
             try {
-                clip.mixInto(position, length, out, channels, buffers.decode[clip.fileChannels()], buffers.bytes);
-            } catch (java.io.IOException | RuntimeException | InternalError e) {
+                clip.mixInto(position, length, out, channels, buffers.decode[clip.fileChannels()], null);
+            } catch (java.io.IOException | RuntimeException e) {
                 reader.report(e);
             }
         }

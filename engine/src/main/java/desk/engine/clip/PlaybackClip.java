@@ -104,8 +104,9 @@ public final class PlaybackClip {
     /**
      * Adds what the clip plays over timeline frames {@code [from, from + count)} into
      * {@code out[c][0..count)} for the track's {@code channels} channels, through {@code bytes} (a heap buffer of
-     * the calling thread, at least {@code count} frames of the file); a read that meets a fade decodes through
-     * {@code scratch} first (one array per file channel, at least {@code count} long).
+     * the calling thread, at least {@code count} frames of the file) or, if it is null, through the file's window
+     * ({@link WavReader.Stream#openWindow}); a read that meets a fade decodes through {@code scratch} first (one
+     * array per file channel, at least {@code count} long).
      */
     void mixInto(long from, int count, float[][] out, int channels, float[][] scratch, ByteBuffer bytes)
             throws IOException {

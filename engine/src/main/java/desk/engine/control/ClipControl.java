@@ -45,7 +45,7 @@ final class ClipControl {
             clips[i] = PlaybackClip.check(c.clips().get(i), model.sampleRate, entry.id(), entry.node.channels(), files);
         }
         if (readOnRenderThread) {
-            mapFiles();
+            openWindows();
         }
         if (entry.player == null) {
             entry.player = new ClipPlayer(entry.node.channels(), 2 * model.sampleRate, model.sampleRate / 10);
@@ -62,23 +62,16 @@ final class ClipControl {
     /** Has every player, and every one made later, read its clips on the render thread (offline renders). */
     void readOnRenderThread() {
         readOnRenderThread = true;
-        mapFiles();
+        openWindows();
         for (ClipPlayer player : players) {
             reader.readOnRenderThread(player);
         }
     }
 
-    /**
-     * Maps every clip file into memory, so that the render thread reads them without system calls; a file that
-     * cannot be mapped is read through them as before.
-     */
-    private void mapFiles() {
+    /** Gives every clip file its window, so that the render thread reads each ahead in large reads of its own. */
+    private void openWindows() {
         for (WavReader.Stream stream : files.values()) {
-            try {
-                stream.map();
-            } catch (IOException e) {
-                // Reads of this file go through system calls instead: slower, as exact.
-            }
+            stream.openWindow();
         }
     }
 

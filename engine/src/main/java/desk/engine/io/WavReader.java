@@ -116,16 +116,21 @@ public final class WavReader {
     }
 
     /**
-     * A WAV file open for random reads of frames, decoded to float as {@link #read} does; once {@link #map mapped},
-     * reads decode straight from memory, without a system call. Threads: reads that bring their own byte buffer
-     * from any threads at once; reads without one from one thread at a time; {@link #map} from any thread.
+     * A WAV file open for random reads of frames, decoded to float as {@link #read} does. Reads that bring their
+     * own byte buffer may run on any threads at once. Reads that bring none go through the stream's window
+     * ({@link #openWindow}), one thread at a time: a reader that goes on where its last read ended has the
+     * window filled ahead, {@value #WINDOW_BYTES} bytes at a system call, and reads from memory until it has
+     * used them up; any other read takes only what it asks for.
      */
     public static final class Stream implements java.io.Closeable {
+        /** How many bytes of the file a window reads ahead at once. */
+        static final int WINDOW_BYTES = 1 << 17;
+
         private final Path file;
         private final FileChannel channel;
         private final Layout layout;
         private ByteBuffer block = ByteBuffer.allocate(0);
-        private volatile ByteBuffer mapped;
+        private volatile Window window;
 
         private Stream(Path file, FileChannel channel, Layout layout) {
             this.file = file;
@@ -153,7 +158,7 @@ public final class WavReader {
         /**
          * As {@link #read(long, int, float[][], int)}, through {@code bytes}, a heap buffer that only the
          * calling thread uses, of at least {@code count} frames of the file (its channels times its bytes per sample
-         * each).
+         * each); or, if {@code bytes} is null, through the stream's window.
          */
         public void read(long frame, int count, float[][] out, int at, ByteBuffer bytes) throws IOException {
             int inside = (int) Math.max(0, Math.min(count, layout.frames - frame));
@@ -163,8 +168,13 @@ public final class WavReader {
             if (inside == 0) {
                 return;
             }
-            fetch(frame, inside, bytes);
-            layout.encoding.decode(bytes, inside, out, at);
+            int position = fetch(frame, inside, bytes);
+            byte[] source = bytes == null ? window.bytes : bytes.array();
+            int stride = out.length * layout.encoding.bytesPerSample;
+            for (int c = 0; c < out.length; c++) {
+                layout.encoding.decodeChannel(source, position + c * layout.encoding.bytesPerSample, stride, inside,
+                        out[c], at, 1f, false);
+            }
         }
 
         /**
@@ -172,7 +182,7 @@ public final class WavReader {
          * for each of the {@code channels} channels of {@code out}: file channel {@code c}, or the only one of
          * a mono file. Inside the file, the sum is what decoding with {@link #read} and then adding would give,
          * sample for sample, in one pass over each channel; frames past its end add nothing. {@code bytes} as for
-         * {@link #read}.
+         * {@link #read(long, int, float[][], int, ByteBuffer)}.
          */
         public void mix(long frame, int count, float[][] out, int channels, int at, float gain, ByteBuffer bytes)
                 throws IOException {
@@ -180,48 +190,93 @@ public final class WavReader {
             if (inside == 0) {
                 return;
             }
-            fetch(frame, inside, bytes);
+            int start = fetch(frame, inside, bytes);
+            byte[] source = bytes == null ? window.bytes : bytes.array();
             int fileChannels = layout.channels();
             int stride = fileChannels * layout.encoding.bytesPerSample;
             for (int c = 0; c < channels; c++) {
-                int position = (fileChannels == 1 ? 0 : c) * layout.encoding.bytesPerSample;
-                layout.encoding.decodeChannel(bytes.array(), position, stride, inside, out[c], at, gain, true);
+                int position = start + (fileChannels == 1 ? 0 : c) * layout.encoding.bytesPerSample;
+                layout.encoding.decodeChannel(source, position, stride, inside, out[c], at, gain, true);
             }
         }
 
-        /** Brings the bytes of frames {@code [frame, frame + count)}, all inside the file, into {@code bytes}. */
-        private void fetch(long frame, int count, ByteBuffer bytes) throws IOException {
-            int length = count * layout.frameBytes;
-            bytes.clear().limit(length);
-            ByteBuffer memory = mapped;
-            if (memory != null) {
-                bytes.put(0, memory, (int) (frame * layout.frameBytes), length);
-            } else {
-                long position = layout.dataOffset + frame * layout.frameBytes;
-                while (bytes.hasRemaining()) {
-                    if (channel.read(bytes, position + bytes.position()) < 0) {
-                        throw new EOFException(file + " became shorter while it was being read");
-                    }
+        /**
+         * Brings the bytes of frames {@code [frame, frame + count)}, all inside the file, into {@code bytes} from
+         * its start, or into the window if {@code bytes} is null; returns where in the window they start.
+         */
+        private int fetch(long frame, int count, ByteBuffer bytes) throws IOException {
+            if (bytes == null) {
+                if (window == null) {
+                    openWindow();
+                }
+                return window.fetch(frame, count);
+            }
+            readAt(frame, count, bytes);
+            return 0;
+        }
+
+        /** Reads frames {@code [frame, frame + count)}, all inside the file, into {@code bytes} from its start. */
+        private void readAt(long frame, int count, ByteBuffer bytes) throws IOException {
+            bytes.clear().limit(count * layout.frameBytes);
+            long position = layout.dataOffset + frame * layout.frameBytes;
+            while (bytes.hasRemaining()) {
+                if (channel.read(bytes, position + bytes.position()) < 0) {
+                    throw new EOFException(file + " became shorter while it was being read");
                 }
             }
         }
 
         /**
-         * Maps the file's samples into memory, so that reads from now on need no system call: for readers that
-         * read often and little, like an offline render's tracks. A file of over 2 GiB of samples, or one shorter
-         * than its header says, stays read through system calls. Mapping again does nothing.
+         * Gives the stream its window, for reads that bring no byte buffer: for a thread that reads often and
+         * little, like an offline render's. Opening again does nothing. Any thread; open it before the reads, or
+         * the first read opens it.
          */
-        public synchronized void map() throws IOException {
-            long bytes = layout.frames * layout.frameBytes;
-            if (mapped != null || bytes > Integer.MAX_VALUE || channel.size() < layout.dataOffset + bytes) {
-                return;
+        public synchronized void openWindow() {
+            if (window == null) {
+                window = new Window(Math.max(1, WINDOW_BYTES / layout.frameBytes));
             }
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, layout.dataOffset, bytes);
         }
 
         @Override
         public void close() throws IOException {
             channel.close();
+        }
+
+        /** The frames of the file last read ahead, and where the reader's next read is expected. */
+        private final class Window {
+            private byte[] bytes;
+            private ByteBuffer buffer;
+            private long start;
+            private int frames;
+            private long next = -1;
+
+            Window(int capacity) {
+                bytes = new byte[capacity * layout.frameBytes];
+                buffer = ByteBuffer.wrap(bytes);
+            }
+
+            /**
+             * Has frames {@code [frame, frame + count)}, all inside the file, in {@link #bytes}, and returns
+             * where they start: read ahead if the read goes on where the last one ended, exactly otherwise.
+             */
+            int fetch(long frame, int count) throws IOException {
+                boolean ahead = frame == next;
+                next = frame + count;
+                if (frame < start || frame + count > start + frames) {
+                    int capacity = bytes.length / layout.frameBytes;
+                    if (count > capacity) {
+                        bytes = new byte[count * layout.frameBytes];
+                        buffer = ByteBuffer.wrap(bytes);
+                        capacity = count;
+                    }
+                    int wanted = ahead ? (int) Math.min(capacity, layout.frames - frame) : count;
+                    frames = 0;
+                    readAt(frame, wanted, buffer);
+                    start = frame;
+                    frames = wanted;
+                }
+                return (int) (frame - start) * layout.frameBytes;
+            }
         }
     }
 
