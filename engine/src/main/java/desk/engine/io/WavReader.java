@@ -169,12 +169,7 @@ public final class WavReader {
                 return;
             }
             int position = fetch(frame, inside, bytes);
-            byte[] source = bytes == null ? window.bytes : bytes.array();
-            int stride = out.length * layout.encoding.bytesPerSample;
-            for (int c = 0; c < out.length; c++) {
-                layout.encoding.decodeChannel(source, position + c * layout.encoding.bytesPerSample, stride, inside,
-                        out[c], at, 1f, false);
-            }
+            layout.encoding.decode(bytes == null ? window.bytes : bytes.array(), position, inside, out, at);
         }
 
         /**
@@ -428,7 +423,7 @@ public final class WavReader {
                     throw new EOFException(file + " became shorter while it was being read");
                 }
             }
-            layout.encoding.decode(block, count, samples, frame);
+            layout.encoding.decode(block.array(), 0, count, samples, frame);
             frame += count;
         }
         return samples;
@@ -570,11 +565,11 @@ public final class WavReader {
             return null;
         }
 
-        /** Decodes {@code frames} frames of {@code block}, a heap buffer, into {@code out[c][at..]}. */
-        void decode(ByteBuffer block, int frames, float[][] out, int at) {
+        /** Decodes {@code frames} frames of {@code block} from byte {@code position} into {@code out[c][at..]}. */
+        void decode(byte[] block, int position, int frames, float[][] out, int at) {
             int stride = out.length * bytesPerSample;
             for (int c = 0; c < out.length; c++) {
-                decodeChannel(block.array(), c * bytesPerSample, stride, frames, out[c], at, 1f, false);
+                decodeChannel(block, position + c * bytesPerSample, stride, frames, out[c], at, 1f, false);
             }
         }
 
