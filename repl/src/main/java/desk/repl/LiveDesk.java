@@ -6,6 +6,7 @@ import desk.engine.EngineException;
 import desk.engine.LocalEngineLink;
 import desk.engine.backend.DummyBackend;
 import desk.engine.backend.JackBackend;
+import desk.engine.backend.JackPresence;
 import desk.engine.backend.JavaSoundBackend;
 import desk.engine.server.NetworkEngineLink;
 import desk.engine.server.RemoteEngine;
@@ -82,6 +83,10 @@ final class LiveDesk implements AutoCloseable {
     static LiveDesk start(Backend backend, String jackServer, int sampleRate, int period, RemoteEngine remote) {
         if (remote != null) {
             return startNetwork(remote);
+        }
+        if (backend == null && !JackPresence.serverMayAnswer()) {
+            return startEmbedded(sampleRate, period, "No JACK server answered ("
+                    + JackPresence.noServerRunning(JackPresence.serverLabel(jackServer)) + ")");
         }
         if (backend == Backend.JACK || backend == null) {
             try {

@@ -1,5 +1,6 @@
 package desk.repl;
 
+import desk.engine.backend.JackServer;
 import desk.engine.backend.JavaSoundBackend;
 import desk.engine.backend.VirtualLine;
 import desk.engine.backend.VirtualSoundCard;
@@ -25,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Which backend the desk plays on: Java Sound when asked for, the embedded default with and without an output
- * device when no JACK server answers, and the refusals, with the virtual sound cards of the engine's tests
+ * Which backend the desk plays on: Java Sound when asked for, a JACK server when one runs, the embedded default
+ * with and without an output device when no JACK server answers, and the refusals, with the virtual sound cards of the engine's tests
  * standing in for devices.
  */
 class LiveDeskTest {
@@ -93,6 +94,18 @@ class LiveDeskTest {
             assertEquals("the dummy backend (no JACK server needed) at 48000 Hz, 256-frame periods",
                     desk.session().audio().describe());
             desk.playFor(0.05);
+        }
+    }
+
+    @Test
+    void withAJackServerRunningTheDefaultPlaysOnIt() throws Exception {
+        JackServer.requireTools("jackd", "jack_wait");
+        try (JackServer server = new JackServer(48000, 256);
+             LiveDesk desk = LiveDesk.start(null, server.name(), 48000, 256)) {
+            assertNull(desk.notice());
+            assertTrue(desk.session().audio().describe().contains("JACK server \"" + server.name() + "\""),
+                    desk.session().audio().describe());
+            assertEquals(256, desk.session().bufferSize());
         }
     }
 

@@ -134,7 +134,7 @@ public final class JackBackend<E extends AudioCallback> implements AudioInterfac
     public static <E extends AudioCallback> JackBackend<E> open(String clientName, String serverName, CallbackTimes times,
                                                              EngineFactory<E> factory) {
         Jack jack = JackClients.library(serverName);
-        String server = JackClients.serverLabel(serverName);
+        String server = JackPresence.serverLabel(serverName);
         JackClient client = JackClients.openClient(jack, clientName, server);
         JackBackend<E> backend = null;
         try {

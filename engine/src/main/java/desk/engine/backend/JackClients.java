@@ -35,7 +35,7 @@ public final class JackClients {
      */
     public static long baselineXruns(String serverName, long millis) throws InterruptedException {
         JackClient client = openClient(library(serverName), JackBackend.DEFAULT_CLIENT_NAME + "-baseline",
-                serverLabel(serverName));
+                JackPresence.serverLabel(serverName));
         long[] count = {0};
         try {
             client.setXrunCallback(c -> count[0]++);
@@ -66,16 +66,12 @@ public final class JackClients {
         }
     }
 
-    static String serverLabel(String serverName) {
-        return serverName != null ? serverName : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
-    }
-
     static JackClient openClient(Jack jack, String clientName, String server) {
         EnumSet<JackStatus> status = EnumSet.noneOf(JackStatus.class);
         try {
             return jack.openClient(clientName, EnumSet.of(JackOptions.JackNoStartServer), status);
         } catch (JackException e) {
-            throw new EngineException("no JACK server \"" + server + "\" is running"
+            throw new EngineException(JackPresence.noServerRunning(server)
                     + (status.contains(JackStatus.JackServerFailed) || status.isEmpty() ? ""
                     : " (" + status + ")"));
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.Engine;
 import desk.engine.EngineException;
 import desk.engine.backend.JackBackend;
+import desk.engine.backend.JackPresence;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -357,7 +358,7 @@ public final class EngineListener {
 
         /** The JACK server's name as the user knows it. */
         String serverLabel() {
-            return jackServer != null ? jackServer : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
+            return JackPresence.serverLabel(jackServer);
         }
 
         /** Where the engine keeps its TLS identity: {@code $XDG_CONFIG_HOME/desk/engine}, else {@code ~/.config/desk/engine}. */

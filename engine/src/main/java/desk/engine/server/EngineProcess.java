@@ -3,6 +3,7 @@ package desk.engine.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import desk.engine.EngineException;
+import desk.engine.backend.JackPresence;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -246,7 +247,7 @@ final class EngineProcess {
                 }
                 if (!process.isAlive()) {
                     throw new EngineException(process.exitValue() == EngineServer.EXIT_NO_SERVER
-                            ? "no JACK server \"" + serverLabel + "\" is running"
+                            ? JackPresence.noServerRunning(serverLabel)
                             : "the engine process stopped as it started (exit " + process.exitValue() + "): "
                             + lastLine(log));
                 }

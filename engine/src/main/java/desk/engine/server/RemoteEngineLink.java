@@ -12,6 +12,7 @@ import desk.engine.InsertReading;
 import desk.engine.Limits;
 import desk.engine.NodeIds;
 import desk.engine.TransportState;
+import desk.engine.backend.JackPresence;
 import desk.engine.insert.NativeCalls;
 import desk.engine.meter.MeterPoint;
 import desk.engine.meter.MeterReading;
@@ -77,7 +78,7 @@ public sealed class RemoteEngineLink implements EngineLink, AudioInterface, Auto
     volatile long reconnections;
 
     private RemoteEngineLink(String jackServer, String clientName, List<String> jvmOptions) throws IOException {
-        this(jackServer != null ? jackServer : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default"),
+        this(JackPresence.serverLabel(jackServer),
                 new EngineCommandLine(jackServer, clientName, jvmOptions));
     }
 
