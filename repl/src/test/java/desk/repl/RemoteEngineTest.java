@@ -64,6 +64,7 @@ class RemoteEngineTest {
     private final List<Process> processes = new ArrayList<>();
     private final float[] peaks = new float[CYCLES];
     private final AtomicInteger cycles = new AtomicInteger();
+    private final AtomicInteger xruns = new AtomicInteger();
 
     private JackServer server;
     private JackClient capture;
@@ -130,21 +131,26 @@ class RemoteEngineTest {
         assertTrue(engine.await("wrong token", 5).contains("(1 refused so far)"));
 
         int beforeTakeUp = cycles.get();
+        int xrunsBefore = xruns.get();
         Lines next = desk(address, TOKEN, fingerprint);
         String notice = next.await("took up the session", 60);
         assertTrue(notice.contains("1 tracks") && notice.contains("refused 1 connections"), notice);
         next.type("print(\"fader \" + session.track(\"tone\").fader)\n");
         next.await("fader -20", 10);
         int afterTakeUp = cycles.get();
+        int missed = xruns.get() - xrunsBefore;
         List<Integer> changes = runs(beforeTakeUp, afterTakeUp, cycle -> Math.abs(db(peaks[cycle]) + 35.0) > 0.5);
         int changed = changes.stream().mapToInt(Integer::intValue).max().orElse(0);
         System.out.printf("remote engine: taking up the session changed %d cycles of %d frames (%.1f ms)"
-                + " of the master's audio in a row; all the runs of changed cycles: %s%n", changed, PERIOD,
-                changed * PERIOD * 1000.0 / RATE, changes);
-        assertTrue(changed <= 3, "taking up the session crossfades in one change of the plan, not " + changed
-                + " cycles");
-        assertTrue(changes.stream().filter(run -> run > 1).count() <= 1, "one change of the plan; any other"
-                + " changed cycle stands alone, a period the machine missed: " + changes);
+                + " of the master's audio in a row; all the runs of changed cycles: %s; xruns meanwhile: %d%n",
+                changed, PERIOD, changed * PERIOD * 1000.0 / RATE, changes, missed);
+        // The 10-ms crossfade spans at most 3 periods; a period the server missed (an xrun) may change one
+        // more, beside it or alone.
+        assertTrue(changed <= 3 + missed, "taking up the session crossfades in one change of the plan, not "
+                + changed + " cycles (" + missed + " xruns meanwhile)");
+        assertTrue(changes.stream().filter(run -> run > 1).count() <= 1 + missed, "one change of the plan; any"
+                + " other changed cycle stands alone, a period the machine missed: " + changes + " (" + missed
+                + " xruns meanwhile)");
         next.type("session.track(\"tone\").fader = -10\nprint(\"louder\")\n");
         next.await("louder", 10);
         awaitLevel(-25.0);
@@ -215,6 +221,7 @@ class RemoteEngineTest {
     private JackClient listen(JackServer server) throws Exception {
         JackClient client = server.openClient("probe");
         JackPort in = client.registerPort("in", JackPortType.AUDIO, EnumSet.of(JackPortFlags.JackPortIsInput));
+        client.setXrunCallback(jack -> xruns.incrementAndGet());
         client.setProcessCallback((jack, frames) -> {
             int cycle = cycles.get();
             if (cycle < CYCLES) {
