@@ -8,6 +8,8 @@ import desk.engine.LocalEngineLink;
 import desk.engine.backend.BlockSizes;
 import desk.engine.backend.OfflineRenderer;
 import desk.engine.fx.EqBatch;
+import desk.engine.io.SampleFormat;
+import desk.engine.io.WavWriter;
 import desk.session.Bounce;
 import desk.session.Bus;
 import desk.session.Session;
@@ -28,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 final class BenchCommand implements Callable<Integer> {
     static final int GROUP_BUSES = 8;
     static final int AUX_BUSES = 2;
+    /** The level of the noise every track plays, dBFS. */
+    static final double NOISE_LEVEL_DB = -18;
 
     @ParentCommand
     Main main;
@@ -114,6 +119,11 @@ final class BenchCommand implements Callable<Integer> {
             + " at -3 dB instead: against utility, the cost of hosting a plugin).", defaultValue = "simple")
     String strip;
 
+    @Option(names = "--source", paramLabel = "noise|clips", description = "What every track plays: noise (a noise"
+            + " generator of its own; the default) or clips (a clip of its own, a file of noise the bench writes and"
+            + " removes again: offline only). Freezing is for tracks that play clips.", defaultValue = "noise")
+    String source;
+
     @Option(names = "--session", description = "Time saving and opening a large session: --tracks tracks (default"
             + " 256 here) with a fader lane of --points points each.")
     boolean session;
@@ -167,6 +177,12 @@ final class BenchCommand implements Callable<Integer> {
         if (jack && strip.equals("frozen")) {
             throw new IllegalArgumentException("--strip frozen: measured offline only (add --offline)");
         }
+        if (!List.of("noise", "clips").contains(source)) {
+            throw new IllegalArgumentException("--source " + source + ": must be noise or clips");
+        }
+        if (jack && source.equals("clips")) {
+            throw new IllegalArgumentException("--source clips: measured offline only (add --offline)");
+        }
         if (jack) {
             return jack();
         }
@@ -181,8 +197,13 @@ final class BenchCommand implements Callable<Integer> {
         Engine engine = new Engine(sampleRate, 0);
         boolean eqLanes = EqBatch.awaitTaking(60, TimeUnit.SECONDS);
         Session session = new Session(new LocalEngineLink(engine));
-        build(session, tracks, channels(), built());
-        Path frozen = strip.equals("frozen") ? freezeAll(session, sampleRate) : null;
+        long length = Math.round((warmUp + seconds + 1) * sampleRate);
+        Path clips = source.equals("clips") ? writeClips(length, sampleRate) : null;
+        build(session, tracks, channels(), built(), clips == null);
+        if (clips != null) {
+            playClips(session, clips);
+        }
+        Path frozen = strip.equals("frozen") ? freezeAll(session, length) : null;
         if (loudness) {
             session.tracks().forEach(track -> track.loudness("post"));
             session.buses().forEach(bus -> bus.loudness("post"));
@@ -209,6 +230,7 @@ final class BenchCommand implements Callable<Integer> {
             result.put("tracks", tracks);
             result.put("channels", channels());
             result.put("strip", strip);
+            result.put("source", source);
             result.put("seconds", audioSeconds);
             result.put("sample_rate", sampleRate);
             result.put("buffer", buffer);
@@ -221,19 +243,22 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
         } else {
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                    "offline mix: %d %s tracks (%s strip), %d group + %d aux buses, %.1f s at %d Hz in %d-frame"
+                    "offline mix: %d %s tracks (%s strip, playing %s), %d group + %d aux buses, %.1f s at %d Hz in %d-frame"
                             + " blocks, meters %s, %s%n"
                             + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
-                    tracks, mono ? "mono" : "stereo", strip, GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
+                    tracks, mono ? "mono" : "stereo", strip, source.equals("clips") ? "clips" : "noise generators",
+                    GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
                     meters ? (loudness ? "on, loudness everywhere" : "on") : "off",
                     eqLanes ? "EQs " + EqBatch.width() + " channels side by side"
                             : "EQs one channel at a time (no vector API: the JVM lacks --add-modules jdk.incubator.vector)",
                     realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
         }
-        if (frozen != null) {
-            try (var files = Files.walk(frozen)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
+        for (Path folder : new Path[] {frozen, clips}) {
+            if (folder != null) {
+                try (var files = Files.walk(folder)) {
+                    for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
+                    }
                 }
             }
         }
@@ -244,15 +269,50 @@ final class BenchCommand implements Callable<Integer> {
      * Freezes every track of {@code session} for the bench's whole length, in a session folder of its own (made
      * here, returned for removal), and starts the transport so the frozen files play.
      */
-    private Path freezeAll(Session session, int sampleRate) throws IOException {
+    private Path freezeAll(Session session, long end) throws IOException {
         Path folder = Files.createTempDirectory("desk-bench-");
         session.recorder().folder(folder);
-        long end = Math.round((warmUp + seconds + 1) * sampleRate);
         for (Track track : session.tracks()) {
             Bounce.freeze(track, end);
         }
         session.play();
         return folder;
+    }
+
+    /**
+     * Writes one file of noise per track, {@code frames} long, as wide as the tracks and at the level of the
+     * bench's generators, in a folder of its own (made here, returned for removal).
+     */
+    private Path writeClips(long frames, int sampleRate) throws IOException {
+        Path folder = Files.createTempDirectory("desk-bench-clips-");
+        float level = (float) Math.pow(10, NOISE_LEVEL_DB / 20);
+        float[][] block = new float[channels()][Limits.MAX_BLOCK];
+        for (int t = 0; t < tracks; t++) {
+            SplittableRandom random = new SplittableRandom(t + 1);
+            try (WavWriter writer = WavWriter.create(folder.resolve("clip-" + (t + 1) + ".wav"), sampleRate,
+                    channels(), SampleFormat.FLOAT_32)) {
+                for (long done = 0; done < frames; done += Limits.MAX_BLOCK) {
+                    int count = (int) Math.min(Limits.MAX_BLOCK, frames - done);
+                    for (float[] channel : block) {
+                        for (int i = 0; i < count; i++) {
+                            channel[i] = level * (float) (random.nextDouble() * 2 - 1);
+                        }
+                    }
+                    writer.write(block, 0, count);
+                }
+            }
+        }
+        return folder;
+    }
+
+    /** Has every track play its clip from {@code folder} from the start, and the transport roll. */
+    private static void playClips(Session session, Path folder) {
+        List<Track> all = session.tracks();
+        for (int t = 0; t < all.size(); t++) {
+            Track track = all.get(t);
+            track.clip(folder.resolve("clip-" + (t + 1) + ".wav"), "noise " + (t + 1), false, 0, null, 0, 0, 0, 0);
+        }
+        session.play();
     }
 
     private int session() throws IOException {
@@ -320,8 +380,9 @@ final class BenchCommand implements Callable<Integer> {
      * a full strip adds to every track a four-band EQ (every band boosting or cutting) and a compressor that
      * works (the settings of the peer's chain in repl/bench/ecasound-strip.sh); a utility strip, the built-in
      * utility at -3 dB; a plugin strip, the LV2 Simple amplifier at -3 dB.
+     * Each track plays a noise generator of its own, or, without {@code noise}, nothing yet.
      */
-    static void build(Session session, int tracks, int channels, String strip) {
+    static void build(Session session, int tracks, int channels, String strip, boolean noise) {
         Bus[] groups = new Bus[GROUP_BUSES];
         for (int g = 0; g < GROUP_BUSES; g++) {
             groups[g] = session.bus("Group " + (g + 1), "group", 2);
@@ -331,7 +392,9 @@ final class BenchCommand implements Callable<Integer> {
         Bus delay = session.bus("Delay", "aux", 2);
         for (int t = 0; t < tracks; t++) {
             Track track = session.track("Track " + (t + 1), channels);
-            track.input(session.generator("noise", Map.of("level", -18, "seed", t + 1)));
+            if (noise) {
+                track.input(session.generator("noise", Map.of("level", NOISE_LEVEL_DB, "seed", t + 1)));
+            }
             track.trim(-2);
             track.fader(-6);
             if (channels == 1) {

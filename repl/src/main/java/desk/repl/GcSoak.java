@@ -115,7 +115,7 @@ final class GcSoak {
                      OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
             Session session = host.session();
             host.control(() -> {
-                BenchCommand.build(session, tracks, channels, "simple");
+                BenchCommand.build(session, tracks, channels, "simple", true);
                 session.metering(meters);
             });
             host.evaluate(Language.JS, SCRIPT.formatted(movePeriod), "soak.js", value -> null);

@@ -85,7 +85,7 @@ final class JackBench {
 
     private Result measure(JackBackend<Engine> backend, CallbackTimes times, int tracks, long baseline) throws Exception {
         Session session = new Session(new LocalEngineLink(backend.engine()));
-        BenchCommand.build(session, tracks, channels, strip);
+        BenchCommand.build(session, tracks, channels, strip, true);
         session.metering(meters);
         EqBatch.awaitTaking(60, TimeUnit.SECONDS);
         Thread.sleep(Math.round(warmUp * 1000));

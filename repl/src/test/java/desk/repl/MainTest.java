@@ -9,11 +9,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,6 +94,34 @@ class MainTest {
         assertTrue(json.get("cpu_us_per_track_second").asDouble() > 0);
         assertEquals("desk: --strip frozen: measured offline only (add --offline)\n",
                 run("", "bench", "--jack", "--strip", "frozen").err());
+    }
+
+    @Test
+    void benchPlaysClipsWhenAskedFreezesThemAndRemovesEveryFileItWrote() throws Exception {
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<String> before = benchFolders(temporary);
+        Result frozen = run("", "bench", "--offline", "--tracks", "3", "--strip", "frozen", "--source", "clips",
+                "--seconds", "0.3", "--warm-up", "0", "--json");
+        assertEquals(0, frozen.status(), frozen.err());
+        JsonNode json = new ObjectMapper().readTree(frozen.out());
+        assertEquals("clips", json.get("source").asText());
+        assertEquals("frozen", json.get("strip").asText());
+        assertEquals(0, json.get("failures").asInt());
+        Result text = run("", "bench", "--offline", "--tracks", "2", "--source", "clips", "--seconds", "0.2",
+                "--warm-up", "0");
+        assertTrue(text.out().contains("2 stereo tracks (simple strip, playing clips)"), text.out());
+        assertEquals(before, benchFolders(temporary), "the clips and frozen files are gone");
+        assertEquals("desk: --source clips: measured offline only (add --offline)\n",
+                run("", "bench", "--jack", "--source", "clips").err());
+        assertEquals("desk: --source tape: must be noise or clips\n",
+                run("", "bench", "--offline", "--source", "tape").err());
+    }
+
+    private static Set<String> benchFolders(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(entry -> entry.getFileName().toString()).filter(name -> name.startsWith("desk-bench-"))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test

@@ -144,12 +144,12 @@ class RemoteEngineTest {
         System.out.printf("remote engine: taking up the session changed %d cycles of %d frames (%.1f ms)"
                 + " of the master's audio in a row; all the runs of changed cycles: %s; xruns meanwhile: %d%n",
                 changed, PERIOD, changed * PERIOD * 1000.0 / RATE, changes, missed);
-        // The 10-ms crossfade spans at most 3 periods; a period the server missed (an xrun) may change one
-        // more, beside it or alone.
-        assertTrue(changed <= 3 + missed, "taking up the session crossfades in one change of the plan, not "
-                + changed + " cycles (" + missed + " xruns meanwhile)");
-        assertTrue(changes.stream().filter(run -> run > 1).count() <= 1 + missed, "one change of the plan; any"
-                + " other changed cycle stands alone, a period the machine missed: " + changes + " (" + missed
+        // The 10-ms crossfade spans at most 3 periods; when the server missed periods meanwhile (xruns, as the
+        // new desk's JVM starts beside it), one of them may lie beside the crossfade and lengthen it by one.
+        assertTrue(changed <= 3 + Math.min(missed, 1), "taking up the session crossfades in one change of the"
+                + " plan, not " + changed + " cycles (" + missed + " xruns meanwhile)");
+        assertTrue(changes.stream().filter(run -> run > 1).count() <= 1, "one change of the plan; any other"
+                + " changed cycle stands alone, a period the machine missed: " + changes + " (" + missed
                 + " xruns meanwhile)");
         next.type("session.track(\"tone\").fader = -10\nprint(\"louder\")\n");
         next.await("louder", 10);

@@ -24,10 +24,18 @@ public final class InsertChain {
         this.returns = returns;
     }
 
-    /** Whether any insert is in the chain, even one fading out. */
+    /**
+     * Whether the chain has work to do over a span: an insert in it that is not {@linkplain InsertSlot#rtIdle
+     * idle}, even one fading out. A strip whose inserts all rest (a frozen track's) skips its chain.
+     */
     @RealTime
     boolean rtActive() {
-        return count > 0;
+        for (int i = 0; i < count; i++) {
+            if (!slots[i].rtIdle()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Places {@code slot} before {@code before} (null: at the end), fading it in unless {@code fade} is false. */

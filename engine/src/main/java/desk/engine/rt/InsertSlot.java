@@ -133,6 +133,15 @@ public final class InsertSlot implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether running the slot would leave the signal as it is and change nothing: resting, faded to dry, with no
+     * latency to delay the dry signal by, and not waiting to be dropped or moved.
+     */
+    @RealTime
+    boolean rtIdle() {
+        return resting && mix == 0f && mixTarget == 0f && dryLine == null && !removing && !moving;
+    }
+
     /** Fades to dry, after which the chain drops the slot. */
     @RealTime
     void rtRemove() {
