@@ -280,8 +280,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes one file of noise per track, {@code frames} long, as wide as the tracks and at the level of the
-     * bench's generators, in a folder of its own (made here, returned for removal).
+     * Writes one file of uniform noise per track, {@code frames} long, as wide as the tracks (a channel of noise
+     * of its own each) and peaking at {@link #NOISE_LEVEL_DB}, in a folder of its own (made here, returned for
+     * removal).
      */
     private Path writeClips(long frames, int sampleRate) throws IOException {
         Path folder = Files.createTempDirectory("desk-bench-clips-");

@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reaches a MIDI output. A controller sending every control change on every channel, one on every frame,
  * costs the audio no xruns beyond the baseline and no allocation, and each fader ends on the last value sent to
  * it. The baseline is as long with the same controller sending the same storm to a port not connected to
- * Desk, so that what the sender costs this machine (in use, it is hardware) weighs on both. Steady state is
+ * Desk, so that what the sender costs this machine (in use, it is hardware) weighs on both; it is measured
+ * before the storm and after it, and the storm held against the busier of the two. Steady state is
  * measured: once connected, the storm first plays in windows of 5 s until three in a row allocate nothing.
  * Until the JIT has compiled what the audio thread runs (the storm cuts every period into one-frame spans,
  * which takes paths the quiet desk does not), HotSpot now and then resolves constants on the thread that
@@ -278,7 +279,7 @@ class LiveMidiTest {
     void everyControlOnEveryChannelCostsTheAudioNothing() throws Exception {
         int period = 64;
         int seconds = 20;
-        JackServer.requireTools("jackd", "jack_connect");
+        JackServer.requireTools("jackd", "jack_connect", "jack_disconnect");
         ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor();
         try (JackServer server = new JackServer(RATE, period);
              LiveDesk desk = LiveDesk.start(LiveDesk.Backend.JACK, server.name(), RATE, period)) {
@@ -365,6 +366,7 @@ class LiveMidiTest {
                 long sentDuring = sent.get() - sentBefore;
                 mode.set(0);
                 desk.playFor(1);
+                int[] lastSent = last.clone();
                 double[] set = call(control, () -> {
                     midi.tick();
                     double[] values = new double[16];
@@ -375,20 +377,27 @@ class LiveMidiTest {
                 });
                 long receivedFrom = receivedBefore;
                 long received = call(control, midi::received) - receivedFrom;
+                // A second baseline after the storm, the storm again sent to no one: the machine's own xruns
+                // drift over a minute, so the storm is held against the busier of the two around it.
+                assertEquals("", server.run("jack_disconnect", "stormer:out", "desk:storm").strip());
+                mode.set(1);
+                long[] after = measure(control, link, seconds);
+                mode.set(0);
+                long xrunsWithout = Math.max(baseline[0], after[0]);
                 System.out.printf("MIDI storm at %d frames: %d control changes in %d s (%d a second) over every"
-                                + " controller of all 16 channels, %d received by its end; xruns %d with the storm, %d in %d s"
-                                + " of the same storm sent to no one; audio thread allocated %d bytes in %d callbacks (warm-up"
-                                + " windows of 5 s before: %s; windows measured: %s)%n", period, sentDuring, seconds,
-                        sentDuring / seconds, received, during[0], baseline[0], seconds, during[2], during[1], warmUp,
-                        measuredWindows);
+                                + " controller of all 16 channels, %d received by its end; xruns %d with the storm, %d and %d in"
+                                + " %d s of the same storm sent to no one before and after; audio thread allocated %d bytes in %d"
+                                + " callbacks (warm-up windows of 5 s before: %s; windows measured: %s)%n", period,
+                        sentDuring, seconds, sentDuring / seconds, received, during[0], baseline[0], after[0], seconds,
+                        during[2], during[1], warmUp, measuredWindows);
                 assertEquals(0, during[2], "the audio thread allocated nothing, in each window measured: "
                         + measuredWindows);
                 assertTrue(during[1] >= 0.9 * seconds * RATE / period, "the audio thread kept running");
-                assertTrue(during[0] <= baseline[0] * 1.5 + 10, "the storm cost xruns: " + during[0] + " with it, "
-                        + baseline[0] + " without");
+                assertTrue(during[0] <= xrunsWithout * 1.5 + 10, "the storm cost xruns: " + during[0] + " with it, "
+                        + baseline[0] + " and " + after[0] + " without, before and after");
                 assertTrue(sentDuring >= 10_000L * seconds, "the storm was sent: " + sentDuring);
                 for (int i = 0; i < 16; i++) {
-                    assertEquals(-60 + last[i] / 127.0 * 66, set[i], 1e-9, "T" + (i + 1) + " ends on the last value");
+                    assertEquals(-60 + lastSent[i] / 127.0 * 66, set[i], 1e-9, "T" + (i + 1) + " ends on the last value");
                 }
             } finally {
                 storm.close();

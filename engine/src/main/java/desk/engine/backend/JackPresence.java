@@ -26,7 +26,10 @@ public final class JackPresence {
     private JackPresence() {
     }
 
-    /** The name of the JACK server {@code serverName}: itself, or for null the default (JACK_DEFAULT_SERVER, else "default"). */
+    /**
+     * The name of the JACK server {@code serverName}: itself, or for null the default (JACK_DEFAULT_SERVER, else
+     * "default").
+     */
     public static String serverLabel(String serverName) {
         return serverName != null ? serverName : System.getenv().getOrDefault("JACK_DEFAULT_SERVER", "default");
     }
