@@ -53,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     /** The level of the noise every track plays, dBFS. */
     static final double NOISE_LEVEL_DB = -18;
 
+    /** A master peak below this, dBFS, means the bench measured a mix that played nothing: it fails. */
+    private static final double SILENT_DB = -120;
+
     @ParentCommand
     Main main;
 
@@ -210,20 +213,29 @@ final class BenchCommand implements Callable<Integer> {
         }
         engine.execute(new desk.engine.EngineCommand.SetMetering(meters));
         OfflineRenderer renderer = new OfflineRenderer(engine);
-        OfflineRenderer.Sink discard = (master, frames) -> { };
-        renderer.render(Math.round(warmUp * sampleRate), BlockSizes.fixed(buffer), discard);
+        float[] peak = {0f};
+        OfflineRenderer.Sink keepPeak = (master, frames) -> {
+            for (float[] channel : master) {
+                for (int i = 0; i < frames; i++) {
+                    peak[0] = Math.max(peak[0], Math.abs(channel[i]));
+                }
+            }
+        };
+        renderer.render(Math.round(warmUp * sampleRate), BlockSizes.fixed(buffer), keepPeak);
+        peak[0] = 0f;
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long frames = Math.round(seconds * sampleRate);
         long cpuStart = threads.getCurrentThreadCpuTime();
         long wallStart = System.nanoTime();
-        renderer.render(frames, BlockSizes.fixed(buffer), discard);
+        renderer.render(frames, BlockSizes.fixed(buffer), keepPeak);
         long wallNanos = System.nanoTime() - wallStart;
         long cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
 
         double audioSeconds = (double) frames / sampleRate;
         double realtimeFactor = audioSeconds / (wallNanos / 1e9);
         double cpuPerTrackSecond = cpuNanos / 1e3 / (tracks * audioSeconds);
+        double peakDb = 20 * Math.log10(peak[0]);
         if (json) {
             ObjectNode result = new ObjectMapper().createObjectNode();
             result.put("mode", "offline");
@@ -236,6 +248,7 @@ final class BenchCommand implements Callable<Integer> {
             result.put("buffer", buffer);
             result.put("realtime_factor", round(realtimeFactor, 1));
             result.put("cpu_us_per_track_second", round(cpuPerTrackSecond, 2));
+            result.put("master_peak_dbfs", peak[0] > 0 ? round(peakDb, 2) : null);
             result.put("meters", meters);
             result.put("loudness_everywhere", loudness);
             result.put("eq_lanes", eqLanes ? EqBatch.width() : 1);
@@ -245,13 +258,14 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(String.format(Locale.ROOT,
                     "offline mix: %d %s tracks (%s strip, playing %s), %d group + %d aux buses, %.1f s at %d Hz in %d-frame"
                             + " blocks, meters %s, %s%n"
-                            + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio)",
+                            + "realtime factor %.1fx, CPU %.2f us per track-second (%.3f s CPU for %.1f s of audio),"
+                            + " master peak %.1f dBFS",
                     tracks, mono ? "mono" : "stereo", strip, source.equals("clips") ? "clips" : "noise generators",
                     GROUP_BUSES, AUX_BUSES, audioSeconds, sampleRate, buffer,
                     meters ? (loudness ? "on, loudness everywhere" : "on") : "off",
                     eqLanes ? "EQs " + EqBatch.width() + " channels side by side"
                             : "EQs one channel at a time (no vector API: the JVM lacks --add-modules jdk.incubator.vector)",
-                    realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds));
+                    realtimeFactor, cpuPerTrackSecond, cpuNanos / 1e9, audioSeconds, peakDb));
         }
         for (Path folder : new Path[] {frozen, clips}) {
             if (folder != null) {
@@ -261,6 +275,11 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        if (peakDb < SILENT_DB) {
+            spec.commandLine().getErr().println(String.format(Locale.ROOT, "desk: bench: the mix measured was"
+                    + " silent (its master never rose above %.0f dBFS): its figures measure nothing", SILENT_DB));
+            return 1;
         }
         return engine.failures() == 0 ? 0 : 1;
     }
@@ -306,12 +325,16 @@ final class BenchCommand implements Callable<Integer> {
         return folder;
     }
 
-    /** Has every track play its clip from {@code folder} from the start, and the transport roll. */
+    /**
+     * Has every track play its clip from {@code folder} from the start, and the transport roll. Monitoring goes
+     * off, so that the tracks hear their clips (the default, input, hears only the live input).
+     */
     private static void playClips(Session session, Path folder) {
         List<Track> all = session.tracks();
         for (int t = 0; t < all.size(); t++) {
             Track track = all.get(t);
             track.clip(folder.resolve("clip-" + (t + 1) + ".wav"), "noise " + (t + 1), false, 0, null, 0, 0, 0, 0);
+            track.monitoring("off");
         }
         session.play();
     }

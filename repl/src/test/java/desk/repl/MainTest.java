@@ -70,6 +70,7 @@ class MainTest {
         assertEquals(0.5, json.get("seconds").asDouble(), 1e-9);
         assertTrue(json.get("realtime_factor").asDouble() > 0);
         assertTrue(json.get("cpu_us_per_track_second").asDouble() > 0);
+        assertTrue(json.get("master_peak_dbfs").asDouble() > -30, "the noise is heard: " + json);
         assertFalse(json.get("meters").asBoolean());
         assertEquals(1024, json.get("buffer").asInt());
     }
@@ -92,6 +93,7 @@ class MainTest {
         JsonNode json = new ObjectMapper().readTree(frozen.out());
         assertEquals("frozen", json.get("strip").asText());
         assertTrue(json.get("cpu_us_per_track_second").asDouble() > 0);
+        assertTrue(json.get("master_peak_dbfs").asDouble() > -30, "the frozen tracks are heard: " + json);
         assertEquals("desk: --strip frozen: measured offline only (add --offline)\n",
                 run("", "bench", "--jack", "--strip", "frozen").err());
     }
@@ -107,9 +109,17 @@ class MainTest {
         assertEquals("clips", json.get("source").asText());
         assertEquals("frozen", json.get("strip").asText());
         assertEquals(0, json.get("failures").asInt());
+        assertTrue(json.get("master_peak_dbfs").asDouble() > -30, "the frozen tracks are heard: " + json);
+        Result simple = run("", "bench", "--offline", "--tracks", "2", "--source", "clips", "--seconds", "0.2",
+                "--warm-up", "0", "--json");
+        assertEquals(0, simple.status(), simple.err());
+        assertTrue(new ObjectMapper().readTree(simple.out()).get("master_peak_dbfs").asDouble() > -30,
+                "the clips are heard: " + simple.out());
         Result text = run("", "bench", "--offline", "--tracks", "2", "--source", "clips", "--seconds", "0.2",
                 "--warm-up", "0");
+        assertEquals(0, text.status(), text.err());
         assertTrue(text.out().contains("2 stereo tracks (simple strip, playing clips)"), text.out());
+        assertTrue(text.out().contains(" dBFS"), text.out());
         assertEquals(before, benchFolders(temporary), "the clips and frozen files are gone");
         assertEquals("desk: --source clips: measured offline only (add --offline)\n",
                 run("", "bench", "--jack", "--source", "clips").err());
