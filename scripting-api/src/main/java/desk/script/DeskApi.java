@@ -2,6 +2,7 @@ package desk.script;
 
 import desk.engine.AudioInterface;
 import desk.engine.Interpolation;
+import desk.engine.MonitorMode;
 import desk.engine.Parameter;
 import desk.control.MidiSurface;
 import desk.control.OscSurface;
@@ -296,9 +297,14 @@ public final class DeskApi {
                         double gain = a.option("gain") == null ? 0 : Convert.number(a.option("gain"), label + " gain",
                                 "-inf..18 dB");
                         boolean allowTruncated = allowTruncated(a.option("truncated"), label + " truncated");
-                        return t.clip(file, clipName(session, folder, file), allowTruncated, offset, length, at, gain,
-                                samples(session, a.option("fadeIn"), label + " fadeIn"),
+                        Clip clip = t.clip(file, clipName(session, folder, file), allowTruncated, offset, length, at,
+                                gain, samples(session, a.option("fadeIn"), label + " fadeIn"),
                                 samples(session, a.option("fadeOut"), label + " fadeOut"));
+                        if (t.clips().size() == 1 && t.monitoring().equals(MonitorMode.INPUT.scriptName())) {
+                            session.notice(label + ": " + t.name() + " monitors its input (\"input\"), which never"
+                                    + " plays clips: set its monitoring to \"auto\" or \"off\" to hear them");
+                        }
+                        return clip;
                     });
         return strip(type, session);
     }

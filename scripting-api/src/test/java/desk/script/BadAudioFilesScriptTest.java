@@ -74,7 +74,8 @@ class BadAudioFilesScriptTest {
         String cut = file + ": data chunk says 96000 bytes at byte 44 but the file ends at byte 48044";
         String hint = "; open it with {truncated: \"allow\"} (truncated=\"allow\" in Python) to use the 0.5 s there";
         try (ScriptHost host = host(session)) {
-            run(host, language, "var vox = session.track('Vox'); ''", "vox = session.track('Vox')\n''");
+            run(host, language, "var vox = session.track('Vox'); vox.monitoring = 'auto'; ''",
+                    "vox = session.track('Vox')\nvox.monitoring = 'auto'\n''");
 
             assertEquals("Vox.clip: " + cut + " (truncated)" + hint,
                     caught(host, language, "vox.clip('take.wav')", "vox.clip('take.wav')"));
