@@ -49,7 +49,7 @@ public final class ClipPlayer {
     private final AtomicLong missed = new AtomicLong();
 
     private volatile ClipReader renderThreadReader;
-    private ClipReader.Buffers renderThreadBuffers;
+    private float[][][] renderThreadDecode;
 
     private PlaybackClip[] rtClips = new PlaybackClip[0];
     private long rtRequested;
@@ -78,16 +78,16 @@ public final class ClipPlayer {
     }
 
     /**
-     * Makes the thread that renders the player read its clips itself from now on, through {@code buffers}, and
-     * report failures to {@code reader}: for offline renders, whose thread may take its time. Once is enough:
-     * a player asked again keeps the buffers it was given. Control thread, through
-     * {@link ClipReader#readOnRenderThread}.
+     * Makes the thread that renders the player read its clips itself from now on, decoding a fade through
+     * {@code decode} (see {@link ClipReader.Buffers#decodeArrays}), and report failures to {@code reader}: for
+     * offline renders, whose thread may take its time. Once is enough: a player asked again keeps the arrays it
+     * was given. Control thread, through {@link ClipReader#readOnRenderThread}.
      */
-    void readOnRenderThread(ClipReader reader, ClipReader.Buffers buffers) {
+    void readOnRenderThread(ClipReader reader, float[][][] decode) {
         if (renderThreadReader != null) {
             return;
         }
-        renderThreadBuffers = buffers;
+        renderThreadDecode = decode;
         renderThreadReader = reader;
     }
 
@@ -226,10 +226,10 @@ public final class ClipPlayer {
      */
     private void readSpan(long position, int length, ClipReader reader) {
         rtSilence(0, length);
-        ClipReader.Buffers buffers = renderThreadBuffers;
+        float[][][] decode = renderThreadDecode;
         for (PlaybackClip clip : rtClips) {
             try {
-                clip.mixInto(position, length, out, channels, buffers.decode[clip.fileChannels()], null);
+                clip.mixInto(position, length, out, channels, decode[clip.fileChannels()], null);
             } catch (java.io.IOException | RuntimeException e) {
                 reader.report(e);
             }

@@ -27,7 +27,7 @@ public final class ClipReader {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private Thread thread;
     private volatile boolean running = true;
-    private Buffers renderThreadBuffers;
+    private float[][][] renderThreadDecode;
 
     /** Starts keeping {@code player} filled. */
     public synchronized void add(ClipPlayer player) {
@@ -75,13 +75,13 @@ public final class ClipReader {
     /**
      * Has {@code player} read its clips on the thread that renders it, an offline render's, from now on: this
      * thread feeds it no more. Every player of one engine renders on the same thread and shares one set of
-     * buffers. Control thread, before the render that reads.
+     * decoding buffers ({@link Buffers#decodeArrays}). Control thread, before the render that reads.
      */
     public synchronized void readOnRenderThread(ClipPlayer player) {
-        if (renderThreadBuffers == null) {
-            renderThreadBuffers = new Buffers();
+        if (renderThreadDecode == null) {
+            renderThreadDecode = Buffers.decodeArrays();
         }
-        player.readOnRenderThread(this, renderThreadBuffers);
+        player.readOnRenderThread(this, renderThreadDecode);
     }
 
     /** Keeps the failure to read a clip as one line, once. Any thread. */
@@ -117,13 +117,16 @@ public final class ClipReader {
      */
     static final class Buffers {
         final float[][] mix = new float[Limits.MAX_TRACK_CHANNELS][CHUNK];
-        final float[][][] decode = new float[Limits.MAX_TRACK_CHANNELS + 1][][];
+        final float[][][] decode = decodeArrays();
         final ByteBuffer bytes = ByteBuffer.allocate(CHUNK * Limits.MAX_TRACK_CHANNELS * Double.BYTES);
 
-        Buffers() {
+        /** Arrays to decode a chunk into: element {@code n} has one array per channel of a file of n channels. */
+        static float[][][] decodeArrays() {
+            float[][][] decode = new float[Limits.MAX_TRACK_CHANNELS + 1][][];
             for (int c = 1; c <= Limits.MAX_TRACK_CHANNELS; c++) {
                 decode[c] = new float[c][CHUNK];
             }
+            return decode;
         }
     }
 }
