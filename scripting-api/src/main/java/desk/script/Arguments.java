@@ -83,8 +83,11 @@ public final class Arguments {
     /** Refuses more than {@code max} positional arguments and any option not in {@code allowed}. */
     public void check(int max, Set<String> allowed) {
         if (positional.size() > max) {
+            List<String> names = allowed.stream().sorted().toList();
             throw new DeskException(method + " takes " + (max == 0 ? "no" : "at most " + max) + " positional argument"
-                    + (max == 1 ? "" : "s") + ", got " + positional.size());
+                    + (max == 1 ? "" : "s") + ", got " + positional.size() + (names.isEmpty() ? "" : ": give the others"
+                    + " by name, as {" + names.getFirst() + ": ...} (" + names.getFirst() + "=... in Python); it takes "
+                    + String.join(", ", names)));
         }
         for (String key : options.keySet()) {
             if (!allowed.contains(key)) {

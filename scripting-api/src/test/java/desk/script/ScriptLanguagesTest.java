@@ -183,6 +183,8 @@ class ScriptLanguagesTest {
             session.track()                    | session.track()                  | <in>:1:1: session.track needs a name (argument 1) |
             session.track('X', {colour: 1})    | session.track('X', colour=1)     | <in>:1:1: session.track has no option "colour": it takes channels, on |
             session.track('X', {chanels: 2})   | session.track('X', chanels=2)    | <in>:1:1: session.track has no option "chanels": did you mean channels? |
+            session.track('X', 2)              | session.track('X', 2)            | <in>:1:1: session.track takes at most 1 positional argument, got 2: give the others by name, as {channels: ...} (channels=... in Python); it takes channels, on |
+            session.resetMeters(1)             | session.resetMeters(1)           | <in>:1:1: session.resetMeters takes no positional arguments, got 1 |
             session.render('x.wav', {seconds: 1, bits: 12}) | session.render('x.wav', seconds=1, bits=12) | <in>:1:1: session.render bits: sample format "12": use 16, 24 or 32f |
             session.render('x.flac', {seconds: 1, bits: '32f'}) | session.render('x.flac', seconds=1, bits='32f') | <in>:1:1: session.render: flac holds 16- or 24-bit samples, not 32-bit float: use 16 or 24 bits |
             session.render('x.wav', {seconds: 1, loudness: 3}) | session.render('x.wav', seconds=1, loudness=3) | <in>:1:1: session.render: loudness 3.0 LUFS: must be -60 to 0 |
